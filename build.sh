@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Cog for .NET: one entry point for building, testing and benchmarking.
+#
+#   ./build.sh test     restore, build and run every test (what CI runs)
+#   ./build.sh bench    run the BenchmarkDotNet micro-benchmarks (Release)
+#
+# Works on a fresh Debian machine as root: it installs what the tests need and says so.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+need_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "build.sh: the .NET 10 SDK is required (dotnet on PATH); global.json pins 10.0.x." >&2
+    exit 1
+  fi
+}
+
+cmd_test() {
+  need_dotnet
+  local results; results="$(pwd)/.tmp/test-results"
+  rm -rf "$results"; mkdir -p "$results"
+  local status=0
+  dotnet build Cog.sln -c Release -warnaserror --nologo -v quiet || exit $?
+  dotnet test --solution Cog.sln -c Release --no-build \
+    --results-directory "$results" --report-xunit-trx 2>&1 | tee "$results/console.txt" || status=$?
+  summarize "$results"
+  return $status
+}
+
+# One closing line that any reader of CI logs can take in at a glance: "N passed, N failed, N skipped".
+summarize() {
+  python3 - "$1" <<'PY' 2>/dev/null || true
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
+    c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
+    if c is None: continue
+    passed += int(c.get("passed", 0)); failed += int(c.get("failed", 0)) + int(c.get("error", 0))
+    skipped += int(c.get("notExecuted", 0))
+print(f"Tests: {passed} passed, {failed} failed, {skipped} skipped")
+PY
+}
+
+cmd_bench() {
+  need_dotnet
+  dotnet run -c Release --project tests/Cog.Benchmarks -- "$@"
+}
+
+case "${1:-}" in
+  test) shift; cmd_test "$@" ;;
+  bench) shift; cmd_bench "$@" ;;
+  *) echo "usage: ./build.sh test | bench [BenchmarkDotNet args]" >&2; exit 2 ;;
+esac
