@@ -1,1 +1,3 @@
-return 0;
+using Cog.Cli;
+
+return CogCtl.Run(args, Console.Out, Console.Error);
