@@ -3,6 +3,9 @@ using Cog.Language.Binding;
 using Cog.Language.Options;
 using Cog.Language.Text;
 using Cog.Language.Values;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using static Cog.Language.Tests.Binding.ArgumentBuilder;
 
 namespace Cog.Language.Tests.Options;
@@ -366,5 +369,21 @@ public class OptionInterpreterTests
 
         Assert.Empty(input.Arguments);
         Assert.Empty(input.Options);
+    }
+
+    [Property]
+    public Property List_items_joined_with_escaped_commas_split_back_into_the_same_items()
+    {
+        var item = ArbMap.Default.GeneratorFor<NonEmptyString>()
+            .Select(s => s.Get.Replace("\\", "", StringComparison.Ordinal))
+            .Where(s => s.Length > 0);
+        return Prop.ForAll(
+            item.NonEmptyListOf().ToArbitrary(),
+            items =>
+            {
+                var joined = string.Join(",", items.Select(i => i.Replace(",", "\\,", StringComparison.Ordinal)));
+                var expected = new ListValue([.. items.Select(i => (Value)new StringValue(i))]);
+                return expected.Equals(OptionInterpreter.Coerce(OptionType.List, new StringValue(joined)));
+            });
     }
 }
