@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Text;
 using Cog.Language.Values;
 
@@ -52,20 +51,6 @@ public static class InvocationText
         return text.ToString();
     }
 
-    /// <summary>A float's text that always reads back as a float: <c>2</c> becomes <c>2.0</c>.</summary>
-    internal static string FormatFloat(double number)
-    {
-        var text = number.ToString("R", CultureInfo.InvariantCulture);
-        foreach (var c in text)
-        {
-            if (c is '.' or 'E' or 'e' or 'N' or 'I' or '∞')
-            {
-                return text;
-            }
-        }
-        return text + ".0";
-    }
-
     static void AppendArgument(StringBuilder text, BoundArgument argument)
     {
         if (!argument.IsOption)
@@ -89,7 +74,7 @@ public static class InvocationText
                 AppendString(text, s.Text);
                 break;
             case FloatValue f:
-                text.Append(FormatFloat(f.Number));
+                text.Append(FloatValue.Format(f.Number));
                 break;
             default:
                 // Integers, booleans, null, and lists and objects as compact JSON.

@@ -1,4 +1,3 @@
-using Cog.Language.Binding;
 using Cog.Language.Values;
 
 namespace Cog.Language.Options;
@@ -60,7 +59,7 @@ public static class OptionErrors
         return value switch
         {
             StringValue s => Quote(s.Text),
-            FloatValue f => InvocationText.FormatFloat(f.Number),
+            FloatValue f => FloatValue.Format(f.Number),
             _ => value.ToDisplayString(),
         };
     }

@@ -16,6 +16,10 @@ namespace Cog.Language.Values;
 /// </remarks>
 public abstract record Value
 {
+    // Values are shown to people (chat, audit); nothing embeds this JSON in HTML, so keep quotes,
+    // apostrophes and non-ASCII text readable instead of \u-escaped.
+    static readonly JsonWriterOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private protected Value()
     {
     }
@@ -31,7 +35,7 @@ public abstract record Value
     public string ToJson()
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, RelaxedJson))
         {
             WriteTo(writer);
         }
@@ -77,7 +81,15 @@ public sealed record IntValue(long Number) : Value
 public sealed record FloatValue(double Number) : Value
 {
     /// <inheritdoc/>
-    public override string ToDisplayString() => Number.ToString("R", CultureInfo.InvariantCulture);
+    /// <remarks>Integral floats keep a decimal point (<c>2.0</c>), as in Cog 1.0, so they never read as integers.</remarks>
+    public override string ToDisplayString() => Format(Number);
+
+    /// <summary>A float's text that always reads back as a float: <c>2</c> becomes <c>2.0</c>.</summary>
+    internal static string Format(double number)
+    {
+        var text = number.ToString("R", CultureInfo.InvariantCulture);
+        return double.IsFinite(number) && !text.Contains('.', StringComparison.Ordinal) && !text.Contains('E', StringComparison.Ordinal) ? text + ".0" : text;
+    }
 
     /// <inheritdoc/>
     public override void WriteTo(Utf8JsonWriter writer) => writer.WriteNumberValue(Number);

@@ -1,0 +1,54 @@
+using System.Reflection;
+
+namespace Cog.Architecture.Tests;
+
+/// <summary>The dependency table of house-style §2: arrows point toward the pure core.</summary>
+public class DependencyTests
+{
+    static readonly Assembly Language = typeof(Cog.Language.Text.SourcePosition).Assembly;
+    static readonly Assembly Manifest = typeof(Cog.Manifest.ManifestLoader).Assembly;
+
+    static string[] ReferencedNames(Assembly assembly) =>
+        [.. assembly.GetReferencedAssemblies().Select(a => a.Name!).Order(StringComparer.Ordinal)];
+
+    static bool IsFramework(string name) =>
+        name is "netstandard" or "mscorlib" || name.StartsWith("System", StringComparison.Ordinal) || name.StartsWith("Microsoft.Win32", StringComparison.Ordinal);
+
+    [Fact]
+    public void The_language_depends_on_the_base_class_library_only()
+    {
+        var outside = ReferencedNames(Language).Where(n => !IsFramework(n));
+        Assert.Empty(outside);
+    }
+
+    [Fact]
+    public void Manifests_depend_only_on_the_language_and_their_parsing_libraries()
+    {
+        var outside = ReferencedNames(Manifest).Where(n => !IsFramework(n));
+        Assert.All(outside, n => Assert.Contains(n, new[] { "Cog.Language", "YamlDotNet", "JsonSchema.Net", "Json.More", "JsonPointer.Net" }));
+    }
+
+    [Fact]
+    public void Syntax_trees_and_values_have_no_public_setters()
+    {
+        var mutable = Language.GetExportedTypes()
+            .Where(t => t.Namespace is "Cog.Language.Pipelines" or "Cog.Language.Values" or "Cog.Language.Rules" or "Cog.Language.Text" or "Cog.Language.Options")
+            .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Where(p => p.SetMethod is { IsPublic: true } setter && !IsInitOnly(setter))
+            .Select(p => $"{p.DeclaringType!.Name}.{p.Name}");
+        Assert.Empty(mutable);
+    }
+
+    [Fact]
+    public void Manifest_models_have_no_public_setters()
+    {
+        var mutable = Manifest.GetExportedTypes()
+            .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Where(p => p.SetMethod is { IsPublic: true } setter && !IsInitOnly(setter))
+            .Select(p => $"{p.DeclaringType!.Name}.{p.Name}");
+        Assert.Empty(mutable);
+    }
+
+    static bool IsInitOnly(MethodInfo setter) =>
+        setter.ReturnParameter.GetRequiredCustomModifiers().Any(m => m.FullName == "System.Runtime.CompilerServices.IsExternalInit");
+}
