@@ -1,0 +1,95 @@
+using System.CommandLine;
+using Cog.Cli.Output;
+using Cog.Manifest;
+
+namespace Cog.Cli.Offline;
+
+/// <summary><c>cogctl bundle validate</c>.</summary>
+static class BundleCommands
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var path = new Argument<string>("PATH") { Description = "A bundle folder (holding config.yaml) or a manifest file." };
+        var json = CommonOptions.Json();
+        var validate = new Command("validate", "Validate a bundle manifest against bundle-schema.yaml and the semantic checks; report every error.")
+        {
+            path, json,
+        };
+        validate.SetAction(r => Validate(r.GetValue(path)!, r.GetValue(json), output, error));
+        return new Command("bundle", "Work with bundles.") { validate };
+    }
+
+    internal static int Validate(string path, bool json, TextWriter output, TextWriter error)
+    {
+        if (!ManifestInput.TryLoad(path, error, out var result))
+        {
+            return ExitCodes.Usage;
+        }
+        if (result.Manifest is not { } manifest)
+        {
+            WriteErrors(result, json, output, error);
+            return ExitCodes.Failure;
+        }
+        if (json)
+        {
+            JsonOutput.Write(output, w =>
+            {
+                w.WriteStartObject();
+                w.WriteBoolean("ok", true);
+                w.WriteString("bundle", manifest.Name);
+                w.WriteString("version", manifest.Version);
+                w.WriteNumber("cog_bundle_version", manifest.ManifestVersion);
+                RuleCommands.WriteStrings(w, "commands", [.. manifest.Commands.Select(c => c.Name)]);
+                w.WriteEndObject();
+            });
+        }
+        else
+        {
+            output.WriteLine($"{manifest.Name} {manifest.Version} (cog_bundle_version {manifest.ManifestVersion}) is valid.");
+            foreach (var command in manifest.Commands)
+            {
+                output.WriteLine($"  {command.Name,-24} {command.Kind.ToString().ToLowerInvariant()} {command.Target}");
+            }
+        }
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Writes every error of a manifest that failed to load or validate.</summary>
+    internal static void WriteErrors(ManifestResult result, bool json, TextWriter output, TextWriter error)
+    {
+        if (!json)
+        {
+            foreach (var problem in result.Errors)
+            {
+                error.WriteLine(problem.ToString());
+            }
+            error.WriteLine($"{result.Errors.Length} error{(result.Errors.Length == 1 ? "" : "s")}.");
+            return;
+        }
+        JsonOutput.Write(output, w =>
+        {
+            w.WriteStartObject();
+            w.WriteBoolean("ok", false);
+            w.WritePropertyName("error");
+            WriteError(w, result.Errors[0]);
+            w.WriteStartArray("errors");
+            foreach (var problem in result.Errors)
+            {
+                WriteError(w, problem);
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    static void WriteError(System.Text.Json.Utf8JsonWriter w, ManifestError problem)
+    {
+        w.WriteStartObject();
+        w.WriteString("message", problem.Message);
+        w.WriteNumber("line", problem.Line);
+        w.WriteNumber("column", problem.Column);
+        w.WriteString("file", problem.File);
+        w.WriteString("pointer", problem.Pointer);
+        w.WriteEndObject();
+    }
+}
