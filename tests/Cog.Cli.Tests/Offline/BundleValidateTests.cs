@@ -1,0 +1,49 @@
+using System.Text.Json;
+
+namespace Cog.Cli.Tests.Offline;
+
+public class BundleValidateTests
+{
+    [Fact]
+    public void A_valid_bundle_folder_is_reported_with_its_commands()
+    {
+        var result = CogCtlRunner.Run("bundle", "validate", "--json", CogCtlRunner.Fixture("foo"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("""{"ok":true,"bundle":"foo","version":"1.0.0","cog_bundle_version":5,"commands":["bar","baz","qux"]}""" + "\n", result.Output);
+    }
+
+    [Fact]
+    public void Every_error_of_a_broken_manifest_is_reported_with_its_location()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cogctl-broken-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, """
+            cog_bundle_version: 5
+            name: broken
+            description: two problems
+            version: 0.1
+            permissions: [broken:read]
+            commands:
+              go:
+                executable: /bin/true
+                rules:
+                  - must have broken:write
+            """);
+        try
+        {
+            var result = CogCtlRunner.Run("bundle", "validate", "--json", path);
+
+            Assert.Equal(1, result.ExitCode);
+            using var doc = JsonDocument.Parse(result.Output);
+            var errors = doc.RootElement.GetProperty("errors").EnumerateArray().ToArray();
+            Assert.True(errors.Length >= 2, result.Output);
+            Assert.Contains(errors, e => e.GetProperty("line").GetInt32() == 4 && e.GetProperty("pointer").GetString() == "#/version");
+            Assert.Contains(errors, e => e.GetProperty("line").GetInt32() == 10 && e.GetProperty("message").GetString() == "The permission 'broken:write' is not in the list of permissions.");
+            Assert.Equal(errors[0].GetRawText(), doc.RootElement.GetProperty("error").GetRawText());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
