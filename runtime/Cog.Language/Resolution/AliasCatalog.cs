@@ -7,7 +7,8 @@ public sealed class AliasCatalog
     readonly Dictionary<string, AliasDefinition> _aliases;
 
     /// <summary>Indexes the aliases by name.</summary>
-    /// <exception cref="ArgumentException">Two aliases share a name (names are unique per visibility).</exception>
+    /// <exception cref="ArgumentException">Two aliases share a name (names are unique per visibility), or an alias
+    /// pipeline has no stages.</exception>
     public AliasCatalog(IEnumerable<AliasDefinition> aliases)
     {
         ArgumentNullException.ThrowIfNull(aliases);
@@ -15,6 +16,10 @@ public sealed class AliasCatalog
         foreach (var alias in aliases)
         {
             ArgumentNullException.ThrowIfNull(alias, nameof(aliases));
+            if (alias.Pipeline.Stages.IsDefaultOrEmpty)
+            {
+                throw new ArgumentException($"Alias '{alias.Name}' has no stages.", nameof(aliases));
+            }
             if (!_aliases.TryAdd(alias.Name, alias))
             {
                 throw new ArgumentException($"Alias '{alias.Name}' appears twice.", nameof(aliases));

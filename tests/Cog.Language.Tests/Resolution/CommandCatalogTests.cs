@@ -1,3 +1,4 @@
+using Cog.Language.Pipelines;
 using Cog.Language.Resolution;
 using static Cog.Language.Tests.Resolution.Catalogs;
 
@@ -55,4 +56,9 @@ public class CommandCatalogTests
     [Fact]
     public void Duplicate_alias_names_are_rejected() =>
         Assert.Throws<ArgumentException>(() => Aliases(("a", "echo"), ("a", "raw")));
+
+    [Fact]
+    public void Alias_without_stages_is_rejected() =>
+        Assert.Throws<ArgumentException>(() => new AliasCatalog(
+            [new AliasDefinition("a", "", new PipelineSyntax([], null, default))]));
 }

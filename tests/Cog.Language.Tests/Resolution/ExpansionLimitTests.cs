@@ -64,6 +64,39 @@ public class ExpansionLimitTests
         Assert.Equal("Alias expansion limit (5) exceeded starting with alias 'deeper'.", ResolveError("deeper", User).Message);
     }
 
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    [InlineData(3, true)]
+    [InlineData(4, true)]
+    [InlineData(5, false)]
+    [InlineData(8, false)]
+    public void Alias_chains_may_be_four_deep(int depth, bool resolves)
+    {
+        // a1 -> a2 -> ... -> aN -> echo
+        var aliases = Aliases([.. Enumerable.Range(1, depth).Select(i => ($"a{i}", i == depth ? "echo end" : $"a{i + 1}"))]);
+        var result = Resolve("a1", aliases);
+        Assert.Equal(resolves, result.Succeeded);
+        if (!resolves)
+        {
+            Assert.Equal("Alias expansion limit (5) exceeded starting with alias 'a1'.", result.Error?.Message);
+        }
+    }
+
+    [Theory]
+    [InlineData(1, "Alias expansion limit (5) exceeded starting with alias 'a1'.")]
+    [InlineData(2, "Infinite alias expansion loop detected 'a2' -> 'a1'.")]
+    [InlineData(3, "Infinite alias expansion loop detected 'a3' -> 'a1'.")]
+    [InlineData(4, "Infinite alias expansion loop detected 'a2' -> 'a1'.")]
+    [InlineData(5, "Alias expansion limit (5) exceeded starting with alias 'a1'.")]
+    [InlineData(6, "Alias expansion limit (5) exceeded starting with alias 'a1'.")]
+    public void Alias_cycles_give_the_message_of_the_original(int length, string message)
+    {
+        // a1 -> a2 -> ... -> aN -> a1
+        var aliases = Aliases([.. Enumerable.Range(1, length).Select(i => ($"a{i}", i == length ? "a1" : $"a{i + 1}"))]);
+        Assert.Equal(message, ResolveError("a1", aliases).Message);
+    }
+
     [Fact]
     public void Limit_error_is_positioned_at_the_users_stage()
     {
