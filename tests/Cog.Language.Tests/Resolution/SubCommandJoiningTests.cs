@@ -18,6 +18,10 @@ public class SubCommandJoiningTests
     [InlineData("rule 1.5 create", "operable:rule 1.5 create")]
     [InlineData("rule create --enable", "operable:rule-create --enable")]
     [InlineData("alias create x echo", "operable:alias-create x echo")]
+    [InlineData("rule \"cre ate\"", "operable:rule \"cre ate\"")]
+    [InlineData("rule $x create", "operable:rule $x create")]
+    [InlineData("rule \"${x}\" create", "operable:rule \"${x}\" create")]
+    [InlineData("rule create\tx", "operable:rule-create x")]
     public void Following_words_join_the_command_name_longest_first(string text, string expected) =>
         Assert.Equal(expected, ResolveAndPrint(text));
 
@@ -42,6 +46,10 @@ public class SubCommandJoiningTests
         Assert.Equal(
             "Ambiguous command reference detected. Command 'rule-dup' found in bundles 'a' and 'b'.",
             ResolveError("rule dup").Message);
+
+    [Fact]
+    public void Emoji_alias_resolves() =>
+        Assert.Equal("operable:echo ship it", ResolveAndPrint(":shipit: it", Aliases((":shipit:", "echo ship"))));
 
     [Fact]
     public void Alias_names_join_like_command_names() =>
