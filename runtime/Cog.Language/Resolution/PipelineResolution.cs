@@ -1,0 +1,327 @@
+using System.Collections.Immutable;
+using Cog.Language.Pipelines;
+using Cog.Language.Text;
+
+namespace Cog.Language.Resolution;
+
+/// <summary>The state of one <see cref="CommandResolver.Resolve"/> call: the expansion stack, the stages
+/// produced so far, and the user's stage being resolved. Used once, by one thread.</summary>
+sealed class PipelineResolution
+{
+    const string UserQualifier = "user";
+    const string SiteQualifier = "site";
+
+    readonly CommandCatalog _commands;
+    readonly AliasCatalog _userAliases;
+    readonly AliasCatalog _siteAliases;
+    readonly int _longestName;
+    readonly ExpansionStack _stack = new(CommandResolver.ExpansionLimit);
+    readonly ImmutableArray<ResolvedStage>.Builder _stages = ImmutableArray.CreateBuilder<ResolvedStage>();
+
+    // The stage the user wrote that is being resolved, and the alias it named (if any): every stage it
+    // produces carries them, and every error is positioned at its command name.
+    SourceSpan _userStage;
+    SourcePosition _errorPosition;
+    string? _userAlias;
+
+    public PipelineResolution(CommandCatalog commands, AliasCatalog userAliases, AliasCatalog siteAliases)
+    {
+        _commands = commands;
+        _userAliases = userAliases;
+        _siteAliases = siteAliases;
+        _longestName = Math.Max(commands.LongestCommandName, Math.Max(userAliases.LongestName, siteAliases.LongestName));
+    }
+
+    enum Outcome
+    {
+        Resolved,
+        NotFound,
+
+        // The named bundle is enabled but its enabled version lacks the command: not found, but worth a
+        // specific message if no other candidate resolves.
+        NotInBundle,
+        Failed,
+    }
+
+    public Result<ResolvedPipeline> Run(PipelineSyntax pipeline)
+    {
+        var stages = pipeline.Stages;
+        if (stages.IsDefaultOrEmpty)
+        {
+            throw new ArgumentException("A pipeline has at least one stage.", nameof(pipeline));
+        }
+        RedirectSyntax? aliasRedirect = null;
+        var last = stages.Length - 1;
+        for (var i = 0; i <= last; i++)
+        {
+            var stage = stages[i];
+            _userStage = stage.Span;
+            _errorPosition = stage.Command.Span.Start;
+            _userAlias = null;
+            var error = ResolveStage(stage, stage.Join, [], i == last, out aliasRedirect);
+            if (error is not null)
+            {
+                return error;
+            }
+        }
+        // A redirect the user wrote replaces the one an alias in the last stage brought.
+        return Result<ResolvedPipeline>.Success(new ResolvedPipeline(_stages.DrainToImmutable(), pipeline.Redirect ?? aliasRedirect));
+    }
+
+    /// <summary>Resolves one stage (the user's, or one from an alias text) and appends what it produces.</summary>
+    /// <param name="stage">The stage.</param>
+    /// <param name="join">The join to give the first stage produced.</param>
+    /// <param name="appended">Arguments given to the alias(es) this stage is the first stage of.</param>
+    /// <param name="isLast">Whether the stage ends the whole pipeline.</param>
+    /// <param name="redirect">The redirect of the alias the stage expanded to, if any.</param>
+    LanguageError? ResolveStage(
+        StageSyntax stage,
+        StageJoin join,
+        ImmutableArray<ArgumentSyntax> appended,
+        bool isLast,
+        out RedirectSyntax? redirect)
+    {
+        redirect = null;
+        var name = stage.Command.Name;
+        var bundle = stage.Command.Bundle;
+        var arguments = stage.Arguments;
+        var words = CountLeadingWords(arguments);
+        var notInBundle = false;
+        // Candidates longest first: name-w1-w2..., down to the bare name.
+        for (var consumed = words; consumed >= 0; consumed--)
+        {
+            string candidate;
+            if (consumed == 0)
+            {
+                candidate = name;
+            }
+            else if (CandidateLength(name, arguments, consumed) > _longestName && !_stack.IsFull)
+            {
+                // No alias or command has a name this long, and the push cannot fail: skipping the
+                // candidate changes nothing but the cost.
+                continue;
+            }
+            else
+            {
+                candidate = JoinCandidate(name, arguments, consumed);
+            }
+            if (_stack.Push(candidate) is { } limitMessage)
+            {
+                return Error(limitMessage);
+            }
+            var outcome = ResolveCandidate(bundle, candidate, stage, consumed, join, appended, isLast, out redirect, out var error);
+            _stack.Pop(candidate);
+            switch (outcome)
+            {
+                case Outcome.Resolved:
+                    return null;
+                case Outcome.Failed:
+                    return error;
+                case Outcome.NotInBundle:
+                    notInBundle = true;
+                    break;
+                case Outcome.NotFound:
+                    break;
+            }
+        }
+        // Only the bare name can be the last candidate tried, so the specific message names it.
+        return Error(notInBundle && bundle is not null
+            ? ResolutionErrors.CommandNotInBundle(bundle, name)
+            : ResolutionErrors.CommandNotFound(name));
+    }
+
+    Outcome ResolveCandidate(
+        string? bundle,
+        string candidate,
+        StageSyntax stage,
+        int consumed,
+        StageJoin join,
+        ImmutableArray<ArgumentSyntax> appended,
+        bool isLast,
+        out RedirectSyntax? redirect,
+        out LanguageError? error)
+    {
+        redirect = null;
+        error = null;
+        if (bundle is null)
+        {
+            var alias = _userAliases.Find(candidate) ?? _siteAliases.Find(candidate);
+            if (alias is not null)
+            {
+                return Expand(alias, stage, consumed, join, appended, isLast, out redirect, out error);
+            }
+            var owners = _commands.FindOwners(candidate);
+            if (owners is null)
+            {
+                return Outcome.NotFound;
+            }
+            if (owners.Length > 1)
+            {
+                var names = new string[owners.Length];
+                for (var i = 0; i < owners.Length; i++)
+                {
+                    names[i] = owners[i].Name;
+                }
+                error = Error(ResolutionErrors.AmbiguousCommand(candidate, names));
+                return Outcome.Failed;
+            }
+            // A bare name resolves as if qualified with its one bundle, except that an enabled version
+            // lacking the command is plain "not found", as in Cog 1.0.
+            var outcome = ResolveInBundle(owners[0], candidate, stage, consumed, join, appended, out error);
+            return outcome == Outcome.NotInBundle ? Outcome.NotFound : outcome;
+        }
+        if (bundle == UserQualifier || bundle == SiteQualifier)
+        {
+            var alias = (bundle == UserQualifier ? _userAliases : _siteAliases).Find(candidate);
+            return alias is null ? Outcome.NotFound : Expand(alias, stage, consumed, join, appended, isLast, out redirect, out error);
+        }
+        var installed = _commands.FindBundle(bundle);
+        if (installed is null)
+        {
+            error = Error(ResolutionErrors.BundleNotFound(bundle));
+            return Outcome.Failed;
+        }
+        return ResolveInBundle(installed, candidate, stage, consumed, join, appended, out error);
+    }
+
+    Outcome ResolveInBundle(
+        InstalledBundle bundle,
+        string candidate,
+        StageSyntax stage,
+        int consumed,
+        StageJoin join,
+        ImmutableArray<ArgumentSyntax> appended,
+        out LanguageError? error)
+    {
+        error = null;
+        if (!bundle.IsEnabled)
+        {
+            error = Error(ResolutionErrors.BundleDisabled(bundle.Name));
+            return Outcome.Failed;
+        }
+        var command = bundle.FindCommand(candidate);
+        if (command is null)
+        {
+            return Outcome.NotInBundle;
+        }
+        _stages.Add(new ResolvedStage(bundle, command, Remaining(stage.Arguments, consumed, appended), join, _userStage, _userAlias));
+        return Outcome.Resolved;
+    }
+
+    Outcome Expand(
+        AliasDefinition alias,
+        StageSyntax stage,
+        int consumed,
+        StageJoin join,
+        ImmutableArray<ArgumentSyntax> appended,
+        bool isLast,
+        out RedirectSyntax? redirect,
+        out LanguageError? error)
+    {
+        redirect = null;
+        error = null;
+        var pipeline = alias.Pipeline;
+        if (pipeline.Redirect is not null && !isLast)
+        {
+            error = Error(ResolutionErrors.AliasRedirectNotLast(alias.Name));
+            return Outcome.Failed;
+        }
+        var outer = _userAlias;
+        _userAlias ??= alias.Name;
+        // Arguments given to the alias go to the FIRST stage of its pipeline (reference §2.10, verified).
+        var spliced = Remaining(stage.Arguments, consumed, appended);
+        var stages = pipeline.Stages;
+        var last = stages.Length - 1;
+        RedirectSyntax? inner = null;
+        for (var i = 0; i <= last; i++)
+        {
+            var aliasStage = stages[i];
+            error = ResolveStage(
+                aliasStage,
+                i == 0 ? join : aliasStage.Join,
+                i == 0 ? spliced : [],
+                isLast && i == last,
+                out inner);
+            if (error is not null)
+            {
+                return Outcome.Failed;
+            }
+        }
+        _userAlias = outer;
+        redirect = pipeline.Redirect ?? inner;
+        return Outcome.Resolved;
+    }
+
+    LanguageError Error(string message) => new(message, _errorPosition);
+
+    /// <summary>The stage's arguments after the words joined into the command name, then the appended ones.</summary>
+    static ImmutableArray<ArgumentSyntax> Remaining(ImmutableArray<ArgumentSyntax> arguments, int consumed, ImmutableArray<ArgumentSyntax> appended)
+    {
+        if (appended.IsDefaultOrEmpty)
+        {
+            return consumed == 0 ? arguments : arguments[consumed..];
+        }
+        if (consumed == arguments.Length)
+        {
+            return appended;
+        }
+        var builder = ImmutableArray.CreateBuilder<ArgumentSyntax>(arguments.Length - consumed + appended.Length);
+        for (var i = consumed; i < arguments.Length; i++)
+        {
+            builder.Add(arguments[i]);
+        }
+        builder.AddRange(appended);
+        return builder.MoveToImmutable();
+    }
+
+    /// <summary>How many arguments from the start are plain strings matching <c>^[a-zA-Z0-9_-]+$</c>, quoted or not.</summary>
+    static int CountLeadingWords(ImmutableArray<ArgumentSyntax> arguments)
+    {
+        var count = 0;
+        while (count < arguments.Length && arguments[count] is StringArgument { Text: var text } && IsWord(text))
+        {
+            count++;
+        }
+        return count;
+    }
+
+    internal static bool IsWord(string text)
+    {
+        if (text.Length == 0)
+        {
+            return false;
+        }
+        foreach (var c in text)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c == '_' || c == '-'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static int CandidateLength(string name, ImmutableArray<ArgumentSyntax> arguments, int words)
+    {
+        var length = name.Length;
+        for (var i = 0; i < words; i++)
+        {
+            length += 1 + ((StringArgument)arguments[i]).Text.Length;
+        }
+        return length;
+    }
+
+    static string JoinCandidate(string name, ImmutableArray<ArgumentSyntax> arguments, int words) =>
+        string.Create(CandidateLength(name, arguments, words), (name, arguments, words), static (span, state) =>
+        {
+            state.name.AsSpan().CopyTo(span);
+            var at = state.name.Length;
+            for (var i = 0; i < state.words; i++)
+            {
+                span[at++] = '-';
+                var word = ((StringArgument)state.arguments[i]).Text;
+                word.AsSpan().CopyTo(span[at..]);
+                at += word.Length;
+            }
+        });
+}
