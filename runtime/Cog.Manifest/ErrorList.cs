@@ -7,6 +7,7 @@ namespace Cog.Manifest;
 sealed class ErrorList(string file)
 {
     readonly List<ManifestError> _errors = [];
+    readonly HashSet<string> _unreliable = new(StringComparer.Ordinal);
 
     public string File { get; } = file;
 
@@ -22,6 +23,15 @@ sealed class ErrorList(string file)
 
     /// <summary>Adds an error about the file as a whole (no position).</summary>
     public void AddAboutFile(string message) => _errors.Add(new ManifestError(message, File, 0, 0, ""));
+
+    /// <summary>
+    /// Marks the value at <paramref name="pointer"/> as a stand-in for one that could not be read (an unknown alias), so
+    /// that later checks do not report it a second time.
+    /// </summary>
+    public void MarkUnreliable(string pointer) => _unreliable.Add(pointer);
+
+    /// <summary>Whether the value at <paramref name="pointer"/> is a stand-in already reported.</summary>
+    public bool IsUnreliable(string pointer) => _unreliable.Contains(pointer);
 
     /// <summary>The errors ordered by line and column (stable), without exact duplicates.</summary>
     public ImmutableArray<ManifestError> ToSortedArray()

@@ -52,8 +52,9 @@ sealed class BundleSchema
             throw new InvalidOperationException(
                 $"The embedded {ResourceName} is not a YAML map: {string.Join("; ", errors.ToSortedArray())}");
         }
+        // The compiled schema keeps referring to the elements it was built from: they must outlive it (Clone).
         using var json = JsonDocument.Parse(root.ToJsonString());
-        var schema = JsonSchema.Build(json.RootElement, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+        var schema = JsonSchema.Build(json.RootElement.Clone(), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
         return new BundleSchema(schema, root);
     }
 
@@ -72,8 +73,16 @@ sealed class BundleSchema
     JsonObject? Navigate(string evaluationPath)
     {
         JsonNode? current = _document;
+        var previous = "";
         foreach (var segment in JsonPointers.Segments(evaluationPath))
         {
+            // JsonSchema.Net 8.0.5 repeats the keyword of some single-schema applicators ("/items/items").
+            var repeated = segment == previous;
+            previous = segment;
+            if (repeated && (current is not JsonObject holder || !holder.ContainsKey(segment)))
+            {
+                continue;
+            }
             if (segment == "$ref")
             {
                 if (current?["$ref"] is not JsonValue reference || !reference.TryGetValue<string>(out var target)
@@ -98,6 +107,10 @@ sealed class BundleSchema
         {
             var evaluationPath = node.EvaluationPath.ToString();
             var pointer = node.InstanceLocation.ToString();
+            if (errors.IsUnreliable(pointer))
+            {
+                return;
+            }
             var schemaObject = schema.Navigate(evaluationPath);
             if (schemaObject?["errorMessage"] is JsonValue custom && custom.TryGetValue<string>(out var message))
             {
@@ -201,7 +214,7 @@ sealed class BundleSchema
             }
             var actual = Kind(value);
             var plainText = map.Find(pointer).PlainText;
-            return names.Contains("string") && plainText is not null && value is not JsonObject and not JsonArray
+            return names.Contains("string") && !string.IsNullOrEmpty(plainText) && value is not JsonObject and not JsonArray
                 ? ManifestErrors.WrongTypeQuote(wanted.ToString(), actual, plainText)
                 : ManifestErrors.WrongType(wanted.ToString(), actual);
         }

@@ -109,6 +109,10 @@ sealed class YamlTreeReader
                 if (!_anchors.TryGetValue(alias.Value.Value, out var anchored))
                 {
                     _errors.Add(ManifestErrors.UnknownAlias(alias.Value.Value), Position(alias.Start), pointer ?? "");
+                    if (pointer is not null)
+                    {
+                        _errors.MarkUnreliable(pointer);
+                    }
                     return null;
                 }
                 return Count(anchored.Size, alias.Start) ? anchored.Node?.DeepClone() : null;
