@@ -28,6 +28,17 @@ public static class RuleErrors
     /// <summary><c>and</c> and <c>or</c> mixed at one level (architecture R1).</summary>
     public const string MixedAndOr = "\"and\" and \"or\" cannot be mixed without parentheses; add parentheses to say which is meant, e.g. \"(a and b) or c\".";
 
+    /// <summary>No rule of the command matched the invocation (Cog 1.0 wording).</summary>
+    /// <param name="invocation">The invocation as the user wrote it (after alias expansion).</param>
+    public static string NoMatchingRule(string invocation) =>
+        $"No rules match the supplied invocation of '{invocation}'. Check your args and options, then confirm that the proper rules are in place.";
+
+    /// <summary>The deciding rule denied the invocation (Cog 1.0 wording).</summary>
+    /// <param name="invocation">The invocation as the user wrote it.</param>
+    /// <param name="permissions">The permissions the deciding rule references, sorted.</param>
+    public static string NotAllowed(string invocation, IEnumerable<string> permissions) =>
+        $"Sorry, you aren't allowed to execute '{invocation}'.\nYou will need at least one of the following permissions to run this command: {string.Join(", ", permissions.Select(p => $"'{p}'"))}.";
+
     const string SyntaxErrorPrefix = "syntax error before: ";
     const string IllegalPrefix = "illegal characters ";
 

@@ -293,13 +293,20 @@ public static class RuleParser
                     return new LiteralValue(new StringValue(token.Text), QuoteKind.None, token.Text, span);
                 case RuleTokenKind.Regex:
                     Advance();
-                    return Regex(token) ? new RegexValue(token.Text, span) : null;
+                    try
+                    {
+                        return new RegexValue(token.Text, span);
+                    }
+                    catch (ArgumentException)
+                    {
+                        return Fail<RuleValue>(RuleErrors.InvalidRegex(token.Text), token.Start);
+                    }
                 default:
                     return SyntaxError<RuleValue>();
             }
         }
 
-        /// <summary>Checks that a regex token compiles.</summary>
+        /// <summary>Checks that a regex token in a permission list compiles (it is never matched, so it is not kept).</summary>
         bool Regex(RuleToken token)
         {
             try

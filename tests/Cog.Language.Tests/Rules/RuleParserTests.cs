@@ -1,5 +1,6 @@
 using Cog.Language.Pipelines;
 using Cog.Language.Rules;
+using Cog.Language.Text;
 using Cog.Language.Values;
 
 namespace Cog.Language.Tests.Rules;
@@ -72,5 +73,129 @@ public class RuleParserTests
         Assert.Equal(ComparisonOperator.LessOrEqual, comparison.Operator);
         Assert.Equal(new IntValue(5), Assert.IsType<LiteralValue>(comparison.Value).Value);
         Assert.Equal(QuoteKind.None, Assert.IsType<LiteralValue>(comparison.Value).Quote);
+    }
+
+    [Theory]
+    [InlineData("when command is foo:bar must have allow", "(Line: 1, Col: 35) syntax error before: \"allow\".")]
+    [InlineData("when command is foo:bar must have foo:a or allow", "(Line: 1, Col: 44) syntax error before: \"allow\".")]
+    [InlineData("when command is foo:bar allow and allow", "(Line: 1, Col: 31) syntax error before: \"and\".")]
+    [InlineData("when command is foo:bar with arg[0] == foo:baz allow", "(Line: 1, Col: 43) syntax error before: \":\".")]
+    [InlineData("when command is foo:bar with not arg[0] == 1 allow", "(Line: 1, Col: 30) syntax error before: \"not\".")]
+    [InlineData("WHEN command is foo:bar allow", "(Line: 1, Col: 1) syntax error before: \"WHEN\".")]
+    [InlineData("when command is foo:bar with option == 1 allow", "(Line: 1, Col: 37) syntax error before: \"==\".")]
+    [InlineData("when command is foo:bar with option[1.5] == 1 allow", "(Line: 1, Col: 37) syntax error before: \"1.5\".")]
+    [InlineData("when command is foo:bar with arg[0] == 'x' 'y' allow", "(Line: 1, Col: 44) syntax error before: \"y\".")]
+    [InlineData("when command is foo:bar with arg[0] in ['x' 'y'] allow", "(Line: 1, Col: 45) syntax error before: \"y\".")]
+    [InlineData("when command is foo:bar with arg[0] == 'x' allow allow", "(Line: 1, Col: 50) syntax error before: \"allow\".")]
+    [InlineData("when command is foo:123 allow", "(Line: 1, Col: 21) syntax error before: \"123\".")]
+    [InlineData("when command is foo:bar must have any [foo:a]", "(Line: 1, Col: 39) syntax error before: \"[\".")]
+    [InlineData("when command is foo:bar with (arg[0] == 1 allow", "(Line: 1, Col: 43) syntax error before: \"allow\".")]
+    [InlineData("when command is foo:bar with arg[0] ==", "Unexpected end of input.")]
+    [InlineData("when command", "Unexpected end of input.")]
+    [InlineData("", "Unexpected end of input.")]
+    [InlineData("when command is foo:bar\nmust have foo", "(Line: 2, Col: 11) References to permissions must be the literal \"allow\" or start with a command bundle name or \"site\".")]
+    [InlineData("when command is foo:bar must have 'foo'", "(Line: 1, Col: 35) References to permissions must be the literal \"allow\" or start with a command bundle name or \"site\".")]
+    [InlineData("when command is foo:bar must have any in [foo:a, 123abc]", "(Line: 1, Col: 50) References to permissions must be the literal \"allow\" or start with a command bundle name or \"site\".")]
+    [InlineData("when command is foo:bar must have :smile:", "(Line: 1, Col: 35) References to permissions must be the literal \"allow\" or start with a command bundle name or \"site\".")]
+    [InlineData("when command is 'foo' allow", "(Line: 1, Col: 17) References to commands must include bundle and command name.")]
+    [InlineData("when command is ':foo' allow", "(Line: 1, Col: 17) References to commands must include bundle and command name.")]
+    [InlineData("when command is foo:bar with any arg[0] == 1 allow", "(Line: 1, Col: 34) Only integer, \"all\", or \"any\" argument index references allowed.")]
+    [InlineData("when command is foo:bar with args[0] == 1 allow", "(Line: 1, Col: 30) Only integer, \"all\", or \"any\" argument index references allowed.")]
+    [InlineData("when command is foo:bar with arg[99999999999] == 1 allow", "(Line: 1, Col: 30) The number 99999999999 is too large.")]
+    [InlineData("when command is foo:bar with arg[0] == 99999999999999999999 allow", "(Line: 1, Col: 40) The number 99999999999999999999 is too large.")]
+    [InlineData("when command is foo:bar with arg[0] == /(/ allow", "(Line: 1, Col: 40) Invalid regular expression /(/.")]
+    [InlineData("when command is foo:bar must have any in [/(/]", "(Line: 1, Col: 43) Invalid regular expression /(/.")]
+    [InlineData("when command is foo:bar with arg[0] == 1 allow\n  @", "illegal characters \"@\".")]
+    public void Grammar_errors_name_the_offending_token(string text, string message) => Assert.Equal(message, Error(text));
+
+    [Theory]
+    [InlineData("when command is foo:bar with arg[0] == 1 or arg[1] == 2 and arg[2] == 3 allow", 57)]
+    [InlineData("when command is foo:bar with (arg[0] == 1 and arg[1] == 2 or arg[2] == 3) allow", 59)]
+    [InlineData("when command is foo:bar must have foo:a and foo:b or foo:c", 51)]
+    [InlineData("when command is foo:bar must have (foo:a or foo:b and foo:c)", 51)]
+    public void R1_mixing_and_and_or_without_parentheses_is_an_error(string text, int column) =>
+        Assert.Equal($"(Line: 1, Col: {column}) {RuleErrors.MixedAndOr}", Error(text));
+
+    [Theory]
+    [InlineData("when command is foo:bar with arg[0] == 1 or arg[1] == 2 or arg[2] == 3 allow")]
+    [InlineData("when command is foo:bar with (arg[0] == 1 and arg[1] == 2) or arg[2] == 3 allow")]
+    [InlineData("when command is foo:bar with arg[0] == 1 and (arg[1] == 2 or arg[2] == 3) allow")]
+    [InlineData("when command is foo:bar must have (foo:a and foo:b) or foo:c")]
+    [InlineData("when command is foo:bar must have foo:a and (foo:b or foo:c)")]
+    public void R1_parenthesized_mixtures_parse(string text) => Assert.Equal(text, Parse(text).Text);
+
+    [Fact]
+    public void R1_parentheses_decide_the_grouping()
+    {
+        var rule = Parse("when command is foo:bar with arg[0] == 1 and (arg[1] == 2 or arg[2] == 3) allow");
+        var top = Assert.IsType<InputLogical>(rule.Condition);
+        Assert.Equal(LogicalOperator.And, top.Operator);
+        Assert.Equal(LogicalOperator.Or, Assert.IsType<InputLogical>(top.Right).Operator);
+    }
+
+    [Fact]
+    public void R3_any_option_with_a_name_is_accepted()
+    {
+        var rule = Parse("when command is foo:bar with any option[foo] in ['a'] must have foo:read");
+        var membership = Assert.IsType<InputMembership>(rule.Condition);
+        Assert.Equal(new OptionReference("foo", RuleQuantifier.Any, membership.Input.Span), membership.Input);
+        Assert.Equal("when command is foo:bar with any option[foo] in ['a'] must have foo:read", rule.Text);
+    }
+
+    [Fact]
+    public void R4_bare_arg_is_rejected()
+    {
+        Assert.Equal($"(Line: 1, Col: 30) {RuleErrors.ArgumentNeedsIndex}", Error("when command is foo:bar with arg == 1 must have foo:read"));
+    }
+
+    [Fact]
+    public void R4_rule_without_permission_part_is_rejected()
+    {
+        Assert.Equal($"(Line: 1, Col: 24) {RuleErrors.MissingPermissionPart}", Error("when command is foo:bar"));
+        Assert.Equal($"(Line: 1, Col: 41) {RuleErrors.MissingPermissionPart}", Error("when command is foo:bar with arg[0] == 1"));
+    }
+
+    [Theory]
+    [InlineData("when  command\nis s3 : bucket   must\thave  site:x", "when command is s3:bucket must have site:x")]
+    [InlineData("when command is foo:bar with arg[0] <= 5 and arg[1] =< 6 allow", "when command is foo:bar with arg[0] =< 5 and arg[1] =< 6 allow")]
+    [InlineData("when command is foo:bar with any args in [a] and all options == b allow", "when command is foo:bar with any arg in [a] and all option == b allow")]
+    [InlineData("when command is foo:bar with options[x] == 1 allow", "when command is foo:bar with option[x] == 1 allow")]
+    [InlineData("when command is foo:bar with (arg[0] == 1) allow", "when command is foo:bar with arg[0] == 1 allow")]
+    [InlineData("when command is foo:bar must have ((foo:a))", "when command is foo:bar must have foo:a")]
+    [InlineData("when command is foo:bar must have (foo:a and foo:b) and foo:c", "when command is foo:bar must have foo:a and foo:b and foo:c")]
+    [InlineData("when command is foo:bar must have foo:a and (foo:b and foo:c)", "when command is foo:bar must have foo:a and (foo:b and foo:c)")]
+    [InlineData("when command is foo:bar must have (foo:a or foo:b) and foo:c", "when command is foo:bar must have (foo:a or foo:b) and foo:c")]
+    [InlineData("when command is 'foo:bar' must have \"site:x\"", "when command is 'foo:bar' must have \"site:x\"")]
+    [InlineData("when command is foo:bar with arg[0] == 'it\\'s' allow", "when command is foo:bar with arg[0] == 'it\\'s' allow")]
+    [InlineData("when command is foo:bar with arg[0] in [007, 0.50, :ok:, -5, /a\\/b/] allow", "when command is foo:bar with arg[0] in [007, 0.50, :ok:, -5, /a\\/b/] allow")]
+    [InlineData("when command is foo:bar with arg[0] in [ ] allow", "when command is foo:bar with arg[0] in [] allow")]
+    [InlineData("when command is foo:bar must have any in [ foo:a ,/x/ ]", "when command is foo:bar must have any in [foo:a, /x/]")]
+    [InlineData("when command is foo::shipit: allow", "when command is foo::shipit: allow")]
+    public void Printing_is_canonical(string text, string canonical)
+    {
+        var rule = Parse(text);
+        Assert.Equal(canonical, rule.Text);
+        Assert.Equal(canonical, RulePrinter.Print(rule));
+        Assert.Equal(canonical, rule.ToString());
+        Assert.Equal(canonical, Parse(canonical).Text);
+    }
+
+    [Fact]
+    public void Command_reference_splits_quoted_and_emoji_names()
+    {
+        Assert.Equal(new CommandReference("foo", "bar"), Parse("when command is 'foo:bar' allow").Command);
+        Assert.Equal(QuoteKind.Single, Parse("when command is 'foo:bar' allow").CommandQuote);
+        Assert.Equal(new CommandReference("foo", ":shipit:"), Parse("when command is foo::shipit: allow").Command);
+        Assert.Equal(new CommandReference("operable", "bundle-disable"), Parse("when command is operable : bundle-disable allow").Command);
+    }
+
+    [Fact]
+    public void Format_prefixes_the_position_except_for_lexer_and_end_of_input_errors()
+    {
+        var position = new SourcePosition(6, 1, 7);
+        Assert.Equal("(Line: 1, Col: 7) syntax error before: \"x\".", RuleErrors.Format(new(RuleErrors.SyntaxErrorBefore("x"), position)));
+        Assert.Equal("illegal characters \"= \".", RuleErrors.Format(new(RuleErrors.IllegalCharacters("= "), position)));
+        Assert.Equal("Unexpected end of input.", RuleErrors.Format(new(RuleErrors.UnexpectedEnd, position)));
+        Assert.Equal("syntax error before: \"a\\\"b\\n\".", RuleErrors.SyntaxErrorBefore("a\"b\n"));
     }
 }

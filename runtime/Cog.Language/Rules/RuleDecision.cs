@@ -1,0 +1,35 @@
+using System.Collections.Immutable;
+
+namespace Cog.Language.Rules;
+
+/// <summary>What rule evaluation decided for one invocation.</summary>
+public enum RuleOutcome
+{
+    /// <summary>The deciding rule allows the user to run the invocation.</summary>
+    Allowed,
+
+    /// <summary>The deciding rule requires permissions the user lacks.</summary>
+    Denied,
+
+    /// <summary>No rule of the command matched the invocation, so it may not run.</summary>
+    NoRule,
+}
+
+/// <summary>The result of <see cref="RuleEvaluator.Evaluate"/>.</summary>
+/// <param name="Outcome">Allowed, denied, or no matching rule.</param>
+/// <param name="DecidingRule">The rule that decided; <see langword="null"/> when no rule matched.</param>
+/// <param name="Missing">The deciding rule's permissions the user lacks, sorted ordinally; empty when allowed or when no rule matched.</param>
+/// <param name="Message">The message for the user (Cog 1.0 wording); <see langword="null"/> when allowed.</param>
+public sealed record RuleDecision(RuleOutcome Outcome, RuleSyntax? DecidingRule, ImmutableArray<string> Missing, string? Message)
+{
+    /// <summary>Whether the invocation may run.</summary>
+    public bool IsAllowed => Outcome == RuleOutcome.Allowed;
+
+    /// <inheritdoc/>
+    public bool Equals(RuleDecision? other) =>
+        other is not null && Outcome == other.Outcome && Equals(DecidingRule, other.DecidingRule)
+        && Missing.SequenceEqual(other.Missing) && Message == other.Message;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Outcome, DecidingRule, Missing.Length, Message);
+}
