@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Cog.Language.Rules;
+using Cog.Language.Text;
 using Cog.Manifest.Yaml;
 
 namespace Cog.Manifest.Validation;
@@ -42,19 +43,21 @@ static class RuleChecker
             {
                 if (rules[i] is JsonValue value && value.TryGetValue<string>(out var rule))
                 {
-                    CheckRule(FixUp(bundle, command, rule), bundle, command, listed, JsonPointers.Append(rulesPointer, i), map, errors);
+                    var fixedUp = FixUp(bundle, command, rule);
+                    CheckRule(fixedUp, fixedUp.Length - rule.Length, bundle, command, listed, JsonPointers.Append(rulesPointer, i), map, errors);
                 }
             }
         }
     }
 
-    static void CheckRule(string rule, string bundle, string command, HashSet<string> listed, string pointer, SourceMap map, ErrorList errors)
+    /// <param name="prefixLength">How many characters the fix-up added in front of the rule as written.</param>
+    static void CheckRule(string rule, int prefixLength, string bundle, string command, HashSet<string> listed, string pointer, SourceMap map, ErrorList errors)
     {
         var position = map.ValuePosition(pointer);
         var parsed = RuleParser.Parse(rule);
         if (!parsed.Succeeded)
         {
-            errors.Add(RuleErrors.Format(parsed.Error), position, pointer);
+            errors.Add(RuleErrors.Format(RelativeToWrittenRule(parsed.Error, rule, prefixLength)), position, pointer);
             return;
         }
         var syntax = parsed.Value;
@@ -73,6 +76,19 @@ static class RuleChecker
                 errors.Add(ManifestErrors.PermissionNotListed(permission), position, pointer);
             }
         }
+    }
+
+    /// <summary>
+    /// Moves the position of a parse error from the fixed-up rule to the rule as the author wrote it, so that
+    /// "(Line: 1, Col: 7)" counts in the text of the manifest (errors inside the added prefix keep their position).
+    /// </summary>
+    static LanguageError RelativeToWrittenRule(LanguageError error, string rule, int prefixLength)
+    {
+        if (prefixLength == 0 || error.Position.Offset < prefixLength)
+        {
+            return error;
+        }
+        return error with { Position = SourcePosition.At(rule[prefixLength..], error.Position.Offset - prefixLength) };
     }
 
     /// <summary>Checks that each listed permission is <c>&lt;bundle&gt;:&lt;name&gt;</c>; returns the listed names.</summary>
