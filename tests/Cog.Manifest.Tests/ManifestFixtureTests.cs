@@ -1,0 +1,90 @@
+namespace Cog.Manifest.Tests;
+
+/// <summary>
+/// The fixture suite: every manifest under tests/fixtures/manifests/valid and every bundle under bundles/ validates;
+/// every manifest under tests/fixtures/manifests/invalid yields exactly the located errors of its .expected.txt.
+/// </summary>
+public class ManifestFixtureTests
+{
+    public static TheoryData<string> ValidFixtures()
+    {
+        var data = new TheoryData<string>();
+        var folder = RepositoryPaths.Fixtures("valid");
+        foreach (var entry in Directory.EnumerateFileSystemEntries(folder).Order(StringComparer.Ordinal))
+        {
+            if (Directory.Exists(entry) || ManifestLoader.HasManifestExtension(entry))
+            {
+                data.Add(Path.GetFileName(entry));
+            }
+        }
+        return data;
+    }
+
+    public static TheoryData<string> InvalidFixtures()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.EnumerateFiles(RepositoryPaths.Fixtures("invalid")).Order(StringComparer.Ordinal))
+        {
+            if (ManifestLoader.HasManifestExtension(file))
+            {
+                data.Add(Path.GetFileName(file));
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ValidFixtures))]
+    public void Valid_fixture_loads_without_errors(string name)
+    {
+        var path = RepositoryPaths.Fixtures("valid", name);
+
+        var result = Directory.Exists(path) ? ManifestLoader.LoadDirectory(path) : ManifestLoader.LoadFile(path);
+
+        Assert.Empty(result.Errors);
+        Assert.NotNull(result.Manifest);
+    }
+
+    [Theory]
+    [MemberData(nameof(InvalidFixtures))]
+    public void Invalid_fixture_yields_exactly_its_expected_errors(string name)
+    {
+        var path = RepositoryPaths.Fixtures("invalid", name);
+        var expectedPath = Path.ChangeExtension(path, null) + ".expected.txt";
+        Assert.True(File.Exists(expectedPath), $"{name} has no {Path.GetFileName(expectedPath)}");
+        var expected = File.ReadAllLines(expectedPath).Where(line => line.Length > 0).ToArray();
+
+        var result = ManifestLoader.LoadFile(path);
+
+        Assert.Null(result.Manifest);
+        Assert.Equal(expected, result.Errors.Select(e => $"{e.Line}:{e.Column}: {e.Message}").ToArray());
+        Assert.All(result.Errors, e => Assert.Equal(path, e.File));
+    }
+
+    [Fact]
+    public void Every_expected_file_belongs_to_a_fixture()
+    {
+        var orphans = Directory.EnumerateFiles(RepositoryPaths.Fixtures("invalid"), "*.expected.txt")
+            .Where(expected =>
+            {
+                var stem = expected[..^".expected.txt".Length];
+                return !File.Exists(stem + ".yaml") && !File.Exists(stem + ".yml") && !File.Exists(stem + ".json");
+            })
+            .ToArray();
+
+        Assert.Empty(orphans);
+    }
+
+    [Fact]
+    public void Every_bundle_manifest_in_the_repository_validates()
+    {
+        var bundles = Path.Combine(RepositoryPaths.Root, "bundles");
+        var manifests = Directory.Exists(bundles)
+            ? Directory.EnumerateFiles(bundles, "config.*", SearchOption.AllDirectories).Where(ManifestLoader.HasManifestExtension).ToArray()
+            : [];
+
+        var errors = manifests.SelectMany(path => ManifestLoader.LoadFile(path).Errors).Select(e => e.ToString()).ToArray();
+
+        Assert.Empty(errors);
+    }
+}
