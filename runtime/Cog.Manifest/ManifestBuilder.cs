@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cog.Language.Options;
-using Cog.Manifest.Validation;
 
 namespace Cog.Manifest;
 
@@ -45,7 +44,7 @@ static class ManifestBuilder
         var rules = ImmutableArray.CreateBuilder<string>();
         foreach (var rule in Strings(fields["rules"]))
         {
-            rules.Add(RuleChecker.FixUp(bundle, name, rule));
+            rules.Add(RulePrefix.Apply(bundle, name, rule));
         }
         var options = ImmutableArray.CreateBuilder<OptionDefinition>();
         var optionDescriptions = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);

@@ -75,7 +75,7 @@ static class RuleCheck
         }
         foreach (var siteRule in request.SiteRules)
         {
-            var fixedUp = RuleText.WithCommandPrefix(siteRule, manifest.Name, stage.Command.Name);
+            var fixedUp = RulePrefix.Apply(manifest.Name, stage.Command.Name, siteRule);
             var rule = RuleParser.Parse(fixedUp);
             if (!rule.TryGetValue(out var siteSyntax))
             {

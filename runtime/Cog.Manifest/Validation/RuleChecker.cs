@@ -12,15 +12,6 @@ namespace Cog.Manifest.Validation;
 /// <remarks>Works on whatever parts of the document are well-formed, so that schema errors elsewhere do not hide these.</remarks>
 static class RuleChecker
 {
-    const string Prefix = "when command is";
-
-    /// <summary>
-    /// Cog's rule prefix fix-up: a rule that does not start with <c>when command is</c> (any case) gets
-    /// <c>when command is &lt;bundle&gt;:&lt;command&gt; </c> in front.
-    /// </summary>
-    public static string FixUp(string bundle, string command, string rule) =>
-        rule.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) ? rule : $"{Prefix} {bundle}:{command} {rule}";
-
     public static void Check(JsonObject root, SourceMap map, ErrorList errors)
     {
         if (!TryGetString(root, "name", out var bundle))
@@ -43,7 +34,7 @@ static class RuleChecker
             {
                 if (rules[i] is JsonValue value && value.TryGetValue<string>(out var rule))
                 {
-                    var fixedUp = FixUp(bundle, command, rule);
+                    var fixedUp = RulePrefix.Apply(bundle, command, rule);
                     CheckRule(fixedUp, fixedUp.Length - rule.Length, bundle, command, listed, JsonPointers.Append(rulesPointer, i), map, errors);
                 }
             }

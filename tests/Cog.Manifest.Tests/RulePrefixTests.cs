@@ -1,8 +1,6 @@
-using Cog.Manifest.Validation;
+namespace Cog.Manifest.Tests;
 
-namespace Cog.Manifest.Tests.Validation;
-
-public class RuleCheckerTests
+public class RulePrefixTests
 {
     [Theory]
     [InlineData("allow", "when command is b:c allow")]
@@ -13,6 +11,6 @@ public class RuleCheckerTests
     [InlineData(" when command is b:c allow", "when command is b:c  when command is b:c allow")]
     public void Fix_up_adds_the_prefix_only_when_the_rule_does_not_start_with_it(string rule, string expected)
     {
-        Assert.Equal(expected, RuleChecker.FixUp("b", "c", rule));
+        Assert.Equal(expected, RulePrefix.Apply("b", "c", rule));
     }
 }
