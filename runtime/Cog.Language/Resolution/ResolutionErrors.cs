@@ -23,7 +23,8 @@ public static class ResolutionErrors
     /// <summary>An unqualified name is a command of several installed bundles (enabled or not).</summary>
     /// <param name="name">The name looked up.</param>
     /// <param name="bundles">The bundles, at least two, in the order to print them (resolution sorts them by name).</param>
-    /// <remarks>Two bundles read <c>'a' and 'b'</c>; three or more <c>'a', 'b', and 'c'</c>.</remarks>
+    /// <remarks>Kept exactly as Cog 1.0 words it: the last name always follows <c>", and "</c>, so two bundles read
+    /// <c>'a', and 'b'</c> and three <c>'a', 'b', and 'c'</c>.</remarks>
     public static string AmbiguousCommand(string name, IReadOnlyList<string> bundles)
     {
         ArgumentNullException.ThrowIfNull(bundles);
@@ -31,16 +32,9 @@ public static class ResolutionErrors
         var text = new StringBuilder("Ambiguous command reference detected. Command '")
             .Append(name)
             .Append("' found in bundles ");
-        if (bundles.Count == 2)
+        for (var i = 0; i < bundles.Count; i++)
         {
-            text.Append('\'').Append(bundles[0]).Append("' and '").Append(bundles[1]).Append('\'');
-        }
-        else
-        {
-            for (var i = 0; i < bundles.Count; i++)
-            {
-                text.Append(i == 0 ? "'" : i == bundles.Count - 1 ? ", and '" : ", '").Append(bundles[i]).Append('\'');
-            }
+            text.Append(i == 0 ? "'" : i == bundles.Count - 1 ? ", and '" : ", '").Append(bundles[i]).Append('\'');
         }
         return text.Append('.').ToString();
     }

@@ -64,13 +64,13 @@ public class CommandResolverTests
     [Fact]
     public void Command_in_two_bundles_is_ambiguous() =>
         Assert.Equal(
-            "Ambiguous command reference detected. Command 'pair' found in bundles 'b' and 'c'.",
+            "Ambiguous command reference detected. Command 'pair' found in bundles 'b', and 'c'.",
             ResolveError("pair").Message);
 
     [Fact]
     public void Disabled_bundle_still_makes_a_name_ambiguous() =>
         Assert.Equal(
-            "Ambiguous command reference detected. Command 'old' found in bundles 'legacy' and 'modern'.",
+            "Ambiguous command reference detected. Command 'old' found in bundles 'legacy', and 'modern'.",
             ResolveError("old").Message);
 
     [Fact]

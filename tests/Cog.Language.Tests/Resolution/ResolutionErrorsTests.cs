@@ -21,7 +21,7 @@ public class ResolutionErrorsTests
         Assert.Equal("Bundle 'ops' doesn't contain a command named 'deploy'.", ResolutionErrors.CommandNotInBundle("ops", "deploy"));
 
     [Theory]
-    [InlineData(new[] { "a", "b" }, "'a' and 'b'")]
+    [InlineData(new[] { "a", "b" }, "'a', and 'b'")]
     [InlineData(new[] { "a", "b", "c" }, "'a', 'b', and 'c'")]
     [InlineData(new[] { "a", "b", "c", "d" }, "'a', 'b', 'c', and 'd'")]
     public void Ambiguous_command_lists_the_bundles_in_english(string[] bundles, string list) =>

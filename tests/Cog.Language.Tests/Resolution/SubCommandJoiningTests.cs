@@ -44,7 +44,7 @@ public class SubCommandJoiningTests
     [Fact]
     public void Ambiguous_longer_candidate_is_an_error_even_if_a_shorter_one_resolves() =>
         Assert.Equal(
-            "Ambiguous command reference detected. Command 'rule-dup' found in bundles 'a' and 'b'.",
+            "Ambiguous command reference detected. Command 'rule-dup' found in bundles 'a', and 'b'.",
             ResolveError("rule dup").Message);
 
     [Fact]
