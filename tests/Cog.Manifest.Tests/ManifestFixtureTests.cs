@@ -75,16 +75,26 @@ public class ManifestFixtureTests
         Assert.Empty(orphans);
     }
 
+    /// <summary>Every bundle manifest anywhere in the repository (bundles/, test fixtures of other projects...),
+    /// except the deliberately broken ones, validates against the schema and the semantic checks.</summary>
     [Fact]
     public void Every_bundle_manifest_in_the_repository_validates()
     {
-        var bundles = Path.Combine(RepositoryPaths.Root, "bundles");
-        var manifests = Directory.Exists(bundles)
-            ? Directory.EnumerateFiles(bundles, "config.*", SearchOption.AllDirectories).Where(ManifestLoader.HasManifestExtension).ToArray()
-            : [];
+        var invalid = RepositoryPaths.Fixtures("invalid");
+        var manifests = Directory.EnumerateFiles(RepositoryPaths.Root, "config.*", SearchOption.AllDirectories)
+            .Where(ManifestLoader.HasManifestExtension)
+            .Where(path => !IsBuildOutput(path) && !path.StartsWith(invalid, StringComparison.Ordinal))
+            .ToArray();
 
         var errors = manifests.SelectMany(path => ManifestLoader.LoadFile(path).Errors).Select(e => e.ToString()).ToArray();
 
+        Assert.NotEmpty(manifests);
         Assert.Empty(errors);
+    }
+
+    static bool IsBuildOutput(string path)
+    {
+        var parts = Path.GetRelativePath(RepositoryPaths.Root, path).Split(Path.DirectorySeparatorChar);
+        return parts.Any(p => p is "bin" or "obj" or ".git" or "node_modules" or ".tmp");
     }
 }
