@@ -208,7 +208,7 @@ static class ArgumentParser
     {
         var end = token.End;
         var (_, length) = Next(source, index, end);
-        for (var i = index + length; i < end;)
+        for (var i = index; i < end;)
         {
             var (kind, next) = Next(source, i, end);
             if (kind == Kind.Illegal)
