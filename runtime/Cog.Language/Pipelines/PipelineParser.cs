@@ -22,7 +22,8 @@ public static class PipelineParser
     public static Result<PipelineSyntax> Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var tokens = new List<PipelineToken>(16);
+        // About one token per four characters, plus the end token.
+        var tokens = new List<PipelineToken>(Math.Min(text.Length / 4, 256) + 2);
         var error = PipelineLexer.Lex(text, tokens);
         if (error is not null)
         {

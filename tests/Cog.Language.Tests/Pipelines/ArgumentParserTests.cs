@@ -90,6 +90,7 @@ public class ArgumentParserTests
     [InlineData("--", "illegal characters \"--\"", 6)]
     [InlineData("--$flag", "illegal characters \"--$\"", 6)]
     [InlineData("-$x", "illegal characters \"-$\"", 6)]
+    [InlineData("-\U0001F600", "illegal characters \"-\U0001F600\"", 6)]
     [InlineData("=x", "syntax error before: \"=\"", 6)]
     [InlineData("=", "syntax error before: \"=\"", 6)]
     [InlineData("-5a", "syntax error before: \"a\"", 8)]
