@@ -195,7 +195,15 @@ public static class PipelineParser
             return Result<RedirectTarget>.Success(new RedirectTarget(text, quote, token.Span));
         }
 
-        LanguageError SyntaxError(PipelineToken token) =>
-            new(PipelineErrors.SyntaxErrorBefore(token.Kind == PipelineTokenKind.End ? "" : token.TextIn(_source)), token.Start);
+        LanguageError SyntaxError(PipelineToken token)
+        {
+            var text = token.Kind switch
+            {
+                PipelineTokenKind.End => "",
+                PipelineTokenKind.Text or PipelineTokenKind.DoubleQuoted or PipelineTokenKind.SingleQuoted => token.TextIn(_source),
+                _ => token.Kind.Display(),
+            };
+            return new LanguageError(PipelineErrors.SyntaxErrorBefore(text), token.Start);
+        }
     }
 }
