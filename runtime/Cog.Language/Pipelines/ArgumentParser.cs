@@ -208,7 +208,7 @@ static class ArgumentParser
     {
         var end = token.End;
         var (_, length) = Next(source, index, end);
-        for (var i = index + length; i < end;)
+        for (var i = index; i < end;)
         {
             var (kind, next) = Next(source, i, end);
             if (kind == Kind.Illegal)
@@ -220,8 +220,16 @@ static class ArgumentParser
         return new LanguageError(PipelineErrors.SyntaxErrorBefore(source.Substring(index, length)), PositionOf(source, token, index));
     }
 
-    static LanguageError Illegal(string source, PipelineToken token, int index, int length) =>
-        new(PipelineErrors.IllegalCharacters(source.Substring(index, length)), PositionOf(source, token, index));
+    static LanguageError Illegal(string source, PipelineToken token, int index, int length)
+    {
+        // Keep a surrogate pair whole when the character that stopped the lexer is one.
+        var last = index + length - 1;
+        if (char.IsHighSurrogate(source[last]) && last + 1 < token.End && char.IsLowSurrogate(source[last + 1]))
+        {
+            length++;
+        }
+        return new(PipelineErrors.IllegalCharacters(source.Substring(index, length)), PositionOf(source, token, index));
+    }
 
     static SourcePosition PositionOf(string source, PipelineToken token, int index) =>
         SourceWalk.Advance(source, token.Start.Offset, token.Start, index);

@@ -22,7 +22,8 @@ public static class PipelineParser
     public static Result<PipelineSyntax> Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var tokens = new List<PipelineToken>(16);
+        // About one token per four characters, plus the end token.
+        var tokens = new List<PipelineToken>(Math.Min(text.Length / 4, 256) + 2);
         var error = PipelineLexer.Lex(text, tokens);
         if (error is not null)
         {
@@ -194,7 +195,15 @@ public static class PipelineParser
             return Result<RedirectTarget>.Success(new RedirectTarget(text, quote, token.Span));
         }
 
-        LanguageError SyntaxError(PipelineToken token) =>
-            new(PipelineErrors.SyntaxErrorBefore(token.Kind == PipelineTokenKind.End ? "" : token.TextIn(_source)), token.Start);
+        LanguageError SyntaxError(PipelineToken token)
+        {
+            var text = token.Kind switch
+            {
+                PipelineTokenKind.End => "",
+                PipelineTokenKind.Text or PipelineTokenKind.DoubleQuoted or PipelineTokenKind.SingleQuoted => token.TextIn(_source),
+                _ => token.Kind.Display(),
+            };
+            return new LanguageError(PipelineErrors.SyntaxErrorBefore(text), token.Start);
+        }
     }
 }

@@ -75,7 +75,7 @@ public static class VariableSyntaxParser
             var nameStart = _index;
             if (_index >= _end || !char.IsAsciiLetter(source[_index]))
             {
-                var illegal = _index < _end ? "$" + SourceWalk.CodePointAt(source, _index) : "$";
+                var illegal = AtEnd() ? "$" : "$" + SourceWalk.CodePointAt(source, _index);
                 return Error(PipelineErrors.IllegalCharacters(illegal), _start);
             }
             _index++;
