@@ -2,4 +2,3 @@ using BenchmarkDotNet.Running;
 
 // Run with: dotnet run -c Release --project tests/Cog.Benchmarks -- --filter '*'
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-return 0;
