@@ -28,15 +28,34 @@ struct PipelineLexer
 
     /// <summary>Lexes <paramref name="source"/> into <paramref name="tokens"/>, ending with an <see cref="PipelineTokenKind.End"/> token.</summary>
     /// <returns><see langword="null"/>, or the error for an unterminated quoted string.</returns>
-    public static LanguageError? Lex(string source, List<PipelineToken> tokens)
+    public static LanguageError? Lex(string source, ref TokenBuffer tokens)
     {
         var lexer = new PipelineLexer(source);
-        return lexer.LexAll(tokens);
+        return lexer.LexAll(ref tokens);
+    }
+
+    /// <summary>Lexes into a list (for tests and tools; the parser uses the allocation-free overload).</summary>
+    public static LanguageError? Lex(string source, List<PipelineToken> tokens)
+    {
+        var buffer = new TokenBuffer(stackalloc PipelineToken[16]);
+        try
+        {
+            var error = Lex(source, ref buffer);
+            for (var i = 0; i < buffer.Count; i++)
+            {
+                tokens.Add(buffer[i]);
+            }
+            return error;
+        }
+        finally
+        {
+            buffer.Dispose();
+        }
     }
 
     readonly SourcePosition Here => new(_index, _line, _index - _lineStart + 1);
 
-    LanguageError? LexAll(List<PipelineToken> tokens)
+    LanguageError? LexAll(ref TokenBuffer tokens)
     {
         var source = _source;
         while (true)

@@ -22,37 +22,52 @@ public static class PipelineParser
     public static Result<PipelineSyntax> Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        // About one token per four characters, plus the end token.
-        var tokens = new List<PipelineToken>(Math.Min(text.Length / 4, 256) + 2);
-        var error = PipelineLexer.Lex(text, tokens);
-        if (error is not null)
+        // A chat command rarely has more than 32 tokens; longer input moves to a pooled array.
+        var tokens = new TokenBuffer(stackalloc PipelineToken[32]);
+        try
         {
-            return error;
+            var error = PipelineLexer.Lex(text, ref tokens);
+            if (error is not null)
+            {
+                return error;
+            }
+            return new Parser(text, tokens).ParsePipeline();
         }
-        return new Parser(text, tokens).ParsePipeline();
+        finally
+        {
+            tokens.Dispose();
+        }
     }
 
     /// <summary>Parses one argument word on its own (for the printer, which checks that a word reads back unchanged).</summary>
     /// <returns>The argument, or <see langword="null"/> when the text is not exactly one complete argument word.</returns>
     internal static ArgumentSyntax? ParseSingleArgument(string text)
     {
-        var tokens = new List<PipelineToken>(2);
-        if (PipelineLexer.Lex(text, tokens) is not null || tokens.Count != 2 || !tokens[0].Kind.IsWord() || tokens[0].Length != text.Length)
+        var tokens = new TokenBuffer(stackalloc PipelineToken[2]);
+        try
         {
-            return null;
+            if (PipelineLexer.Lex(text, ref tokens) is not null || tokens.Count != 2 || !tokens[0].Kind.IsWord() || tokens[0].Length != text.Length)
+            {
+                return null;
+            }
+            var argument = ArgumentParser.Parse(text, tokens[0], out var takesNext);
+            return argument.Succeeded && !takesNext ? argument.Value : null;
         }
-        var argument = ArgumentParser.Parse(text, tokens[0], out var takesNext);
-        return argument.Succeeded && !takesNext ? argument.Value : null;
+        finally
+        {
+            tokens.Dispose();
+        }
     }
 
-    sealed class Parser(string source, List<PipelineToken> tokens)
+
+    ref struct Parser(string source, TokenBuffer tokens)
     {
         readonly string _source = source;
-        readonly List<PipelineToken> _tokens = tokens;
+        readonly TokenBuffer _tokens = tokens;
         readonly ImmutableArray<ArgumentSyntax>.Builder _arguments = ImmutableArray.CreateBuilder<ArgumentSyntax>();
         int _next;
 
-        PipelineToken Peek => _tokens[_next];
+        readonly PipelineToken Peek => _tokens[_next];
 
         PipelineToken Take() => _tokens[_next++];
 

@@ -110,41 +110,10 @@ public static class RuleParser
 
         // ---- input conditions ----
 
-        InputExpression? InputChain()
-        {
-            var start = Current.Start;
-            var left = InputPrimary();
-            if (left is null)
-            {
-                return null;
-            }
-            LogicalOperator? chain = null;
-            while (Current.Kind is RuleTokenKind.And or RuleTokenKind.Or)
-            {
-                if (!ChainOperator(ref chain, out var op))
-                {
-                    return null;
-                }
-                var right = InputPrimary();
-                if (right is null)
-                {
-                    return null;
-                }
-                left = new InputLogical(op, left, right, SpanFrom(start));
-            }
-            return left;
-        }
+        InputExpression? InputChain() =>
+            Chain(InputPrimary, static (op, left, right, span) => new InputLogical(op, left, right, span));
 
-        InputExpression? InputPrimary()
-        {
-            if (Current.Kind != RuleTokenKind.LeftParen)
-            {
-                return InputTerm();
-            }
-            Advance();
-            var inner = InputChain();
-            return inner is not null && Expect(RuleTokenKind.RightParen) ? inner : null;
-        }
+        InputExpression? InputPrimary() => Primary(InputTerm, InputChain);
 
         InputExpression? InputTerm()
         {
@@ -323,10 +292,19 @@ public static class RuleParser
 
         // ---- permissions ----
 
-        PermissionExpression? PermissionChain()
+        PermissionExpression? PermissionChain() =>
+            Chain(PermissionPrimary, static (op, left, right, span) => new PermissionLogical(op, left, right, span));
+
+        PermissionExpression? PermissionPrimary() => Primary(PermissionTerm, PermissionChain);
+
+        // ---- shared by conditions and permissions ----
+
+        /// <summary>primary (("and" | "or") primary)*, one operator kind per chain (R1), grouped from the left.</summary>
+        T? Chain<T>(Func<T?> primary, Func<LogicalOperator, T, T, SourceSpan, T> combine)
+            where T : class
         {
             var start = Current.Start;
-            var left = PermissionPrimary();
+            var left = primary();
             if (left is null)
             {
                 return null;
@@ -338,24 +316,26 @@ public static class RuleParser
                 {
                     return null;
                 }
-                var right = PermissionPrimary();
+                var right = primary();
                 if (right is null)
                 {
                     return null;
                 }
-                left = new PermissionLogical(op, left, right, SpanFrom(start));
+                left = combine(op, left, right, SpanFrom(start));
             }
             return left;
         }
 
-        PermissionExpression? PermissionPrimary()
+        /// <summary>term | "(" chain ")"</summary>
+        T? Primary<T>(Func<T?> term, Func<T?> chain)
+            where T : class
         {
             if (Current.Kind != RuleTokenKind.LeftParen)
             {
-                return PermissionTerm();
+                return term();
             }
             Advance();
-            var inner = PermissionChain();
+            var inner = chain();
             return inner is not null && Expect(RuleTokenKind.RightParen) ? inner : null;
         }
 

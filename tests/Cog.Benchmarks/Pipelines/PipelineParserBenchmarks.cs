@@ -23,3 +23,4 @@ public class PipelineParserBenchmarks
     [Benchmark]
     public string Print() => PipelinePrinter.Print(_parsed);
 }
+
