@@ -22,6 +22,13 @@ public class DependencyTests
     }
 
     [Fact]
+    public void The_sdk_depends_on_the_base_class_library_only()
+    {
+        var outside = ReferencedNames(typeof(Cog.Sdk.ICommand).Assembly).Where(n => !IsFramework(n));
+        Assert.Empty(outside);
+    }
+
+    [Fact]
     public void Manifests_depend_only_on_the_language_and_their_parsing_libraries()
     {
         var outside = ReferencedNames(Manifest).Where(n => !IsFramework(n));
