@@ -1,0 +1,389 @@
+using System.Diagnostics;
+using Cog.Relay.Execution;
+using Cog.Relay.Execution.Executables;
+using Cog.Sdk;
+using static Cog.Relay.Tests.Execution.Executables.ExecutableTestKit;
+
+namespace Cog.Relay.Tests.Execution.Executables;
+
+/// <summary>The engine against real bash and sh scripts written to a temporary bundle folder.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class ExecutableEngineTests : IDisposable
+{
+    readonly TempBundle _bundle = new();
+    readonly ExecutableEngine _engine = new(RelayEnvironment);
+
+    public void Dispose() => _bundle.Dispose();
+
+    Task<ExecutionOutcome> RunScriptAsync(string body, CommandContext? context = null, ExecutionLimits? limits = null) =>
+        RunAsync(_bundle.Script("command.sh", body), context, limits);
+
+    Task<ExecutionOutcome> RunScriptUntilAsync(string body, CancellationToken cancellationToken) =>
+        _engine.RunAsync(Invocation(Command(_bundle.Script("command.sh", body)), _bundle.Directory), ExecutionLimits.Default, cancellationToken);
+
+    Task<ExecutionOutcome> RunAsync(string target, CommandContext? context = null, ExecutionLimits? limits = null) =>
+        _engine.RunAsync(Invocation(Command(target), _bundle.Directory, context), limits ?? ExecutionLimits.Default, TestContext.Current.CancellationToken);
+
+    static string[] Items(ExecutionOutcome outcome) => [.. outcome.Items.Select(i => i.GetRawText())];
+
+    [Fact]
+    public async Task Plain_output_becomes_a_body_item()
+    {
+        var outcome = await RunScriptAsync("echo hello\necho world\n");
+
+        Assert.Equal(CommandStatus.Ok, outcome.Status);
+        Assert.Equal(["""{"body":["hello","world"]}"""], Items(outcome));
+    }
+
+    [Fact]
+    public async Task Every_stdout_tag_works_through_a_real_process()
+    {
+        var log = new RecordingLog();
+        var outcome = await RunScriptAsync("""
+            echo "COGCMD_DEBUG: d"
+            echo "COGCMD_INFO: i"
+            echo "COGCMD_WARN: w"
+            echo "COGCMD_ERR: e1"
+            echo "COGCMD_ERROR: e2"
+            echo "COG_TEMPLATE: report"
+            echo "JSON"
+            echo '[{"n": 1}, {"n": 2}]'
+            """, Context(log));
+
+        Assert.Equal([("debug", "d"), ("info", "i"), ("warn", "w"), ("error", "e1"), ("error", "e2")], log.Entries);
+        Assert.Equal(CommandStatus.Ok, outcome.Status);
+        Assert.Equal("report", outcome.Template);
+        Assert.Equal(["""{"n": 1}""", """{"n": 2}"""], Items(outcome));
+    }
+
+    [Fact]
+    public async Task Invalid_json_is_an_error()
+    {
+        var outcome = await RunScriptAsync("echo JSON\necho '{\"a\": '\n");
+
+        Assert.Equal(ExecutionOutcome.Error("Command returned invalid JSON."), outcome with { Items = [] });
+    }
+
+    [Fact]
+    public async Task A_non_object_body_is_an_error()
+    {
+        var outcome = await RunScriptAsync("echo JSON\necho '[1, 2]'\n");
+
+        Assert.Equal("Output item 0 is a number, but every output item must be a JSON object.", outcome.Message);
+    }
+
+    [Fact]
+    public async Task Abort_stops_the_pipeline_with_the_text()
+    {
+        var outcome = await RunScriptAsync("echo 'COGCMD_ACTION: abort'\necho 'Nothing to do.'\n");
+
+        Assert.Equal((CommandStatus.Abort, "Nothing to do."), (outcome.Status, outcome.Message));
+    }
+
+    [Fact]
+    public async Task A_failing_exit_code_reports_stderr_trimmed_and_drops_stdout()
+    {
+        var log = new RecordingLog();
+        var outcome = await RunScriptAsync("echo 'COGCMD_WARN: about to fail'\necho 'partial output'\necho '  Disk full: /var  ' >&2\necho 'line 2' >&2\nexit 3\n", Context(log));
+
+        Assert.Equal(ExecutionOutcome.Error("Disk full: /var  \nline 2"), outcome);
+        Assert.Equal([("warn", "about to fail")], log.Entries);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(127)]
+    public async Task A_failing_exit_code_without_stderr_names_the_code(int code)
+    {
+        var outcome = await RunScriptAsync($"echo output\nexit {code}\n");
+
+        Assert.Equal(ExecutionOutcome.Error($"The command failed with exit code {code} and wrote nothing to stderr."), outcome);
+    }
+
+    [Fact]
+    public async Task Stderr_is_cut_at_the_limit()
+    {
+        var outcome = await RunScriptAsync("head -c 100000 /dev/zero | tr '\\0' 'e' >&2\nexit 1\n", limits: new ExecutionLimits(MaxErrorBytes: 1000));
+
+        Assert.Equal(new string('e', 1000), outcome.Message);
+    }
+
+    [Fact]
+    public async Task Stderr_is_ignored_when_the_exit_code_is_zero()
+    {
+        var outcome = await RunScriptAsync("echo 'deprecated flag' >&2\necho done\n");
+
+        Assert.Equal(["""{"body":["done"]}"""], Items(outcome));
+    }
+
+    [Fact]
+    public async Task A_crash_names_the_signal()
+    {
+        var outcome = await RunScriptAsync("echo partial\nkill -SEGV $$\necho unreachable\n");
+
+        Assert.Equal(ExecutionOutcome.Error("The command was terminated by signal SIGSEGV (exit code 139) and wrote nothing to stderr."), outcome);
+    }
+
+    [Fact]
+    public async Task Stdin_is_the_input_item_as_json_then_closed()
+    {
+        var outcome = await RunScriptAsync("cat > received.txt\necho read\n", Context(input: """{ "host": "db-1", "tags": ["a", "b"], "n": 1.50 }"""));
+
+        Assert.Equal(["""{"body":["read"]}"""], Items(outcome));
+        Assert.Equal("{\"host\":\"db-1\",\"tags\":[\"a\",\"b\"],\"n\":1.50}\n", File.ReadAllText(Path.Combine(_bundle.Directory, "received.txt")));
+    }
+
+    [Fact]
+    public async Task A_command_that_ignores_a_large_input_still_completes()
+    {
+        var big = "{\"blob\":\"" + new string('x', 1_000_000) + "\"}";
+
+        var outcome = await RunScriptAsync("echo ignored\n", Context(input: big));
+
+        Assert.Equal(["""{"body":["ignored"]}"""], Items(outcome));
+    }
+
+    [Fact]
+    public async Task Large_stderr_and_stdout_together_do_not_deadlock()
+    {
+        var outcome = await RunScriptAsync("head -c 3000000 /dev/zero >&2\nfor i in $(seq 1 20000); do echo \"line $i\"; done\n");
+
+        Assert.Equal(CommandStatus.Ok, outcome.Status);
+        Assert.Equal(20000, Assert.Single(outcome.Items).GetProperty("body").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_flood_is_cut_at_the_output_limit_and_killed()
+    {
+        var watch = Stopwatch.StartNew();
+
+        var outcome = await RunScriptAsync("yes\n", limits: new ExecutionLimits(MaxOutputBytes: 64 * 1024));
+
+        Assert.Equal(ExecutionOutcome.Error("Command output exceeded the limit of 65536 bytes."), outcome);
+        Assert.Equal(ExecutionErrors.OutputTooLarge(65536), outcome.Message);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Output_exactly_at_the_limit_is_accepted()
+    {
+        var outcome = await RunScriptAsync("printf 'abc'\n", limits: new ExecutionLimits(MaxOutputBytes: 3));
+
+        Assert.Equal(["""{"body":["abc"]}"""], Items(outcome));
+    }
+
+    [Fact]
+    public async Task Cancellation_kills_the_command_and_its_children_quickly()
+    {
+        var pidFile = Path.Combine(_bundle.Directory, "child.pid");
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var watch = Stopwatch.StartNew();
+        var run = RunScriptUntilAsync($"sleep 60 &\necho $! > {pidFile}\nsleep 60\n", cancellation.Token);
+        var childPid = await WaitForPidAsync(pidFile);
+
+        await cancellation.CancelAsync();
+        var outcome = await run;
+
+        Assert.Equal(ExecutionOutcome.Error("The command was stopped before it finished: it was cancelled or ran out of time."), outcome);
+        Assert.Equal(ExecutableErrors.Cancelled, outcome.Message);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+        Assert.True(await IsGoneAsync(childPid), $"child {childPid} still running");
+    }
+
+    [Fact]
+    public async Task A_child_that_keeps_stdout_open_after_the_command_exits_does_not_hold_the_engine_past_cancellation()
+    {
+        var pidFile = Path.Combine(_bundle.Directory, "orphan.pid");
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var run = RunScriptUntilAsync($"sleep 30 &\necho $! > {pidFile}\necho started\nexit 0\n", cancellation.Token);
+        var orphanPid = await WaitForPidAsync(pidFile);
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            cancellation.CancelAfter(TimeSpan.FromMilliseconds(300));
+            var outcome = await run;
+
+            Assert.Equal(ExecutableErrors.Cancelled, outcome.Message);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+        }
+        finally
+        {
+            KillQuietly(orphanPid);
+        }
+    }
+
+    [Fact]
+    public async Task An_already_cancelled_token_does_not_start_the_command()
+    {
+        var marker = Path.Combine(_bundle.Directory, "ran");
+        var outcome = await RunScriptUntilAsync($"touch {marker}\n", new CancellationToken(canceled: true));
+
+        Assert.Equal(ExecutableErrors.Cancelled, outcome.Message);
+        Assert.False(File.Exists(marker));
+    }
+
+    [Fact]
+    public async Task An_absolute_path_is_run_as_is()
+    {
+        var path = _bundle.Script("bin/tool.sh", "#!/bin/sh\necho \"from $0\"\n");
+
+        var outcome = await RunAsync(path);
+
+        Assert.Equal($$"""{"body":["from {{path}}"]}""", Assert.Single(Items(outcome)));
+    }
+
+    [Fact]
+    public async Task A_relative_path_runs_inside_the_bundle_folder()
+    {
+        _bundle.Script("bin/tool.sh", "#!/bin/sh\npwd\n");
+
+        var outcome = await RunAsync("bin/tool.sh");
+
+        Assert.Equal(Path.GetFullPath(_bundle.Directory), Assert.Single(outcome.Items).GetProperty("body")[0].GetString());
+    }
+
+    [Theory]
+    [InlineData("/nonexistent/cog/tool.sh", "The executable '/nonexistent/cog/tool.sh' does not exist on this relay.")]
+    [InlineData("bin/missing.sh", "The executable 'bin/missing.sh' does not exist on this relay.")]
+    public async Task A_missing_executable_is_an_error(string target, string message)
+    {
+        var outcome = await RunAsync(target);
+
+        Assert.Equal(ExecutionOutcome.Error(message), outcome);
+    }
+
+    [Fact]
+    public async Task A_file_without_execute_permission_is_an_error()
+    {
+        _bundle.Script("bin/plain.sh", "echo hi\n", executable: false);
+
+        var outcome = await RunAsync("bin/plain.sh");
+
+        Assert.Equal(ExecutionOutcome.Error("The file 'bin/plain.sh' is not executable on this relay (it needs the execute permission)."), outcome);
+    }
+
+    [Fact]
+    public async Task A_file_that_cannot_be_executed_is_an_error_not_an_exception()
+    {
+        var path = Path.Combine(_bundle.Directory, "data.bin");
+        File.WriteAllBytes(path, [0x7F, 0x45, 0x4C, 0x46, 0, 0, 0, 0]);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+
+        var outcome = await RunAsync("data.bin");
+
+        Assert.Equal(CommandStatus.Error, outcome.Status);
+        Assert.StartsWith("The executable 'data.bin' could not be started: ", outcome.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("../outside.sh")]
+    [InlineData("bin/../../outside.sh")]
+    [InlineData("link.sh")]
+    public async Task A_relative_path_may_not_leave_the_bundle_folder(string target)
+    {
+        var outside = Path.Combine(Path.GetDirectoryName(_bundle.Directory)!, "outside.sh");
+        File.CreateSymbolicLink(Path.Combine(_bundle.Directory, "link.sh"), "/bin/true");
+
+        var outcome = await RunAsync(target);
+
+        Assert.Equal(ExecutionOutcome.Error($"The executable '{target}' is outside the bundle folder; a relative executable must stay inside it."), outcome);
+        Assert.False(File.Exists(outside));
+    }
+
+    [Fact]
+    public async Task A_link_that_stays_inside_the_bundle_is_followed()
+    {
+        _bundle.Script("bin/real.sh", "echo real\n");
+        File.CreateSymbolicLink(Path.Combine(_bundle.Directory, "alias.sh"), Path.Combine(_bundle.Directory, "bin", "real.sh"));
+
+        Assert.Equal(["""{"body":["real"]}"""], Items(await RunAsync("alias.sh")));
+    }
+
+    [Fact]
+    public async Task The_relay_environment_is_not_inherited()
+    {
+        var secret = "COG_EXEC_TEST_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable("EXECUTABLE_ENGINE_TEST_SECRET", secret);
+        try
+        {
+            var engine = new ExecutableEngine();
+            var path = _bundle.Script("env.sh", "#!/bin/sh\nenv\n");
+
+            var outcome = await engine.RunAsync(Invocation(Command(path), _bundle.Directory), ExecutionLimits.Default, TestContext.Current.CancellationToken);
+
+            var lines = Assert.Single(outcome.Items).GetProperty("body").EnumerateArray().Select(l => l.GetString()!).ToArray();
+            Assert.DoesNotContain(lines, l => l.Contains(secret, StringComparison.Ordinal));
+            Assert.Contains($"PATH={Environment.GetEnvironmentVariable("PATH")}", lines);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("EXECUTABLE_ENGINE_TEST_SECRET", null);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_invocations_do_not_interfere()
+    {
+        _bundle.Script("echo-arg.sh", "echo \"$COG_ARGV_0\"\n");
+
+        var runs = Enumerable.Range(0, 8).Select(i => _engine.RunAsync(
+            Invocation(Command("echo-arg.sh"), _bundle.Directory, Context(arguments: [$"\"run {i}\""])), ExecutionLimits.Default, TestContext.Current.CancellationToken));
+        var outcomes = await Task.WhenAll(runs);
+
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => $$"""{"body":["run {{i}}"]}""").ToArray(), outcomes.Select(o => Assert.Single(Items(o))).ToArray());
+    }
+
+    static async Task<int> WaitForPidAsync(string pidFile)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid))
+            {
+                return pid;
+            }
+            await Task.Delay(25, TestContext.Current.CancellationToken);
+        }
+        throw new TimeoutException($"{pidFile} was never written");
+    }
+
+    /// <summary>Whether the process is gone (or a zombie waiting for its new parent to reap it).</summary>
+    static async Task<bool> IsGoneAsync(int pid)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var stat = $"/proc/{pid}/stat";
+            if (!File.Exists(stat))
+            {
+                return true;
+            }
+            try
+            {
+                var text = File.ReadAllText(stat);
+                if (text[(text.LastIndexOf(')') + 2)..].StartsWith('Z'))
+                {
+                    return true;
+                }
+            }
+            catch (IOException)
+            {
+                return true;
+            }
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+        return false;
+    }
+
+    static void KillQuietly(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone.
+        }
+    }
+}
