@@ -158,7 +158,7 @@ public class ExampleBundleTests
         Assert.Equal(6, bundle.ManifestVersion);
         var log = new RecordingLog();
         var motd = bundle.FindCommand("motd")!;
-        Assert.Equal(("bin/motd.sh", TimeSpan.FromSeconds(10)), (motd.Target, motd.Timeout));
+        Assert.Equal(("commands/motd.sh", TimeSpan.FromSeconds(10)), (motd.Target, motd.Timeout));
 
         var outcome = await RunAsync(motd, "executable-v6", Context(log, bundle: "hostnotes", command: "motd"));
 
