@@ -47,7 +47,7 @@ sealed class AssemblyEngine(PluginBundleCache bundles) : ICommandEngine
                 return ExecutionOutcome.Error(resolution.Error!);
             }
             // The command's own thread: a command that blocks before its first await must not block the engine.
-            running = Task.Run(() => ExecuteAsync(resolution.Type, invocation, limits, cancellationToken), CancellationToken.None);
+            running = Task.Run(() => ExecuteAsync(resolution, invocation, limits, cancellationToken), CancellationToken.None);
         }
         catch
         {
@@ -91,12 +91,12 @@ sealed class AssemblyEngine(PluginBundleCache bundles) : ICommandEngine
             : (null, AssemblyErrors.BundleNotLoaded(name, "it was unloaded"));
     }
 
-    static async Task<ExecutionOutcome> ExecuteAsync(Type type, CommandInvocation invocation, ExecutionLimits limits, CancellationToken cancellationToken)
+    static async Task<ExecutionOutcome> ExecuteAsync(TypeResolution resolution, CommandInvocation invocation, ExecutionLimits limits, CancellationToken cancellationToken)
     {
         var name = invocation.Command.Target;
         try
         {
-            var command = (ICommand)Activator.CreateInstance(type)!;
+            var command = (ICommand)Activator.CreateInstance(resolution.Type!)!;
             var task = command.ExecuteAsync(invocation.Context, cancellationToken);
             if (task is null)
             {
@@ -104,7 +104,7 @@ sealed class AssemblyEngine(PluginBundleCache bundles) : ICommandEngine
             }
             var result = await task.ConfigureAwait(false);
             // Serializing the items runs the bundle's code too (property getters), so it happens here, under the same guard.
-            return result is null ? ExecutionOutcome.Error(AssemblyErrors.NullResult(name)) : ResultConverter.ToOutcome(result, limits);
+            return result is null ? ExecutionOutcome.Error(AssemblyErrors.NullResult(name)) : ResultConverter.ToOutcome(result, limits, resolution.SerializerOptions!);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

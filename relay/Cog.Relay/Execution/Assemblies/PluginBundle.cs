@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using System.Text.Json;
 using Cog.Sdk;
 using McMaster.NETCore.Plugins;
 
@@ -21,6 +22,7 @@ sealed class PluginBundle
     readonly Dictionary<string, TypeResolution> _types = new(StringComparer.Ordinal);
     PluginLoader? _loader;
     Assembly? _assembly;
+    JsonSerializerOptions? _serializerOptions;
     int _inFlight;
     bool _retired;
 
@@ -134,7 +136,7 @@ sealed class PluginBundle
             {
                 return TypeResolution.Failed(error);
             }
-            var resolution = Check(_assembly!, typeName, Assembly!);
+            var resolution = Check(_assembly!, typeName, Assembly!, _serializerOptions!);
             _types[typeName] = resolution;
             return resolution;
         }
@@ -158,6 +160,7 @@ sealed class PluginBundle
         {
             _assembly = loader.LoadDefaultAssembly();
             _loader = loader;
+            _serializerOptions = ResultConverter.CreateOptions();
             return null;
         }
         catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException or IOException)
@@ -171,11 +174,16 @@ sealed class PluginBundle
     {
         _types.Clear();
         _assembly = null;
-        _loader?.Dispose();
-        _loader = null;
+        _serializerOptions = null;
+        if (_loader is not null)
+        {
+            _loader.Dispose();
+            _loader = null;
+            JsonReflectionCache.Clear();
+        }
     }
 
-    static TypeResolution Check(Assembly assembly, string typeName, string assemblyFile)
+    static TypeResolution Check(Assembly assembly, string typeName, string assemblyFile, JsonSerializerOptions serializerOptions)
     {
         Type? type;
         try
@@ -206,7 +214,7 @@ sealed class PluginBundle
         {
             return TypeResolution.Failed(AssemblyErrors.NoParameterlessConstructor(typeName));
         }
-        return TypeResolution.Found(type);
+        return TypeResolution.Found(type, serializerOptions);
     }
 
     static bool ImplementsOtherSdk(Type type)
@@ -222,10 +230,11 @@ sealed class PluginBundle
     }
 }
 
-/// <summary>A command type ready to instantiate, or the message saying why the manifest's <c>type</c> cannot run.</summary>
-readonly record struct TypeResolution(Type? Type, string? Error)
+/// <summary>A command type ready to instantiate, with the serializer options for its items (owned by the bundle
+/// version, dropped when it unloads), or the message saying why the manifest's <c>type</c> cannot run.</summary>
+readonly record struct TypeResolution(Type? Type, JsonSerializerOptions? SerializerOptions, string? Error)
 {
-    public static TypeResolution Found(Type type) => new(type, null);
+    public static TypeResolution Found(Type type, JsonSerializerOptions serializerOptions) => new(type, serializerOptions, null);
 
-    public static TypeResolution Failed(string error) => new(null, error);
+    public static TypeResolution Failed(string error) => new(null, null, error);
 }
