@@ -249,6 +249,50 @@ public sealed class AssemblyEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task The_example_count_command_answers_at_the_last_item_of_its_stage()
+    {
+        var folder = Path.Combine(RepositoryRoot(), "bundles", "examples", "echo-assembly");
+        var store = new FakePipelineStore();
+        var outcomes = new List<ExecutionOutcome>();
+        foreach (var step in new[] { InvocationStep.First, InvocationStep.Middle, InvocationStep.Last })
+        {
+            var invocation = Invocation("echo-assembly", folder, "EchoAssembly.Count", store: store, command: "count");
+            invocation = invocation with { Context = Clone(invocation.Context, step) };
+            outcomes.Add(await _engine.RunAsync(invocation, ExecutionLimits.Default, TestContext.Current.CancellationToken));
+        }
+
+        Assert.Equal([0, 0, 1], outcomes.Select(o => o.Items.Length));
+        Assert.Equal("""{"count":3}""", outcomes[2].Items[0].GetRawText());
+        Assert.Empty(store.Values);
+    }
+
+    [Fact]
+    public async Task Many_invocations_run_at_once()
+    {
+        var runs = Enumerable.Range(0, 32).Select(i => _engine.RunAsync(
+            Invocation("greeter", Folder(GreeterV1), "Cog.Fixtures.Greeter.Greet", [$"n{i}"]), ExecutionLimits.Default,
+            TestContext.Current.CancellationToken));
+
+        var outcomes = await Task.WhenAll(runs);
+
+        Assert.Equal(Enumerable.Range(0, 32).Select(i => $"Hello, n{i}"), outcomes.Select(o => o.Items[0].GetProperty("greeting").GetString()));
+    }
+
+    static CommandContext Clone(CommandContext context, InvocationStep step) => new()
+    {
+        Bundle = context.Bundle,
+        Command = context.Command,
+        PipelineId = context.PipelineId,
+        InvocationId = context.InvocationId,
+        Step = step,
+        Input = JsonSerializer.SerializeToElement(new { step = step.ToString() }),
+        User = context.User,
+        Room = context.Room,
+        Store = context.Store,
+        Log = context.Log,
+    };
+
+    [Fact]
     public async Task A_folder_holding_another_bundle_is_refused()
     {
         var folder = Path.Combine(RepositoryRoot(), "bundles", "examples", "echo-assembly");
