@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Cog.Sdk;
 
 namespace Cog.Relay.Execution;
@@ -10,7 +11,16 @@ static class ResultConverter
 {
     static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General) { MaxDepth = 64 };
 
-    public static ExecutionOutcome ToOutcome(CommandResult result, ExecutionLimits limits)
+    public static ExecutionOutcome ToOutcome(CommandResult result, ExecutionLimits limits) => ToOutcome(result, limits, Options);
+
+    /// <summary>Creates serializer options for items whose types live in an unloadable load context. Their metadata is
+    /// cached in these options, which must be dropped with the load context: the shared static options would keep the
+    /// bundle's types, and so its load context, alive forever.</summary>
+    public static JsonSerializerOptions CreateOptions() =>
+        new(JsonSerializerDefaults.General) { MaxDepth = 64, TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+
+    /// <summary>Converts <paramref name="result"/>, serializing items with <paramref name="options"/> (see <see cref="CreateOptions"/>).</summary>
+    public static ExecutionOutcome ToOutcome(CommandResult result, ExecutionLimits limits, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(result);
         switch (result.Status)
@@ -28,8 +38,8 @@ static class ResultConverter
             try
             {
                 bytes = result.Items[i] is JsonElement element
-                    ? JsonSerializer.SerializeToUtf8Bytes(element, Options)
-                    : JsonSerializer.SerializeToUtf8Bytes(result.Items[i], result.Items[i].GetType(), Options);
+                    ? JsonSerializer.SerializeToUtf8Bytes(element, options)
+                    : JsonSerializer.SerializeToUtf8Bytes(result.Items[i], result.Items[i].GetType(), options);
             }
             catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
             {
