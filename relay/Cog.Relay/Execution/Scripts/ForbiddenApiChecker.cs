@@ -181,8 +181,10 @@ static class ForbiddenApiChecker
         {
             return id;
         }
-        if (containingName == "System.Environment" && member.Name == "NewLine")
+        if ((containingName == "System.Environment" && member.Name == "NewLine")
+            || (containingName == "System.Reflection.MemberInfo" && member.Name == "Name"))
         {
+            // Harmless: a line break, and a type's name (typeof(T).Name is declared on MemberInfo).
             return null;
         }
         return containingName == "System.Environment" ? ScriptDiagnostics.Environment : ClassifyType(containing);

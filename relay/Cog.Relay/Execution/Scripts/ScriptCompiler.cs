@@ -19,7 +19,9 @@ namespace Cog.Relay.Execution.Scripts;
 /// <remarks>
 /// <para>References: the framework's <c>System.Runtime</c> (with <c>System.Private.CoreLib</c>, which scripting always
 /// adds), <c>System.Collections</c>, <c>System.Linq</c>, <c>System.Text.Json</c>, <c>System.Text.RegularExpressions</c>
-/// and <c>Cog.Sdk</c>. <c>System.Diagnostics.Process</c> is referenced only so that a script using it gets the precise
+/// and <c>Cog.Sdk</c>, plus the forwarders their signatures need (<c>System.Memory</c>, <c>System.Threading</c>,
+/// <c>System.Text.Encodings.Web</c>). They are the running framework's own assemblies, so a script binds to exactly
+/// what it runs against; the cache key includes the runtime version for that reason. <c>System.Diagnostics.Process</c> is referenced only so that a script using it gets the precise
 /// <see cref="ScriptDiagnostics.Processes"/> diagnostic rather than "type not found". <c>System.Net.Http</c> is not
 /// referenced: outbound network calls from the relay need an operator's trust, which a plugin assembly or an
 /// executable states and a script should not get by default.</para>
@@ -134,6 +136,10 @@ static class ScriptCompiler
         [
             Assembly.Load(new AssemblyName("System.Runtime")),
             Assembly.Load(new AssemblyName("System.Collections")),
+            // Forwarders to types that System.Text.Json and System.Linq signatures use (ReadOnlyMemory<T>, JavaScriptEncoder...).
+            Assembly.Load(new AssemblyName("System.Memory")),
+            Assembly.Load(new AssemblyName("System.Threading")),
+            Assembly.Load(new AssemblyName("System.Text.Encodings.Web")),
             typeof(Enumerable).Assembly,
             typeof(JsonSerializer).Assembly,
             typeof(Regex).Assembly,
