@@ -43,6 +43,21 @@ sealed class ScriptTestBundle : IDisposable
         InvocationStep step = InvocationStep.Last,
         string invocationId = "inv-1")
     {
+        var command = new CommandManifest("cmd", CommandKind.Script, file, [], null, null, null, null, null, null,
+            ImmutableDictionary<string, string>.Empty, ImmutableArray<OptionDefinition>.Empty, ImmutableDictionary<string, string>.Empty, null,
+            ImmutableDictionary<string, string>.Empty);
+        return Invocation(command, BundleDirectory, args, options, input, step, invocationId);
+    }
+
+    public CommandInvocation Invocation(
+        CommandManifest command,
+        string bundleDirectory,
+        IEnumerable<object>? args = null,
+        IEnumerable<KeyValuePair<string, object>>? options = null,
+        string input = "{}",
+        InvocationStep step = InvocationStep.Last,
+        string invocationId = "inv-1")
+    {
         var context = new CommandContext
         {
             Bundle = "tests",
@@ -58,10 +73,7 @@ sealed class ScriptTestBundle : IDisposable
             Store = Store,
             Log = Log,
         };
-        var command = new CommandManifest("cmd", CommandKind.Script, file, [], null, null, null, null, null, null,
-            ImmutableDictionary<string, string>.Empty, ImmutableArray<OptionDefinition>.Empty, ImmutableDictionary<string, string>.Empty, null,
-            ImmutableDictionary<string, string>.Empty);
-        return new CommandInvocation(context, command, BundleDirectory);
+        return new CommandInvocation(context, command, bundleDirectory);
     }
 
     public void Dispose()
