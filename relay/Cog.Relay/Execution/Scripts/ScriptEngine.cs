@@ -1,0 +1,280 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Cog.Sdk;
+
+namespace Cog.Relay.Execution.Scripts;
+
+/// <summary>
+/// Runs <c>script:</c> commands: a C# script (<c>.csx</c>) in the bundle folder, compiled with Roslyn scripting against
+/// <see cref="ScriptGlobals"/> and checked for forbidden APIs (<see cref="ScriptDiagnostics"/>).
+/// </summary>
+/// <remarks>
+/// <para>Compiled once per content: the key is a SHA-256 of the script's path and text, the SDK's identity and the
+/// compiler settings (<see cref="ScriptCompiler.CacheKey"/>). Concurrent first invocations share one compilation. The
+/// assembly is kept in memory and written to <c>&lt;cache&gt;/&lt;key&gt;.dll</c>, so a new engine (a relay restart)
+/// loads it without compiling. Compile errors are cached in memory only.</para>
+/// <para>Each compiled version lives in its own collectible load context. The script file is read on every invocation,
+/// so an edited script runs its new content at the next invocation (dev mode); the engine keeps the latest version per
+/// file and unloads the previous one once no invocation uses it.</para>
+/// <para>Cancellation: the script sees the invocation's token as <see cref="ScriptGlobals.CancellationToken"/>. When
+/// the token fires, the engine returns <see cref="ScriptErrors.Cancelled"/> at once, without waiting for the script. A
+/// script that ignores its token keeps running in the background: in-process code cannot be killed, only abandoned.
+/// That is why scripts may not start threads or timers (<see cref="ScriptDiagnostics.Threads"/>), and why a command
+/// that may run away belongs in an executable.</para>
+/// <para>Thread-safe.</para>
+/// </remarks>
+sealed class ScriptEngine : ICommandEngine
+{
+    readonly string _cacheDirectory;
+    readonly ConcurrentDictionary<string, Lazy<Task<Entry>>> _scripts = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, string> _latestByPath = new(StringComparer.Ordinal);
+    int _compilations;
+    int _cacheLoads;
+
+    /// <param name="cacheDirectory">Where compiled scripts are kept across restarts (created if missing). Engines may
+    /// share it, also across processes: files are written whole, under a name derived from their content.</param>
+    public ScriptEngine(string cacheDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(cacheDirectory);
+        _cacheDirectory = Path.GetFullPath(cacheDirectory);
+        Directory.CreateDirectory(_cacheDirectory);
+    }
+
+    /// <summary>How many times this engine ran the compiler (tests prove cache hits with it).</summary>
+    public int Compilations => Volatile.Read(ref _compilations);
+
+    /// <summary>How many compiled scripts this engine loaded from the disk cache.</summary>
+    public int CacheLoads => Volatile.Read(ref _cacheLoads);
+
+    /// <summary>The cache keys of the script versions held in memory.</summary>
+    internal ICollection<string> CachedKeys => _scripts.Keys;
+
+    /// <inheritdoc/>
+    public async Task<ExecutionOutcome> RunAsync(CommandInvocation invocation, ExecutionLimits limits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        ArgumentNullException.ThrowIfNull(limits);
+        var file = DisplayPath(invocation.Command.Target);
+        var bundle = Path.GetFullPath(invocation.BundleDirectory);
+        var path = Path.GetFullPath(Path.Combine(bundle, file));
+        var relative = Path.GetRelativePath(bundle, path);
+        if (Path.IsPathRooted(relative) || relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            return ExecutionOutcome.Error(ScriptErrors.OutsideBundle(file));
+        }
+
+        string code;
+        try
+        {
+            code = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return ExecutionOutcome.Error(ScriptErrors.NotFound(file));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExecutionOutcome.Error(ScriptErrors.Cancelled);
+        }
+
+        LoadedScript script;
+        while (true)
+        {
+            Entry entry;
+            try
+            {
+                entry = await GetAsync(file, path, code).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return ExecutionOutcome.Error(ScriptErrors.Cancelled);
+            }
+            if (entry.Script is null)
+            {
+                return ExecutionOutcome.Error(ScriptErrors.CompileFailed(entry.Diagnostics));
+            }
+            if (entry.Script.TryAcquire())
+            {
+                script = entry.Script;
+                break;
+            }
+            // Unloaded between lookup and use (a newer version of the file retired it): look it up again.
+            _scripts.TryRemove(entry.Key, out _);
+        }
+
+        try
+        {
+            return await RunAsync(script, invocation.Context, limits, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            script.Release();
+        }
+    }
+
+    /// <summary>Compiles (or loads from the disk cache) the script at <paramref name="file"/> with <paramref name="code"/>,
+    /// without running it: its errors, empty when it is ready to run.</summary>
+    public async Task<ImmutableArray<ScriptDiagnostic>> PrepareAsync(string file, string code, CancellationToken cancellationToken)
+    {
+        var entry = await GetAsync(DisplayPath(file), null, code).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return entry.Diagnostics;
+    }
+
+    static async Task<ExecutionOutcome> RunAsync(LoadedScript script, CommandContext context, ExecutionLimits limits, CancellationToken cancellationToken)
+    {
+        var globals = new ScriptGlobals(context, cancellationToken);
+        var submissions = new object[2];
+        submissions[0] = globals;
+        // Everything that runs script code (the submission, a lazy sequence it returns, getters that serialization
+        // calls) runs on the pool, so that a script ignoring its token can be abandoned.
+        var run = Task.Run(async () =>
+        {
+            var value = await script.Factory(submissions).ConfigureAwait(false);
+            return ResultConverter.ToOutcome(ScriptResults.ToResult(value), limits);
+        }, CancellationToken.None);
+        try
+        {
+            return await run.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExecutionOutcome.Error(ScriptErrors.Cancelled);
+        }
+#pragma warning disable CA1031 // The command's failure, whatever it is, becomes its outcome (ICommandEngine contract).
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return ExecutionOutcome.Error(ExecutionErrors.Threw(e.GetType().Name, e.Message));
+        }
+    }
+
+    async Task<Entry> GetAsync(string file, string? path, string code)
+    {
+        var key = ScriptCompiler.CacheKey(file, code);
+        var lazy = _scripts.GetOrAdd(key, k => new Lazy<Task<Entry>>(() => Task.Run(() => Build(k, file, code))));
+        if (path is not null)
+        {
+            Supersede(path, key);
+        }
+        try
+        {
+            return await lazy.Value.ConfigureAwait(false);
+        }
+        catch
+        {
+            // A relay bug or a broken cache folder: do not keep the failure, the next invocation tries again.
+            _scripts.TryRemove(KeyValuePair.Create(key, lazy));
+            throw;
+        }
+    }
+
+    /// <summary>Records <paramref name="key"/> as the latest version of the file at <paramref name="path"/> and retires
+    /// the version it replaces.</summary>
+    void Supersede(string path, string key)
+    {
+        string? previous = null;
+        _latestByPath.AddOrUpdate(path, key, (_, old) =>
+        {
+            previous = old;
+            return key;
+        });
+        if (previous is not null && previous != key && _scripts.TryRemove(previous, out var old) && old.IsValueCreated)
+        {
+            _ = RetireAsync(old.Value);
+        }
+    }
+
+    static async Task RetireAsync(Task<Entry> entry)
+    {
+        try
+        {
+            (await entry.ConfigureAwait(false)).Script?.Retire();
+        }
+#pragma warning disable CA1031 // A version that failed to build has nothing to unload; its failure was reported to its callers.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    Entry Build(string key, string file, string code)
+    {
+        var cached = Path.Combine(_cacheDirectory, key + ".dll");
+        if (ReadCached(cached) is { } image)
+        {
+            try
+            {
+                var loaded = LoadedScript.Load(key, image);
+                Interlocked.Increment(ref _cacheLoads);
+                return new Entry(key, loaded, []);
+            }
+            catch (Exception e) when (e is BadImageFormatException or FileLoadException or InvalidOperationException)
+            {
+                // A damaged cache file: compile again, and the fresh image replaces it.
+            }
+        }
+
+        Interlocked.Increment(ref _compilations);
+        var compilation = ScriptCompiler.Compile(code, file);
+        if (compilation.Image is null)
+        {
+            return new Entry(key, null, compilation.Diagnostics);
+        }
+        WriteCached(cached, compilation.Image);
+        return new Entry(key, LoadedScript.Load(key, compilation.Image), []);
+    }
+
+    static byte[]? ReadCached(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    static void WriteCached(string path, byte[] image)
+    {
+        // Written to a unique temporary name, then renamed: a reader (another engine, another relay) never sees half a file.
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            File.WriteAllBytes(temporary, image);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The disk cache only saves a compilation after a restart; the in-memory copy serves this engine.
+            TryDelete(temporary);
+        }
+    }
+
+    static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left behind: a stray .tmp file is ignored by every reader.
+        }
+    }
+
+    /// <summary>The script path as diagnostics show it: forward slashes, no leading <c>./</c>.</summary>
+    internal static string DisplayPath(string target)
+    {
+        var file = target.Replace('\\', '/');
+        while (file.StartsWith("./", StringComparison.Ordinal))
+        {
+            file = file[2..];
+        }
+        return file;
+    }
+
+    /// <summary>One script version: loaded, or its errors.</summary>
+    sealed record Entry(string Key, LoadedScript? Script, ImmutableArray<ScriptDiagnostic> Diagnostics);
+}

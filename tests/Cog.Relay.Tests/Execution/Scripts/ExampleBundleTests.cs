@@ -1,0 +1,64 @@
+using Cog.Manifest;
+using Cog.Relay.Execution;
+using Cog.Relay.Execution.Scripts;
+using Cog.Sdk;
+
+namespace Cog.Relay.Tests.Execution.Scripts;
+
+/// <summary>The example bundle <c>bundles/examples/echo-script</c> loads and its scripts run as documented.</summary>
+public sealed class ExampleBundleTests : IDisposable
+{
+    readonly ScriptTestBundle _bundle = new();
+    readonly string _directory = Path.Combine(FindRoot(), "bundles", "examples", "echo-script");
+
+    public void Dispose() => _bundle.Dispose();
+
+    CommandManifest Command(string name)
+    {
+        var result = ManifestLoader.LoadDirectory(_directory);
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        return result.Manifest!.FindCommand(name)!;
+    }
+
+    [Fact]
+    public async Task Echo_repeats_its_arguments_and_upper_cases_on_request()
+    {
+        var engine = new ScriptEngine(_bundle.CacheDirectory);
+
+        var plain = await engine.RunAsync(_bundle.Invocation(Command("echo"), _directory, args: ["hello", 42]), ExecutionLimits.Default, TestContext.Current.CancellationToken);
+        var upper = await engine.RunAsync(_bundle.Invocation(Command("echo"), _directory, args: ["hi"], options: [new("upper", true)]), ExecutionLimits.Default, TestContext.Current.CancellationToken);
+
+        Assert.Equal("""{"text":"hello 42"}""", Assert.Single(plain.Items).GetRawText());
+        Assert.Equal("""{"text":"HI"}""", Assert.Single(upper.Items).GetRawText());
+    }
+
+    [Fact]
+    public async Task Sort_collects_the_stage_and_answers_at_the_last_item()
+    {
+        var engine = new ScriptEngine(_bundle.CacheDirectory);
+        var inputs = new[] { ("""{"n":3}""", InvocationStep.First), ("""{"n":"x"}""", InvocationStep.Middle), ("""{"n":1}""", InvocationStep.Middle), ("""{"m":0}""", InvocationStep.Last) };
+        var outcomes = new List<ExecutionOutcome>();
+
+        foreach (var (input, step) in inputs)
+        {
+            outcomes.Add(await engine.RunAsync(_bundle.Invocation(Command("sort"), _directory, options: [new("by", "n")], input: input, step: step), ExecutionLimits.Default, TestContext.Current.CancellationToken));
+        }
+
+        Assert.All(outcomes, o => Assert.Equal(CommandStatus.Ok, o.Status));
+        Assert.All(outcomes.Take(3), o => Assert.Empty(o.Items));
+        Assert.Equal(["""{"n":1}""", """{"n":3}""", """{"n":"x"}""", """{"m":0}"""], outcomes[3].Items.Select(i => i.GetRawText()));
+        Assert.Equal(1, engine.Compilations);
+    }
+
+    static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Cog.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException($"No Cog.sln above {AppContext.BaseDirectory}.");
+    }
+}
