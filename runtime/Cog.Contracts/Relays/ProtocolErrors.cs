@@ -25,6 +25,12 @@ static class ProtocolErrors
     public static string MalformedJson(long line, long byteInLine, string detail) =>
         Format($"The message is not valid JSON (line {line}, byte {byteInLine}): {detail}");
 
+    public static string MalformedJson(string detail) => $"The message is not valid JSON: {detail}";
+
+    public static string Expected(string expected, string found) => $"expected {expected}, not {found}.";
+
+    public static string Excerpt(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "...");
+
     public static string InvalidUtf8(int offset) => Format($"The message is not valid UTF-8 (byte {offset}).");
 
     public static string NotAnObject(string kind) => $"The message must be a JSON object, not {kind}.";

@@ -87,9 +87,10 @@ public static class ProtocolSerializer
         }
         catch (JsonException e)
         {
-            var line = (e.LineNumber ?? 0) + 1;
-            var position = (e.BytePositionInLine ?? 0) + 1;
-            return ProtocolReadResult<T>.Failure(ProtocolErrorKind.MalformedJson, ProtocolErrors.MalformedJson(line, position, Describe(e)));
+            var error = e is { LineNumber: { } line, BytePositionInLine: { } position }
+                ? ProtocolErrors.MalformedJson(line + 1, position + 1, Describe(e))
+                : ProtocolErrors.MalformedJson(Describe(e));
+            return ProtocolReadResult<T>.Failure(ProtocolErrorKind.MalformedJson, error);
         }
 
         using (document)
@@ -99,9 +100,13 @@ public static class ProtocolSerializer
             if (header is { } failure)
                 return ProtocolReadResult<T>.Failure(failure.Kind, failure.Message);
 
-            var missing = FindMissingField(root, typeInfo, "$");
-            if (missing is not null)
-                return ProtocolReadResult<T>.Failure(ProtocolErrorKind.InvalidMessage, ProtocolErrors.MissingField(expected, missing));
+            if (ShapeChecker.CheckObject(root, typeInfo, "$") is { } shape)
+            {
+                var error = shape.Detail is null
+                    ? ProtocolErrors.MissingField(expected, shape.Path)
+                    : ProtocolErrors.InvalidField(expected, shape.Path, shape.Detail);
+                return ProtocolReadResult<T>.Failure(ProtocolErrorKind.InvalidMessage, error);
+            }
 
             T? message;
             try
@@ -134,52 +139,14 @@ public static class ProtocolSerializer
         if (!root.TryGetProperty("v", out var version))
             return (ProtocolErrorKind.UnsupportedVersion, ProtocolErrors.MissingVersion(SupportedText));
         if (version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var number) || !SupportedVersions.Contains(number))
-            return (ProtocolErrorKind.UnsupportedVersion, ProtocolErrors.UnsupportedVersion(Excerpt(version.GetRawText()), SupportedText));
+            return (ProtocolErrorKind.UnsupportedVersion, ProtocolErrors.UnsupportedVersion(ProtocolErrors.Excerpt(version.GetRawText()), SupportedText));
 
         if (!root.TryGetProperty("type", out var type))
             return (ProtocolErrorKind.WrongType, ProtocolErrors.MissingType(expected));
         if (type.ValueKind != JsonValueKind.String)
-            return (ProtocolErrorKind.WrongType, ProtocolErrors.WrongType(Excerpt(type.GetRawText()), expected));
+            return (ProtocolErrorKind.WrongType, ProtocolErrors.WrongType(ProtocolErrors.Excerpt(type.GetRawText()), expected));
         if (!type.ValueEquals(expected))
-            return (ProtocolErrorKind.WrongType, ProtocolErrors.WrongType($"'{Excerpt(type.GetString()!)}'", expected));
-        return null;
-    }
-
-    /// <summary>The first required field (by the serializer's own metadata) that is absent, as a JSON path; checked before
-    /// binding so that the error names the field rather than a .NET type.</summary>
-    static string? FindMissingField(JsonElement element, JsonTypeInfo info, string path)
-    {
-        foreach (var property in info.Properties)
-        {
-            var required = property.IsRequired || property.AssociatedParameter is { HasDefaultValue: false };
-            if (!element.TryGetProperty(property.Name, out var value))
-            {
-                if (required)
-                    return $"{path}.{property.Name}";
-                continue;
-            }
-            var propertyInfo = info.Options.GetTypeInfo(property.PropertyType);
-            if (value.ValueKind == JsonValueKind.Object && propertyInfo.Kind == JsonTypeInfoKind.Object)
-            {
-                var missing = FindMissingField(value, propertyInfo, $"{path}.{property.Name}");
-                if (missing is not null)
-                    return missing;
-            }
-            else if (value.ValueKind == JsonValueKind.Array && propertyInfo is { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } elementType })
-            {
-                var elementInfo = info.Options.GetTypeInfo(elementType);
-                if (elementInfo.Kind != JsonTypeInfoKind.Object)
-                    continue;
-                var index = 0;
-                foreach (var item in value.EnumerateArray())
-                {
-                    if (item.ValueKind == JsonValueKind.Object
-                        && FindMissingField(item, elementInfo, $"{path}.{property.Name}[{index}]") is { } missing)
-                        return missing;
-                    index++;
-                }
-            }
-        }
+            return (ProtocolErrorKind.WrongType, ProtocolErrors.WrongType($"'{ProtocolErrors.Excerpt(type.GetString()!)}'", expected));
         return null;
     }
 
@@ -242,7 +209,4 @@ public static class ProtocolSerializer
         JsonValueKind.True or JsonValueKind.False => "a boolean",
         _ => "null",
     };
-
-    static string Excerpt(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "...");
-
 }
