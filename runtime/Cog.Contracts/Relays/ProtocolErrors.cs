@@ -17,6 +17,8 @@ static class ProtocolErrors
 
     public const string MustBeHttpUrl = "must be an absolute http or https URL.";
 
+    public const string DeadlineBeforeAckBy = "must not be earlier than ack_by.";
+
     public const string ManifestVersion = "must be 4, 5 or 6.";
 
     public static string TooLarge(int size, int limit) =>

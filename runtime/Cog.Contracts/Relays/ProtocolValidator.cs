@@ -30,6 +30,7 @@ static class ProtocolValidator
             ?? Text(m.Command, "$.command")
             ?? Check(m.Input.ValueKind == JsonValueKind.Object, "$.input", ProtocolErrors.MustBeObject)
             ?? AtLeast(m.TimeoutMs, 1, "$.timeout_ms")
+            ?? Check(m.Deadline >= m.AckBy, "$.deadline", ProtocolErrors.DeadlineBeforeAckBy)
             ?? Check(m.Services is null || IsHttpUrl(m.Services.Root), "$.services.root", ProtocolErrors.MustBeHttpUrl),
         InvocationAck m => Text(m.RequestId, "$.request_id") ?? RelayId(m.RelayId, "$.relay_id"),
         InvocationResult m => Text(m.RequestId, "$.request_id")

@@ -243,6 +243,7 @@ public class ProtocolReadErrorTests
     [InlineData("\"root\":\"https://cog.example.com:4002\"", "\"root\":\"file:///etc/passwd\"", "The 'invocation' message is invalid at $.services.root: must be an absolute http or https URL.")]
     [InlineData("\"stage\":0", "\"stage\":-1", "The 'invocation' message is invalid at $.stage: must be at least 0.")]
     [InlineData("\"step\":\"last\"", "\"step\":\"\"", "The 'invocation' message is invalid at $.step: expected one of 'first', 'middle', 'last', not \"\".")]
+    [InlineData("\"deadline\":\"2025-03-14T09:28:00.589+00:00\"", "\"deadline\":\"2025-03-14T09:26:58.588+00:00\"", "The 'invocation' message is invalid at $.deadline: must not be earlier than ack_by.")]
     [InlineData("\"is_direct\":false", "\"is_direct\":\"no\"", "The 'invocation' message is invalid at $.room.is_direct: expected true or false, not \"no\".")]
     [InlineData("\"DEPLOY_REGION\":\"eu-west-1\"", "\"DEPLOY_REGION\":1", "The 'invocation' message is invalid at $.configuration.DEPLOY_REGION: expected a string, not 1.")]
     [InlineData("\"options\":{", "\"options\":{\"n\":null,", null)]

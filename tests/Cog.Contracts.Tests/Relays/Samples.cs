@@ -56,7 +56,7 @@ static class Samples
             ["DEPLOY_REGION"] = "eu-west-1",
         }),
         AckBy: Sent.AddSeconds(5),
-        Deadline: Sent.AddSeconds(62),
+        Deadline: Sent.AddSeconds(67),
         TimeoutMs: 60000,
         Services: new PipelineServices(new Uri("https://cog.example.com:4002"), "b3f1d2c4e5a6978812ab"));
 
