@@ -1,0 +1,23 @@
+namespace Cog.Contracts.Relays;
+
+/// <summary>The topics under one relay's <c>cog/v1/relays/RELAY_ID/</c> subtree. See <see cref="Topics"/>.</summary>
+public enum RelayTopic
+{
+    /// <summary><c>status</c>: relay → server, retained; <see cref="RelayStatus"/> (also the last will).</summary>
+    Status,
+
+    /// <summary><c>announce</c>: relay → server, retained; <see cref="BundleAnnouncement"/>.</summary>
+    Announce,
+
+    /// <summary><c>assignments</c>: server → relay, retained; <see cref="BundleAssignments"/>.</summary>
+    Assignments,
+
+    /// <summary><c>invocations</c>: server → relay; <see cref="InvocationRequest"/>.</summary>
+    Invocations,
+
+    /// <summary><c>acks</c>: relay → server; <see cref="InvocationAck"/>.</summary>
+    Acks,
+
+    /// <summary><c>results</c>: relay → server; <see cref="InvocationResult"/>.</summary>
+    Results,
+}
