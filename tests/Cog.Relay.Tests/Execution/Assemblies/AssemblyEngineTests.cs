@@ -40,8 +40,8 @@ public sealed class AssemblyEngineTests : IDisposable
     [Fact]
     public async Task The_command_sees_the_whole_context_and_its_services()
     {
-        var store = new FakePipelineStore();
-        var log = new FakeCommandLog();
+        var store = new InMemoryPipelineStore();
+        var log = new CollectingCommandLog();
         var options = new CommandOptions([new("loud", JsonSerializer.SerializeToElement(true))]);
         var input = JsonSerializer.SerializeToElement(new { n = 1 });
 
@@ -53,7 +53,7 @@ public sealed class AssemblyEngineTests : IDisposable
         Assert.Equal(
             """{"bundle":"misbehaving","command":"reflect","user":"alice","room":"ops","text":"a b","loud":true,"input":{"n":1},"seen":1,"step":"Last","config":"hi"}""",
             Assert.Single(outcome.Items).GetRawText());
-        Assert.Equal(["info: reflecting 2 arguments"], log.Lines);
+        Assert.Equal(["info: reflecting 2 arguments"], log.Entries);
         Assert.Equal("""[{"n":1}]""", store.Values["invocation-1"].GetRawText());
     }
 
@@ -152,13 +152,13 @@ public sealed class AssemblyEngineTests : IDisposable
     [Fact]
     public async Task An_invocation_cancelled_before_it_starts_does_not_run()
     {
-        var log = new FakeCommandLog();
+        var log = new CollectingCommandLog();
         var invocation = Invocation("misbehaving", Folder(Misbehaving), Prefix + "Reflect", log: log);
 
         var outcome = await _engine.RunAsync(invocation, ExecutionLimits.Default, new CancellationToken(canceled: true));
 
         Assert.Equal(AssemblyErrors.Cancelled, outcome.Message);
-        Assert.Empty(log.Lines);
+        Assert.Empty(log.Entries);
         Assert.Equal(0, _cache.Find("misbehaving", "1.0.0")!.InFlight);
     }
 
@@ -252,7 +252,7 @@ public sealed class AssemblyEngineTests : IDisposable
     public async Task The_example_count_command_answers_at_the_last_item_of_its_stage()
     {
         var folder = Path.Combine(RepositoryRoot(), "bundles", "examples", "echo-assembly");
-        var store = new FakePipelineStore();
+        var store = new InMemoryPipelineStore();
         var outcomes = new List<ExecutionOutcome>();
         foreach (var step in new[] { InvocationStep.First, InvocationStep.Middle, InvocationStep.Last })
         {

@@ -50,8 +50,8 @@ static class PluginFixtures
             User = new CommandUser("alice", "alice", null),
             Room = new CommandRoom("ops", IsDirect: false),
             Configuration = new Dictionary<string, string> { ["GREETING"] = "hi" },
-            Store = store ?? new FakePipelineStore(),
-            Log = log ?? new FakeCommandLog(),
+            Store = store ?? new InMemoryPipelineStore(),
+            Log = log ?? new CollectingCommandLog(),
         };
         return new CommandInvocation(context, Command(command, type), folder);
     }
