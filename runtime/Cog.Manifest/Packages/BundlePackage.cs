@@ -106,10 +106,36 @@ public static class BundlePackage
     /// </remarks>
     public static PackageResult Extract(Stream package, string expectedDigest, string targetDirectory, PackageLimits limits)
     {
+        ArgumentNullException.ThrowIfNull(limits);
+        return Receive(package, expectedDigest, targetDirectory, limits, false, (string file, string staging, out ImmutableArray<string> files) =>
+            Unpack(file, staging, limits, out files));
+    }
+
+    /// <summary>
+    /// Verifies that <paramref name="package"/>, a bare manifest (format <c>manifest</c>: a version 4 or 5 bundle whose
+    /// executables live on the relay host), has <paramref name="expectedDigest"/>, then writes it as <c>config.yaml</c>
+    /// into <paramref name="targetDirectory"/>, which must not exist yet, and validates it.
+    /// </summary>
+    /// <remarks>As with <see cref="Extract"/>, nothing is written before the digest matches and the target appears complete or not at all.</remarks>
+    public static PackageResult ExtractManifest(Stream package, string expectedDigest, string targetDirectory, PackageLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return Receive(package, expectedDigest, targetDirectory, limits, true, (string file, string staging, out ImmutableArray<string> files) =>
+        {
+            Directory.CreateDirectory(staging);
+            File.Move(file, Path.Combine(staging, ManifestLoader.FileNames[0]));
+            files = [ManifestLoader.FileNames[0]];
+            return null;
+        });
+    }
+
+    delegate string? Unpacker(string file, string staging, out ImmutableArray<string> files);
+
+    static PackageResult Receive(Stream package, string expectedDigest, string targetDirectory, PackageLimits limits, bool bareManifest, Unpacker unpack)
+    {
         ArgumentNullException.ThrowIfNull(package);
         ArgumentNullException.ThrowIfNull(expectedDigest);
         ArgumentNullException.ThrowIfNull(targetDirectory);
-        ArgumentNullException.ThrowIfNull(limits);
         if (!IsValidDigest(expectedDigest))
         {
             return PackageResult.Failure(PackageErrors.InvalidDigest(expectedDigest));
@@ -121,11 +147,11 @@ public static class BundlePackage
         }
         var parent = Path.GetDirectoryName(target)!;
         var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        var archivePath = staging + ".zip";
+        var downloadPath = staging + ".download";
         try
         {
             Directory.CreateDirectory(parent);
-            var (digest, size, error) = CopyAndHash(package, archivePath, limits.MaxPackageBytes);
+            var (digest, size, error) = CopyAndHash(package, downloadPath, limits.MaxPackageBytes);
             if (error is not null)
             {
                 return PackageResult.Failure(error);
@@ -134,7 +160,7 @@ public static class BundlePackage
             {
                 return PackageResult.Failure(PackageErrors.DigestMismatch(expectedDigest, digest));
             }
-            var unpacked = Unpack(archivePath, staging, limits, out var files);
+            var unpacked = unpack(downloadPath, staging, out var files);
             if (unpacked is not null)
             {
                 return PackageResult.Failure(unpacked);
@@ -143,6 +169,10 @@ public static class BundlePackage
             if (loaded.Manifest is not { } manifest)
             {
                 return PackageResult.Failure(loaded);
+            }
+            if (bareManifest && manifest.ManifestVersion > 5)
+            {
+                return PackageResult.Failure(PackageErrors.BareManifestVersion(manifest.ManifestVersion));
             }
             Directory.Move(staging, target);
             return new PackageResult(new PackageContents(manifest, digest, size, files), null, []);
@@ -153,7 +183,7 @@ public static class BundlePackage
         }
         finally
         {
-            TryDelete(archivePath, staging);
+            TryDelete(downloadPath, staging);
         }
     }
 

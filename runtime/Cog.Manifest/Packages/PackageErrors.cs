@@ -64,6 +64,10 @@ public static class PackageErrors
     /// <summary>An entry's data is larger than its header says.</summary>
     public static string EntryLengthMismatch(string name) => $"The package entry '{name}' is larger than its header says.";
 
+    /// <summary>A package of format <c>manifest</c> holds a version 6 manifest.</summary>
+    public static string BareManifestVersion(int version) =>
+        $"A 'manifest' package must hold a cog_bundle_version 4 or 5 manifest, not version {version}; version 6 bundles are 'archive' packages.";
+
     /// <summary>Unpacking failed for a file system reason.</summary>
     public static string CannotExtract(string reason) => $"The package cannot be unpacked: {reason}";
 }

@@ -153,6 +153,16 @@ public sealed class BundlePackageTests : IDisposable
         Assert.False(Directory.Exists(Target));
     }
 
+    [Fact]
+    public void Special_file_entry_is_refused()
+    {
+        var bytes = Zip(("config.yaml", ValidManifest, 0), ("pipe", "", 0x11A4)); // a FIFO, 0644
+
+        var result = Extract(bytes, Digest(bytes));
+
+        Assert.Equal("The package entry 'pipe' is not a regular file.", result.Error);
+    }
+
     [Theory]
     [InlineData("config.yaml")]
     [InlineData("CONFIG.yaml")]
@@ -269,6 +279,44 @@ public sealed class BundlePackageTests : IDisposable
         var result = BundlePackage.Create(bundle, new MemoryStream());
 
         Assert.Equal("The bundle holds the symbolic link 'secret'; packages carry regular files only.", result.Error);
+    }
+
+    [Fact]
+    public void Bare_manifest_package_is_verified_and_written_as_config_yaml()
+    {
+        var source = Path.Combine(RepositoryPaths.Root, "bundles", "examples", "cog1-shell", "config.yaml");
+        var bytes = File.ReadAllBytes(source);
+
+        var result = BundlePackage.ExtractManifest(new MemoryStream(bytes), Digest(bytes), Target, PackageLimits.Default);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(["config.yaml"], result.Contents.Files);
+        Assert.Equal(5, result.Contents.Manifest.ManifestVersion);
+        Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(Target, "config.yaml")));
+        Assert.Single(Directory.EnumerateFileSystemEntries(_work));
+    }
+
+    [Fact]
+    public void Bare_manifest_package_with_a_wrong_digest_writes_nothing()
+    {
+        var bytes = Encoding.UTF8.GetBytes(ValidManifest);
+        var wrong = "sha256:" + new string('a', 64);
+
+        var result = BundlePackage.ExtractManifest(new MemoryStream(bytes), wrong, Target, PackageLimits.Default);
+
+        Assert.Equal(PackageErrors.DigestMismatch(wrong, Digest(bytes)), result.Error);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_work));
+    }
+
+    [Fact]
+    public void Bare_manifest_package_of_version_6_is_refused()
+    {
+        var bytes = Encoding.UTF8.GetBytes(ValidManifest.Replace("executable: commands/go.sh", "executable: /bin/true", StringComparison.Ordinal));
+
+        var result = BundlePackage.ExtractManifest(new MemoryStream(bytes), Digest(bytes), Target, PackageLimits.Default);
+
+        Assert.Equal("A 'manifest' package must hold a cog_bundle_version 4 or 5 manifest, not version 6; version 6 bundles are 'archive' packages.", result.Error);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_work));
     }
 
     string Target => Path.Combine(_work, "target");
