@@ -1,10 +1,11 @@
 using System.CommandLine;
 using Cog.Cli.Output;
 using Cog.Manifest;
+using Cog.Manifest.Packages;
 
 namespace Cog.Cli.Offline;
 
-/// <summary><c>cogctl bundle validate</c>.</summary>
+/// <summary><c>cogctl bundle validate</c> and <c>cogctl bundle package</c>.</summary>
 static class BundleCommands
 {
     public static Command Create(TextWriter output, TextWriter error)
@@ -16,7 +17,15 @@ static class BundleCommands
             path, json,
         };
         validate.SetAction(r => Validate(r.GetValue(path)!, r.GetValue(json), output, error));
-        return new Command("bundle", "Work with bundles.") { validate };
+        var directory = new Argument<string>("DIR") { Description = "The bundle folder (holding config.yaml)." };
+        var file = new Option<string?>("--output") { Description = "The package file to write (default: NAME-VERSION.cogbundle in the current folder)." };
+        var packageJson = CommonOptions.Json();
+        var package = new Command("package", "Validate a bundle folder and build its package (a deterministic ZIP) for `cogctl bundle install`.")
+        {
+            directory, file, packageJson,
+        };
+        package.SetAction(r => Package(r.GetValue(directory)!, r.GetValue(file), r.GetValue(packageJson), output, error));
+        return new Command("bundle", "Work with bundles.") { validate, package };
     }
 
     internal static int Validate(string path, bool json, TextWriter output, TextWriter error)
@@ -50,6 +59,74 @@ static class BundleCommands
             {
                 output.WriteLine($"  {command.Name,-24} {command.Kind.ToString().ToLowerInvariant()} {command.Target}");
             }
+        }
+        return ExitCodes.Success;
+    }
+
+    internal static int Package(string directory, string? file, bool json, TextWriter output, TextWriter error)
+    {
+        if (!Directory.Exists(directory))
+        {
+            error.WriteLine($"error: '{directory}' is not a bundle folder.");
+            return ExitCodes.Usage;
+        }
+        using var buffer = new MemoryStream();
+        var result = BundlePackage.Create(directory, buffer);
+        if (!result.Succeeded)
+        {
+            if (result.ManifestErrors.Length > 0)
+            {
+                WriteErrors(new ManifestResult(null, result.ManifestErrors), json, output, error);
+            }
+            else if (json)
+            {
+                JsonOutput.Write(output, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteBoolean("ok", false);
+                    w.WriteStartObject("error");
+                    w.WriteString("message", result.Error);
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                });
+            }
+            else
+            {
+                error.WriteLine($"error: {result.Error}");
+            }
+            return ExitCodes.Failure;
+        }
+        var contents = result.Contents;
+        var path = file ?? $"{contents.Manifest.Name}-{contents.Manifest.Version}{BundlePackage.FileExtension}";
+        try
+        {
+            File.WriteAllBytes(path, buffer.ToArray());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"error: cannot write '{path}': {e.Message}");
+            return ExitCodes.Usage;
+        }
+        if (json)
+        {
+            JsonOutput.Write(output, w =>
+            {
+                w.WriteStartObject();
+                w.WriteBoolean("ok", true);
+                w.WriteString("bundle", contents.Manifest.Name);
+                w.WriteString("version", contents.Manifest.Version);
+                w.WriteString("file", path);
+                w.WriteString("digest", contents.Digest);
+                w.WriteNumber("size", contents.Size);
+                w.WriteNumber("files", contents.Files.Length);
+                w.WriteEndObject();
+            });
+        }
+        else
+        {
+            output.WriteLine($"{contents.Manifest.Name} {contents.Manifest.Version} packaged to {path}");
+            output.WriteLine($"  digest {contents.Digest}");
+            output.WriteLine($"  {contents.Size} bytes, {contents.Files.Length} file{(contents.Files.Length == 1 ? "" : "s")}");
         }
         return ExitCodes.Success;
     }
