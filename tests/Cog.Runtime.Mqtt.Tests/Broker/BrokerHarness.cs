@@ -117,6 +117,7 @@ public sealed class BrokerHarness : IAsyncDisposable
         foreach (var client in _clients)
             client.Dispose();
         await Broker.DisposeAsync();
+        Assert.Empty(Log.Errors);
     }
 
     public sealed class Inbox
