@@ -36,6 +36,15 @@ public class DependencyTests
     }
 
     [Fact]
+    public void The_runtime_core_references_no_transport_database_or_web_library()
+    {
+        var outside = ReferencedNames(typeof(Cog.Runtime.Relays.IRelayCredentialStore).Assembly).Where(n => !IsFramework(n));
+        Assert.All(outside, n => Assert.True(
+            n is "Cog.Language" or "Cog.Manifest" or "Cog.Contracts"
+            || (n.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) && n.EndsWith(".Abstractions", StringComparison.Ordinal)), n));
+    }
+
+    [Fact]
     public void Syntax_trees_and_values_have_no_public_setters()
     {
         var mutable = Language.GetExportedTypes()
