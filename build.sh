@@ -17,8 +17,24 @@ need_dotnet() {
   fi
 }
 
+# The tests start their own real services (on free loopback ports, in temporary folders); here we only make sure
+# the Debian packages they run are installed.
+need_test_packages() {
+  local missing=()
+  [ -x /usr/sbin/mosquitto ] && [ -x /usr/bin/mosquitto_passwd ] || missing+=(mosquitto)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "build.sh: the tests need these Debian packages: ${missing[*]} (run as root, or install them)." >&2
+    exit 1
+  fi
+  echo "build.sh: installing ${missing[*]} ..."
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
 cmd_test() {
   need_dotnet
+  need_test_packages
   local results; results="$(pwd)/.tmp/test-results"
   rm -rf "$results"; mkdir -p "$results"
   local status=0

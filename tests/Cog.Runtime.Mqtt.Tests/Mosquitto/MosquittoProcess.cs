@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Cog.Runtime.Mqtt.Tests.Mosquitto;
+
+/// <summary>
+/// A real Mosquitto (Debian's package; `./build.sh test` installs it) on a free loopback port, in its own temporary
+/// folder, with a password file and the ACL shipped in docs/mosquitto/cog.acl. Stopped and removed on dispose.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // Debian's Mosquitto; the relay tests run on Linux
+public sealed class MosquittoProcess : IAsyncDisposable
+{
+    const string Broker = "/usr/sbin/mosquitto";
+    const string Passwd = "/usr/bin/mosquitto_passwd";
+
+    readonly Process _process;
+    readonly string _folder;
+
+    MosquittoProcess(Process process, string folder, int port)
+    {
+        _process = process;
+        _folder = folder;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public static async Task<MosquittoProcess> StartAsync(IReadOnlyDictionary<string, string> users, CancellationToken cancellationToken)
+    {
+        Assert.True(File.Exists(Broker) && File.Exists(Passwd),
+            "Mosquitto is not installed: run the tests with ./build.sh test, which installs Debian's mosquitto package.");
+        var folder = Directory.CreateTempSubdirectory("cog-mosquitto").FullName;
+        // Started as root, Mosquitto drops to the `mosquitto` user before it reads the password file.
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var passwords = Path.Combine(folder, "passwords");
+        foreach (var (user, password) in users)
+        {
+            // -c creates the file on the first call; -b takes the password from the command line.
+            await RunAsync(Passwd, [.. File.Exists(passwords) ? Array.Empty<string>() : ["-c"], "-b", passwords, user, password], cancellationToken);
+        }
+        File.SetUnixFileMode(passwords, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var acl = Path.Combine(RepositoryRoot(), "docs", "mosquitto", "cog.acl");
+        var port = FreePort();
+        var config = Path.Combine(folder, "mosquitto.conf");
+        await File.WriteAllTextAsync(config, $"""
+            listener {port} 127.0.0.1
+            allow_anonymous false
+            password_file {passwords}
+            acl_file {acl}
+            persistence false
+            log_dest stderr
+            log_type error
+            log_type warning
+            """, cancellationToken);
+
+        var process = Process.Start(new ProcessStartInfo(Broker, ["-c", config])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        var broker = new MosquittoProcess(process, folder, port);
+        await broker.WaitUntilListeningAsync(cancellationToken);
+        return broker;
+    }
+
+    async Task WaitUntilListeningAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if (_process.HasExited)
+            {
+                var output = await _process.StandardOutput.ReadToEndAsync(cancellationToken) + await _process.StandardError.ReadToEndAsync(cancellationToken);
+                Assert.Fail($"Mosquitto exited with code {_process.ExitCode}: {output}");
+            }
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+        Assert.Fail("Mosquitto did not start listening within 5 seconds.");
+    }
+
+    static async Task RunAsync(string file, string[] arguments, CancellationToken cancellationToken)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardError = true, UseShellExecute = false })!;
+        var error = await process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        Assert.True(process.ExitCode == 0, $"{file} failed: {error}");
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Cog.sln")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new InvalidOperationException("Cog.sln not found above the test folder.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
