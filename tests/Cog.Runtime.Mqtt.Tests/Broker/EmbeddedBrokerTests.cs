@@ -196,19 +196,7 @@ public sealed class EmbeddedBrokerTests : IAsyncLifetime
         var server = await _harness.ConnectServerAsync();
         var inbox = BrokerHarness.Collect(server);
         await BrokerHarness.SubscribeAsync(server, "cog/v1/relays/+/status");
-        var options = new MqttClientOptionsBuilder()
-            .WithTcpServer(_harness.Broker.Address.ToString(), _harness.Broker.Port)
-            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
-            .WithClientId("cog-relay-relay-a")
-            .WithCredentials("relay-a", token)
-            .WithWillTopic("cog/v1/relays/relay-b/status")
-            .WithWillPayload("forged")
-            .WithWillQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce)
-            .Build();
-        var (relay, code) = await _harness.TryConnectAsync(options);
-        Assert.Equal(MqttClientConnectResultCode.Success, code);
-
-        relay.Dispose(); // drops the connection without a DISCONNECT packet: the broker sends the will
+        await DropRelayWithWillAsync(token, "cog/v1/relays/relay-b/status", "forged");
 
         await _harness.WaitForLogAsync("Dropped a message from relay-a (client cog-relay-relay-a) on 'cog/v1/relays/relay-b/status': not allowed to publish there.");
         Assert.Null(inbox.Next(BrokerHarness.NegativeWait));
@@ -221,19 +209,7 @@ public sealed class EmbeddedBrokerTests : IAsyncLifetime
         var server = await _harness.ConnectServerAsync();
         var inbox = BrokerHarness.Collect(server);
         await BrokerHarness.SubscribeAsync(server, "cog/v1/relays/+/status");
-        var options = new MqttClientOptionsBuilder()
-            .WithTcpServer(_harness.Broker.Address.ToString(), _harness.Broker.Port)
-            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
-            .WithClientId("cog-relay-relay-a")
-            .WithCredentials("relay-a", token)
-            .WithWillTopic("cog/v1/relays/relay-a/status")
-            .WithWillPayload("offline")
-            .WithWillQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce)
-            .Build();
-        var (relay, code) = await _harness.TryConnectAsync(options);
-        Assert.Equal(MqttClientConnectResultCode.Success, code);
-
-        relay.Dispose(); // drops the connection without a DISCONNECT packet: the broker sends the will
+        await DropRelayWithWillAsync(token, "cog/v1/relays/relay-a/status", "offline");
 
         Assert.Equal(("cog/v1/relays/relay-a/status", "offline"), inbox.Expect());
     }
@@ -255,4 +231,21 @@ public sealed class EmbeddedBrokerTests : IAsyncLifetime
     }
 
     static Task<BrokerHarness> SmallBrokerAsync() => BrokerHarness.StartAsync(new EmbeddedBrokerOptions { Port = 0, MaxPayloadBytes = 100 });
+
+    /// <summary>Connects relay-a with a last will, then drops the connection without a DISCONNECT packet, so the broker sends the will.</summary>
+    async Task DropRelayWithWillAsync(string token, string willTopic, string willPayload)
+    {
+        var options = new MqttClientOptionsBuilder()
+            .WithTcpServer(_harness.Broker.Address.ToString(), _harness.Broker.Port)
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
+            .WithClientId("cog-relay-relay-a")
+            .WithCredentials("relay-a", token)
+            .WithWillTopic(willTopic)
+            .WithWillPayload(willPayload)
+            .WithWillQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        var (relay, code) = await _harness.TryConnectAsync(options);
+        Assert.Equal(MqttClientConnectResultCode.Success, code);
+        relay.Dispose();
+    }
 }
