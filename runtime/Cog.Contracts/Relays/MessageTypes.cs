@@ -9,4 +9,5 @@ static class MessageTypes
     public const string Invocation = "invocation";
     public const string Ack = "ack";
     public const string Result = "result";
+    public const string Cancel = "cancel";
 }

@@ -17,4 +17,5 @@ namespace Cog.Contracts.Relays;
 [JsonSerializable(typeof(InvocationRequest))]
 [JsonSerializable(typeof(InvocationAck))]
 [JsonSerializable(typeof(InvocationResult))]
+[JsonSerializable(typeof(InvocationCancel))]
 sealed partial class ProtocolJsonContext : JsonSerializerContext;

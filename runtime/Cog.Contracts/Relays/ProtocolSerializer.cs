@@ -162,6 +162,7 @@ public static class ProtocolSerializer
         : type == typeof(InvocationRequest) ? MessageTypes.Invocation
         : type == typeof(InvocationAck) ? MessageTypes.Ack
         : type == typeof(InvocationResult) ? MessageTypes.Result
+        : type == typeof(InvocationCancel) ? MessageTypes.Cancel
         : throw new ArgumentException($"{type.Name} is not a message of the relay protocol.", nameof(type));
 
     /// <summary>The offset of the first byte that is not valid UTF-8, or -1.</summary>

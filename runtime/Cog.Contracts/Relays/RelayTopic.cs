@@ -20,4 +20,8 @@ public enum RelayTopic
 
     /// <summary><c>results</c>: relay → server; <see cref="InvocationResult"/>.</summary>
     Results,
+
+    /// <summary><c>cancels</c>: server → relay; <see cref="InvocationCancel"/> (added in protocol 1.1; a relay that does
+    /// not know it never subscribes).</summary>
+    Cancels,
 }

@@ -18,6 +18,7 @@ public class ProtocolRobustnessTests
         successes += Check(ProtocolSerializer.TryDeserialize<InvocationRequest>(payload));
         successes += Check(ProtocolSerializer.TryDeserialize<InvocationAck>(payload));
         successes += Check(ProtocolSerializer.TryDeserialize<InvocationResult>(payload));
+        successes += Check(ProtocolSerializer.TryDeserialize<InvocationCancel>(payload));
         return successes;
     }
 

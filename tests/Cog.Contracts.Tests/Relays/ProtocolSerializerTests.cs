@@ -5,7 +5,7 @@ namespace Cog.Contracts.Tests.Relays;
 
 public class ProtocolSerializerTests
 {
-    public static TheoryData<string> MessageNames => ["status", "announce", "assignments", "invocation", "ack", "result"];
+    public static TheoryData<string> MessageNames => ["status", "announce", "assignments", "invocation", "ack", "result", "cancel"];
 
     static byte[] SerializeSample(string name) => name switch
     {
@@ -15,6 +15,7 @@ public class ProtocolSerializerTests
         "invocation" => ProtocolSerializer.Serialize(Samples.Invocation),
         "ack" => ProtocolSerializer.Serialize(Samples.Ack),
         "result" => ProtocolSerializer.Serialize(Samples.Result),
+        "cancel" => ProtocolSerializer.Serialize(Samples.Cancel),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -27,6 +28,7 @@ public class ProtocolSerializerTests
         "invocation" => Reserialize<InvocationRequest>(payload),
         "ack" => Reserialize<InvocationAck>(payload),
         "result" => Reserialize<InvocationResult>(payload),
+        "cancel" => Reserialize<InvocationCancel>(payload),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 

@@ -60,6 +60,8 @@ static class Samples
         TimeoutMs: 60000,
         Services: new PipelineServices(new Uri("https://cog.example.com:4002"), "b3f1d2c4e5a6978812ab"));
 
+    public static InvocationCancel Cancel { get; } = new("0b8e5c7a-3d2f-4f6e-9a1b-7c4d2e8f6a10", RelayId, "pipeline killed by alice");
+
     public static InvocationAck Ack { get; } = new("0b8e5c7a-3d2f-4f6e-9a1b-7c4d2e8f6a10", RelayId, Sent.AddMilliseconds(140));
 
     public static InvocationResult Result { get; } = new(

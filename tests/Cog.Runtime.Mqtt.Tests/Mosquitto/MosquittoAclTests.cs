@@ -88,20 +88,22 @@ public sealed class MosquittoAclTests : IAsyncLifetime
         Assert.Equal(MqttClientConnectResultCode.NotAuthorized, result.ResultCode);
     }
 
-    [Fact]
-    public async Task A_relay_receives_its_own_invocations_but_never_another_relays()
+    [Theory]
+    [InlineData(RelayTopic.Invocations)]
+    [InlineData(RelayTopic.Cancels)]
+    public async Task A_relay_receives_its_own_requests_but_never_another_relays(RelayTopic topic)
     {
         var (server, _) = await ConnectAsync("cog-server");
         var (relayA, inboxA) = await ConnectAsync("relay-a");
-        await SubscribeAsync(relayA, Topics.For("relay-a", RelayTopic.Invocations));
-        await SubscribeAsync(relayA, Topics.For("relay-b", RelayTopic.Invocations));
+        await SubscribeAsync(relayA, Topics.For("relay-a", topic));
+        await SubscribeAsync(relayA, Topics.For("relay-b", topic));
 
-        await PublishAsync(server, Topics.For("relay-b", RelayTopic.Invocations), "for b");
-        await PublishAsync(server, Topics.For("relay-a", RelayTopic.Invocations), "for a");
+        await PublishAsync(server, Topics.For("relay-b", topic), "for b");
+        await PublishAsync(server, Topics.For("relay-a", topic), "for a");
 
         // Messages from one publisher arrive in order, so once "for a" is here "for b" would have been too.
-        Assert.True(inboxA.TryTake(out var first, PositiveWait), "relay-a did not receive its own invocation");
-        Assert.Equal((Topics.For("relay-a", RelayTopic.Invocations), "for a"), first);
+        Assert.True(inboxA.TryTake(out var first, PositiveWait), "relay-a did not receive its own message");
+        Assert.Equal((Topics.For("relay-a", topic), "for a"), first);
         Assert.False(inboxA.TryTake(out var leaked, NegativeWait), $"relay-a read {leaked}");
     }
 
