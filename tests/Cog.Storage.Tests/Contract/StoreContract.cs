@@ -12,12 +12,13 @@ public abstract partial class StoreContract : IAsyncLifetime
 
     protected IStore Store { get; private set; } = null!;
 
-    IReadOnlyList<int> _initialMigrations = [];
-
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>A store on a fresh, empty database (not migrated).</summary>
+    /// <summary>A store on this test's fresh database (migrated, or not yet: the contract migrates it).</summary>
     protected abstract Task<IStore> OpenFreshAsync();
+
+    /// <summary>A store on another, empty database (no schema at all).</summary>
+    protected abstract Task<IStore> OpenEmptyAsync();
 
     /// <summary>Another store on this test's database, with its own migration list.</summary>
     internal abstract IStore OpenWithMigrations(IReadOnlyList<Migration> migrations);
@@ -34,7 +35,7 @@ public abstract partial class StoreContract : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Store = await OpenFreshAsync();
-        _initialMigrations = await Store.MigrateAsync(Ct);
+        await Store.MigrateAsync(Ct);
     }
 
     public async ValueTask DisposeAsync()
@@ -59,8 +60,9 @@ public abstract partial class StoreContract : IAsyncLifetime
     [Fact]
     public async Task Migrations_apply_once_and_again_do_nothing()
     {
-        Assert.Equal([1], _initialMigrations);
-        Assert.Empty(await Store.MigrateAsync(Ct));
+        await using var empty = await OpenEmptyAsync();
+        Assert.Equal([1], await empty.MigrateAsync(Ct));
+        Assert.Empty(await empty.MigrateAsync(Ct));
         await using var second = OpenWithMigrations(EmbeddedMigrations);
         Assert.Empty(await second.MigrateAsync(Ct));
         Assert.Equal(1L, Convert.ToInt64(await ScalarSqlAsync("SELECT COUNT(*) FROM schema_migrations"), System.Globalization.CultureInfo.InvariantCulture));

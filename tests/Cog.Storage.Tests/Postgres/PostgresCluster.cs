@@ -28,15 +28,30 @@ public sealed class PostgresCluster : IAsyncLifetime
             Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database, Pooling = pooling,
         }.ToString();
 
-    /// <summary>Creates an empty database with a unique name and returns its name.</summary>
-    public async Task<string> CreateDatabaseAsync()
+    /// <summary>A database with the store's schema, migrated once; tests copy it.</summary>
+    public const string MigratedTemplate = "cog_template";
+
+    /// <summary>Creates a database with a unique name as a copy of <paramref name="template"/> and returns its name.</summary>
+    public async Task<string> CreateDatabaseAsync(string template)
     {
         var name = "cog_" + Guid.NewGuid().ToString("N")[..16];
         await using var connection = new NpgsqlConnection(ConnectionString());
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE template0", connection);
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {template}", connection);
         await command.ExecuteNonQueryAsync();
         return name;
+    }
+
+    async Task CreateMigratedTemplateAsync()
+    {
+        await using (var connection = new NpgsqlConnection(ConnectionString()))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {MigratedTemplate} TEMPLATE template0", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        await using (var store = Cog.Runtime.Postgres.PostgresStore.Open(ConnectionString(MigratedTemplate, pooling: false)))
+            await store.MigrateAsync(CancellationToken.None);
     }
 
     public async ValueTask InitializeAsync()
@@ -52,6 +67,7 @@ public sealed class PostgresCluster : IAsyncLifetime
             ["-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60",
              "-o", $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c max_connections=200", "start"], asPostgres: true);
         _started = true;
+        await CreateMigratedTemplateAsync();
     }
 
     public async ValueTask DisposeAsync()

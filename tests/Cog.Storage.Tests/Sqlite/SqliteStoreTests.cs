@@ -15,6 +15,9 @@ public sealed class SqliteStoreTests : StoreContract, IDisposable
 
     protected override Task<IStore> OpenFreshAsync() => Task.FromResult(SqliteStore.Open(new SqliteStoreOptions { Path = DatabasePath }));
 
+    protected override Task<IStore> OpenEmptyAsync() =>
+        Task.FromResult(SqliteStore.Open(new SqliteStoreOptions { Path = Path.Combine(_folder, "empty", SqliteStoreOptions.DefaultFileName) }));
+
     internal override IStore OpenWithMigrations(IReadOnlyList<Migration> migrations) =>
         new SqlStore(new SqliteDatabase(DatabasePath, TimeSpan.FromSeconds(5)), migrations, TimeProvider.System);
 
