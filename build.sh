@@ -22,6 +22,7 @@ need_dotnet() {
 need_test_packages() {
   local missing=()
   [ -x /usr/sbin/mosquitto ] && [ -x /usr/bin/mosquitto_passwd ] || missing+=(mosquitto)
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "build.sh: the tests need these Debian packages: ${missing[*]} (run as root, or install them)." >&2

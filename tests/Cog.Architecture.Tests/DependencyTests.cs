@@ -45,6 +45,20 @@ public class DependencyTests
     }
 
     [Fact]
+    public void The_sqlite_store_depends_on_the_core_and_its_driver_only()
+    {
+        var outside = ReferencedNames(typeof(Cog.Runtime.Sqlite.SqliteStore).Assembly).Where(n => !IsFramework(n));
+        Assert.All(outside, n => Assert.True(n is "Cog.Runtime" or "Microsoft.Data.Sqlite", n));
+    }
+
+    [Fact]
+    public void The_postgres_store_depends_on_the_core_and_npgsql_only()
+    {
+        var outside = ReferencedNames(typeof(Cog.Runtime.Postgres.PostgresStore).Assembly).Where(n => !IsFramework(n));
+        Assert.All(outside, n => Assert.True(n is "Cog.Runtime" or "Npgsql", n));
+    }
+
+    [Fact]
     public void Syntax_trees_and_values_have_no_public_setters()
     {
         var mutable = Language.GetExportedTypes()

@@ -1,0 +1,39 @@
+using System.Data.Common;
+using Cog.Runtime.Storage.Sql;
+using Npgsql;
+
+namespace Cog.Runtime.Postgres;
+
+/// <summary>PostgreSQL connections from the data source's pool; writers are serialized by the database itself.</summary>
+sealed class PostgresDatabase(NpgsqlDataSource dataSource, bool ownsDataSource) : SqlDatabase
+{
+    // Advisory lock keys ("Cog" in ASCII, plus one per purpose): audit appends from every server form one chain, and
+    // migrations from several servers starting at once apply once.
+    const long AuditLockKey = 0x436F6701;
+    const long MigrationLockKey = 0x436F6702;
+
+    public override string? AuditLockSql => $"SELECT pg_advisory_xact_lock({AuditLockKey})";
+
+    public override string? MigrationLockSql => $"SELECT pg_advisory_xact_lock({MigrationLockKey})";
+
+    public override async ValueTask<DbConnection> OpenReadAsync(CancellationToken cancellationToken) =>
+        await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    public override async ValueTask<WriteLease> OpenWriteAsync(CancellationToken cancellationToken) =>
+        new(await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false), ownsConnection: true, release: null);
+
+    public override SqlViolation Classify(DbException exception) => exception is PostgresException postgres
+        ? postgres.SqlState switch
+        {
+            PostgresErrorCodes.UniqueViolation => SqlViolation.Unique,
+            PostgresErrorCodes.ForeignKeyViolation => SqlViolation.ForeignKey,
+            _ => SqlViolation.None,
+        }
+        : SqlViolation.None;
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (ownsDataSource)
+            await dataSource.DisposeAsync().ConfigureAwait(false);
+    }
+}

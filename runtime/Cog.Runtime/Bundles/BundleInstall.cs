@@ -1,0 +1,18 @@
+namespace Cog.Runtime.Bundles;
+
+/// <summary>Everything <see cref="IBundleStore.InstallAsync"/> stores for a new version, already validated and
+/// derived from the manifest by the caller (reference §1.5).</summary>
+/// <param name="BundleName">The bundle; created when new.</param>
+/// <param name="Version">The version; must not exist yet.</param>
+/// <param name="ManifestJson">The whole manifest as JSON.</param>
+/// <param name="Description">The manifest's description.</param>
+/// <param name="PackageDigest">SHA-256 of <paramref name="Package"/>, or <see langword="null"/>.</param>
+/// <param name="Package">The package bytes relays fetch, or <see langword="null"/> for a manifest-only install.</param>
+/// <param name="Permissions">The bundle's permission names without namespace; missing ones are created.</param>
+/// <param name="Commands">The version's commands.</param>
+/// <param name="Rules">The manifest's rules, each linked to this version (de-duplicated per command and text).</param>
+/// <param name="InstalledAt">The installation time.</param>
+public sealed record BundleInstall(
+    string BundleName, string Version, string ManifestJson, string? Description, string? PackageDigest, byte[]? Package,
+    IReadOnlyList<string> Permissions, IReadOnlyList<CommandDefinition> Commands, IReadOnlyList<RuleDefinition> Rules,
+    DateTimeOffset InstalledAt);

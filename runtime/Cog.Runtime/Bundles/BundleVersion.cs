@@ -1,0 +1,15 @@
+namespace Cog.Runtime.Bundles;
+
+/// <summary>One installed version of a bundle; at most one version per bundle is enabled.</summary>
+/// <param name="Id">UUID string.</param>
+/// <param name="BundleId">The bundle.</param>
+/// <param name="Version">The manifest's version (unique per bundle).</param>
+/// <param name="ManifestJson">The whole manifest, as JSON.</param>
+/// <param name="Description">The manifest's description.</param>
+/// <param name="PackageDigest">The SHA-256 digest of the package relays fetch, or <see langword="null"/> for a
+/// manifest-only install; the bytes come from <see cref="IBundleStore.GetPackageAsync"/>.</param>
+/// <param name="Enabled">Whether this is the bundle's enabled version.</param>
+/// <param name="InstalledAt">When it was installed.</param>
+public sealed record BundleVersion(
+    string Id, string BundleId, string Version, string ManifestJson, string? Description, string? PackageDigest,
+    bool Enabled, DateTimeOffset InstalledAt);

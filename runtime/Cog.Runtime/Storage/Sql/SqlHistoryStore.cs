@@ -1,0 +1,64 @@
+using System.Data.Common;
+using Cog.Runtime.Pipeline;
+
+namespace Cog.Runtime.Storage.Sql;
+
+sealed class SqlHistoryStore(SqlExecutor executor) : IHistoryStore
+{
+    const string Columns = "id, user_id, user_index, pipeline_text, room, provider, item_count, state, started_at, finished_at";
+
+    static PipelineHistoryEntry Map(DbDataReader r) => new(
+        Read.Text(r, 0), Read.Text(r, 1), Read.Long(r, 2), Read.Text(r, 3), Read.NullableText(r, 4), Read.NullableText(r, 5),
+        Read.Long(r, 6), Enum.Parse<PipelineState>(Read.Text(r, 7)), Read.Time(r, 8), Read.NullableTime(r, 9));
+
+    public Task<StoreResult<PipelineHistoryEntry>> AddAsync(PipelineHistoryEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var taken = new StoreError(StoreErrorKind.Duplicate, StoreErrors.Duplicate(StoreEntities.Pipeline, entry.Id));
+        return executor.WriteAsync<PipelineHistoryEntry>(async sql =>
+        {
+            if (!await sql.ExistsAsync("SELECT 1 FROM users WHERE id = @id", [("id", entry.UserId)], cancellationToken).ConfigureAwait(false))
+                return new StoreError(StoreErrorKind.NotFound, StoreErrors.NotFound(StoreEntities.User, entry.UserId));
+            if (await sql.ExistsAsync("SELECT 1 FROM pipeline_history WHERE id = @id", [("id", entry.Id)], cancellationToken).ConfigureAwait(false))
+                return taken;
+            var last = await sql.ScalarAsync("SELECT MAX(user_index) FROM pipeline_history WHERE user_id = @u", [("u", entry.UserId)], cancellationToken).ConfigureAwait(false);
+            var stored = entry with
+            {
+                Index = (last is null ? 0 : Convert.ToInt64(last, System.Globalization.CultureInfo.InvariantCulture)) + 1,
+                StartedAt = Read.Round(entry.StartedAt),
+                FinishedAt = Read.Round(entry.FinishedAt),
+            };
+            await sql.ExecuteAsync($"INSERT INTO pipeline_history ({Columns}) VALUES (@id, @u, @i, @t, @r, @p, @c, @s, @st, @f)",
+                [("id", stored.Id), ("u", stored.UserId), ("i", stored.Index), ("t", stored.Text), ("r", stored.Room), ("p", stored.Provider),
+                 ("c", stored.Count), ("s", stored.State.ToString()), ("st", Read.Micros(stored.StartedAt)),
+                 ("f", stored.FinishedAt is { } f ? Read.Micros(f) : null)], cancellationToken).ConfigureAwait(false);
+            return stored;
+        }, _ => taken, cancellationToken);
+    }
+
+    public Task<StoreResult<PipelineHistoryEntry>> UpdateAsync(
+        string id, PipelineState state, long count, DateTimeOffset? finishedAt, CancellationToken cancellationToken) =>
+        executor.WriteAsync<PipelineHistoryEntry>(async sql =>
+        {
+            var changed = await sql.ExecuteAsync("UPDATE pipeline_history SET state = @s, item_count = @c, finished_at = @f WHERE id = @id",
+                [("s", state.ToString()), ("c", count), ("f", finishedAt is { } f ? Read.Micros(f) : null), ("id", id)], cancellationToken).ConfigureAwait(false);
+            if (changed == 0)
+                return new StoreError(StoreErrorKind.NotFound, StoreErrors.NotFound(StoreEntities.Pipeline, id));
+            return (await sql.SingleAsync($"SELECT {Columns} FROM pipeline_history WHERE id = @id", [("id", id)], Map, cancellationToken).ConfigureAwait(false))!;
+        }, null, cancellationToken);
+
+    public Task<PipelineHistoryEntry?> GetAsync(string id, CancellationToken cancellationToken) =>
+        executor.ReadAsync(sql => sql.SingleAsync($"SELECT {Columns} FROM pipeline_history WHERE id = @id", [("id", id)], Map, cancellationToken), cancellationToken);
+
+    public Task<PipelineHistoryEntry?> FindByIndexAsync(string userId, long index, CancellationToken cancellationToken) =>
+        executor.ReadAsync(sql => sql.SingleAsync($"SELECT {Columns} FROM pipeline_history WHERE user_id = @u AND user_index = @i",
+            [("u", userId), ("i", index)], Map, cancellationToken), cancellationToken);
+
+    public async Task<IReadOnlyList<PipelineHistoryEntry>> ListAsync(string userId, int limit, CancellationToken cancellationToken) =>
+        await executor.ReadAsync(sql => sql.QueryAsync($"SELECT {Columns} FROM pipeline_history WHERE user_id = @u ORDER BY user_index DESC LIMIT @l",
+            [("u", userId), ("l", (long)limit)], Map, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<PipelineHistoryEntry>> ListUnfinishedAsync(CancellationToken cancellationToken) =>
+        await executor.ReadAsync(sql => sql.QueryAsync($"SELECT {Columns} FROM pipeline_history WHERE state <> @s ORDER BY started_at, id",
+            [("s", nameof(PipelineState.Finished))], Map, cancellationToken), cancellationToken).ConfigureAwait(false);
+}

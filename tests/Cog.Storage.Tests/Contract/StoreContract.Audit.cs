@@ -1,0 +1,125 @@
+using Cog.Runtime.Audit;
+using Cog.Runtime.Identity;
+using Cog.Runtime.Storage;
+
+namespace Cog.Storage.Tests.Contract;
+
+public abstract partial class StoreContract
+{
+    static AuditEntry Entry(int i, string actor = "alice", string? command = "deployer:ship", string? outcome = "allowed") =>
+        new(T0.AddSeconds(i), "command_dispatched", actor, command, outcome, $$"""{"n":{{i}},"text":"ship \"prod\" ü"}""");
+
+    async Task<IReadOnlyList<AuditRecord>> AppendFiveAsync() =>
+        await Store.Audit.AppendAsync([Entry(1), Entry(2, "bob"), Entry(3, outcome: "denied"), Entry(4, command: null), Entry(5, "bob", "other:cmd")], Ct);
+
+    async Task<AuditVerification> VerifyAsync() => await AuditChain.VerifyAsync(Store.Audit.ReadAllAsync(Ct), Ct);
+
+    [Fact]
+    public async Task Appended_records_are_numbered_chained_and_read_back_unchanged()
+    {
+        var first = await AppendFiveAsync();
+        var second = await Store.Audit.AppendAsync([Entry(6)], Ct);
+
+        Assert.Equal([1L, 2, 3, 4, 5], first.Select(r => r.Sequence));
+        Assert.Equal(first[4].Hash, second[0].PreviousHash);
+        Assert.Equal(AuditChain.Genesis, first[0].PreviousHash);
+        Assert.Equal([.. first, .. second], await Store.Audit.ListAsync(new AuditQuery(), Ct));
+        var verification = await VerifyAsync();
+        Assert.True(verification.IsIntact, verification.Message);
+        Assert.Equal("The audit log is intact: 6 records verified", verification.Message);
+    }
+
+    [Fact]
+    public async Task Audit_records_are_filtered_by_user_command_outcome_and_time_and_paged()
+    {
+        await AppendFiveAsync();
+        async Task<IEnumerable<long>> Sequences(AuditQuery query) => (await Store.Audit.ListAsync(query, Ct)).Select(r => r.Sequence);
+
+        Assert.Equal([2L, 5], await Sequences(new AuditQuery(Actor: "bob")));
+        Assert.Equal([1L, 2, 3], await Sequences(new AuditQuery(Command: "deployer:ship")));
+        Assert.Equal([3L], await Sequences(new AuditQuery(Outcome: "denied")));
+        Assert.Equal([2L, 3], await Sequences(new AuditQuery(From: T0.AddSeconds(2), To: T0.AddSeconds(4))));
+        Assert.Equal([1L, 2], await Sequences(new AuditQuery(Limit: 2)));
+        Assert.Equal([3L, 4], await Sequences(new AuditQuery(AfterSequence: 2, Limit: 2)));
+        Assert.Equal([5L], await Sequences(new AuditQuery(Actor: "bob", Command: "other:cmd", Kind: "command_dispatched")));
+        Assert.Empty(await Sequences(new AuditQuery(Kind: "nothing")));
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_form_one_chain()
+    {
+        var appends = Enumerable.Range(0, 8).Select(i => Store.Audit.AppendAsync([Entry(i), Entry(i + 100)], Ct));
+        await Task.WhenAll(appends);
+
+        var verification = await VerifyAsync();
+        Assert.True(verification.IsIntact, verification.Message);
+        Assert.Equal(16, verification.Checked);
+    }
+
+    [Fact]
+    public async Task Verification_names_a_deleted_record()
+    {
+        await AppendFiveAsync();
+        await ExecuteSqlAsync("DELETE FROM audit_records WHERE sequence = 3");
+
+        var verification = await VerifyAsync();
+
+        Assert.Equal(AuditBreakKind.Missing, verification.Kind);
+        Assert.Equal(3, verification.Sequence);
+        Assert.Equal("Audit record 3 is missing: the log goes on at record 4 (the record was deleted)", verification.Message);
+    }
+
+    [Fact]
+    public async Task Verification_names_an_altered_record()
+    {
+        await AppendFiveAsync();
+        await ExecuteSqlAsync("UPDATE audit_records SET outcome = 'allowed' WHERE sequence = 3");
+
+        var verification = await VerifyAsync();
+
+        Assert.Equal(AuditBreakKind.Altered, verification.Kind);
+        Assert.Equal(3, verification.Sequence);
+        Assert.Equal("Audit record 3 was altered: its hash does not match its content", verification.Message);
+    }
+
+    [Fact]
+    public async Task Verification_names_a_reordered_record()
+    {
+        await AppendFiveAsync();
+        // Swap records 2 and 4 (through a free number: the sequence is the primary key).
+        await ExecuteSqlAsync("UPDATE audit_records SET sequence = 1000 WHERE sequence = 2");
+        await ExecuteSqlAsync("UPDATE audit_records SET sequence = 2 WHERE sequence = 4");
+        await ExecuteSqlAsync("UPDATE audit_records SET sequence = 4 WHERE sequence = 1000");
+
+        var verification = await VerifyAsync();
+
+        Assert.Equal(AuditBreakKind.BrokenLink, verification.Kind);
+        Assert.Equal(2, verification.Sequence);
+    }
+
+    [Fact]
+    public async Task An_administrative_change_and_its_audit_record_commit_together()
+    {
+        await using (var transaction = await Store.BeginAsync(Ct))
+        {
+            (await transaction.Roles.CreateAsync(new Role(StoreId.New(), "kept"), Ct)).GetValueOrThrow();
+            // A refused write inside the unit of work is undone alone; the rest goes on.
+            Assert.False((await transaction.Roles.CreateAsync(new Role(StoreId.New(), "kept"), Ct)).IsSuccess);
+            await transaction.Audit.AppendAsync([new AuditEntry(T0, "role_created", "admin", null, "succeeded", """{"role":"kept"}""")], Ct);
+            Assert.NotNull(await transaction.Roles.FindByNameAsync("kept", Ct));
+            await transaction.CommitAsync(Ct);
+        }
+
+        await using (var transaction = await Store.BeginAsync(Ct))
+        {
+            await transaction.Roles.CreateAsync(new Role(StoreId.New(), "dropped"), Ct);
+            await transaction.Audit.AppendAsync([new AuditEntry(T0, "role_created", "admin", null, "succeeded", """{"role":"dropped"}""")], Ct);
+            // Disposed without commit: rolled back.
+        }
+
+        Assert.Equal(["kept"], (await Store.Roles.ListAsync(Ct)).Select(r => r.Name));
+        var record = Assert.Single(await Store.Audit.ListAsync(new AuditQuery(), Ct));
+        Assert.Equal("""{"role":"kept"}""", record.PayloadJson);
+        Assert.True((await VerifyAsync()).IsIntact);
+    }
+}
