@@ -1,0 +1,80 @@
+using Cog.Contracts.Relays;
+using Cog.Language.Rules;
+
+namespace Cog.Runtime.Pipeline;
+
+/// <summary>Where the pipeline engine records what happens, for the audit log (architecture §7).</summary>
+/// <remarks>Contract: when <see cref="RecordAsync"/> returns, the event is durable. The engine awaits the record of a
+/// decision before it dispatches the invocation, so nothing runs unrecorded; when recording fails (throws), the engine
+/// stops the pipeline and runs nothing more. Implementations may batch concurrent records into one write (group
+/// commit). Thread-safe.</remarks>
+public interface IPipelineAudit
+{
+    /// <summary>Records <paramref name="pipelineEvent"/> durably.</summary>
+    ValueTask RecordAsync(PipelineEvent pipelineEvent, CancellationToken cancellationToken);
+}
+
+/// <summary>Something that happened in a pipeline.</summary>
+/// <param name="PipelineId">The pipeline's id.</param>
+/// <param name="At">When (server clock).</param>
+public abstract record PipelineEvent(string PipelineId, DateTimeOffset At);
+
+/// <summary>A pipeline was accepted for running.</summary>
+/// <param name="PipelineId">The pipeline's id.</param>
+/// <param name="At">When.</param>
+/// <param name="Caller">Who runs it.</param>
+/// <param name="Room">Where.</param>
+/// <param name="Text">The text as the user wrote it.</param>
+public sealed record PipelineStarted(string PipelineId, DateTimeOffset At, PipelineCaller Caller, PipelineRoom Room, string Text)
+    : PipelineEvent(PipelineId, At);
+
+/// <summary>The access rules decided one invocation (recorded before it is dispatched; also for refusals).</summary>
+/// <param name="PipelineId">The pipeline's id.</param>
+/// <param name="At">When.</param>
+/// <param name="Caller">Who runs it.</param>
+/// <param name="Room">Where.</param>
+/// <param name="Stage">The stage's index.</param>
+/// <param name="InvocationText">The bound invocation, e.g. <c>deploy:release web-7 --env=prod</c>.</param>
+/// <param name="Outcome">Allowed, denied or no rule.</param>
+/// <param name="DecidingRule">The text of the rule that decided, if one did.</param>
+/// <param name="Missing">The permissions the caller lacks (denied only).</param>
+/// <param name="Preview">Whether this decision was taken before anything ran (whole-pipeline authorization).</param>
+public sealed record InvocationDecided(
+    string PipelineId,
+    DateTimeOffset At,
+    PipelineCaller Caller,
+    PipelineRoom Room,
+    int Stage,
+    string InvocationText,
+    RuleOutcome Outcome,
+    string? DecidingRule,
+    IReadOnlyList<string> Missing,
+    bool Preview) : PipelineEvent(PipelineId, At);
+
+/// <summary>An invocation ended.</summary>
+/// <param name="PipelineId">The pipeline's id.</param>
+/// <param name="At">When.</param>
+/// <param name="Stage">The stage's index.</param>
+/// <param name="InvocationText">The bound invocation.</param>
+/// <param name="RelayId">The relay that ran it (<see langword="null"/> for built-in commands).</param>
+/// <param name="Status">How it ended.</param>
+/// <param name="Message">The error or abort message, if any.</param>
+/// <param name="Duration">How long it took, as the server saw it.</param>
+public sealed record InvocationCompleted(
+    string PipelineId,
+    DateTimeOffset At,
+    int Stage,
+    string InvocationText,
+    string? RelayId,
+    ResultStatus Status,
+    string? Message,
+    TimeSpan Duration) : PipelineEvent(PipelineId, At);
+
+/// <summary>A pipeline ended.</summary>
+/// <param name="PipelineId">The pipeline's id.</param>
+/// <param name="At">When.</param>
+/// <param name="Status">How it ended.</param>
+/// <param name="Message">The error or abort message, if any.</param>
+/// <param name="Duration">How long it ran.</param>
+public sealed record PipelineEnded(string PipelineId, DateTimeOffset At, PipelineStatus Status, string? Message, TimeSpan Duration)
+    : PipelineEvent(PipelineId, At);

@@ -1,0 +1,306 @@
+using System.Collections.Immutable;
+using Cog.Contracts.Relays;
+using Cog.Language.Binding;
+using Cog.Language.Options;
+using Cog.Language.Pipelines;
+using Cog.Language.Resolution;
+using Cog.Language.Rules;
+using Cog.Language.Text;
+using Cog.Language.Values;
+
+namespace Cog.Runtime.Pipeline;
+
+/// <summary>
+/// Runs a line of text as a pipeline (cog-reference §2.9 with architecture §6): parse, resolve against one snapshot
+/// of the command space and the caller's aliases, authorize every stage that has no variables before anything runs,
+/// then stage by stage and item by item bind, interpret options, authorize, record, dispatch and collect.
+/// </summary>
+/// <remarks>
+/// <para>Any failure halts the whole pipeline and discards the output produced so far; only the error is reported.
+/// A stage that produces no items ends the pipeline with <see cref="PipelineStatus.NoOutput"/>. The template of the
+/// result is the one named by the last item's response.</para>
+/// <para>Every decision is recorded in the audit log (<see cref="IPipelineAudit"/>) and awaited before the invocation is
+/// dispatched. The pipeline's cancellation token (a kill) and its deadline reach the running command through the
+/// executor.</para>
+/// <para>Thread-safe: one engine runs any number of pipelines at once.</para>
+/// </remarks>
+public sealed class PipelineEngine
+{
+    readonly IPipelineDirectory _directory;
+    readonly ICommandExecutor _executor;
+    readonly IPipelineAudit _audit;
+    readonly TimeProvider _time;
+    readonly PipelineEngineOptions _options;
+
+    /// <summary>Creates an engine over its ports.</summary>
+    public PipelineEngine(IPipelineDirectory directory, ICommandExecutor executor, IPipelineAudit audit, TimeProvider time, PipelineEngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(executor);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(options);
+        (_directory, _executor, _audit, _time, _options) = (directory, executor, audit, time, options);
+    }
+
+    /// <summary>Runs <paramref name="request"/> to its end. Never throws for bad input, refusals or failing commands:
+    /// those are outcomes. Throws <see cref="OperationCanceledException"/> only if <paramref name="cancellationToken"/>
+    /// fires before the pipeline started.</summary>
+    public async Task<PipelineOutcome> RunAsync(PipelineRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        var run = new Run(this, request, request.PipelineId ?? Guid.NewGuid().ToString("D"), _time.GetTimestamp());
+        return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The state of one running pipeline.</summary>
+    sealed class Run(PipelineEngine engine, PipelineRequest request, string pipelineId, long startedAt)
+    {
+        PipelineCaller Caller => request.Caller;
+
+        public async Task<PipelineOutcome> ExecuteAsync(CancellationToken killed)
+        {
+            var deadline = request.Deadline ?? engine._options.PipelineDeadline;
+            using var timeout = new CancellationTokenSource(deadline, engine._time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(killed, timeout.Token);
+            PipelineOutcome outcome;
+            try
+            {
+                await RecordAsync(new PipelineStarted(pipelineId, Now, Caller, request.Room, request.Text), linked.Token).ConfigureAwait(false);
+                outcome = await PlanAndRunAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (linked.IsCancellationRequested)
+            {
+                var message = killed.IsCancellationRequested ? PipelineMessages.Killed(pipelineId) : PipelineMessages.DeadlineExceeded(deadline);
+                outcome = Failure(PipelineStatus.ExecutionFailed, message, null, null);
+            }
+            catch (AuditFailedException)
+            {
+                // Nothing more may run unrecorded; the end cannot be recorded either.
+                return Failure(PipelineStatus.ExecutionFailed, PipelineMessages.AuditUnavailable, null, null);
+            }
+            try
+            {
+                var ended = new PipelineEnded(pipelineId, Now, outcome.Status, outcome.Message, engine._time.GetElapsedTime(startedAt));
+                await RecordAsync(ended, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (AuditFailedException)
+            {
+                return Failure(PipelineStatus.ExecutionFailed, PipelineMessages.AuditUnavailable, null, null);
+            }
+            return outcome;
+        }
+
+        async Task<PipelineOutcome> PlanAndRunAsync(CancellationToken cancellationToken)
+        {
+            var parsed = PipelineParser.Parse(request.Text);
+            if (!parsed.TryGetValue(out var syntax))
+                return PlanningFailure(parsed.Error!);
+
+            var spaceTask = engine._directory.GetCommandSpaceAsync(cancellationToken);
+            var aliasesTask = engine._directory.GetUserAliasesAsync(Caller.UserId, cancellationToken);
+            var permissionsTask = engine._directory.GetPermissionsAsync(Caller.UserId, cancellationToken);
+            var space = await spaceTask.ConfigureAwait(false);
+            var aliases = await aliasesTask.ConfigureAwait(false);
+            var permissions = await permissionsTask.ConfigureAwait(false);
+
+            var resolved = CommandResolver.Resolve(syntax, space.Commands, aliases, space.SiteAliases);
+            if (!resolved.TryGetValue(out var pipeline))
+                return PlanningFailure(resolved.Error!);
+
+            var stages = Prepare(pipeline, space);
+            var refused = await PreviewAsync(stages, permissions, cancellationToken).ConfigureAwait(false);
+            if (refused is not null)
+                return refused;
+
+            var items = request.InitialItems;
+            string? template = null;
+            for (var index = 0; index < stages.Length; index++)
+            {
+                var stage = stages[index];
+                var invocationId = Guid.NewGuid().ToString("D");
+                var output = ImmutableArray.CreateBuilder<Value>();
+                for (var i = 0; i < items.Length; i++)
+                {
+                    var step = items.Length == 1 || i == items.Length - 1 ? ItemStep.Last : i == 0 ? ItemStep.First : ItemStep.Middle;
+                    (CommandOutcome? result, PipelineOutcome? failure) = await InvokeAsync(stage, index, invocationId, items[i], step, permissions, cancellationToken).ConfigureAwait(false);
+                    if (failure is not null)
+                        return failure;
+                    output.AddRange(result!.Items);
+                    template = result.Template;
+                }
+                if (output.Count == 0)
+                    return new PipelineOutcome(pipelineId, PipelineStatus.NoOutput, [], null, PipelineMessages.NoOutput, null, null, null);
+                items = output.DrainToImmutable();
+            }
+            return new PipelineOutcome(pipelineId, PipelineStatus.Succeeded, items, template, null, null, null, pipeline.Redirect);
+        }
+
+        /// <summary>Authorizes, before anything runs, every stage whose arguments do not depend on the items.</summary>
+        async Task<PipelineOutcome?> PreviewAsync(ImmutableArray<PreparedStage> stages, IReadOnlySet<string> permissions, CancellationToken cancellationToken)
+        {
+            for (var index = 0; index < stages.Length; index++)
+            {
+                var stage = stages[index];
+                if (stage.HasVariables)
+                    continue;
+                var (input, text, error) = stage.Bind(EmptyItem);
+                if (error is not null)
+                    return Failure(PipelineStatus.PlanningFailed, error.Message, error.Position, null);
+                var decision = RuleEvaluator.Evaluate(text!, stage.Rules, permissions, input!);
+                stage.Preview = (input!, text!, decision);
+                if (!decision.IsAllowed)
+                {
+                    await RecordAsync(Decided(index, text!, decision, preview: true), cancellationToken).ConfigureAwait(false);
+                    return Failure(PipelineStatus.PlanningFailed, decision.Message, null, text);
+                }
+            }
+            return null;
+        }
+
+        async Task<(CommandOutcome? Result, PipelineOutcome? Failure)> InvokeAsync(
+            PreparedStage stage, int index, string invocationId, Value item, ItemStep step, IReadOnlySet<string> permissions, CancellationToken cancellationToken)
+        {
+            CommandInput input;
+            string text;
+            RuleDecision decision;
+            if (stage.Preview is { } preview)
+            {
+                (input, text, decision) = preview;
+            }
+            else
+            {
+                var (bound, boundText, error) = stage.Bind(item);
+                if (error is not null)
+                    return (null, Failure(PipelineStatus.ExecutionFailed, error.Message, error.Position, null));
+                (input, text) = (bound!, boundText!);
+                decision = RuleEvaluator.Evaluate(text, stage.Rules, permissions, input);
+            }
+            await RecordAsync(Decided(index, text, decision, preview: false), cancellationToken).ConfigureAwait(false);
+            if (!decision.IsAllowed)
+                return (null, Failure(PipelineStatus.ExecutionFailed, decision.Message, null, text));
+
+            var call = new CommandCall(pipelineId, invocationId, index, stage.Resolved.Bundle.Name, stage.Resolved.Version,
+                stage.Resolved.Command.Name, input, item, step, Caller, request.Room, stage.Timeout, text);
+            var started = engine._time.GetTimestamp();
+            var result = await engine._executor.ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            var completed = new InvocationCompleted(pipelineId, Now, index, text, result.RelayId, result.Status, result.Message,
+                engine._time.GetElapsedTime(started));
+            await RecordAsync(completed, cancellationToken).ConfigureAwait(false);
+
+            switch (result.Status)
+            {
+                case ResultStatus.Error:
+                    return (null, Failure(PipelineStatus.ExecutionFailed, result.Message, null, text));
+                case ResultStatus.Abort:
+                    return (null, new PipelineOutcome(pipelineId, PipelineStatus.Aborted, [], result.Template, result.Message, null, text, null));
+            }
+            foreach (var output in result.Items)
+            {
+                if (output is not ObjectValue)
+                    return (null, Failure(PipelineStatus.ExecutionFailed, PipelineMessages.ItemNotObject(text), null, text));
+            }
+            return (result, null);
+        }
+
+        InvocationDecided Decided(int stage, string text, RuleDecision decision, bool preview) =>
+            new(pipelineId, Now, Caller, request.Room, stage, text, decision.Outcome,
+                decision.DecidingRule is { } rule ? RulePrinter.Print(rule) : null, decision.Missing, preview);
+
+        async ValueTask RecordAsync(PipelineEvent pipelineEvent, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await engine._audit.RecordAsync(pipelineEvent, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                throw new AuditFailedException(e);
+            }
+        }
+
+        ImmutableArray<PreparedStage> Prepare(ResolvedPipeline pipeline, ICommandSpace space)
+        {
+            var stages = ImmutableArray.CreateBuilder<PreparedStage>(pipeline.Stages.Length);
+            foreach (var stage in pipeline.Stages)
+            {
+                var bundle = stage.Bundle.Name;
+                var command = stage.Command.Name;
+                stages.Add(new PreparedStage(stage, OptionTable.Create(stage.QualifiedName, stage.Options),
+                    space.RulesFor(bundle, command), space.TimeoutFor(bundle, command)));
+            }
+            return stages.MoveToImmutable();
+        }
+
+        PipelineOutcome PlanningFailure(LanguageError error) => Failure(PipelineStatus.PlanningFailed, error.Message, error.Position, null);
+
+        PipelineOutcome Failure(PipelineStatus status, string? message, SourcePosition? position, string? invocation) =>
+            new(pipelineId, status, [], null, message, position, invocation, null);
+
+        DateTimeOffset Now => engine._time.GetUtcNow();
+    }
+
+    static readonly ObjectValue EmptyItem = new([]);
+
+    /// <summary>A resolved stage with what every item needs: its option table, rules and timeout.</summary>
+    sealed class PreparedStage(ResolvedStage resolved, OptionTable options, ImmutableArray<RuleSyntax> rules, TimeSpan timeout)
+    {
+        public ResolvedStage Resolved => resolved;
+
+        public ImmutableArray<RuleSyntax> Rules => rules;
+
+        public TimeSpan Timeout => timeout;
+
+        /// <summary>Whether an argument refers to the input item, so the stage can only be authorized per item.</summary>
+        public bool HasVariables { get; } = ArgumentsHaveVariables(resolved.Arguments);
+
+        /// <summary>The input, text and decision taken before anything ran (stages without variables), reused for every item.</summary>
+        public (CommandInput Input, string Text, RuleDecision Decision)? Preview { get; set; }
+
+        public (CommandInput? Input, string? Text, LanguageError? Error) Bind(Value item)
+        {
+            var bound = VariableBinder.Bind(resolved.Arguments, item);
+            if (!bound.TryGetValue(out var arguments))
+                return (null, null, bound.Error);
+            var interpreted = OptionInterpreter.Interpret(options, arguments, resolved.Span.Start);
+            if (!interpreted.TryGetValue(out var input))
+                return (null, null, interpreted.Error);
+            return (input, InvocationText.Format(resolved.QualifiedName, arguments), null);
+        }
+
+        static bool ArgumentsHaveVariables(ImmutableArray<ArgumentSyntax> arguments)
+        {
+            foreach (var argument in arguments)
+            {
+                if (HasVariable(argument))
+                    return true;
+            }
+            return false;
+        }
+
+        static bool HasVariable(ArgumentSyntax? argument) => argument switch
+        {
+            VariableArgument => true,
+            InterpolatedArgument interpolated => interpolated.Parts.Any(static p => p is VariablePart),
+            OptionArgument option => HasVariable(option.Value),
+            _ => false,
+        };
+    }
+
+    /// <summary>The audit log failed; carries the cause up to the pipeline's end.</summary>
+    sealed class AuditFailedException(Exception inner) : Exception(inner.Message, inner);
+}
+
+/// <summary>Settings of the pipeline engine.</summary>
+/// <param name="PipelineDeadline">The longest a whole pipeline may run unless its request says otherwise.</param>
+public sealed record PipelineEngineOptions(TimeSpan PipelineDeadline)
+{
+    /// <summary>The defaults: a pipeline may run for 5 minutes.</summary>
+    public static PipelineEngineOptions Default { get; } = new(TimeSpan.FromMinutes(5));
+}

@@ -1,0 +1,26 @@
+namespace Cog.Runtime.Pipeline;
+
+/// <summary>The pipeline engine's own messages for users. Rule refusals use the rule evaluator's texts (Cog 1.0's),
+/// and parse and resolution errors the language's.</summary>
+public static class PipelineMessages
+{
+    /// <summary>Cog 1.0's early-exit text: a stage produced no items, so the pipeline ended there.</summary>
+    public const string NoOutput = "Pipeline executed successfully, but no output was returned";
+
+    /// <summary>The pipeline was stopped by <c>pipeline kill</c>.</summary>
+    public static string Killed(string pipelineId) => $"Pipeline {pipelineId} was killed.";
+
+    /// <summary>The pipeline ran past its deadline.</summary>
+    public static string DeadlineExceeded(TimeSpan deadline) =>
+        $"The pipeline did not finish within its time limit of {Seconds(deadline)} and was stopped.";
+
+    /// <summary>The audit log could not record an event, so nothing more runs (architecture §7).</summary>
+    public const string AuditUnavailable =
+        "The audit log could not record this pipeline, so it was stopped before running anything further. Ask an operator to check Cog's store.";
+
+    /// <summary>An item was not a JSON object (Cog 1.0's "badmap").</summary>
+    public static string ItemNotObject(string invocationText) =>
+        $"The `{invocationText}` command returned an item that is not a JSON object.";
+
+    static string Seconds(TimeSpan span) => span.TotalSeconds == 1 ? "1 second" : $"{span.TotalSeconds:0.###} seconds";
+}
