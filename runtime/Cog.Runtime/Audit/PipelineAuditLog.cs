@@ -1,0 +1,126 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Cog.Contracts.Relays;
+using Cog.Language.Rules;
+using Cog.Runtime.Pipeline;
+
+namespace Cog.Runtime.Audit;
+
+/// <summary>Records the pipeline engine's events in the audit log, one record per event, durably before the engine goes
+/// on (<see cref="IPipelineAudit"/>'s contract, through <see cref="AuditWriter"/>'s group commit).</summary>
+/// <remarks>Record kinds: <c>pipeline.started</c>, <c>invocation.decided</c> (outcome <c>allowed</c>, <c>denied</c> or
+/// <c>no_rule</c>), <c>invocation.completed</c> (<c>ok</c>, <c>abort</c> or <c>error</c>) and <c>pipeline.ended</c>. The
+/// actor is the Cog username; the command is the bound invocation text (the pipeline text for pipeline records).</remarks>
+public sealed class PipelineAuditLog(AuditWriter writer) : IPipelineAudit
+{
+    /// <inheritdoc/>
+    public ValueTask RecordAsync(PipelineEvent pipelineEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pipelineEvent);
+        return new ValueTask(writer.AppendAsync(ToEntry(pipelineEvent), cancellationToken));
+    }
+
+    /// <summary>The audit entry for one event.</summary>
+    public static AuditEntry ToEntry(PipelineEvent pipelineEvent) => pipelineEvent switch
+    {
+        PipelineStarted e => new AuditEntry(e.At, "pipeline.started", e.Caller.Username, e.Text, null, Payload(e, static (w, e) =>
+        {
+            Caller(w, e.Caller);
+            Room(w, e.Room);
+            w.WriteString("text", e.Text);
+        })),
+        InvocationDecided e => new AuditEntry(e.At, "invocation.decided", e.Caller.Username, e.InvocationText, Name(e.Outcome), Payload(e, static (w, e) =>
+        {
+            Caller(w, e.Caller);
+            Room(w, e.Room);
+            w.WriteNumber("stage", e.Stage);
+            w.WriteString("invocation", e.InvocationText);
+            w.WriteString("decision", Name(e.Outcome));
+            if (e.DecidingRule is not null)
+                w.WriteString("rule", e.DecidingRule);
+            if (e.Missing.Count > 0)
+            {
+                w.WriteStartArray("missing");
+                foreach (var permission in e.Missing)
+                    w.WriteStringValue(permission);
+                w.WriteEndArray();
+            }
+            w.WriteBoolean("preview", e.Preview);
+        })),
+        InvocationCompleted e => new AuditEntry(e.At, "invocation.completed", null, e.InvocationText, Name(e.Status), Payload(e, static (w, e) =>
+        {
+            w.WriteNumber("stage", e.Stage);
+            w.WriteString("invocation", e.InvocationText);
+            if (e.RelayId is not null)
+                w.WriteString("relay", e.RelayId);
+            w.WriteString("status", Name(e.Status));
+            if (e.Message is not null)
+                w.WriteString("message", e.Message);
+            w.WriteNumber("duration_ms", (long)e.Duration.TotalMilliseconds);
+        })),
+        PipelineEnded e => new AuditEntry(e.At, "pipeline.ended", null, null, Name(e.Status), Payload(e, static (w, e) =>
+        {
+            w.WriteString("status", Name(e.Status));
+            if (e.Message is not null)
+                w.WriteString("message", e.Message);
+            w.WriteNumber("duration_ms", (long)e.Duration.TotalMilliseconds);
+        })),
+        _ => throw new ArgumentException($"Unknown pipeline event {pipelineEvent.GetType().Name}.", nameof(pipelineEvent)),
+    };
+
+    static string Payload<T>(T pipelineEvent, Action<Utf8JsonWriter, T> write)
+        where T : PipelineEvent
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("pipeline_id", pipelineEvent.PipelineId);
+            write(writer, pipelineEvent);
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    static void Caller(Utf8JsonWriter writer, PipelineCaller caller)
+    {
+        writer.WriteStartObject("caller");
+        writer.WriteString("user_id", caller.UserId);
+        writer.WriteString("username", caller.Username);
+        writer.WriteString("chat_handle", caller.ChatHandle);
+        writer.WriteString("provider", caller.Provider);
+        writer.WriteEndObject();
+    }
+
+    static void Room(Utf8JsonWriter writer, PipelineRoom room)
+    {
+        writer.WriteStartObject("room");
+        writer.WriteString("name", room.Name);
+        writer.WriteBoolean("is_direct", room.IsDirect);
+        writer.WriteEndObject();
+    }
+
+    static string Name(RuleOutcome outcome) => outcome switch
+    {
+        RuleOutcome.Allowed => "allowed",
+        RuleOutcome.Denied => "denied",
+        _ => "no_rule",
+    };
+
+    static string Name(ResultStatus status) => status switch
+    {
+        ResultStatus.Ok => "ok",
+        ResultStatus.Abort => "abort",
+        _ => "error",
+    };
+
+    static string Name(PipelineStatus status) => status switch
+    {
+        PipelineStatus.Succeeded => "succeeded",
+        PipelineStatus.NoOutput => "no_output",
+        PipelineStatus.Aborted => "aborted",
+        PipelineStatus.PlanningFailed => "planning_failed",
+        _ => "execution_failed",
+    };
+}
