@@ -27,7 +27,7 @@ public sealed class TestBus : IAsyncDisposable
     readonly Dictionary<string, string> _tokens;
     readonly List<SimulatedRelay> _relays = [];
 
-    TestBus(BrokerHarness? harness, MosquittoProcess? mosquitto, Dictionary<string, string> tokens, MqttRelayTransportOptions serverOptions)
+    TestBus(BrokerHarness? harness, MosquittoProcess? mosquitto, Dictionary<string, string> tokens, MqttRelayTransportOptions serverOptions, TimeSpan ackTimeout)
     {
         _harness = harness;
         _mosquitto = mosquitto;
@@ -37,7 +37,7 @@ public sealed class TestBus : IAsyncDisposable
         Transport = new MqttRelayTransport(serverOptions, TransportLog, TimeProvider.System);
         Dispatcher = new RelayDispatcher(Registry, Transport, new RelayDispatcherOptions
         {
-            AckTimeout = TimeSpan.FromSeconds(1),
+            AckTimeout = ackTimeout,
             ClockTolerance = TimeSpan.FromMilliseconds(500),
             SweepInterval = TimeSpan.FromMilliseconds(50),
         }, TimeProvider.System, DispatcherLog);
@@ -60,26 +60,29 @@ public sealed class TestBus : IAsyncDisposable
     static CancellationToken Token => TestContext.Current.CancellationToken;
 
     /// <summary>Starts the broker of <paramref name="kind"/> and connects the server side to it.</summary>
-    public static async Task<TestBus> StartAsync(string kind)
+    /// <param name="kind"><see cref="Embedded"/> or <see cref="Mosquitto"/>.</param>
+    /// <param name="ackTimeout">The dispatcher's ack timeout: generous by default, so that a loaded machine never
+    /// misses an ack; short only where a test waits for it to pass.</param>
+    public static async Task<TestBus> StartAsync(string kind, TimeSpan? ackTimeout = null)
     {
-        var bus = await CreateAsync(kind);
+        var bus = await CreateAsync(kind, ackTimeout ?? TimeSpan.FromSeconds(10));
         await bus.Transport.StartAsync(bus.Dispatcher, Token);
         return bus;
     }
 
-    static async Task<TestBus> CreateAsync(string kind)
+    static async Task<TestBus> CreateAsync(string kind, TimeSpan ackTimeout)
     {
         if (kind == Embedded)
         {
             var harness = await BrokerHarness.StartAsync();
             var tokens = RelayIds.ToDictionary(id => id, id => harness.Store.Create(id));
             var embedded = MqttRelayTransportOptions.ForEmbeddedBroker(harness.Broker);
-            return new TestBus(harness, null, tokens, Fast(embedded.BrokerUri, embedded.UserName, embedded.Password));
+            return new TestBus(harness, null, tokens, Fast(embedded.BrokerUri, embedded.UserName, embedded.Password), ackTimeout);
         }
         var users = RelayIds.ToDictionary(id => id, id => "token-" + Guid.NewGuid().ToString("N"));
         var password = "server-" + Guid.NewGuid().ToString("N");
         var mosquitto = await MosquittoProcess.StartAsync(new Dictionary<string, string>(users) { ["cog-server"] = password }, Token);
-        return new TestBus(null, mosquitto, users, Fast(new Uri($"mqtt://127.0.0.1:{mosquitto.Port}"), "cog-server", password));
+        return new TestBus(null, mosquitto, users, Fast(new Uri($"mqtt://127.0.0.1:{mosquitto.Port}"), "cog-server", password), ackTimeout);
     }
 
     static MqttRelayTransportOptions Fast(Uri broker, string userName, string password) => new()
@@ -128,7 +131,7 @@ public sealed class TestBus : IAsyncDisposable
             ImmutableSortedDictionary<string, JsonElement>.Empty,
             JsonSerializer.SerializeToElement(new { }), ItemStep.Last, new InvocationCaller("alice", "alice"),
             new InvocationRoom("ops", false), ImmutableSortedDictionary<string, string>.Empty,
-            "inv-1", "pipe-1", 0, timeout ?? TimeSpan.FromSeconds(1));
+            "inv-1", "pipe-1", 0, timeout ?? TimeSpan.FromSeconds(10));
 
     public async ValueTask DisposeAsync()
     {
