@@ -115,6 +115,7 @@ public sealed class MqttRelayTransport : IRelayTransport, IAsyncDisposable
         {
             Volatile.Write(ref _connecting, 0);
         }
+        ReconnectIfLost();
     }
 
     /// <inheritdoc />
@@ -243,11 +244,21 @@ public sealed class MqttRelayTransport : IRelayTransport, IAsyncDisposable
         catch (OperationCanceledException) when (_stoppingToken.IsCancellationRequested)
         {
             // Disposed while reconnecting.
+            return;
         }
         finally
         {
             Volatile.Write(ref _connecting, 0);
         }
+        ReconnectIfLost();
+    }
+
+    /// <summary>A disconnection that happened while a connection attempt was under way was not acted on (the flag was
+    /// set): start reconnecting now if the connection is gone.</summary>
+    void ReconnectIfLost()
+    {
+        if (!_client.IsConnected && Volatile.Read(ref _disposed) == 0 && Interlocked.CompareExchange(ref _connecting, 1, 0) == 0)
+            _ = Task.Run(ReconnectAsync);
     }
 
     Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)

@@ -107,13 +107,6 @@ public sealed class RelayRegistry
         return null;
     }
 
-    /// <summary>The in-flight counter of <paramref name="relayId"/> (for the dispatcher).</summary>
-    internal InFlightCounter? InFlightOf(string relayId)
-    {
-        lock (_gate)
-            return _indexById.TryGetValue(relayId, out var index) ? _entries[index].InFlight : null;
-    }
-
     RelayEntry? Current(string relayId) =>
         _indexById.TryGetValue(relayId, out var index) ? _entries[index] : null;
 

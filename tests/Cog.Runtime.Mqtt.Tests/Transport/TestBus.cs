@@ -20,7 +20,6 @@ public sealed class TestBus : IAsyncDisposable
     public const string Embedded = "embedded";
     public const string Mosquitto = "mosquitto";
     public static readonly string[] RelayIds = ["relay-a", "relay-b", "relay-c"];
-    static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
     readonly BrokerHarness? _harness;
     readonly MosquittoProcess? _mosquitto;
@@ -113,17 +112,7 @@ public sealed class TestBus : IAsyncDisposable
         return relay;
     }
 
-    public static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var waited = TimeSpan.Zero;
-        var step = TimeSpan.FromMilliseconds(20);
-        while (!condition())
-        {
-            Assert.True(waited < Wait, $"Timed out waiting for {what}.");
-            await Task.Delay(step, Token);
-            waited += step;
-        }
-    }
+    public static Task WaitUntilAsync(Func<bool> condition, string what) => Eventually.TrueAsync(condition, what);
 
     public static DispatchRequest Request(string argument = "web-7", TimeSpan? timeout = null) =>
         new("deploy", "1.4.0", SimulatedRelay.Digest, "release",
