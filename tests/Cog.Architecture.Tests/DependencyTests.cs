@@ -59,6 +59,16 @@ public class DependencyTests
     }
 
     [Fact]
+    public void The_api_references_the_runtime_contracts_and_aspnet_core_but_no_transport_or_database()
+    {
+        var outside = ReferencedNames(typeof(Cog.Api.Relays.RelayPackageEndpoints).Assembly).Where(n => !IsFramework(n));
+        Assert.All(outside, n => Assert.True(
+            n is "Cog.Runtime" or "Cog.Contracts"
+            || n.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal)
+            || n.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal), n));
+    }
+
+    [Fact]
     public void Syntax_trees_and_values_have_no_public_setters()
     {
         var mutable = Language.GetExportedTypes()
