@@ -45,6 +45,7 @@ sealed partial class BundleHost : IBundleHost
     long _revision = -1;
     long _folders;
     Task _warmUp = Task.CompletedTask;
+    bool _started;
     bool _disposed;
 
     /// <param name="options">What to serve and where to keep it.</param>
@@ -99,6 +100,11 @@ sealed partial class BundleHost : IBundleHost
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_started)
+            {
+                throw new InvalidOperationException("The bundle host was already started.");
+            }
+            _started = true;
         }
         if (_options.WarmUpScripts)
         {

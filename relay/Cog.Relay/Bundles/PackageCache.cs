@@ -77,21 +77,16 @@ sealed class PackageCache
         return error is null ? (path, null) : (null, error);
     }
 
-    /// <summary>Deletes every cached package whose digest is not in <paramref name="keep"/>.</summary>
+    /// <summary>Deletes every cached package (and leftover download) whose digest is not in <paramref name="keep"/>.</summary>
     public void Prune(IReadOnlySet<string> keep)
     {
         try
         {
             foreach (var file in Directory.EnumerateFiles(_directory))
             {
+                // Names start with the digest's 64 hex digits: <hex>.cogbundle, <hex>.yaml, <hex>.<ext>.<guid>.download.
                 var name = Path.GetFileName(file);
-                var dot = name.IndexOf('.', StringComparison.Ordinal);
-                if (dot == 64 && (name.EndsWith(".yaml", StringComparison.Ordinal) || name.EndsWith(BundlePackage.FileExtension, StringComparison.Ordinal))
-                    && !keep.Contains("sha256:" + name[..dot]))
-                {
-                    TryDelete(file);
-                }
-                else if (name.EndsWith(".download", StringComparison.Ordinal) && dot == 64 && !keep.Contains("sha256:" + name[..dot]))
+                if (name.Length > 64 && name[64] == '.' && !keep.Contains("sha256:" + name[..64]))
                 {
                     TryDelete(file);
                 }
@@ -99,7 +94,7 @@ sealed class PackageCache
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Pruning only saves disk space; the next assignment tries again.
+            // Pruning only saves disk space; the next assignments try again.
         }
     }
 
