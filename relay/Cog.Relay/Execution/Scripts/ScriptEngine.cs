@@ -25,6 +25,9 @@ namespace Cog.Relay.Execution.Scripts;
 /// </remarks>
 sealed class ScriptEngine : ICommandEngine
 {
+    /// <summary>What <see cref="WarmUpAsync"/> compiles: it touches the globals, LINQ and the JSON output path.</summary>
+    const string WarmUpScript = "return new[] { Args.Count }.Select(n => new { n, text = Options.Has(\"x\") }).ToList();";
+
     readonly string _cacheDirectory;
     readonly ConcurrentDictionary<string, Lazy<Task<Entry>>> _scripts = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, string> _latestByPath = new(StringComparer.Ordinal);
@@ -118,6 +121,44 @@ sealed class ScriptEngine : ICommandEngine
     {
         var entry = await GetAsync(DisplayPath(file), null, code).WaitAsync(cancellationToken).ConfigureAwait(false);
         return entry.Diagnostics;
+    }
+
+    /// <summary>Compiles a tiny script against the same globals, references and checks as every script, without
+    /// caching it anywhere: the first compile in a process pays for loading and jitting the compiler (seconds), so a
+    /// relay calls this in the background at start-up and the first real script compiles fast.</summary>
+    public Task WarmUpAsync(CancellationToken cancellationToken) =>
+        Task.Run(() => ScriptCompiler.Compile(WarmUpScript, "warm-up.csx", cancellationToken), cancellationToken);
+
+    /// <summary>Forgets the scripts of the bundle folder <paramref name="bundleDirectory"/> (a bundle version that was
+    /// unloaded): their compiled versions are unloaded once no invocation runs them. A version the same script text
+    /// has in another folder stays.</summary>
+    public void Forget(string bundleDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(bundleDirectory);
+        var prefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(bundleDirectory)) + Path.DirectorySeparatorChar;
+        foreach (var (path, key) in _latestByPath)
+        {
+            if (!path.StartsWith(prefix, StringComparison.Ordinal) || !_latestByPath.TryRemove(KeyValuePair.Create(path, key)))
+            {
+                continue;
+            }
+            if (!IsLatestAnywhere(key) && _scripts.TryRemove(key, out var entry) && entry.IsValueCreated)
+            {
+                _ = RetireAsync(entry.Value);
+            }
+        }
+    }
+
+    bool IsLatestAnywhere(string key)
+    {
+        foreach (var (_, latest) in _latestByPath)
+        {
+            if (latest == key)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     static async Task<ExecutionOutcome> RunAsync(LoadedScript script, CommandContext context, ExecutionLimits limits, CancellationToken cancellationToken)

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using Cog.Relay.Bundles;
+using Cog.Relay.Tests.Execution.Assemblies;
+using Cog.Sdk;
+using static Cog.Relay.Tests.Bundles.BundleTestKit;
+
+namespace Cog.Relay.Tests.Bundles;
+
+/// <summary>Dev mode: the bundles of a local folder, served as they are and reloaded when their files change.</summary>
+public sealed class BundleHostDevTests : IAsyncLifetime
+{
+    BundleTestKit _kit = null!;
+
+    static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    string Dev => _kit.Folder("dev");
+
+    public async ValueTask InitializeAsync() => _kit = await BundleTestKit.StartAsync();
+
+    public async ValueTask DisposeAsync() => await _kit.DisposeAsync();
+
+    async Task<BundleHost> StartAsync()
+    {
+        var host = _kit.Host(_kit.Options() with { DevDirectory = Dev });
+        await host.StartAsync(Cancel);
+        return host;
+    }
+
+    static async Task<string?> TextAsync(IBundleHost host, string bundle, string version, string command, string field, params string[] arguments)
+    {
+        var outcome = await RunAsync(host, bundle, version, command, arguments);
+        return outcome.Status == CommandStatus.Ok ? Assert.Single(outcome.Items).GetProperty(field).GetString() : outcome.Message;
+    }
+
+    /// <summary>Invokes until the output is <paramref name="expected"/>: the time from the edit to the first invocation
+    /// that runs the new code. Recorded in the test output (the target is under a second), asserted only within 10 s.</summary>
+    static async Task<TimeSpan> ElapsedUntilAsync(long edited, Func<Task<string?>> invoke, string expected)
+    {
+        string? last = null;
+        while (Stopwatch.GetElapsedTime(edited) < TimeSpan.FromSeconds(10))
+        {
+            last = await invoke();
+            if (last == expected)
+            {
+                return Stopwatch.GetElapsedTime(edited);
+            }
+            await Task.Delay(10, Cancel);
+        }
+        Assert.Fail($"After 10 s the output is still '{last}', not '{expected}'.");
+        return TimeSpan.Zero;
+    }
+
+    [Fact]
+    public async Task Every_bundle_folder_is_ready_with_the_digest_of_the_package_it_would_make()
+    {
+        var script = _kit.Example("echo-script", "dev/echo-script");
+        var greeter = _kit.Greeter(PluginFixtures.GreeterV1, "1.0.0", "dev/greeter");
+        Directory.CreateDirectory(Path.Combine(Dev, "notes")); // no manifest: not a bundle
+
+        var host = await StartAsync();
+
+        Assert.Equal(["echo-script", "greeter"], host.Current.Ready.Select(b => b.Name));
+        Assert.Empty(host.Current.Failures);
+        var (scriptBundle, greeterBundle) = (host.Current.Ready[0], host.Current.Ready[1]);
+        Assert.Equal(Archive(script).Digest, scriptBundle.Digest);
+        Assert.Equal(Archive(greeter).Digest, greeterBundle.Digest);
+        Assert.Equal(script, scriptBundle.Directory);
+        Assert.StartsWith(Path.Combine(_kit.CacheDirectory, "dev"), greeterBundle.Directory, StringComparison.Ordinal);
+        Assert.Equal("hello", await TextAsync(host, "echo-script", "0.1.0", "echo", "text", "hello"));
+        Assert.Equal("Hello, Ada", await TextAsync(host, "greeter", "1.0.0", "greet", "greeting", "Ada"));
+    }
+
+    [Fact]
+    public async Task The_dev_folder_itself_is_the_bundle_when_it_holds_a_manifest()
+    {
+        BundleTestKit.Copy(_kit.Example("echo-script"), Dev);
+
+        var host = await StartAsync();
+
+        Assert.Equal(Dev, Assert.Single(host.Current.Ready).Directory);
+    }
+
+    [Fact]
+    public async Task An_edited_script_runs_its_new_code_at_the_next_invocation_and_its_digest_is_announced()
+    {
+        var folder = _kit.Example("echo-script", "dev/echo-script");
+        var host = await StartAsync();
+        var before = Assert.Single(host.Current.Ready).Digest;
+        Assert.Equal("hi", await TextAsync(host, "echo-script", "0.1.0", "echo", "text", "hi"));
+
+        var edited = Stopwatch.GetTimestamp();
+        File.WriteAllText(Path.Combine(folder, "scripts", "echo.csx"), "return new { text = \"v2 \" + Args.JoinText() };");
+        var elapsed = await ElapsedUntilAsync(edited, () => TextAsync(host, "echo-script", "0.1.0", "echo", "text", "hi"), "v2 hi");
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"edit -> new script output: {elapsed.TotalMilliseconds:F0} ms");
+        await WaitUntilAsync(() => host.Current.Ready is [{ } b] && b.Digest != before, "the new digest is announced");
+        Assert.Equal(Archive(folder).Digest, Assert.Single(host.Current.Ready).Digest);
+    }
+
+    [Fact]
+    public async Task A_rebuilt_plugin_assembly_runs_its_new_code_without_a_restart_and_the_old_build_is_unloaded()
+    {
+        var folder = _kit.Greeter(PluginFixtures.GreeterV1, "1.0.0", "dev/greeter");
+        var host = await StartAsync();
+        Assert.Equal("Hello, Ada", await TextAsync(host, "greeter", "1.0.0", "greet", "greeting", "Ada"));
+        var oldSnapshot = Assert.Single(host.Current.Ready).Directory;
+
+        // What a rebuild does: the build output in lib/ is overwritten in place.
+        var edited = Stopwatch.GetTimestamp();
+        BundleTestKit.Copy(PluginFixtures.Folder(PluginFixtures.GreeterV2), Path.Combine(folder, "lib"));
+        var elapsed = await ElapsedUntilAsync(edited, () => TextAsync(host, "greeter", "1.0.0", "greet", "greeting", "Ada"), "Welcome back, Ada!");
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"rebuild -> new assembly output: {elapsed.TotalMilliseconds:F0} ms");
+        await WaitUntilAsync(() => !Directory.Exists(oldSnapshot), "the old snapshot is deleted");
+        var current = Assert.Single(host.Current.Ready);
+        Assert.Equal(current.Directory, host.Plugins.Find("greeter", BundleHost.PluginKey("1.0.0", current.Digest))!.Directory);
+    }
+
+    [Fact]
+    public async Task A_manifest_error_is_announced_with_its_location_until_it_is_fixed()
+    {
+        var folder = _kit.Greeter(PluginFixtures.GreeterV1, "1.0.0", "dev/greeter");
+        var host = await StartAsync();
+        var manifest = Path.Combine(folder, "config.yaml");
+        var good = File.ReadAllText(manifest);
+
+        File.WriteAllText(manifest, good.Replace("    type: Cog.Fixtures.Greeter.Greet", "    tipe: Cog.Fixtures.Greeter.Greet", StringComparison.Ordinal));
+        await WaitUntilAsync(() => host.Current.Failures.Length == 1, "the failure is announced");
+
+        Assert.Empty(host.Current.Ready);
+        Assert.Null(host.TryAcquire("greeter", "1.0.0"));
+        var failure = host.Current.Failures[0];
+        Assert.Equal(("greeter", "1.0.0"), (failure.Name, failure.Version));
+        Assert.Equal("""
+            The bundle's manifest is invalid:
+            greeter/config.yaml:7:3: A command must have exactly one of 'executable', 'script' or 'type'.
+            greeter/config.yaml:8:5: Property 'tipe' is not allowed.
+            """, failure.Message);
+
+        File.WriteAllText(manifest, good);
+        await WaitUntilAsync(() => host.Current.Ready.Length == 1, "the fixed bundle is ready again");
+        Assert.Empty(host.Current.Failures);
+    }
+
+    [Fact]
+    public async Task A_new_bundle_folder_is_served_and_a_deleted_one_is_dropped()
+    {
+        Directory.CreateDirectory(Dev);
+        var host = await StartAsync();
+        Assert.Empty(host.Current.Ready);
+
+        var folder = _kit.Example("echo-script", "dev/echo-script");
+        await WaitUntilAsync(() => host.Current.Ready.Length == 1, "the new folder is served");
+        Assert.Equal("x", await TextAsync(host, "echo-script", "0.1.0", "echo", "text", "x"));
+
+        Directory.Delete(folder, recursive: true);
+        await WaitUntilAsync(() => host.Current.Ready.Length == 0, "the deleted folder is dropped");
+        Assert.Null(host.TryAcquire("echo-script", "0.1.0"));
+    }
+
+    [Fact]
+    public async Task Two_folders_with_the_same_bundle_version_serve_the_first_and_report_the_second()
+    {
+        var first = _kit.Example("echo-script", "dev/a");
+        _kit.Example("echo-script", "dev/b");
+
+        var host = await StartAsync();
+
+        Assert.Equal(first, Assert.Single(host.Current.Ready).Directory);
+        Assert.Equal($"The bundle 'echo-script' version '0.1.0' is already served from the dev folder '{first}'.", Assert.Single(host.Current.Failures).Message);
+    }
+
+    [Fact]
+    public async Task A_dev_bundle_is_served_instead_of_the_same_assigned_version()
+    {
+        var folder = _kit.Example("echo-script", "dev/echo-script");
+        var host = await StartAsync();
+        var package = Archive(_kit.Example("echo-script"));
+
+        await host.ApplyAsync(Assignments(1, _kit.Publish(package)), Cancel);
+
+        var ready = Assert.Single(host.Current.Ready);
+        Assert.Equal(folder, ready.Directory);
+        Assert.Equal(package.Digest, ready.Digest); // same folder content, same digest as the installed package
+    }
+
+    [Fact]
+    public async Task An_old_build_stays_loaded_while_a_lease_on_it_is_held()
+    {
+        var folder = _kit.Greeter(PluginFixtures.GreeterV1, "1.0.0", "dev/greeter");
+        var host = await StartAsync();
+        using var lease = host.TryAcquire("greeter", "1.0.0");
+        Assert.NotNull(lease);
+
+        BundleTestKit.Copy(PluginFixtures.Folder(PluginFixtures.GreeterV2), Path.Combine(folder, "lib"));
+        await WaitUntilAsync(() => host.Current.Ready is [{ } b] && b.Directory != lease.Bundle.Directory, "the new build is served");
+
+        Assert.True(Directory.Exists(lease.Bundle.Directory));
+        var outcome = await RunAsync(host, lease.Bundle, "greet", "Ada");
+        Assert.Equal("Hello, Ada", Assert.Single(outcome.Items).GetProperty("greeting").GetString());
+        Assert.Equal(CommandStatus.Ok, outcome.Status);
+    }
+}
