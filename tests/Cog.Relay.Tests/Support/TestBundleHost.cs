@@ -63,6 +63,11 @@ sealed class TestBundleHost : IBundleHost
             : ManifestLoader.Parse(manifestText, "config.yaml", directory);
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
         var manifest = result.Manifest!;
+        if (manifest.Assembly is not null)
+        {
+            // What the real bundle host does for assembly bundles: the engine finds the version registered.
+            _plugins.Load(manifest, directory);
+        }
         var ready = new ReadyBundle(manifest.Name, manifest.Version, DigestOf(manifest.Name + "@" + manifest.Version), manifest, directory);
         _ready[(manifest.Name, manifest.Version)] = ready;
         Changed?.Invoke(this, Current);
