@@ -43,7 +43,17 @@ static class Program
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
-        await using var bundles = CreateBundleHost(options, loggers, time);
+        IBundleHost bundleHost;
+        try
+        {
+            bundleHost = CreateBundleHost(options, loggers, time);
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return 1;
+        }
+        await using var bundles = bundleHost;
         await using var relay = await RelayHost.StartAsync(options, bundles, loggers, time, stop.Token).ConfigureAwait(false);
         try
         {

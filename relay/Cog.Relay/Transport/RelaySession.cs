@@ -300,8 +300,9 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
         {
             throw new MqttCommunicationFailure("The online status could not be published.");
         }
-        await PublishAnnounceAsync(stop).ConfigureAwait(false);
+        // Connected before the announce: a bundle change from now on is announced by the announce loop, never lost.
         SetState(RelaySessionState.Connected);
+        await PublishAnnounceAsync(stop).ConfigureAwait(false);
         await FlushPendingResultsAsync(stop).ConfigureAwait(false);
     }
 
