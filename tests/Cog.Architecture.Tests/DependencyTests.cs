@@ -69,6 +69,13 @@ public class DependencyTests
     }
 
     [Fact]
+    public void The_relay_never_references_the_server_runtime()
+    {
+        var outside = ReferencedNames(Assembly.Load(new AssemblyName("Cog.Relay"))).Where(n => !IsFramework(n));
+        Assert.DoesNotContain(outside, n => n.StartsWith("Cog.Runtime", StringComparison.Ordinal) || n == "Cog.Cli");
+    }
+
+    [Fact]
     public void Syntax_trees_and_values_have_no_public_setters()
     {
         var mutable = Language.GetExportedTypes()

@@ -10,6 +10,10 @@ static class BundleErrors
     /// <summary>How many manifest errors a failure lists before it only counts the rest.</summary>
     const int MaxListedErrors = 5;
 
+    /// <summary>The relay was started without a server (dev mode only), so it downloads nothing.</summary>
+    public static string NoServer(Uri url) =>
+        $"The relay has no server configured (--server or COG_RELAY_SERVER), so it cannot download {url}.";
+
     /// <summary>The package URL is not on the server the relay was configured with: the relay does not send its
     /// credentials there (protocol §7).</summary>
     public static string ForeignOrigin(Uri url, Uri origin) =>

@@ -60,7 +60,7 @@ sealed partial class BundleHost : IBundleHost
         ArgumentNullException.ThrowIfNull(time);
         ArgumentException.ThrowIfNullOrEmpty(options.RelayId);
         ArgumentException.ThrowIfNullOrEmpty(options.CacheDirectory);
-        if (!options.ServerOrigin.IsAbsoluteUri)
+        if (options.ServerOrigin is { IsAbsoluteUri: false })
         {
             throw new ArgumentException("The server origin must be an absolute http(s) URL.", nameof(options));
         }

@@ -7,11 +7,12 @@ namespace Cog.Relay.Bundles;
 /// <param name="Token">The relay's token: the password of the package download. Never logged, never shown by
 /// <see cref="ToString"/>.</param>
 /// <param name="ServerOrigin">The server the relay was configured with. Only package URLs with this origin (scheme, host,
-/// port) are downloaded: the relay's credentials go nowhere else.</param>
+/// port) are downloaded: the relay's credentials go nowhere else. <see langword="null"/> (a dev-mode relay without a
+/// server) downloads nothing.</param>
 /// <param name="CacheDirectory">The relay's own cache folder (one per relay process): verified packages
 /// (<c>packages/</c>), unpacked bundle versions (<c>bundles/</c>), dev-mode snapshots (<c>dev/</c>) and compiled
 /// scripts (<c>scripts/</c>).</param>
-sealed record BundleHostOptions(string RelayId, string Token, Uri ServerOrigin, string CacheDirectory)
+sealed record BundleHostOptions(string RelayId, string Token, Uri? ServerOrigin, string CacheDirectory)
 {
     /// <summary>Dev mode: a folder whose bundles are served as they are and reloaded when their files change (every
     /// subfolder holding a manifest, or the folder itself when it holds one); <see langword="null"/> for none.</summary>

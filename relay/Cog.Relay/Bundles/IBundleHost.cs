@@ -25,8 +25,8 @@ interface IBundleHost : IAsyncDisposable
     /// <summary>Raised after <see cref="Current"/> changed.</summary>
     event EventHandler<BundleSnapshot>? Changed;
 
-    /// <summary>Makes ready what is already available without the network (cached packages, re-verified; the dev
-    /// folder) and starts background work (dev-folder watching, script compiler warm-up).</summary>
+    /// <summary>Makes the dev folder's bundles ready and starts background work (dev-folder watching, script compiler
+    /// warm-up). Cached packages are used (re-verified) when the assignments naming them arrive.</summary>
     Task StartAsync(CancellationToken cancellationToken);
 
     /// <summary>Serves exactly the given assignments from now on. Returns when every assigned version is ready or has

@@ -69,6 +69,10 @@ sealed class PackageCache
             BundleLog.CacheDiscarded(_logger, path);
             TryDelete(path);
         }
+        if (_options.ServerOrigin is null)
+        {
+            return (null, BundleErrors.NoServer(assignment.PackageUrl));
+        }
         if (!SameOrigin(assignment.PackageUrl, _options.ServerOrigin))
         {
             return (null, BundleErrors.ForeignOrigin(assignment.PackageUrl, _options.ServerOrigin));

@@ -1,0 +1,409 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+
+namespace Cog.Relay.Hosting;
+
+/// <summary>
+/// Reads the relay's settings from, in increasing precedence: <c>appsettings.json</c> (beside the executable,
+/// optional; or the file given with <c>--config FILE</c> or <c>COG_RELAY_CONFIG</c>, required then), environment
+/// variables (<c>COG_RELAY_*</c>, nested keys with <c>__</c>), and switches (<see cref="RelaySetting"/>).
+/// </summary>
+/// <remarks>Every error is collected, then <see cref="RelayOptionsValidator"/> adds its own: the caller gets all of
+/// them at once. Nothing here throws for bad input.</remarks>
+static class RelayConfiguration
+{
+    /// <summary>The configuration file read when none is named.</summary>
+    public const string DefaultFileName = "appsettings.json";
+
+    const string ConfigSwitch = "--config";
+    const string ConfigVariable = RelaySetting.EnvironmentPrefix + "CONFIG";
+
+    /// <summary>Builds and validates the options.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="environment">The process's environment variables (all of them; only <c>COG_RELAY_*</c> are read).</param>
+    /// <param name="baseDirectory">Where the default <c>appsettings.json</c> is looked for (the executable's folder).</param>
+    public static RelayConfigurationResult Load(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, string baseDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(environment);
+        var errors = new List<string>();
+        var commandLine = ParseSwitches(args, errors);
+        if (commandLine.Help)
+        {
+            return new RelayConfigurationResult(null, [], ShowHelp: true);
+        }
+
+        var builder = new ConfigurationBuilder();
+        var file = commandLine.ConfigFile ?? Lookup(environment, ConfigVariable);
+        if (file is not null)
+        {
+            var path = Path.GetFullPath(file);
+            if (File.Exists(path))
+            {
+                builder.AddJsonFile(path, optional: false, reloadOnChange: false);
+            }
+            else
+            {
+                errors.Add(RelayOptionErrors.ConfigFileMissing(file));
+            }
+        }
+        else
+        {
+            var path = Path.Combine(baseDirectory, DefaultFileName);
+            if (File.Exists(path))
+            {
+                builder.AddJsonFile(path, optional: true, reloadOnChange: false);
+            }
+        }
+        builder.AddInMemoryCollection(EnvironmentSettings(environment));
+        builder.AddCommandLine([.. commandLine.Settings]);
+
+        IConfigurationRoot configuration;
+        try
+        {
+            configuration = builder.Build();
+        }
+        catch (Exception e) when (e is InvalidDataException or JsonException or FormatException or IOException or UnauthorizedAccessException)
+        {
+            errors.Add(RelayOptionErrors.ConfigFileInvalid(file ?? DefaultFileName, e.InnerException?.Message ?? e.Message));
+            return new RelayConfigurationResult(null, errors);
+        }
+
+        var options = Read(configuration, commandLine.Tags, errors);
+        errors.AddRange(RelayOptionsValidator.Validate(options));
+        return new RelayConfigurationResult(errors.Count == 0 ? options : null, errors);
+    }
+
+    /// <summary>The usage text for <c>--help</c>.</summary>
+    public static string Usage()
+    {
+        var lines = new List<string>
+        {
+            "Usage: cog-relay [--config FILE] [switches]",
+            "",
+            "Every setting can also be given in appsettings.json (key) or as an environment variable:",
+        };
+        foreach (var setting in RelaySetting.All)
+        {
+            var value = setting.IsFlag ? "" : " VALUE";
+            lines.Add($"  {setting.Switch + value,-36} {setting.EnvironmentVariable,-40} {setting.Key}");
+        }
+        lines.Add("See docs/relays.md.");
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    static RelayOptions Read(IConfiguration configuration, List<string>? switchTags, List<string> errors)
+    {
+        var raw = configuration.Get<RawSettings>() ?? new RawSettings();
+        var options = new RelayOptions
+        {
+            Id = Blank(raw.Id),
+            Token = Blank(raw.Token),
+            TokenFile = Blank(raw.TokenFile),
+            CaCertificateFile = Blank(raw.CaCertificate),
+            DevDirectory = Blank(raw.Dev),
+        };
+        if (Blank(raw.Broker) is { } broker)
+        {
+            if (TryBroker(broker) is { } uri)
+            {
+                options.Broker = uri;
+            }
+            else
+            {
+                errors.Add(RelayOptionErrors.InvalidBroker(broker));
+            }
+        }
+        if (Blank(raw.Server) is { } server)
+        {
+            if (Uri.TryCreate(server, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0)
+            {
+                options.Server = uri;
+            }
+            else
+            {
+                errors.Add(RelayOptionErrors.InvalidServer(server));
+            }
+        }
+        if (Blank(raw.Cache) is { } cache)
+        {
+            options.CacheDirectory = cache;
+        }
+        if (Number(raw.Concurrency, RelaySetting.Concurrency, errors) is { } concurrency)
+        {
+            options.Concurrency = concurrency;
+        }
+        if (Number(raw.KeepAlive, RelaySetting.KeepAlive, errors) is { } keepAlive)
+        {
+            options.KeepAlive = TimeSpan.FromSeconds(keepAlive);
+        }
+        if (Number(raw.RememberedRequests, RelaySetting.RememberedRequests, errors) is { } remembered)
+        {
+            options.RememberedRequests = remembered;
+        }
+        if (Number(raw.ShutdownGrace, RelaySetting.ShutdownGrace, errors) is { } grace)
+        {
+            options.ShutdownGrace = TimeSpan.FromSeconds(grace);
+        }
+        if (Blank(raw.AllowUntrustedCertificates) is { } allow)
+        {
+            if (bool.TryParse(allow, out var value))
+            {
+                options.AllowUntrustedCertificates = value;
+            }
+            else
+            {
+                errors.Add(RelayOptionErrors.NotABoolean(RelaySetting.AllowUntrustedCertificates, allow));
+            }
+        }
+
+        foreach (var tag in switchTags ?? ReadTags(configuration))
+        {
+            options.Tags.Add(tag.Trim());
+        }
+
+        if (options.TokenFile is { } tokenFile)
+        {
+            if (options.Token is not null)
+            {
+                errors.Add(RelayOptionErrors.TokenTwice());
+            }
+            else
+            {
+                options.Token = ReadTokenFile(tokenFile, errors);
+            }
+        }
+        return options;
+    }
+
+    static string? ReadTokenFile(string path, List<string> errors)
+    {
+        try
+        {
+            var token = File.ReadAllText(path).Trim();
+            if (token.Length == 0)
+            {
+                errors.Add(RelayOptionErrors.TokenFileEmpty(path));
+                return null;
+            }
+            return token;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            errors.Add(RelayOptionErrors.TokenFileUnreadable(path, e.Message));
+            return null;
+        }
+    }
+
+    static List<string> ReadTags(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(RelaySetting.Tags.Key);
+        if (section.Value is { } list)
+        {
+            // COG_RELAY_TAGS=prod,eu-west: a list in one variable.
+            return [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        }
+        var tags = new List<string>();
+        foreach (var child in section.GetChildren())
+        {
+            if (child.Value is { } tag)
+            {
+                tags.Add(tag);
+            }
+        }
+        return tags;
+    }
+
+    static Uri? TryBroker(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+        var scheme = uri.Scheme;
+        var pathless = uri.AbsolutePath is "" or "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0;
+        return scheme is "mqtt" or "mqtts" && uri.Host.Length > 0 && pathless ? uri : null;
+    }
+
+    static int? Number(string? text, RelaySetting setting, List<string> errors)
+    {
+        if (Blank(text) is not { } value)
+        {
+            return null;
+        }
+        if (int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+        {
+            return number;
+        }
+        errors.Add(RelayOptionErrors.NotANumber(setting, value));
+        return null;
+    }
+
+    static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    static string? Lookup(IReadOnlyDictionary<string, string> environment, string name)
+    {
+        foreach (var (key, value) in environment)
+        {
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(value))
+            {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>COG_RELAY_TOKEN_FILE → token_file; COG_RELAY_TAGS__0 → tags:0 (the EnvironmentVariables provider's rule).</summary>
+    static Dictionary<string, string?> EnvironmentSettings(IReadOnlyDictionary<string, string> environment)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in environment)
+        {
+            if (name.Length > RelaySetting.EnvironmentPrefix.Length
+                && name.StartsWith(RelaySetting.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase)
+                && !string.Equals(name, ConfigVariable, StringComparison.OrdinalIgnoreCase))
+            {
+                settings[name[RelaySetting.EnvironmentPrefix.Length..].Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal)] = value;
+            }
+        }
+        return settings;
+    }
+
+    static CommandLine ParseSwitches(IReadOnlyList<string> args, List<string> errors)
+    {
+        var result = new CommandLine();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var argument = args[i];
+            if (argument is "--help" or "-h" or "-?")
+            {
+                result.Help = true;
+                continue;
+            }
+            var equals = argument.IndexOf('=', StringComparison.Ordinal);
+            var name = equals > 0 ? argument[..equals] : argument;
+            string? inline = equals > 0 ? argument[(equals + 1)..] : null;
+            if (name == ConfigSwitch)
+            {
+                var file = inline ?? (i + 1 < args.Count ? args[++i] : null);
+                if (string.IsNullOrWhiteSpace(file))
+                {
+                    errors.Add(RelayOptionErrors.ConfigNeedsFile);
+                }
+                else
+                {
+                    result.ConfigFile = file;
+                }
+                continue;
+            }
+            var setting = Find(name);
+            if (setting is null)
+            {
+                errors.Add(RelayOptionErrors.UnknownSwitch(argument));
+                continue;
+            }
+            string value;
+            if (setting.IsFlag)
+            {
+                value = inline ?? "true";
+            }
+            else if (inline is not null)
+            {
+                value = inline;
+            }
+            else if (i + 1 < args.Count)
+            {
+                value = args[++i];
+            }
+            else
+            {
+                errors.Add(RelayOptionErrors.SwitchNeedsValue(name));
+                continue;
+            }
+            if (setting == RelaySetting.Tags)
+            {
+                result.Tags ??= [];
+                result.Tags.Add(value);
+            }
+            else
+            {
+                result.Settings.Add($"--{setting.Key}={value}");
+            }
+        }
+        return result;
+    }
+
+    static RelaySetting? Find(string name)
+    {
+        foreach (var setting in RelaySetting.All)
+        {
+            if (setting.Switch == name)
+            {
+                return setting;
+            }
+        }
+        return null;
+    }
+
+    sealed class CommandLine
+    {
+        public bool Help { get; set; }
+
+        public string? ConfigFile { get; set; }
+
+        public List<string> Settings { get; } = [];
+
+        public List<string>? Tags { get; set; }
+    }
+
+    /// <summary>The settings as text, bound by the configuration binder; converted with errors collected by
+    /// <see cref="Read"/> (the binder would stop at the first bad value).</summary>
+    sealed class RawSettings
+    {
+        [ConfigurationKeyName("id")]
+        public string? Id { get; set; }
+
+        [ConfigurationKeyName("token")]
+        public string? Token { get; set; }
+
+        [ConfigurationKeyName("token_file")]
+        public string? TokenFile { get; set; }
+
+        [ConfigurationKeyName("broker")]
+        public string? Broker { get; set; }
+
+        [ConfigurationKeyName("ca_certificate")]
+        public string? CaCertificate { get; set; }
+
+        [ConfigurationKeyName("allow_untrusted_certificates")]
+        public string? AllowUntrustedCertificates { get; set; }
+
+        [ConfigurationKeyName("server")]
+        public string? Server { get; set; }
+
+        [ConfigurationKeyName("cache")]
+        public string? Cache { get; set; }
+
+        [ConfigurationKeyName("concurrency")]
+        public string? Concurrency { get; set; }
+
+        [ConfigurationKeyName("dev")]
+        public string? Dev { get; set; }
+
+        [ConfigurationKeyName("keep_alive")]
+        public string? KeepAlive { get; set; }
+
+        [ConfigurationKeyName("remembered_requests")]
+        public string? RememberedRequests { get; set; }
+
+        [ConfigurationKeyName("shutdown_grace")]
+        public string? ShutdownGrace { get; set; }
+    }
+}
+
+/// <summary>The options when every setting is valid, else every error; or a request for the usage text.</summary>
+/// <param name="Options">The valid options, or <see langword="null"/> when there are errors or help was asked for.</param>
+/// <param name="Errors">Every error, one sentence each.</param>
+/// <param name="ShowHelp">True when <c>--help</c> was given.</param>
+sealed record RelayConfigurationResult(RelayOptions? Options, IReadOnlyList<string> Errors, bool ShowHelp = false);

@@ -1,0 +1,86 @@
+using Cog.Contracts.Relays;
+
+namespace Cog.Relay.Hosting;
+
+/// <summary>Checks <see cref="RelayOptions"/> once, at start, and lists every error (house-style §3.6).</summary>
+static class RelayOptionsValidator
+{
+    /// <summary>The most invocations one relay may run at once.</summary>
+    public const int MaxConcurrency = 1024;
+
+    /// <summary>Every problem with <paramref name="options"/>, in the order of the settings; empty when valid.</summary>
+    public static IReadOnlyList<string> Validate(RelayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        if (options.Id is null)
+        {
+            errors.Add(RelayOptionErrors.Required("Relay id", RelaySetting.Id));
+        }
+        else if (!Topics.IsValidRelayId(options.Id))
+        {
+            errors.Add(RelayOptionErrors.InvalidId(options.Id));
+        }
+        // A token file that could not be read has already been reported.
+        if (string.IsNullOrEmpty(options.Token) && options.TokenFile is null)
+        {
+            errors.Add(RelayOptionErrors.TokenRequired());
+        }
+        if (options.Broker.Scheme is not ("mqtt" or "mqtts") || options.Broker.Host.Length == 0)
+        {
+            errors.Add(RelayOptionErrors.InvalidBroker(options.Broker.OriginalString));
+        }
+        if (options.CaCertificateFile is { } ca)
+        {
+            if (!options.UsesTls)
+            {
+                errors.Add(RelayOptionErrors.TlsSettingWithoutTls(RelaySetting.CaCertificate));
+            }
+            else if (!File.Exists(ca))
+            {
+                errors.Add(RelayOptionErrors.CaCertificateMissing(ca));
+            }
+        }
+        if (options.AllowUntrustedCertificates && !options.UsesTls)
+        {
+            errors.Add(RelayOptionErrors.TlsSettingWithoutTls(RelaySetting.AllowUntrustedCertificates));
+        }
+        if (options.Server is null && options.DevDirectory is null)
+        {
+            errors.Add(RelayOptionErrors.ServerRequired());
+        }
+        else if (options.Server is { } server && (server.Scheme is not ("http" or "https") || server.Host.Length == 0))
+        {
+            errors.Add(RelayOptionErrors.InvalidServer(server.OriginalString));
+        }
+        if (string.IsNullOrWhiteSpace(options.CacheDirectory))
+        {
+            errors.Add(RelayOptionErrors.CacheRequired());
+        }
+        Range(errors, RelaySetting.Concurrency, options.Concurrency, 1, MaxConcurrency);
+        foreach (var tag in options.Tags)
+        {
+            if (tag.Length is 0 or > 64 || tag.Any(c => char.IsWhiteSpace(c) || c == ',' || char.IsControl(c)))
+            {
+                errors.Add(RelayOptionErrors.InvalidTag(tag));
+            }
+        }
+        if (options.DevDirectory is { } dev && !Directory.Exists(dev))
+        {
+            errors.Add(RelayOptionErrors.DevFolderMissing(dev));
+        }
+        // MQTT carries the keep-alive as a 16-bit number of seconds.
+        Range(errors, RelaySetting.KeepAlive, (long)options.KeepAlive.TotalSeconds, 5, ushort.MaxValue);
+        Range(errors, RelaySetting.RememberedRequests, options.RememberedRequests, 100, 10_000_000);
+        Range(errors, RelaySetting.ShutdownGrace, (long)options.ShutdownGrace.TotalSeconds, 0, 3600);
+        return errors;
+    }
+
+    static void Range(List<string> errors, RelaySetting setting, long value, long min, long max)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add(RelayOptionErrors.OutOfRange(setting, value, min, max));
+        }
+    }
+}

@@ -1,0 +1,67 @@
+namespace Cog.Relay.Hosting;
+
+/// <summary>One relay setting and the three ways to set it: its key in <c>appsettings.json</c>, its environment
+/// variable and its switch.</summary>
+/// <param name="Key">The configuration key (also the JSON property name).</param>
+/// <param name="Switch">The command-line switch, with its dashes.</param>
+/// <param name="IsFlag">True for a switch that takes no value (it means <c>true</c>).</param>
+sealed record RelaySetting(string Key, string Switch, bool IsFlag = false)
+{
+    /// <summary>The prefix of every environment variable of the relay.</summary>
+    public const string EnvironmentPrefix = "COG_RELAY_";
+
+    /// <summary>The environment variable: <c>COG_RELAY_</c> and the key in upper case.</summary>
+    public string EnvironmentVariable => EnvironmentPrefix + Key.ToUpperInvariant();
+
+    /// <summary>How to set it, for error messages: <c>--id or COG_RELAY_ID</c>.</summary>
+    public string HowToSet => $"{Switch} or {EnvironmentVariable}";
+
+    /// <summary>The relay id.</summary>
+    public static RelaySetting Id { get; } = new("id", "--id");
+
+    /// <summary>The relay token.</summary>
+    public static RelaySetting Token { get; } = new("token", "--token");
+
+    /// <summary>A file holding the relay token.</summary>
+    public static RelaySetting TokenFile { get; } = new("token_file", "--token-file");
+
+    /// <summary>The broker URL.</summary>
+    public static RelaySetting Broker { get; } = new("broker", "--broker");
+
+    /// <summary>The CA certificate file for the broker's TLS certificate.</summary>
+    public static RelaySetting CaCertificate { get; } = new("ca_certificate", "--ca-certificate");
+
+    /// <summary>Accept any broker certificate (development only).</summary>
+    public static RelaySetting AllowUntrustedCertificates { get; } = new("allow_untrusted_certificates", "--allow-untrusted-certificates", IsFlag: true);
+
+    /// <summary>The Cog server's URL.</summary>
+    public static RelaySetting Server { get; } = new("server", "--server");
+
+    /// <summary>The cache folder.</summary>
+    public static RelaySetting Cache { get; } = new("cache", "--cache");
+
+    /// <summary>The concurrency limit.</summary>
+    public static RelaySetting Concurrency { get; } = new("concurrency", "--concurrency");
+
+    /// <summary>The relay's tags (the switch is repeatable).</summary>
+    public static RelaySetting Tags { get; } = new("tags", "--tag");
+
+    /// <summary>The dev folder.</summary>
+    public static RelaySetting Dev { get; } = new("dev", "--dev");
+
+    /// <summary>The MQTT keep-alive, in seconds.</summary>
+    public static RelaySetting KeepAlive { get; } = new("keep_alive", "--keep-alive");
+
+    /// <summary>How many request ids are remembered to ignore duplicates.</summary>
+    public static RelaySetting RememberedRequests { get; } = new("remembered_requests", "--remembered-requests");
+
+    /// <summary>How long a clean stop waits for running commands, in seconds.</summary>
+    public static RelaySetting ShutdownGrace { get; } = new("shutdown_grace", "--shutdown-grace");
+
+    /// <summary>Every setting, in the order of the documentation.</summary>
+    public static IReadOnlyList<RelaySetting> All { get; } =
+    [
+        Id, Token, TokenFile, Broker, CaCertificate, AllowUntrustedCertificates, Server, Cache, Concurrency, Tags, Dev,
+        KeepAlive, RememberedRequests, ShutdownGrace,
+    ];
+}

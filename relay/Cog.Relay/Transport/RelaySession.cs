@@ -1,0 +1,646 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading.Channels;
+using Cog.Contracts.Relays;
+using Cog.Relay.Bundles;
+using Cog.Relay.Execution;
+using Cog.Relay.Hosting;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace Cog.Relay.Transport;
+
+/// <summary>
+/// The relay's MQTT session (protocol §2, §3, §8.4): connects with its last will, subscribes to its assignments,
+/// invocations and cancels, publishes <c>status</c> and <c>announce</c>, hands invocations to the
+/// <see cref="InvocationRunner"/> and assignments to the <see cref="IBundleHost"/>, and publishes acks and results.
+/// </summary>
+/// <remarks>
+/// <para>After any disconnect or refused connect it connects again after a back-off (<see cref="ReconnectPolicy"/>),
+/// keeping its instance id and announce sequence. A payload that cannot be read is logged with the topic and
+/// <see cref="ProtocolSerializer"/>'s text, and dropped; the connection stays up. Nothing here blocks the MQTT receive
+/// loop: assignments are applied by a background loop (the latest wins), invocations start on their own tasks.</para>
+/// <para>Thread-safe. Status and announce messages are published one at a time, so their order on the wire is the
+/// order of their sequence numbers.</para>
+/// </remarks>
+sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
+{
+    static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(1);
+    static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+    static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+
+    readonly RelayOptions _options;
+    readonly string _relayId;
+    readonly IBundleHost _bundles;
+    readonly TimeProvider _time;
+    readonly ILogger _logger;
+    readonly ReconnectPolicy _reconnect;
+    readonly Func<double> _random;
+    readonly IMqttClient _client;
+    readonly CancellationTokenSource _stop = new();
+    readonly SemaphoreSlim _publishLock = new(1, 1);
+    readonly Channel<BundleAssignments> _assignments = Channel.CreateBounded<BundleAssignments>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    readonly Channel<bool> _announceSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    readonly Channel<bool> _statusSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    readonly ConcurrentQueue<PendingResult> _pendingResults = new();
+    readonly string _statusTopic;
+    readonly string _announceTopic;
+    readonly string _acksTopic;
+    readonly string _resultsTopic;
+    InvocationRunner? _runner;
+    TaskCompletionSource<MqttClientDisconnectedEventArgs>? _disconnected;
+    Task _loops = Task.CompletedTask;
+    int _state;
+    long _sequence;
+    long _lastRevision = -1;
+    int _lastPublishedLoad = -1;
+    long _lastStatusAt;
+    int _connects;
+    int _started;
+    int _stopped;
+
+    /// <summary>Creates the session; <see cref="Start"/> connects.</summary>
+    /// <param name="options">Valid options (<see cref="RelayOptionsValidator"/>).</param>
+    /// <param name="instanceId">This process's instance id (protocol §6.1).</param>
+    /// <param name="relayVersion">The relay software's version, for <c>status</c>.</param>
+    /// <param name="reconnect">The back-off; <see cref="ReconnectPolicy.Default"/> when null.</param>
+    /// <param name="random">The jitter source, numbers in [0, 1); <see cref="Random.Shared"/> when null.</param>
+    public RelaySession(RelayOptions options, IBundleHost bundles, ILoggerFactory loggers, TimeProvider time, string instanceId,
+        string relayVersion, ReconnectPolicy? reconnect = null, Func<double>? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggers);
+        _options = options;
+        _relayId = Topics.IsValidRelayId(options.Id) ? options.Id : throw new ArgumentException("The options have no valid relay id.", nameof(options));
+        _bundles = bundles ?? throw new ArgumentNullException(nameof(bundles));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _logger = loggers.CreateLogger<RelaySession>();
+        _reconnect = reconnect ?? ReconnectPolicy.Default;
+        _random = random ?? Random.Shared.NextDouble;
+        InstanceId = instanceId ?? throw new ArgumentNullException(nameof(instanceId));
+        RelayVersion = relayVersion ?? throw new ArgumentNullException(nameof(relayVersion));
+        _statusTopic = Topics.For(_relayId, RelayTopic.Status);
+        _announceTopic = Topics.For(_relayId, RelayTopic.Announce);
+        _acksTopic = Topics.For(_relayId, RelayTopic.Acks);
+        _resultsTopic = Topics.For(_relayId, RelayTopic.Results);
+        _client = new MqttClientFactory().CreateMqttClient();
+        _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        _client.DisconnectedAsync += OnDisconnectedAsync;
+    }
+
+    /// <summary>Raised after <see cref="State"/> changed, on any thread; handlers must not block.</summary>
+    public event EventHandler<RelaySessionState>? StateChanged;
+
+    /// <summary>This process's instance id.</summary>
+    public string InstanceId { get; }
+
+    /// <summary>The relay software's version sent in <c>status</c>.</summary>
+    public string RelayVersion { get; }
+
+    /// <summary>Where the session is.</summary>
+    public RelaySessionState State => (RelaySessionState)Volatile.Read(ref _state);
+
+    /// <summary>The sequence number of the last <c>announce</c> published (0 before the first).</summary>
+    public long AnnounceSequence => Interlocked.Read(ref _sequence);
+
+    /// <summary>How many times the session has connected.</summary>
+    public int Connects => Volatile.Read(ref _connects);
+
+    /// <summary>How many results wait for a connection.</summary>
+    internal int PendingResults => _pendingResults.Count;
+
+    /// <summary>Starts connecting (in the background: a broker that is down is retried) and serving
+    /// <paramref name="runner"/>.</summary>
+    public void Start(InvocationRunner runner)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            throw new InvalidOperationException("The session has already been started.");
+        }
+        _runner = runner;
+        runner.LoadChanged += (_, _) => _statusSignal.Writer.TryWrite(true);
+        _bundles.Changed += OnBundlesChanged;
+        var stop = _stop.Token;
+        _loops = Task.WhenAll(
+            Task.Run(() => ConnectionLoopAsync(stop), CancellationToken.None),
+            Task.Run(() => AssignmentLoopAsync(stop), CancellationToken.None),
+            Task.Run(() => AnnounceLoopAsync(stop), CancellationToken.None),
+            Task.Run(() => StatusLoopAsync(stop), CancellationToken.None));
+    }
+
+    /// <summary>Stops cleanly: no more reconnects; when connected, publishes the offline status and disconnects (so
+    /// the broker does not publish the last will).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+        _bundles.Changed -= OnBundlesChanged;
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await WaitForLoopsAsync().ConfigureAwait(false);
+        if (_client.IsConnected)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(StopTimeout);
+            await PublishStatusAsync(RelayState.Offline, timeout.Token).ConfigureAwait(false);
+            try
+            {
+                await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder()
+                    .WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogDisconnectFailed(_logger, e.Message);
+            }
+        }
+        SetState(RelaySessionState.Stopped);
+        LogStopped(_logger);
+    }
+
+    /// <summary>Drops the connection as if the process had died: no offline status, no DISCONNECT packet, so the
+    /// broker publishes the last will. The session does not connect again. For tests.</summary>
+    internal async Task AbortAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+        _bundles.Changed -= OnBundlesChanged;
+        await _stop.CancelAsync().ConfigureAwait(false);
+        // Disposing closes the socket without a DISCONNECT packet.
+        _client.Dispose();
+        await WaitForLoopsAsync().ConfigureAwait(false);
+        SetState(RelaySessionState.Stopped);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _client.Dispose();
+        _stop.Dispose();
+        _publishLock.Dispose();
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> PublishAckAsync(InvocationAck ack, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ack);
+        return await PublishAsync(_acksTopic, ProtocolSerializer.Serialize(ack), retain: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task PublishResultAsync(InvocationResult result, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var payload = ProtocolSerializer.Serialize(result);
+        if (!await PublishAsync(_resultsTopic, payload, retain: false, cancellationToken).ConfigureAwait(false))
+        {
+            _pendingResults.Enqueue(new PendingResult(result.RequestId, payload, deadline));
+            LogResultKept(_logger, result.RequestId, deadline);
+        }
+    }
+
+    async Task WaitForLoopsAsync()
+    {
+        try
+        {
+            await _loops.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    async Task ConnectionLoopAsync(CancellationToken stop)
+    {
+        var attempt = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            SetState(RelaySessionState.Connecting);
+            var disconnected = new TaskCompletionSource<MqttClientDisconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _disconnected, disconnected);
+            try
+            {
+                LogConnecting(_logger, _options.Broker.Host, _options.BrokerPort, _options.UsesTls ? "mqtts" : "mqtt", _relayId);
+                var result = await _client.ConnectAsync(BuildClientOptions(), stop).ConfigureAwait(false);
+                if (result.ResultCode == MqttClientConnectResultCode.Success)
+                {
+                    attempt = 0;
+                    await OnConnectedAsync(stop).ConfigureAwait(false);
+                    var reason = await disconnected.Task.WaitAsync(stop).ConfigureAwait(false);
+                    LogDisconnected(_logger, reason.Reason.ToString(), reason.ReasonString ?? reason.Exception?.Message ?? "");
+                }
+                else
+                {
+                    LogRefused(result.ResultCode, result.ReasonString);
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ObjectDisposedException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogConnectFailed(_logger, _options.Broker.Host, _options.BrokerPort, e.GetBaseException().Message);
+                if (_client.IsConnected)
+                {
+                    // Connected but the set-up failed (a subscription refused, a publish lost): start again cleanly.
+                    await DisconnectQuietlyAsync().ConfigureAwait(false);
+                }
+            }
+            if (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            SetState(RelaySessionState.WaitingToReconnect);
+            var delay = _reconnect.Delay(attempt, _random());
+            attempt++;
+            LogReconnecting(_logger, delay.TotalSeconds);
+            try
+            {
+                await Task.Delay(delay, _time, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    async Task OnConnectedAsync(CancellationToken stop)
+    {
+        Interlocked.Increment(ref _connects);
+        LogConnected(_logger, _options.Broker.Host, _options.BrokerPort);
+        var subscribe = new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(Topics.For(_relayId, RelayTopic.Assignments), MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(Topics.For(_relayId, RelayTopic.Invocations), MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(Topics.For(_relayId, RelayTopic.Cancels), MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        var subscribed = await _client.SubscribeAsync(subscribe, stop).ConfigureAwait(false);
+        foreach (var item in subscribed.Items)
+        {
+            if (item.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2)
+            {
+                LogSubscriptionRefused(_logger, item.TopicFilter.Topic, item.ResultCode.ToString());
+            }
+        }
+        if (!await PublishStatusAsync(RelayState.Online, stop).ConfigureAwait(false))
+        {
+            throw new MqttCommunicationFailure("The online status could not be published.");
+        }
+        // Connected before the announce: a bundle change from now on is announced by the announce loop, never lost.
+        SetState(RelaySessionState.Connected);
+        await PublishAnnounceAsync(stop).ConfigureAwait(false);
+        await FlushPendingResultsAsync(stop).ConfigureAwait(false);
+    }
+
+    async Task FlushPendingResultsAsync(CancellationToken stop)
+    {
+        var count = _pendingResults.Count;
+        for (var i = 0; i < count && _pendingResults.TryDequeue(out var pending); i++)
+        {
+            if (_time.GetUtcNow() > pending.Deadline)
+            {
+                LogResultExpired(_logger, pending.RequestId);
+                continue;
+            }
+            if (!await PublishAsync(_resultsTopic, pending.Payload, retain: false, stop).ConfigureAwait(false))
+            {
+                _pendingResults.Enqueue(pending);
+                return;
+            }
+            LogResultDelivered(_logger, pending.RequestId);
+        }
+    }
+
+    MqttClientOptions BuildClientOptions()
+    {
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(_options.Broker.Host, _options.BrokerPort)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId(ClientId(_relayId))
+            .WithCredentials(_relayId, _options.Token)
+            .WithCleanStart(true)
+            .WithSessionExpiryInterval(0)
+            .WithKeepAlivePeriod(_options.KeepAlive)
+            .WithTimeout(ConnectTimeout)
+            .WithWillTopic(_statusTopic)
+            .WithWillPayload(ProtocolSerializer.Serialize(Status(RelayState.Offline, 0)))
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithWillRetain(true)
+            .WithWillDelayInterval(0)
+            .WithWillPayloadFormatIndicator(MqttPayloadFormatIndicator.CharacterData)
+            .WithWillContentType(ContentType);
+        if (_options.UsesTls)
+        {
+            builder.WithTlsOptions(tls =>
+            {
+                tls.UseTls().WithTargetHost(_options.Broker.Host);
+                if (_options.AllowUntrustedCertificates)
+                {
+                    tls.WithAllowUntrustedCertificates(true).WithIgnoreCertificateChainErrors(true)
+                        .WithCertificateValidationHandler(static _ => true);
+                }
+                else if (_options.CaCertificateFile is { } ca)
+                {
+                    tls.WithTrustChain(LoadCertificates(ca));
+                }
+            });
+        }
+        return builder.Build();
+    }
+
+    /// <summary>The client id a relay must use (protocol §2).</summary>
+    public static string ClientId(string relayId) => "cog-relay-" + relayId;
+
+    const string ContentType = "application/json";
+
+    static X509Certificate2Collection LoadCertificates(string path)
+    {
+        var certificates = new X509Certificate2Collection();
+        try
+        {
+            certificates.ImportFromPemFile(path);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+        }
+        if (certificates.Count == 0)
+        {
+            certificates.Add(X509CertificateLoader.LoadCertificateFromFile(path));
+        }
+        return certificates;
+    }
+
+    RelayStatus Status(RelayState state, int load) =>
+        new(_relayId, InstanceId, state, RelayVersion, [.. _options.Tags], Math.Max(1, _runner?.Capacity ?? _options.Concurrency), load);
+
+    async Task<bool> PublishStatusAsync(RelayState state, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _publishLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        try
+        {
+            var load = state == RelayState.Online ? _runner?.Load ?? 0 : 0;
+            var published = await PublishAsync(_statusTopic, ProtocolSerializer.Serialize(Status(state, load)), retain: true, cancellationToken).ConfigureAwait(false);
+            if (published)
+            {
+                Volatile.Write(ref _lastPublishedLoad, load);
+                Volatile.Write(ref _lastStatusAt, _time.GetTimestamp());
+            }
+            return published;
+        }
+        finally
+        {
+            _publishLock.Release();
+        }
+    }
+
+    async Task PublishAnnounceAsync(CancellationToken cancellationToken)
+    {
+        await _publishLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var snapshot = _bundles.Current;
+            var bundles = ImmutableArray.CreateBuilder<AnnouncedBundle>(snapshot.Ready.Length);
+            foreach (var ready in snapshot.Ready)
+            {
+                bundles.Add(new AnnouncedBundle(ready.Name, ready.Version, ready.Digest));
+            }
+            var sequence = Interlocked.Increment(ref _sequence);
+            var announcement = new BundleAnnouncement(_relayId, InstanceId, sequence, bundles.MoveToImmutable(), snapshot.Failures);
+            if (await PublishAsync(_announceTopic, ProtocolSerializer.Serialize(announcement), retain: true, cancellationToken).ConfigureAwait(false))
+            {
+                LogAnnounced(_logger, sequence, bundles.Count, snapshot.Failures.Length);
+            }
+        }
+        finally
+        {
+            _publishLock.Release();
+        }
+    }
+
+    async Task<bool> PublishAsync(string topic, byte[] payload, bool retain, CancellationToken cancellationToken)
+    {
+        if (!_client.IsConnected)
+        {
+            return false;
+        }
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithRetainFlag(retain)
+            .WithPayloadFormatIndicator(MqttPayloadFormatIndicator.CharacterData)
+            .WithContentType(ContentType)
+            .Build();
+        try
+        {
+            var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+            if (result.ReasonCode is MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers)
+            {
+                return true;
+            }
+            LogPublishRefused(_logger, topic, result.ReasonCode.ToString(), result.ReasonString ?? "");
+            return false;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogPublishFailed(_logger, topic, e.GetBaseException().Message);
+            return false;
+        }
+    }
+
+    Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        var topicName = e.ApplicationMessage.Topic;
+        try
+        {
+            var sequence = e.ApplicationMessage.Payload;
+            var payload = sequence.IsSingleSegment ? sequence.FirstSpan : sequence.ToArray();
+            if (!Topics.TryParse(topicName, out var owner, out var topic) || owner != _relayId)
+            {
+                LogUnexpectedTopic(_logger, topicName);
+                return Task.CompletedTask;
+            }
+            switch (topic)
+            {
+                case RelayTopic.Invocations:
+                    var invocation = ProtocolSerializer.TryDeserialize<InvocationRequest>(payload);
+                    if (!invocation.IsSuccess)
+                    {
+                        LogUnreadable(_logger, topicName, invocation.Error);
+                    }
+                    else
+                    {
+                        _runner?.Submit(invocation.Message);
+                    }
+                    break;
+                case RelayTopic.Cancels:
+                    var cancel = ProtocolSerializer.TryDeserialize<InvocationCancel>(payload);
+                    if (!cancel.IsSuccess)
+                    {
+                        LogUnreadable(_logger, topicName, cancel.Error);
+                    }
+                    else if (cancel.Message.RelayId != _relayId)
+                    {
+                        LogOtherRelay(_logger, topicName, cancel.Message.RelayId);
+                    }
+                    else
+                    {
+                        _runner?.Cancel(cancel.Message);
+                    }
+                    break;
+                case RelayTopic.Assignments:
+                    var assignments = ProtocolSerializer.TryDeserialize<BundleAssignments>(payload);
+                    if (!assignments.IsSuccess)
+                    {
+                        LogUnreadable(_logger, topicName, assignments.Error);
+                    }
+                    else if (assignments.Message.RelayId != _relayId)
+                    {
+                        LogOtherRelay(_logger, topicName, assignments.Message.RelayId);
+                    }
+                    else
+                    {
+                        _assignments.Writer.TryWrite(assignments.Message);
+                    }
+                    break;
+                default:
+                    LogUnexpectedTopic(_logger, topicName);
+                    break;
+            }
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Never let a message take the receive loop down.
+            LogHandlerBug(_logger, exception, topicName);
+        }
+        return Task.CompletedTask;
+    }
+
+    Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
+    {
+        if (e.ClientWasConnected)
+        {
+            Volatile.Read(ref _disconnected)?.TrySetResult(e);
+        }
+        return Task.CompletedTask;
+    }
+
+    void OnBundlesChanged(object? sender, BundleSnapshot snapshot) => _announceSignal.Writer.TryWrite(true);
+
+    async Task AssignmentLoopAsync(CancellationToken stop)
+    {
+        await foreach (var assignments in _assignments.Reader.ReadAllAsync(stop).ConfigureAwait(false))
+        {
+            if (assignments.Revision < _lastRevision)
+            {
+                LogOldRevision(_logger, assignments.Revision, _lastRevision);
+                continue;
+            }
+            _lastRevision = assignments.Revision;
+            LogApplying(_logger, assignments.Revision, assignments.Bundles.Length);
+            try
+            {
+                await _bundles.ApplyAsync(assignments, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogApplyBug(_logger, e, assignments.Revision);
+            }
+        }
+    }
+
+    async Task AnnounceLoopAsync(CancellationToken stop)
+    {
+        await foreach (var _ in _announceSignal.Reader.ReadAllAsync(stop).ConfigureAwait(false))
+        {
+            if (State == RelaySessionState.Connected)
+            {
+                await PublishAnnounceAsync(stop).ConfigureAwait(false);
+            }
+        }
+    }
+
+    async Task StatusLoopAsync(CancellationToken stop)
+    {
+        await foreach (var _ in _statusSignal.Reader.ReadAllAsync(stop).ConfigureAwait(false))
+        {
+            // At most one load update per second (protocol §6.1); the load is read when it is sent.
+            var wait = StatusInterval - _time.GetElapsedTime(Volatile.Read(ref _lastStatusAt));
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _time, stop).ConfigureAwait(false);
+            }
+            if (State == RelaySessionState.Connected && (_runner?.Load ?? 0) != Volatile.Read(ref _lastPublishedLoad))
+            {
+                await PublishStatusAsync(RelayState.Online, stop).ConfigureAwait(false);
+            }
+        }
+    }
+
+    async Task DisconnectQuietlyAsync()
+    {
+        try
+        {
+            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogDisconnectFailed(_logger, e.Message);
+        }
+    }
+
+    void SetState(RelaySessionState state)
+    {
+        var previous = (RelaySessionState)Interlocked.Exchange(ref _state, (int)state);
+        if (previous != state)
+        {
+            StateChanged?.Invoke(this, state);
+        }
+    }
+
+    void LogRefused(MqttClientConnectResultCode code, string? reason)
+    {
+        switch (code)
+        {
+            case MqttClientConnectResultCode.BadUserNameOrPassword:
+                LogBadCredentials(_logger, _relayId);
+                break;
+            case MqttClientConnectResultCode.NotAuthorized:
+                LogNotAuthorized(_logger, _relayId);
+                break;
+            default:
+                LogRefusedOther(_logger, code.ToString(), (int)code, reason ?? "");
+                break;
+        }
+    }
+
+    sealed record PendingResult(string RequestId, byte[] Payload, DateTimeOffset Deadline);
+
+    /// <summary>The connection broke while it was being set up.</summary>
+    sealed class MqttCommunicationFailure(string message) : Exception(message);
+}
