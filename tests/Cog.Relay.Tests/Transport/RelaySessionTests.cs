@@ -131,11 +131,12 @@ public sealed class RelaySessionTests : IAsyncLifetime
         await _harness.SendAsync(new BundleAssignments(RelayHarness.RelayId, 5, []));
         await Wait.ForAsync(() => _harness.Bundles.Applied.Count == 1, "revision 5 applied");
         await _harness.SendAsync(new BundleAssignments(RelayHarness.RelayId, 3, []));
+        // Only the newest pending assignments are applied, so wait for 3 to be seen before sending 6.
+        await _harness.Log.WaitForAsync("Ignored assignments revision 3: revision 5 is newer.");
         await _harness.SendAsync(new BundleAssignments(RelayHarness.RelayId, 6, []));
         await Wait.ForAsync(() => _harness.Bundles.Applied.Any(a => a.Revision == 6), "revision 6 applied");
 
         Assert.DoesNotContain(_harness.Bundles.Applied, a => a.Revision == 3);
-        await _harness.Log.WaitForAsync("Ignored assignments revision 3: revision 5 is newer.");
     }
 
     [Fact]
