@@ -46,10 +46,12 @@ sealed class MqttFloor : IAsyncDisposable
         var results = $"cog/v1/relays/{RelayId}/results";
         responder.ApplicationMessageReceivedAsync += e =>
         {
-            // Echo the correlation id in a reply of the usual size.
+            // Echo the correlation id in a reply of the usual size. Not awaited: MQTTnet handles one received message
+            // at a time, so waiting here for the reply's PUBACK would serialize every request (the relay does the same).
             var reply = new byte[floor._reply.Length];
             e.ApplicationMessage.Payload.Slice(0, 8).CopyTo(reply);
-            return responder.PublishAsync(Message(results, reply));
+            _ = responder.PublishAsync(Message(results, reply));
+            return Task.CompletedTask;
         };
         requester.ApplicationMessageReceivedAsync += e =>
         {

@@ -13,9 +13,10 @@ namespace Cog.Relay.Execution.Scripts;
 /// compiler settings (<see cref="ScriptCompiler.CacheKey"/>). Concurrent first invocations share one compilation. The
 /// assembly is kept in memory and written to <c>&lt;cache&gt;/&lt;key&gt;.dll</c>, so a new engine (a relay restart)
 /// loads it without compiling. Compile errors are cached in memory only.</para>
-/// <para>Each compiled version lives in its own collectible load context. The script file is read on every invocation,
-/// so an edited script runs its new content at the next invocation (dev mode); the engine keeps the latest version per
-/// file and unloads the previous one once no invocation uses it.</para>
+/// <para>Each compiled version lives in its own collectible load context. The script file's modification time and
+/// length are checked on every invocation and the file is read again when either changed, so an edited script runs its
+/// new content at the next invocation (dev mode) while an unchanged one costs one stat; the engine keeps the latest
+/// version per file and unloads the previous one once no invocation uses it.</para>
 /// <para>Cancellation: the script sees the invocation's token as <see cref="ScriptGlobals.CancellationToken"/>. When
 /// the token fires, the engine returns <see cref="ScriptErrors.Cancelled"/> at once, without waiting for the script. A
 /// script that ignores its token keeps running in the background: in-process code cannot be killed, only abandoned.
@@ -31,6 +32,7 @@ sealed class ScriptEngine : ICommandEngine
     readonly string _cacheDirectory;
     readonly ConcurrentDictionary<string, Lazy<Task<Entry>>> _scripts = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, string> _latestByPath = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, (FileStamp Stamp, string Key)> _stamps = new(StringComparer.Ordinal);
     int _compilations;
     int _cacheLoads;
 
@@ -66,18 +68,10 @@ sealed class ScriptEngine : ICommandEngine
             return ExecutionOutcome.Error(ScriptErrors.OutsideBundle(file));
         }
 
-        string code;
-        try
-        {
-            code = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        var stamp = FileStamp.Of(path);
+        if (stamp is null)
         {
             return ExecutionOutcome.Error(ScriptErrors.NotFound(file));
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return ExecutionOutcome.Error(ScriptErrors.Cancelled);
         }
 
         LoadedScript script;
@@ -86,7 +80,11 @@ sealed class ScriptEngine : ICommandEngine
             Entry entry;
             try
             {
-                entry = await GetAsync(file, path, code).WaitAsync(cancellationToken).ConfigureAwait(false);
+                entry = await GetAsync(file, path, stamp.Value, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                return ExecutionOutcome.Error(ScriptErrors.NotFound(file));
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -136,6 +134,11 @@ sealed class ScriptEngine : ICommandEngine
     {
         ArgumentException.ThrowIfNullOrEmpty(bundleDirectory);
         var prefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(bundleDirectory)) + Path.DirectorySeparatorChar;
+        foreach (var path in _stamps.Keys)
+        {
+            if (path.StartsWith(prefix, StringComparison.Ordinal))
+                _stamps.TryRemove(path, out _);
+        }
         foreach (var (path, key) in _latestByPath)
         {
             if (!path.StartsWith(prefix, StringComparison.Ordinal) || !_latestByPath.TryRemove(KeyValuePair.Create(path, key)))
@@ -187,6 +190,22 @@ sealed class ScriptEngine : ICommandEngine
         {
             return ExecutionOutcome.Error(ExecutionErrors.Threw(e.GetType().Name, e.Message));
         }
+    }
+
+    /// <summary>The entry for the script file at <paramref name="path"/>: when the file has not changed since it was last
+    /// read (same modification time and length), the entry of that content without reading the file again; otherwise
+    /// the file is read and its content looked up (or compiled).</summary>
+    async Task<Entry> GetAsync(string file, string path, FileStamp stamp, CancellationToken cancellationToken)
+    {
+        if (_stamps.TryGetValue(path, out var known) && known.Stamp == stamp && _scripts.TryGetValue(known.Key, out var cached)
+            && cached.IsValueCreated && cached.Value.IsCompletedSuccessfully)
+        {
+            return await cached.Value.ConfigureAwait(false);
+        }
+        var code = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        var entry = await GetAsync(file, path, code).ConfigureAwait(false);
+        _stamps[path] = (stamp, entry.Key);
+        return entry;
     }
 
     async Task<Entry> GetAsync(string file, string? path, string code)
@@ -318,4 +337,15 @@ sealed class ScriptEngine : ICommandEngine
 
     /// <summary>One script version: loaded, or its errors.</summary>
     sealed record Entry(string Key, LoadedScript? Script, ImmutableArray<ScriptDiagnostic> Diagnostics);
+}
+
+/// <summary>What identifies a version of a file without reading it: its modification time and length.</summary>
+readonly record struct FileStamp(long LastWriteTicks, long Length)
+{
+    /// <summary>The stamp of the file at <paramref name="path"/>, or <see langword="null"/> when there is none.</summary>
+    public static FileStamp? Of(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? new FileStamp(info.LastWriteTimeUtc.Ticks, info.Length) : null;
+    }
 }
