@@ -79,66 +79,78 @@ sealed class PipelineStores(TimeProvider time, TimeSpan idleExpiry, int maxPipel
     {
         long _lastUsed = created;
 
-        public MemoryStore Store { get; } = new();
+        public MemoryPipelineStore Store { get; } = new();
 
         public long LastUsed => Volatile.Read(ref _lastUsed);
 
         public void Touch(long now) => Volatile.Write(ref _lastUsed, now);
     }
+}
 
-    /// <summary>One pipeline's keys, with Cog 1.0's <c>accum</c> semantics for <see cref="AppendAsync"/>.</summary>
-    sealed class MemoryStore : IPipelineStore
+/// <summary>One pipeline's keys, with Cog 1.0's <c>accum</c> semantics for <see cref="AppendAsync"/>.</summary>
+sealed class MemoryPipelineStore : IPipelineStore
+{
+    readonly Dictionary<string, JsonElement> _values = new(StringComparer.Ordinal);
+    readonly Lock _lock = new();
+
+    /// <summary>A copy of every key and value (for tests and diagnostics).</summary>
+    public IReadOnlyDictionary<string, JsonElement> Values
     {
-        readonly Dictionary<string, JsonElement> _values = new(StringComparer.Ordinal);
-        readonly Lock _lock = new();
-
-        public ValueTask<JsonElement?> GetAsync(string key, CancellationToken cancellationToken = default)
+        get
         {
             lock (_lock)
             {
-                return ValueTask.FromResult<JsonElement?>(_values.TryGetValue(key, out var value) ? value : null);
+                return new Dictionary<string, JsonElement>(_values, StringComparer.Ordinal);
             }
         }
+    }
 
-        public ValueTask SetAsync(string key, JsonElement value, CancellationToken cancellationToken = default)
+    public ValueTask<JsonElement?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
         {
-            var copy = value.Clone();
-            lock (_lock)
-            {
-                _values[key] = copy;
-            }
-            return ValueTask.CompletedTask;
+            return ValueTask.FromResult<JsonElement?>(_values.TryGetValue(key, out var value) ? value : null);
         }
+    }
 
-        public ValueTask<JsonElement> AppendAsync(string key, JsonElement value, CancellationToken cancellationToken = default)
+    public ValueTask SetAsync(string key, JsonElement value, CancellationToken cancellationToken = default)
+    {
+        var copy = value.Clone();
+        lock (_lock)
         {
-            lock (_lock)
+            _values[key] = copy;
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<JsonElement> AppendAsync(string key, JsonElement value, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var list = new List<JsonElement>();
+            if (_values.TryGetValue(key, out var existing))
             {
-                var list = new List<JsonElement>();
-                if (_values.TryGetValue(key, out var existing))
+                if (existing.ValueKind == JsonValueKind.Array)
                 {
-                    if (existing.ValueKind == JsonValueKind.Array)
-                    {
-                        list.AddRange(existing.EnumerateArray());
-                    }
-                    else
-                    {
-                        list.Add(existing);
-                    }
+                    list.AddRange(existing.EnumerateArray());
                 }
-                list.Add(value);
-                var appended = JsonSerializer.SerializeToElement(list, PipelineStoreJson.Default.ListJsonElement);
-                _values[key] = appended;
-                return ValueTask.FromResult(appended);
+                else
+                {
+                    list.Add(existing);
+                }
             }
+            list.Add(value);
+            var appended = JsonSerializer.SerializeToElement(list, PipelineStoreJson.Default.ListJsonElement);
+            _values[key] = appended;
+            return ValueTask.FromResult(appended);
         }
+    }
 
-        public ValueTask<JsonElement?> RemoveAsync(string key, CancellationToken cancellationToken = default)
+    public ValueTask<JsonElement?> RemoveAsync(string key, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
         {
-            lock (_lock)
-            {
-                return ValueTask.FromResult<JsonElement?>(_values.Remove(key, out var value) ? value : null);
-            }
+            return ValueTask.FromResult<JsonElement?>(_values.Remove(key, out var value) ? value : null);
         }
     }
 }

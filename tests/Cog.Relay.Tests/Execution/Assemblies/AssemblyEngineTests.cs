@@ -40,7 +40,7 @@ public sealed class AssemblyEngineTests : IDisposable
     [Fact]
     public async Task The_command_sees_the_whole_context_and_its_services()
     {
-        var store = new InMemoryPipelineStore();
+        var store = new MemoryPipelineStore();
         var log = new CollectingCommandLog();
         var options = new CommandOptions([new("loud", JsonSerializer.SerializeToElement(true))]);
         var input = JsonSerializer.SerializeToElement(new { n = 1 });
@@ -252,7 +252,7 @@ public sealed class AssemblyEngineTests : IDisposable
     public async Task The_example_count_command_answers_at_the_last_item_of_its_stage()
     {
         var folder = Path.Combine(RepositoryRoot(), "bundles", "examples", "echo-assembly");
-        var store = new InMemoryPipelineStore();
+        var store = new MemoryPipelineStore();
         var outcomes = new List<ExecutionOutcome>();
         foreach (var step in new[] { InvocationStep.First, InvocationStep.Middle, InvocationStep.Last })
         {

@@ -50,7 +50,7 @@ static class PluginFixtures
             User = new CommandUser("alice", "alice", null),
             Room = new CommandRoom("ops", IsDirect: false),
             Configuration = new Dictionary<string, string> { ["GREETING"] = "hi" },
-            Store = store ?? new InMemoryPipelineStore(),
+            Store = store ?? new MemoryPipelineStore(),
             Log = log ?? new CollectingCommandLog(),
         };
         return new CommandInvocation(context, Command(command, type), folder);

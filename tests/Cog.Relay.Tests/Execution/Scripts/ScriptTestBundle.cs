@@ -23,7 +23,7 @@ sealed class ScriptTestBundle : IDisposable
 
     public string CacheDirectory => Path.Combine(_root, "cache");
 
-    public InMemoryPipelineStore Store { get; } = new();
+    public MemoryPipelineStore Store { get; } = new();
 
     public CollectingCommandLog Log { get; } = new();
 
