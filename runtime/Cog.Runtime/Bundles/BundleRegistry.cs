@@ -1,0 +1,332 @@
+using System.Collections.Immutable;
+using System.Text;
+using Cog.Language.Options;
+using Cog.Language.Rules;
+using Cog.Manifest;
+using Cog.Manifest.Packages;
+using Cog.Runtime.Pipeline;
+using Cog.Runtime.Relays;
+using Cog.Runtime.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Cog.Runtime.Bundles;
+
+/// <summary>
+/// Installs, enables, disables and uninstalls bundles (reference §1.5), assigns them to relay groups and puts relays in
+/// groups (§5.5), and after every change that affects what a relay serves publishes that relay's full
+/// <see cref="Cog.Contracts.Relays.BundleAssignments"/> (docs/protocol.md §6.2).
+/// </summary>
+/// <remarks>
+/// <para><b>Install.</b> A package (a ZIP built by <c>cogctl bundle package</c>) is digested, unpacked into a scratch
+/// folder with <see cref="BundlePackage.Extract"/> (the relay's own checks: safe entries, limits, the manifest validated
+/// with the bundle folder, so v6 scripts and assemblies must exist) and deleted again. A bare manifest (version 4 or 5:
+/// executables installed on the relay hosts) is validated with <see cref="ManifestLoader.Parse"/> and stored as the
+/// version's package itself, in the <c>manifest</c> format relays download. Every version is kept; a new one is disabled
+/// unless installed with <c>enable</c>. Bad input is a <see cref="RegistryError"/> with every manifest error and its
+/// position, never an exception.</para>
+/// <para><b>Assignments.</b> A relay serves the enabled version of every bundle assigned to any of its relay groups
+/// (never the built-in <c>operable</c>). Revisions are derived from the clock and kept increasing per relay: each
+/// publication's revision is <c>max(previous + 1, now in Unix milliseconds)</c>, so they never go backwards across
+/// restarts unless the clock does. Publications are serialized; one that the transport refuses is logged and retried
+/// with the next publication (and <see cref="PublishAllAsync"/> at start-up republishes everything).</para>
+/// <para>After each change the registry tells the cached directory (<see cref="IDirectoryChanges"/>) what changed.
+/// Thread-safe.</para>
+/// </remarks>
+public sealed partial class BundleRegistry
+{
+    readonly IStore _store;
+    readonly IRelayTransport _transport;
+    readonly IDirectoryChanges _changes;
+    readonly TimeProvider _time;
+    readonly ILogger _logger;
+    readonly string _serverUrl;
+    readonly string _scratch;
+    readonly PackageLimits _limits;
+
+    /// <summary>Creates the registry.</summary>
+    /// <param name="store">Where bundles, relays and groups live.</param>
+    /// <param name="transport">Publishes assignments to relays.</param>
+    /// <param name="changes">Told after every change (usually the <see cref="StorePipelineDirectory"/>).</param>
+    /// <param name="options">Validated here: <see cref="BundleRegistryOptions.ServerUrl"/> is required.</param>
+    /// <param name="timeProvider">Installation times and assignment revisions.</param>
+    /// <param name="logger">Failed publications.</param>
+    public BundleRegistry(IStore store, IRelayTransport transport, IDirectoryChanges changes, BundleRegistryOptions options,
+        TimeProvider timeProvider, ILogger<BundleRegistry> logger)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        options.Validate();
+        (_store, _transport, _changes, _time, _logger) = (store, transport, changes, timeProvider, logger);
+        _serverUrl = options.ServerUrl!.AbsoluteUri.TrimEnd('/');
+        _scratch = options.ScratchDirectory;
+        _limits = options.PackageLimits;
+    }
+
+    /// <summary>Installs an uploaded bundle: a package (ZIP archive) or a bare version 4/5 manifest (YAML or JSON text),
+    /// told apart by the ZIP signature.</summary>
+    /// <param name="upload">The file's bytes.</param>
+    /// <param name="enable">Also enable the new version (disabling the bundle's other versions), as <c>--enable</c>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The new version; Invalid (with the manifest's errors), Duplicate (the version exists).</returns>
+    public async Task<RegistryResult<BundleVersion>> InstallAsync(ReadOnlyMemory<byte> upload, bool enable, CancellationToken cancellationToken)
+    {
+        if (upload.IsEmpty)
+            return Invalid(BundleRegistryErrors.EmptyUpload);
+        if (StoredPackages.FormatOf(upload.Span) == Cog.Contracts.Relays.PackageFormat.Manifest)
+        {
+            string text;
+            try
+            {
+                text = StrictUtf8.GetString(upload.Span);
+            }
+            catch (DecoderFallbackException)
+            {
+                return Invalid(BundleRegistryErrors.NotArchiveOrManifest);
+            }
+            return await InstallManifestAsync(text, enable, cancellationToken).ConfigureAwait(false);
+        }
+
+        var package = upload.ToArray();
+        var digest = BundlePackage.Digest(new MemoryStream(package, writable: false));
+        var (manifest, manifestText, error) = Unpack(package, digest);
+        if (error is not null)
+            return error;
+        return await InstallAsync(manifest!, manifestText!, digest, package, enable, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Installs a bare manifest (<c>cog_bundle_version</c> 4 or 5; its executables are installed on the relay
+    /// hosts). The manifest text becomes the version's package, in the <c>manifest</c> format.</summary>
+    /// <param name="manifestText">The manifest's YAML or JSON text.</param>
+    /// <param name="enable">Also enable the new version.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The new version; Invalid (with the manifest's errors, or a version 6 manifest), Duplicate.</returns>
+    public async Task<RegistryResult<BundleVersion>> InstallManifestAsync(string manifestText, bool enable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifestText);
+        if (string.IsNullOrWhiteSpace(manifestText))
+            return Invalid(BundleRegistryErrors.EmptyUpload);
+        var loaded = ManifestLoader.Parse(manifestText, ManifestLoader.FileNames[0]);
+        if (!loaded.Succeeded)
+            return new RegistryError(RegistryErrorKind.Invalid, PackageErrors.InvalidManifest, loaded.Errors);
+        if (loaded.Manifest.ManifestVersion >= 6)
+            return Invalid(PackageErrors.BareManifestVersion(loaded.Manifest.ManifestVersion));
+        var package = Encoding.UTF8.GetBytes(manifestText);
+        var digest = BundlePackage.Digest(new MemoryStream(package, writable: false));
+        return await InstallAsync(loaded.Manifest, manifestText, digest, package, enable, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Enables <paramref name="version"/> of <paramref name="bundle"/> and disables its other versions; relays
+    /// serving the bundle get their new assignments. NotFound.</summary>
+    public async Task<RegistryResult<BundleVersion>> EnableAsync(string bundle, string version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        ArgumentNullException.ThrowIfNull(version);
+        var found = await FindVersionAsync(bundle, version, cancellationToken).ConfigureAwait(false);
+        if (!found.IsSuccess)
+            return found.Error;
+        var enabled = await _store.Bundles.EnableVersionAsync(found.Value!.Id, cancellationToken).ConfigureAwait(false);
+        if (!enabled.IsSuccess)
+            return RegistryError.FromStore(enabled.Error);
+        _changes.CatalogChanged();
+        await PublishForBundleAsync(enabled.Value!.BundleId, cancellationToken).ConfigureAwait(false);
+        return enabled.Value;
+    }
+
+    /// <summary>Disables the bundle's enabled version (no-op when none is); relays serving it get their new
+    /// assignments. NotFound; Protected for the built-in bundle.</summary>
+    public async Task<RegistryResult<Done>> DisableAsync(string bundle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        var found = await _store.Bundles.FindByNameAsync(bundle, cancellationToken).ConfigureAwait(false);
+        if (found is null)
+            return NotFound(BundleRegistryErrors.BundleNotFound(bundle));
+        var disabled = await _store.Bundles.DisableAsync(found.Id, cancellationToken).ConfigureAwait(false);
+        if (!disabled.IsSuccess)
+            return RegistryError.FromStore(disabled.Error);
+        _changes.CatalogChanged();
+        await PublishForBundleAsync(found.Id, cancellationToken).ConfigureAwait(false);
+        return Done.Value;
+    }
+
+    /// <summary>Deletes one version (<paramref name="version"/> given; InUse while it is enabled) or the whole bundle
+    /// with its permissions and every rule of its commands (InUse while a version is enabled; Protected for the
+    /// built-in bundle), reference §1.5. NotFound.</summary>
+    public async Task<RegistryResult<Done>> UninstallAsync(string bundle, string? version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        StoreResult<Done> deleted;
+        if (version is null)
+        {
+            var found = await _store.Bundles.FindByNameAsync(bundle, cancellationToken).ConfigureAwait(false);
+            if (found is null)
+                return NotFound(BundleRegistryErrors.BundleNotFound(bundle));
+            deleted = await _store.Bundles.DeleteAsync(found.Id, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var found = await FindVersionAsync(bundle, version, cancellationToken).ConfigureAwait(false);
+            if (!found.IsSuccess)
+                return found.Error;
+            deleted = await _store.Bundles.DeleteVersionAsync(found.Value!.Id, cancellationToken).ConfigureAwait(false);
+        }
+        if (!deleted.IsSuccess)
+            return RegistryError.FromStore(deleted.Error);
+        // Only disabled versions can be deleted, so no relay's assignments change; the bundle's group assignments may.
+        _changes.CatalogChanged();
+        _changes.RelaysChanged();
+        return Done.Value;
+    }
+
+    /// <summary>Every installed bundle with its versions, by name.</summary>
+    public async Task<IReadOnlyList<InstalledBundleVersions>> ListAsync(CancellationToken cancellationToken)
+    {
+        var bundles = await _store.Bundles.ListAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<InstalledBundleVersions>(bundles.Count);
+        foreach (var bundle in bundles)
+            list.Add(new InstalledBundleVersions(bundle, await _store.Bundles.ListVersionsAsync(bundle.Id, cancellationToken).ConfigureAwait(false)));
+        return list;
+    }
+
+    /// <summary>One bundle with its versions. NotFound.</summary>
+    public async Task<RegistryResult<InstalledBundleVersions>> GetAsync(string bundle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        var found = await _store.Bundles.FindByNameAsync(bundle, cancellationToken).ConfigureAwait(false);
+        if (found is null)
+            return NotFound(BundleRegistryErrors.BundleNotFound(bundle));
+        return new InstalledBundleVersions(found, await _store.Bundles.ListVersionsAsync(found.Id, cancellationToken).ConfigureAwait(false));
+    }
+
+    async Task<RegistryResult<BundleVersion>> InstallAsync(BundleManifest manifest, string manifestText, string digest, byte[] package,
+        bool enable, CancellationToken cancellationToken)
+    {
+        var install = ToInstall(manifest, manifestText, digest, package, _time.GetUtcNow());
+        BundleVersion version;
+        await using (var transaction = await _store.BeginAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var installed = await transaction.Bundles.InstallAsync(install, cancellationToken).ConfigureAwait(false);
+            if (!installed.IsSuccess)
+                return RegistryError.FromStore(installed.Error);
+            version = installed.Value!;
+            if (enable)
+            {
+                var enabled = await transaction.Bundles.EnableVersionAsync(version.Id, cancellationToken).ConfigureAwait(false);
+                if (!enabled.IsSuccess)
+                    return RegistryError.FromStore(enabled.Error);
+                version = enabled.Value!;
+            }
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        _changes.CatalogChanged();
+        if (enable)
+            await PublishForBundleAsync(version.BundleId, cancellationToken).ConfigureAwait(false);
+        return version;
+    }
+
+    /// <summary>What the store keeps of a validated manifest (reference §1.5).</summary>
+    internal static BundleInstall ToInstall(BundleManifest manifest, string manifestText, string digest, byte[] package, DateTimeOffset installedAt)
+    {
+        var permissions = new List<string>(manifest.Permissions.Length);
+        foreach (var permission in manifest.Permissions)
+            permissions.Add(permission[(permission.IndexOf(':', StringComparison.Ordinal) + 1)..]);
+        var commands = new List<CommandDefinition>(manifest.Commands.Length);
+        var rules = new List<RuleDefinition>();
+        foreach (var command in manifest.Commands)
+        {
+            var options = new List<CommandOption>(command.Options.Length);
+            foreach (var option in command.Options)
+            {
+                options.Add(new CommandOption(option.Name, TypeName(option.Type), option.Required, option.ShortFlag,
+                    command.OptionDescriptions.GetValueOrDefault(option.Name)));
+            }
+            commands.Add(new CommandDefinition(command.Name, command.Description, options));
+            foreach (var rule in command.Rules)
+            {
+                // Validated manifests' rules parse; the canonical text is the store's de-duplication key.
+                var parsed = RuleParser.Parse(rule);
+                rules.Add(new RuleDefinition(command.Name, parsed.TryGetValue(out var syntax) ? RulePrinter.Print(syntax) : rule));
+            }
+        }
+        var json = ManifestJson.FromText(manifestText) ?? "{}";
+        return new BundleInstall(manifest.Name, manifest.Version, json, manifest.Description, digest, package, permissions, commands, rules, installedAt);
+    }
+
+    /// <summary>The manifest type name of an option type (<c>int</c>, <c>list</c>...).</summary>
+    internal static string TypeName(OptionType type) => type switch
+    {
+        OptionType.Int => "int",
+        OptionType.Float => "float",
+        OptionType.Bool => "bool",
+        OptionType.Incr => "incr",
+        OptionType.List => "list",
+        _ => "string",
+    };
+
+    /// <summary>Checks a package the way a relay does, in a scratch folder deleted afterwards.</summary>
+    (BundleManifest? Manifest, string? Text, RegistryError? Error) Unpack(byte[] package, string digest)
+    {
+        var target = Path.Combine(_scratch, "cog-install-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var result = BundlePackage.Extract(new MemoryStream(package, writable: false), digest, target, _limits);
+            if (!result.Succeeded)
+                return (null, null, new RegistryError(RegistryErrorKind.Invalid, result.Error, result.ManifestErrors));
+            foreach (var name in ManifestLoader.FileNames)
+            {
+                var path = Path.Combine(target, name);
+                if (File.Exists(path))
+                    return (result.Contents.Manifest, File.ReadAllText(path), null);
+            }
+            return (null, null, Invalid(PackageErrors.InvalidManifest));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, null, Invalid(PackageErrors.CannotExtract(e.Message)));
+        }
+        finally
+        {
+            TryDelete(target);
+        }
+    }
+
+    static void TryDelete(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+                Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A leftover scratch folder holds nothing secret (the package was uploaded by an operator) and is harmless.
+        }
+    }
+
+    async Task<RegistryResult<BundleVersion>> FindVersionAsync(string bundle, string version, CancellationToken cancellationToken)
+    {
+        var found = await _store.Bundles.FindByNameAsync(bundle, cancellationToken).ConfigureAwait(false);
+        if (found is null)
+            return NotFound(BundleRegistryErrors.BundleNotFound(bundle));
+        var foundVersion = await _store.Bundles.FindVersionAsync(found.Id, version, cancellationToken).ConfigureAwait(false);
+        return foundVersion is null ? NotFound(BundleRegistryErrors.VersionNotFound(bundle, version)) : foundVersion;
+    }
+
+    static RegistryError Invalid(string message) => new(RegistryErrorKind.Invalid, message);
+
+    static RegistryError NotFound(string message) => new(RegistryErrorKind.NotFound, message);
+
+    static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+}
+
+/// <summary>An installed bundle and every version of it.</summary>
+/// <param name="Bundle">The bundle.</param>
+/// <param name="Versions">Its versions, in installation order.</param>
+public sealed record InstalledBundleVersions(Bundle Bundle, IReadOnlyList<BundleVersion> Versions)
+{
+    /// <summary>The enabled version, or <see langword="null"/> when the bundle is disabled.</summary>
+    public BundleVersion? EnabledVersion => Versions.FirstOrDefault(static v => v.Enabled);
+}
