@@ -158,7 +158,7 @@ public sealed class RelayDispatcher : IRelayMessageHandler, IDisposable
                         Acknowledged = true,
                     };
                 case PendingEnd.CancelledAfterAck:
-                    await SendCancelAsync(relay.RelayId, requestId).ConfigureAwait(false);
+                    await SendCancelAsync(relay.RelayId, requestId, RelayMessages.CancelReason).ConfigureAwait(false);
                     return Cancelled(request, relay.RelayId, requestId, attempts, acknowledged: true);
                 default:
                     return Cancelled(request, relay.RelayId, requestId, attempts, acknowledged: false);
@@ -226,12 +226,12 @@ public sealed class RelayDispatcher : IRelayMessageHandler, IDisposable
             _pending.TryRemove(pending.RequestId, out _);
     }
 
-    async Task SendCancelAsync(string relayId, string requestId)
+    async Task SendCancelAsync(string relayId, string requestId, string reason)
     {
         try
         {
             // Not the caller's token: it is cancelled already, and the relay must still be told.
-            await _transport.SendCancelAsync(relayId, new InvocationCancel(requestId, relayId, RelayMessages.CancelReason), CancellationToken.None)
+            await _transport.SendCancelAsync(relayId, new InvocationCancel(requestId, relayId, reason), CancellationToken.None)
                 .ConfigureAwait(false);
         }
         catch (RelayTransportException e)
@@ -313,15 +313,19 @@ public sealed class RelayDispatcher : IRelayMessageHandler, IDisposable
         switch (pending.State)
         {
             case PendingInvocation.Abandoned:
-                // Logged once: a QoS 1 duplicate of the ack finds the entry finished.
+                // Logged once: a QoS 1 duplicate of the ack finds the entry finished. The request may be running on
+                // another relay by now, so this one is told to stop: the best that can be done for at-most-once.
                 if (pending.TryMove(PendingInvocation.Abandoned, PendingInvocation.Finished))
+                {
                     RelayLog.LateAck(_logger, relayId, ack.RequestId);
+                    _ = SendCancelAsync(relayId, ack.RequestId, RelayMessages.LateAckCancelReason);
+                }
                 break;
             case PendingInvocation.CancelledUnacked:
                 if (pending.TryMove(PendingInvocation.CancelledUnacked, PendingInvocation.Finished))
                 {
                     RelayLog.AckAfterCancel(_logger, relayId, ack.RequestId);
-                    _ = SendCancelAsync(relayId, ack.RequestId);
+                    _ = SendCancelAsync(relayId, ack.RequestId, RelayMessages.CancelReason);
                 }
                 break;
         }

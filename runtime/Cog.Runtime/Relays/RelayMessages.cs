@@ -13,6 +13,11 @@ public static class RelayMessages
     /// <c>pipeline kill</c>, or the pipeline's deadline); for the relay's log.</summary>
     public const string CancelReason = "The pipeline was stopped.";
 
+    /// <summary>The reason sent to a relay that acknowledged a request after the server had stopped waiting for it (and
+    /// may have sent it to another relay); for the relay's log.</summary>
+    public const string LateAckCancelReason =
+        "Acknowledged after this server had stopped waiting for it; the request may have gone to another relay.";
+
     /// <summary>No relay that is online and announced the bundle version (within the command's relay groups or tag)
     /// is left, including when every one tried did not acknowledge in time (cog-reference §5.6, first sentence
     /// kept exactly).</summary>

@@ -215,7 +215,7 @@ public sealed class RelayDispatcherTests : IDisposable
     }
 
     [Fact]
-    public async Task A_late_ack_for_an_abandoned_request_is_a_warning_naming_the_relay()
+    public async Task A_late_ack_for_an_abandoned_request_is_a_warning_naming_the_relay_which_is_told_to_stop()
     {
         Ready("a");
         Ready("b", load: 1);
@@ -231,6 +231,8 @@ public sealed class RelayDispatcherTests : IDisposable
         var expected = $"Relay a acknowledged request {abandoned.RequestId} after this server had stopped waiting for it; check the clocks of the relay, the broker and the server.";
         Assert.Single(_log.Warnings, expected);
         Assert.Contains($"Ignored the result of request {abandoned.RequestId} from relay a: this server had stopped waiting for it.", _log.Warnings);
+        var (relay, cancel) = await _transport.NextCancelAsync();
+        Assert.Equal(("a", abandoned.RequestId, RelayMessages.LateAckCancelReason), (relay, cancel.RequestId, cancel.Reason));
     }
 
     [Fact]
