@@ -41,12 +41,17 @@ sealed class OperableKit
 
     /// <summary>Runs one call of a built-in command on one item.</summary>
     public Task<CommandOutcome> Call(string command, Value[]? arguments = null, (string, Value)[]? options = null, Value? item = null,
-        ItemStep step = ItemStep.Last, string invocationId = "inv-1", TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+        ItemStep step = ItemStep.Last, string invocationId = "inv-1", TimeSpan? timeout = null) =>
+        Killable(TestContext.Current.CancellationToken, command, arguments, options, item, step, invocationId, timeout);
+
+    /// <summary>Runs one call that <paramref name="cancellationToken"/> stops (a pipeline kill).</summary>
+    public Task<CommandOutcome> Killable(CancellationToken cancellationToken, string command, Value[]? arguments = null, (string, Value)[]? options = null,
+        Value? item = null, ItemStep step = ItemStep.Last, string invocationId = "inv-1", TimeSpan? timeout = null)
     {
         var input = new CommandInput([.. arguments ?? []], (options ?? []).ToImmutableDictionary(static o => o.Item1, static o => o.Item2));
         var call = new CommandCall("pipe-1", invocationId, 0, Operable.Name, Operable.Version, command, input, item ?? new ObjectValue([]), step,
             Alice, Pipeline.Some.Ops, timeout ?? TimeSpan.FromSeconds(60), $"operable:{command}");
-        return Commands.ExecuteAsync(call, cancellationToken == default ? TestContext.Current.CancellationToken : cancellationToken);
+        return Commands.ExecuteAsync(call, cancellationToken);
     }
 
     /// <summary>Calls a command once per item, as the engine does for one stage, and returns every outcome.</summary>
@@ -66,13 +71,13 @@ sealed class OperableKit
         new PipelineEngine(Directory, Commands, new CollectingAudit(), Time, PipelineEngineOptions.Default)
             .RunAsync(new PipelineRequest(text, Alice, Pipeline.Some.Ops), TestContext.Current.CancellationToken);
 
-    public static Value Json(string json)
+    public static Value J(string json)
     {
         using var document = System.Text.Json.JsonDocument.Parse(json);
         return Value.FromJson(document.RootElement);
     }
 
-    public static Value[] Items(string jsonList) => [.. ((ListValue)Json(jsonList)).Items];
+    public static Value[] Items(string jsonList) => [.. ((ListValue)J(jsonList)).Items];
 
     public static Value S(string text) => new StringValue(text);
 
