@@ -21,7 +21,7 @@ sealed class OperableKit
         Directory = new FakeDirectory().Bundle(Operable.Name, Operable.Version,
             [.. Operable.Commands.Select(static c => (c.Name, c.Options.ToArray(), c.Rules.ToArray()))]);
         Documentation = [DocsOf(Operable, enabled: true)];
-        Commands = new BuiltInCommands(Directory, new StaticBundleDocumentation(Documentation), Data, Time,
+        Commands = new BuiltInCommands(Directory, new LiveDocumentation(Documentation), Data, Time,
             BuiltInOptions.Default with { CogVersion = "1.2.3", InstanceName = "cog-test" });
     }
 
@@ -103,5 +103,12 @@ sealed class OperableKit
             }
         }
         throw new InvalidOperationException("No Cog.sln above the test binaries.");
+    }
+
+    /// <summary>Reads the kit's list at every call, so tests can add bundles after the commands are built.</summary>
+    sealed class LiveDocumentation(List<BundleDocs> bundles) : IBundleDocumentation
+    {
+        public ValueTask<IReadOnlyList<BundleDocs>> GetBundlesAsync(CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<BundleDocs>>([.. bundles]);
     }
 }
