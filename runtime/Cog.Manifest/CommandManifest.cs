@@ -7,7 +7,8 @@ namespace Cog.Manifest;
 /// <param name="Name">The command name (the key under <c>commands</c>).</param>
 /// <param name="Kind">How the relay runs it.</param>
 /// <param name="Target">
-/// What runs: the executable path, the script path relative to the bundle folder, or the fully qualified type name.
+/// What runs: the executable path, the script path relative to the bundle folder, the fully qualified type name, or
+/// (built-in commands) the command's own name.
 /// </param>
 /// <param name="Rules">The access rules, each starting with <c>when command is bundle:command</c> (prefix added when omitted).</param>
 /// <param name="Description">The one-line description, if given.</param>
@@ -49,6 +50,10 @@ public enum CommandKind
 
     /// <summary>A class in the bundle's plugin assembly (<c>type</c>, version 6).</summary>
     Type,
+
+    /// <summary>Code in the Cog server itself (<c>builtin: true</c>, version 6): only Cog's own <c>operable</c> bundle has
+    /// such commands, and no relay ever runs them.</summary>
+    BuiltIn,
 }
 
 /// <summary>Documentation of a command's output.</summary>

@@ -40,6 +40,7 @@ static class ManifestBuilder
     {
         var (kind, target) = Text(fields, "script") is { } script ? (CommandKind.Script, script)
             : Text(fields, "type") is { } type ? (CommandKind.Type, type)
+            : fields.ContainsKey("builtin") ? (CommandKind.BuiltIn, name)
             : (CommandKind.Executable, Text(fields, "executable") ?? "");
         var rules = ImmutableArray.CreateBuilder<string>();
         foreach (var rule in Strings(fields["rules"]))

@@ -143,6 +143,15 @@ public static class ManifestErrors
     public static string PermissionNamespaceMismatch(string permission, string bundle, string name) =>
         $"The permission '{permission}' must be in the bundle's namespace: '{bundle}:{name}'.";
 
+    // ---- Built-in commands (version 6, the operable bundle only) -------------------------------------------
+
+    /// <summary>The name of Cog's own bundle, the only one whose commands may be <c>builtin</c>.</summary>
+    public const string BuiltInBundle = "operable";
+
+    /// <summary>A bundle other than <c>operable</c> has a <c>builtin</c> command.</summary>
+    public const string BuiltInOutsideOperable =
+        "'builtin' is reserved for Cog's own 'operable' bundle; a bundle's commands run on a relay as 'executable', 'script' or 'type'.";
+
     // ---- Files referenced by version 6 manifests ----------------------------------------------------------
 
     /// <summary>A <c>script</c> or <c>assembly</c> path is absolute.</summary>

@@ -14,7 +14,7 @@ namespace Cog.Manifest;
 /// only error); the document is validated against the embedded <c>bundle-schema.yaml</c>; each rule, after Cog's prefix
 /// fix-up, must parse, name this bundle and command, and use only listed permissions; listed permissions must be
 /// <c>bundle:name</c>; version 6 <c>script</c> and <c>assembly</c> paths must stay inside the bundle folder and, when a
-/// folder is known, exist.
+/// folder is known, exist; only the <c>operable</c> bundle has <c>builtin</c> commands.
 /// </para>
 /// <para>Bad input never throws: it yields errors. All members are thread-safe.</para>
 /// </remarks>
@@ -113,6 +113,7 @@ public static class ManifestLoader
         if (version >= 6)
         {
             BundlePathChecker.Check(root, bundleDirectory, map, errors);
+            BuiltInChecker.Check(root, map, errors);
         }
         return errors.Count > 0
             ? Failure(errors)

@@ -150,6 +150,16 @@ public class ManifestLoaderTests
     }
 
     [Fact]
+    public void The_operable_bundle_has_only_built_in_commands_named_after_themselves()
+    {
+        var manifest = ManifestLoader.LoadDirectory(Path.Combine(RepositoryPaths.Root, "bundles", "operable")).Manifest!;
+
+        Assert.Equal("operable", manifest.Name);
+        Assert.All(manifest.Commands, c => Assert.Equal((CommandKind.BuiltIn, c.Name), (c.Kind, c.Target)));
+        Assert.Equal(["when command is operable:echo allow"], manifest.FindCommand("echo")!.Rules);
+    }
+
+    [Fact]
     public void Version_6_script_commands_keep_their_relative_path()
     {
         var manifest = ManifestLoader.LoadDirectory(RepositoryPaths.Fixtures("valid", "v6-script")).Manifest!;

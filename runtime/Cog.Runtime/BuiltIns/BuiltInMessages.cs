@@ -1,0 +1,134 @@
+using System.Globalization;
+
+namespace Cog.Runtime.BuiltIns;
+
+/// <summary>Every message the built-in <c>operable</c> commands give users (house-style §3.11: tests pin each text).</summary>
+/// <remarks>Texts of Cog 1.0's embedded commands are kept word for word where the original had one; the others are new
+/// and say so in their summary.</remarks>
+public static class BuiltInMessages
+{
+    // ---- Arguments (Cog 1.0's Cog.Commands.Helpers) ------------------------------------------------------------
+
+    /// <summary>Fewer arguments than the command needs.</summary>
+    public static string NotEnoughArgs(int count) =>
+        $"Not enough args. Arguments required: exactly {count.ToString(CultureInfo.InvariantCulture)}.";
+
+    /// <summary>More arguments than the command takes.</summary>
+    public static string TooManyArgs(int count) =>
+        $"Too many args. Arguments required: exactly {count.ToString(CultureInfo.InvariantCulture)}.";
+
+    /// <summary>More arguments than the command's optional ones.</summary>
+    public static string OverMaxArgs(int max) =>
+        $"Too many args. Arguments required: maximum of {max.ToString(CultureInfo.InvariantCulture)}.";
+
+    // ---- seed ---------------------------------------------------------------------------------------------------
+
+    /// <summary><c>seed</c> takes exactly one argument.</summary>
+    public const string SeedSingleArgument = "Please supply a single argument";
+
+    /// <summary><c>seed</c>'s argument is a number, boolean, object or list instead of text.</summary>
+    public const string SeedNotString = "Argument must be a string";
+
+    /// <summary><c>seed</c>'s argument is not JSON. Cog 1.0's text, plus where the JSON goes wrong (new).</summary>
+    public static string SeedBadJson(int line, int column) =>
+        $"Bad input! Please supply valid JSON. The JSON is invalid at line {line.ToString(CultureInfo.InvariantCulture)}, column {column.ToString(CultureInfo.InvariantCulture)}.";
+
+    /// <summary><c>seed</c>'s JSON is neither an object nor a non-empty list.</summary>
+    public const string SeedNotMapOrList = "JSON must be a map or a list of maps";
+
+    /// <summary><c>seed</c>'s JSON list holds something other than objects.</summary>
+    public const string SeedListOfMaps = "All values in a JSON list must be maps";
+
+    // ---- filter -------------------------------------------------------------------------------------------------
+
+    /// <summary><c>filter --matches</c> without <c>--path</c>.</summary>
+    public const string FilterMissingPath = "Must specify `--path` with the `--matches` option.";
+
+    /// <summary><c>filter --matches</c> is not a regular expression (or has an unknown flag).</summary>
+    public const string FilterBadRegex = "The regular expression in `--matches` does not compile correctly.";
+
+    /// <summary><c>filter --matches</c> ran past its time limit on a value (new: the original had no limit).</summary>
+    public const string FilterRegexTooSlow = "The regular expression in `--matches` took too long to match a value.";
+
+    // ---- min, max -----------------------------------------------------------------------------------------------
+
+    /// <summary>No item of <c>min</c>/<c>max</c> has the path.</summary>
+    public const string PathNotFound = "The path provided does not exist";
+
+    // ---- tee, cat -----------------------------------------------------------------------------------------------
+
+    /// <summary><c>tee</c> without a name.</summary>
+    public const string TeeNeedsName = "operable:tee requires a name to be specified for the pipeline content";
+
+    /// <summary><c>cat</c> without a name.</summary>
+    public const string CatNeedsName = "operable:cat requires a name to be specified";
+
+    /// <summary><c>cat --append --merge</c>.</summary>
+    public const string CatAppendAndMerge = "The append and merge options cannot be specified together";
+
+    /// <summary><c>cat</c> of a name nothing was saved under (Cog 1.0's beginning; the reason is new: the original
+    /// printed an Erlang error term).</summary>
+    public static string CatNotFound(string name) => $"Unable to retrieve data for {name}: nothing has been saved under that name.";
+
+    /// <summary><c>cat --merge</c> or <c>--insert</c> where the input or the saved data is not one object.</summary>
+    public static string CatMapsOnly(string option) => $"The {option} option is only applicable for map values";
+
+    // ---- sleep --------------------------------------------------------------------------------------------------
+
+    /// <summary><c>sleep</c> without a duration.</summary>
+    public const string SleepNeedsDuration = "Must specify a duration";
+
+    /// <summary><c>sleep</c> with several durations (Cog 1.0 said "Must specify a only one duration").</summary>
+    public const string SleepOneDuration = "Must specify only one duration";
+
+    /// <summary><c>sleep</c> with something other than a whole number of seconds (new: the original gave the previous
+    /// message).</summary>
+    public const string SleepNotSeconds = "The duration must be a whole number of seconds, 0 or more.";
+
+    // ---- abort-when ---------------------------------------------------------------------------------------------
+
+    /// <summary>The abort message of <c>abort-when</c> without <c>--message</c>.</summary>
+    public const string PipelineAborted = "Pipeline aborted";
+
+    // ---- help ---------------------------------------------------------------------------------------------------
+
+    /// <summary><c>help &lt;bundle&gt;</c> of a bundle that is not installed.</summary>
+    public static string HelpBundleNotFound(string bundle) => $"Bundle \"{bundle}\" not found";
+
+    /// <summary><c>help &lt;bundle:command&gt;</c> of a command that no installed version has.</summary>
+    public static string HelpCommandNotFound(string command) => $"Command \"{command}\" not found";
+
+    /// <summary>The closing hint of the bundle list.</summary>
+    public const string HelpLearnMore =
+        "To learn more about a specific bundle and the commands available within it,\nyou can use `operable:help <bundle>`.";
+
+    /// <summary>The closing hint of a bundle's command list; <paramref name="example"/> is one of its commands.</summary>
+    public static string HelpCommandHint(string example) =>
+        $"For details about a specific command, you can use `operable:help <bundle:command>`,\nfor example `operable:help {example}`.";
+
+    /// <summary>Marks a command the caller may not run because they lack permissions (new, architecture §8): the deciding
+    /// rule's permissions the caller does not hold.</summary>
+    public static string HelpLacksPermissions(IEnumerable<string> missing) =>
+        $"you may not run this: you lack {string.Join(", ", missing.Select(static p => $"'{p}'"))}";
+
+    /// <summary>Marks a command none of whose rules matches an invocation without arguments (new).</summary>
+    public const string HelpNoRuleMatches = "you may not run this without arguments: no rule allows it";
+
+    /// <summary>Marks a command of a disabled bundle (new).</summary>
+    public const string HelpBundleDisabled = "disabled: enable the bundle to run it";
+
+    // ---- Any command --------------------------------------------------------------------------------------------
+
+    /// <summary>The executor was given a command that is not built in (a wiring bug, not a user error).</summary>
+    public static string UnknownCommand(string bundle, string command) => $"'{bundle}:{command}' is not a built-in command.";
+
+    /// <summary>A built-in command ran past its timeout.</summary>
+    public static string TimedOut(string invocation, TimeSpan timeout) =>
+        $"The `{invocation}` command timed out after {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} seconds.";
+
+    /// <summary>The pipeline was stopped (killed, or its deadline passed) while a built-in command ran.</summary>
+    public static string Stopped(string invocation) => $"The `{invocation}` command was stopped before it finished.";
+
+    /// <summary>A built-in command failed on a bug; the message names the cause for the operator.</summary>
+    public static string Failed(string invocation, string cause) => $"The `{invocation}` command failed unexpectedly: {cause}";
+}
