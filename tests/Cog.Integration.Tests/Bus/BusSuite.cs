@@ -201,7 +201,7 @@ public abstract class BusSuite : IAsyncLifetime
         var snoop = await Bus.RunErrorAsync(BusEnvironment.Request(broken, "snoop", ["/etc/passwd"]));
 
         Assert.Equal("scripts/typo.csx(3,21): error CS0103: The name 'txet' does not exist in the current context", typo);
-        Assert.Equal("scripts/snoop.csx(3,14): error COG1001: 'System.IO.File' is not allowed in scripts (file system access).", snoop);
+        Assert.Equal("scripts/snoop.csx(3,14): error COG1001: 'System.IO.File.ReadAllText(string)' is not allowed in scripts (file system access).", snoop);
     }
 
     // ---------------------------------------------------------------- 3. compile cache across a restart
@@ -255,8 +255,8 @@ public abstract class BusSuite : IAsyncLifetime
 
     [Theory]
     [InlineData("hang", 1000, "The command did not finish within its time limit of 1 s and was stopped.")]
-    [InlineData("throws", 20_000, "The command failed: System.InvalidOperationException: the disk is full")]
-    [InlineData("crash", 20_000, "about to crash")]
+    [InlineData("throws", 20_000, "The command failed: InvalidOperationException: the disk is full")]
+    [InlineData("crash", 20_000, "The command was terminated by signal SIGKILL (exit code 137) and wrote nothing to stderr.")]
     [InlineData("flood", 20_000, "Command output exceeded the limit of 4194304 bytes.")]
     public async Task A_hanging_throwing_crashing_or_flooding_command_fails_only_its_own_invocation(string command, int timeoutMs, string expected)
     {
@@ -362,7 +362,7 @@ public abstract class BusSuite : IAsyncLifetime
         var process = await ProcessRelayThenRelayBAsync(shell);
         var marker = Path.Combine(Bus.NewFolder("marker"), "runs.txt");
 
-        var dispatch = Bus.DispatchAsync(BusEnvironment.Request(shell, "slow", [20], timeout: TimeSpan.FromSeconds(3),
+        var dispatch = Bus.DispatchAsync(BusEnvironment.Request(shell, "slow", [10], timeout: TimeSpan.FromSeconds(3),
             configuration: new Dictionary<string, string> { ["MARKER"] = marker }));
         await Eventually.TrueAsync(() => File.Exists(marker), "the command to start on the relay process; it printed:\n" + process.Output);
         await process.KillAsync();
@@ -412,11 +412,11 @@ public abstract class BusSuite : IAsyncLifetime
         await kill.CancelAsync();
         var outcome = await dispatch;
 
+        // Whether the server had seen the ack when the token fired or sees it afterwards, the relay is sent a cancel.
         Assert.Equal(DispatchStatus.Cancelled, outcome.Status);
-        Assert.True(outcome.Acknowledged);
         Assert.Equal("The `misbehaving:cancellable` command was stopped before it finished.", outcome.Message);
         await relay.Log.WaitForAsync($"Cancelling {outcome.RequestId}: The pipeline was stopped.");
-        await relay.Log.WaitForAsync($"Finished {outcome.RequestId}: misbehaving:cancellable error");
+        await relay.Log.WaitForAsync($"Finished {outcome.RequestId}: misbehaving:cancellable Error");
         await AssertStillServesAsync(misbehaving, RelayA);
     }
 }
