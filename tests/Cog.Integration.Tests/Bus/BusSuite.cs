@@ -120,11 +120,13 @@ public abstract class BusSuite : IAsyncLifetime
     public async Task An_assembly_bundle_command_runs_on_the_relay_and_its_result_comes_back()
     {
         var echo = EchoAssembly();
-        await RelayServingAsync(RelayA, echo);
+        var relay = await RelayServingAsync(RelayA, echo);
 
         var items = await Bus.RunOkAsync(BusEnvironment.Request(echo, "echo", ["hello", "relay"], new Dictionary<string, object> { ["upper"] = true }), RelayA);
 
         Assert.Equal("HELLO RELAY", Text(Assert.Single(items), "body"));
+        // The relay's log counts what it announced (it once always said 0).
+        await relay.Log.WaitForAsync("Announced 1 ready bundle versions and 0 failures");
     }
 
     [Fact]

@@ -5,8 +5,9 @@ using Cog.Integration.Tests.Support;
 
 namespace Cog.Integration.Tests.Bus;
 
-/// <summary>The bus over TLS: the embedded broker with a self-signed certificate, the server and the relay each trusting
-/// it as their certificate authority (the relay through <c>ca_certificate</c>).</summary>
+/// <summary>The bus over TLS: the embedded broker with a self-signed certificate, the server and the relay executable
+/// each trusting it as their certificate authority (the relay through <c>--ca-certificate</c>).</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class TlsBusTests
 {
     [Fact]
@@ -19,12 +20,13 @@ public sealed class TlsBusTests
         Assert.Equal("mqtts", bus.Broker.RelayBrokerUri.Scheme);
         Assert.NotNull(bus.Broker.CaCertificateFile);
 
-        var relay = await bus.StartRelayAsync("relay-a");
-        await bus.AssignAsync("relay-a", 1, echo);
-        await bus.WaitUntilServesAsync("relay-a", echo, relay.InstanceId);
-        var items = await bus.RunOkAsync(BusEnvironment.Request(echo, "echo", ["over", "tls"]), "relay-a");
+        var relay = bus.StartRelayProcess("relay-c");
+        await bus.AssignAsync("relay-c", 1, echo);
+        await bus.WaitUntilServesAsync("relay-c", echo, because: "the relay to connect over TLS and announce; it printed:\n" + relay.Output);
+        var items = await bus.RunOkAsync(BusEnvironment.Request(echo, "echo", ["over", "tls"]), "relay-c");
 
         Assert.Equal("over tls", Assert.Single(items).GetProperty("body").GetString());
+        Assert.Contains("Announced 1 ready bundle versions and 0 failures", relay.Output, StringComparison.Ordinal);
     }
 
     static X509Certificate2 SelfSigned()

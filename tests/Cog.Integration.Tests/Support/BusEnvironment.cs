@@ -226,12 +226,17 @@ sealed class BusEnvironment : IAsyncDisposable
     {
         var tokenFile = Path.Combine(NewFolder("token-" + relayId), "token");
         File.WriteAllText(tokenFile, TokenOf(relayId));
-        var relay = RelayProcess.Start(relayId,
+        List<string> arguments =
         [
             "--id", relayId, "--token-file", tokenFile, "--broker", Broker.RelayBrokerUri.ToString(),
             "--server", PackageOrigin.ToString(), "--cache", NewFolder("cache-" + relayId), "--keep-alive", "10",
             "--tag", "e2e",
-        ]);
+        ];
+        if (Broker.CaCertificateFile is { } authority)
+        {
+            arguments.AddRange(["--ca-certificate", authority]);
+        }
+        var relay = RelayProcess.Start(relayId, arguments);
         _relays.Add(relay);
         return relay;
     }
