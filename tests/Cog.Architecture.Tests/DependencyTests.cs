@@ -76,6 +76,14 @@ public class DependencyTests
     }
 
     [Fact]
+    public void The_shared_test_helpers_reference_no_transport_database_or_production_project()
+    {
+        var outside = ReferencedNames(typeof(Cog.Testing.Eventually).Assembly).Where(n => !IsFramework(n));
+        Assert.All(outside, n => Assert.True(
+            n.StartsWith("xunit.", StringComparison.Ordinal) || n == "Microsoft.Extensions.Logging.Abstractions", n));
+    }
+
+    [Fact]
     public void Syntax_trees_and_values_have_no_public_setters()
     {
         var mutable = Language.GetExportedTypes()

@@ -429,7 +429,8 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
             var announcement = new BundleAnnouncement(_relayId, InstanceId, sequence, bundles.MoveToImmutable(), snapshot.Failures);
             if (await PublishAsync(_announceTopic, ProtocolSerializer.Serialize(announcement), retain: true, cancellationToken).ConfigureAwait(false))
             {
-                LogAnnounced(_logger, sequence, bundles.Count, snapshot.Failures.Length);
+                // Not bundles.Count: MoveToImmutable has emptied the builder.
+                LogAnnounced(_logger, sequence, announcement.Bundles.Length, announcement.Failures.Length);
             }
         }
         finally

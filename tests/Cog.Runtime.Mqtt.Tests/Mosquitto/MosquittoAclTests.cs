@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Cog.Contracts.Relays;
+using Cog.Testing;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;

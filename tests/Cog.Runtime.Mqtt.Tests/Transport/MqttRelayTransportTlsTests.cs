@@ -5,6 +5,7 @@ using Cog.Runtime.Mqtt.Broker;
 using Cog.Runtime.Mqtt.Tests.Broker;
 using Cog.Runtime.Mqtt.Transport;
 using Cog.Runtime.Relays;
+using Cog.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Cog.Runtime.Mqtt.Tests.Transport;

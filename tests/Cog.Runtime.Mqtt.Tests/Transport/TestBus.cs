@@ -3,9 +3,9 @@ using System.Text.Json;
 using Cog.Contracts.Relays;
 using Cog.Runtime.Mqtt.Broker;
 using Cog.Runtime.Mqtt.Tests.Broker;
-using Cog.Runtime.Mqtt.Tests.Mosquitto;
 using Cog.Runtime.Mqtt.Transport;
 using Cog.Runtime.Relays;
+using Cog.Testing;
 using MQTTnet;
 using MQTTnet.Formatter;
 

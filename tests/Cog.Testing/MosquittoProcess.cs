@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Cog.Runtime.Mqtt.Tests.Mosquitto;
+namespace Cog.Testing;
 
 /// <summary>
 /// A real Mosquitto (Debian's package; `./build.sh test` installs it) on a free loopback port, in its own temporary
