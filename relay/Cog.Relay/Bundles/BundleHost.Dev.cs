@@ -284,6 +284,12 @@ sealed partial class BundleHost
             return (null, Failure(built.Error == PackageErrors.InvalidManifest ? BundleErrors.InvalidManifest(Relative(built.ManifestErrors, root)) : built.Error));
         }
         var (manifest, digest) = (built.Contents.Manifest, built.Contents.Digest);
+        if (manifest.Commands.Any(static c => c.Kind == CommandKind.BuiltIn))
+        {
+            // The built-in operable bundle runs in the server; a dev folder holding it (bundles/) serves the rest.
+            BundleLog.DevSkippedBuiltIn(_logger, folder, manifest.Name);
+            return (null, null);
+        }
         if (previous is not null && previous.Bundle.Digest == digest && !previous.IsRetired)
         {
             return (previous, null);

@@ -26,6 +26,9 @@ static partial class BundleLog
     [LoggerMessage(107, LogLevel.Debug, "Ignored assignments revision {Revision}: revision {Applied} is applied.")]
     public static partial void OldRevision(ILogger logger, long revision, long applied);
 
+    [LoggerMessage(114, LogLevel.Information, "Dev bundle folder {Folder} holds the built-in bundle {Bundle}, which runs in the server; not served.")]
+    public static partial void DevSkippedBuiltIn(ILogger logger, string folder, string bundle);
+
     [LoggerMessage(108, LogLevel.Warning, "Dev bundle folder {Folder}: {Message}")]
     public static partial void DevFailed(ILogger logger, string folder, string message);
 

@@ -71,6 +71,18 @@ public sealed class BundleHostDevTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_built_in_operable_bundle_in_a_dev_folder_is_not_served_by_the_relay()
+    {
+        _kit.Example("echo-script", "dev/echo-script");
+        BundleTestKit.Copy(Path.Combine(PluginFixtures.RepositoryRoot(), "bundles", "operable"), Path.Combine(Dev, "operable"));
+
+        var host = await StartAsync();
+
+        Assert.Equal(["echo-script"], host.Current.Ready.Select(b => b.Name));
+        Assert.Empty(host.Current.Failures);
+    }
+
+    [Fact]
     public async Task The_dev_folder_itself_is_the_bundle_when_it_holds_a_manifest()
     {
         BundleTestKit.Copy(_kit.Example("echo-script"), Dev);
