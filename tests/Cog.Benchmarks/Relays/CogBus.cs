@@ -111,7 +111,7 @@ sealed class CogBus : IAsyncDisposable
         }
     }
 
-    static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
