@@ -8,14 +8,14 @@ namespace Cog.Runtime.Audit;
 /// durable write (an fsync) is shared by everyone waiting for it.
 /// </summary>
 /// <remarks>
-/// <para>Contract: <see cref="AppendAsync"/> completes only after the entry is committed, or throws when the batch it
+/// <para>Contract: <c>AppendAsync</c> completes only after the entry is committed, or throws when the batch it
 /// was in could not be written — the caller must then not go on as if it were recorded (architecture §7). One writer
 /// loop per instance; the store sees at most one append at a time from it, which keeps the hash chain's order simple.</para>
 /// <para>Thread-safe. Disposing writes what is queued and stops the loop; later appends throw <see cref="ObjectDisposedException"/>.</para>
 /// </remarks>
 public sealed class AuditWriter : IAsyncDisposable
 {
-    /// <summary>The most entries written in one transaction.</summary>
+    /// <summary>How many entries a transaction is filled up to (a caller's entries are never split, so one may hold more).</summary>
     public const int MaxBatch = 512;
 
     readonly IAuditStore _store;
@@ -34,7 +34,14 @@ public sealed class AuditWriter : IAsyncDisposable
     public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var pending = new Pending(entry, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        return AppendAsync([entry], cancellationToken);
+    }
+
+    /// <summary>Appends <paramref name="entries"/> in order, in one transaction; returns once they are durable.</summary>
+    public Task AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var pending = new Pending(entries, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
             return Task.FromException(new ObjectDisposedException(nameof(AuditWriter)));
         // Cancelling the wait does not take the entry back: once queued it is written.
@@ -48,10 +55,11 @@ public sealed class AuditWriter : IAsyncDisposable
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (batch.Count < MaxBatch && reader.TryRead(out var pending))
+            // A caller's entries are never split between transactions; a batch closes once it holds MaxBatch entries.
+            while (entries.Count < MaxBatch && reader.TryRead(out var pending))
             {
                 batch.Add(pending);
-                entries.Add(pending.Entry);
+                entries.AddRange(pending.Entries);
             }
             try
             {
@@ -78,5 +86,5 @@ public sealed class AuditWriter : IAsyncDisposable
         await _loop.ConfigureAwait(false);
     }
 
-    sealed record Pending(AuditEntry Entry, TaskCompletionSource Done);
+    sealed record Pending(IReadOnlyList<AuditEntry> Entries, TaskCompletionSource Done);
 }

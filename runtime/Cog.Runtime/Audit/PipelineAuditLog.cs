@@ -7,18 +7,22 @@ using Cog.Runtime.Pipeline;
 
 namespace Cog.Runtime.Audit;
 
-/// <summary>Records the pipeline engine's events in the audit log, one record per event, durably before the engine goes
-/// on (<see cref="IPipelineAudit"/>'s contract, through <see cref="AuditWriter"/>'s group commit).</summary>
+/// <summary>Records the pipeline engine's events in the audit log, one record per event, each call's events in one
+/// transaction, durably before the engine goes on (<see cref="IPipelineAudit"/>'s contract, through
+/// <see cref="AuditWriter"/>'s group commit).</summary>
 /// <remarks>Record kinds: <c>pipeline.started</c>, <c>invocation.decided</c> (outcome <c>allowed</c>, <c>denied</c> or
 /// <c>no_rule</c>), <c>invocation.completed</c> (<c>ok</c>, <c>abort</c> or <c>error</c>) and <c>pipeline.ended</c>. The
 /// actor is the Cog username; the command is the bound invocation text (the pipeline text for pipeline records).</remarks>
 public sealed class PipelineAuditLog(AuditWriter writer) : IPipelineAudit
 {
     /// <inheritdoc/>
-    public ValueTask RecordAsync(PipelineEvent pipelineEvent, CancellationToken cancellationToken)
+    public ValueTask RecordAsync(IReadOnlyList<PipelineEvent> events, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(pipelineEvent);
-        return new ValueTask(writer.AppendAsync(ToEntry(pipelineEvent), cancellationToken));
+        ArgumentNullException.ThrowIfNull(events);
+        var entries = new AuditEntry[events.Count];
+        for (var i = 0; i < entries.Length; i++)
+            entries[i] = ToEntry(events[i]);
+        return new ValueTask(writer.AppendAsync(entries, cancellationToken));
     }
 
     /// <summary>The audit entry for one event.</summary>

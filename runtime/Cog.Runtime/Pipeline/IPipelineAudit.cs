@@ -4,14 +4,15 @@ using Cog.Language.Rules;
 namespace Cog.Runtime.Pipeline;
 
 /// <summary>Where the pipeline engine records what happens, for the audit log (architecture §7).</summary>
-/// <remarks>Contract: when <see cref="RecordAsync"/> returns, the event is durable. The engine awaits the record of a
-/// decision before it dispatches the invocation, so nothing runs unrecorded; when recording fails (throws), the engine
-/// stops the pipeline and runs nothing more. Implementations may batch concurrent records into one write (group
-/// commit). Thread-safe.</remarks>
+/// <remarks>Contract: when <see cref="RecordAsync"/> returns, every event given is durable, in the order given. The
+/// engine hands over what happened since its last record together with a decision, and awaits that before it dispatches
+/// the invocation, so nothing runs unrecorded; it records the rest with the pipeline's end before the outcome goes
+/// back. When recording fails (throws), the engine stops the pipeline and runs nothing more. Implementations write one
+/// call's events in one write, and may share a write between concurrent calls (group commit). Thread-safe.</remarks>
 public interface IPipelineAudit
 {
-    /// <summary>Records <paramref name="pipelineEvent"/> durably.</summary>
-    ValueTask RecordAsync(PipelineEvent pipelineEvent, CancellationToken cancellationToken);
+    /// <summary>Records <paramref name="events"/> durably, in order.</summary>
+    ValueTask RecordAsync(IReadOnlyList<PipelineEvent> events, CancellationToken cancellationToken);
 }
 
 /// <summary>Something that happened in a pipeline.</summary>

@@ -57,6 +57,8 @@ public sealed class PipelineEngine
     /// <summary>The state of one running pipeline.</summary>
     sealed class Run(PipelineEngine engine, PipelineRequest request, string pipelineId, long startedAt)
     {
+        readonly List<PipelineEvent> _deferred = [];
+
         PipelineCaller Caller => request.Caller;
 
         public async Task<PipelineOutcome> ExecuteAsync(CancellationToken killed)
@@ -67,7 +69,7 @@ public sealed class PipelineEngine
             PipelineOutcome outcome;
             try
             {
-                await RecordAsync(new PipelineStarted(pipelineId, Now, Caller, request.Room, request.Text), linked.Token).ConfigureAwait(false);
+                Defer(new PipelineStarted(pipelineId, Now, Caller, request.Room, request.Text));
                 outcome = await PlanAndRunAsync(linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (linked.IsCancellationRequested)
@@ -83,7 +85,8 @@ public sealed class PipelineEngine
             try
             {
                 var ended = new PipelineEnded(pipelineId, Now, outcome.Status, outcome.Message, engine._time.GetElapsedTime(startedAt));
-                await RecordAsync(ended, CancellationToken.None).ConfigureAwait(false);
+                Defer(ended);
+                await FlushAsync(CancellationToken.None).ConfigureAwait(false);
             }
             catch (AuditFailedException)
             {
@@ -152,7 +155,7 @@ public sealed class PipelineEngine
                 stage.Preview = (input!, text!, decision);
                 if (!decision.IsAllowed)
                 {
-                    await RecordAsync(Decided(index, text!, decision, preview: true), cancellationToken).ConfigureAwait(false);
+                    Defer(Decided(index, text!, decision, preview: true));
                     return Failure(PipelineStatus.PlanningFailed, decision.Message, null, text);
                 }
             }
@@ -177,9 +180,11 @@ public sealed class PipelineEngine
                 (input, text) = (bound!, boundText!);
                 decision = RuleEvaluator.Evaluate(text, stage.Rules, permissions, input);
             }
-            await RecordAsync(Decided(index, text, decision, preview: false), cancellationToken).ConfigureAwait(false);
+            Defer(Decided(index, text, decision, preview: false));
             if (!decision.IsAllowed)
                 return (null, Failure(PipelineStatus.ExecutionFailed, decision.Message, null, text));
+            // Durable before dispatch: this decision and everything deferred before it.
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
 
             var call = new CommandCall(pipelineId, invocationId, index, stage.Resolved.Bundle.Name, stage.Resolved.Version,
                 stage.Resolved.Command.Name, input, item, step, Caller, request.Room, stage.Timeout, text);
@@ -188,7 +193,7 @@ public sealed class PipelineEngine
             cancellationToken.ThrowIfCancellationRequested();
             var completed = new InvocationCompleted(pipelineId, Now, index, text, result.RelayId, result.Status, result.Message,
                 engine._time.GetElapsedTime(started));
-            await RecordAsync(completed, cancellationToken).ConfigureAwait(false);
+            Defer(completed);
 
             switch (result.Status)
             {
@@ -209,11 +214,19 @@ public sealed class PipelineEngine
             new(pipelineId, Now, Caller, request.Room, stage, text, decision.Outcome,
                 decision.DecidingRule is { } rule ? RulePrinter.Print(rule) : null, decision.Missing, preview);
 
-        async ValueTask RecordAsync(PipelineEvent pipelineEvent, CancellationToken cancellationToken)
+        /// <summary>Keeps an event for the next record (before the next dispatch, or with the pipeline's end).</summary>
+        void Defer(PipelineEvent pipelineEvent) => _deferred.Add(pipelineEvent);
+
+        /// <summary>Records the deferred events durably, as one write.</summary>
+        async ValueTask FlushAsync(CancellationToken cancellationToken)
         {
+            if (_deferred.Count == 0)
+                return;
+            PipelineEvent[] events = [.. _deferred];
+            _deferred.Clear();
             try
             {
-                await engine._audit.RecordAsync(pipelineEvent, cancellationToken).ConfigureAwait(false);
+                await engine._audit.RecordAsync(events, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

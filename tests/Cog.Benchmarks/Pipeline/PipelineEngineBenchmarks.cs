@@ -88,7 +88,7 @@ public class PipelineEngineBenchmarks
     /// <summary>Records nothing: the engine's own cost.</summary>
     sealed class NoAudit : IPipelineAudit
     {
-        public ValueTask RecordAsync(PipelineEvent pipelineEvent, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public ValueTask RecordAsync(IReadOnlyList<PipelineEvent> events, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 
     /// <summary>A command space holding only the operable bundle, from its manifest.</summary>

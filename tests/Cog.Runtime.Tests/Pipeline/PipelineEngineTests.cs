@@ -188,6 +188,22 @@ public class PipelineEngineTests
     }
 
     [Fact]
+    public async Task The_start_and_the_decision_are_durable_in_one_write_before_dispatch_and_the_rest_in_one_write_at_the_end()
+    {
+        int[]? writtenAtDispatch = null;
+        _executor.On("tools:echo", call =>
+        {
+            writtenAtDispatch = [.. _audit.Writes];
+            return FakeExecutor.Echo(call);
+        });
+
+        await Run("echo hi");
+
+        Assert.Equal([2], writtenAtDispatch!);
+        Assert.Equal([2, 2], _audit.Writes);
+    }
+
+    [Fact]
     public async Task Nothing_is_dispatched_when_the_audit_cannot_record_the_decision()
     {
         _audit.FailWhen = e => e is InvocationDecided;

@@ -117,11 +117,16 @@ sealed class CollectingAudit : IPipelineAudit
 
     public Func<PipelineEvent, bool> FailWhen { get; set; } = _ => false;
 
-    public ValueTask RecordAsync(PipelineEvent pipelineEvent, CancellationToken cancellationToken)
+    /// <summary>How many events each record call carried (each call is one durable write).</summary>
+    public ConcurrentQueue<int> Writes { get; } = new();
+
+    public ValueTask RecordAsync(IReadOnlyList<PipelineEvent> events, CancellationToken cancellationToken)
     {
-        if (FailWhen(pipelineEvent))
+        if (events.Any(FailWhen))
             throw new IOException("disk full");
-        Events.Enqueue(pipelineEvent);
+        foreach (var pipelineEvent in events)
+            Events.Enqueue(pipelineEvent);
+        Writes.Enqueue(events.Count);
         return ValueTask.CompletedTask;
     }
 
