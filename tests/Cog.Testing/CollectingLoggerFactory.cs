@@ -13,6 +13,9 @@ public sealed class CollectingLoggerFactory : ILoggerFactory
 
     public IReadOnlyList<string> Texts => [.. _lines.Select(l => l.Text)];
 
+    /// <summary>The lines logged at Error or above.</summary>
+    public IReadOnlyList<string> Errors => [.. _lines.Where(l => l.Level >= LogLevel.Error).Select(l => l.Text)];
+
     /// <summary>Whether a line containing <paramref name="text"/> was logged.</summary>
     public bool Contains(string text) => _lines.Any(l => l.Text.Contains(text, StringComparison.Ordinal));
 
@@ -27,8 +30,20 @@ public sealed class CollectingLoggerFactory : ILoggerFactory
     {
     }
 
-    /// <summary>Waits until a line containing <paramref name="text"/> has been logged.</summary>
-    public Task WaitForAsync(string text) => Eventually.TrueAsync(() => Contains(text), $"a log line containing '{text}'");
+    /// <summary>Waits until a line containing <paramref name="text"/> has been logged, and returns that line; on a
+    /// timeout the failure lists everything that was logged.</summary>
+    public async Task<string> WaitForAsync(string text)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            if (Texts.FirstOrDefault(t => t.Contains(text, StringComparison.Ordinal)) is { } found)
+                return found;
+            if (watch.Elapsed >= Eventually.Limit)
+                Assert.Fail($"Not logged: {text}\nLogged:\n{string.Join("\n", Texts)}");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
 
     sealed class Logger(CollectingLoggerFactory owner, string category) : ILogger
     {

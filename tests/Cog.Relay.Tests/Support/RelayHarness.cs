@@ -7,6 +7,7 @@ using Cog.Relay.Hosting;
 using Cog.Relay.Transport;
 using Cog.Runtime.Mqtt.Broker;
 using Cog.Runtime.Relays;
+using Cog.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet;
 using MQTTnet.Formatter;
