@@ -41,7 +41,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
             await RunAsync(Passwd, [.. File.Exists(passwords) ? Array.Empty<string>() : ["-c"], "-b", passwords, user, password], cancellationToken);
         }
         File.SetUnixFileMode(passwords, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        var acl = Path.Combine(RepositoryRoot(), "docs", "mosquitto", "cog.acl");
+        var acl = Path.Combine(RepositoryPaths.Root, "docs", "mosquitto", "cog.acl");
         var port = FreePort();
         var config = Path.Combine(folder, "mosquitto.conf");
         await File.WriteAllTextAsync(config, $"""
@@ -104,15 +104,6 @@ public sealed class MosquittoProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Cog.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("Cog.sln not found above the test folder.");
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -52,18 +52,7 @@ public abstract class BusSuite : IAsyncLifetime
         Bus.PublishArchive(Bus.CopyBundle(Repository.Example("echo-script"), "echo-script"));
 
     PublishedBundle Greeter(string version) =>
-        Bus.PublishArchive(Bus.PluginBundle(version == "1.0.0" ? "Cog.Fixtures.Greeter.V1" : "Cog.Fixtures.Greeter.V2", $"""
-            cog_bundle_version: 6
-            name: greeter
-            description: Greets people
-            version: "{version}"
-            assembly: lib/Cog.Fixtures.Greeter.dll
-            commands:
-              greet:
-                type: Cog.Fixtures.Greeter.Greet
-                rules:
-                  - allow
-            """));
+        Bus.PublishArchive(Bus.PluginBundle(version == "1.0.0" ? "Cog.Fixtures.Greeter.V1" : "Cog.Fixtures.Greeter.V2", FixtureManifests.Greeter(version)));
 
     PublishedBundle Misbehaving() =>
         Bus.PublishArchive(Bus.PluginBundle("Cog.Fixtures.Misbehaving", """

@@ -1,22 +1,14 @@
+using Cog.Testing;
+
 namespace Cog.Integration.Tests.Support;
 
 /// <summary>Paths in the repository and in the test's output folder.</summary>
 static class Repository
 {
-    public static string Root()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Cog.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No Cog.sln above {AppContext.BaseDirectory}.");
-    }
+    public static string Root() => RepositoryPaths.Root;
 
     /// <summary>An example bundle's folder: bundles/examples/<paramref name="name"/>.</summary>
-    public static string Example(string name) => Path.Combine(Root(), "bundles", "examples", name);
+    public static string Example(string name) => RepositoryPaths.Example(name);
 
     /// <summary>One of this project's own bundles (copied beside the tests from Bundles/).</summary>
     public static string TestBundle(string name) => Path.Combine(AppContext.BaseDirectory, "Bundles", name);

@@ -3,6 +3,7 @@ using Cog.Relay.Bundles;
 using Cog.Relay.Tests.Execution.Assemblies;
 using Cog.Sdk;
 using static Cog.Relay.Tests.Bundles.BundleTestKit;
+using Cog.Testing;
 
 namespace Cog.Relay.Tests.Bundles;
 
@@ -74,7 +75,7 @@ public sealed class BundleHostDevTests : IAsyncLifetime
     public async Task The_built_in_operable_bundle_in_a_dev_folder_is_not_served_by_the_relay()
     {
         _kit.Example("echo-script", "dev/echo-script");
-        BundleTestKit.Copy(Path.Combine(PluginFixtures.RepositoryRoot(), "bundles", "operable"), Path.Combine(Dev, "operable"));
+        BundleTestKit.Copy(Path.Combine(RepositoryPaths.Root, "bundles", "operable"), Path.Combine(Dev, "operable"));
 
         var host = await StartAsync();
 

@@ -6,6 +6,7 @@ using Cog.Relay.Bundles;
 using Cog.Relay.Execution;
 using Cog.Relay.Tests.Execution.Assemblies;
 using Microsoft.Extensions.Logging;
+using Cog.Testing;
 
 namespace Cog.Relay.Tests.Bundles;
 
@@ -46,29 +47,16 @@ sealed class BundleTestKit : IAsyncDisposable
 
     /// <summary>A copy of an example bundle (bundles/examples/<paramref name="example"/>) in the kit's folder.</summary>
     public string Example(string example, string? target = null) =>
-        Copy(Path.Combine(PluginFixtures.RepositoryRoot(), "bundles", "examples", example), Folder(target ?? example));
+        Copy(RepositoryPaths.Example(example), Folder(target ?? example));
 
     /// <summary>A plug-in bundle "greeter" of <paramref name="version"/> whose lib/ holds the build of a fixture project.</summary>
     public string Greeter(string fixtureProject, string version, string? target = null)
     {
         var folder = Folder(target ?? "greeter-" + version);
         Copy(PluginFixtures.Folder(fixtureProject), Path.Combine(folder, "lib"));
-        File.WriteAllText(Path.Combine(folder, "config.yaml"), GreeterManifest(version));
+        File.WriteAllText(Path.Combine(folder, "config.yaml"), FixtureManifests.Greeter(version));
         return folder;
     }
-
-    public static string GreeterManifest(string version) => $"""
-        cog_bundle_version: 6
-        name: greeter
-        description: Greets people
-        version: "{version}"
-        assembly: lib/Cog.Fixtures.Greeter.dll
-        commands:
-          greet:
-            type: Cog.Fixtures.Greeter.Greet
-            rules:
-              - allow
-        """;
 
     /// <summary>The package <c>cogctl bundle package</c> builds from <paramref name="folder"/>.</summary>
     public static Package Archive(string folder)

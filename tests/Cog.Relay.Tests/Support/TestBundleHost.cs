@@ -8,6 +8,7 @@ using Cog.Relay.Execution;
 using Cog.Relay.Execution.Assemblies;
 using Cog.Relay.Execution.Executables;
 using Cog.Relay.Execution.Scripts;
+using Cog.Testing;
 
 namespace Cog.Relay.Tests.Support;
 
@@ -40,19 +41,8 @@ sealed class TestBundleHost : IBundleHost
 
     public BundleSnapshot Current => new([.. _ready.Values.OrderBy(b => b.Name, StringComparer.Ordinal)], []);
 
-    public static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Cog.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No Cog.sln above {AppContext.BaseDirectory}.");
-    }
 
-    public static string Example(string name) => Path.Combine(RepositoryRoot(), "bundles", "examples", name);
+    public static string Example(string name) => RepositoryPaths.Example(name);
 
     /// <summary>Serves the bundle in <paramref name="directory"/> (its config.yaml), or, with
     /// <paramref name="manifestText"/>, that manifest over the directory's files.</summary>

@@ -7,6 +7,7 @@ using Cog.Runtime.BuiltIns;
 using Cog.Runtime.Pipeline;
 using Cog.Runtime.Tests.Pipeline;
 using Microsoft.Extensions.Time.Testing;
+using Cog.Testing;
 
 namespace Cog.Runtime.Tests.BuiltIns;
 
@@ -94,15 +95,8 @@ sealed class OperableKit
 
     static BundleManifest LoadManifest()
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Cog.sln")))
-            {
-                var result = ManifestLoader.LoadDirectory(Path.Combine(directory.FullName, "bundles", "operable"));
-                return result.Manifest ?? throw new InvalidOperationException(string.Join("\n", result.Errors));
-            }
-        }
-        throw new InvalidOperationException("No Cog.sln above the test binaries.");
+        var result = ManifestLoader.LoadDirectory(Path.Combine(RepositoryPaths.Root, "bundles", "operable"));
+        return result.Manifest ?? throw new InvalidOperationException(string.Join("\n", result.Errors));
     }
 
     /// <summary>Reads the kit's list at every call, so tests can add bundles after the commands are built.</summary>

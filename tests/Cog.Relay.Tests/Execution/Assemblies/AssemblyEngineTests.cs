@@ -6,6 +6,7 @@ using Cog.Relay.Execution.Assemblies;
 using Cog.Relay.Tests.Support;
 using Cog.Sdk;
 using static Cog.Relay.Tests.Execution.Assemblies.PluginFixtures;
+using Cog.Testing;
 
 namespace Cog.Relay.Tests.Execution.Assemblies;
 
@@ -237,7 +238,7 @@ public sealed class AssemblyEngineTests : IDisposable
     [Fact]
     public async Task An_unregistered_bundle_is_loaded_from_the_manifest_in_its_folder_on_first_use()
     {
-        var folder = Path.Combine(RepositoryRoot(), "bundles", "examples", "echo-assembly");
+        var folder = RepositoryPaths.Example("echo-assembly");
         var options = new CommandOptions([new("upper", JsonSerializer.SerializeToElement(true))]);
 
         var outcome = await _engine.RunAsync(
@@ -251,7 +252,7 @@ public sealed class AssemblyEngineTests : IDisposable
     [Fact]
     public async Task The_example_count_command_answers_at_the_last_item_of_its_stage()
     {
-        var folder = Path.Combine(RepositoryRoot(), "bundles", "examples", "echo-assembly");
+        var folder = RepositoryPaths.Example("echo-assembly");
         var store = new MemoryPipelineStore();
         var outcomes = new List<ExecutionOutcome>();
         foreach (var step in new[] { InvocationStep.First, InvocationStep.Middle, InvocationStep.Last })
@@ -295,7 +296,7 @@ public sealed class AssemblyEngineTests : IDisposable
     [Fact]
     public async Task A_folder_holding_another_bundle_is_refused()
     {
-        var folder = Path.Combine(RepositoryRoot(), "bundles", "examples", "echo-assembly");
+        var folder = RepositoryPaths.Example("echo-assembly");
 
         var outcome = await _engine.RunAsync(
             Invocation("impostor", folder, "EchoAssembly.Echo"), ExecutionLimits.Default, TestContext.Current.CancellationToken);

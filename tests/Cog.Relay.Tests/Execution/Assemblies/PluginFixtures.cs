@@ -22,17 +22,6 @@ static class PluginFixtures
     public static string AssemblyFile(string project) =>
         project is GreeterV1 or GreeterV2 ? "Cog.Fixtures.Greeter.dll" : project + ".dll";
 
-    public static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Cog.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No Cog.sln above {AppContext.BaseDirectory}.");
-    }
 
     public static CommandInvocation Invocation(
         string bundle, string folder, string type, string[]? arguments = null, IPipelineStore? store = null,

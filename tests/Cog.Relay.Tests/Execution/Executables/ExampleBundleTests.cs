@@ -4,6 +4,7 @@ using Cog.Relay.Execution;
 using Cog.Relay.Execution.Executables;
 using Cog.Sdk;
 using static Cog.Relay.Tests.Execution.Executables.ExecutableTestKit;
+using Cog.Testing;
 
 namespace Cog.Relay.Tests.Execution.Executables;
 
@@ -16,7 +17,7 @@ public class ExampleBundleTests
 
     static BundleManifest Load(string name)
     {
-        var result = ManifestLoader.LoadDirectory(RepositoryPaths.Bundle(name));
+        var result = ManifestLoader.LoadDirectory(RepositoryPaths.Example(name));
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
         return result.Manifest;
     }
@@ -27,11 +28,11 @@ public class ExampleBundleTests
     {
         var manifest = bundle.FindCommand(command)!;
         Assert.StartsWith("/opt/cog/bundles/shelldemo/", manifest.Target, StringComparison.Ordinal);
-        return manifest with { Target = Path.Combine(RepositoryPaths.Bundle("cog1-shell"), Path.GetFileName(manifest.Target)) };
+        return manifest with { Target = Path.Combine(RepositoryPaths.Example("cog1-shell"), Path.GetFileName(manifest.Target)) };
     }
 
     Task<ExecutionOutcome> RunAsync(CommandManifest command, string bundle, CommandContext context, ServiceEndpoint? services = null) =>
-        _engine.RunAsync(new CommandInvocation(context, command, RepositoryPaths.Bundle(bundle), services), ExecutionLimits.Default, TestContext.Current.CancellationToken);
+        _engine.RunAsync(new CommandInvocation(context, command, RepositoryPaths.Example(bundle), services), ExecutionLimits.Default, TestContext.Current.CancellationToken);
 
     [Fact]
     public async Task A_cog_1_shell_command_sees_every_documented_variable_and_its_stdin()
@@ -178,7 +179,7 @@ public class ExampleBundleTests
         var watch = Stopwatch.StartNew();
 
         var outcome = await _engine.RunAsync(
-            new CommandInvocation(Context(bundle: "hostnotes", command: "wait", arguments: ["60"]), wait, RepositoryPaths.Bundle("executable-v6")),
+            new CommandInvocation(Context(bundle: "hostnotes", command: "wait", arguments: ["60"]), wait, RepositoryPaths.Example("executable-v6")),
             ExecutionLimits.Default, deadline.Token);
 
         Assert.Equal(ExecutionOutcome.Error(ExecutableErrors.Cancelled), outcome);

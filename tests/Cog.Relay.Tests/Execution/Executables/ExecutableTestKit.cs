@@ -134,25 +134,3 @@ sealed class TempBundle : IDisposable
         }
     }
 }
-
-/// <summary>Repository paths (walking up to Cog.sln), so the example bundles are used where they are.</summary>
-static class RepositoryPaths
-{
-    static readonly Lazy<string> RootPath = new(FindRoot);
-
-    public static string Root => RootPath.Value;
-
-    public static string Bundle(string name) => Path.Combine(Root, "bundles", "examples", name);
-
-    static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Cog.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No Cog.sln above {AppContext.BaseDirectory}.");
-    }
-}

@@ -2,6 +2,7 @@ using Cog.Manifest;
 using Cog.Relay.Execution;
 using Cog.Relay.Execution.Scripts;
 using Cog.Sdk;
+using Cog.Testing;
 
 namespace Cog.Relay.Tests.Execution.Scripts;
 
@@ -9,7 +10,7 @@ namespace Cog.Relay.Tests.Execution.Scripts;
 public sealed class ExampleBundleTests : IDisposable
 {
     readonly ScriptTestBundle _bundle = new();
-    readonly string _directory = Path.Combine(FindRoot(), "bundles", "examples", "echo-script");
+    readonly string _directory = RepositoryPaths.Example("echo-script");
 
     public void Dispose() => _bundle.Dispose();
 
@@ -50,15 +51,4 @@ public sealed class ExampleBundleTests : IDisposable
         Assert.Equal(1, engine.Compilations);
     }
 
-    static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Cog.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No Cog.sln above {AppContext.BaseDirectory}.");
-    }
 }
