@@ -1,0 +1,61 @@
+using Cog.Api.Infrastructure;
+using Cog.Api.Relays;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cog.Api;
+
+/// <summary>How a host serves the REST API (reference §8.2 plus docs/api.md): <see cref="AddCogApi"/> on the
+/// services, then <see cref="UseCogApi"/> and <see cref="MapCogApi"/> on the application.</summary>
+/// <remarks>The host provides the runtime's services: <c>IStore</c>, <c>IPipelineDirectory</c>, <c>IDirectoryChanges</c>,
+/// <c>AdminAudit</c>, <c>TimeProvider</c> and what each area's endpoints name in their own documentation.</remarks>
+public static class CogApi
+{
+    /// <summary>Registers authentication (<c>Authorization: token</c>), the permission policies and JSON conventions.</summary>
+    public static IServiceCollection AddCogApi(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+        services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiPolicies.Authenticated, static p => p.RequireAuthenticatedUser())
+            .AddPolicy(ApiPolicies.ManageCommands, static p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(ApiPolicies.ManageCommands)))
+            .AddPolicy(ApiPolicies.ManageGroups, static p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(ApiPolicies.ManageGroups)))
+            .AddPolicy(ApiPolicies.ManagePermissions, static p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(ApiPolicies.ManagePermissions)))
+            .AddPolicy(ApiPolicies.ManageRelays, static p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(ApiPolicies.ManageRelays)))
+            .AddPolicy(ApiPolicies.ManageRoles, static p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(ApiPolicies.ManageRoles)))
+            .AddPolicy(ApiPolicies.ManageTriggers, static p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(ApiPolicies.ManageTriggers)))
+            .AddPolicy(ApiPolicies.ManageUsers, static p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(ApiPolicies.ManageUsers)))
+            .AddPolicy(ApiPolicies.ManageUserPipeline, static p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(ApiPolicies.ManageUserPipeline)))
+            .AddPolicy(ApiPolicies.ViewAudit, static p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(ApiPolicies.ViewAudit)));
+        services.ConfigureHttpJsonOptions(static o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy;
+            o.SerializerOptions.DictionaryKeyPolicy = null;
+        });
+        return services;
+    }
+
+    /// <summary>Adds routing, the per-route body limits, authentication and authorization to the pipeline.</summary>
+    public static IApplicationBuilder UseCogApi(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseRouting();
+        app.UseRequestBodyLimits();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>Maps every API route.</summary>
+    public static IEndpointRouteBuilder MapCogApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapRelayPackageEndpoints();
+        // Each area adds its line here: endpoints.MapXxxEndpoints();
+        return endpoints;
+    }
+}

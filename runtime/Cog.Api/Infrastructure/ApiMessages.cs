@@ -1,0 +1,21 @@
+namespace Cog.Api.Infrastructure;
+
+/// <summary>The API's own messages (house-style §3.11); Cog 1.0's texts where it had them. Tests pin them.</summary>
+public static class ApiMessages
+{
+    /// <summary>Reference §4.4: an expired token.</summary>
+    public const string TokenExpired = "token expired";
+
+    /// <summary>Reference §8.2: an authenticated caller without the permission.</summary>
+    public const string NotAuthorized = "Not authorized.";
+
+    /// <summary>The body is larger than the route accepts.</summary>
+    public static string BodyTooLarge(long limit) => $"The request body is larger than the {limit} bytes this route accepts.";
+
+    /// <summary>The body is not JSON, with where System.Text.Json stopped.</summary>
+    public static string InvalidJson(long? line, long? position, string detail) =>
+        line is null ? $"The request body is not valid JSON: {detail}" : $"The request body is not valid JSON at line {line + 1}, position {position + 1}: {detail}";
+
+    /// <summary>A JSON body is required and is missing, or lacks its envelope.</summary>
+    public static string MissingEnvelope(string envelope) => $"The request body must be a JSON object with a \"{envelope}\" member.";
+}
