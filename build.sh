@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Cog for .NET: one entry point for building, testing and benchmarking.
 #
+#   ./build.sh run      build and start Cog: SQLite store, embedded broker, a local relay serving bundles/examples
+#                       (data in ./.cog; extra arguments go to the server, e.g. --Cog:Api:Urls=http://0.0.0.0:4000)
+#   ./build.sh cogctl   run cogctl (builds it first when needed), e.g. ./build.sh cogctl pipeline run 'echo hi'
 #   ./build.sh test     restore, build and run every test (what CI runs)
 #   ./build.sh bench    run the BenchmarkDotNet micro-benchmarks (Release)
 #
@@ -61,13 +64,34 @@ print(f"Tests: {passed} passed, {failed} failed, {skipped} skipped")
 PY
 }
 
+# The server and the relay it starts in dev mode are built together (the server's project builds the relay first).
+cmd_run() {
+  need_dotnet
+  dotnet build runtime/Cog.Server -c Release --nologo -v quiet || exit $?
+  dotnet build bundles/examples/echo-assembly -c Release --nologo -v quiet || exit $?
+  mkdir -p .cog
+  exec dotnet runtime/Cog.Server/bin/Release/net10.0/cog.dll \
+    --Cog:DataDirectory="$(pwd)/.cog" --Cog:Dev:Bundles="$(pwd)/bundles/examples" "$@"
+}
+
+cmd_cogctl() {
+  need_dotnet
+  local dll=runtime/Cog.Cli/bin/Release/net10.0/cogctl.dll
+  if [ ! -f "$dll" ] || [ -n "$(find runtime/Cog.Cli runtime/Cog.Language runtime/Cog.Manifest -name '*.cs' -newer "$dll" -print -quit)" ]; then
+    dotnet build runtime/Cog.Cli -c Release --nologo -v quiet >&2 || exit $?
+  fi
+  exec dotnet "$dll" "$@"
+}
+
 cmd_bench() {
   need_dotnet
   dotnet run -c Release --project tests/Cog.Benchmarks -- "$@"
 }
 
 case "${1:-}" in
+  run) shift; cmd_run "$@" ;;
+  cogctl) shift; cmd_cogctl "$@" ;;
   test) shift; cmd_test "$@" ;;
   bench) shift; cmd_bench "$@" ;;
-  *) echo "usage: ./build.sh test | bench [BenchmarkDotNet args]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh run [server args] | cogctl [args] | test | bench [BenchmarkDotNet args]" >&2; exit 2 ;;
 esac

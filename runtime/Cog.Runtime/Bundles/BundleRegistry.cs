@@ -119,6 +119,23 @@ public sealed partial class BundleRegistry
         return await InstallAsync(loaded.Manifest, manifestText, digest, package, enable, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Installs and enables the built-in bundle's manifest (version 6 with <c>builtin</c> commands, which only
+    /// the server itself installs: the REST API never reaches this). The manifest text is stored as the version's
+    /// package, as for bare manifests; relays are never assigned the built-in bundle.</summary>
+    /// <returns>The new version; Invalid (not the built-in bundle, or errors), Duplicate (the version exists).</returns>
+    public async Task<RegistryResult<BundleVersion>> InstallBuiltInAsync(string manifestText, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifestText);
+        var loaded = ManifestLoader.Parse(manifestText, ManifestLoader.FileNames[0]);
+        if (!loaded.Succeeded)
+            return new RegistryError(RegistryErrorKind.Invalid, PackageErrors.InvalidManifest, loaded.Errors);
+        if (loaded.Manifest.Name != Bundle.BuiltInName)
+            return Invalid(BundleRegistryErrors.NotBuiltIn(loaded.Manifest.Name));
+        var package = Encoding.UTF8.GetBytes(manifestText);
+        var digest = BundlePackage.Digest(new MemoryStream(package, writable: false));
+        return await InstallAsync(loaded.Manifest, manifestText, digest, package, enable: true, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Enables <paramref name="version"/> of <paramref name="bundle"/> and disables its other versions; relays
     /// serving the bundle get their new assignments. NotFound.</summary>
     public async Task<RegistryResult<BundleVersion>> EnableAsync(string bundle, string version, CancellationToken cancellationToken)

@@ -24,4 +24,7 @@ public static class BundleRegistryErrors
 
     /// <summary>No relay of that name exists.</summary>
     public static string RelayNotFound(string relay) => StoreErrors.NotFound(StoreEntities.Relay, relay);
+
+    /// <summary><see cref="BundleRegistry.InstallBuiltInAsync"/> was given another bundle.</summary>
+    public static string NotBuiltIn(string bundle) => $"Bundle '{bundle}' is not the built-in bundle '{Bundle.BuiltInName}'.";
 }

@@ -1,0 +1,118 @@
+namespace Cog.Server.Configuration;
+
+/// <summary>The server's settings: the <c>Cog</c> section of the configuration (appsettings.json, then environment
+/// variables <c>Cog__Section__Key</c>, then switches <c>--Cog:Section:Key=value</c>). docs/operations.md lists them.</summary>
+sealed class ServerOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Cog";
+
+    /// <summary>Where the server keeps its files (the SQLite database, scratch space); relative to the working directory.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>An instance name shown by <c>info</c>.</summary>
+    public string InstanceName { get; set; } = "cog";
+
+    public DatabaseOptions Database { get; set; } = new();
+
+    public BrokerOptions Broker { get; set; } = new();
+
+    public ApiOptions Api { get; set; } = new();
+
+    public PipelineOptions Pipeline { get; set; } = new();
+
+    public BootstrapOptions Bootstrap { get; set; } = new();
+
+    public DevOptions Dev { get; set; } = new();
+}
+
+/// <summary>The store.</summary>
+sealed class DatabaseOptions
+{
+    /// <summary><c>sqlite</c> (embedded default) or <c>postgres</c>.</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>SQLite: the database file; default <c>&lt;DataDirectory&gt;/cog.db</c>.</summary>
+    public string? Path { get; set; }
+
+    /// <summary>PostgreSQL: an Npgsql connection string.</summary>
+    public string? ConnectionString { get; set; }
+}
+
+/// <summary>The MQTT broker relays connect to.</summary>
+sealed class BrokerOptions
+{
+    /// <summary>Run the embedded broker (default); <see langword="false"/> connects to <see cref="Url"/>.</summary>
+    public bool Embedded { get; set; } = true;
+
+    /// <summary>Embedded: the port to listen on (0 picks a free one).</summary>
+    public int Port { get; set; } = 1883;
+
+    /// <summary>Embedded: the address to listen on.</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>External: <c>mqtt://host[:port]</c> or <c>mqtts://host[:port]</c>.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>External: the server's broker login.</summary>
+    public string? UserName { get; set; }
+
+    /// <summary>External: the server's broker password, or use <see cref="PasswordFile"/>.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>External: a file holding the broker password (trimmed).</summary>
+    public string? PasswordFile { get; set; }
+}
+
+/// <summary>The REST API.</summary>
+sealed class ApiOptions
+{
+    /// <summary>Where Kestrel listens, <c>;</c>-separated (port 0 picks a free one).</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:4000";
+
+    /// <summary>The URL relays and trigger callers reach the API at; default: the first listening address.</summary>
+    public string? PublicUrl { get; set; }
+}
+
+/// <summary>Pipelines.</summary>
+sealed class PipelineOptions
+{
+    /// <summary>The longest a whole pipeline may run (Cog 1.0's <c>COG_PIPELINE_TIMEOUT</c>), in seconds.</summary>
+    public int TimeoutSeconds { get; set; } = 60;
+
+    /// <summary>The timeout of a command whose manifest gives none, in seconds.</summary>
+    public int CommandTimeoutSeconds { get; set; } = 60;
+}
+
+/// <summary>Bootstrap from configuration (reference §4.5's <c>COG_BOOTSTRAP_*</c>). When every user field is set and
+/// Cog is not bootstrapped, the admin is created with them; otherwise the first start creates <c>admin</c> with a
+/// random password and prints it once.</summary>
+sealed class BootstrapOptions
+{
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    public string? EmailAddress { get; set; }
+
+    public string? FirstName { get; set; }
+
+    public string? LastName { get; set; }
+
+    /// <summary>Bootstrap on first start when no user fields are given (default). Turn off to bootstrap through the API.</summary>
+    public bool OnFirstStart { get; set; } = true;
+}
+
+/// <summary>Dev mode: a local relay process serving a bundle folder (architecture §2).</summary>
+sealed class DevOptions
+{
+    /// <summary>A folder of bundle folders (each with a <c>config.yaml</c>); setting it turns dev mode on.</summary>
+    public string? Bundles { get; set; }
+
+    /// <summary>The local relay's id.</summary>
+    public string RelayId { get; set; } = "local";
+
+    /// <summary>The relay executable (<c>Cog.Relay.dll</c>); default: found beside the server in the repository's
+    /// build output.</summary>
+    public string? RelayExecutable { get; set; }
+}

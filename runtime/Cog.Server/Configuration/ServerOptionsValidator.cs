@@ -1,0 +1,84 @@
+using System.Net;
+
+namespace Cog.Server.Configuration;
+
+/// <summary>Checks every setting at start-up and reports every problem at once, each naming the setting and how to set
+/// it (architecture §2), so an operator fixes the configuration in one pass.</summary>
+static class ServerOptionsValidator
+{
+    /// <summary>Every problem with <paramref name="options"/>; empty when they are usable.</summary>
+    public static IReadOnlyList<string> Validate(ServerOptions options)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+            errors.Add(Error("Cog:DataDirectory", "must name a folder"));
+
+        switch (options.Database.Provider)
+        {
+            case "sqlite":
+                break;
+            case "postgres":
+                if (string.IsNullOrWhiteSpace(options.Database.ConnectionString))
+                    errors.Add(Error("Cog:Database:ConnectionString", "is required with the postgres provider"));
+                break;
+            default:
+                errors.Add(Error("Cog:Database:Provider", $"must be 'sqlite' or 'postgres', not '{options.Database.Provider}'"));
+                break;
+        }
+
+        var broker = options.Broker;
+        if (broker.Embedded)
+        {
+            if (broker.Port is < 0 or > 65535)
+                errors.Add(Error("Cog:Broker:Port", $"must be between 0 and 65535, not {broker.Port}"));
+            if (!IPAddress.TryParse(broker.BindAddress, out _))
+                errors.Add(Error("Cog:Broker:BindAddress", $"must be an IP address, not '{broker.BindAddress}'"));
+        }
+        else
+        {
+            if (!Uri.TryCreate(broker.Url, UriKind.Absolute, out var url) || url.Scheme is not ("mqtt" or "mqtts"))
+                errors.Add(Error("Cog:Broker:Url", "must be mqtt://host[:port] or mqtts://host[:port] when the embedded broker is off"));
+            if (string.IsNullOrWhiteSpace(broker.UserName))
+                errors.Add(Error("Cog:Broker:UserName", "is required when the embedded broker is off"));
+            if (string.IsNullOrEmpty(broker.Password) == string.IsNullOrEmpty(broker.PasswordFile))
+                errors.Add(Error("Cog:Broker:Password", "or Cog:Broker:PasswordFile (exactly one) is required when the embedded broker is off"));
+        }
+
+        var urls = ApiUrls(options.Api);
+        if (urls.Count == 0)
+            errors.Add(Error("Cog:Api:Urls", "must list at least one http:// or https:// URL"));
+        foreach (var url in options.Api.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+                errors.Add(Error("Cog:Api:Urls", $"'{url}' is not an http:// or https:// URL"));
+        }
+        if (options.Api.PublicUrl is { } publicUrl && (!Uri.TryCreate(publicUrl, UriKind.Absolute, out var p) || p.Scheme is not ("http" or "https")))
+            errors.Add(Error("Cog:Api:PublicUrl", $"'{publicUrl}' is not an http:// or https:// URL"));
+
+        if (options.Pipeline.TimeoutSeconds is < 1 or > 86_400)
+            errors.Add(Error("Cog:Pipeline:TimeoutSeconds", $"must be between 1 and 86400, not {options.Pipeline.TimeoutSeconds}"));
+        if (options.Pipeline.CommandTimeoutSeconds is < 1 or > 86_400)
+            errors.Add(Error("Cog:Pipeline:CommandTimeoutSeconds", $"must be between 1 and 86400, not {options.Pipeline.CommandTimeoutSeconds}"));
+
+        var bootstrap = options.Bootstrap;
+        string?[] fields = [bootstrap.Username, bootstrap.Password, bootstrap.EmailAddress, bootstrap.FirstName, bootstrap.LastName];
+        var given = fields.Count(static f => !string.IsNullOrEmpty(f));
+        if (given is > 0 and < 5)
+            errors.Add(Error("Cog:Bootstrap", "needs all of Username, Password, EmailAddress, FirstName and LastName, or none"));
+
+        if (options.Dev.Bundles is { } dev && !Directory.Exists(dev))
+            errors.Add(Error("Cog:Dev:Bundles", $"'{dev}' is not a folder"));
+        if (options.Dev.RelayExecutable is { } relay && !File.Exists(relay))
+            errors.Add(Error("Cog:Dev:RelayExecutable", $"'{relay}' does not exist"));
+        if (!Cog.Contracts.Relays.Topics.IsValidRelayId(options.Dev.RelayId))
+            errors.Add(Error("Cog:Dev:RelayId", $"'{options.Dev.RelayId}' is not a relay id (1 to 64 of a-z, 0-9, -)"));
+        return errors;
+    }
+
+    /// <summary>The API's listening URLs.</summary>
+    public static IReadOnlyList<string> ApiUrls(ApiOptions api) =>
+        api.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    static string Error(string setting, string problem) =>
+        $"{setting} {problem}: set it in appsettings.json, as the environment variable {setting.Replace(":", "__", StringComparison.Ordinal)} or as the switch --{setting}=...";
+}
