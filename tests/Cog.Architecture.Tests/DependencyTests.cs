@@ -76,6 +76,15 @@ public class DependencyTests
     }
 
     [Fact]
+    public void The_server_never_loads_bundle_code()
+    {
+        // Architecture §3: the relay is the trust boundary; the server starts it as a process in dev mode, never in-process.
+        var outside = ReferencedNames(Assembly.Load(new AssemblyName("cog"))).Where(n => !IsFramework(n));
+        Assert.DoesNotContain(outside, n => n is "Cog.Relay" or "Cog.Sdk" or "McMaster.NETCore.Plugins" || n.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal));
+        Assert.Contains("Cog.Runtime", outside);
+    }
+
+    [Fact]
     public void The_shared_test_helpers_reference_no_transport_database_or_production_project()
     {
         var outside = ReferencedNames(typeof(Cog.Testing.Eventually).Assembly).Where(n => !IsFramework(n));
