@@ -1,141 +1,38 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using Npgsql;
+using Cog.Testing;
 
 [assembly: AssemblyFixture(typeof(Cog.Storage.Tests.Postgres.PostgresCluster))]
 
 namespace Cog.Storage.Tests.Postgres;
 
-/// <summary>A private PostgreSQL cluster for the whole test assembly: initdb into a temporary folder, the server on
-/// a free loopback port with its socket in that folder, stopped and deleted at the end. Debian's <c>postgresql</c>
-/// package provides the binaries (build.sh installs it). initdb and postgres refuse to run as root, so as root they
-/// run as the <c>postgres</c> user, in a folder it owns.</summary>
+/// <summary>The assembly's private PostgreSQL server (<see cref="PostgresServer"/>) with a database holding the
+/// store's schema, migrated once, that tests copy.</summary>
 public sealed class PostgresCluster : IAsyncLifetime
 {
-    readonly string _root = Path.Combine(Path.GetTempPath(), "cog-pg-" + Guid.NewGuid().ToString("N")[..12]);
-    string _bin = "";
-    bool _started;
+    PostgresServer? _server;
 
-    string DataDirectory => Path.Combine(_root, "data");
-
-    public int Port { get; private set; }
-
-    /// <summary>A connection string to <paramref name="database"/> as the superuser.</summary>
-    public string ConnectionString(string database = "postgres", bool pooling = true) =>
-        new NpgsqlConnectionStringBuilder
-        {
-            Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database, Pooling = pooling,
-        }.ToString();
+    PostgresServer Server => _server ?? throw new InvalidOperationException("The PostgreSQL server is not started.");
 
     /// <summary>A database with the store's schema, migrated once; tests copy it.</summary>
     public const string MigratedTemplate = "cog_template";
 
-    /// <summary>Creates a database with a unique name as a copy of <paramref name="template"/> and returns its name.</summary>
-    public async Task<string> CreateDatabaseAsync(string template)
-    {
-        var name = "cog_" + Guid.NewGuid().ToString("N")[..16];
-        await using var connection = new NpgsqlConnection(ConnectionString());
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {template}", connection);
-        await command.ExecuteNonQueryAsync();
-        return name;
-    }
+    /// <summary>A connection string to <paramref name="database"/> as the superuser.</summary>
+    public string ConnectionString(string database = "postgres", bool pooling = true) => Server.ConnectionString(database, pooling);
 
-    async Task CreateMigratedTemplateAsync()
-    {
-        await using (var connection = new NpgsqlConnection(ConnectionString()))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {MigratedTemplate} TEMPLATE template0", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-        await using (var store = Cog.Runtime.Postgres.PostgresStore.Open(ConnectionString(MigratedTemplate, pooling: false)))
-            await store.MigrateAsync(CancellationToken.None);
-    }
+    /// <summary>Creates a database with a unique name as a copy of <paramref name="template"/> and returns its name.</summary>
+    public Task<string> CreateDatabaseAsync(string template) => Server.CreateDatabaseAsync(template);
 
     public async ValueTask InitializeAsync()
     {
-        _bin = FindBinaries();
-        Directory.CreateDirectory(_root);
-        if (IsRoot())
-            await RunAsync("chown", ["-R", "postgres:postgres", _root], asPostgres: false);
-        await RunAsync(Path.Combine(_bin, "initdb"),
-            ["-D", DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"], asPostgres: true);
-        Port = FreePort();
-        await RunAsync(Path.Combine(_bin, "pg_ctl"),
-            ["-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60",
-             "-o", $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c max_connections=200", "start"], asPostgres: true);
-        _started = true;
-        await CreateMigratedTemplateAsync();
+        _server = await PostgresServer.StartAsync();
+        await _server.CreateDatabaseAsync(MigratedTemplate, "template0");
+        await using var store = Cog.Runtime.Postgres.PostgresStore.Open(ConnectionString(MigratedTemplate, pooling: false));
+        await store.MigrateAsync(CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
-        try
-        {
-            if (_started)
-                await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "-m", "immediate", "-w", "stop"], asPostgres: true);
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(_root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temporary folder is harmless.
-            }
-        }
-    }
-
-    static string FindBinaries()
-    {
-        const string root = "/usr/lib/postgresql";
-        var candidates = Directory.Exists(root)
-            ? Directory.GetDirectories(root)
-                .Where(d => File.Exists(Path.Combine(d, "bin", "initdb")))
-                .OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0)
-                .ToList()
-            : [];
-        return candidates.Count > 0
-            ? Path.Combine(candidates[0], "bin")
-            : throw new InvalidOperationException(
-                "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): install Debian's postgresql package, as ./build.sh test does.");
-    }
-
-    static bool IsRoot() => Environment.UserName == "root";
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    static async Task RunAsync(string file, string[] arguments, bool asPostgres)
-    {
-        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (asPostgres && IsRoot())
-        {
-            start.FileName = "runuser";
-            foreach (var a in (string[])["-u", "postgres", "--", file])
-                start.ArgumentList.Add(a);
-        }
-        else
-        {
-            start.FileName = file;
-        }
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await output}{await error}");
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        if (_server is not null)
+            await _server.DisposeAsync();
     }
 }
