@@ -21,14 +21,14 @@ namespace Cog.Benchmarks.Pipeline;
 /// </summary>
 /// <remarks>
 /// <para>Every sequential run is timed on its own (p50/p99 of single pipelines, which BenchmarkDotNet's means of
-/// iterations do not give); the paths are interleaved in rounds so that all see the same machine. A burst starts
+/// iterations do not give); the paths take turns run by run so that all see the same machine and disk. A burst starts
 /// <see cref="Burst"/> pipelines at once and times until the last reply; its figure is the median of the bursts.</para>
 /// <para>Run with <c>./build.sh bench chat-to-reply [runs per round]</c>. PostgreSQL: the server named by
 /// <c>COG_BENCH_POSTGRES</c>, or a private cluster (<see cref="PostgresServer"/>).</para>
 /// </remarks>
 static class ChatToReply
 {
-    const int Rounds = 5;
+    const int Rounds = 5; // runs per path: Rounds × the runs-per-round argument
     const int Burst = 1000;
     const int Bursts = 7;
     static readonly PipelineCaller Caller = new("u-1", "alice", "alice", null, "bench");
@@ -124,16 +124,15 @@ static class ChatToReply
             for (var i = 0; i < Math.Min(perRound, 500); i++)
                 await run();
         }
-        for (var round = 0; round < Rounds; round++)
+        // Interleaved run by run: on a shared machine the disk's latency drifts within seconds, and every path should
+        // see the same disk as its floor.
+        for (var i = 0; i < Rounds * perRound; i++)
         {
             foreach (var (_, run, samples) in paths)
             {
-                for (var i = 0; i < perRound; i++)
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    await run();
-                    samples.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
-                }
+                var started = Stopwatch.GetTimestamp();
+                await run();
+                samples.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
             }
         }
 
@@ -158,7 +157,7 @@ static class ChatToReply
             }
         }
 
-        Console.WriteLine($"Chat text to rendered reply: {Rounds} interleaved rounds of {perRound} sequential runs per path; " +
+        Console.WriteLine($"Chat text to rendered reply: {Rounds * perRound} sequential runs per path, taking turns; " +
             $"{Bursts} bursts of {Burst}; {Environment.ProcessorCount} cores; PostgreSQL: {postgres ?? "none"}.");
         Console.WriteLine();
         var fsyncP50 = Percentile(paths[0].Samples, 0.50);
