@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -8,9 +9,8 @@ namespace Cog.Runtime.Audit;
 /// <summary>The audit hash chain (architecture §7): every record's hash covers the previous record's hash and its
 /// own canonical bytes, so deleting, altering or reordering a record breaks the chain at that record.</summary>
 /// <remarks>
-/// <para>Hash = lower-case hex SHA-256 of UTF-8(previous hash) ‖ canonical bytes. Canonical bytes: the tag
-/// <c>cog-audit-v1</c>, then sequence, time (microseconds since the Unix epoch, UTC), kind, actor, command, outcome,
-/// payload, each as a big-endian 32-bit byte length (−1 for null) followed by its UTF-8 bytes; numbers in invariant
+/// <para>Hash = lower-case hex SHA-256 of these fields in order: the previous hash, the tag <c>cog-audit-v1</c>,
+/// sequence, time (microseconds since the Unix epoch, UTC), kind, actor, command, outcome, payload — each as a big-endian 32-bit byte length (−1 for null) followed by its UTF-8 bytes; numbers in invariant
 /// decimal. The payload is hashed as stored text, so stores keep it byte for byte.</para>
 /// <para>Pure functions; thread-safe.</para>
 /// </remarks>
@@ -39,12 +39,12 @@ public static class AuditChain
         for (var i = 0; i < records.Length; i++)
         {
             var entry = entries[i];
-            var unsealed = new AuditRecord(
-                lastSequence + i + 1, FromMicroseconds(ToMicroseconds(entry.Time)), entry.Kind, entry.Actor, entry.Command,
-                entry.Outcome, entry.PayloadJson, previous, "");
-            var record = unsealed with { Hash = ComputeHash(unsealed) };
-            records[i] = record;
-            previous = record.Hash;
+            var sequence = lastSequence + i + 1;
+            var micros = ToMicroseconds(entry.Time);
+            var hash = Hash(previous, sequence, micros, entry.Kind, entry.Actor, entry.Command, entry.Outcome, entry.PayloadJson);
+            records[i] = new AuditRecord(
+                sequence, FromMicroseconds(micros), entry.Kind, entry.Actor, entry.Command, entry.Outcome, entry.PayloadJson, previous, hash);
+            previous = hash;
         }
         return records;
     }
@@ -54,19 +54,41 @@ public static class AuditChain
     public static string ComputeHash(AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        using var buffer = new MemoryStream(256);
-        Write(buffer, record.PreviousHash);
-        Write(buffer, Tag);
-        Write(buffer, record.Sequence.ToString(CultureInfo.InvariantCulture));
-        Write(buffer, ToMicroseconds(record.Time).ToString(CultureInfo.InvariantCulture));
-        Write(buffer, record.Kind);
-        Write(buffer, record.Actor);
-        Write(buffer, record.Command);
-        Write(buffer, record.Outcome);
-        Write(buffer, record.PayloadJson);
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), hash);
-        return Convert.ToHexStringLower(hash);
+        return Hash(record.PreviousHash, record.Sequence, ToMicroseconds(record.Time), record.Kind, record.Actor, record.Command,
+            record.Outcome, record.PayloadJson);
+    }
+
+    // The canonical bytes are written into one stack (or pooled) buffer sized for the worst case: no allocation but the
+    // hash's text.
+    static string Hash(
+        string previousHash, long sequence, long micros, string kind, string? actor, string? command, string? outcome, string payload)
+    {
+        const int NumberSize = 4 + 20;
+        var size = MaxSize(previousHash) + MaxSize(Tag) + (2 * NumberSize) + MaxSize(kind) + MaxSize(actor) + MaxSize(command) +
+            MaxSize(outcome) + MaxSize(payload);
+        byte[]? rented = null;
+        Span<byte> buffer = size <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(size));
+        try
+        {
+            var at = 0;
+            Write(buffer, ref at, previousHash);
+            Write(buffer, ref at, Tag);
+            Write(buffer, ref at, sequence);
+            Write(buffer, ref at, micros);
+            Write(buffer, ref at, kind);
+            Write(buffer, ref at, actor);
+            Write(buffer, ref at, command);
+            Write(buffer, ref at, outcome);
+            Write(buffer, ref at, payload);
+            Span<byte> hash = stackalloc byte[32];
+            SHA256.HashData(buffer[..at], hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>Checks a whole log, read in sequence order from the first record, and names the first record that
@@ -96,19 +118,30 @@ public static class AuditChain
         return verifier.Intact();
     }
 
-    static void Write(MemoryStream buffer, string? value)
+    const int StackLimit = 2048;
+
+    static int MaxSize(string? value) => 4 + (value is null ? 0 : Encoding.UTF8.GetMaxByteCount(value.Length));
+
+    static void Write(Span<byte> buffer, ref int at, string? value)
     {
-        Span<byte> length = stackalloc byte[4];
         if (value is null)
         {
-            BinaryPrimitives.WriteInt32BigEndian(length, -1);
-            buffer.Write(length);
+            BinaryPrimitives.WriteInt32BigEndian(buffer[at..], -1);
+            at += 4;
             return;
         }
-        var bytes = Encoding.UTF8.GetBytes(value);
-        BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
-        buffer.Write(length);
-        buffer.Write(bytes);
+        var length = Encoding.UTF8.GetBytes(value, buffer[(at + 4)..]);
+        BinaryPrimitives.WriteInt32BigEndian(buffer[at..], length);
+        at += 4 + length;
+    }
+
+    static void Write(Span<byte> buffer, ref int at, long value)
+    {
+        // Invariant decimal digits are ASCII: the UTF-8 bytes are the characters.
+        if (!value.TryFormat(buffer[(at + 4)..], out var length, default, CultureInfo.InvariantCulture))
+            throw new InvalidOperationException("The audit hash buffer is too small for a number.");
+        BinaryPrimitives.WriteInt32BigEndian(buffer[at..], length);
+        at += 4 + length;
     }
 
     sealed class Verifier

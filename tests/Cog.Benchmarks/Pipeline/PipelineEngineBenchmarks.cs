@@ -1,8 +1,4 @@
-using System.Collections.Immutable;
 using BenchmarkDotNet.Attributes;
-using Cog.Language.Resolution;
-using Cog.Language.Rules;
-using Cog.Manifest;
 using Cog.Runtime.Audit;
 using Cog.Runtime.BuiltIns;
 using Cog.Runtime.Pipeline;
@@ -83,43 +79,5 @@ public class PipelineEngineBenchmarks
     {
         _fsyncFile.Write(_record);
         _fsyncFile.Flush(flushToDisk: true);
-    }
-
-    /// <summary>Records nothing: the engine's own cost.</summary>
-    sealed class NoAudit : IPipelineAudit
-    {
-        public ValueTask RecordAsync(IReadOnlyList<PipelineEvent> events, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-    }
-
-    /// <summary>A command space holding only the operable bundle, from its manifest.</summary>
-    sealed class OperableDirectory(CommandCatalog commands, ImmutableDictionary<string, ImmutableArray<RuleSyntax>> rules)
-        : IPipelineDirectory, ICommandSpace
-    {
-        static readonly IReadOnlySet<string> NoPermissions = new HashSet<string>();
-
-        public static OperableDirectory Load()
-        {
-            var folder = Path.Combine(Relays.CogBus.RepositoryRoot(), "bundles", "operable");
-            var manifest = ManifestLoader.LoadDirectory(folder).Manifest
-                ?? throw new InvalidOperationException("bundles/operable/config.yaml does not load.");
-            var bundle = new InstalledBundle(manifest.Name, manifest.Version, manifest.Commands.Select(c => new BundleCommand(c.Name, c.Options)));
-            var rules = manifest.Commands.ToImmutableDictionary(c => c.Name,
-                c => c.Rules.Select(r => RuleParser.Parse(r).Value).ToImmutableArray());
-            return new OperableDirectory(new CommandCatalog([bundle]), rules);
-        }
-
-        public CommandCatalog Commands => commands;
-
-        public AliasCatalog SiteAliases => AliasCatalog.Empty;
-
-        public ImmutableArray<RuleSyntax> RulesFor(string bundle, string command) => rules.TryGetValue(command, out var r) ? r : [];
-
-        public TimeSpan TimeoutFor(string bundle, string command) => TimeSpan.FromSeconds(60);
-
-        public ValueTask<ICommandSpace> GetCommandSpaceAsync(CancellationToken cancellationToken) => ValueTask.FromResult<ICommandSpace>(this);
-
-        public ValueTask<AliasCatalog> GetUserAliasesAsync(string userId, CancellationToken cancellationToken) => ValueTask.FromResult(AliasCatalog.Empty);
-
-        public ValueTask<IReadOnlySet<string>> GetPermissionsAsync(string userId, CancellationToken cancellationToken) => ValueTask.FromResult(NoPermissions);
     }
 }

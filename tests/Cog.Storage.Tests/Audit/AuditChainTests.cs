@@ -91,4 +91,53 @@ public class AuditChainTests
         Assert.Equal((AuditBreakKind.BrokenLink, 2L), (verification.Kind, verification.Sequence));
         Assert.Equal("Audit record 2 does not follow the record before it (records were moved, replaced or deleted)", verification.Message);
     }
+
+    // Pins the canonical bytes (AuditChain's remarks): a log written by an earlier version must still verify.
+    [Fact]
+    public void Hashes_are_stable_across_versions()
+    {
+        var time = T0.AddTicks(123_456_789);
+        var records = AuditChain.Seal(41, new string('a', 64),
+        [
+            new AuditEntry(time, "invocation.decided", "alice", "operable:echo héllo ☃", "allowed", "{\"text\":\"h\\u00e9llo ☃ 𝄞\"}"),
+            new AuditEntry(time.AddDays(-20000), "pipeline.ended", null, null, null, "{}"),
+        ]);
+        Assert.Equal("ce75ecfc4156bd1bf77db0467ff59eb19a4793bfc61f2f724d1943ed5f644a8e", records[0].Hash);
+        Assert.Equal("ad39e1384803067373cc6886c081970720a03803ae7e1060ad810a82a3eb3165", records[1].Hash);
+        Assert.Equal(records[0].Hash, records[1].PreviousHash);
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(5000)]
+    public void The_hash_is_SHA_256_of_the_documented_canonical_bytes(int payloadLength)
+    {
+        var payload = "{\"big\":\"" + new string('é', payloadLength) + "\"}";
+        var record = AuditChain.Seal(6, AuditChain.Genesis, [new AuditEntry(T0, "k", null, "c", null, payload)])[0];
+        Assert.Equal(DocumentedHash(record), record.Hash);
+    }
+
+    /// <summary>AuditChain's remarks, written out plainly.</summary>
+    static string DocumentedHash(AuditRecord record)
+    {
+        var bytes = new List<byte>();
+        void Add(string? value)
+        {
+            var length = new byte[4];
+            var data = value is null ? [] : System.Text.Encoding.UTF8.GetBytes(value);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, value is null ? -1 : data.Length);
+            bytes.AddRange(length);
+            bytes.AddRange(data);
+        }
+        Add(record.PreviousHash);
+        Add("cog-audit-v1");
+        Add(record.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Add(AuditChain.ToMicroseconds(record.Time).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Add(record.Kind);
+        Add(record.Actor);
+        Add(record.Command);
+        Add(record.Outcome);
+        Add(record.PayloadJson);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes.ToArray()));
+    }
 }

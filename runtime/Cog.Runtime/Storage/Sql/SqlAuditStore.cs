@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Cog.Runtime.Audit;
@@ -14,6 +15,8 @@ sealed class SqlAuditStore(SqlExecutor executor) : IAuditStore
         Read.Long(r, 0), Read.Time(r, 1), Read.Text(r, 2), Read.NullableText(r, 3), Read.NullableText(r, 4), Read.NullableText(r, 5),
         Read.Text(r, 6), Read.Text(r, 7), Read.Text(r, 8));
 
+    const string HeadSql = "SELECT sequence, hash FROM audit_records ORDER BY sequence DESC LIMIT 1";
+
     public async Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entries);
@@ -21,33 +24,85 @@ sealed class SqlAuditStore(SqlExecutor executor) : IAuditStore
             return [];
         var result = await executor.WriteAsync<IReadOnlyList<AuditRecord>>(async sql =>
         {
-            if (executor.AuditLockSql is { } lockSql)
-                await sql.ExecuteAsync(lockSql, [], cancellationToken).ConfigureAwait(false);
-            var head = await sql.QueryAsync("SELECT sequence, hash FROM audit_records ORDER BY sequence DESC LIMIT 1", [],
-                r => (Sequence: Read.Long(r, 0), Hash: Read.Text(r, 1)), cancellationToken).ConfigureAwait(false);
+            // The head is read after the lock is taken (a statement of its own, so it sees the appends committed
+            // before the lock was granted); with the lock, in one round trip where the provider batches.
+            var head = executor.AuditLockSql is { } lockSql
+                ? await sql.QueryAfterAsync(lockSql, HeadSql, [], ReadHead, cancellationToken).ConfigureAwait(false)
+                : await sql.QueryAsync(HeadSql, [], ReadHead, cancellationToken).ConfigureAwait(false);
             var records = head.Count == 0
                 ? AuditChain.Seal(0, AuditChain.Genesis, entries)
                 : AuditChain.Seal(head[0].Sequence, head[0].Hash, entries);
-            await using var insert = sql.Command(
-                $"INSERT INTO audit_records ({Columns}) VALUES (@s, @t, @k, @a, @c, @o, @p, @ph, @h)",
-                [("s", 0L), ("t", 0L), ("k", ""), ("a", null), ("c", null), ("o", null), ("p", ""), ("ph", ""), ("h", "")]);
-            foreach (var record in records)
-            {
-                insert.Parameters[0].Value = record.Sequence;
-                insert.Parameters[1].Value = Read.Micros(record.Time);
-                insert.Parameters[2].Value = record.Kind;
-                insert.Parameters[3].Value = (object?)record.Actor ?? DBNull.Value;
-                insert.Parameters[4].Value = (object?)record.Command ?? DBNull.Value;
-                insert.Parameters[5].Value = (object?)record.Outcome ?? DBNull.Value;
-                insert.Parameters[6].Value = record.PayloadJson;
-                insert.Parameters[7].Value = record.PreviousHash;
-                insert.Parameters[8].Value = record.Hash;
-                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await InsertAsync(sql, records, executor.AuditRowsPerInsert, cancellationToken).ConfigureAwait(false);
             return StoreResult<IReadOnlyList<AuditRecord>>.Success(records);
         }, null, cancellationToken).ConfigureAwait(false);
         return result.GetValueOrThrow();
     }
+
+    static (long Sequence, string Hash) ReadHead(DbDataReader r) => (Read.Long(r, 0), Read.Text(r, 1));
+
+    /// <summary>Inserts <paramref name="records"/>, up to <paramref name="rowsPerStatement"/> a statement; a statement of
+    /// the same size is reused with new values (SQLite keeps it prepared).</summary>
+    static async Task InsertAsync(SqlContext sql, IReadOnlyList<AuditRecord> records, int rowsPerStatement, CancellationToken cancellationToken)
+    {
+        DbCommand? insert = null;
+        try
+        {
+            for (var start = 0; start < records.Count; start += rowsPerStatement)
+            {
+                var rows = Math.Min(rowsPerStatement, records.Count - start);
+                if (insert is null || insert.Parameters.Count != rows * ColumnCount)
+                {
+                    if (insert is not null)
+                        await insert.DisposeAsync().ConfigureAwait(false);
+                    insert = InsertCommand(sql, rows);
+                }
+                for (var row = 0; row < rows; row++)
+                {
+                    var record = records[start + row];
+                    var at = row * ColumnCount;
+                    var parameters = insert.Parameters;
+                    parameters[at].Value = record.Sequence;
+                    parameters[at + 1].Value = Read.Micros(record.Time);
+                    parameters[at + 2].Value = record.Kind;
+                    parameters[at + 3].Value = (object?)record.Actor ?? DBNull.Value;
+                    parameters[at + 4].Value = (object?)record.Command ?? DBNull.Value;
+                    parameters[at + 5].Value = (object?)record.Outcome ?? DBNull.Value;
+                    parameters[at + 6].Value = record.PayloadJson;
+                    parameters[at + 7].Value = record.PreviousHash;
+                    parameters[at + 8].Value = record.Hash;
+                }
+                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (insert is not null)
+                await insert.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    const int ColumnCount = 9;
+
+    static DbCommand InsertCommand(SqlContext sql, int rows)
+    {
+        // Parameter names carry their prefix: SQLite then finds each with one lookup instead of trying every prefix.
+        var text = new StringBuilder("INSERT INTO audit_records (").Append(Columns).Append(") VALUES ");
+        var parameters = new (string Name, object? Value)[rows * ColumnCount];
+        for (var row = 0; row < rows; row++)
+        {
+            text.Append(row == 0 ? "(" : ", (");
+            for (var column = 0; column < ColumnCount; column++)
+            {
+                var name = string.Create(CultureInfo.InvariantCulture, $"@{ParameterPrefixes[column]}{row}");
+                text.Append(column == 0 ? "" : ", ").Append(name);
+                parameters[(row * ColumnCount) + column] = (name, null);
+            }
+            text.Append(')');
+        }
+        return sql.Command(text.ToString(), parameters);
+    }
+
+    static readonly string[] ParameterPrefixes = ["s", "t", "k", "a", "c", "o", "p", "ph", "h"];
 
     public async Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken)
     {

@@ -48,6 +48,40 @@ sealed class SqlContext(DbConnection connection, DbTransaction? transaction)
         return results;
     }
 
+    /// <summary>Runs <paramref name="before"/> (no parameters, its result ignored), then the query — in one round trip
+    /// when the provider batches statements (<see cref="DbConnection.CanCreateBatch"/>), each statement still seeing
+    /// what the one before it did.</summary>
+    public async Task<List<T>> QueryAfterAsync<T>(
+        string before, string sql, (string Name, object? Value)[] parameters, Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    {
+        if (!connection.CanCreateBatch)
+        {
+            await ExecuteAsync(before, [], cancellationToken).ConfigureAwait(false);
+            return await QueryAsync(sql, parameters, map, cancellationToken).ConfigureAwait(false);
+        }
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        var first = batch.CreateBatchCommand();
+        first.CommandText = before;
+        batch.BatchCommands.Add(first);
+        var second = batch.CreateBatchCommand();
+        second.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = second.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            second.Parameters.Add(parameter);
+        }
+        batch.BatchCommands.Add(second);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var results = new List<T>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            results.Add(map(reader));
+        return results;
+    }
+
     public async Task<T?> SingleAsync<T>(
         string sql, (string Name, object? Value)[] parameters, Func<DbDataReader, T> map, CancellationToken cancellationToken)
         where T : class

@@ -20,6 +20,11 @@ abstract class SqlDatabase : IAsyncDisposable
     /// an advisory transaction lock), or <see langword="null"/> when writes are already serialized.</summary>
     public abstract string? AuditLockSql { get; }
 
+    /// <summary>How many audit records one <c>INSERT</c> statement carries. Several rows per statement save round trips
+    /// on a server database; SQLite (in-process, parameters looked up by name) is fastest with one prepared single-row
+    /// statement executed per record.</summary>
+    public virtual int AuditRowsPerInsert => 1;
+
     /// <summary>Same role for migrations.</summary>
     public abstract string? MigrationLockSql { get; }
 

@@ -18,6 +18,8 @@ abstract class SqlExecutor(SqlDatabase database)
 
     public string? AuditLockSql => database.AuditLockSql;
 
+    public int AuditRowsPerInsert => database.AuditRowsPerInsert;
+
     protected StoreError? Map(DbException exception, Func<SqlViolation, StoreError>? onViolation)
     {
         var violation = database.Classify(exception);

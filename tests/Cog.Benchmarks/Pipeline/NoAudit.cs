@@ -1,0 +1,9 @@
+using Cog.Runtime.Pipeline;
+
+namespace Cog.Benchmarks.Pipeline;
+
+/// <summary>Records nothing: what the engine costs on its own.</summary>
+sealed class NoAudit : IPipelineAudit
+{
+    public ValueTask RecordAsync(IReadOnlyList<PipelineEvent> events, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}
