@@ -41,6 +41,7 @@ public sealed class CogCtlEnvironment
         IsInteractive = !Console.IsInputRedirected,
         ReadSecret = ConsoleSecret.Read,
         GetEnvironmentVariable = Environment.GetEnvironmentVariable,
-        HomeDirectory = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+        // $HOME first, as the original's expanduser; the profile folder when it is not set.
+        HomeDirectory = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home ? home : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
     };
 }
