@@ -1,32 +1,93 @@
 using System.CommandLine;
 using Cog.Cli.Offline;
+using Cog.Cli.Remote;
 
 namespace Cog.Cli;
 
-/// <summary>The cogctl command tree. <see cref="Run"/> is the whole program, so tests call it in-process.</summary>
-static class CogCtl
+/// <summary>
+/// The cogctl command tree. <see cref="RunAsync"/> is the whole program, so tests (here and end-to-end against a real
+/// server) call it in-process with their own <see cref="CogCtlEnvironment"/>: a temporary home and configuration file,
+/// captured output, scripted standard input.
+/// </summary>
+public static class CogCtl
 {
-    /// <summary>Parses <paramref name="args"/>, runs the command and returns the exit code (<see cref="ExitCodes"/>).</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <summary>Parses <paramref name="args"/>, runs the command and returns the exit code (docs/cogctl.md).</summary>
+    public static async Task<int> RunAsync(string[] args, CogCtlEnvironment environment, CancellationToken cancellationToken = default)
     {
-        var root = new RootCommand("cogctl: administer Cog and check bundles, pipelines and rules offline.")
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(environment);
+        using var context = new CliContext(environment, new GlobalOptions());
+        var parsed = Parse(args, context);
+        if (parsed is null)
         {
-            PipelineCommands.Create(output, error),
-            RuleCommands.Create(output, error),
-            BundleCommands.Create(output, error),
-        };
-
-        // '@' starts chat targets (`> @alice`), not response files.
-        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var problem in parsed.Errors)
-            {
-                error.WriteLine($"error: {problem.Message}");
-            }
-            error.WriteLine("Run 'cogctl --help' for usage.");
             return ExitCodes.Usage;
         }
-        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return await parsed.InvokeAsync(Invocation(environment), cancellationToken);
+    }
+
+    /// <summary>Runs cogctl with only output and error given (no configuration file, environment or standard input):
+    /// enough for the offline commands.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var environment = new CogCtlEnvironment { Output = output, Error = error, HomeDirectory = Path.GetTempPath() };
+        using var context = new CliContext(environment, new GlobalOptions());
+        return Parse(args, context)?.Invoke(Invocation(environment)) ?? ExitCodes.Usage;
+    }
+
+    static InvocationConfiguration Invocation(CogCtlEnvironment environment) =>
+        new() { Output = environment.Output, Error = environment.Error };
+
+    static ParseResult? Parse(string[] args, CliContext context)
+    {
+        var root = Build(context);
+        // '@' starts chat targets (`> @alice`), not response files.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parsed.Errors.Count == 0)
+        {
+            return parsed;
+        }
+        var error = context.Environment.Error;
+        foreach (var problem in parsed.Errors)
+        {
+            error.WriteLine($"error: {problem.Message}");
+        }
+        error.WriteLine("Run 'cogctl --help' for usage.");
+        return null;
+    }
+
+    static RootCommand Build(CliContext context)
+    {
+        var output = context.Environment.Output;
+        var error = context.Environment.Error;
+        var json = context.Globals.Json;
+
+        var bundle = BundleCommands.Create(output, error, json);
+        BundleRemoteCommands.AddTo(bundle, context);
+        var pipeline = PipelineCommands.Create(output, error, json);
+        PipelineRemoteCommands.AddTo(pipeline, context);
+        var rule = RuleCommands.Create(output, error, json);
+        RuleRemoteCommands.AddTo(rule, context);
+
+        var root = new RootCommand("cogctl: manage Cog via its REST API, and check bundles, pipelines and rules offline.")
+        {
+            AuditCommands.Create(context),
+            BootstrapCommand.Create(context),
+            bundle,
+            ChatHandleCommands.Create(context),
+            GroupCommands.Create(context),
+            PermissionCommands.Create(context),
+            pipeline,
+            ProfileCommands.Create(context),
+            RelayCommands.Create(context),
+            RelayGroupCommands.Create(context),
+            RoleCommands.Create(context),
+            rule,
+            TokenCommand.Create(context),
+            TriggerCommands.Create(context),
+            UserCommands.Create(context),
+            VersionCommand.Create(context),
+        };
+        context.Globals.AddTo(root);
+        return root;
     }
 }

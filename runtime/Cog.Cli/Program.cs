@@ -1,3 +1,3 @@
 using Cog.Cli;
 
-return CogCtl.Run(args, Console.Out, Console.Error);
+return await CogCtl.RunAsync(args, CogCtlEnvironment.FromConsole());

@@ -69,6 +69,13 @@ public class DependencyTests
     }
 
     [Fact]
+    public void Cogctl_talks_to_the_server_over_http_only_and_references_no_server_project()
+    {
+        var outside = ReferencedNames(typeof(Cog.Cli.CogCtl).Assembly).Where(n => !IsFramework(n));
+        Assert.All(outside, n => Assert.True(n is "Cog.Language" or "Cog.Manifest" or "Cog.Contracts", n));
+    }
+
+    [Fact]
     public void The_relay_never_references_the_server_runtime()
     {
         var outside = ReferencedNames(Assembly.Load(new AssemblyName("Cog.Relay"))).Where(n => !IsFramework(n));

@@ -8,23 +8,23 @@ namespace Cog.Cli.Offline;
 /// <summary><c>cogctl bundle validate</c> and <c>cogctl bundle package</c>.</summary>
 static class BundleCommands
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, Option<bool> json)
     {
         var path = new Argument<string>("PATH") { Description = "A bundle folder (holding config.yaml) or a manifest file." };
-        var json = CommonOptions.Json();
+        
         var validate = new Command("validate", "Validate a bundle manifest against bundle-schema.yaml and the semantic checks; report every error.")
         {
-            path, json,
+            path,
         };
         validate.SetAction(r => Validate(r.GetValue(path)!, r.GetValue(json), output, error));
         var directory = new Argument<string>("DIR") { Description = "The bundle folder (holding config.yaml)." };
         var file = new Option<string?>("--output") { Description = "The package file to write (default: NAME-VERSION.cogbundle in the current folder)." };
-        var packageJson = CommonOptions.Json();
+        
         var package = new Command("package", "Validate a bundle folder and build its package (a deterministic ZIP) for `cogctl bundle install`.")
         {
-            directory, file, packageJson,
+            directory, file,
         };
-        package.SetAction(r => Package(r.GetValue(directory)!, r.GetValue(file), r.GetValue(packageJson), output, error));
+        package.SetAction(r => Package(r.GetValue(directory)!, r.GetValue(file), r.GetValue(json), output, error));
         return new Command("bundle", "Work with bundles.") { validate, package };
     }
 

@@ -7,15 +7,15 @@ namespace Cog.Cli.Offline;
 /// <summary><c>cogctl pipeline parse [--json] TEXT</c>: shows how Cog reads a line of chat text.</summary>
 static class PipelineCommands
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, Option<bool> json)
     {
         var text = new Argument<string[]>("TEXT")
         {
             Description = "The pipeline text; several words are joined with spaces. Put '--' first if it starts with '-'.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var json = CommonOptions.Json();
-        var parse = new Command("parse", "Parse pipeline text and show its stages, arguments and redirect.") { text, json };
+        
+        var parse = new Command("parse", "Parse pipeline text and show its stages, arguments and redirect.") { text };
         parse.SetAction(result => Parse(string.Join(' ', result.GetValue(text)!), result.GetValue(json), output, error));
         return new Command("pipeline", "Work with pipelines.") { parse };
     }

@@ -9,22 +9,22 @@ namespace Cog.Cli.Offline;
 /// <summary><c>cogctl rule parse</c> and <c>cogctl rule check</c>.</summary>
 static class RuleCommands
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, Option<bool> json)
     {
         var ruleText = new Argument<string[]>("RULE")
         {
             Description = "The rule text; several words are joined with spaces.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var parseJson = CommonOptions.Json();
-        var parse = new Command("parse", "Parse a rule and print its canonical form and the permissions it names.") { ruleText, parseJson };
-        parse.SetAction(r => Parse(string.Join(' ', r.GetValue(ruleText)!), r.GetValue(parseJson), output, error));
+        
+        var parse = new Command("parse", "Parse a rule and print its canonical form and the permissions it names.") { ruleText };
+        parse.SetAction(r => Parse(string.Join(' ', r.GetValue(ruleText)!), r.GetValue(json), output, error));
 
         var bundle = new Option<string>("--bundle", "-b") { Description = "A bundle folder or manifest file.", Required = true };
         var rules = new Option<string[]>("--rule", "-r") { Description = "An operator (site) rule to add; repeatable.", AllowMultipleArgumentsPerToken = false };
         var permissions = new Option<string[]>("--permission", "-p") { Description = "A permission the user holds; repeatable." };
         var input = new Option<string?>("--input") { Description = "The JSON object the invocation's variables bind against (default {})." };
-        var checkJson = CommonOptions.Json();
+        
         var invocation = new Argument<string[]>("INVOCATION")
         {
             Description = "Pipeline text for one stage, after '--' (e.g. -- s3:delete --force prod-bucket).",
@@ -32,7 +32,7 @@ static class RuleCommands
         };
         var check = new Command("check", "Decide whether a user with the given permissions may run an invocation, and which rule decides.")
         {
-            bundle, rules, permissions, input, checkJson, invocation,
+            bundle, rules, permissions, input, invocation,
         };
         check.SetAction(r =>
         {
@@ -42,7 +42,7 @@ static class RuleCommands
                 r.GetValue(permissions) ?? [],
                 r.GetValue(input),
                 string.Join(' ', r.GetValue(invocation)!));
-            return RuleCheck.Run(request, r.GetValue(checkJson), output, error);
+            return RuleCheck.Run(request, r.GetValue(json), output, error);
         });
 
         return new Command("rule", "Work with access rules.") { parse, check };

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Cog.Language.Text;
 
 namespace Cog.Cli.Output;
@@ -47,4 +48,10 @@ static class JsonOutput
         w.WriteNumber("column", column);
         w.WriteEndObject();
     }
+
+    static readonly JsonSerializerOptions NodeOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Writes a JSON node (the content of a server envelope) compactly on one line; <c>null</c> for none.</summary>
+    public static void WriteNode(TextWriter output, JsonNode? node) =>
+        output.WriteLine(node is null ? "null" : node.ToJsonString(NodeOptions));
 }

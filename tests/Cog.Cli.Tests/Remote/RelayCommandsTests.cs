@@ -1,0 +1,42 @@
+using Cog.Cli.Tests.Support;
+
+namespace Cog.Cli.Tests.Remote;
+
+public class RelayCommandsTests
+{
+    const string Relay = """{"id":"6f1c0e1e-0000-4000-8000-000000000001","name":"edge","description":null,"enabled":true,"groups":[{"id":"rg1","name":"prod"}]}""";
+
+    [Fact]
+    public async Task Relay_create_checks_the_groups_creates_the_relay_and_adds_it()
+    {
+        await using var server = await FakeCogServer.StartAsync();
+        server.Answer("GET", "/v1/relay_groups/prod", 200, """{"relay_group":{"id":"rg1","name":"prod"}}""")
+            .Answer("POST", "/v1/relays", 201, $$"""{"relay":{{Relay}}}""")
+            .Answer("POST", "/v1/relay_groups/prod/relays", 200, """{"relay_group":{"id":"rg1","name":"prod"}}""")
+            .Answer("GET", "/v1/relays/6f1c0e1e-0000-4000-8000-000000000001", 200, $$"""{"relay":{{Relay}}}""");
+        using var cli = TestCli.ForServer(server);
+
+        var result = await cli.RunAsync("relay", "create", "edge", "6F1C0E1E-0000-4000-8000-000000000001", "sekrit", "--enable", "-r", "prod");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("Name         edge\nID           6f1c0e1e-0000-4000-8000-000000000001\nStatus       enabled\nDescription\nGroups       prod\n", result.Output);
+        Assert.Equal("""{"relay":{"name":"edge","id":"6f1c0e1e-0000-4000-8000-000000000001","token":"sekrit","description":null,"enabled":true}}""", server.Requests[1].Body);
+        Assert.Equal("""{"relays":{"add":["6f1c0e1e-0000-4000-8000-000000000001"]}}""", server.Requests[2].Body);
+    }
+
+    [Fact]
+    public async Task Relay_lists_name_status_and_id_and_enable_is_silent()
+    {
+        await using var server = await FakeCogServer.StartAsync();
+        server.Answer("GET", "/v1/relays", 200, $$"""{"relays":[{{Relay}},{"id":"r2","name":"backup","enabled":false,"groups":[]}]}""")
+            .Answer("PUT", "/v1/relays/backup", 200, """{"relay":{"id":"r2","name":"backup","enabled":true}}""");
+        using var cli = TestCli.ForServer(server);
+
+        var list = await cli.RunAsync("relay");
+        var enable = await cli.RunAsync("relay", "enable", "backup");
+
+        Assert.Equal("NAME    STATUS    ID\nedge    enabled   6f1c0e1e-0000-4000-8000-000000000001\nbackup  disabled  r2\n", list.Output);
+        Assert.Equal((0, ""), (enable.ExitCode, enable.Output));
+        Assert.Equal("""{"relay":{"enabled":true}}""", server.Requests.Single(r => r.Method == "PUT").Body);
+    }
+}

@@ -1,0 +1,60 @@
+using Cog.Cli.Tests.Support;
+
+namespace Cog.Cli.Tests.Remote;
+
+public class TriggerCommandsTests
+{
+    const string Trigger = """{"id":"t1","name":"deploy","pipeline":"echo hi","description":null,"as_user":null,"timeout_sec":60,"enabled":false,"invocation_url":"http://cog:4001/v1/triggers/t1"}""";
+
+    [Fact]
+    public async Task Trigger_create_sends_the_original_defaults()
+    {
+        await using var server = await FakeCogServer.StartAsync();
+        server.Answer("POST", "/v1/triggers", 201, $$"""{"trigger":{{Trigger}}}""");
+        using var cli = TestCli.ForServer(server);
+
+        var result = await cli.RunAsync("trigger", "create", "deploy", "echo hi");
+
+        Assert.Equal((0, "Name      deploy\nPipeline  echo hi\nEnabled   False\n"), (result.ExitCode, result.Output));
+        Assert.Equal("""{"trigger":{"name":"deploy","pipeline":"echo hi","enabled":false,"timeout_sec":60}}""", Assert.Single(server.Requests).Body);
+    }
+
+    [Fact]
+    public async Task Trigger_info_shows_the_details_the_original_showed()
+    {
+        await using var server = await FakeCogServer.StartAsync();
+        server.Answer("GET", "/v1/triggers/deploy", 200, $$"""{"trigger":{{Trigger}}}""");
+        using var cli = TestCli.ForServer(server);
+
+        var result = await cli.RunAsync("trigger", "info", "deploy");
+
+        Assert.Equal("Name            deploy\nPipeline        echo hi\nEnabled         False\nAs User         None\nTimeout Sec     60\nInvocation Url  http://cog:4001/v1/triggers/t1\n", result.Output);
+    }
+
+    [Fact]
+    public async Task Trigger_update_sends_the_changed_fields_and_rejects_enable_with_disable()
+    {
+        await using var server = await FakeCogServer.StartAsync();
+        server.Answer("PUT", "/v1/triggers/deploy", 200, $$"""{"trigger":{{Trigger}}}""");
+        using var cli = TestCli.ForServer(server);
+
+        var both = await cli.RunAsync("trigger", "update", "deploy", "--enable", "--disable");
+        var update = await cli.RunAsync("trigger", "update", "deploy", "--enable", "--timeout", "30", "--as-user", "bot");
+
+        Assert.Equal((2, "Error: Trigger cannot be both enabled and disabled\n"), (both.ExitCode, both.Error));
+        Assert.Equal(0, update.ExitCode);
+        Assert.Equal("""{"trigger":{"enabled":true,"as_user":"bot","timeout_sec":30}}""", Assert.Single(server.Requests).Body);
+    }
+
+    [Fact]
+    public async Task Trigger_delete_with_force_does_not_ask()
+    {
+        await using var server = await FakeCogServer.StartAsync();
+        server.Answer("DELETE", "/v1/triggers/deploy", 204);
+        using var cli = TestCli.ForServer(server);
+
+        var result = await cli.RunAsync("trigger", "delete", "deploy", "--force");
+
+        Assert.Equal((0, "Trigger \"deploy\" deleted\n"), (result.ExitCode, result.Output));
+    }
+}
