@@ -18,7 +18,7 @@ public sealed class BundleAdministrationTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _admin.DisposeAsync();
 
     Task<RegistryResult<BundleVersion>> InstallAsync(string version = "1.0.0", bool force = false, bool enable = false, string name = "deploy") =>
-        Bundles.InstallAsync(AdminWorld.Alice, Encoding.UTF8.GetBytes(StoreWorld.Manifest(name, version)), force, enable, Ct);
+        Bundles.InstallAsync(AdminWorld.Alice, Encoding.UTF8.GetBytes(StoreWorld.Manifest(name, version, rule: $"must have {name}:release")), force, enable, Ct);
 
     [Fact]
     public async Task An_install_is_recorded_with_actor_origin_and_version()

@@ -20,7 +20,7 @@ public sealed class RuleAdministrationTests : IAsyncLifetime
     {
         _admin = await AdminWorld.OpenAsync();
         (await _admin.Bundles.InstallAsync(AdminWorld.Alice, Encoding.UTF8.GetBytes(StoreWorld.Manifest()), false, true, Ct)).GetValueOrThrow();
-        (await _admin.Bundles.InstallAsync(AdminWorld.Alice, Encoding.UTF8.GetBytes(StoreWorld.Manifest("other")), false, true, Ct)).GetValueOrThrow();
+        (await _admin.Bundles.InstallAsync(AdminWorld.Alice, Encoding.UTF8.GetBytes(StoreWorld.Manifest("other", rule: "must have other:release")), false, true, Ct)).GetValueOrThrow();
         (await _admin.World.Store.Permissions.CreateSiteAsync(new Permission(StoreId.New(), "site", "ops", null), Ct)).GetValueOrThrow();
     }
 
@@ -33,7 +33,7 @@ public sealed class RuleAdministrationTests : IAsyncLifetime
 
         var rule = (await Rules.CreateAsync(AdminWorld.Alice, "when command is deploy:release with arg[0] == 'prod'   must have site:ops", Ct)).GetValueOrThrow();
 
-        Assert.Equal(("deploy:release", "when command is deploy:release with arg[0] == \"prod\" must have site:ops"), (rule.Command, rule.Rule.Text));
+        Assert.Equal(("deploy:release", "when command is deploy:release with arg[0] == 'prod' must have site:ops"), (rule.Command, rule.Rule.Text));
         Assert.True(rule.Rule.Site);
         Assert.Equal(catalogBefore + 1, _admin.Changes.Catalog);
         var record = Assert.Single(await _admin.AuditAsync(AdminAuditKinds.RuleCreated));
