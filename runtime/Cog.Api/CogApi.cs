@@ -1,5 +1,8 @@
+using Cog.Api.Bundles;
 using Cog.Api.Infrastructure;
+using Cog.Api.RelayGroups;
 using Cog.Api.Relays;
+using Cog.Api.Rules;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -55,6 +58,10 @@ public static class CogApi
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapRelayPackageEndpoints();
+        endpoints.MapBundleEndpoints();
+        endpoints.MapRuleEndpoints();
+        endpoints.MapRelayEndpoints();
+        endpoints.MapRelayGroupEndpoints();
         // Each area adds its line here: endpoints.MapXxxEndpoints();
         return endpoints;
     }

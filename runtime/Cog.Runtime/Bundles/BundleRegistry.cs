@@ -72,7 +72,14 @@ public sealed partial class BundleRegistry
     /// <param name="enable">Also enable the new version (disabling the bundle's other versions), as <c>--enable</c>.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The new version; Invalid (with the manifest's errors), Duplicate (the version exists).</returns>
-    public async Task<RegistryResult<BundleVersion>> InstallAsync(ReadOnlyMemory<byte> upload, bool enable, CancellationToken cancellationToken)
+    public Task<RegistryResult<BundleVersion>> InstallAsync(ReadOnlyMemory<byte> upload, bool enable, CancellationToken cancellationToken) =>
+        InstallAsync(upload, enable, null, cancellationToken);
+
+    /// <summary><see cref="InstallAsync(ReadOnlyMemory{byte}, bool, CancellationToken)"/> with a check of the validated
+    /// manifest before anything is stored (the administration's reserved names and <c>force</c>): it refuses with an
+    /// error, or answers whether the new version must be enabled.</summary>
+    internal async Task<RegistryResult<BundleVersion>> InstallAsync(ReadOnlyMemory<byte> upload, bool enable, BeforeInstall? beforeInstall,
+        CancellationToken cancellationToken)
     {
         if (upload.IsEmpty)
             return Invalid(BundleRegistryErrors.EmptyUpload);
@@ -87,7 +94,7 @@ public sealed partial class BundleRegistry
             {
                 return Invalid(BundleRegistryErrors.NotArchiveOrManifest);
             }
-            return await InstallManifestAsync(text, enable, cancellationToken).ConfigureAwait(false);
+            return await InstallManifestAsync(text, enable, beforeInstall, cancellationToken).ConfigureAwait(false);
         }
 
         var package = upload.ToArray();
@@ -95,7 +102,7 @@ public sealed partial class BundleRegistry
         var (manifest, manifestText, error) = Unpack(package, digest);
         if (error is not null)
             return error;
-        return await InstallAsync(manifest!, manifestText!, digest, package, enable, cancellationToken).ConfigureAwait(false);
+        return await InstallAsync(manifest!, manifestText!, digest, package, enable, beforeInstall, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Installs a bare manifest (<c>cog_bundle_version</c> 4 or 5; its executables are installed on the relay
@@ -104,7 +111,11 @@ public sealed partial class BundleRegistry
     /// <param name="enable">Also enable the new version.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The new version; Invalid (with the manifest's errors, or a version 6 manifest), Duplicate.</returns>
-    public async Task<RegistryResult<BundleVersion>> InstallManifestAsync(string manifestText, bool enable, CancellationToken cancellationToken)
+    public Task<RegistryResult<BundleVersion>> InstallManifestAsync(string manifestText, bool enable, CancellationToken cancellationToken) =>
+        InstallManifestAsync(manifestText, enable, null, cancellationToken);
+
+    internal async Task<RegistryResult<BundleVersion>> InstallManifestAsync(string manifestText, bool enable, BeforeInstall? beforeInstall,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(manifestText);
         if (string.IsNullOrWhiteSpace(manifestText))
@@ -116,7 +127,7 @@ public sealed partial class BundleRegistry
             return Invalid(PackageErrors.BareManifestVersion(loaded.Manifest.ManifestVersion));
         var package = Encoding.UTF8.GetBytes(manifestText);
         var digest = BundlePackage.Digest(new MemoryStream(package, writable: false));
-        return await InstallAsync(loaded.Manifest, manifestText, digest, package, enable, cancellationToken).ConfigureAwait(false);
+        return await InstallAsync(loaded.Manifest, manifestText, digest, package, enable, beforeInstall, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Installs and enables the built-in bundle's manifest (version 6 with <c>builtin</c> commands, which only
@@ -219,8 +230,15 @@ public sealed partial class BundleRegistry
     }
 
     async Task<RegistryResult<BundleVersion>> InstallAsync(BundleManifest manifest, string manifestText, string digest, byte[] package,
-        bool enable, CancellationToken cancellationToken)
+        bool enable, BeforeInstall? beforeInstall, CancellationToken cancellationToken)
     {
+        if (beforeInstall is not null)
+        {
+            var checkedInstall = await beforeInstall(manifest, cancellationToken).ConfigureAwait(false);
+            if (!checkedInstall.IsSuccess)
+                return checkedInstall.Error;
+            enable |= checkedInstall.Value;
+        }
         var install = ToInstall(manifest, manifestText, digest, package, _time.GetUtcNow());
         BundleVersion version;
         await using (var transaction = await _store.BeginAsync(cancellationToken).ConfigureAwait(false))
@@ -347,3 +365,7 @@ public sealed record InstalledBundleVersions(Bundle Bundle, IReadOnlyList<Bundle
     /// <summary>The enabled version, or <see langword="null"/> when the bundle is disabled.</summary>
     public BundleVersion? EnabledVersion => Versions.FirstOrDefault(static v => v.Enabled);
 }
+
+/// <summary>Checks a validated manifest before it is installed: an error refuses the install; otherwise the value says
+/// whether the new version must be enabled as well.</summary>
+delegate Task<RegistryResult<bool>> BeforeInstall(BundleManifest manifest, CancellationToken cancellationToken);

@@ -7,7 +7,8 @@ namespace Cog.Runtime.Bundles;
 /// <param name="ManifestJson">The whole manifest, as JSON.</param>
 /// <param name="Description">The manifest's description.</param>
 /// <param name="PackageDigest">The SHA-256 digest of the package relays fetch, or <see langword="null"/> for a
-/// manifest-only install; the bytes come from <see cref="IBundleStore.GetPackageAsync"/>.</param>
+/// version stored without a package (only the built-in bundle; a bare-manifest install has the manifest text as its
+/// package); the bytes come from <see cref="IBundleStore.GetPackageAsync"/>.</param>
 /// <param name="Enabled">Whether this is the bundle's enabled version.</param>
 /// <param name="InstalledAt">When it was installed.</param>
 public sealed record BundleVersion(

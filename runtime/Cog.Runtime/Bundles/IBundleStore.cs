@@ -32,7 +32,9 @@ public interface IBundleStore
     /// <summary>Every enabled version (what relays serve and the resolver sees), by bundle name.</summary>
     Task<IReadOnlyList<BundleVersion>> ListEnabledVersionsAsync(CancellationToken cancellationToken);
 
-    /// <summary>The package bytes of a version, or <see langword="null"/> (manifest-only install or unknown id).</summary>
+    /// <summary>The package bytes of a version: the archive, or for a bare-manifest install the manifest text itself
+    /// (format <c>manifest</c>, see <see cref="StoredPackages"/>); <see langword="null"/> for an unknown id or a version
+    /// stored without a package (only the built-in bundle, which no relay serves).</summary>
     Task<byte[]?> GetPackageAsync(string versionId, CancellationToken cancellationToken);
 
     /// <summary>Enables a version and disables the bundle's other versions, atomically. NotFound.</summary>

@@ -11,16 +11,16 @@ public enum RegistryErrorKind
     /// <summary>The package or manifest is invalid (see <see cref="RegistryError.ManifestErrors"/>).</summary>
     Invalid,
 
-    /// <summary>The bundle, version, relay group or relay does not exist.</summary>
+    /// <summary>The bundle, version, relay group, relay, rule or configuration layer does not exist.</summary>
     NotFound,
 
-    /// <summary>The version is already installed.</summary>
+    /// <summary>The version is already installed, or a name is taken.</summary>
     Duplicate,
 
     /// <summary>The version or bundle is enabled and cannot be deleted.</summary>
     InUse,
 
-    /// <summary>The built-in bundle cannot be deleted, disabled or assigned.</summary>
+    /// <summary>The built-in bundle cannot be deleted, disabled or assigned; reserved names cannot be installed.</summary>
     Protected,
 }
 
@@ -37,6 +37,14 @@ public sealed record RegistryError(RegistryErrorKind Kind, string Message, Immut
         : this(kind, message, [])
     {
     }
+
+    /// <summary>For a refused field of a request (<c>name</c>, <c>id</c>...), its name: the REST API answers
+    /// <c>{"errors": {"field": ["message"]}}</c>; otherwise <see langword="null"/>.</summary>
+    public string? Field { get; init; }
+
+    /// <summary>For a change naming several things of which some do not exist: those names or ids (the REST API answers
+    /// <c>{"errors": {"not_found": {"relays": [...]}}}</c>); otherwise empty.</summary>
+    public IReadOnlyList<string> Missing { get; init; } = [];
 
     internal static RegistryError FromStore(StoreError error) => new(error.Kind switch
     {

@@ -1,0 +1,20 @@
+namespace Cog.Api.Bundles;
+
+/// <summary>Messages of the bundle, rule, relay, relay-group and dynamic configuration endpoints that are about the
+/// request itself (house-style §3.11; tests pin them). What the administration refuses is worded by
+/// <c>Cog.Runtime.Administration.AdminMessages</c>.</summary>
+public static class AdminApiMessages
+{
+    /// <summary>Changeset wording of Cog 1.0 for a field of the wrong JSON type.</summary>
+    public const string IsInvalid = "is invalid";
+
+    /// <summary>An install request without a manifest or package.</summary>
+    public const string NoBundleGiven =
+        "Give the bundle as JSON {\"bundle\": {\"config\": {...}}} or as a multipart form field bundle[config_file] (a manifest) or bundle[package] (a package archive).";
+
+    /// <summary>Cog 1.0: a status other than <c>enabled</c> or <c>disabled</c>.</summary>
+    public static string UnrecognizedStatus(string status) => $"Unrecognized status: \"{status}\"";
+
+    /// <summary>Listing rules needs the command.</summary>
+    public const string ForCommandRequired = "Give the command whose rules to list: ?for-command=bundle:command";
+}

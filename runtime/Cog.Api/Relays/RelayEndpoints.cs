@@ -1,0 +1,101 @@
+using Cog.Api.Bundles;
+using Cog.Api.Infrastructure;
+using Cog.Runtime.Administration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Cog.Api.Relays;
+
+/// <summary>The relay routes of reference §8.2 (permission <c>operable:manage_relays</c>): <c>GET/POST /v1/relays</c>,
+/// <c>GET/PUT/DELETE /v1/relays/:id</c> (id or name).</summary>
+/// <remarks>
+/// <para>Create: <c>{"relay": {"id"?, "name", "token"?, "description"?, "enabled"?, "groups"?: [names]}}</c> → 201
+/// <c>{"relay": {...}}</c>. Without a token the server generates one and answers it once, as <c>"token"</c> beside the
+/// relay (our addition; the token is otherwise never returned). Update: the same members, all optional.</para>
+/// <para>Needs <see cref="RelayAdministration"/> in the host's services.</para>
+/// </remarks>
+public static class RelayEndpoints
+{
+    /// <summary>Maps the routes onto <paramref name="endpoints"/>.</summary>
+    public static IEndpointRouteBuilder MapRelayEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var group = endpoints.MapGroup("/v1/relays").RequireAuthorization(ApiPolicies.ManageRelays);
+        group.MapGet("", ListAsync);
+        group.MapPost("", CreateAsync);
+        group.MapGet("/{id}", ShowAsync);
+        group.MapPut("/{id}", UpdateAsync);
+        group.MapPatch("/{id}", UpdateAsync);
+        group.MapDelete("/{id}", DeleteAsync);
+        return endpoints;
+    }
+
+    static async Task<IResult> ListAsync(RelayAdministration relays, CancellationToken cancellationToken)
+    {
+        var list = await relays.ListAsync(cancellationToken);
+        return Results.Json(new { relays = list.Select(RelayJson.Relay).ToList() }, ApiJson.Options);
+    }
+
+    static async Task<IResult> ShowAsync(string id, RelayAdministration relays, CancellationToken cancellationToken)
+    {
+        var found = await relays.InfoAsync(id, cancellationToken);
+        return found.IsSuccess ? Results.Json(new { relay = RelayJson.Relay(found.Value!) }, ApiJson.Options) : AdminResponses.Error(found.Error);
+    }
+
+    static async Task<IResult> CreateAsync(HttpContext context, RelayAdministration relays)
+    {
+        var (envelope, document, error) = await ApiJson.ReadEnvelopeAsync(context.Request, "relay");
+        if (document is null)
+            return error!;
+        RelayCreation creation;
+        using (document)
+        {
+            string? invalid = null;
+            var name = RequestFields.String(envelope, "name", ref invalid);
+            creation = new RelayCreation(
+                name ?? "",
+                RequestFields.String(envelope, "id", ref invalid),
+                RequestFields.String(envelope, "token", ref invalid),
+                RequestFields.String(envelope, "description", ref invalid),
+                RequestFields.Bool(envelope, "enabled", ref invalid) ?? false,
+                RequestFields.Strings(envelope, "groups", ref invalid));
+            if (invalid is not null)
+                return AdminResponses.InvalidField(invalid);
+        }
+        var created = await relays.CreateAsync(AdminActor.Api(ApiCaller.Of(context).Username), creation, context.RequestAborted);
+        if (!created.IsSuccess)
+            return AdminResponses.Error(created.Error);
+        var relay = RelayJson.Relay(created.Value!.Relay);
+        return created.Value.GeneratedToken is { } token
+            ? Results.Json(new { relay, token }, ApiJson.Options, statusCode: StatusCodes.Status201Created)
+            : Results.Json(new { relay }, ApiJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    static async Task<IResult> UpdateAsync(string id, HttpContext context, RelayAdministration relays)
+    {
+        var (envelope, document, error) = await ApiJson.ReadEnvelopeAsync(context.Request, "relay");
+        if (document is null)
+            return error!;
+        RelayChanges changes;
+        using (document)
+        {
+            string? invalid = null;
+            changes = new RelayChanges(
+                RequestFields.String(envelope, "name", ref invalid),
+                RequestFields.String(envelope, "token", ref invalid),
+                RequestFields.String(envelope, "description", ref invalid),
+                RequestFields.Bool(envelope, "enabled", ref invalid));
+            if (invalid is not null)
+                return AdminResponses.InvalidField(invalid);
+        }
+        var updated = await relays.UpdateAsync(AdminActor.Api(ApiCaller.Of(context).Username), id, changes, context.RequestAborted);
+        return updated.IsSuccess ? Results.Json(new { relay = RelayJson.Relay(updated.Value!) }, ApiJson.Options) : AdminResponses.Error(updated.Error);
+    }
+
+    static async Task<IResult> DeleteAsync(string id, HttpContext context, RelayAdministration relays)
+    {
+        var deleted = await relays.DeleteAsync(AdminActor.Api(ApiCaller.Of(context).Username), id, context.RequestAborted);
+        return deleted.IsSuccess ? Results.NoContent() : AdminResponses.Error(deleted.Error);
+    }
+}
