@@ -148,7 +148,7 @@ public static class TriggerEndpoints
             }
             catch (JsonException e)
             {
-                return (null, raw, ApiResults.Errors(ApiMessages.InvalidJson(e.LineNumber, e.BytePositionInLine, FirstSentence(e.Message)), StatusCodes.Status400BadRequest));
+                return (null, raw, ApiResults.Errors(ApiMessages.InvalidJson(e.LineNumber, e.BytePositionInLine, ApiJson.FirstSentence(e.Message)), StatusCodes.Status400BadRequest));
             }
         }
         if (string.Equals(mediaType, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
@@ -276,12 +276,6 @@ public static class TriggerEndpoints
     }
 
     static TriggerAdministration Administration(HttpContext context) => context.RequestServices.GetRequiredService<TriggerAdministration>();
-
-    static string FirstSentence(string message)
-    {
-        var end = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return end > 0 ? message[..end] : message;
-    }
 
     static IResult WithLocation(this IResult result, string location) => new Located(result, location);
 
