@@ -1,8 +1,12 @@
+using Cog.Api.Audit;
 using Cog.Api.Bundles;
 using Cog.Api.Infrastructure;
+using Cog.Api.Operations;
+using Cog.Api.Pipelines;
 using Cog.Api.RelayGroups;
 using Cog.Api.Relays;
 using Cog.Api.Rules;
+using Cog.Api.Triggers;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -13,10 +17,13 @@ namespace Cog.Api;
 /// <summary>How a host serves the REST API (reference §8.2 plus docs/api.md): <see cref="AddCogApi"/> on the
 /// services, then <see cref="UseCogApi"/> and <see cref="MapCogApi"/> on the application.</summary>
 /// <remarks>The host provides the runtime's services: <c>IStore</c>, <c>IPipelineDirectory</c>, <c>IDirectoryChanges</c>,
-/// <c>AdminAudit</c>, <c>TimeProvider</c> and what each area's endpoints name in their own documentation.</remarks>
+/// <c>AdminAudit</c>, <c>TimeProvider</c> and what each area's endpoints name in their own documentation
+/// (pipelines: <c>IPipelineRunner</c>, <c>IPipelineMonitor</c>; triggers: <c>TriggerAdministration</c>,
+/// <c>TriggerInvoker</c>).</remarks>
 public static class CogApi
 {
-    /// <summary>Registers authentication (<c>Authorization: token</c>), the permission policies and JSON conventions.</summary>
+    /// <summary>Registers authentication (<c>Authorization: token</c>), the permission policies, JSON conventions, and
+    /// health checks and metrics (<see cref="CogOperations.AddCogOperations"/>).</summary>
     public static IServiceCollection AddCogApi(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -39,6 +46,7 @@ public static class CogApi
             o.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy;
             o.SerializerOptions.DictionaryKeyPolicy = null;
         });
+        services.AddCogOperations();
         return services;
     }
 
@@ -62,6 +70,10 @@ public static class CogApi
         endpoints.MapRuleEndpoints();
         endpoints.MapRelayEndpoints();
         endpoints.MapRelayGroupEndpoints();
+        endpoints.MapPipelineEndpoints();
+        endpoints.MapAuditEndpoints();
+        endpoints.MapTriggerEndpoints();
+        endpoints.MapCogOperations();
         // Each area adds its line here: endpoints.MapXxxEndpoints();
         return endpoints;
     }

@@ -1,158 +1,195 @@
-using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
-using Cog.Contracts.Relays;
+using Cog.Language.Resolution;
+using Cog.Language.Rules;
+using Cog.Manifest;
 using Cog.Runtime.Administration;
 using Cog.Runtime.Audit;
+using Cog.Runtime.BuiltIns;
 using Cog.Runtime.Bundles;
+using Cog.Runtime.Diagnostics;
 using Cog.Runtime.Identity;
 using Cog.Runtime.Pipeline;
 using Cog.Runtime.Relays;
 using Cog.Runtime.Sqlite;
 using Cog.Runtime.Storage;
+using Cog.Runtime.Triggers;
+using Cog.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Cog.Api.Tests;
 
-/// <summary>The REST API on a test server over a real SQLite store in a temporary folder, with an administrator
-/// (<see cref="AdminToken"/>: every <c>operable</c> permission this area needs) and a user without permissions
-/// (<see cref="NobodyToken"/>).</summary>
+/// <summary>The REST API on an in-memory server (TestHost) over a real SQLite store on a temporary file, with the real
+/// pipeline engine running the built-in <c>operable</c> commands (the production runner is another helper's work: a
+/// small runner over <see cref="RunningPipelines"/> stands in, and explanations are hand-made).</summary>
 sealed class ApiWorld : IAsyncDisposable
 {
-    public const string AdminToken = "admin-token-for-tests";
-    public const string NobodyToken = "nobody-token-for-tests";
+    static readonly Lazy<BundleManifest> Operable = new(() =>
+        ManifestLoader.LoadDirectory(Path.Combine(RepositoryPaths.Root, "bundles", "operable")).Manifest
+        ?? throw new InvalidOperationException("bundles/operable does not load."));
 
     readonly string _folder;
-    readonly WebApplication _app;
+    readonly AuditWriter _writer;
+    WebApplication? _app;
 
-    ApiWorld(string folder, IStore store, WebApplication app, AuditWriter writer)
+    ApiWorld(string folder, IStore store)
     {
-        (_folder, Store, _app, Writer) = (folder, store, app, writer);
-        Client = app.GetTestClient();
+        (_folder, Store) = (folder, store);
+        Directory = new StorePipelineDirectory(store, new StorePipelineDirectoryOptions(), TimeProvider.System);
+        _writer = new AuditWriter(store.Audit);
+        var directory = new OperableDirectory(Directory, new OperableSpace(Operable.Value));
+        var commands = new BuiltInCommands(directory, new StaticBundleDocumentation([]), new InMemoryNamedDataStore(), TimeProvider.System, BuiltInOptions.Default);
+        Running = new RunningPipelines(new PipelineEngine(directory, commands, new PipelineAuditLog(_writer), TimeProvider.System, PipelineEngineOptions.Default), TimeProvider.System);
+        Runner = new TestRunner(Running);
     }
-
-    public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public IStore Store { get; }
 
-    public AuditWriter Writer { get; }
+    public StorePipelineDirectory Directory { get; }
 
-    public HttpClient Client { get; }
+    public RunningPipelines Running { get; }
 
-    public RecordingTransport Transport => _app.Services.GetRequiredService<RecordingTransport>();
+    public TestRunner Runner { get; }
 
-    public static async Task<ApiWorld> StartAsync()
+    public string DatabasePath => Path.Combine(_folder, SqliteStoreOptions.DefaultFileName);
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Opens the store and starts the API; <paramref name="configure"/> adds or replaces services.</summary>
+    public static async Task<ApiWorld> StartAsync(Action<IServiceCollection>? configure = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "cog-api-" + Guid.NewGuid().ToString("N")[..12]);
         var store = SqliteStore.Open(new SqliteStoreOptions { Path = Path.Combine(folder, SqliteStoreOptions.DefaultFileName) });
         await store.MigrateAsync(Ct);
-        var time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 14, 9, 26, 53, TimeSpan.Zero));
-        await SeedAsync(store, time.GetUtcNow());
+        // The operable permissions exist once the built-in bundle is installed (its commands come from OperableSpace).
+        (await store.Bundles.InstallAsync(new BundleInstall(Bundle.BuiltInName, Operable.Value.Version, "{}", null, null, null,
+            [.. Operable.Value.Permissions.Select(static p => p[(p.IndexOf(':', StringComparison.Ordinal) + 1)..])], [], [], TimeProvider.System.GetUtcNow()), Ct)).GetValueOrThrow();
+        var world = new ApiWorld(folder, store);
+        await world.StartHostAsync(configure);
+        return world;
+    }
 
-        var writer = new AuditWriter(store.Audit);
+    async Task StartHostAsync(Action<IServiceCollection>? configure)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         var services = builder.Services;
-        services.AddSingleton<IStore>(store);
-        services.AddSingleton<TimeProvider>(time);
-        services.AddSingleton(sp => new StorePipelineDirectory(store, new StorePipelineDirectoryOptions(), time));
-        services.AddSingleton<IPipelineDirectory>(sp => sp.GetRequiredService<StorePipelineDirectory>());
-        services.AddSingleton<IDirectoryChanges>(sp => sp.GetRequiredService<StorePipelineDirectory>());
-        services.AddSingleton(writer);
-        services.AddSingleton<AdminAudit>();
-        services.AddSingleton<RecordingTransport>();
-        services.AddSingleton(sp => new BundleRegistry(store, sp.GetRequiredService<RecordingTransport>(), sp.GetRequiredService<IDirectoryChanges>(),
-            new BundleRegistryOptions { ServerUrl = new Uri("https://cog.example.com/"), ScratchDirectory = Path.Combine(folder, "scratch") },
-            time, NullLogger<BundleRegistry>.Instance));
-        services.AddSingleton<BundleAdministration>();
-        services.AddSingleton<RuleAdministration>();
-        services.AddSingleton<RelayAdministration>();
-        services.AddSingleton<RelayGroupAdministration>();
-        services.AddSingleton<ConfigAdministration>();
-        services.AddSingleton<IRelayCredentialStore>(new StoredRelayCredentials(store.Relays));
-        services.AddSingleton<IRelayPackageSource>(new StoreRelayPackageSource(store));
         services.AddCogApi();
-        var app = builder.Build();
-        app.UseCogApi();
-        app.MapCogApi();
-        await app.StartAsync(Ct);
-        return new ApiWorld(folder, store, app, writer);
+        services.AddSingleton(Store);
+        services.AddSingleton<IPipelineDirectory>(Directory);
+        services.AddSingleton<IDirectoryChanges>(Directory);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new AdminAudit(_writer, TimeProvider.System));
+        services.AddSingleton<IPipelineRunner>(sp => new MeteredPipelineRunner(Runner, sp.GetRequiredService<CogMetrics>(), TimeProvider.System));
+        services.AddSingleton<IPipelineMonitor>(Running);
+        services.AddSingleton<TriggerAdministration>();
+        services.AddSingleton(new TriggerInvokerOptions());
+        services.AddSingleton(sp => new TriggerInvoker(Store, sp.GetRequiredService<IPipelineRunner>(), TimeProvider.System,
+            sp.GetRequiredService<TriggerInvokerOptions>(), NullLogger<TriggerInvoker>.Instance));
+        services.AddSingleton<IRelayCredentialStore>(new InMemoryRelayCredentialStore());
+        services.AddSingleton<IRelayPackageSource>(new InMemoryRelayPackageSource());
+        configure?.Invoke(services);
+        _app = builder.Build();
+        _app.UseCogApi();
+        _app.MapCogApi();
+        await _app.StartAsync(Ct);
+        Http = _app.GetTestClient();
     }
 
-    static async Task SeedAsync(IStore store, DateTimeOffset now)
+    /// <summary>A user holding <paramref name="permissions"/> (<c>bundle:name</c>) through a group and role of their
+    /// own, and an API token for them.</summary>
+    public async Task<(User User, string Token)> UserAsync(string username, params string[] permissions)
     {
-        // The built-in bundle's permissions exist because the bundle is installed (as the server does at start).
-        (await store.Bundles.InstallAsync(new BundleInstall(Bundle.BuiltInName, "1.0.0", "{}", null, null, null, ["manage_commands", "manage_relays"], [], [], now), Ct))
-            .GetValueOrThrow();
-        var role = (await store.Roles.CreateAsync(new Role(StoreId.New(), "admins"), Ct)).GetValueOrThrow();
-        foreach (var name in (string[])["manage_commands", "manage_relays"])
+        var user = (await Store.Users.CreateAsync(new User(StoreId.New(), username, username + "@example.com", null, null, "hash"), Ct)).GetValueOrThrow();
+        if (permissions.Length > 0)
         {
-            var permission = (await store.Permissions.FindAsync(Bundle.BuiltInName, name, Ct))!;
-            (await store.Roles.GrantPermissionAsync(role.Id, permission.Id, Ct)).GetValueOrThrow();
+            var role = (await Store.Roles.CreateAsync(new Role(StoreId.New(), "role-" + username), Ct)).GetValueOrThrow();
+            foreach (var permission in permissions)
+            {
+                var colon = permission.IndexOf(':', StringComparison.Ordinal);
+                var found = await Store.Permissions.FindAsync(permission[..colon], permission[(colon + 1)..], Ct)
+                    ?? throw new InvalidOperationException($"No permission {permission}.");
+                (await Store.Roles.GrantPermissionAsync(role.Id, found.Id, Ct)).GetValueOrThrow();
+            }
+            var group = (await Store.Groups.CreateAsync(new Group(StoreId.New(), "group-" + username), Ct)).GetValueOrThrow();
+            (await Store.Groups.GrantRoleAsync(group.Id, role.Id, Ct)).GetValueOrThrow();
+            (await Store.Groups.AddMemberAsync(group.Id, user.Id, Ct)).GetValueOrThrow();
+            Directory.GrantsChanged();
         }
-        var group = (await store.Groups.CreateAsync(new Group(StoreId.New(), "admins"), Ct)).GetValueOrThrow();
-        (await store.Groups.GrantRoleAsync(group.Id, role.Id, Ct)).GetValueOrThrow();
-        var admin = (await store.Users.CreateAsync(new User(StoreId.New(), "admin", "admin@example.com", null, null, "hash"), Ct)).GetValueOrThrow();
-        (await store.Groups.AddMemberAsync(group.Id, admin.Id, Ct)).GetValueOrThrow();
-        var nobody = (await store.Users.CreateAsync(new User(StoreId.New(), "nobody", "nobody@example.com", null, null, "hash"), Ct)).GetValueOrThrow();
-        (await store.Tokens.CreateAsync(new ApiToken(StoreId.New(), admin.Id, ApiTokenHash.Compute(AdminToken), now, now.AddDays(1)), Ct)).GetValueOrThrow();
-        (await store.Tokens.CreateAsync(new ApiToken(StoreId.New(), nobody.Id, ApiTokenHash.Compute(NobodyToken), now, now.AddDays(1)), Ct)).GetValueOrThrow();
+        return (user, await TokenAsync(user, TimeSpan.FromHours(1)));
     }
 
-    /// <summary>Sends a request and returns the status and the parsed body (<c>null</c> when empty).</summary>
-    public async Task<(int Status, JsonElement? Body)> SendAsync(HttpMethod method, string path, object? json = null, HttpContent? content = null, string? token = AdminToken)
+    /// <summary>A token for <paramref name="user"/> that expires after <paramref name="lifetime"/> (negative: already expired).</summary>
+    public async Task<string> TokenAsync(User user, TimeSpan lifetime)
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (json is not null)
-            request.Content = JsonContent.Create(json);
-        else if (content is not null)
-            request.Content = content;
+        var token = RelayToken.Generate();
+        var now = TimeProvider.System.GetUtcNow();
+        (await Store.Tokens.CreateAsync(new ApiToken(StoreId.New(), user.Id, ApiTokenHash.Compute(token), now, now + lifetime), Ct)).GetValueOrThrow();
+        return token;
+    }
+
+    /// <summary>Sends a request; <paramref name="json"/> is sent as <c>application/json</c>.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token = null, string? json = null) =>
+        SendAsync(method, path, token, json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"));
+
+    /// <summary>Sends a request with any content.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, HttpContent? content, params (string Name, string Value)[] headers)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
         if (token is not null)
             request.Headers.Authorization = new AuthenticationHeaderValue("token", token);
-        using var response = await Client.SendAsync(request, Ct);
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        return ((int)response.StatusCode, text.Length == 0 ? null : JsonDocument.Parse(text).RootElement.Clone());
+        foreach (var (name, value) in headers)
+            request.Headers.TryAddWithoutValidation(name, value);
+        return Http.SendAsync(request, Ct);
     }
 
-    public Task<(int Status, JsonElement? Body)> GetAsync(string path) => SendAsync(HttpMethod.Get, path);
+    /// <summary>The status and the body as compact JSON text ("" when empty).</summary>
+    public static async Task<(HttpStatusCode Status, string Body)> ReadAsync(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(Ct);
+            if (text.Length == 0)
+                return (response.StatusCode, "");
+            using var document = JsonDocument.Parse(text);
+            return (response.StatusCode, JsonSerializer.Serialize(document.RootElement, Compact));
+        }
+    }
 
-    public Task<(int Status, JsonElement? Body)> PostAsync(string path, object json) => SendAsync(HttpMethod.Post, path, json);
+    /// <summary>The status and the parsed body.</summary>
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> ReadJsonAsync(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(Ct);
+            using var document = JsonDocument.Parse(text.Length == 0 ? "null" : text);
+            return (response.StatusCode, document.RootElement.Clone());
+        }
+    }
 
-    /// <summary>Administrative audit records of one kind.</summary>
-    public async Task<IReadOnlyList<AuditRecord>> AuditAsync(string kind) => await Store.Audit.ListAsync(new AuditQuery(Kind: kind, Limit: 1000), Ct);
-
-    /// <summary>A version 5 manifest of <paramref name="name"/> with one command <c>release</c>.</summary>
-    public static string Manifest(string name = "deploy", string version = "1.0.0") => $"""
-        cog_bundle_version: 5
-        name: {name}
-        description: Deploys things
-        version: "{version}"
-        permissions:
-          - {name}:release
-        commands:
-          release:
-            executable: /opt/{name}/release
-            description: Releases a host
-            rules:
-              - must have {name}:release
-        """;
-
+    /// <summary>Stops the host, then closes the store and deletes its folder.</summary>
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
-        await _app.DisposeAsync();
-        await Writer.DisposeAsync();
+        Http?.Dispose();
+        if (_app is not null)
+            await _app.DisposeAsync();
+        await _writer.DisposeAsync();
         await Store.DisposeAsync();
         try
         {
-            Directory.Delete(_folder, recursive: true);
+            System.IO.Directory.Delete(_folder, recursive: true);
         }
         catch (IOException)
         {
@@ -160,19 +197,51 @@ sealed class ApiWorld : IAsyncDisposable
         }
     }
 
-    /// <summary>Records published assignments; invocations are not used here.</summary>
-    public sealed class RecordingTransport : IRelayTransport
+    /// <summary>Runs through <see cref="RunningPipelines"/> (so list/kill see it) and explains with
+    /// <see cref="Explanation"/>.</summary>
+    public sealed class TestRunner(RunningPipelines running) : IPipelineRunner
     {
-        public ConcurrentQueue<BundleAssignments> Assignments { get; } = new();
+        public Func<PipelineRequest, PipelineExplanation>? Explanation { get; set; }
 
-        public ValueTask SendInvocationAsync(string relayId, InvocationRequest request, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public List<PipelineRequest> Explained { get; } = [];
 
-        public ValueTask SendCancelAsync(string relayId, InvocationCancel cancel, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public Task<PipelineOutcome> RunAsync(PipelineRequest request, CancellationToken cancellationToken) => running.RunAsync(request, cancellationToken);
 
-        public ValueTask PublishAssignmentsAsync(BundleAssignments assignments, CancellationToken cancellationToken)
+        public Task<PipelineExplanation> ExplainAsync(PipelineRequest request, CancellationToken cancellationToken)
         {
-            Assignments.Enqueue(assignments);
-            return ValueTask.CompletedTask;
+            Explained.Add(request);
+            return Task.FromResult((Explanation ?? throw new InvalidOperationException("No explanation scripted."))(request));
         }
+    }
+
+    /// <summary>Permissions and aliases from the store; the command space is the built-in bundle alone.</summary>
+    sealed class OperableDirectory(StorePipelineDirectory store, ICommandSpace space) : IPipelineDirectory
+    {
+        public ValueTask<ICommandSpace> GetCommandSpaceAsync(CancellationToken cancellationToken) => ValueTask.FromResult(space);
+
+        public ValueTask<AliasCatalog> GetUserAliasesAsync(string userId, CancellationToken cancellationToken) => store.GetUserAliasesAsync(userId, cancellationToken);
+
+        public ValueTask<IReadOnlySet<string>> GetPermissionsAsync(string userId, CancellationToken cancellationToken) => store.GetPermissionsAsync(userId, cancellationToken);
+    }
+
+    /// <summary>The <c>operable</c> manifest's commands and rules.</summary>
+    sealed class OperableSpace : ICommandSpace
+    {
+        readonly Dictionary<string, ImmutableArray<RuleSyntax>> _rules = new(StringComparer.Ordinal);
+
+        public OperableSpace(BundleManifest manifest)
+        {
+            Commands = new CommandCatalog([new InstalledBundle(manifest.Name, manifest.Version, manifest.Commands.Select(c => new Cog.Language.Resolution.BundleCommand(c.Name, c.Options)))]);
+            foreach (var command in manifest.Commands)
+                _rules[command.Name] = [.. command.Rules.Select(r => RuleParser.Parse(r).Value!)];
+        }
+
+        public CommandCatalog Commands { get; }
+
+        public AliasCatalog SiteAliases => AliasCatalog.Empty;
+
+        public ImmutableArray<RuleSyntax> RulesFor(string bundle, string command) => _rules.GetValueOrDefault(command, []);
+
+        public TimeSpan TimeoutFor(string bundle, string command) => TimeSpan.FromSeconds(60);
     }
 }

@@ -50,9 +50,13 @@ public static class ApiJson
         return (member, document, null);
     }
 
-    static string FirstSentence(string message)
+    /// <summary>System.Text.Json's message without the " Path: …" and " LineNumber: … | BytePositionInLine: …" it
+    /// appends (the position is given separately).</summary>
+    internal static string FirstSentence(string message)
     {
-        var end = message.IndexOf(" Path:", StringComparison.Ordinal);
+        var path = message.IndexOf(" Path:", StringComparison.Ordinal);
+        var line = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        var end = path > 0 && (line < 0 || path < line) ? path : line;
         return end > 0 ? message[..end] : message;
     }
 }

@@ -144,7 +144,7 @@ public sealed partial class BundleRegistry
             return Invalid(BundleRegistryErrors.NotBuiltIn(loaded.Manifest.Name));
         var package = Encoding.UTF8.GetBytes(manifestText);
         var digest = BundlePackage.Digest(new MemoryStream(package, writable: false));
-        return await InstallAsync(loaded.Manifest, manifestText, digest, package, enable: true, cancellationToken).ConfigureAwait(false);
+        return await InstallAsync(loaded.Manifest, manifestText, digest, package, enable: true, beforeInstall: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Enables <paramref name="version"/> of <paramref name="bundle"/> and disables its other versions; relays

@@ -9,7 +9,7 @@ namespace Cog.Runtime.Pipeline;
 /// </summary>
 /// <remarks>Thread-safe. Killing cancels the pipeline's token: the engine stops waiting, and the running command is
 /// cancelled (its executor sends the relay a cancel, or cancels a built-in command).</remarks>
-public sealed class RunningPipelines(PipelineEngine engine, TimeProvider time)
+public sealed class RunningPipelines(PipelineEngine engine, TimeProvider time) : IPipelineMonitor
 {
     readonly ConcurrentDictionary<string, Entry> _running = new(StringComparer.Ordinal);
 

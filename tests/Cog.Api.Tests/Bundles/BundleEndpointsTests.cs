@@ -7,20 +7,20 @@ namespace Cog.Api.Tests.Bundles;
 
 public sealed class BundleEndpointsTests : IAsyncLifetime
 {
-    ApiWorld _api = null!;
+    CatalogApiWorld _api = null!;
 
-    public async ValueTask InitializeAsync() => _api = await ApiWorld.StartAsync();
+    public async ValueTask InitializeAsync() => _api = await CatalogApiWorld.StartAsync();
 
     public async ValueTask DisposeAsync() => await _api.DisposeAsync();
 
     Task<(int Status, JsonElement? Body)> InstallAsync(string version = "1.0.0", bool force = false) =>
-        _api.PostAsync("/v1/bundles", new { bundle = new { config = ApiWorld.Manifest(version: version), force } });
+        _api.PostAsync("/v1/bundles", new { bundle = new { config = CatalogApiWorld.Manifest(version: version), force } });
 
     [Fact]
     public async Task Callers_without_a_token_or_without_the_permission_are_refused()
     {
         var anonymous = await _api.SendAsync(HttpMethod.Get, "/v1/bundles", token: null);
-        var nobody = await _api.SendAsync(HttpMethod.Get, "/v1/bundles", token: ApiWorld.NobodyToken);
+        var nobody = await _api.SendAsync(HttpMethod.Get, "/v1/bundles", token: CatalogApiWorld.NobodyToken);
 
         Assert.Equal((401, (JsonElement?)null), (anonymous.Status, anonymous.Body));
         Assert.Equal(403, nobody.Status);
@@ -49,7 +49,7 @@ public sealed class BundleEndpointsTests : IAsyncLifetime
     public async Task A_multipart_manifest_file_installs_and_a_json_object_config_too()
     {
         using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(ApiWorld.Manifest("ec2")));
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(CatalogApiWorld.Manifest("ec2")));
         file.Headers.ContentType = new MediaTypeHeaderValue("application/yaml");
         form.Add(file, "bundle[config_file]", "config.yaml");
         var multipart = await _api.SendAsync(HttpMethod.Post, "/v1/bundles", content: form);

@@ -4,12 +4,12 @@ namespace Cog.Api.Tests.RelayGroups;
 
 public sealed class RelayGroupEndpointsTests : IAsyncLifetime
 {
-    ApiWorld _api = null!;
+    CatalogApiWorld _api = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _api = await ApiWorld.StartAsync();
-        Assert.Equal(201, (await _api.PostAsync("/v1/bundles", new { bundle = new { config = ApiWorld.Manifest() } })).Status);
+        _api = await CatalogApiWorld.StartAsync();
+        Assert.Equal(201, (await _api.PostAsync("/v1/bundles", new { bundle = new { config = CatalogApiWorld.Manifest() } })).Status);
         Assert.Equal(201, (await _api.PostAsync("/v1/relays", new { relay = new { id = "web-7", name = "web-7", token = "secret" } })).Status);
     }
 

@@ -6,9 +6,9 @@ namespace Cog.Api.Tests.Relays;
 
 public sealed class RelayEndpointsTests : IAsyncLifetime
 {
-    ApiWorld _api = null!;
+    CatalogApiWorld _api = null!;
 
-    public async ValueTask InitializeAsync() => _api = await ApiWorld.StartAsync();
+    public async ValueTask InitializeAsync() => _api = await CatalogApiWorld.StartAsync();
 
     public async ValueTask DisposeAsync() => await _api.DisposeAsync();
 
@@ -16,7 +16,7 @@ public sealed class RelayEndpointsTests : IAsyncLifetime
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/relays/{relayId}/packages/deploy/1.0.0");
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{relayId}:{token}")));
-        using var response = await _api.Client.SendAsync(request, ApiWorld.Ct);
+        using var response = await _api.Client.SendAsync(request, CatalogApiWorld.Ct);
         return (int)response.StatusCode;
     }
 
@@ -47,7 +47,7 @@ public sealed class RelayEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task A_disabled_relay_can_no_longer_download_and_a_deleted_one_is_unknown()
     {
-        Assert.Equal(201, (await _api.PostAsync("/v1/bundles", new { bundle = new { config = ApiWorld.Manifest() } })).Status);
+        Assert.Equal(201, (await _api.PostAsync("/v1/bundles", new { bundle = new { config = CatalogApiWorld.Manifest() } })).Status);
         await _api.PostAsync("/v1/bundles/deploy/versions/1.0.0/status", new { status = "enabled" });
         await _api.PostAsync("/v1/relays", new { relay = new { id = "web-7", name = "web-7", token = "secret", enabled = true } });
         await _api.PostAsync("/v1/relay_groups", new { relay_group = new { name = "prod", relays = new[] { "web-7" } } });

@@ -4,12 +4,12 @@ namespace Cog.Api.Tests.Rules;
 
 public sealed class RuleEndpointsTests : IAsyncLifetime
 {
-    ApiWorld _api = null!;
+    CatalogApiWorld _api = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _api = await ApiWorld.StartAsync();
-        Assert.Equal(201, (await _api.PostAsync("/v1/bundles", new { bundle = new { config = ApiWorld.Manifest() } })).Status);
+        _api = await CatalogApiWorld.StartAsync();
+        Assert.Equal(201, (await _api.PostAsync("/v1/bundles", new { bundle = new { config = CatalogApiWorld.Manifest() } })).Status);
         Assert.Equal(200, (await _api.PostAsync("/v1/bundles/deploy/versions/1.0.0/status", new { status = "enabled" })).Status);
     }
 

@@ -1,0 +1,115 @@
+using System.Globalization;
+using Cog.Api.Infrastructure;
+using Cog.Runtime.Audit;
+using Cog.Runtime.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cog.Api.Audit;
+
+/// <summary>The audit log over the API (docs/api.md "Audit"): <c>GET /v1/audit</c> lists records with filters,
+/// <c>GET /v1/audit/verify</c> checks the hash chain. Both need <c>operable:view_audit</c>.</summary>
+/// <remarks>Needs <see cref="IStore"/> in the host's services.</remarks>
+public static class AuditEndpoints
+{
+    const int DefaultLimit = 100;
+    const int MaxLimit = 1000;
+
+    static readonly string[] IsoFormats = ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
+
+    /// <summary>Maps <c>/v1/audit</c>.</summary>
+    public static RouteGroupBuilder MapAuditEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var group = endpoints.MapGroup("/v1/audit").RequireAuthorization(ApiPolicies.ViewAudit);
+        group.MapGet("", (Delegate)ListAsync);
+        group.MapGet("/verify", (Delegate)VerifyAsync);
+        return group;
+    }
+
+    /// <summary>Reads the filters of <c>GET /v1/audit</c>; a bad one is an error naming it.</summary>
+    internal static (AuditQuery? Query, Dictionary<string, string[]> Errors) ReadQuery(IQueryCollection query)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var from = Time(query, "from", errors);
+        var to = Time(query, "to", errors);
+        long after = 0;
+        if (query.ContainsKey("after") && !long.TryParse(query["after"], NumberStyles.None, CultureInfo.InvariantCulture, out after))
+            errors["after"] = [AuditApiMessages.BadSequence];
+        var limit = DefaultLimit;
+        if (query.ContainsKey("limit") && (!int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+            errors["limit"] = [AuditApiMessages.BadLimit];
+        if (errors.Count > 0)
+            return (null, errors);
+        return (new AuditQuery(Text(query, "user"), Text(query, "command"), Text(query, "outcome"), Text(query, "kind"), from, to, after, limit), errors);
+    }
+
+    static async Task<IResult> ListAsync(HttpContext context)
+    {
+        var (query, errors) = ReadQuery(context.Request.Query);
+        if (query is null)
+            return ApiResults.FieldErrors(errors);
+        var records = await context.RequestServices.GetRequiredService<IStore>().Audit.ListAsync(query, context.RequestAborted);
+        var views = new object[records.Count];
+        for (var i = 0; i < views.Length; i++)
+        {
+            var r = records[i];
+            views[i] = new
+            {
+                sequence = r.Sequence,
+                time = FormatTime(r.Time),
+                kind = r.Kind,
+                actor = r.Actor,
+                command = r.Command,
+                outcome = r.Outcome,
+                payload = ValueJson.Parse(r.PayloadJson),
+                hash = r.Hash,
+            };
+        }
+        return Results.Json(new { audit_records = views }, ApiJson.Options);
+    }
+
+    static async Task<IResult> VerifyAsync(HttpContext context)
+    {
+        var store = context.RequestServices.GetRequiredService<IStore>();
+        var verification = await AuditChain.VerifyAsync(store.Audit.ReadAllAsync(context.RequestAborted), context.RequestAborted);
+        return Results.Json(new
+        {
+            audit_verification = new
+            {
+                intact = verification.IsIntact,
+                records = verification.Checked,
+                @break = verification.IsIntact ? null : new { sequence = verification.Sequence, kind = BreakName(verification.Kind), message = verification.Message },
+            },
+        }, ApiJson.Options);
+    }
+
+    /// <summary>The API's name of a break: <c>deleted</c>, <c>reordered</c>, <c>relinked</c> or <c>altered</c>.</summary>
+    internal static string BreakName(AuditBreakKind kind) => kind switch
+    {
+        AuditBreakKind.Missing => "deleted",
+        AuditBreakKind.OutOfOrder => "reordered",
+        AuditBreakKind.BrokenLink => "relinked",
+        AuditBreakKind.Altered => "altered",
+        _ => "none",
+    };
+
+    /// <summary>ISO-8601 UTC with microseconds, as the audit log keeps time.</summary>
+    internal static string FormatTime(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    static string? Text(IQueryCollection query, string name) => query.TryGetValue(name, out var value) && value.ToString().Length > 0 ? value.ToString() : null;
+
+    static DateTimeOffset? Time(IQueryCollection query, string name, Dictionary<string, string[]> errors)
+    {
+        if (Text(query, name) is not { } text)
+            return null;
+        // ISO-8601 only (no locale formats); a time without an offset is UTC.
+        if (DateTimeOffset.TryParseExact(text, IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+            return time;
+        errors[name] = [AuditApiMessages.BadTime];
+        return null;
+    }
+}

@@ -1,0 +1,264 @@
+using System.Globalization;
+using System.Text.Json;
+using Cog.Api.Infrastructure;
+using Cog.Runtime.Diagnostics;
+using Cog.Runtime.Identity;
+using Cog.Runtime.Pipeline;
+using Cog.Runtime.Rendering;
+using Cog.Runtime.Storage;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cog.Api.Pipelines;
+
+/// <summary>Pipelines over the API (docs/api.md "Pipelines"): run one as the caller, explain one without running it, list,
+/// show and kill running ones.</summary>
+/// <remarks>Needs <see cref="IPipelineRunner"/>, <see cref="IPipelineMonitor"/> and <see cref="IStore"/> in the host's
+/// services. Every route needs an authenticated caller; explaining for someone else needs
+/// <c>operable:manage_commands</c>; seeing or killing someone else's pipelines needs
+/// <c>operable:manage_user_pipeline</c>.</remarks>
+public static class PipelineEndpoints
+{
+    /// <summary>The provider name of pipelines started over the API.</summary>
+    public const string Provider = "http";
+
+    const int DefaultLimit = 50;
+    const int MaxLimit = 1000;
+
+    /// <summary>Maps <c>/v1/pipelines</c>.</summary>
+    public static RouteGroupBuilder MapPipelineEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var group = endpoints.MapGroup("/v1/pipelines").RequireAuthorization(ApiPolicies.Authenticated);
+        group.MapPost("", (Delegate)RunAsync);
+        group.MapPost("/explain", (Delegate)ExplainAsync);
+        group.MapGet("", (Delegate)ListAsync);
+        group.MapGet("/{id}", ShowAsync);
+        group.MapDelete("/{id}", KillAsync);
+        return group;
+    }
+
+    static async Task<IResult> RunAsync(HttpContext context)
+    {
+        var (text, _, error) = await ReadRequestAsync(context.Request, readAsUser: false);
+        if (error is not null)
+            return error;
+        var services = context.RequestServices;
+        var caller = await CallerAsync(services.GetRequiredService<IStore>(), ApiCaller.Of(context).UserId, context.RequestAborted);
+        if (caller is null)
+            return Results.Unauthorized();
+        var outcome = await services.GetRequiredService<IPipelineRunner>()
+            .RunAsync(new PipelineRequest(text!, caller, PipelineRoom.Direct), context.RequestAborted);
+        return Results.Json(new
+        {
+            pipeline = new
+            {
+                id = outcome.PipelineId,
+                status = CogMetrics.StatusName(outcome.Status),
+                output = ValueJson.List(outcome.Items),
+                template = outcome.Template,
+                message = outcome.Message,
+                position = outcome.Position is { } p ? new { line = p.Line, column = p.Column } : null,
+                rendered = PlainTextRenderer.Render(outcome),
+            },
+        }, ApiJson.Options);
+    }
+
+    static async Task<IResult> ExplainAsync(HttpContext context)
+    {
+        var (text, asUser, error) = await ReadRequestAsync(context.Request, readAsUser: true);
+        if (error is not null)
+            return error;
+        var services = context.RequestServices;
+        var store = services.GetRequiredService<IStore>();
+        var self = ApiCaller.Of(context);
+        var userId = self.UserId;
+        if (asUser is not null && !string.Equals(asUser, self.Username, StringComparison.Ordinal))
+        {
+            if (!await IsAllowedAsync(context, ApiPolicies.ManageCommands))
+                return Results.Forbid();
+            var other = await store.Users.FindByUsernameAsync(asUser, context.RequestAborted);
+            if (other is null)
+                return ApiResults.FieldErrors(new Dictionary<string, string[]> { ["as_user"] = [PipelineApiMessages.NoSuchUser] });
+            userId = other.Id;
+        }
+        var caller = await CallerAsync(store, userId, context.RequestAborted);
+        if (caller is null)
+            return ApiResults.FieldErrors(new Dictionary<string, string[]> { ["as_user"] = [PipelineApiMessages.NoSuchUser] });
+        var explanation = await services.GetRequiredService<IPipelineRunner>()
+            .ExplainAsync(new PipelineRequest(text!, caller, PipelineRoom.Direct), context.RequestAborted);
+        return Results.Json(new
+        {
+            explanation = new
+            {
+                user = explanation.Caller.Username,
+                pipeline = explanation.Text,
+                decision = Snake(explanation.Decision.ToString()),
+                message = explanation.Message,
+                stages = explanation.Stages.Select(static s => new
+                {
+                    stage = s.Stage,
+                    command = s.Command,
+                    invocation = s.Invocation,
+                    decision = Snake(s.Decision.ToString()),
+                    rule = s.Rule,
+                    missing = s.Missing.IsDefault ? [] : s.Missing.ToArray(),
+                    message = s.Message,
+                }).ToArray(),
+            },
+        }, ApiJson.Options);
+    }
+
+    static async Task<IResult> ListAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var state = query["state"].ToString();
+        if (state.Length > 0 && state is not ("running" or "finished"))
+            errors["state"] = [PipelineApiMessages.BadState];
+        var limit = DefaultLimit;
+        if (query.ContainsKey("limit") && (!int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+            errors["limit"] = [PipelineApiMessages.BadLimit];
+
+        var services = context.RequestServices;
+        var store = services.GetRequiredService<IStore>();
+        var self = ApiCaller.Of(context);
+        var userName = query["user"].ToString();
+        List<User>? scope = null; // null = everybody
+        if (userName.Length == 0 || string.Equals(userName, self.Username, StringComparison.Ordinal))
+        {
+            scope = [await store.Users.GetAsync(self.UserId, context.RequestAborted) ?? throw new InvalidOperationException("The caller's user is gone.")];
+        }
+        else
+        {
+            if (!await IsAllowedAsync(context, ApiPolicies.ManageUserPipeline))
+                return Results.Forbid();
+            if (userName != "all")
+            {
+                var user = await store.Users.FindByUsernameAsync(userName, context.RequestAborted);
+                if (user is null)
+                    errors["user"] = [PipelineApiMessages.NoSuchUser];
+                else
+                    scope = [user];
+            }
+        }
+        if (errors.Count > 0)
+            return ApiResults.FieldErrors(errors);
+
+        var users = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var user in scope ?? await store.Users.ListAsync(context.RequestAborted))
+            users[user.Id] = user.Username;
+        var listed = new List<PipelineView>();
+        var running = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pipeline in services.GetRequiredService<IPipelineMonitor>().List())
+        {
+            running.Add(pipeline.Id);
+            if (state != "finished" && (scope is null || users.ContainsKey(pipeline.Caller.UserId)))
+                listed.Add(await ViewAsync(store, pipeline, context.RequestAborted));
+        }
+        if (state != "running")
+        {
+            foreach (var (userId, username) in users)
+            {
+                foreach (var entry in await store.History.ListAsync(userId, limit, context.RequestAborted))
+                {
+                    if (!running.Contains(entry.Id) && (state.Length == 0 || entry.State == PipelineState.Finished))
+                        listed.Add(View(entry, username));
+                }
+            }
+        }
+        listed.Sort(static (a, b) => b.StartedAt.CompareTo(a.StartedAt));
+        if (listed.Count > limit)
+            listed.RemoveRange(limit, listed.Count - limit);
+        return Results.Json(new { pipelines = listed }, ApiJson.Options);
+    }
+
+    static async Task<IResult> ShowAsync(HttpContext context, string id)
+    {
+        var services = context.RequestServices;
+        var store = services.GetRequiredService<IStore>();
+        var (view, ownerId) = await FindAsync(services, store, id, context.RequestAborted);
+        if (view is null)
+            return ApiResults.NotFound(PipelineApiMessages.NotFound);
+        if (ownerId != ApiCaller.Of(context).UserId && !await IsAllowedAsync(context, ApiPolicies.ManageUserPipeline))
+            return Results.Forbid();
+        return Results.Json(new { pipeline = view }, ApiJson.Options);
+    }
+
+    static async Task<IResult> KillAsync(HttpContext context, string id)
+    {
+        var services = context.RequestServices;
+        var monitor = services.GetRequiredService<IPipelineMonitor>();
+        var running = monitor.Find(id);
+        if (running is null)
+        {
+            var finished = await services.GetRequiredService<IStore>().History.GetAsync(id, context.RequestAborted);
+            return finished is null ? ApiResults.NotFound(PipelineApiMessages.NotFound) : ApiResults.Errors(PipelineApiMessages.NotRunning(id));
+        }
+        if (running.Caller.UserId != ApiCaller.Of(context).UserId && !await IsAllowedAsync(context, ApiPolicies.ManageUserPipeline))
+            return Results.Forbid();
+        return monitor.Kill(id) ? Results.NoContent() : ApiResults.Errors(PipelineApiMessages.NotRunning(id));
+    }
+
+    /// <summary>Reads <c>{"pipeline": "...", "as_user": "..."}</c>; anything else is a 400.</summary>
+    static async Task<(string? Text, string? AsUser, IResult? Error)> ReadRequestAsync(HttpRequest request, bool readAsUser)
+    {
+        var (document, error) = await ApiJson.ReadDocumentAsync(request);
+        if (document is null)
+            return (null, null, error);
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("pipeline", out var pipeline) || pipeline.ValueKind != JsonValueKind.String)
+                return (null, null, ApiResults.Errors(ApiMessages.MissingEnvelope("pipeline"), StatusCodes.Status400BadRequest));
+            string? asUser = null;
+            if (readAsUser && root.TryGetProperty("as_user", out var user) && user.ValueKind != JsonValueKind.Null)
+            {
+                if (user.ValueKind != JsonValueKind.String)
+                    return (null, null, ApiResults.FieldErrors(new Dictionary<string, string[]> { ["as_user"] = [PipelineApiMessages.NotString] }));
+                asUser = user.GetString();
+            }
+            return (pipeline.GetString(), asUser, null);
+        }
+    }
+
+    static async Task<PipelineCaller?> CallerAsync(IStore store, string userId, CancellationToken cancellationToken)
+    {
+        var user = await store.Users.GetAsync(userId, cancellationToken);
+        return user is null ? null : new PipelineCaller(user.Id, user.Username, user.Username, user.EmailAddress, Provider);
+    }
+
+    static async Task<bool> IsAllowedAsync(HttpContext context, string policy) =>
+        (await context.RequestServices.GetRequiredService<IAuthorizationService>().AuthorizeAsync(context.User, policy)).Succeeded;
+
+    static async Task<(PipelineView? View, string? OwnerId)> FindAsync(IServiceProvider services, IStore store, string id, CancellationToken cancellationToken)
+    {
+        if (services.GetRequiredService<IPipelineMonitor>().Find(id) is { } running)
+            return (await ViewAsync(store, running, cancellationToken), running.Caller.UserId);
+        var entry = await store.History.GetAsync(id, cancellationToken);
+        if (entry is null)
+            return (null, null);
+        var user = await store.Users.GetAsync(entry.UserId, cancellationToken);
+        return (View(entry, user?.Username), entry.UserId);
+    }
+
+    static async Task<PipelineView> ViewAsync(IStore store, RunningPipeline pipeline, CancellationToken cancellationToken)
+    {
+        var entry = await store.History.GetAsync(pipeline.Id, cancellationToken);
+        return new PipelineView(pipeline.Id, pipeline.Caller.Username, pipeline.Text, pipeline.Room.Name, pipeline.Caller.Provider, "running",
+            pipeline.StartedAt, null, entry?.Count ?? 0);
+    }
+
+    static PipelineView View(PipelineHistoryEntry entry, string? username) => new(
+        entry.Id, username, entry.Text, entry.Room, entry.Provider, Snake(entry.State.ToString()), entry.StartedAt, entry.FinishedAt, entry.Count);
+
+    /// <summary><c>NoRule</c> → <c>no_rule</c>.</summary>
+    static string Snake(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
+
+    /// <summary>One pipeline in <c>GET /v1/pipelines</c>.</summary>
+    sealed record PipelineView(
+        string Id, string? User, string Text, string? Room, string? Provider, string State, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, long Processed);
+}

@@ -1,0 +1,233 @@
+using System.Collections.Immutable;
+using Cog.Language.Pipelines;
+using Cog.Language.Values;
+using Cog.Runtime.Identity;
+using Cog.Runtime.Pipeline;
+using Cog.Runtime.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Cog.Runtime.Triggers;
+
+/// <summary>Runs a trigger's pipeline for an HTTP request and decides the answer, exactly as reference §8.1 says.</summary>
+/// <remarks>
+/// <para>The trigger is found by id or name (400 <c>Bad ID format</c>, 404 <c>Trigger not found</c>); a disabled one is
+/// refused (422). It runs as its <c>as_user</c> (422 <c>Configured trigger user does not exist</c> when that user is gone
+/// or inactive) or else as the owner of the request's token (401 without one). The first stage binds against one
+/// item, <c>{trigger_id, headers, query_params, body, raw_body}</c>; provider <c>http</c>, room <c>direct</c>, the
+/// pipeline id doubles as the request id. When running as the token's owner, the <c>authorization</c> header (that
+/// user's Cog token) is left out of <c>headers</c>.</para>
+/// <para>The request waits <c>timeout_sec − buffer</c> (zero when the buffer is larger): success → 200
+/// <c>{"status":"success","pipeline_output":[...]}</c>, or 204 when the output goes only to <c>chat://</c> targets;
+/// no output → 200 with <c>"message":"Terminated early"</c>; an abort → 200 <c>{"status":"aborted","pipeline_output":[],
+/// "message":…}</c> (ours: the reference does not say); a failure → 500
+/// <c>{"status":"error","pipeline_output":{"error_message":…}}</c>; not done in time → 202 and the pipeline goes on.
+/// Redirect targets other than <c>here</c> and <c>chat://…</c> (<c>me</c>, bare <c>#room</c>, <c>@user</c>) are refused
+/// before anything runs (500 with the reference's "redirects are invalid" message) when written in the trigger's
+/// text, and reported the same way when an alias brought them in.</para>
+/// <para>Thread-safe. Disposing stops the pipelines still running after their request was answered (server shutdown).</para>
+/// </remarks>
+public sealed partial class TriggerInvoker : IDisposable
+{
+    /// <summary>The provider name of HTTP-started pipelines.</summary>
+    public const string Provider = "http";
+
+    const string Here = "here";
+    const string ChatScheme = "chat://";
+
+    readonly IStore _store;
+    readonly IPipelineRunner _runner;
+    readonly TimeProvider _time;
+    readonly TimeSpan _buffer;
+    readonly ILogger<TriggerInvoker> _logger;
+    readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Creates the invoker.</summary>
+    public TriggerInvoker(IStore store, IPipelineRunner runner, TimeProvider time, TriggerInvokerOptions options, ILogger<TriggerInvoker> logger)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(runner);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.TimeoutBuffer, TimeSpan.Zero);
+        (_store, _runner, _time, _buffer, _logger) = (store, runner, time, options.TimeoutBuffer, logger);
+    }
+
+    /// <summary>Handles one request; <paramref name="cancellationToken"/> (the request going away) stops the wait, not
+    /// the pipeline.</summary>
+    public async Task<TriggerResponse> InvokeAsync(TriggerInvocation invocation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        if (!TriggerNames.TryReadKey(invocation.TriggerKey, out var id, out var name))
+            return Refusal(400, TriggerErrors.BadId);
+        var trigger = id is not null
+            ? await _store.Triggers.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? await _store.Triggers.FindByNameAsync(invocation.TriggerKey, cancellationToken).ConfigureAwait(false)
+            : await _store.Triggers.FindByNameAsync(name!, cancellationToken).ConfigureAwait(false);
+        if (trigger is null)
+            return Refusal(404, TriggerErrors.NotFound);
+        if (!trigger.Enabled)
+            return Refusal(422, TriggerErrors.NotEnabled);
+
+        User? user;
+        var headers = invocation.Headers;
+        if (trigger.AsUser is { } asUser)
+        {
+            user = await _store.Users.FindByUsernameAsync(asUser, cancellationToken).ConfigureAwait(false);
+            if (user is not { Active: true })
+                return Refusal(422, TriggerErrors.UserMissing);
+        }
+        else
+        {
+            user = invocation.TokenUserId is { } userId ? await _store.Users.GetAsync(userId, cancellationToken).ConfigureAwait(false) : null;
+            if (user is not { Active: true })
+                return new TriggerResponse(401, null, null);
+            headers = Without(headers, "authorization");
+        }
+
+        var pipelineId = StoreId.New();
+        if (PipelineParser.Parse(trigger.Pipeline).TryGetValue(out var syntax) && InvalidTargets(syntax.Redirect) is { Count: > 0 } invalid)
+            return Error(TriggerErrors.InvalidRedirects(invalid), pipelineId);
+
+        var context = new ObjectValue([
+            new("trigger_id", new StringValue(trigger.Id)),
+            new("headers", headers),
+            new("query_params", invocation.QueryParams),
+            new("body", invocation.Body),
+            new("raw_body", new StringValue(invocation.RawBody)),
+        ]);
+        var request = new PipelineRequest(trigger.Pipeline, new PipelineCaller(user.Id, user.Username, user.Username, user.EmailAddress, Provider), PipelineRoom.Direct)
+        {
+            InitialItems = [context],
+            PipelineId = pipelineId,
+        };
+        // The pipeline belongs to the server, not to the request: it goes on after a 202 or a client that hung up.
+        var running = _runner.RunAsync(request, _stopping.Token);
+        var wait = TimeSpan.FromSeconds(trigger.TimeoutSeconds) - _buffer;
+        PipelineOutcome outcome;
+        try
+        {
+            outcome = await running.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _ = ObserveAsync(running, trigger.Name, pipelineId);
+            return new TriggerResponse(202, Obj(("status", new StringValue(TriggerErrors.StillProcessing(trigger.TimeoutSeconds))), ("id", new StringValue(pipelineId))), pipelineId);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _ = ObserveAsync(running, trigger.Name, pipelineId);
+            throw;
+        }
+        return Answer(outcome, pipelineId);
+    }
+
+    /// <summary>Stops the pipelines that outlived their requests.</summary>
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+
+    static TriggerResponse Answer(PipelineOutcome outcome, string pipelineId)
+    {
+        switch (outcome.Status)
+        {
+            case PipelineStatus.Succeeded:
+                if (InvalidTargets(outcome.Redirect) is { Count: > 0 } invalid)
+                    return Error(TriggerErrors.InvalidRedirects(invalid), pipelineId);
+                if (!AnswersHere(outcome.Redirect))
+                    return new TriggerResponse(204, null, pipelineId);
+                return new TriggerResponse(200, Obj(("status", new StringValue("success")), ("pipeline_output", new ListValue(outcome.Items))), pipelineId);
+            case PipelineStatus.NoOutput:
+                return new TriggerResponse(200, Obj(
+                    ("status", new StringValue("success")), ("pipeline_output", new ListValue([])), ("message", new StringValue(TriggerErrors.TerminatedEarly))), pipelineId);
+            case PipelineStatus.Aborted:
+                return new TriggerResponse(200, Obj(
+                    ("status", new StringValue("aborted")), ("pipeline_output", new ListValue([])), ("message", Text(outcome.Message))), pipelineId);
+            default:
+                return Error(outcome.Message ?? "", pipelineId);
+        }
+    }
+
+    static TriggerResponse Error(string message, string pipelineId) => new(500, Obj(
+        ("status", new StringValue("error")), ("pipeline_output", Obj(("error_message", new StringValue(message))))), pipelineId);
+
+    static TriggerResponse Refusal(int status, string message) => new(status, Obj(("errors", new StringValue(message))), null);
+
+    /// <summary>Whether the HTTP requester is a destination: no redirect, or <c>here</c> among the targets.</summary>
+    static bool AnswersHere(RedirectSyntax? redirect)
+    {
+        if (redirect is null)
+            return true;
+        foreach (var target in redirect.Targets)
+        {
+            if (string.Equals(target.Text, Here, StringComparison.Ordinal))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>The targets an HTTP-started pipeline cannot reach: all but <c>here</c> and <c>chat://…</c>.</summary>
+    static List<string>? InvalidTargets(RedirectSyntax? redirect)
+    {
+        if (redirect is null)
+            return null;
+        List<string>? invalid = null;
+        foreach (var target in redirect.Targets)
+        {
+            if (string.Equals(target.Text, Here, StringComparison.Ordinal) || target.Text.StartsWith(ChatScheme, StringComparison.Ordinal))
+                continue;
+            (invalid ??= []).Add(target.Text);
+        }
+        return invalid;
+    }
+
+    static ObjectValue Without(ObjectValue headers, string name)
+    {
+        var kept = ImmutableArray.CreateBuilder<KeyValuePair<string, Value>>(headers.Members.Length);
+        foreach (var member in headers.Members)
+        {
+            if (!string.Equals(member.Key, name, StringComparison.Ordinal))
+                kept.Add(member);
+        }
+        return kept.Count == headers.Members.Length ? headers : new ObjectValue(kept.DrainToImmutable());
+    }
+
+    static Value Text(string? text) => text is null ? NullValue.Instance : new StringValue(text);
+
+    static ObjectValue Obj(params (string Name, Value Value)[] members)
+    {
+        var builder = ImmutableArray.CreateBuilder<KeyValuePair<string, Value>>(members.Length);
+        foreach (var (memberName, value) in members)
+            builder.Add(new(memberName, value));
+        return new ObjectValue(builder.MoveToImmutable());
+    }
+
+    async Task ObserveAsync(Task<PipelineOutcome> running, string trigger, string pipelineId)
+    {
+        try
+        {
+            var outcome = await running.ConfigureAwait(false);
+            LogFinishedLate(_logger, trigger, pipelineId, outcome.Status);
+        }
+        catch (OperationCanceledException)
+        {
+            LogStopped(_logger, trigger, pipelineId);
+        }
+#pragma warning disable CA1031 // The request was answered; a runner failure can only be logged here.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogFailed(_logger, e, trigger, pipelineId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trigger {Trigger}: pipeline {PipelineId} ended after its request was answered ({Status}).")]
+    static partial void LogFinishedLate(ILogger logger, string trigger, string pipelineId, PipelineStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trigger {Trigger}: pipeline {PipelineId} was stopped by the server's shutdown.")]
+    static partial void LogStopped(ILogger logger, string trigger, string pipelineId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Trigger {Trigger}: pipeline {PipelineId} failed after its request was answered.")]
+    static partial void LogFailed(ILogger logger, Exception exception, string trigger, string pipelineId);
+}

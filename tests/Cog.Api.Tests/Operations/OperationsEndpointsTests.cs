@@ -1,0 +1,83 @@
+using System.Net;
+using System.Reflection;
+using Cog.Runtime.Storage;
+using Cog.Api.Operations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Cog.Api.Tests.Operations;
+
+public sealed class OperationsEndpointsTests
+{
+    static CancellationToken Ct => ApiWorld.Ct;
+
+    [Fact]
+    public async Task Liveness_answers_200_without_checking_anything()
+    {
+        await using var world = await ApiWorld.StartAsync(s => s.AddHealthChecks().AddReadinessCheck<FailingCheck>("broker"));
+
+        Assert.Equal((HttpStatusCode.OK, """{"status":"healthy","checks":{},"not_ready":[]}"""),
+            await ApiWorld.ReadAsync(await world.SendAsync(HttpMethod.Get, "/health/live")));
+    }
+
+    [Fact]
+    public async Task Readiness_answers_200_when_the_store_answers()
+    {
+        await using var world = await ApiWorld.StartAsync();
+
+        Assert.Equal((HttpStatusCode.OK, """{"status":"healthy","checks":{"store":{"status":"healthy","description":null}},"not_ready":[]}"""),
+            await ApiWorld.ReadAsync(await world.SendAsync(HttpMethod.Get, "/health/ready")));
+    }
+
+    [Fact]
+    public async Task Readiness_answers_503_naming_a_failing_check_the_host_added()
+    {
+        await using var world = await ApiWorld.StartAsync(s => s.AddHealthChecks().AddReadinessCheck<FailingCheck>("broker"));
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable,
+            """{"status":"unhealthy","checks":{"store":{"status":"healthy","description":null},"broker":{"status":"unhealthy","description":"The broker is not running."}},"not_ready":["broker"]}"""),
+            await ApiWorld.ReadAsync(await world.SendAsync(HttpMethod.Get, "/health/ready")));
+    }
+
+    [Fact]
+    public async Task Readiness_answers_503_when_the_store_does_not_answer()
+    {
+        await using var world = await ApiWorld.StartAsync(s => s.AddSingleton(DispatchProxy.Create<IStore, UnreachableStore>()));
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable,
+            """{"status":"unhealthy","checks":{"store":{"status":"unhealthy","description":"The store did not answer a query."}},"not_ready":["store"]}"""),
+            await ApiWorld.ReadAsync(await world.SendAsync(HttpMethod.Get, "/health/ready")));
+    }
+
+    [Fact]
+    public async Task Metrics_are_served_in_prometheus_format_with_cogs_and_aspnets_instruments()
+    {
+        await using var world = await ApiWorld.StartAsync();
+        var token = (await world.UserAsync("alice")).Token;
+        using var ran = await world.SendAsync(HttpMethod.Post, "/v1/pipelines", token, """{"pipeline": "echo hi"}""");
+        Assert.Equal(HttpStatusCode.OK, ran.StatusCode);
+
+        using var response = await world.SendAsync(HttpMethod.Get, "/metrics");
+        var text = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("# TYPE cog_pipelines_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("cog_pipeline_provider=\"http\"", text, StringComparison.Ordinal);
+        Assert.Contains("cog_pipeline_status=\"succeeded\"", text, StringComparison.Ordinal);
+        Assert.Contains("cog_pipeline_duration_seconds_bucket{", text, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds_bucket{", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>A store whose every member throws, as a database that went away.</summary>
+    public class UnreachableStore : DispatchProxy
+    {
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => throw new IOException("database unreachable");
+    }
+
+    sealed class FailingCheck : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(HealthCheckResult.Unhealthy("The broker is not running."));
+    }
+}

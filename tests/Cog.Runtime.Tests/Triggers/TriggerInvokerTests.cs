@@ -1,0 +1,272 @@
+using Cog.Language.Pipelines;
+using Cog.Language.Values;
+using Cog.Runtime.Pipeline;
+using Cog.Runtime.Tests.BuiltIns;
+using Cog.Runtime.Tests.Bundles;
+using Cog.Runtime.Tests.Pipeline;
+using Cog.Runtime.Triggers;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Cog.Runtime.Tests.Triggers;
+
+public sealed class TriggerInvokerTests : IAsyncLifetime
+{
+    static readonly ObjectValue NoHeaders = new([]);
+
+    StoreWorld _world = null!;
+    string _aliceId = "";
+    readonly ScriptedRunner _runner = new();
+
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _world = await StoreWorld.OpenAsync();
+        _aliceId = (await _world.UserAsync("alice")).Id;
+        await _world.UserAsync("hooks");
+    }
+
+    public async ValueTask DisposeAsync() => await _world.DisposeAsync();
+
+    TriggerInvoker Invoker(IPipelineRunner? runner = null, TimeSpan? buffer = null) => new(_world.Store, runner ?? _runner, _world.Time,
+        new TriggerInvokerOptions { TimeoutBuffer = buffer ?? TimeSpan.FromSeconds(2) }, NullLogger<TriggerInvoker>.Instance);
+
+    async Task<Trigger> TriggerAsync(string pipeline = "echo hi", string? asUser = "hooks", int timeout = 30, bool enabled = true, string name = "hook") =>
+        (await _world.Store.Triggers.CreateAsync(new Trigger(Guid.NewGuid().ToString("D"), name, pipeline, null, asUser, timeout, enabled), Ct)).GetValueOrThrow();
+
+    static TriggerInvocation Call(string key, ObjectValue? headers = null, Value? body = null, string? tokenUserId = null) =>
+        new(key, headers ?? NoHeaders, new ObjectValue([]), body ?? new ObjectValue([]), "", tokenUserId);
+
+    static PipelineOutcome Outcome(PipelineStatus status, string? message = null, string? redirect = null, params Value[] items) =>
+        new("p-1", status, [.. items], null, message, null, null,
+            redirect is null ? null : PipelineParser.Parse("echo x " + redirect).Value!.Redirect);
+
+    [Fact]
+    public async Task The_first_stage_binds_against_the_trigger_context_and_success_answers_200_with_the_output()
+    {
+        var kit = new OperableKit();
+        var runner = new EngineRunner(new PipelineEngine(kit.Directory, kit.Commands, new CollectingAudit(), kit.Time, PipelineEngineOptions.Default));
+        var trigger = await TriggerAsync("echo $body.name $query_params.env $headers.x-thing $trigger_id $raw_body");
+        var invocation = new TriggerInvocation("hook", new ObjectValue([new("x-thing", new StringValue("abc"))]),
+            new ObjectValue([new("env", new StringValue("prod"))]), OperableKit.J("""{"name": "web"}"""), "raw!", null);
+
+        var response = await Invoker(runner).InvokeAsync(invocation, Ct);
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal($$"""{"status":"success","pipeline_output":[{"body":["web prod abc {{trigger.Id}} raw!"]}]}""", response.Body!.ToJson());
+    }
+
+    [Fact]
+    public async Task The_pipeline_runs_as_the_configured_user_over_http_in_the_direct_room()
+    {
+        await TriggerAsync();
+        _runner.Answer = Outcome(PipelineStatus.Succeeded, items: new ObjectValue([]));
+
+        var response = await Invoker().InvokeAsync(Call("hook"), Ct);
+
+        var request = Assert.Single(_runner.Requests);
+        Assert.Equal(("hooks", "hooks", "http"), (request.Caller.Username, request.Caller.ChatHandle, request.Caller.Provider));
+        Assert.Equal(PipelineRoom.Direct, request.Room);
+        Assert.Equal(response.PipelineId, request.PipelineId);
+        Assert.Equal("echo hi", request.Text);
+    }
+
+    [Fact]
+    public async Task Without_a_configured_user_it_runs_as_the_token_owner_and_hides_the_token_header()
+    {
+        await TriggerAsync(asUser: null);
+        _runner.Answer = Outcome(PipelineStatus.Succeeded, items: new ObjectValue([]));
+        var headers = new ObjectValue([new("authorization", new StringValue("token secret")), new("x-a", new StringValue("1"))]);
+
+        await Invoker().InvokeAsync(Call("hook", headers, tokenUserId: _aliceId), Ct);
+
+        var request = Assert.Single(_runner.Requests);
+        Assert.Equal("alice", request.Caller.Username);
+        var context = (ObjectValue)Assert.Single(request.InitialItems);
+        Assert.True(context.TryGetMember("headers", out var seen));
+        Assert.Equal("""{"x-a":"1"}""", seen.ToJson());
+    }
+
+    [Fact]
+    public async Task Without_a_configured_user_or_a_token_the_request_must_authenticate()
+    {
+        await TriggerAsync(asUser: null);
+
+        var response = await Invoker().InvokeAsync(Call("hook"), Ct);
+
+        Assert.Equal((401, null), (response.StatusCode, response.Body));
+        Assert.Empty(_runner.Requests);
+    }
+
+    [Theory]
+    [InlineData("not a valid id!", 400, """{"errors":"Bad ID format"}""")]
+    [InlineData("nope", 404, """{"errors":"Trigger not found"}""")]
+    [InlineData("off", 422, """{"errors":"Trigger is not enabled"}""")]
+    [InlineData("orphan", 422, """{"errors":"Configured trigger user does not exist"}""")]
+    public async Task Refusals_answer_as_cog_did(string key, int status, string body)
+    {
+        await TriggerAsync(name: "off", enabled: false);
+        await TriggerAsync(name: "orphan", asUser: "ghost");
+
+        var response = await Invoker().InvokeAsync(Call(key), Ct);
+
+        Assert.Equal((status, body), (response.StatusCode, response.Body!.ToJson()));
+        Assert.Empty(_runner.Requests);
+    }
+
+    [Fact]
+    public async Task A_pipeline_without_output_terminated_early()
+    {
+        await TriggerAsync();
+        _runner.Answer = Outcome(PipelineStatus.NoOutput, PipelineMessages.NoOutput);
+
+        var response = await Invoker().InvokeAsync(Call("hook"), Ct);
+
+        Assert.Equal((200, """{"status":"success","pipeline_output":[],"message":"Terminated early"}"""), (response.StatusCode, response.Body!.ToJson()));
+    }
+
+    [Theory]
+    [InlineData(PipelineStatus.ExecutionFailed)]
+    [InlineData(PipelineStatus.PlanningFailed)]
+    public async Task A_failure_answers_500_with_the_error_message(PipelineStatus status)
+    {
+        await TriggerAsync();
+        _runner.Answer = Outcome(status, "Whoops");
+
+        var response = await Invoker().InvokeAsync(Call("hook"), Ct);
+
+        Assert.Equal((500, """{"status":"error","pipeline_output":{"error_message":"Whoops"}}"""), (response.StatusCode, response.Body!.ToJson()));
+    }
+
+    [Fact]
+    public async Task An_abort_answers_200_with_its_message()
+    {
+        await TriggerAsync();
+        _runner.Answer = Outcome(PipelineStatus.Aborted, "Stopped on purpose");
+
+        var response = await Invoker().InvokeAsync(Call("hook"), Ct);
+
+        Assert.Equal((200, """{"status":"aborted","pipeline_output":[],"message":"Stopped on purpose"}"""), (response.StatusCode, response.Body!.ToJson()));
+    }
+
+    [Theory]
+    [InlineData("> chat://#ops", 204)]
+    [InlineData("*> chat://#ops chat://@bob", 204)]
+    [InlineData("*> chat://#ops here", 200)]
+    [InlineData("> here", 200)]
+    public async Task Output_only_for_chat_answers_204(string redirect, int status)
+    {
+        await TriggerAsync();
+        _runner.Answer = Outcome(PipelineStatus.Succeeded, redirect: redirect, items: new ObjectValue([]));
+
+        var response = await Invoker().InvokeAsync(Call("hook"), Ct);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(status == 204, response.Body is null);
+    }
+
+    [Theory]
+    [InlineData("echo hi > #ops", "#ops")]
+    [InlineData("echo hi *> me here @bob", "me, @bob")]
+    public async Task Targets_an_http_request_cannot_reach_are_refused_before_anything_runs(string pipeline, string invalid)
+    {
+        await TriggerAsync(pipeline);
+
+        var response = await Invoker().InvokeAsync(Call("hook"), Ct);
+
+        Assert.Equal(500, response.StatusCode);
+        Assert.Equal($$$"""{"status":"error","pipeline_output":{"error_message":"No commands were executed because the following redirects are invalid: {{{invalid}}}"}}""",
+            response.Body!.ToJson());
+        Assert.Empty(_runner.Requests);
+    }
+
+    [Fact]
+    public async Task An_alias_that_redirects_to_a_bare_room_is_reported_as_an_invalid_redirect()
+    {
+        await TriggerAsync("my-alias");
+        _runner.Answer = Outcome(PipelineStatus.Succeeded, redirect: "> #ops", items: new ObjectValue([]));
+
+        var response = await Invoker().InvokeAsync(Call("hook"), Ct);
+
+        Assert.Equal(500, response.StatusCode);
+        Assert.Contains("the following redirects are invalid: #ops", response.Body!.ToJson(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pipeline_slower_than_the_timeout_less_the_buffer_answers_202_and_goes_on()
+    {
+        await TriggerAsync(timeout: 5);
+        var slow = new TaskCompletionSource<PipelineOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _runner.Pending = slow.Task;
+
+        var answering = Invoker().InvokeAsync(Call("hook"), Ct);
+        for (var i = 0; i < 2000 && !answering.IsCompleted; i++)
+        {
+            _world.Time.Advance(TimeSpan.FromMilliseconds(500));
+            await Task.Delay(5, Ct);
+        }
+        var response = await answering.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        Assert.Equal(202, response.StatusCode);
+        Assert.Equal($$"""{"status":"Request accepted and still processing after 5 seconds","id":"{{response.PipelineId}}"}""", response.Body!.ToJson());
+        Assert.True(_world.Time.GetUtcNow() - StoreWorld.Start >= TimeSpan.FromSeconds(3));
+        Assert.False(_runner.Tokens.Single().IsCancellationRequested);
+        slow.SetResult(Outcome(PipelineStatus.Succeeded, items: new ObjectValue([])));
+    }
+
+    [Fact]
+    public async Task A_buffer_larger_than_the_timeout_answers_202_at_once()
+    {
+        await TriggerAsync(timeout: 1);
+        _runner.Pending = new TaskCompletionSource<PipelineOutcome>().Task;
+
+        var response = await Invoker().InvokeAsync(Call("hook"), Ct);
+
+        Assert.Equal(202, response.StatusCode);
+        Assert.Contains("still processing after 1 seconds", response.Body!.ToJson(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Disposing_the_invoker_stops_pipelines_that_outlived_their_request()
+    {
+        await TriggerAsync(timeout: 1);
+        _runner.Pending = new TaskCompletionSource<PipelineOutcome>().Task;
+        var invoker = Invoker();
+        await invoker.InvokeAsync(Call("hook"), Ct);
+
+        invoker.Dispose();
+
+        Assert.True(_runner.Tokens.Single().IsCancellationRequested);
+    }
+
+    /// <summary>Answers every run with <see cref="Answer"/>, or <see cref="Pending"/> when set; records requests.</summary>
+    sealed class ScriptedRunner : IPipelineRunner
+    {
+        public List<PipelineRequest> Requests { get; } = [];
+
+        public List<CancellationToken> Tokens { get; } = [];
+
+        public PipelineOutcome? Answer { get; set; }
+
+        public Task<PipelineOutcome>? Pending { get; set; }
+
+        public Task<PipelineOutcome> RunAsync(PipelineRequest request, CancellationToken cancellationToken)
+        {
+            Requests.Add(request);
+            Tokens.Add(cancellationToken);
+            return Pending ?? Task.FromResult(Answer ?? throw new InvalidOperationException("No answer scripted."));
+        }
+
+        public Task<PipelineExplanation> ExplainAsync(PipelineRequest request, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+    }
+
+    /// <summary>The engine as the front door (what the real runner adds — history, <c>!!</c> — is not needed here).</summary>
+    sealed class EngineRunner(PipelineEngine engine) : IPipelineRunner
+    {
+        public Task<PipelineOutcome> RunAsync(PipelineRequest request, CancellationToken cancellationToken) => engine.RunAsync(request, cancellationToken);
+
+        public Task<PipelineExplanation> ExplainAsync(PipelineRequest request, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+    }
+}
