@@ -1,3 +1,4 @@
+using Cog.Api.Identity;
 using Cog.Api.Infrastructure;
 using Cog.Api.Relays;
 using Microsoft.AspNetCore.Authorization;
@@ -10,7 +11,8 @@ namespace Cog.Api;
 /// <summary>How a host serves the REST API (reference §8.2 plus docs/api.md): <see cref="AddCogApi"/> on the
 /// services, then <see cref="UseCogApi"/> and <see cref="MapCogApi"/> on the application.</summary>
 /// <remarks>The host provides the runtime's services: <c>IStore</c>, <c>IPipelineDirectory</c>, <c>IDirectoryChanges</c>,
-/// <c>AdminAudit</c>, <c>TimeProvider</c> and what each area's endpoints name in their own documentation.</remarks>
+/// <c>AdminAudit</c>, <c>AuditWriter</c>, <c>TimeProvider</c> and what each area's endpoints name in their own documentation
+/// (identity: see <see cref="IdentityServices"/>).</remarks>
 public static class CogApi
 {
     /// <summary>Registers authentication (<c>Authorization: token</c>), the permission policies and JSON conventions.</summary>
@@ -20,6 +22,8 @@ public static class CogApi
         services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
         services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
+        services.AddIdentityServices();
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicies.Authenticated, static p => p.RequireAuthenticatedUser())
             .AddPolicy(ApiPolicies.ManageCommands, static p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(ApiPolicies.ManageCommands)))
@@ -55,6 +59,7 @@ public static class CogApi
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapRelayPackageEndpoints();
+        endpoints.MapIdentityEndpoints();
         // Each area adds its line here: endpoints.MapXxxEndpoints();
         return endpoints;
     }
