@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Cog.Contracts.Relays;
 using Cog.Runtime.Administration;
@@ -123,8 +124,15 @@ sealed class ApiWorld : IAsyncDisposable
         if (token is not null)
             request.Headers.Authorization = new AuthenticationHeaderValue("token", token);
         using var response = await Client.SendAsync(request, Ct);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync(Ct));
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        if (text.Length == 0 || response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) != true)
+            return (response.StatusCode, text);
+        // Compact and with only the escapes JSON needs, so tests can pin the text as a person would write it.
+        using var document = JsonDocument.Parse(text);
+        return (response.StatusCode, JsonSerializer.Serialize(document.RootElement, Readable));
     }
+
+    static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The audit records of one kind, oldest first.</summary>
     public async Task<IReadOnlyList<AuditRecord>> AuditAsync(string kind) => await Store.Audit.ListAsync(new AuditQuery(Kind: kind, Limit: 1000), Ct);
