@@ -3,37 +3,6 @@ using Cog.Runtime.Identity;
 
 namespace Cog.Api.Identity;
 
-/// <summary><c>{"id", "name"}</c>: a group, role or relation in a list.</summary>
-sealed record NamedJson(string Id, string Name);
-
-/// <summary>A user (never the password).</summary>
-sealed record UserJson(string Id, string Username, string? FirstName, string? LastName, string EmailAddress,
-    IReadOnlyList<NamedJson> Groups, IReadOnlyList<ChatHandleJson> ChatHandles);
-
-/// <summary>A group's member: the user without groups and handles.</summary>
-sealed record MemberJson(string Id, string Username, string? FirstName, string? LastName, string EmailAddress);
-
-/// <summary>A chat handle.</summary>
-sealed record ChatHandleJson(string Id, string Handle, ChatProviderJson ChatProvider, UserRefJson User, string ChatProviderUserId);
-
-/// <summary>A chat provider.</summary>
-sealed record ChatProviderJson(string Name);
-
-/// <summary>A reference to a user.</summary>
-sealed record UserRefJson(string Id, string Username);
-
-/// <summary>A group: Cog 1.0 nests users and roles under <c>members</c>; <c>roles</c> is repeated at the top.</summary>
-sealed record GroupJson(string Id, string Name, GroupMembersJson Members, IReadOnlyList<NamedJson> Roles);
-
-/// <summary>A group's members and roles.</summary>
-sealed record GroupMembersJson(IReadOnlyList<MemberJson> Users, IReadOnlyList<NamedJson> Roles);
-
-/// <summary>A role.</summary>
-sealed record RoleJson(string Id, string Name, IReadOnlyList<PermissionJson> Permissions, IReadOnlyList<NamedJson> Groups);
-
-/// <summary>A permission; <c>bundle</c> is its namespace (a bundle name or <c>site</c>).</summary>
-sealed record PermissionJson(string Id, string Name, string Bundle);
-
 /// <summary>Turns the administrations' results into the API's JSON shapes (api-contract.md).</summary>
 static class IdentityJson
 {
