@@ -40,7 +40,7 @@ public class DependencyTests
     {
         var outside = ReferencedNames(typeof(Cog.Runtime.Relays.IRelayCredentialStore).Assembly).Where(n => !IsFramework(n));
         Assert.All(outside, n => Assert.True(
-            n is "Cog.Language" or "Cog.Manifest" or "Cog.Contracts" or "BCrypt.Net-Next"
+            n is "Cog.Language" or "Cog.Manifest" or "Cog.Contracts" or "BCrypt-Net-Next"
             || (n.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) && n.EndsWith(".Abstractions", StringComparison.Ordinal)), n));
     }
 
