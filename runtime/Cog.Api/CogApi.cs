@@ -1,5 +1,6 @@
 using Cog.Api.Audit;
 using Cog.Api.Bundles;
+using Cog.Api.Identity;
 using Cog.Api.Infrastructure;
 using Cog.Api.Operations;
 using Cog.Api.Pipelines;
@@ -17,9 +18,9 @@ namespace Cog.Api;
 /// <summary>How a host serves the REST API (reference §8.2 plus docs/api.md): <see cref="AddCogApi"/> on the
 /// services, then <see cref="UseCogApi"/> and <see cref="MapCogApi"/> on the application.</summary>
 /// <remarks>The host provides the runtime's services: <c>IStore</c>, <c>IPipelineDirectory</c>, <c>IDirectoryChanges</c>,
-/// <c>AdminAudit</c>, <c>TimeProvider</c> and what each area's endpoints name in their own documentation
-/// (pipelines: <c>IPipelineRunner</c>, <c>IPipelineMonitor</c>; triggers: <c>TriggerAdministration</c>,
-/// <c>TriggerInvoker</c>).</remarks>
+/// <c>AdminAudit</c>, <c>AuditWriter</c>, <c>TimeProvider</c> and what each area's endpoints name in their own documentation
+/// (identity: see <see cref="IdentityServices"/>; pipelines: <c>IPipelineRunner</c>, <c>IPipelineMonitor</c>; triggers:
+/// <c>TriggerAdministration</c>, <c>TriggerInvoker</c>; catalog: the bundle, rule, relay, relay-group and config administrations).</remarks>
 public static class CogApi
 {
     /// <summary>Registers authentication (<c>Authorization: token</c>), the permission policies, JSON conventions, and
@@ -30,6 +31,8 @@ public static class CogApi
         services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
         services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
+        services.AddIdentityServices();
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicies.Authenticated, static p => p.RequireAuthenticatedUser())
             .AddPolicy(ApiPolicies.ManageCommands, static p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(ApiPolicies.ManageCommands)))
@@ -74,7 +77,7 @@ public static class CogApi
         endpoints.MapAuditEndpoints();
         endpoints.MapTriggerEndpoints();
         endpoints.MapCogOperations();
-        // Each area adds its line here: endpoints.MapXxxEndpoints();
+        endpoints.MapIdentityEndpoints();
         return endpoints;
     }
 }

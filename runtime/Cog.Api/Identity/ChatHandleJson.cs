@@ -1,0 +1,4 @@
+namespace Cog.Api.Identity;
+
+/// <summary>A chat handle.</summary>
+sealed record ChatHandleJson(string Id, string Handle, ChatProviderJson ChatProvider, UserRefJson User, string ChatProviderUserId);
