@@ -46,8 +46,10 @@ sealed class ApiWorld : IAsyncDisposable
         _writer = new AuditWriter(store.Audit);
         var directory = new OperableDirectory(Directory, new OperableSpace(Operable.Value));
         var commands = new BuiltInCommands(directory, new StaticBundleDocumentation([]), new InMemoryNamedDataStore(), TimeProvider.System, BuiltInOptions.Default);
-        Running = new RunningPipelines(new PipelineEngine(directory, commands, new PipelineAuditLog(_writer), TimeProvider.System, PipelineEngineOptions.Default), TimeProvider.System);
-        Runner = new TestRunner(Running);
+        Running = new RunningPipelines(TimeProvider.System);
+        var engine = new PipelineEngine(directory, commands, new PipelineAuditLog(_writer), TimeProvider.System, PipelineEngineOptions.Default);
+        Runner = new TestRunner(new PipelineRunner(engine, Running, store.History, TimeProvider.System, NullLogger<PipelineRunner>.Instance,
+            PipelineRunnerOptions.Default));
     }
 
     public IStore Store { get; }
@@ -197,15 +199,15 @@ sealed class ApiWorld : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs through <see cref="RunningPipelines"/> (so list/kill see it) and explains with
+    /// <summary>Runs with the real <see cref="PipelineRunner"/> (so list/kill and history see it) and explains with
     /// <see cref="Explanation"/>.</summary>
-    public sealed class TestRunner(RunningPipelines running) : IPipelineRunner
+    public sealed class TestRunner(IPipelineRunner runner) : IPipelineRunner
     {
         public Func<PipelineRequest, PipelineExplanation>? Explanation { get; set; }
 
         public List<PipelineRequest> Explained { get; } = [];
 
-        public Task<PipelineOutcome> RunAsync(PipelineRequest request, CancellationToken cancellationToken) => running.RunAsync(request, cancellationToken);
+        public Task<PipelineOutcome> RunAsync(PipelineRequest request, CancellationToken cancellationToken) => runner.RunAsync(request, cancellationToken);
 
         public Task<PipelineExplanation> ExplainAsync(PipelineRequest request, CancellationToken cancellationToken)
         {

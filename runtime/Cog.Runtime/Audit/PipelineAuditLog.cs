@@ -11,7 +11,9 @@ namespace Cog.Runtime.Audit;
 /// transaction, durably before the engine goes on (<see cref="IPipelineAudit"/>'s contract, through
 /// <see cref="AuditWriter"/>'s group commit).</summary>
 /// <remarks>Record kinds: <c>pipeline.started</c>, <c>invocation.decided</c> (outcome <c>allowed</c>, <c>denied</c> or
-/// <c>no_rule</c>), <c>invocation.completed</c> (<c>ok</c>, <c>abort</c> or <c>error</c>) and <c>pipeline.ended</c>. The
+/// <c>no_rule</c>), <c>invocation.completed</c> (<c>ok</c>, <c>abort</c> or <c>error</c>), <c>pipeline.ended</c> and
+/// <c>pipeline.explained</c> (outcome <c>allowed</c>, <c>denied</c>, <c>no_rule</c> or <c>error</c>; the payload has
+/// every stage's decision and deciding rule). The
 /// actor is the Cog username; the command is the bound invocation text (the pipeline text for pipeline records).</remarks>
 public sealed class PipelineAuditLog(AuditWriter writer) : IPipelineAudit
 {
@@ -70,6 +72,34 @@ public sealed class PipelineAuditLog(AuditWriter writer) : IPipelineAudit
                 w.WriteString("message", e.Message);
             w.WriteNumber("duration_ms", (long)e.Duration.TotalMilliseconds);
         })),
+        PipelineExplained e => new AuditEntry(e.At, "pipeline.explained", e.Caller.Username, e.Text, Name(e.Decision), Payload(e, static (w, e) =>
+        {
+            Caller(w, e.Caller);
+            Room(w, e.Room);
+            w.WriteString("text", e.Text);
+            w.WriteString("decision", Name(e.Decision));
+            if (e.Message is not null)
+                w.WriteString("message", e.Message);
+            w.WriteStartArray("stages");
+            foreach (var stage in e.Stages)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("stage", stage.Stage);
+                w.WriteString("invocation", stage.Invocation);
+                w.WriteString("decision", Name(stage.Decision));
+                if (stage.Rule is not null)
+                    w.WriteString("rule", stage.Rule);
+                if (!stage.Missing.IsDefaultOrEmpty)
+                {
+                    w.WriteStartArray("missing");
+                    foreach (var permission in stage.Missing)
+                        w.WriteStringValue(permission);
+                    w.WriteEndArray();
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        })),
         _ => throw new ArgumentException($"Unknown pipeline event {pipelineEvent.GetType().Name}.", nameof(pipelineEvent)),
     };
 
@@ -110,6 +140,23 @@ public sealed class PipelineAuditLog(AuditWriter writer) : IPipelineAudit
         RuleOutcome.Allowed => "allowed",
         RuleOutcome.Denied => "denied",
         _ => "no_rule",
+    };
+
+    static string Name(ExplanationDecision decision) => decision switch
+    {
+        ExplanationDecision.Allowed => "allowed",
+        ExplanationDecision.Denied => "denied",
+        ExplanationDecision.NoRule => "no_rule",
+        _ => "error",
+    };
+
+    static string Name(StageDecision decision) => decision switch
+    {
+        StageDecision.Allowed => "allowed",
+        StageDecision.Denied => "denied",
+        StageDecision.NoRule => "no_rule",
+        StageDecision.Deferred => "deferred",
+        _ => "not_reached",
     };
 
     static string Name(ResultStatus status) => status switch

@@ -8,7 +8,9 @@ namespace Cog.Runtime.BuiltIns;
 /// Runs the commands of Cog's own bundle, <c>operable</c> (cog-reference §11), in the server process: the pipeline
 /// building blocks (<c>echo</c>, <c>seed</c>, <c>raw</c>, <c>filter</c>, <c>sort</c>, <c>unique</c>, <c>count</c>,
 /// <c>min</c>, <c>max</c>, <c>tee</c>, <c>cat</c>, <c>sleep</c>, <c>abort-when</c>) and <c>help</c>, <c>info</c> and
-/// <c>which</c>. Their manifest is <c>bundles/operable/config.yaml</c>.
+/// <c>which</c>; with a <see cref="BuiltInAdministration"/>, also <c>history</c>, <c>pipeline-list</c>,
+/// <c>pipeline-info</c>, <c>pipeline-kill</c> and <c>alias-create</c>, <c>-delete</c>, <c>-info</c>, <c>-list</c>,
+/// <c>-move</c>. Their manifest is <c>bundles/operable/config.yaml</c>.
 /// </summary>
 /// <remarks>
 /// <para>Collect-all commands (<c>sort</c>, <c>unique</c>, <c>count</c>, <c>min</c>, <c>max</c>, <c>tee</c>,
@@ -31,7 +33,11 @@ public sealed class BuiltInCommands : ICommandExecutor
     /// <param name="data">Where <c>tee</c> saves and <c>cat</c> reads.</param>
     /// <param name="time">The clock of <c>sleep</c>, command timeouts and the expiry of gathered items.</param>
     /// <param name="options">Versions, instance name and expiry.</param>
-    public BuiltInCommands(IPipelineDirectory directory, IBundleDocumentation documentation, INamedDataStore data, TimeProvider time, BuiltInOptions options)
+    /// <param name="administration">The store, running pipelines, audit and change notifications for <c>history</c>,
+    /// <c>pipeline-*</c> and <c>alias-*</c>; without it (tests of the data commands, benchmarks) those commands are not
+    /// available.</param>
+    public BuiltInCommands(IPipelineDirectory directory, IBundleDocumentation documentation, INamedDataStore data, TimeProvider time, BuiltInOptions options,
+        BuiltInAdministration? administration = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(documentation);
@@ -58,6 +64,22 @@ public sealed class BuiltInCommands : ICommandExecutor
             new InfoCommand(options),
             new WhichCommand(directory),
         ];
+        if (administration is not null)
+        {
+            commands =
+            [
+                .. commands,
+                new HistoryCommand(administration),
+                new PipelineListCommand(administration, directory, time),
+                new PipelineInfoCommand(administration, directory, time),
+                new PipelineKillCommand(administration, directory),
+                new AliasCreateCommand(administration),
+                new AliasDeleteCommand(administration),
+                new AliasInfoCommand(administration),
+                new AliasListCommand(administration),
+                new AliasMoveCommand(administration),
+            ];
+        }
         _commands = commands.ToFrozenDictionary(static c => c.Name, StringComparer.Ordinal);
     }
 

@@ -21,6 +21,84 @@ public static class BuiltInMessages
     public static string OverMaxArgs(int max) =>
         $"Too many args. Arguments required: maximum of {max.ToString(CultureInfo.InvariantCulture)}.";
 
+    /// <summary>Fewer arguments than the command's minimum.</summary>
+    public static string UnderMinArgs(int min) =>
+        $"Not enough args. Arguments required: minimum of {min.ToString(CultureInfo.InvariantCulture)}.";
+
+    // ---- history (Cog 1.0's texts) ----------------------------------------------------------------------------------
+
+    /// <summary><c>history</c> when nothing matches.</summary>
+    public const string HistoryEmpty = "Empty command history.";
+
+    /// <summary><c>history --limit</c> below 0.</summary>
+    public const string HistoryNegativeLimit = "Limit must be a positive integer";
+
+    /// <summary><c>history</c> with arguments that are not a range; <paramref name="arguments"/> printed as Cog 1.0
+    /// (Elixir's <c>inspect</c>): <c>["a", 3]</c>.</summary>
+    public static string HistoryBadRange(string arguments) => $"Invalid history index range args: {arguments}";
+
+    /// <summary>A bound of a <c>history</c> range that is not a number (Cog 1.0's text, unclosed quote included).</summary>
+    public static string HistoryBadNumber(string text) => $"Invalid number: '{text}";
+
+    // ---- pipeline-list, pipeline-info, pipeline-kill (Cog 1.0's texts unless marked new) ----------------------------
+
+    /// <summary><c>pipeline-list --user all</c> without <c>operable:manage_user_pipeline</c>.</summary>
+    public const string PipelinesOfAllUsersNeedPermission =
+        "You must have the operable:manage_user_pipeline permission to view pipeline history for all users.";
+
+    /// <summary><c>pipeline-list --user other</c> without <c>operable:manage_user_pipeline</c>.</summary>
+    public const string PipelinesOfOtherUsersNeedPermission =
+        "You must have the operable:manage_user_pipeline permission to view pipeline history for other users.";
+
+    /// <summary><c>pipeline-list --user</c> of a user that does not exist.</summary>
+    public static string PipelineUserNotFound(string username) => $"User '{username}' not found";
+
+    /// <summary><c>pipeline-list --expr</c> that does not compile.</summary>
+    public const string PipelineBadRegex = "Bad regular expression";
+
+    /// <summary><c>pipeline-list --state</c> that is not a state.</summary>
+    public const string PipelineBadState = "Valid state names are: R, W, F, running, waiting, finished";
+
+    /// <summary><c>pipeline-list --last</c> below 1 (new: the original passed it to the database).</summary>
+    public const string PipelineBadLast = "The --last option must be a positive integer.";
+
+    /// <summary>The text of <c>pipeline-kill</c> when it killed nothing.</summary>
+    public const string PipelinesKilledNone = "none";
+
+    // ---- alias-* (Cog 1.0's texts unless marked new) -----------------------------------------------------------------
+
+    /// <summary>No alias of that name (after <c>user:</c>/<c>site:</c>, or the user's then the site's).</summary>
+    public static string AliasNotFound(string name) => $"I can't find '{name}'. Please try again";
+
+    /// <summary>The name is taken among the aliases of the destination visibility.</summary>
+    public const string AliasNameTaken = "name: The alias name is already in use.";
+
+    /// <summary><c>alias-move user:x user</c>.</summary>
+    public const string AliasAlreadyUser = "Alias is already in the 'user' namespace.";
+
+    /// <summary><c>alias-move site:x site</c>.</summary>
+    public const string AliasAlreadySite = "Alias is already in the 'site' namespace.";
+
+    /// <summary><c>alias-list</c> pattern with other characters than letters, digits, <c>*</c>, <c>-</c>, <c>_</c>.</summary>
+    public const string AliasBadPattern =
+        "Invalid alias name. Only emoji, letters, numbers, and the following special characters are allowed: *, -, _";
+
+    /// <summary><c>alias-list</c> pattern with several <c>*</c>.</summary>
+    public const string AliasTooManyWildcards = "Too many wildcards. You can only include one wildcard in a query";
+
+    /// <summary>An alias name that could not be invoked (new: the original accepted any name, and such an alias could
+    /// never run).</summary>
+    public static string AliasInvalidName(string name) =>
+        $"'{name}' is not a valid alias name. An alias name is written like a command name: a lowercase letter, then letters, digits, '_' or '-' (or an emoji such as :ship:).";
+
+    /// <summary>An alias whose pipeline does not parse (new: the original saved it and failed when it was used).</summary>
+    public static string AliasBadPipeline(string message, int line, int column) =>
+        $"The alias's pipeline does not parse (line {line.ToString(CultureInfo.InvariantCulture)}, column {column.ToString(CultureInfo.InvariantCulture)}): {message}";
+
+    /// <summary>An administrative change was committed but the audit log could not record it (new).</summary>
+    public const string ChangeNotAudited =
+        "The change was made, but the audit log could not record it. Ask an operator to check Cog's store.";
+
     // ---- seed ---------------------------------------------------------------------------------------------------
 
     /// <summary><c>seed</c> takes exactly one argument.</summary>

@@ -23,6 +23,9 @@ public interface IHistoryStore
     /// <summary>A user's latest pipelines, newest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<PipelineHistoryEntry>> ListAsync(string userId, int limit, CancellationToken cancellationToken);
 
+    /// <summary>The pipelines <paramref name="query"/> selects, in its order.</summary>
+    Task<IReadOnlyList<PipelineHistoryEntry>> QueryAsync(HistoryQuery query, CancellationToken cancellationToken);
+
     /// <summary>Every pipeline not finished (of every user), oldest first.</summary>
     Task<IReadOnlyList<PipelineHistoryEntry>> ListUnfinishedAsync(CancellationToken cancellationToken);
 }

@@ -79,3 +79,23 @@ public sealed record InvocationCompleted(
 /// <param name="Duration">How long it ran.</param>
 public sealed record PipelineEnded(string PipelineId, DateTimeOffset At, PipelineStatus Status, string? Message, TimeSpan Duration)
     : PipelineEvent(PipelineId, At);
+
+/// <summary>A pipeline was explained (<see cref="IPipelineRunner.ExplainAsync"/>): planned and authorized for its caller
+/// without running anything.</summary>
+/// <param name="PipelineId">The explanation's own id (nothing ran under it).</param>
+/// <param name="At">When.</param>
+/// <param name="Caller">Who it was explained for.</param>
+/// <param name="Room">Where it was asked.</param>
+/// <param name="Text">The pipeline text.</param>
+/// <param name="Decision">The verdict.</param>
+/// <param name="Message">The text the caller would get when running it (refusal or error), if any.</param>
+/// <param name="Stages">Each stage's decision and deciding rule.</param>
+public sealed record PipelineExplained(
+    string PipelineId,
+    DateTimeOffset At,
+    PipelineCaller Caller,
+    PipelineRoom Room,
+    string Text,
+    ExplanationDecision Decision,
+    string? Message,
+    IReadOnlyList<StageExplanation> Stages) : PipelineEvent(PipelineId, At);

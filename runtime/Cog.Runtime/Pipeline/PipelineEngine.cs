@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text;
 using Cog.Contracts.Relays;
 using Cog.Language.Binding;
 using Cog.Language.Options;
@@ -54,6 +55,55 @@ public sealed class PipelineEngine
         return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Plans <paramref name="request"/> exactly as <see cref="RunAsync"/> does before it runs anything (parse,
+    /// resolve, prepare, authorization preview) and says what was decided for every stage; runs nothing. The explanation
+    /// is recorded in the audit log (<see cref="PipelineExplained"/>) before it is returned.</summary>
+    /// <remarks>Never throws for bad input or refusals: those are the explanation. Throws when the audit log cannot
+    /// record it (nothing is answered unrecorded), and <see cref="OperationCanceledException"/> when cancelled.</remarks>
+    public async Task<PipelineExplanation> ExplainAsync(PipelineRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        var plan = await PlanAsync(request, cancellationToken).ConfigureAwait(false);
+        var explanation = plan.Explain(request);
+        var explained = new PipelineExplained(request.PipelineId ?? Guid.NewGuid().ToString("D"), _time.GetUtcNow(), request.Caller, request.Room,
+            request.Text, explanation.Decision, explanation.Message, explanation.Stages);
+        await _audit.RecordAsync([explained], cancellationToken).ConfigureAwait(false);
+        return explanation;
+    }
+
+    /// <summary>The planning path shared by <see cref="RunAsync"/> and <see cref="ExplainAsync"/>: parse, resolve against one
+    /// snapshot, prepare every stage, and authorize, in order, every stage without variables until the first refusal.</summary>
+    async Task<Plan> PlanAsync(PipelineRequest request, CancellationToken cancellationToken)
+    {
+        var parsed = PipelineParser.Parse(request.Text);
+        if (!parsed.TryGetValue(out var syntax))
+            return Plan.Failed(parsed.Error!);
+
+        var spaceTask = _directory.GetCommandSpaceAsync(cancellationToken);
+        var aliasesTask = _directory.GetUserAliasesAsync(request.Caller.UserId, cancellationToken);
+        var permissionsTask = _directory.GetPermissionsAsync(request.Caller.UserId, cancellationToken);
+        var space = await spaceTask.ConfigureAwait(false);
+        var aliases = await aliasesTask.ConfigureAwait(false);
+        var permissions = await permissionsTask.ConfigureAwait(false);
+
+        var resolved = CommandResolver.Resolve(syntax, space.Commands, aliases, space.SiteAliases);
+        if (!resolved.TryGetValue(out var pipeline))
+            return Plan.Failed(resolved.Error!);
+
+        var stages = ImmutableArray.CreateBuilder<PreparedStage>(pipeline.Stages.Length);
+        foreach (var stage in pipeline.Stages)
+        {
+            var bundle = stage.Bundle.Name;
+            var command = stage.Command.Name;
+            stages.Add(new PreparedStage(stage, OptionTable.Create(stage.QualifiedName, stage.Options),
+                space.RulesFor(bundle, command), space.TimeoutFor(bundle, command)));
+        }
+        var plan = new Plan(pipeline, stages.MoveToImmutable(), permissions);
+        plan.Preview();
+        return plan;
+    }
+
     /// <summary>The state of one running pipeline.</summary>
     sealed class Run(PipelineEngine engine, PipelineRequest request, string pipelineId, long startedAt)
     {
@@ -97,25 +147,16 @@ public sealed class PipelineEngine
 
         async Task<PipelineOutcome> PlanAndRunAsync(CancellationToken cancellationToken)
         {
-            var parsed = PipelineParser.Parse(request.Text);
-            if (!parsed.TryGetValue(out var syntax))
-                return PlanningFailure(parsed.Error!);
-
-            var spaceTask = engine._directory.GetCommandSpaceAsync(cancellationToken);
-            var aliasesTask = engine._directory.GetUserAliasesAsync(Caller.UserId, cancellationToken);
-            var permissionsTask = engine._directory.GetPermissionsAsync(Caller.UserId, cancellationToken);
-            var space = await spaceTask.ConfigureAwait(false);
-            var aliases = await aliasesTask.ConfigureAwait(false);
-            var permissions = await permissionsTask.ConfigureAwait(false);
-
-            var resolved = CommandResolver.Resolve(syntax, space.Commands, aliases, space.SiteAliases);
-            if (!resolved.TryGetValue(out var pipeline))
-                return PlanningFailure(resolved.Error!);
-
-            var stages = Prepare(pipeline, space);
-            var refused = await PreviewAsync(stages, permissions, cancellationToken).ConfigureAwait(false);
-            if (refused is not null)
-                return refused;
+            var plan = await engine.PlanAsync(request, cancellationToken).ConfigureAwait(false);
+            if (plan.Error is { } error)
+                return Failure(PipelineStatus.PlanningFailed, error.Message, error.Position, null);
+            var stages = plan.Stages;
+            if (plan.RefusedStage >= 0)
+            {
+                var (_, text, decision) = stages[plan.RefusedStage].Preview!.Value;
+                Defer(Decided(plan.RefusedStage, text, decision, preview: true));
+                return Failure(PipelineStatus.PlanningFailed, decision.Message, null, text);
+            }
 
             var items = request.InitialItems;
             string? template = null;
@@ -127,7 +168,7 @@ public sealed class PipelineEngine
                 for (var i = 0; i < items.Length; i++)
                 {
                     var step = items.Length == 1 || i == items.Length - 1 ? ItemStep.Last : i == 0 ? ItemStep.First : ItemStep.Middle;
-                    (CommandOutcome? result, PipelineOutcome? failure) = await InvokeAsync(stage, index, invocationId, items[i], step, permissions, cancellationToken).ConfigureAwait(false);
+                    (CommandOutcome? result, PipelineOutcome? failure) = await InvokeAsync(stage, index, invocationId, items[i], step, plan.Permissions, cancellationToken).ConfigureAwait(false);
                     if (failure is not null)
                         return failure;
                     output.AddRange(result!.Items);
@@ -137,29 +178,7 @@ public sealed class PipelineEngine
                     return new PipelineOutcome(pipelineId, PipelineStatus.NoOutput, [], null, PipelineMessages.NoOutput, null, null, null);
                 items = output.DrainToImmutable();
             }
-            return new PipelineOutcome(pipelineId, PipelineStatus.Succeeded, items, template, null, null, null, pipeline.Redirect);
-        }
-
-        /// <summary>Authorizes, before anything runs, every stage whose arguments do not depend on the items.</summary>
-        async Task<PipelineOutcome?> PreviewAsync(ImmutableArray<PreparedStage> stages, IReadOnlySet<string> permissions, CancellationToken cancellationToken)
-        {
-            for (var index = 0; index < stages.Length; index++)
-            {
-                var stage = stages[index];
-                if (stage.HasVariables)
-                    continue;
-                var (input, text, error) = stage.Bind(EmptyItem);
-                if (error is not null)
-                    return Failure(PipelineStatus.PlanningFailed, error.Message, error.Position, null);
-                var decision = RuleEvaluator.Evaluate(text!, stage.Rules, permissions, input!);
-                stage.Preview = (input!, text!, decision);
-                if (!decision.IsAllowed)
-                {
-                    Defer(Decided(index, text!, decision, preview: true));
-                    return Failure(PipelineStatus.PlanningFailed, decision.Message, null, text);
-                }
-            }
-            return null;
+            return new PipelineOutcome(pipelineId, PipelineStatus.Succeeded, items, template, null, null, null, plan.Pipeline!.Redirect);
         }
 
         async Task<(CommandOutcome? Result, PipelineOutcome? Failure)> InvokeAsync(
@@ -238,21 +257,6 @@ public sealed class PipelineEngine
             }
         }
 
-        ImmutableArray<PreparedStage> Prepare(ResolvedPipeline pipeline, ICommandSpace space)
-        {
-            var stages = ImmutableArray.CreateBuilder<PreparedStage>(pipeline.Stages.Length);
-            foreach (var stage in pipeline.Stages)
-            {
-                var bundle = stage.Bundle.Name;
-                var command = stage.Command.Name;
-                stages.Add(new PreparedStage(stage, OptionTable.Create(stage.QualifiedName, stage.Options),
-                    space.RulesFor(bundle, command), space.TimeoutFor(bundle, command)));
-            }
-            return stages.MoveToImmutable();
-        }
-
-        PipelineOutcome PlanningFailure(LanguageError error) => Failure(PipelineStatus.PlanningFailed, error.Message, error.Position, null);
-
         PipelineOutcome Failure(PipelineStatus status, string? message, SourcePosition? position, string? invocation) =>
             new(pipelineId, status, [], null, message, position, invocation, null);
 
@@ -260,6 +264,84 @@ public sealed class PipelineEngine
     }
 
     static readonly ObjectValue EmptyItem = new([]);
+
+    /// <summary>What planning found: the resolved, prepared stages and the decisions taken before anything runs, or the
+    /// error that stops the pipeline before it starts.</summary>
+    sealed class Plan
+    {
+        static readonly IReadOnlySet<string> NoPermissions = new HashSet<string>();
+
+        Plan(ResolvedPipeline? pipeline, ImmutableArray<PreparedStage> stages, IReadOnlySet<string> permissions, LanguageError? error)
+        {
+            (Pipeline, Stages, Permissions, Error) = (pipeline, stages, permissions, error);
+        }
+
+        public Plan(ResolvedPipeline pipeline, ImmutableArray<PreparedStage> stages, IReadOnlySet<string> permissions)
+            : this(pipeline, stages, permissions, null)
+        {
+        }
+
+        public static Plan Failed(LanguageError error) => new(null, [], NoPermissions, error);
+
+        public ResolvedPipeline? Pipeline { get; }
+
+        public ImmutableArray<PreparedStage> Stages { get; }
+
+        public IReadOnlySet<string> Permissions { get; }
+
+        /// <summary>A parse or resolution error, or a binding or option error of a stage without variables.</summary>
+        public LanguageError? Error { get; private set; }
+
+        /// <summary>The stage whose binding failed before anything ran, or -1.</summary>
+        public int FailedStage { get; private set; } = -1;
+
+        /// <summary>The first stage the rules refused before anything ran, or -1.</summary>
+        public int RefusedStage { get; private set; } = -1;
+
+        /// <summary>Authorizes, before anything runs, every stage whose arguments do not depend on the items, in order,
+        /// stopping at the first binding error or refusal.</summary>
+        public void Preview()
+        {
+            for (var index = 0; index < Stages.Length; index++)
+            {
+                var stage = Stages[index];
+                if (stage.HasVariables)
+                    continue;
+                var (input, text, error) = stage.Bind(EmptyItem);
+                if (error is not null)
+                {
+                    (Error, FailedStage) = (error, index);
+                    return;
+                }
+                var decision = RuleEvaluator.Evaluate(text!, stage.Rules, Permissions, input!);
+                stage.Preview = (input!, text!, decision);
+                if (!decision.IsAllowed)
+                {
+                    RefusedStage = index;
+                    return;
+                }
+            }
+        }
+
+        /// <summary>The plan as the explanation for the caller of <paramref name="request"/>.</summary>
+        public PipelineExplanation Explain(PipelineRequest request)
+        {
+            if (Pipeline is null)
+                return new PipelineExplanation(request.Text, request.Caller, ExplanationDecision.Error, Error!.Message, Error.Position, []);
+            // The engine stops at the first binding error or refusal: later stages are not reached.
+            var stop = RefusedStage >= 0 ? RefusedStage : FailedStage >= 0 ? FailedStage - 1 : Stages.Length - 1;
+            var stages = ImmutableArray.CreateBuilder<StageExplanation>(Stages.Length);
+            for (var index = 0; index < Stages.Length; index++)
+                stages.Add(Stages[index].Explain(index, reached: index <= stop));
+            if (Error is not null)
+                return new PipelineExplanation(request.Text, request.Caller, ExplanationDecision.Error, Error.Message, Error.Position, stages.MoveToImmutable());
+            if (RefusedStage < 0)
+                return new PipelineExplanation(request.Text, request.Caller, ExplanationDecision.Allowed, null, null, stages.MoveToImmutable());
+            var refusal = Stages[RefusedStage].Preview!.Value.Decision;
+            var verdict = refusal.Outcome == RuleOutcome.Denied ? ExplanationDecision.Denied : ExplanationDecision.NoRule;
+            return new PipelineExplanation(request.Text, request.Caller, verdict, refusal.Message, null, stages.MoveToImmutable());
+        }
+    }
 
     /// <summary>A resolved stage with what every item needs: its option table, rules and timeout.</summary>
     sealed class PreparedStage(ResolvedStage resolved, OptionTable options, ImmutableArray<RuleSyntax> rules, TimeSpan timeout)
@@ -285,6 +367,27 @@ public sealed class PipelineEngine
             if (!interpreted.TryGetValue(out var input))
                 return (null, null, interpreted.Error);
             return (input, InvocationText.Format(resolved.QualifiedName, arguments), null);
+        }
+
+        /// <summary>This stage in an explanation: decided (its preview), deferred (it has variables) or not reached.</summary>
+        public StageExplanation Explain(int index, bool reached)
+        {
+            if (reached && Preview is var (_, text, decision))
+            {
+                var outcome = decision.Outcome switch
+                {
+                    RuleOutcome.Allowed => StageDecision.Allowed,
+                    RuleOutcome.Denied => StageDecision.Denied,
+                    _ => StageDecision.NoRule,
+                };
+                var rule = decision.DecidingRule is { } deciding ? RulePrinter.Print(deciding) : null;
+                return new StageExplanation(index + 1, resolved.QualifiedName, text, outcome, rule, decision.Missing, decision.Message);
+            }
+            var unbound = new StringBuilder(resolved.QualifiedName);
+            foreach (var argument in resolved.Arguments)
+                unbound.Append(' ').Append(PipelinePrinter.Print(argument));
+            var pending = reached && HasVariables ? StageDecision.Deferred : StageDecision.NotReached;
+            return new StageExplanation(index + 1, resolved.QualifiedName, unbound.ToString(), pending, null, [], null);
         }
 
         static bool ArgumentsHaveVariables(ImmutableArray<ArgumentSyntax> arguments)

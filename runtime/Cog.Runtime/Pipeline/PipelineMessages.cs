@@ -7,6 +7,9 @@ public static class PipelineMessages
     /// <summary>Cog 1.0's early-exit text: a stage produced no items, so the pipeline ended there.</summary>
     public const string NoOutput = "Pipeline executed successfully, but no output was returned";
 
+    /// <summary>Cog 1.0's answer to <c>!!</c> when the caller has run nothing yet.</summary>
+    public const string NoHistory = "No history available.";
+
     /// <summary>The pipeline was stopped by <c>pipeline kill</c>.</summary>
     public static string Killed(string pipelineId) => $"Pipeline {pipelineId} was killed.";
 

@@ -4,37 +4,36 @@ using System.Collections.Immutable;
 namespace Cog.Runtime.Pipeline;
 
 /// <summary>
-/// The pipelines running in this server, for <c>pipeline list</c>, <c>pipeline info</c> and <c>pipeline kill</c>: runs
-/// each through the engine and keeps a way to stop it until it ends.
+/// The pipelines running in this server, for <c>pipeline-list</c>, <c>pipeline-info</c> and <c>pipeline-kill</c>: the
+/// runner lists each pipeline while it runs and gets from here the token that a kill cancels.
 /// </summary>
 /// <remarks>Thread-safe. Killing cancels the pipeline's token: the engine stops waiting, and the running command is
-/// cancelled (its executor sends the relay a cancel, or cancels a built-in command).</remarks>
-public sealed class RunningPipelines(PipelineEngine engine, TimeProvider time) : IPipelineMonitor
+/// cancelled (its executor sends the relay a cancel, or cancels a built-in command). Only pipelines running in this
+/// server process are listed and can be killed.</remarks>
+public sealed class RunningPipelines(TimeProvider time) : IPipelineMonitor
 {
     readonly ConcurrentDictionary<string, Entry> _running = new(StringComparer.Ordinal);
 
-    /// <summary>Runs <paramref name="request"/>, listed here until it ends.</summary>
-    public async Task<PipelineOutcome> RunAsync(PipelineRequest request, CancellationToken cancellationToken)
+    /// <summary>Lists a pipeline until the returned lease is disposed; the lease's token is cancelled by
+    /// <see cref="Kill"/> or by <paramref name="cancellationToken"/>.</summary>
+    /// <exception cref="ArgumentException">A pipeline with this id is already listed.</exception>
+    public PipelineLease Start(string pipelineId, PipelineRequest request, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrEmpty(pipelineId);
         ArgumentNullException.ThrowIfNull(request);
-        var id = request.PipelineId ?? Guid.NewGuid().ToString("D");
-        using var kill = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var entry = new Entry(new RunningPipeline(id, request.Caller, request.Room, request.Text, time.GetUtcNow()), kill);
-        if (!_running.TryAdd(id, entry))
-            throw new ArgumentException($"A pipeline with id {id} is already running.", nameof(request));
-        try
+        var kill = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var entry = new Entry(new RunningPipeline(pipelineId, request.Caller, request.Room, request.Text, time.GetUtcNow()), kill);
+        if (!_running.TryAdd(pipelineId, entry))
         {
-            return await engine.RunAsync(request with { PipelineId = id }, kill.Token).ConfigureAwait(false);
+            kill.Dispose();
+            throw new ArgumentException($"A pipeline with id {pipelineId} is already running.", nameof(pipelineId));
         }
-        finally
-        {
-            _running.TryRemove(id, out _);
-        }
+        return new PipelineLease(this, pipelineId, kill);
     }
 
     /// <summary>The running pipelines, oldest first.</summary>
     public ImmutableArray<RunningPipeline> List() =>
-        [.. _running.Values.Select(static e => e.Pipeline).OrderBy(static p => p.StartedAt)];
+        [.. _running.Values.Select(static e => e.Pipeline).OrderBy(static p => p.StartedAt).ThenBy(static p => p.Id, StringComparer.Ordinal)];
 
     /// <summary>One running pipeline, or <see langword="null"/> when no pipeline with that id is running.</summary>
     public RunningPipeline? Find(string pipelineId) => _running.TryGetValue(pipelineId, out var entry) ? entry.Pipeline : null;
@@ -56,6 +55,8 @@ public sealed class RunningPipelines(PipelineEngine engine, TimeProvider time) :
         }
         return true;
     }
+
+    internal void End(string pipelineId) => _running.TryRemove(pipelineId, out _);
 
     sealed record Entry(RunningPipeline Pipeline, CancellationTokenSource Kill);
 }

@@ -128,4 +128,30 @@ public abstract partial class StoreContract
         Assert.Equal(new[] { second.Id, bobs.Id }.Order(StringComparer.Ordinal), (await Store.History.ListUnfinishedAsync(Ct)).Select(e => e.Id).Order(StringComparer.Ordinal));
         AssertFailure(await Store.History.UpdateAsync("nope", PipelineState.Finished, 0, null, Ct), StoreErrorKind.NotFound, "Pipeline 'nope' does not exist");
     }
+
+    [Fact]
+    public async Task History_queries_filter_by_user_state_index_and_id_prefix_from_either_end()
+    {
+        var alice = await CreateUserAsync("alice");
+        var bob = await CreateUserAsync("bob");
+        async Task<PipelineHistoryEntry> Add(User user, string id, int second) => (await Store.History.AddAsync(
+            new PipelineHistoryEntry(id, user.Id, 0, "echo " + id, "ops", "slack", 0, PipelineState.Running, T0.AddSeconds(second), null), Ct)).GetValueOrThrow();
+        var a1 = await Add(alice, "aaaa-1", 1);
+        var b1 = await Add(bob, "bbbb-1", 2);
+        var a2 = await Add(alice, "aaaa-2", 3);
+        var a3 = await Add(alice, "cccc-3", 4);
+        a2 = (await Store.History.UpdateAsync(a2.Id, PipelineState.Finished, 1, T0.AddSeconds(5), Ct)).GetValueOrThrow();
+
+        async Task<string[]> Ids(HistoryQuery query) => [.. (await Store.History.QueryAsync(query, Ct)).Select(e => e.Id)];
+
+        Assert.Equal([a3.Id, a2.Id, a1.Id], await Ids(new HistoryQuery(10) { UserId = alice.Id }));
+        Assert.Equal([a1.Id, a2.Id], await Ids(new HistoryQuery(2) { UserId = alice.Id, OldestFirst = true }));
+        Assert.Equal([a2.Id, a3.Id], await Ids(new HistoryQuery(10) { UserId = alice.Id, FromIndex = 2, OldestFirst = true }));
+        Assert.Equal([a2.Id, a1.Id], await Ids(new HistoryQuery(10) { UserId = alice.Id, ToIndex = 2 }));
+        Assert.Equal([a3.Id, b1.Id, a1.Id], await Ids(new HistoryQuery(10) { Unfinished = true }));
+        Assert.Equal([a2.Id], await Ids(new HistoryQuery(10) { State = PipelineState.Finished }));
+        Assert.Equal([a2.Id, a1.Id], await Ids(new HistoryQuery(10) { IdPrefix = "aaaa-" }));
+        Assert.Equal([a1.Id], await Ids(new HistoryQuery(10) { IdPrefix = "aaaa-", Unfinished = true }));
+        Assert.Empty(await Ids(new HistoryQuery(10) { IdPrefix = "AAAA" }));
+    }
 }

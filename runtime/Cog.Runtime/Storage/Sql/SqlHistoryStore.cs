@@ -58,6 +58,50 @@ sealed class SqlHistoryStore(SqlExecutor executor) : IHistoryStore
         await executor.ReadAsync(sql => sql.QueryAsync($"SELECT {Columns} FROM pipeline_history WHERE user_id = @u ORDER BY user_index DESC LIMIT @l",
             [("u", userId), ("l", (long)limit)], Map, cancellationToken), cancellationToken).ConfigureAwait(false);
 
+    public async Task<IReadOnlyList<PipelineHistoryEntry>> QueryAsync(HistoryQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var where = new List<string>();
+        var parameters = new List<(string, object?)>();
+        if (query.UserId is not null)
+        {
+            where.Add("user_id = @u");
+            parameters.Add(("u", query.UserId));
+        }
+        if (query.State is { } state)
+        {
+            where.Add("state = @s");
+            parameters.Add(("s", state.ToString()));
+        }
+        if (query.Unfinished)
+        {
+            where.Add("state <> @f");
+            parameters.Add(("f", nameof(PipelineState.Finished)));
+        }
+        if (query.FromIndex is { } from)
+        {
+            where.Add("user_index >= @from");
+            parameters.Add(("from", from));
+        }
+        if (query.ToIndex is { } to)
+        {
+            where.Add("user_index <= @to");
+            parameters.Add(("to", to));
+        }
+        if (query.IdPrefix is { } prefix)
+        {
+            where.Add("substr(id, 1, @pl) = @prefix");
+            parameters.Add(("pl", prefix.Length));
+            parameters.Add(("prefix", prefix));
+        }
+        parameters.Add(("l", (long)Math.Max(query.Limit, 0)));
+        var direction = query.OldestFirst ? "ASC" : "DESC";
+        var order = query.UserId is not null ? $"user_index {direction}" : $"started_at {direction}, id {direction}";
+        var filter = where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where);
+        var text = $"SELECT {Columns} FROM pipeline_history{filter} ORDER BY {order} LIMIT @l";
+        return await executor.ReadAsync(sql => sql.QueryAsync(text, [.. parameters], Map, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<PipelineHistoryEntry>> ListUnfinishedAsync(CancellationToken cancellationToken) =>
         await executor.ReadAsync(sql => sql.QueryAsync($"SELECT {Columns} FROM pipeline_history WHERE state <> @s ORDER BY started_at, id",
             [("s", nameof(PipelineState.Finished))], Map, cancellationToken), cancellationToken).ConfigureAwait(false);

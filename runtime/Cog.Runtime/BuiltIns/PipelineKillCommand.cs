@@ -1,0 +1,34 @@
+using Cog.Language.Values;
+using Cog.Runtime.Pipeline;
+
+namespace Cog.Runtime.BuiltIns;
+
+/// <summary><c>pipeline-kill &lt;id…&gt;</c>: stops the running pipelines with these ids (or unique id prefixes), which
+/// cancels the command each is running. Answers <c>{"killed": [ids], "killed_text": "id,id" | "none"}</c>. As in Cog
+/// 1.0, ids of finished or unknown pipelines, and other users' pipelines without
+/// <c>operable:manage_user_pipeline</c>, are left out.</summary>
+/// <remarks>Only pipelines running in this server can be killed.</remarks>
+sealed class PipelineKillCommand(BuiltInAdministration administration, IPipelineDirectory directory) : IBuiltInCommand
+{
+    public string Name => "pipeline-kill";
+
+    public async ValueTask<CommandOutcome> RunAsync(CommandCall call, CancellationToken cancellationToken)
+    {
+        if (call.Input.Arguments.IsEmpty)
+            return CommandOutcome.Error(BuiltInMessages.UnderMinArgs(1));
+        var mayManage = await PipelineEntries.MayManageOthersAsync(directory, call, cancellationToken).ConfigureAwait(false);
+        var killed = new List<string>();
+        foreach (var argument in call.Input.Arguments)
+        {
+            var entry = await PipelineEntries.FindAsync(administration.Store, argument.ToDisplayString(), unfinishedOnly: true, cancellationToken).ConfigureAwait(false);
+            if (entry is null || !(mayManage || entry.UserId == call.Caller.UserId) || killed.Contains(entry.Id))
+                continue;
+            if (administration.Pipelines.Kill(entry.Id))
+                killed.Add(entry.Id);
+        }
+        var text = killed.Count == 0 ? BuiltInMessages.PipelinesKilledNone : string.Join(',', killed);
+        return Output.Ok(Output.Object(
+            ("killed", new ListValue([.. killed.Select(static id => (Value)new StringValue(id))])),
+            ("killed_text", new StringValue(text))), Name);
+    }
+}

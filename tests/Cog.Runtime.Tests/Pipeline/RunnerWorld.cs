@@ -1,0 +1,81 @@
+using Cog.Manifest.Packages;
+using Cog.Runtime.Administration;
+using Cog.Runtime.Audit;
+using Cog.Runtime.BuiltIns;
+using Cog.Runtime.Pipeline;
+using Cog.Runtime.Tests.Bundles;
+using Cog.Runtime.Tests.Relays;
+using Cog.Testing;
+
+namespace Cog.Runtime.Tests.Pipeline;
+
+/// <summary>The pipeline front door as the server wires it: a real SQLite store with the <c>operable</c> bundle
+/// installed, the store-backed directory, the built-in commands with their administration services, the engine with the
+/// durable audit log, and the runner.</summary>
+sealed class RunnerWorld : IAsyncDisposable
+{
+    readonly StoreWorld _world;
+
+    RunnerWorld(StoreWorld world)
+    {
+        _world = world;
+        Writer = new AuditWriter(world.Store.Audit);
+        Running = new RunningPipelines(world.Time);
+        Commands = new BuiltInCommands(world.Directory, new StaticBundleDocumentation([]), new InMemoryNamedDataStore(), world.Time,
+            BuiltInOptions.Default, new BuiltInAdministration(world.Store, Running, new AdminAudit(Writer, world.Time), world.Directory));
+        Engine = new PipelineEngine(world.Directory, Commands, new PipelineAuditLog(Writer), world.Time, PipelineEngineOptions.Default);
+        Runner = new PipelineRunner(Engine, Running, world.Store.History, world.Time, Log, PipelineRunnerOptions.Default);
+    }
+
+    public StoreWorld Store => _world;
+
+    public AuditWriter Writer { get; }
+
+    public RunningPipelines Running { get; }
+
+    public BuiltInCommands Commands { get; }
+
+    public PipelineEngine Engine { get; }
+
+    public PipelineRunner Runner { get; }
+
+    public CollectingLogger<PipelineRunner> Log { get; } = new();
+
+    public static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static async Task<RunnerWorld> OpenAsync()
+    {
+        var world = await StoreWorld.OpenAsync();
+        using (var package = new MemoryStream())
+        {
+            var packaged = BundlePackage.Create(Path.Combine(RepositoryPaths.Root, "bundles", "operable"), package);
+            Assert.True(packaged.Succeeded, packaged.Error);
+            (await world.Registry.InstallAsync(package.ToArray(), enable: true, Ct)).GetValueOrThrow();
+        }
+        return new RunnerWorld(world);
+    }
+
+    /// <summary>A user in the store, as the caller of chat pipelines in room <c>ops</c>.</summary>
+    public async Task<PipelineCaller> CallerAsync(string username, params string[] permissions)
+    {
+        var user = await _world.UserAsync(username);
+        foreach (var permission in permissions)
+            await _world.GrantAsync(user, permission);
+        _world.Directory.GrantsChanged();
+        return new PipelineCaller(user.Id, user.Username, username + ".chat", user.EmailAddress, "slack");
+    }
+
+    public Task<PipelineOutcome> RunAsync(PipelineCaller caller, string text) => Runner.RunAsync(new PipelineRequest(text, caller, Some.Ops), Ct);
+
+    public Task<PipelineExplanation> ExplainAsync(PipelineCaller caller, string text) => Runner.ExplainAsync(new PipelineRequest(text, caller, Some.Ops), Ct);
+
+    /// <summary>The audit records of one kind, oldest first.</summary>
+    public async Task<IReadOnlyList<AuditRecord>> AuditAsync(string kind) =>
+        await _world.Store.Audit.ListAsync(new AuditQuery(Kind: kind, Limit: 1000), Ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Writer.DisposeAsync();
+        await _world.DisposeAsync();
+    }
+}
