@@ -1,10 +1,14 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Reflection;
 using Cog.Api;
 using Cog.Runtime.Administration;
+using Cog.Api.Triggers;
 using Cog.Runtime.Audit;
 using Cog.Runtime.BuiltIns;
 using Cog.Runtime.Bundles;
+using Cog.Runtime.Diagnostics;
+using Cog.Runtime.Identity;
 using Cog.Runtime.Mqtt.Broker;
 using Cog.Runtime.Mqtt.Transport;
 using Cog.Runtime.Pipeline;
@@ -12,12 +16,11 @@ using Cog.Runtime.Postgres;
 using Cog.Runtime.Relays;
 using Cog.Runtime.Sqlite;
 using Cog.Runtime.Storage;
+using Cog.Runtime.Triggers;
 using Cog.Server.Configuration;
 using Cog.Server.Startup;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,11 +31,13 @@ namespace Cog.Server.Composition;
 /// One running Cog server: every part composed and started in dependency order, stopped in reverse order.
 /// </summary>
 /// <remarks>
-/// <para>Start order: the store (migrations applied) → the audit writer → the cached directory → the broker (embedded)
-/// → the MQTT transport and the relay dispatcher → the bundle registry → the built-in bundle installed or upgraded from
-/// the manifest inside this executable → bootstrap → the pipeline engine and its front door → the REST API on Kestrel
-/// → assignments republished to every relay → dev mode (the dev folder's bundles installed, a local relay process
-/// started). A failure at any step stops what was started and is reported by the caller (Program) with its reason.</para>
+/// <para>Start order: the API host is built (its container holds the administrations, bootstrap and metrics) but does not
+/// listen yet → the store (migrations applied) → the audit writer → the cached directory → the broker (embedded) → the
+/// MQTT transport and the relay dispatcher → the bundle registry → the built-in bundle installed from the manifest
+/// inside this executable → the pipeline engine and its front door → bootstrap → assignments republished to every relay
+/// → the REST API listens → dev mode (the dev folder's bundles installed, a local relay process started). So no request
+/// ever meets a half-started server. A failure at any step stops what was started and is reported by the caller
+/// (Program) with its reason.</para>
 /// <para>Used by Program and, in-process, by the end-to-end tests (ports 0, temporary folders).</para>
 /// </remarks>
 sealed class CogServer : IAsyncDisposable
@@ -40,6 +45,7 @@ sealed class CogServer : IAsyncDisposable
     readonly List<IAsyncDisposable> _owned = [];
     readonly ILogger _logger;
     WebApplication? _api;
+    bool _listening;
 
     CogServer(ServerOptions options, ILoggerFactory loggers, TimeProvider time)
     {
@@ -75,15 +81,21 @@ sealed class CogServer : IAsyncDisposable
 
     public RunningPipelines Pipelines { get; private set; } = null!;
 
+    /// <summary>The front door every origin runs pipelines through (metered).</summary>
+    public IPipelineRunner Runner { get; private set; } = null!;
+
     /// <summary>The API's base URL as relays and callers reach it (<see cref="ApiOptions.PublicUrl"/> or the first
     /// listening address).</summary>
     public Uri ApiUrl { get; private set; } = null!;
 
     /// <summary>The first-start administrator's credentials when this start created them (printed once by Program).</summary>
-    public (string Username, string Password)? CreatedAdmin { get; private set; }
+    public BootstrapCredentials? CreatedAdmin { get; private set; }
 
     /// <summary>The dev-mode relay process, when dev mode is on.</summary>
     public DevRelay? DevRelay { get; private set; }
+
+    /// <summary>The API host's services (the administrations, bootstrap, metrics...).</summary>
+    public IServiceProvider Services => _api?.Services ?? throw new InvalidOperationException("The server is not started.");
 
     /// <summary>Starts every part; on failure, stops what was started and rethrows.</summary>
     public static async Task<CogServer> StartAsync(ServerOptions options, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken)
@@ -104,13 +116,21 @@ sealed class CogServer : IAsyncDisposable
     async Task StartPartsAsync(CancellationToken cancellationToken)
     {
         var dataDirectory = System.IO.Directory.CreateDirectory(Options.DataDirectory).FullName;
+        var urls = ListeningUrls(Options.Api);
+        ApiUrl = new Uri(Options.Api.PublicUrl ?? urls[0]);
+
+        // The API host is built first (its services are the composition's container: the administrations, bootstrap,
+        // metrics) but only listens once everything behind it is ready, at the end.
+        _api = BuildApi(urls);
+        var services = _api.Services;
+        var metrics = services.GetRequiredService<CogMetrics>();
 
         Store = OpenStore(dataDirectory);
         _owned.Add(Store);
         var applied = await Store.MigrateAsync(cancellationToken).ConfigureAwait(false);
         ServerLog.StoreReady(_logger, Options.Database.Provider, applied.Count);
 
-        AuditWriter = new AuditWriter(Store.Audit);
+        AuditWriter = new AuditWriter(new MeteredAuditStore(Store.Audit, metrics, Time));
         _owned.Add(AuditWriter);
         AdminAudit = new AdminAudit(AuditWriter, Time);
         Directory = new StorePipelineDirectory(Store, new StorePipelineDirectoryOptions
@@ -144,32 +164,30 @@ sealed class CogServer : IAsyncDisposable
         _owned.Add(new DisposeAction(Dispatcher.Dispose));
         await transport.StartAsync(Dispatcher, cancellationToken).ConfigureAwait(false);
 
-        // The API must be listening before the registry is told its URL, so Kestrel binds first (nothing is served
-        // until the routes are mapped below, which happens before Start returns).
-        var api = BuildApi();
-        await api.StartAsync(cancellationToken).ConfigureAwait(false);
-        _api = api;
-        ApiUrl = Options.Api.PublicUrl is { } publicUrl
-            ? new Uri(publicUrl)
-            : new Uri(api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        ServerLog.ApiListening(_logger, ApiUrl.ToString());
-
         Registry = new BundleRegistry(Store, transport, Directory, new BundleRegistryOptions
         {
             ServerUrl = ApiUrl,
             ScratchDirectory = System.IO.Directory.CreateDirectory(Path.Combine(dataDirectory, "scratch")).FullName,
         }, Time, Loggers.CreateLogger<BundleRegistry>());
-
         await BuiltInBundle.InstallAsync(Registry, Store, _logger, cancellationToken).ConfigureAwait(false);
 
+        Pipelines = new RunningPipelines(Time);
         var builtIns = new BuiltInCommands(Directory, new StoreBundleDocumentation(Store), new InMemoryNamedDataStore(), Time,
-            new BuiltInOptions(Version, Options.InstanceName, TimeSpan.FromMinutes(10)));
-        var executor = new CommandRouter(builtIns, new RelayCommandExecutor(Directory, Dispatcher));
+            new BuiltInOptions(Version, Options.InstanceName, TimeSpan.FromMinutes(10)),
+            new BuiltInAdministration(Store, Pipelines, AdminAudit, Directory));
+        var executor = new MeteredCommandExecutor(new CommandRouter(builtIns, new RelayCommandExecutor(Directory, Dispatcher)), metrics);
         Engine = new PipelineEngine(Directory, executor, new PipelineAuditLog(AuditWriter), Time,
             new PipelineEngineOptions(TimeSpan.FromSeconds(Options.Pipeline.TimeoutSeconds)));
-        Pipelines = new RunningPipelines(Engine, Time);
+        Runner = new MeteredPipelineRunner(
+            new PipelineRunner(Engine, Pipelines, Store.History, Time, Loggers.CreateLogger<PipelineRunner>(), PipelineRunnerOptions.Default),
+            metrics, Time);
 
+        await BootstrapAsync(services.GetRequiredService<Bootstrap>(), cancellationToken).ConfigureAwait(false);
         await Registry.PublishAllAsync(cancellationToken).ConfigureAwait(false);
+
+        await _api.StartAsync(cancellationToken).ConfigureAwait(false);
+        _listening = true;
+        ServerLog.ApiListening(_logger, string.Join(", ", urls));
 
         if (Options.Dev.Bundles is { } devBundles)
         {
@@ -178,7 +196,43 @@ sealed class CogServer : IAsyncDisposable
         }
     }
 
-    WebApplication BuildApi()
+    /// <summary>Bootstrap (reference §4.5): from the configured fields when all five are set; otherwise, on the first
+    /// start, <c>admin</c> with a random password that Program prints once.</summary>
+    async Task BootstrapAsync(Bootstrap bootstrap, CancellationToken cancellationToken)
+    {
+        if (Options.Bootstrap.IsComplete)
+        {
+            var configured = await bootstrap.BootstrapFromEnvironmentAsync(Options.Bootstrap, cancellationToken).ConfigureAwait(false);
+            if (configured is { IsSuccess: false } failed)
+                throw new InvalidOperationException("Bootstrap from the configuration failed: " + failed.Error.Message);
+            return;
+        }
+        if (!Options.BootstrapOnFirstStart || await bootstrap.IsBootstrappedAsync(cancellationToken).ConfigureAwait(false))
+            return;
+        CreatedAdmin = (await bootstrap.BootstrapAsync(null, AdminActor.System, cancellationToken).ConfigureAwait(false)).GetValueOrThrow();
+    }
+
+    /// <summary>The API's listening URLs; a port 0 is replaced by a free port picked now, so the URL (which relays
+    /// download packages from) is known before anything listens.</summary>
+    static List<string> ListeningUrls(ApiOptions api)
+    {
+        var urls = new List<string>();
+        foreach (var url in ServerOptionsValidator.ApiUrls(api))
+        {
+            var uri = new Uri(url);
+            urls.Add(uri.Port != 0 ? url : new UriBuilder(uri) { Port = FreePort(uri.Host) }.Uri.ToString().TrimEnd('/'));
+        }
+        return urls;
+    }
+
+    static int FreePort(string host)
+    {
+        using var listener = new TcpListener(IPAddress.TryParse(host, out var address) ? address : IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    WebApplication BuildApi(IReadOnlyList<string> urls)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -186,20 +240,32 @@ sealed class CogServer : IAsyncDisposable
         // The process's lifetime (signals, exit) belongs to Program, not to the web host inside it.
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.WebHost.UseKestrel();
-        builder.WebHost.UseUrls([.. ServerOptionsValidator.ApiUrls(Options.Api)]);
+        builder.WebHost.UseUrls([.. urls]);
         var services = builder.Services;
+        // The parts below are made by StartPartsAsync before the host listens; the container hands them out.
         services.AddSingleton(Time);
-        services.AddSingleton(Store);
-        services.AddSingleton<IPipelineDirectory>(Directory);
-        services.AddSingleton<IDirectoryChanges>(Directory);
-        services.AddSingleton(AdminAudit);
-        services.AddSingleton(AuditWriter);
-        services.AddSingleton<IRelayCredentialStore>(new StoredRelayCredentials(Store.Relays));
-        services.AddSingleton<IRelayPackageSource>(new StoreRelayPackageSource(Store));
-        // Resolved lazily: the registry and the engine are made after Kestrel has bound (the registry needs the URL).
+        services.AddSingleton(_ => Store);
+        services.AddSingleton<IPipelineDirectory>(_ => Directory);
+        services.AddSingleton<IDirectoryChanges>(_ => Directory);
+        services.AddSingleton(_ => AdminAudit);
+        services.AddSingleton(_ => AuditWriter);
+        services.AddSingleton<IRelayCredentialStore>(_ => new StoredRelayCredentials(Store.Relays));
+        services.AddSingleton<IRelayPackageSource>(_ => new StoreRelayPackageSource(Store));
         services.AddSingleton(_ => Registry);
         services.AddSingleton(_ => Engine);
         services.AddSingleton(_ => Pipelines);
+        services.AddSingleton<IPipelineMonitor>(_ => Pipelines);
+        services.AddSingleton(_ => Runner);
+        services.AddSingleton<BundleAdministration>();
+        services.AddSingleton<RuleAdministration>();
+        services.AddSingleton<RelayAdministration>();
+        services.AddSingleton<RelayGroupAdministration>();
+        services.AddSingleton<ConfigAdministration>();
+        services.AddSingleton<TriggerAdministration>();
+        services.AddSingleton(new TriggerInvokerOptions());
+        services.AddSingleton<TriggerInvoker>();
+        if (Options.Api.PublicUrl is { } publicUrl)
+            services.AddSingleton(new TriggerEndpointOptions { InvocationUrlBase = new Uri(publicUrl) });
         services.AddCogApi();
         var app = builder.Build();
         app.UseCogApi();
@@ -222,7 +288,8 @@ sealed class CogServer : IAsyncDisposable
     {
         if (_api is not null)
         {
-            await _api.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            if (_listening)
+                await _api.StopAsync(CancellationToken.None).ConfigureAwait(false);
             await _api.DisposeAsync().ConfigureAwait(false);
             _api = null;
         }

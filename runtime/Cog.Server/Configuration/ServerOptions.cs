@@ -21,7 +21,14 @@ sealed class ServerOptions
 
     public PipelineOptions Pipeline { get; set; } = new();
 
-    public BootstrapOptions Bootstrap { get; set; } = new();
+    /// <summary>Bootstrap from configuration (reference §4.5's <c>COG_BOOTSTRAP_*</c>): when the five user fields are set
+    /// and Cog is not bootstrapped, the first administrator is created with them (and, with <c>RelayId</c> and
+    /// <c>RelayToken</c>, the relay <c>default</c> in the relay group <c>default</c>).</summary>
+    public Cog.Runtime.Identity.BootstrapOptions Bootstrap { get; set; } = new();
+
+    /// <summary>Without configured bootstrap fields, the first start creates <c>admin</c> with a random password and
+    /// prints it once (default). Turn off to bootstrap through the API (<c>cogctl bootstrap</c>).</summary>
+    public bool BootstrapOnFirstStart { get; set; } = true;
 
     public DevOptions Dev { get; set; } = new();
 }
@@ -82,25 +89,6 @@ sealed class PipelineOptions
 
     /// <summary>The timeout of a command whose manifest gives none, in seconds.</summary>
     public int CommandTimeoutSeconds { get; set; } = 60;
-}
-
-/// <summary>Bootstrap from configuration (reference §4.5's <c>COG_BOOTSTRAP_*</c>). When every user field is set and
-/// Cog is not bootstrapped, the admin is created with them; otherwise the first start creates <c>admin</c> with a
-/// random password and prints it once.</summary>
-sealed class BootstrapOptions
-{
-    public string? Username { get; set; }
-
-    public string? Password { get; set; }
-
-    public string? EmailAddress { get; set; }
-
-    public string? FirstName { get; set; }
-
-    public string? LastName { get; set; }
-
-    /// <summary>Bootstrap on first start when no user fields are given (default). Turn off to bootstrap through the API.</summary>
-    public bool OnFirstStart { get; set; } = true;
 }
 
 /// <summary>Dev mode: a local relay process serving a bundle folder (architecture §2).</summary>

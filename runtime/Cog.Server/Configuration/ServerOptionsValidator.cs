@@ -62,8 +62,7 @@ static class ServerOptionsValidator
 
         var bootstrap = options.Bootstrap;
         string?[] fields = [bootstrap.Username, bootstrap.Password, bootstrap.EmailAddress, bootstrap.FirstName, bootstrap.LastName];
-        var given = fields.Count(static f => !string.IsNullOrEmpty(f));
-        if (given is > 0 and < 5)
+        if (!bootstrap.IsComplete && fields.Any(static f => !string.IsNullOrEmpty(f)))
             errors.Add(Error("Cog:Bootstrap", "needs all of Username, Password, EmailAddress, FirstName and LastName, or none"));
 
         if (options.Dev.Bundles is { } dev && !Directory.Exists(dev))
