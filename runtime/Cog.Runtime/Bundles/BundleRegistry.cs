@@ -144,7 +144,20 @@ public sealed partial class BundleRegistry
             return Invalid(BundleRegistryErrors.NotBuiltIn(loaded.Manifest.Name));
         var package = Encoding.UTF8.GetBytes(manifestText);
         var digest = BundlePackage.Digest(new MemoryStream(package, writable: false));
-        return await InstallAsync(loaded.Manifest, manifestText, digest, package, enable: true, beforeInstall: null, cancellationToken).ConfigureAwait(false);
+        var manifest = loaded.Manifest with { Version = BuiltInVersion(loaded.Manifest.Version, digest) };
+        return await InstallAsync(manifest, manifestText, digest, package, enable: true, beforeInstall: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The version the built-in bundle is stored under: the manifest's version with the manifest's digest as
+    /// semantic-version build metadata (<c>1.0.0+3f2a9c1b7d04</c>). The server's own manifest changes whenever its
+    /// commands do, often without a version bump; this way a server that brings a changed manifest installs it as a new
+    /// version and enables it, instead of finding "its" version already installed with the old commands.</summary>
+    public static string BuiltInVersion(string manifestVersion, string digest)
+    {
+        ArgumentNullException.ThrowIfNull(manifestVersion);
+        ArgumentNullException.ThrowIfNull(digest);
+        var hex = digest.StartsWith("sha256:", StringComparison.Ordinal) ? digest["sha256:".Length..] : digest;
+        return $"{manifestVersion}+{hex[..12]}";
     }
 
     /// <summary>Enables <paramref name="version"/> of <paramref name="bundle"/> and disables its other versions; relays

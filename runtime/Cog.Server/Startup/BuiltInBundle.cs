@@ -1,4 +1,5 @@
 using Cog.Manifest;
+using Cog.Manifest.Packages;
 using Cog.Runtime.Bundles;
 using Cog.Runtime.Storage;
 using Cog.Server.Composition;
@@ -7,7 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace Cog.Server.Startup;
 
 /// <summary>Installs the built-in <c>operable</c> bundle (reference §11) from the manifest compiled into this
-/// executable (bundles/operable/config.yaml), and enables it, when the store does not have that version yet.</summary>
+/// executable (bundles/operable/config.yaml), and enables it, when the store does not have that manifest yet (its
+/// stored version carries the manifest's digest: <see cref="BundleRegistry.BuiltInVersion"/>).</summary>
 static class BuiltInBundle
 {
     /// <summary>The manifest text inside this executable.</summary>
@@ -25,7 +27,8 @@ static class BuiltInBundle
         var parsed = ManifestLoader.Parse(text, "operable/config.yaml");
         if (!parsed.Succeeded)
             throw new InvalidOperationException("The built-in bundle's manifest is invalid: " + string.Join("; ", parsed.Errors));
-        var version = parsed.Manifest.Version;
+        var version = BundleRegistry.BuiltInVersion(parsed.Manifest.Version,
+            BundlePackage.Digest(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text), writable: false)));
 
         var bundle = await store.Bundles.FindByNameAsync(Bundle.BuiltInName, cancellationToken).ConfigureAwait(false);
         var existing = bundle is null ? null : await store.Bundles.FindVersionAsync(bundle.Id, version, cancellationToken).ConfigureAwait(false);

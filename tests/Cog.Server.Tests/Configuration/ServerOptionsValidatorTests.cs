@@ -1,0 +1,55 @@
+using Cog.Server.Configuration;
+
+namespace Cog.Server.Tests.Configuration;
+
+public sealed class ServerOptionsValidatorTests
+{
+    [Fact]
+    public void The_defaults_are_valid()
+    {
+        Assert.Empty(ServerOptionsValidator.Validate(new ServerOptions()));
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once_naming_the_setting_and_how_to_set_it()
+    {
+        var options = new ServerOptions
+        {
+            Database = new DatabaseOptions { Provider = "oracle" },
+            Broker = new BrokerOptions { Embedded = false },
+            Api = new ApiOptions { Urls = "ftp://x" },
+            Pipeline = new PipelineOptions { TimeoutSeconds = 0 },
+        };
+        options.Bootstrap.Username = "admin";
+
+        var errors = ServerOptionsValidator.Validate(options);
+
+        Assert.Equal(
+        [
+            "Cog:Database:Provider must be 'sqlite' or 'postgres', not 'oracle': set it in appsettings.json, as the environment variable Cog__Database__Provider or as the switch --Cog:Database:Provider=...",
+            "Cog:Broker:Url must be mqtt://host[:port] or mqtts://host[:port] when the embedded broker is off: set it in appsettings.json, as the environment variable Cog__Broker__Url or as the switch --Cog:Broker:Url=...",
+            "Cog:Broker:UserName is required when the embedded broker is off: set it in appsettings.json, as the environment variable Cog__Broker__UserName or as the switch --Cog:Broker:UserName=...",
+            "Cog:Broker:Password or Cog:Broker:PasswordFile (exactly one) is required when the embedded broker is off: set it in appsettings.json, as the environment variable Cog__Broker__Password or as the switch --Cog:Broker:Password=...",
+            "Cog:Api:Urls 'ftp://x' is not an http:// or https:// URL: set it in appsettings.json, as the environment variable Cog__Api__Urls or as the switch --Cog:Api:Urls=...",
+            "Cog:Pipeline:TimeoutSeconds must be between 1 and 86400, not 0: set it in appsettings.json, as the environment variable Cog__Pipeline__TimeoutSeconds or as the switch --Cog:Pipeline:TimeoutSeconds=...",
+            "Cog:Bootstrap needs all of Username, Password, EmailAddress, FirstName and LastName, or none: set it in appsettings.json, as the environment variable Cog__Bootstrap or as the switch --Cog:Bootstrap=...",
+        ], errors);
+    }
+
+    [Fact]
+    public void Postgres_needs_a_connection_string()
+    {
+        var errors = ServerOptionsValidator.Validate(new ServerOptions { Database = new DatabaseOptions { Provider = "postgres" } });
+
+        Assert.Equal("Cog:Database:ConnectionString is required with the postgres provider: set it in appsettings.json, as the environment variable Cog__Database__ConnectionString or as the switch --Cog:Database:ConnectionString=...",
+            Assert.Single(errors));
+    }
+
+    [Fact]
+    public void A_dev_folder_that_does_not_exist_is_refused()
+    {
+        var errors = ServerOptionsValidator.Validate(new ServerOptions { Dev = new DevOptions { Bundles = "/nonexistent/cog-bundles" } });
+
+        Assert.StartsWith("Cog:Dev:Bundles '/nonexistent/cog-bundles' is not a folder", Assert.Single(errors), StringComparison.Ordinal);
+    }
+}
