@@ -1,11 +1,10 @@
-using System.Collections.Immutable;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
-using Cog.Language.Resolution;
-using Cog.Language.Rules;
-using Cog.Manifest;
+using Cog.Contracts.Relays;
 using Cog.Runtime.Administration;
 using Cog.Runtime.Audit;
 using Cog.Runtime.BuiltIns;
@@ -23,38 +22,54 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Cog.Api.Tests;
 
-/// <summary>The REST API on an in-memory server (TestHost) over a real SQLite store on a temporary file, with the real
-/// pipeline engine running the built-in <c>operable</c> commands (the production runner is another helper's work: a
-/// small runner over <see cref="RunningPipelines"/> stands in, and explanations are hand-made).</summary>
+/// <summary>The REST API on an in-memory server (TestHost) over a real SQLite store on a temporary file, composed as the
+/// server composes it: the built-in <c>operable</c> bundle installed and enabled through the bundle registry, a real
+/// audit writer, the real pipeline engine and runner, the catalog, identity and trigger administrations, and one fake
+/// clock (<see cref="Time"/>) for everything. Test stand-ins: relays are a <see cref="RecordingTransport"/>, the
+/// <c>slack</c> chat provider knows only <c>bob</c> (U0BOB), password hashing uses the minimum work factor, and
+/// explanations are scripted (<see cref="TestRunner.Explanation"/>).</summary>
 sealed class ApiWorld : IAsyncDisposable
 {
-    static readonly Lazy<BundleManifest> Operable = new(() =>
-        ManifestLoader.LoadDirectory(Path.Combine(RepositoryPaths.Root, "bundles", "operable")).Manifest
-        ?? throw new InvalidOperationException("bundles/operable does not load."));
+    /// <summary>The fake clock's starting time.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 3, 14, 9, 26, 53, TimeSpan.Zero);
+
+    static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     readonly string _folder;
-    readonly AuditWriter _writer;
     WebApplication? _app;
 
     ApiWorld(string folder, IStore store)
     {
         (_folder, Store) = (folder, store);
-        Directory = new StorePipelineDirectory(store, new StorePipelineDirectoryOptions(), TimeProvider.System);
-        _writer = new AuditWriter(store.Audit);
-        var directory = new OperableDirectory(Directory, new OperableSpace(Operable.Value));
-        var commands = new BuiltInCommands(directory, new StaticBundleDocumentation([]), new InMemoryNamedDataStore(), TimeProvider.System, BuiltInOptions.Default);
-        Running = new RunningPipelines(TimeProvider.System);
-        var engine = new PipelineEngine(directory, commands, new PipelineAuditLog(_writer), TimeProvider.System, PipelineEngineOptions.Default);
-        Runner = new TestRunner(new PipelineRunner(engine, Running, store.History, TimeProvider.System, NullLogger<PipelineRunner>.Instance,
-            PipelineRunnerOptions.Default));
+        Time = new FakeTimeProvider(Start);
+        Writer = new AuditWriter(store.Audit);
+        Directory = new StorePipelineDirectory(store, new StorePipelineDirectoryOptions(), Time);
+        Registry = new BundleRegistry(store, Transport, Directory,
+            new BundleRegistryOptions { ServerUrl = new Uri("https://cog.example.com/"), ScratchDirectory = Path.Combine(folder, "scratch") },
+            Time, NullLogger<BundleRegistry>.Instance);
+        var commands = new BuiltInCommands(Directory, new StoreBundleDocumentation(store), new InMemoryNamedDataStore(), Time, BuiltInOptions.Default);
+        var engine = new PipelineEngine(Directory, commands, new PipelineAuditLog(Writer), Time, PipelineEngineOptions.Default);
+        Running = new RunningPipelines(Time);
+        Runner = new TestRunner(new PipelineRunner(engine, Running, store.History, Time, NullLogger<PipelineRunner>.Instance, PipelineRunnerOptions.Default));
     }
+
+    public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public IStore Store { get; }
 
+    public AuditWriter Writer { get; }
+
+    public FakeTimeProvider Time { get; }
+
     public StorePipelineDirectory Directory { get; }
+
+    public BundleRegistry Registry { get; }
+
+    public RecordingTransport Transport { get; } = new();
 
     public RunningPipelines Running { get; }
 
@@ -64,22 +79,26 @@ sealed class ApiWorld : IAsyncDisposable
 
     public HttpClient Http { get; private set; } = null!;
 
-    public static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    /// <summary>Opens the store and starts the API; <paramref name="configure"/> adds or replaces services.</summary>
+    /// <summary>Opens the store, installs the built-in bundle and starts the API; <paramref name="configure"/> adds or
+    /// replaces services after the world's own.</summary>
     public static async Task<ApiWorld> StartAsync(Action<IServiceCollection>? configure = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "cog-api-" + Guid.NewGuid().ToString("N")[..12]);
         var store = SqliteStore.Open(new SqliteStoreOptions { Path = Path.Combine(folder, SqliteStoreOptions.DefaultFileName) });
-        await store.MigrateAsync(Ct);
-        // The operable permissions exist once the built-in bundle is installed (its commands come from OperableSpace).
-        (await store.Bundles.InstallAsync(new BundleInstall(Bundle.BuiltInName, Operable.Value.Version, "{}", null, null, null,
-            [.. Operable.Value.Permissions.Select(static p => p[(p.IndexOf(':', StringComparison.Ordinal) + 1)..])], [], [], TimeProvider.System.GetUtcNow()), Ct)).GetValueOrThrow();
         var world = new ApiWorld(folder, store);
-        await world.StartHostAsync(configure);
-        return world;
+        try
+        {
+            await store.MigrateAsync(Ct);
+            var manifest = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "bundles", "operable", "config.yaml"), Ct);
+            (await world.Registry.InstallBuiltInAsync(manifest, Ct)).GetValueOrThrow();
+            await world.StartHostAsync(configure);
+            return world;
+        }
+        catch
+        {
+            await world.DisposeAsync();
+            throw;
+        }
     }
 
     async Task StartHostAsync(Action<IServiceCollection>? configure)
@@ -88,20 +107,31 @@ sealed class ApiWorld : IAsyncDisposable
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         var services = builder.Services;
-        services.AddCogApi();
+        // What the server registers (Cog.Server's CogServer.BuildApi) ...
+        services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton(Store);
         services.AddSingleton<IPipelineDirectory>(Directory);
         services.AddSingleton<IDirectoryChanges>(Directory);
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new AdminAudit(_writer, TimeProvider.System));
-        services.AddSingleton<IPipelineRunner>(sp => new MeteredPipelineRunner(Runner, sp.GetRequiredService<CogMetrics>(), TimeProvider.System));
+        services.AddSingleton(Writer);
+        services.AddSingleton<AdminAudit>();
+        services.AddSingleton<IRelayCredentialStore>(new StoredRelayCredentials(Store.Relays));
+        services.AddSingleton<IRelayPackageSource>(new StoreRelayPackageSource(Store));
+        services.AddSingleton(Registry);
+        // ... and what each area's endpoints name as their services (see CogApi's remarks).
+        services.AddSingleton<BundleAdministration>();
+        services.AddSingleton<RuleAdministration>();
+        services.AddSingleton<RelayAdministration>();
+        services.AddSingleton<RelayGroupAdministration>();
+        services.AddSingleton<ConfigAdministration>();
+        services.AddSingleton<IPipelineRunner>(sp => new MeteredPipelineRunner(Runner, sp.GetRequiredService<CogMetrics>(), Time));
         services.AddSingleton<IPipelineMonitor>(Running);
         services.AddSingleton<TriggerAdministration>();
         services.AddSingleton(new TriggerInvokerOptions());
-        services.AddSingleton(sp => new TriggerInvoker(Store, sp.GetRequiredService<IPipelineRunner>(), TimeProvider.System,
+        services.AddSingleton(sp => new TriggerInvoker(Store, sp.GetRequiredService<IPipelineRunner>(), Time,
             sp.GetRequiredService<TriggerInvokerOptions>(), NullLogger<TriggerInvoker>.Instance));
-        services.AddSingleton<IRelayCredentialStore>(new InMemoryRelayCredentialStore());
-        services.AddSingleton<IRelayPackageSource>(new InMemoryRelayPackageSource());
+        services.AddSingleton(new PasswordHasherOptions { WorkFactor = PasswordHasherOptions.MinimumWorkFactor });
+        services.AddSingleton<IChatHandleResolver, SlackResolver>();
+        services.AddCogApi();
         configure?.Invoke(services);
         _app = builder.Build();
         _app.UseCogApi();
@@ -110,8 +140,8 @@ sealed class ApiWorld : IAsyncDisposable
         Http = _app.GetTestClient();
     }
 
-    /// <summary>A user holding <paramref name="permissions"/> (<c>bundle:name</c>) through a group and role of their
-    /// own, and an API token for them.</summary>
+    /// <summary>A user made in the store, holding <paramref name="permissions"/> (<c>bundle:name</c>) through a group
+    /// (<c>group-</c>name) and role (<c>role-</c>name) of their own, and an API token for them.</summary>
     public async Task<(User User, string Token)> UserAsync(string username, params string[] permissions)
     {
         var user = (await Store.Users.CreateAsync(new User(StoreId.New(), username, username + "@example.com", null, null, "hash"), Ct)).GetValueOrThrow();
@@ -137,16 +167,46 @@ sealed class ApiWorld : IAsyncDisposable
     public async Task<string> TokenAsync(User user, TimeSpan lifetime)
     {
         var token = RelayToken.Generate();
-        var now = TimeProvider.System.GetUtcNow();
+        var now = Time.GetUtcNow();
         (await Store.Tokens.CreateAsync(new ApiToken(StoreId.New(), user.Id, ApiTokenHash.Compute(token), now, now + lifetime), Ct)).GetValueOrThrow();
         return token;
     }
 
-    /// <summary>Sends a request; <paramref name="json"/> is sent as <c>application/json</c>.</summary>
-    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token = null, string? json = null) =>
-        SendAsync(method, path, token, json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"));
+    /// <summary>Bootstraps admin/secret through the API and returns a token of the admin.</summary>
+    public async Task<string> AdminTokenAsync()
+    {
+        var (status, _) = await TextAsync(HttpMethod.Post, "/v1/bootstrap", json: """{"user":{"username":"admin","password":"secret","email_address":"admin@example.com"}}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        return await TokenAsync("admin", "secret");
+    }
 
-    /// <summary>Sends a request with any content.</summary>
+    /// <summary>A token for <paramref name="username"/> from <c>POST /v1/token</c>.</summary>
+    public async Task<string> TokenAsync(string username, string password)
+    {
+        var (status, body) = await JsonAsync(HttpMethod.Post, "/v1/token", json: new { username, password });
+        Assert.Equal(HttpStatusCode.Created, status);
+        return body.GetProperty("token").GetProperty("value").GetString()!;
+    }
+
+    /// <summary>Creates a user through the API (as <paramref name="token"/>'s owner).</summary>
+    public async Task<JsonElement> CreateUserAsync(string token, string username, string password = "pw")
+    {
+        var (status, body) = await JsonAsync(HttpMethod.Post, "/v1/users", token, new { user = new { username, password, email_address = username + "@example.com" } });
+        Assert.Equal(HttpStatusCode.Created, status);
+        return body.GetProperty("user");
+    }
+
+    /// <summary>Sends a request with <paramref name="json"/> as an <c>application/json</c> body: a string as it is,
+    /// anything else serialized.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token = null, object? json = null) =>
+        SendAsync(method, path, token, json switch
+        {
+            null => null,
+            string text => new StringContent(text, Encoding.UTF8, "application/json"),
+            _ => new StringContent(JsonSerializer.Serialize(json), Encoding.UTF8, "application/json"),
+        });
+
+    /// <summary>Sends a request with any content and extra headers.</summary>
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, HttpContent? content, params (string Name, string Value)[] headers)
     {
         var request = new HttpRequestMessage(method, path) { Content = content };
@@ -157,20 +217,29 @@ sealed class ApiWorld : IAsyncDisposable
         return Http.SendAsync(request, Ct);
     }
 
-    /// <summary>The status and the body as compact JSON text ("" when empty).</summary>
+    /// <summary><see cref="SendAsync(HttpMethod, string, string?, object?)"/>, then <see cref="ReadAsync"/>.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> TextAsync(HttpMethod method, string path, string? token = null, object? json = null) =>
+        await ReadAsync(await SendAsync(method, path, token, json));
+
+    /// <summary><see cref="SendAsync(HttpMethod, string, string?, object?)"/>, then <see cref="ReadJsonAsync"/>.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> JsonAsync(HttpMethod method, string path, string? token = null, object? json = null) =>
+        await ReadJsonAsync(await SendAsync(method, path, token, json));
+
+    /// <summary>The status and the body: JSON compact and with only the escapes JSON needs (so tests pin the text as a
+    /// person would write it), any other body as it is ("" when empty).</summary>
     public static async Task<(HttpStatusCode Status, string Body)> ReadAsync(HttpResponseMessage response)
     {
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(Ct);
-            if (text.Length == 0)
-                return (response.StatusCode, "");
+            if (text.Length == 0 || response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) != true)
+                return (response.StatusCode, text);
             using var document = JsonDocument.Parse(text);
-            return (response.StatusCode, JsonSerializer.Serialize(document.RootElement, Compact));
+            return (response.StatusCode, JsonSerializer.Serialize(document.RootElement, Readable));
         }
     }
 
-    /// <summary>The status and the parsed body.</summary>
+    /// <summary>The status and the parsed body (a JSON <c>null</c> when empty).</summary>
     public static async Task<(HttpStatusCode Status, JsonElement Body)> ReadJsonAsync(HttpResponseMessage response)
     {
         using (response)
@@ -181,13 +250,33 @@ sealed class ApiWorld : IAsyncDisposable
         }
     }
 
+    /// <summary>The audit records of one kind, oldest first.</summary>
+    public async Task<IReadOnlyList<AuditRecord>> AuditAsync(string kind) => await Store.Audit.ListAsync(new AuditQuery(Kind: kind, Limit: 1000), Ct);
+
+    /// <summary>A version 5 manifest of <paramref name="name"/> with one command <c>release</c> (rule: must have
+    /// <c>name:release</c>).</summary>
+    public static string Manifest(string name = "deploy", string version = "1.0.0") => $"""
+        cog_bundle_version: 5
+        name: {name}
+        description: Deploys things
+        version: "{version}"
+        permissions:
+          - {name}:release
+        commands:
+          release:
+            executable: /opt/{name}/release
+            description: Releases a host
+            rules:
+              - must have {name}:release
+        """;
+
     /// <summary>Stops the host, then closes the store and deletes its folder.</summary>
     public async ValueTask DisposeAsync()
     {
         Http?.Dispose();
         if (_app is not null)
             await _app.DisposeAsync();
-        await _writer.DisposeAsync();
+        await Writer.DisposeAsync();
         await Store.DisposeAsync();
         try
         {
@@ -216,34 +305,28 @@ sealed class ApiWorld : IAsyncDisposable
         }
     }
 
-    /// <summary>Permissions and aliases from the store; the command space is the built-in bundle alone.</summary>
-    sealed class OperableDirectory(StorePipelineDirectory store, ICommandSpace space) : IPipelineDirectory
+    /// <summary>Records published assignments; invocations go nowhere (no relays here).</summary>
+    public sealed class RecordingTransport : IRelayTransport
     {
-        public ValueTask<ICommandSpace> GetCommandSpaceAsync(CancellationToken cancellationToken) => ValueTask.FromResult(space);
+        public ConcurrentQueue<BundleAssignments> Assignments { get; } = new();
 
-        public ValueTask<AliasCatalog> GetUserAliasesAsync(string userId, CancellationToken cancellationToken) => store.GetUserAliasesAsync(userId, cancellationToken);
+        public ValueTask SendInvocationAsync(string relayId, InvocationRequest request, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-        public ValueTask<IReadOnlySet<string>> GetPermissionsAsync(string userId, CancellationToken cancellationToken) => store.GetPermissionsAsync(userId, cancellationToken);
+        public ValueTask SendCancelAsync(string relayId, InvocationCancel cancel, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask PublishAssignmentsAsync(BundleAssignments assignments, CancellationToken cancellationToken)
+        {
+            Assignments.Enqueue(assignments);
+            return ValueTask.CompletedTask;
+        }
     }
 
-    /// <summary>The <c>operable</c> manifest's commands and rules.</summary>
-    sealed class OperableSpace : ICommandSpace
+    /// <summary>A <c>slack</c> provider that knows <c>bob</c>.</summary>
+    sealed class SlackResolver : IChatHandleResolver
     {
-        readonly Dictionary<string, ImmutableArray<RuleSyntax>> _rules = new(StringComparer.Ordinal);
+        public string Provider => "slack";
 
-        public OperableSpace(BundleManifest manifest)
-        {
-            Commands = new CommandCatalog([new InstalledBundle(manifest.Name, manifest.Version, manifest.Commands.Select(c => new Cog.Language.Resolution.BundleCommand(c.Name, c.Options)))]);
-            foreach (var command in manifest.Commands)
-                _rules[command.Name] = [.. command.Rules.Select(r => RuleParser.Parse(r).Value!)];
-        }
-
-        public CommandCatalog Commands { get; }
-
-        public AliasCatalog SiteAliases => AliasCatalog.Empty;
-
-        public ImmutableArray<RuleSyntax> RulesFor(string bundle, string command) => _rules.GetValueOrDefault(command, []);
-
-        public TimeSpan TimeoutFor(string bundle, string command) => TimeSpan.FromSeconds(60);
+        public Task<ChatHandleLookup> ResolveAsync(string handle, CancellationToken cancellationToken) =>
+            Task.FromResult(handle == "bob" ? ChatHandleLookup.Found("U0BOB") : ChatHandleLookup.NotFound($"User with handle '{handle}' not found"));
     }
 }

@@ -7,16 +7,16 @@ public class BootstrapEndpointsTests
     [Fact]
     public async Task Bootstrap_once_with_defaults_then_the_status_says_so_and_a_second_time_is_locked()
     {
-        await using var world = await ApiWorld.OpenAsync();
+        await using var world = await ApiWorld.StartAsync();
 
-        var before = await world.SendTextAsync(HttpMethod.Get, "/v1/bootstrap");
-        var (status, body) = await world.SendAsync(HttpMethod.Post, "/v1/bootstrap");
-        var after = await world.SendTextAsync(HttpMethod.Get, "/v1/bootstrap");
-        var again = await world.SendTextAsync(HttpMethod.Post, "/v1/bootstrap", """{"user":{"username":"eve"}}""");
+        var before = await world.TextAsync(HttpMethod.Get, "/v1/bootstrap");
+        var (status, body) = await world.JsonAsync(HttpMethod.Post, "/v1/bootstrap");
+        var after = await world.TextAsync(HttpMethod.Get, "/v1/bootstrap");
+        var again = await world.TextAsync(HttpMethod.Post, "/v1/bootstrap", json: """{"user":{"username":"eve"}}""");
 
         Assert.Equal((HttpStatusCode.OK, """{"bootstrap":{"bootstrap_status":false}}"""), before);
         Assert.Equal(HttpStatusCode.OK, status);
-        var bootstrap = body!.Value.GetProperty("bootstrap");
+        var bootstrap = body.GetProperty("bootstrap");
         Assert.Equal("admin", bootstrap.GetProperty("username").GetString());
         var password = bootstrap.GetProperty("password").GetString()!;
         Assert.Equal(32, password.Length);
@@ -28,13 +28,13 @@ public class BootstrapEndpointsTests
     [Fact]
     public async Task Invalid_user_fields_get_422_field_errors()
     {
-        await using var world = await ApiWorld.OpenAsync();
+        await using var world = await ApiWorld.StartAsync();
 
-        var answer = await world.SendTextAsync(HttpMethod.Post, "/v1/bootstrap", """{"user":{"username":"two words","email_address":5}}""");
+        var answer = await world.TextAsync(HttpMethod.Post, "/v1/bootstrap", json: """{"user":{"username":"two words","email_address":5}}""");
 
         Assert.Equal((HttpStatusCode.UnprocessableEntity, """{"errors":{"email_address":["is invalid"]}}"""), answer);
-        var second = await world.SendTextAsync(HttpMethod.Post, "/v1/bootstrap", """{"user":{"username":"two words"}}""");
+        var second = await world.TextAsync(HttpMethod.Post, "/v1/bootstrap", json: """{"user":{"username":"two words"}}""");
         Assert.Equal((HttpStatusCode.UnprocessableEntity, """{"errors":{"username":["has invalid format"]}}"""), second);
-        Assert.Equal("""{"bootstrap":{"bootstrap_status":false}}""", (await world.SendTextAsync(HttpMethod.Get, "/v1/bootstrap")).Text);
+        Assert.Equal("""{"bootstrap":{"bootstrap_status":false}}""", (await world.TextAsync(HttpMethod.Get, "/v1/bootstrap")).Body);
     }
 }

@@ -7,25 +7,25 @@ public class TokenEndpointsTests
     [Fact]
     public async Task A_token_from_username_or_email_authenticates_later_requests()
     {
-        await using var world = await ApiWorld.OpenAsync();
+        await using var world = await ApiWorld.StartAsync();
         await world.AdminTokenAsync();
 
-        var (status, body) = await world.SendAsync(HttpMethod.Post, "/v1/token", """{"email":"admin@example.com","password":"secret"}""");
-        var token = body!.Value.GetProperty("token").GetProperty("value").GetString();
-        var (meStatus, me) = await world.SendAsync(HttpMethod.Get, "/v1/users/me", token: token);
+        var (status, body) = await world.JsonAsync(HttpMethod.Post, "/v1/token", json: """{"email":"admin@example.com","password":"secret"}""");
+        var token = body.GetProperty("token").GetProperty("value").GetString();
+        var (meStatus, me) = await world.JsonAsync(HttpMethod.Get, "/v1/users/me", token);
 
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.Equal(HttpStatusCode.OK, meStatus);
-        Assert.Equal("admin", me!.Value.GetProperty("user").GetProperty("username").GetString());
+        Assert.Equal("admin", me.GetProperty("user").GetProperty("username").GetString());
     }
 
     [Fact]
     public async Task A_form_encoded_request_gets_a_token_too()
     {
-        await using var world = await ApiWorld.OpenAsync();
+        await using var world = await ApiWorld.StartAsync();
         await world.AdminTokenAsync();
 
-        using var response = await world.Client.PostAsync("/v1/token",
+        using var response = await world.Http.PostAsync("/v1/token",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "admin", ["password"] = "secret" }), ApiWorld.Ct);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -37,10 +37,10 @@ public class TokenEndpointsTests
     [InlineData("""{"email":"nobody@example.com","password":"secret"}""")]
     public async Task Invalid_credentials_get_403_with_one_message(string json)
     {
-        await using var world = await ApiWorld.OpenAsync();
+        await using var world = await ApiWorld.StartAsync();
         await world.AdminTokenAsync();
 
-        var (status, text) = await world.SendTextAsync(HttpMethod.Post, "/v1/token", json);
+        var (status, text) = await world.TextAsync(HttpMethod.Post, "/v1/token", json: json);
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Equal("""{"errors":"Invalid credentials"}""", text);
@@ -52,9 +52,9 @@ public class TokenEndpointsTests
     [InlineData("{}")]
     public async Task Missing_credentials_get_401(string json)
     {
-        await using var world = await ApiWorld.OpenAsync();
+        await using var world = await ApiWorld.StartAsync();
 
-        var (status, text) = await world.SendTextAsync(HttpMethod.Post, "/v1/token", json);
+        var (status, text) = await world.TextAsync(HttpMethod.Post, "/v1/token", json: json);
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal("""{"errors":"Give a username or an email address, and a password."}""", text);
@@ -63,13 +63,13 @@ public class TokenEndpointsTests
     [Fact]
     public async Task An_expired_token_gets_401_token_expired_and_an_unknown_one_an_empty_401()
     {
-        await using var world = await ApiWorld.OpenAsync();
+        await using var world = await ApiWorld.StartAsync();
         var token = await world.AdminTokenAsync();
         world.Time.Advance(TimeSpan.FromDays(7));
 
-        var expired = await world.SendTextAsync(HttpMethod.Get, "/v1/users", token: token);
-        var unknown = await world.SendTextAsync(HttpMethod.Get, "/v1/users", token: "not-a-token");
-        var none = await world.SendTextAsync(HttpMethod.Get, "/v1/users");
+        var expired = await world.TextAsync(HttpMethod.Get, "/v1/users", token);
+        var unknown = await world.TextAsync(HttpMethod.Get, "/v1/users", "not-a-token");
+        var none = await world.TextAsync(HttpMethod.Get, "/v1/users");
 
         Assert.Equal((HttpStatusCode.Unauthorized, """{"error":"token expired"}"""), expired);
         Assert.Equal((HttpStatusCode.Unauthorized, ""), unknown);
@@ -79,11 +79,11 @@ public class TokenEndpointsTests
     [Fact]
     public async Task A_body_that_is_not_json_gets_400_saying_where()
     {
-        await using var world = await ApiWorld.OpenAsync();
+        await using var world = await ApiWorld.StartAsync();
 
-        var (status, body) = await world.SendAsync(HttpMethod.Post, "/v1/token", "{\"username\": ");
+        var (status, body) = await world.JsonAsync(HttpMethod.Post, "/v1/token", json: "{\"username\": ");
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.StartsWith("The request body is not valid JSON at line 1", body!.Value.GetProperty("errors").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("The request body is not valid JSON at line 1", body.GetProperty("errors").GetString(), StringComparison.Ordinal);
     }
 }
