@@ -80,6 +80,24 @@ public sealed class RuleAdministration
         return list;
     }
 
+    /// <summary>Every rule that applies now (enabled, of an enabled version or a site rule), sorted by command then
+    /// text (<c>rule-list</c> without a command).</summary>
+    public async Task<IReadOnlyList<RuleDetails>> ListAsync(CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var bundle in await _store.Bundles.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var command in await _store.Bundles.ListCommandsAsync(bundle.Id, cancellationToken).ConfigureAwait(false))
+                names[command.Id] = command.FullName;
+        }
+        var rules = await _store.Rules.ListApplicableAsync(null, cancellationToken).ConfigureAwait(false);
+        var list = new List<RuleDetails>(rules.Count);
+        foreach (var rule in rules)
+            list.Add(new RuleDetails(rule, names.GetValueOrDefault(rule.CommandId, rule.CommandId)));
+        list.Sort(static (a, b) => string.CompareOrdinal(a.Command, b.Command) is var order and not 0 ? order : string.CompareOrdinal(a.Rule.Text, b.Rule.Text));
+        return list;
+    }
+
     /// <summary>One rule. Invalid: not a UUID; NotFound.</summary>
     public async Task<RegistryResult<RuleDetails>> InfoAsync(string id, CancellationToken cancellationToken)
     {

@@ -10,7 +10,9 @@ namespace Cog.Runtime.BuiltIns;
 /// <c>min</c>, <c>max</c>, <c>tee</c>, <c>cat</c>, <c>sleep</c>, <c>abort-when</c>) and <c>help</c>, <c>info</c> and
 /// <c>which</c>; with a <see cref="BuiltInAdministration"/>, also <c>history</c>, <c>pipeline-list</c>,
 /// <c>pipeline-info</c>, <c>pipeline-kill</c> and <c>alias-create</c>, <c>-delete</c>, <c>-info</c>, <c>-list</c>,
-/// <c>-move</c>. Their manifest is <c>bundles/operable/config.yaml</c>.
+/// <c>-move</c>; with its <see cref="BuiltInAdministration.Services"/>, also the administrative commands
+/// (<c>bundle-*</c>, <c>rule-*</c>, <c>permission-*</c>, <c>role-*</c>, <c>group-*</c>, <c>user-*</c>, <c>relay-*</c>,
+/// <c>relay-group-*</c>, <c>trigger-*</c>). Their manifest is <c>bundles/operable/config.yaml</c>.
 /// </summary>
 /// <remarks>
 /// <para>Collect-all commands (<c>sort</c>, <c>unique</c>, <c>count</c>, <c>min</c>, <c>max</c>, <c>tee</c>,
@@ -79,6 +81,22 @@ public sealed class BuiltInCommands : ICommandExecutor
                 new AliasListCommand(administration),
                 new AliasMoveCommand(administration),
             ];
+            if (administration.Services is { } services)
+            {
+                commands =
+                [
+                    .. commands,
+                    .. BundleAdminCommands.Create(services),
+                    .. RuleAdminCommands.Create(services),
+                    .. PermissionAdminCommands.Create(services),
+                    .. RoleAdminCommands.Create(services),
+                    .. GroupAdminCommands.Create(services),
+                    .. UserAdminCommands.Create(services),
+                    .. RelayAdminCommands.Create(services),
+                    .. RelayGroupAdminCommands.Create(services),
+                    .. TriggerAdminCommands.Create(services),
+                ];
+            }
         }
         _commands = commands.ToFrozenDictionary(static c => c.Name, StringComparer.Ordinal);
     }

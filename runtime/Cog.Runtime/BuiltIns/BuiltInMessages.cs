@@ -99,6 +99,17 @@ public static class BuiltInMessages
     public const string ChangeNotAudited =
         "The change was made, but the audit log could not record it. Ask an operator to check Cog's store.";
 
+    // ---- administration (bundle-*, rule-*, permission-*, role-*, group-*, user-*, relay-*, trigger-*) ---------------
+    // Refusals carry the administration services' own messages (AdminMessages, IdentityMessages, StoreErrors,
+    // TriggerErrors); these are the few the commands add.
+
+    /// <summary><c>bundle-install</c> from chat (new: Cog 1.0 installed from the Warehouse registry, which is gone).</summary>
+    public const string BundleInstallUnavailable =
+        "Bundles cannot be installed from chat: there is no bundle registry to install from. Use `cogctl bundle install <package or config file>` or the REST API.";
+
+    /// <summary><c>relay-update</c> without <c>--name</c> or <c>--description</c> (new).</summary>
+    public const string RelayUpdateNothing = "Nothing to update: give --name and/or --description.";
+
     // ---- seed ---------------------------------------------------------------------------------------------------
 
     /// <summary><c>seed</c> takes exactly one argument.</summary>

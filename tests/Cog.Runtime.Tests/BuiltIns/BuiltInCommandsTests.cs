@@ -11,14 +11,35 @@ public class BuiltInCommandsTests
     readonly OperableKit _kit = new();
 
     [Fact]
-    public async Task The_manifest_lists_exactly_the_built_in_commands_each_allowed_for_everybody()
+    public async Task The_manifest_lists_exactly_the_built_in_commands_with_the_rules_of_the_reference()
     {
         await using var world = await Pipeline.RunnerWorld.OpenAsync();
         Assert.Equal(world.Commands.CommandNames, Operable.Commands.Select(c => c.Name).Order(StringComparer.Ordinal));
         Assert.DoesNotContain("history", _kit.Commands.CommandNames);
         Assert.All(Operable.Commands, c => Assert.Equal(CommandKind.BuiltIn, c.Kind));
-        Assert.All(Operable.Commands, c => Assert.Equal([$"when command is operable:{c.Name} allow"], c.Rules));
+        Assert.All(Operable.Commands, c => Assert.Equal(RulesOf(c.Name), c.Rules));
         Assert.All(Operable.Commands, c => Assert.False(string.IsNullOrWhiteSpace(c.Description), c.Name));
+    }
+
+    /// <summary>Reference §11: the administrative commands need their operable permission; everything else is allowed.</summary>
+    static string[] RulesOf(string command)
+    {
+        string[] permissions = command switch
+        {
+            "permission-grant" or "permission-revoke" => ["manage_permissions", "manage_roles"],
+            "group-member-add" or "group-member-remove" => ["manage_groups", "manage_users"],
+            _ when command.StartsWith("bundle-", StringComparison.Ordinal) || command.StartsWith("rule-", StringComparison.Ordinal) => ["manage_commands"],
+            _ when command.StartsWith("permission-", StringComparison.Ordinal) => ["manage_permissions"],
+            _ when command.StartsWith("role-", StringComparison.Ordinal) => ["manage_roles"],
+            _ when command.StartsWith("group-", StringComparison.Ordinal) => ["manage_groups"],
+            _ when command.StartsWith("user-", StringComparison.Ordinal) => ["manage_users"],
+            _ when command.StartsWith("relay-", StringComparison.Ordinal) => ["manage_relays"],
+            _ when command.StartsWith("trigger-", StringComparison.Ordinal) => ["manage_triggers"],
+            _ => [],
+        };
+        return permissions.Length == 0
+            ? [$"when command is operable:{command} allow"]
+            : [.. permissions.Select(p => $"when command is operable:{command} must have operable:{p}")];
     }
 
     [Fact]

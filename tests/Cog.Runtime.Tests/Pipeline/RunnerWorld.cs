@@ -2,7 +2,9 @@ using Cog.Manifest.Packages;
 using Cog.Runtime.Administration;
 using Cog.Runtime.Audit;
 using Cog.Runtime.BuiltIns;
+using Cog.Runtime.Identity;
 using Cog.Runtime.Pipeline;
+using Cog.Runtime.Triggers;
 using Cog.Runtime.Tests.Bundles;
 using Cog.Runtime.Tests.Relays;
 using Cog.Testing;
@@ -21,13 +23,32 @@ sealed class RunnerWorld : IAsyncDisposable
         _world = world;
         Writer = new AuditWriter(world.Store.Audit);
         Running = new RunningPipelines(world.Time);
+        var audit = new AdminAudit(Writer, world.Time);
+        var passwords = new PasswordHasher(new PasswordHasherOptions { WorkFactor = PasswordHasherOptions.MinimumWorkFactor });
+        Services = new BuiltInAdminServices(
+            new UserAdministration(world.Store, passwords, audit, world.Directory, [Slack]),
+            new GroupAdministration(world.Store, audit, world.Directory),
+            new RoleAdministration(world.Store, audit, world.Directory),
+            new PermissionAdministration(world.Store, audit, world.Directory),
+            new BundleAdministration(world.Store, world.Registry, audit),
+            new RuleAdministration(world.Store, audit, world.Directory),
+            new RelayAdministration(world.Store, world.Registry, audit, world.Directory, world.Time),
+            new RelayGroupAdministration(world.Store, world.Registry, audit, world.Directory, world.Time),
+            new TriggerAdministration(world.Store, audit),
+            new Uri("https://cog.example.com/"));
         Commands = new BuiltInCommands(world.Directory, new StaticBundleDocumentation([]), new InMemoryNamedDataStore(), world.Time,
-            BuiltInOptions.Default, new BuiltInAdministration(world.Store, Running, new AdminAudit(Writer, world.Time), world.Directory));
+            BuiltInOptions.Default, new BuiltInAdministration(world.Store, Running, audit, world.Directory, Services));
         Engine = new PipelineEngine(world.Directory, Commands, new PipelineAuditLog(Writer), world.Time, PipelineEngineOptions.Default);
         Runner = new PipelineRunner(Engine, Running, world.Store.History, world.Time, Log, PipelineRunnerOptions.Default);
     }
 
     public StoreWorld Store => _world;
+
+    /// <summary>The administration services of the administrative commands.</summary>
+    public BuiltInAdminServices Services { get; }
+
+    /// <summary>The <c>slack</c> chat provider the callers write from (it knows the handles it is told about).</summary>
+    public Identity.FakeSlackResolver Slack { get; } = new();
 
     public AuditWriter Writer { get; }
 

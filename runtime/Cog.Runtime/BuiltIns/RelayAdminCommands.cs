@@ -1,0 +1,28 @@
+using Cog.Runtime.Administration;
+using Cog.Runtime.Pipeline;
+using static Cog.Runtime.BuiltIns.AdminReplies;
+
+namespace Cog.Runtime.BuiltIns;
+
+/// <summary><c>relay-list</c>, <c>relay-info</c> and <c>relay-update</c> (rule: <c>operable:manage_relays</c>) over
+/// <see cref="RelayAdministration"/>. Chat never creates a relay and never shows or changes a token (reference §11).</summary>
+static class RelayAdminCommands
+{
+    public static IBuiltInCommand[] Create(BuiltInAdminServices services)
+    {
+        var relays = services.Relays;
+        return
+        [
+            new AdminCommand("relay-list", 0, 0, async (call, ct) => Many(call, await relays.ListAsync(ct).ConfigureAwait(false), AdminJson.Relay)),
+            new AdminCommand("relay-info", 1, 1, async (call, ct) => Reply(call, await relays.InfoAsync(Arg(call, 0), ct).ConfigureAwait(false), AdminJson.Relay)),
+            new AdminCommand("relay-update", 1, 1, async (call, ct) =>
+            {
+                var (name, description) = (Output.Text(call, "name"), Output.Text(call, "description"));
+                if (name is null && description is null)
+                    return CommandOutcome.Error(BuiltInMessages.RelayUpdateNothing);
+                return Reply(call, await relays.UpdateAsync(Actor(call), Arg(call, 0), new RelayChanges(name, null, description), ct).ConfigureAwait(false),
+                    AdminJson.Relay);
+            }),
+        ];
+    }
+}
