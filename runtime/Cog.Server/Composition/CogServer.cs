@@ -174,7 +174,12 @@ sealed class CogServer : IAsyncDisposable
         Pipelines = new RunningPipelines(Time);
         var builtIns = new BuiltInCommands(Directory, new StoreBundleDocumentation(Store), new InMemoryNamedDataStore(), Time,
             new BuiltInOptions(Version, Options.InstanceName, TimeSpan.FromMinutes(10)),
-            new BuiltInAdministration(Store, Pipelines, AdminAudit, Directory));
+            new BuiltInAdministration(Store, Pipelines, AdminAudit, Directory, new BuiltInAdminServices(
+                services.GetRequiredService<UserAdministration>(), services.GetRequiredService<GroupAdministration>(),
+                services.GetRequiredService<RoleAdministration>(), services.GetRequiredService<PermissionAdministration>(),
+                services.GetRequiredService<BundleAdministration>(), services.GetRequiredService<RuleAdministration>(),
+                services.GetRequiredService<RelayAdministration>(), services.GetRequiredService<RelayGroupAdministration>(),
+                services.GetRequiredService<TriggerAdministration>(), ApiUrl)));
         var executor = new MeteredCommandExecutor(new CommandRouter(builtIns, new RelayCommandExecutor(Directory, Dispatcher)), metrics);
         Engine = new PipelineEngine(Directory, executor, new PipelineAuditLog(AuditWriter), Time,
             new PipelineEngineOptions(TimeSpan.FromSeconds(Options.Pipeline.TimeoutSeconds)));
