@@ -31,8 +31,8 @@ public class RoundTripBenchmarks
         // Sizes of the no-op invocation and its result on the wire (measured from the protocol's serializer).
         _floor = await MqttFloor.StartAsync(_broker, token, requestBytes: 700, replyBytes: 160);
         _cog = await CogBus.StartAsync(_broker, credentials);
-        _assembly = _cog.Request("echo-assembly", "echo");
-        _script = _cog.Request("echo-script", "echo");
+        _assembly = _cog.Request("echo-assembly", "repeat");
+        _script = _cog.Request("echo-script", "say");
         // Compile the script (and load the plug-in) before measuring: the figures are for warm commands.
         await _cog.DispatchAsync(_script);
         await _cog.DispatchAsync(_assembly);

@@ -21,8 +21,8 @@ static class RoundTripLatency
             NullLogger<EmbeddedBroker>.Instance, CancellationToken.None);
         await using var floor = await MqttFloor.StartAsync(broker, credentials.Create(MqttFloor.ResponderRelayId), requestBytes: 700, replyBytes: 160);
         await using var cog = await CogBus.StartAsync(broker, credentials);
-        var assembly = cog.Request("echo-assembly", "echo");
-        var script = cog.Request("echo-script", "echo");
+        var assembly = cog.Request("echo-assembly", "repeat");
+        var script = cog.Request("echo-script", "say");
 
         var series = new (string Name, Func<Task> RoundTrip, List<double> Samples)[]
         {

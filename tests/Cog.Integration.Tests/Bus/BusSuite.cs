@@ -111,7 +111,7 @@ public abstract class BusSuite : IAsyncLifetime
         var echo = EchoAssembly();
         var relay = await RelayServingAsync(RelayA, echo);
 
-        var items = await Bus.RunOkAsync(BusEnvironment.Request(echo, "echo", ["hello", "relay"], new Dictionary<string, object> { ["upper"] = true }), RelayA);
+        var items = await Bus.RunOkAsync(BusEnvironment.Request(echo, "repeat", ["hello", "relay"], new Dictionary<string, object> { ["upper"] = true }), RelayA);
 
         Assert.Equal("HELLO RELAY", Text(Assert.Single(items), "body"));
         // The relay's log counts what it announced (it once always said 0).
@@ -124,7 +124,7 @@ public abstract class BusSuite : IAsyncLifetime
         var script = EchoScript();
         await RelayServingAsync(RelayA, script);
 
-        var items = await Bus.RunOkAsync(BusEnvironment.Request(script, "echo", ["hello", "script"]), RelayA);
+        var items = await Bus.RunOkAsync(BusEnvironment.Request(script, "say", ["hello", "script"]), RelayA);
 
         Assert.Equal("hello script", Text(Assert.Single(items), "text"));
     }
@@ -202,14 +202,14 @@ public abstract class BusSuite : IAsyncLifetime
     {
         var script = EchoScript();
         var first = await RelayServingAsync(RelayA, script);
-        await Bus.RunOkAsync(BusEnvironment.Request(script, "echo", ["once"]), RelayA);
+        await Bus.RunOkAsync(BusEnvironment.Request(script, "say", ["once"]), RelayA);
         Assert.Equal(1, first.Bundles.Scripts.Compilations);
         Assert.Equal(1, first.Bundles.Downloads);
         await first.StopAsync();
 
         var second = await Bus.StartRelayAsync(RelayA, first.CacheDirectory);
         await Bus.WaitUntilServesAsync(RelayA, script, second.InstanceId);
-        var items = await Bus.RunOkAsync(BusEnvironment.Request(script, "echo", ["twice"]), RelayA);
+        var items = await Bus.RunOkAsync(BusEnvironment.Request(script, "say", ["twice"]), RelayA);
 
         Assert.Equal("twice", Text(Assert.Single(items), "text"));
         Assert.Equal(0, second.Bundles.Scripts.Compilations);
@@ -316,15 +316,15 @@ public abstract class BusSuite : IAsyncLifetime
         var echo = EchoAssembly();
         var a = await RelayServingAsync(RelayA, echo);
         var b = await RelayServingAsync(RelayB, echo);
-        Assert.Equal(RelayA, (await Bus.DispatchAsync(BusEnvironment.Request(echo, "echo", ["first"]))).RelayId);
+        Assert.Equal(RelayA, (await Bus.DispatchAsync(BusEnvironment.Request(echo, "repeat", ["first"]))).RelayId);
 
         await a.AbortAsync();
         await Eventually.TrueAsync(() => Bus.Registry.Find(RelayA)!.State == RelayState.Offline, "relay-a's last will");
-        var elsewhere = await Bus.RunOkAsync(BusEnvironment.Request(echo, "echo", ["second"]), RelayB);
+        var elsewhere = await Bus.RunOkAsync(BusEnvironment.Request(echo, "repeat", ["second"]), RelayB);
 
         await b.AbortAsync();
         await Eventually.TrueAsync(() => Bus.Registry.Find(RelayB)!.State == RelayState.Offline, "relay-b's last will");
-        var nowhere = await Bus.DispatchAsync(BusEnvironment.Request(echo, "echo", ["third"]));
+        var nowhere = await Bus.DispatchAsync(BusEnvironment.Request(echo, "repeat", ["third"]));
 
         Assert.Equal("second", Text(Assert.Single(elsewhere), "body"));
         Assert.Equal(DispatchStatus.NoRelay, nowhere.Status);

@@ -23,7 +23,7 @@ public sealed class TlsBusTests
         var relay = bus.StartRelayProcess("relay-c");
         await bus.AssignAsync("relay-c", 1, echo);
         await bus.WaitUntilServesAsync("relay-c", echo, because: "the relay to connect over TLS and announce; it printed:\n" + relay.Output);
-        var items = await bus.RunOkAsync(BusEnvironment.Request(echo, "echo", ["over", "tls"]), "relay-c");
+        var items = await bus.RunOkAsync(BusEnvironment.Request(echo, "repeat", ["over", "tls"]), "relay-c");
 
         Assert.Equal("over tls", Assert.Single(items).GetProperty("body").GetString());
         Assert.Contains("Announced 1 ready bundle versions and 0 failures", relay.Output, StringComparison.Ordinal);

@@ -28,7 +28,7 @@ public sealed class BundlePackageTests : IDisposable
     [Theory]
     [InlineData("cog1-shell", new[] { "README.md", "config.yaml", "context.sh", "greet.sh" })]
     [InlineData("executable-v6", new[] { "README.md", "commands/motd.sh", "commands/wait.sh", "config.yaml", "data/motd.txt" })]
-    [InlineData("echo-script", new[] { "README.md", "config.yaml", "scripts/echo.csx", "scripts/sort.csx" })]
+    [InlineData("echo-script", new[] { "README.md", "config.yaml", "scripts/order.csx", "scripts/say.csx" })]
     public void Example_bundle_round_trips_with_exactly_its_files(string example, string[] expectedFiles)
     {
         var source = Path.Combine(RepositoryPaths.Root, "bundles", "examples", example);

@@ -67,7 +67,7 @@ public sealed class BundleHostDevTests : IAsyncLifetime
         Assert.Equal(Archive(greeter).Digest, greeterBundle.Digest);
         Assert.Equal(script, scriptBundle.Directory);
         Assert.StartsWith(Path.Combine(_kit.CacheDirectory, "dev"), greeterBundle.Directory, StringComparison.Ordinal);
-        Assert.Equal("hello", await TextAsync(host, "echo-script", "0.1.0", "echo", "text", "hello"));
+        Assert.Equal("hello", await TextAsync(host, "echo-script", "0.1.0", "say", "text", "hello"));
         Assert.Equal("Hello, Ada", await TextAsync(host, "greeter", "1.0.0", "greet", "greeting", "Ada"));
     }
 
@@ -99,11 +99,11 @@ public sealed class BundleHostDevTests : IAsyncLifetime
         var folder = _kit.Example("echo-script", "dev/echo-script");
         var host = await StartAsync();
         var before = Assert.Single(host.Current.Ready).Digest;
-        Assert.Equal("hi", await TextAsync(host, "echo-script", "0.1.0", "echo", "text", "hi"));
+        Assert.Equal("hi", await TextAsync(host, "echo-script", "0.1.0", "say", "text", "hi"));
 
         var edited = Stopwatch.GetTimestamp();
-        File.WriteAllText(Path.Combine(folder, "scripts", "echo.csx"), "return new { text = \"v2 \" + Args.JoinText() };");
-        var elapsed = await ElapsedUntilAsync(edited, () => TextAsync(host, "echo-script", "0.1.0", "echo", "text", "hi"), "v2 hi");
+        File.WriteAllText(Path.Combine(folder, "scripts", "say.csx"), "return new { text = \"v2 \" + Args.JoinText() };");
+        var elapsed = await ElapsedUntilAsync(edited, () => TextAsync(host, "echo-script", "0.1.0", "say", "text", "hi"), "v2 hi");
 
         TestContext.Current.TestOutputHelper?.WriteLine($"edit -> new script output: {elapsed.TotalMilliseconds:F0} ms");
         await WaitUntilAsync(() => host.Current.Ready is [{ } b] && b.Digest != before, "the new digest is announced");
@@ -164,7 +164,7 @@ public sealed class BundleHostDevTests : IAsyncLifetime
 
         var folder = _kit.Example("echo-script", "dev/echo-script");
         await WaitUntilAsync(() => host.Current.Ready.Length == 1, "the new folder is served");
-        Assert.Equal("x", await TextAsync(host, "echo-script", "0.1.0", "echo", "text", "x"));
+        Assert.Equal("x", await TextAsync(host, "echo-script", "0.1.0", "say", "text", "x"));
 
         Directory.Delete(folder, recursive: true);
         await WaitUntilAsync(() => host.Current.Ready.Length == 0, "the deleted folder is dropped");

@@ -42,9 +42,9 @@ public sealed class BundleHostTests : IAsyncLifetime
         Assert.Same(host.Current, raised[^1]);
         Assert.Equal(1, _kit.Server.Requests(PathOf(package)));
         Assert.Equal([Path.Combine(_kit.CacheDirectory, "packages", package.Digest[7..] + ".cogbundle")], CachedPackages());
-        Assert.True(File.Exists(Path.Combine(ready.Directory, "scripts", "echo.csx")));
+        Assert.True(File.Exists(Path.Combine(ready.Directory, "scripts", "say.csx")));
 
-        var outcome = await RunAsync(host, "echo-script", "0.1.0", "echo", "hello", "world");
+        var outcome = await RunAsync(host, "echo-script", "0.1.0", "say", "hello", "world");
 
         Assert.Equal(CommandStatus.Ok, outcome.Status);
         Assert.Equal("hello world", Assert.Single(outcome.Items).GetProperty("text").GetString());
@@ -235,7 +235,7 @@ public sealed class BundleHostTests : IAsyncLifetime
         Assert.Equal(1, _kit.Server.Requests(PathOf(package)));
         Assert.Equal(0, second.Downloads);
         Assert.Equal(package.Digest, Assert.Single(second.Current.Ready).Digest);
-        Assert.Equal(CommandStatus.Ok, (await RunAsync(second, "echo-script", "0.1.0", "echo", "again")).Status);
+        Assert.Equal(CommandStatus.Ok, (await RunAsync(second, "echo-script", "0.1.0", "say", "again")).Status);
     }
 
     [Fact]
@@ -281,7 +281,7 @@ public sealed class BundleHostTests : IAsyncLifetime
         await host.ApplyAsync(Assignments(1, _kit.Publish(package)), Cancel);
         var first = host.TryAcquire("echo-script", "0.1.0")!;
         var second = host.TryAcquire("echo-script", "0.1.0")!;
-        Assert.Equal(CommandStatus.Ok, (await RunAsync(host, first.Bundle, "echo", "x")).Status);
+        Assert.Equal(CommandStatus.Ok, (await RunAsync(host, first.Bundle, "say", "x")).Status);
         var compiled = host.Scripts.CachedKeys.Count;
         Assert.Equal(1, compiled);
 

@@ -42,8 +42,8 @@ public sealed class InvocationRunnerTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("echo-script", "0.1.0", "echo", """{"text":"hello 42"}""")]
-    [InlineData("echo-assembly", "1.0.0", "echo", """{"body":"hello 42"}""")]
+    [InlineData("echo-script", "0.1.0", "say", """{"text":"hello 42"}""")]
+    [InlineData("echo-assembly", "1.0.0", "repeat", """{"body":"hello 42"}""")]
     public async Task An_invocation_is_acked_then_answered_with_the_commands_output(string bundle, string version, string command, string item)
     {
         await _harness.StartRelayOnlineAsync();
@@ -76,10 +76,10 @@ public sealed class InvocationRunnerTests : IAsyncLifetime
     public async Task An_invocation_past_its_ack_by_is_dropped_without_ack_or_result()
     {
         await _harness.StartRelayOnlineAsync();
-        var late = RelayHarness.Invocation("echo-script", "0.1.0", "echo", ["late"], ackBy: TimeSpan.FromSeconds(-1));
+        var late = RelayHarness.Invocation("echo-script", "0.1.0", "say", ["late"], ackBy: TimeSpan.FromSeconds(-1));
 
         await _harness.SendAsync(late);
-        await _harness.Log.WaitForAsync($"Dropped invocation {late.RequestId} (echo-script:echo) without an ack: its ack_by");
+        await _harness.Log.WaitForAsync($"Dropped invocation {late.RequestId} (echo-script:say) without an ack: its ack_by");
         await Task.Delay(Wait.Quiet, TestContext.Current.CancellationToken);
 
         Assert.False(_harness.HasAck(late.RequestId));
@@ -90,7 +90,7 @@ public sealed class InvocationRunnerTests : IAsyncLifetime
     public async Task A_duplicate_delivery_runs_once()
     {
         await _harness.StartRelayOnlineAsync();
-        var request = RelayHarness.Invocation("echo-script", "0.1.0", "echo", ["once"]);
+        var request = RelayHarness.Invocation("echo-script", "0.1.0", "say", ["once"]);
 
         await _harness.SendAsync(request);
         await _harness.SendAsync(request);
@@ -108,7 +108,7 @@ public sealed class InvocationRunnerTests : IAsyncLifetime
         var gate = new GatedEngine();
         _harness.Bundles.EngineOverride = _ => gate;
         await _harness.StartRelayOnlineAsync(_harness.Options(concurrency: 2));
-        var requests = Enumerable.Range(0, 3).Select(i => RelayHarness.Invocation("echo-script", "0.1.0", "echo", [i])).ToList();
+        var requests = Enumerable.Range(0, 3).Select(i => RelayHarness.Invocation("echo-script", "0.1.0", "say", [i])).ToList();
 
         foreach (var request in requests)
         {
@@ -135,8 +135,8 @@ public sealed class InvocationRunnerTests : IAsyncLifetime
         var gate = new GatedEngine();
         _harness.Bundles.EngineOverride = _ => gate;
         await _harness.StartRelayOnlineAsync(_harness.Options(concurrency: 1));
-        var first = RelayHarness.Invocation("echo-script", "0.1.0", "echo", ["first"]);
-        var waiting = RelayHarness.Invocation("echo-script", "0.1.0", "echo", ["waiting"], ackBy: TimeSpan.FromSeconds(1));
+        var first = RelayHarness.Invocation("echo-script", "0.1.0", "say", ["first"]);
+        var waiting = RelayHarness.Invocation("echo-script", "0.1.0", "say", ["waiting"], ackBy: TimeSpan.FromSeconds(1));
 
         await _harness.SendAsync(first);
         await _harness.ExpectAckAsync(first.RequestId);
@@ -146,7 +146,7 @@ public sealed class InvocationRunnerTests : IAsyncLifetime
         gate.Open();
 
         await _harness.ExpectResultAsync(first.RequestId);
-        await _harness.Log.WaitForAsync($"Dropped invocation {waiting.RequestId} (echo-script:echo) without an ack: its ack_by");
+        await _harness.Log.WaitForAsync($"Dropped invocation {waiting.RequestId} (echo-script:say) without an ack: its ack_by");
         Assert.False(_harness.HasAck(waiting.RequestId));
         Assert.Equal(1, gate.Started);
     }
@@ -157,7 +157,7 @@ public sealed class InvocationRunnerTests : IAsyncLifetime
         await _harness.StartRelayOnlineAsync();
 
         var result = await RunAsync(RelayHarness.Invocation("hostnotes", "0.2.0", "wait", ["10"], timeoutMs: 500));
-        var next = await RunAsync(RelayHarness.Invocation("echo-script", "0.1.0", "echo", ["next"]));
+        var next = await RunAsync(RelayHarness.Invocation("echo-script", "0.1.0", "say", ["next"]));
 
         Assert.Equal(ResultStatus.Error, result.Status);
         Assert.Equal("The command did not finish within its time limit of 500 ms and was stopped.", result.Message);
@@ -197,7 +197,7 @@ public sealed class InvocationRunnerTests : IAsyncLifetime
         await _harness.StartRelayOnlineAsync();
 
         var failed = await RunAsync(RelayHarness.Invocation("misbehaving", "1.0.0", "throws"));
-        var next = await RunAsync(RelayHarness.Invocation("echo-assembly", "1.0.0", "echo", ["fine"]));
+        var next = await RunAsync(RelayHarness.Invocation("echo-assembly", "1.0.0", "repeat", ["fine"]));
 
         Assert.Equal(ResultStatus.Error, failed.Status);
         Assert.Equal("The command failed: InvalidOperationException: the disk is full", failed.Message);
@@ -209,7 +209,7 @@ public sealed class InvocationRunnerTests : IAsyncLifetime
     {
         _harness.Bundles.EngineOverride = _ => new GatedEngine { Throw = true };
         await _harness.StartRelayOnlineAsync();
-        var request = RelayHarness.Invocation("echo-script", "0.1.0", "echo");
+        var request = RelayHarness.Invocation("echo-script", "0.1.0", "say");
 
         var result = await RunAsync(request);
 
@@ -226,7 +226,7 @@ public sealed class InvocationRunnerTests : IAsyncLifetime
         await _harness.StartRelayOnlineAsync();
 
         var bundle = await RunAsync(RelayHarness.Invocation("nope", "1.0.0", "echo"));
-        var version = await RunAsync(RelayHarness.Invocation("echo-script", "9.9.9", "echo"));
+        var version = await RunAsync(RelayHarness.Invocation("echo-script", "9.9.9", "say"));
         var command = await RunAsync(RelayHarness.Invocation("echo-script", "0.1.0", "shout"));
 
         Assert.Equal("Unknown command bundle nope", bundle.Message);
@@ -242,7 +242,7 @@ public sealed class InvocationRunnerTests : IAsyncLifetime
         var gate = new GatedEngine();
         _harness.Bundles.EngineOverride = _ => gate;
         var relay = await _harness.StartRelayOnlineAsync();
-        var request = RelayHarness.Invocation("echo-script", "0.1.0", "echo");
+        var request = RelayHarness.Invocation("echo-script", "0.1.0", "say");
         await _harness.SendAsync(request);
         await _harness.ExpectAckAsync(request.RequestId);
 

@@ -88,7 +88,7 @@ public sealed class RelaySessionTests : IAsyncLifetime
         Assert.Equal(2, relay.Session.Connects);
         await _harness.Log.WaitForAsync("Connecting again in");
 
-        var request = RelayHarness.Invocation("echo-script", "0.1.0", "echo", ["after", "restart"]);
+        var request = RelayHarness.Invocation("echo-script", "0.1.0", "say", ["after", "restart"]);
         _harness.Bundles.Add(TestBundleHost.Example("echo-script"));
         await _harness.SendAsync(request);
         Assert.Equal(ResultStatus.Ok, (await _harness.ExpectResultAsync(request.RequestId)).Status);
@@ -147,7 +147,7 @@ public sealed class RelaySessionTests : IAsyncLifetime
         _harness.Bundles.Add(TestBundleHost.Example("echo-script"));
         await _harness.StartRelayOnlineAsync();
 
-        await _harness.SendAsync(RelayHarness.Invocation("echo-script", "0.1.0", "echo"));
+        await _harness.SendAsync(RelayHarness.Invocation("echo-script", "0.1.0", "say"));
 
         await _harness.ExpectAsync<RelayStatus>(RelayTopic.Status, s => s.State == RelayState.Online && s.Load == 1);
         gate.Open();
@@ -169,7 +169,7 @@ public sealed class RelaySessionTests : IAsyncLifetime
 
         var line = await _harness.Log.WaitForAsync($"Dropped a message on {Topics.For(RelayHarness.RelayId, topic)}: ");
         Assert.Contains(error, line, StringComparison.Ordinal);
-        var request = RelayHarness.Invocation("echo-script", "0.1.0", "echo", ["still", "here"]);
+        var request = RelayHarness.Invocation("echo-script", "0.1.0", "say", ["still", "here"]);
         await _harness.SendAsync(request);
         var result = await _harness.ExpectResultAsync(request.RequestId);
         Assert.Equal("""{"text":"still here"}""", Assert.Single(result.Items).GetRawText());

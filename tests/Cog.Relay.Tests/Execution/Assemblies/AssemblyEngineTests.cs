@@ -242,7 +242,7 @@ public sealed class AssemblyEngineTests : IDisposable
         var options = new CommandOptions([new("upper", JsonSerializer.SerializeToElement(true))]);
 
         var outcome = await _engine.RunAsync(
-            Invocation("echo-assembly", folder, "EchoAssembly.Echo", ["hello", "world"], command: "echo", options: options),
+            Invocation("echo-assembly", folder, "EchoAssembly.Repeat", ["hello", "world"], command: "repeat", options: options),
             ExecutionLimits.Default, TestContext.Current.CancellationToken);
 
         Assert.Equal("""{"body":"HELLO WORLD"}""", Assert.Single(outcome.Items).GetRawText());
@@ -250,14 +250,14 @@ public sealed class AssemblyEngineTests : IDisposable
     }
 
     [Fact]
-    public async Task The_example_count_command_answers_at_the_last_item_of_its_stage()
+    public async Task The_example_tally_command_answers_at_the_last_item_of_its_stage()
     {
         var folder = RepositoryPaths.Example("echo-assembly");
         var store = new MemoryPipelineStore();
         var outcomes = new List<ExecutionOutcome>();
         foreach (var step in new[] { InvocationStep.First, InvocationStep.Middle, InvocationStep.Last })
         {
-            var invocation = Invocation("echo-assembly", folder, "EchoAssembly.Count", store: store, command: "count");
+            var invocation = Invocation("echo-assembly", folder, "EchoAssembly.Tally", store: store, command: "tally");
             invocation = invocation with { Context = Clone(invocation.Context, step) };
             outcomes.Add(await _engine.RunAsync(invocation, ExecutionLimits.Default, TestContext.Current.CancellationToken));
         }
@@ -299,7 +299,7 @@ public sealed class AssemblyEngineTests : IDisposable
         var folder = RepositoryPaths.Example("echo-assembly");
 
         var outcome = await _engine.RunAsync(
-            Invocation("impostor", folder, "EchoAssembly.Echo"), ExecutionLimits.Default, TestContext.Current.CancellationToken);
+            Invocation("impostor", folder, "EchoAssembly.Repeat"), ExecutionLimits.Default, TestContext.Current.CancellationToken);
 
         Assert.Equal("The bundle folder holds the bundle 'echo-assembly', not 'impostor'.", outcome.Message);
     }

@@ -22,19 +22,19 @@ public sealed class ExampleBundleTests : IDisposable
     }
 
     [Fact]
-    public async Task Echo_repeats_its_arguments_and_upper_cases_on_request()
+    public async Task Say_repeats_its_arguments_and_upper_cases_on_request()
     {
         var engine = new ScriptEngine(_bundle.CacheDirectory);
 
-        var plain = await engine.RunAsync(_bundle.Invocation(Command("echo"), _directory, args: ["hello", 42]), ExecutionLimits.Default, TestContext.Current.CancellationToken);
-        var upper = await engine.RunAsync(_bundle.Invocation(Command("echo"), _directory, args: ["hi"], options: [new("upper", true)]), ExecutionLimits.Default, TestContext.Current.CancellationToken);
+        var plain = await engine.RunAsync(_bundle.Invocation(Command("say"), _directory, args: ["hello", 42]), ExecutionLimits.Default, TestContext.Current.CancellationToken);
+        var upper = await engine.RunAsync(_bundle.Invocation(Command("say"), _directory, args: ["hi"], options: [new("upper", true)]), ExecutionLimits.Default, TestContext.Current.CancellationToken);
 
         Assert.Equal("""{"text":"hello 42"}""", Assert.Single(plain.Items).GetRawText());
         Assert.Equal("""{"text":"HI"}""", Assert.Single(upper.Items).GetRawText());
     }
 
     [Fact]
-    public async Task Sort_collects_the_stage_and_answers_at_the_last_item()
+    public async Task Order_collects_the_stage_and_answers_at_the_last_item()
     {
         var engine = new ScriptEngine(_bundle.CacheDirectory);
         var inputs = new[] { ("""{"n":3}""", InvocationStep.First), ("""{"n":"x"}""", InvocationStep.Middle), ("""{"n":1}""", InvocationStep.Middle), ("""{"m":0}""", InvocationStep.Last) };
@@ -42,7 +42,7 @@ public sealed class ExampleBundleTests : IDisposable
 
         foreach (var (input, step) in inputs)
         {
-            outcomes.Add(await engine.RunAsync(_bundle.Invocation(Command("sort"), _directory, options: [new("by", "n")], input: input, step: step), ExecutionLimits.Default, TestContext.Current.CancellationToken));
+            outcomes.Add(await engine.RunAsync(_bundle.Invocation(Command("order"), _directory, options: [new("by", "n")], input: input, step: step), ExecutionLimits.Default, TestContext.Current.CancellationToken));
         }
 
         Assert.All(outcomes, o => Assert.Equal(CommandStatus.Ok, o.Status));

@@ -1,4 +1,4 @@
-// sort: collects every item of the stage, then returns them sorted by the field named by --by.
+// order: collects every item of the stage, then returns them sorted by the field named by --by.
 // A command runs once per input item; the pipeline store (Store) carries the items seen so far,
 // keyed by the invocation id, until the last item arrives.
 var field = Options.GetString("by") ?? throw new ArgumentException("--by is required");

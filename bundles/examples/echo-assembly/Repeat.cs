@@ -2,9 +2,9 @@ using Cog.Sdk;
 
 namespace EchoAssembly;
 
-/// <summary><c>echo-assembly:echo</c> — repeats its arguments, optionally in upper case.</summary>
+/// <summary><c>echo-assembly:repeat</c> — repeats its arguments, optionally in upper case.</summary>
 /// <remarks>The relay creates a new instance for every invocation, so fields never carry state between them.</remarks>
-public sealed class Echo : ICommand
+public sealed class Repeat : ICommand
 {
     /// <inheritdoc/>
     public Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
