@@ -1,0 +1,268 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace Cog.Integration.Tests.Server;
+
+/// <summary>
+/// The whole product end to end (issue 4, scope 11): the server with its store, embedded broker and REST API, the dev
+/// relay process serving the example bundles, and cogctl, as an operator uses them. One server per test class; each
+/// test makes its own users, groups and names.
+/// </summary>
+/// <remarks>Run on SQLite by <see cref="SqliteServerTests"/> and on PostgreSQL by <see cref="PostgresServerTests"/>.</remarks>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // the examples' executables are shell scripts
+public abstract class ServerSuite(ServerFixture fixture)
+{
+    const string Denied = "Sorry, you aren't allowed to execute '{0}'.\nYou will need at least one of the following permissions to run this command: '{1}'.";
+    const string NoRule = "No rules match the supplied invocation of '{0}'. Check your args and options, then confirm that the proper rules are in place.";
+
+    ServerEnvironment Env => fixture.Environment;
+
+    static string Json(JsonElement element) => JsonSerializer.Serialize(element);
+
+    static string Format(string format, params object[] args) => string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args);
+
+    async Task<ServerEnvironment.CliResult> OkAsync(params string[] args)
+    {
+        var result = await Env.CogctlAsync(args);
+        Assert.True(result.Code == 0, $"cogctl {string.Join(' ', args)}: {result}");
+        return result;
+    }
+
+    /// <summary>A user with a password, and an API token for them.</summary>
+    async Task<(string Name, string Token)> UserAsync()
+    {
+        var name = Env.NewName("user");
+        var (status, body) = await Env.SendAsync(HttpMethod.Post, "/v1/users",
+            new { user = new { username = name, email_address = $"{name}@example.com", password = "pa55-word" } });
+        Assert.True(status == HttpStatusCode.Created, body.ToString());
+        return (name, await Env.TokenAsync(name, "pa55-word"));
+    }
+
+    /// <summary>Gives <paramref name="user"/> <paramref name="permission"/> through a new role and group.</summary>
+    async Task GrantAsync(string user, string permission)
+    {
+        var name = Env.NewName("grant");
+        await OkAsync("role", "create", name);
+        await OkAsync("role", "grant", name, permission);
+        await OkAsync("group", "create", name);
+        await OkAsync("group", "grant", name, name);
+        await OkAsync("group", "add", name, user);
+    }
+
+    string Admin => Env.Server.CreatedAdmin!.Username;
+
+    // ---------------------------------------------------------------- 1. the first pipeline
+
+    [Fact]
+    public async Task The_first_pipeline_runs_through_cogctl_with_a_profile_of_the_created_administrator()
+    {
+        var home = Directory.CreateDirectory(Path.Combine(Env.Root, Env.NewName("home"))).FullName;
+
+        var created = await ServerEnvironment.CogctlInAsync(home, "", "profile", "create", "local", Env.Server.ApiUrl.ToString(), Admin, Env.AdminPassword);
+        var run = await ServerEnvironment.CogctlInAsync(home, "", "pipeline", "run", "echo hello | echo $body[0]");
+
+        Assert.Equal(0, created.Code);
+        Assert.Equal((0, "hello\n", ""), (run.Code, run.Output, run.Error));
+    }
+
+    // ---------------------------------------------------------------- 2. built-in and relay commands together
+
+    [Fact]
+    public async Task A_script_command_sorts_what_a_built_in_seeds_and_a_built_in_reads_its_variables()
+    {
+        await Env.WaitForRelayAsync();
+        await GrantAsync(Admin, "echo-script:order");
+
+        var run = await Env.RunAsync("""seed '[{"n":3},{"n":1},{"n":2}]' | echo-script:order --by=n | echo $n""");
+
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        Assert.Equal("""[{"body":["1"]},{"body":["2"]},{"body":["3"]}]""", Json(run.GetProperty("output")));
+    }
+
+    [Fact]
+    public async Task An_executable_command_feeds_a_built_in_through_a_variable()
+    {
+        await Env.WaitForRelayAsync();
+
+        var run = await Env.RunAsync("hostnotes:motd | echo $body[1]");
+
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        Assert.Equal("""[{"body":["The on-call rota is in #ops."]}]""", Json(run.GetProperty("output")));
+        Assert.Equal("The on-call rota is in #ops.", run.GetProperty("rendered").GetString()!.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public async Task An_assembly_command_a_script_command_and_a_cog_1_shell_command_pass_items_along()
+    {
+        await Env.WaitForRelayAsync();
+
+        var repeat = await Env.RunAsync("echo-assembly:repeat --upper hello relay | echo-script:say $body | echo $text");
+        var tally = await Env.RunAsync("""seed '[{"n":1},{"n":2},{"n":3}]' | echo-assembly:tally | echo $count""");
+        var context = await Env.RunAsync("""seed '{"host":"db-1"}' | shelldemo:context""");
+
+        Assert.Equal("""[{"body":["HELLO RELAY"]}]""", Json(repeat.GetProperty("output")));
+        Assert.Equal("""[{"body":["3"]}]""", Json(tally.GetProperty("output")));
+        Assert.Equal("succeeded", context.GetProperty("status").GetString());
+        Assert.Contains("db-1", Json(context.GetProperty("output")), StringComparison.Ordinal);
+    }
+
+    // ---------------------------------------------------------------- 3. aliases and redirects
+
+    [Fact]
+    public async Task An_alias_created_through_the_chat_built_in_runs_with_its_arguments_appended()
+    {
+        var alias = Env.NewName("greet");
+
+        var created = await Env.RunAsync($"alias create {alias} \"echo hello\"");
+        var used = await Env.RunAsync($"{alias} world | echo $body[0]!");
+
+        Assert.Equal("succeeded", created.GetProperty("status").GetString());
+        Assert.Equal($$"""[{"name":"{{alias}}","pipeline":"echo hello","visibility":"user"}]""", Json(created.GetProperty("output")));
+        Assert.Equal("""[{"body":["hello world!"]}]""", Json(used.GetProperty("output")));
+    }
+
+    [Theory]
+    [InlineData("here")]
+    [InlineData("me")]
+    public async Task A_redirect_is_accepted_in_a_pipeline_run_through_the_api(string target)
+    {
+        var run = await Env.RunAsync($"echo redirected > {target}");
+
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        Assert.Equal("""[{"body":["redirected"]}]""", Json(run.GetProperty("output")));
+    }
+
+    // ---------------------------------------------------------------- 4. denial and no rule
+
+    [Fact]
+    public async Task A_user_without_the_permission_is_denied_with_the_reference_text_and_explain_and_audit_agree()
+    {
+        await Env.WaitForRelayAsync();
+        var (alice, token) = await UserAsync();
+
+        var run = await Env.RunAsync("hostnotes:wait 1", token);
+        var explained = await Env.CogctlAsync("pipeline", "explain", "--as", alice, "hostnotes:wait 1");
+        var decided = await OkAsync("audit", "list", "--kind", "invocation.decided", "--user", alice);
+        var explanations = await OkAsync("audit", "list", "--kind", "pipeline.explained", "--user", Admin);
+
+        var message = Format(Denied, "hostnotes:wait 1", "hostnotes:wait");
+        Assert.Equal("planning_failed", run.GetProperty("status").GetString());
+        Assert.Equal(message, run.GetProperty("message").GetString());
+        Assert.Equal(1, explained.Code);
+        Assert.Equal($"""
+            User:      {alice}
+            Pipeline:  hostnotes:wait 1
+            Decision:  denied
+
+            STAGE  COMMAND         DECISION  RULE                     MISSING
+            1      hostnotes:wait  denied    must have hostnotes:wait  hostnotes:wait
+
+            {message}
+
+            """, explained.Output);
+        var row = Assert.Single(Rows(decided.Output));
+        Assert.Equal(("invocation.decided", alice, "hostnotes:wait", "denied"), (row[2], row[3], row[4], row[5]));
+        Assert.Contains(Rows(explanations.Output), r => r[2] == "pipeline.explained");
+    }
+
+    [Fact]
+    public async Task An_invocation_no_rule_matches_is_refused_with_the_reference_text_and_explain_agrees()
+    {
+        var bundle = Env.NewName("gate");
+        var manifest = Path.Combine(Env.Root, bundle + ".yaml");
+        File.WriteAllText(manifest, $"""
+            cog_bundle_version: 5
+            name: {bundle}
+            description: A command with one narrow rule
+            version: "1.0.0"
+            permissions:
+              - {bundle}:open
+            commands:
+              open:
+                executable: /bin/true
+                rules:
+                  - when command is {bundle}:open with arg[0] == "now" must have {bundle}:open
+            """);
+        await OkAsync("bundle", "install", manifest, "--enable");
+
+        var run = await Env.RunAsync($"{bundle}:open later");
+        var explained = await Env.CogctlAsync("pipeline", "explain", $"{bundle}:open later");
+
+        var message = Format(NoRule, $"{bundle}:open later");
+        Assert.Equal("planning_failed", run.GetProperty("status").GetString());
+        Assert.Equal(message, run.GetProperty("message").GetString());
+        Assert.Equal(1, explained.Code);
+        Assert.Contains("Decision:  no_rule\n", explained.Output, StringComparison.Ordinal);
+        Assert.EndsWith($"\n{message}\n", explained.Output, StringComparison.Ordinal);
+        var decided = await OkAsync("audit", "list", "--kind", "invocation.decided", "--command", $"{bundle}:open");
+        var row = Assert.Single(Rows(decided.Output));
+        Assert.Equal(("invocation.decided", Admin, $"{bundle}:open", "no_rule"), (row[2], row[3], row[4], row[5]));
+    }
+
+    /// <summary>The data rows of a cogctl table (header dropped), cells split on runs of two or more spaces.</summary>
+    static List<string[]> Rows(string table) =>
+        [.. table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(l => System.Text.RegularExpressions.Regex.Split(l.Trim(), " {2,}"))];
+
+    // ---------------------------------------------------------------- 5. triggers
+
+    [Fact]
+    public async Task A_trigger_created_with_cogctl_runs_its_pipeline_on_the_posted_json()
+    {
+        var name = Env.NewName("hook");
+        var created = await OkAsync("trigger", "create", name, "echo $body.x", "--enable", "--as-user", Admin);
+        var (_, trigger) = await Env.SendAsync(HttpMethod.Get, $"/v1/triggers/{name}", null);
+        var url = trigger.GetProperty("trigger").GetProperty("invocation_url").GetString()!;
+
+        using var response = await Env.Http.PostAsync(url, new StringContent("""{"x":"hi"}""", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal($"Name      {name}\nPipeline  echo $body.x\nEnabled   True\n", created.Output);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"status":"success","pipeline_output":[{"body":["hi"]}]}""", body);
+    }
+
+    // ---------------------------------------------------------------- 6. the audit chain
+
+    [Fact]
+    public async Task Audit_verify_names_an_altered_and_a_deleted_record_and_passes_once_they_are_restored()
+    {
+        // Some records to work on, then the chain as it is.
+        await Env.RunAsync("echo audit one");
+        await Env.RunAsync("echo audit two");
+        var intact = await Env.CogctlAsync("audit", "verify");
+        Assert.Equal(0, intact.Code);
+        Assert.Matches(@"^Audit log intact: \d+ records verified\.\n$", intact.Output);
+
+        // An intruder with database access edits one record, then puts it back.
+        const long target = 3;
+        Assert.Equal(1, await fixture.ExecuteSqlAsync($"UPDATE audit_records SET kind = kind || '!' WHERE sequence = {target}"));
+        var altered = await Env.CogctlAsync("audit", "verify");
+        Assert.Equal(1, await fixture.ExecuteSqlAsync($"UPDATE audit_records SET kind = substr(kind, 1, length(kind) - 1) WHERE sequence = {target}"));
+        var restored = await Env.CogctlAsync("audit", "verify");
+
+        // ...then deletes it, and puts it back.
+        await fixture.ExecuteSqlAsync($"CREATE TABLE audit_backup AS SELECT * FROM audit_records WHERE sequence = {target}");
+        Assert.Equal(1, await fixture.ExecuteSqlAsync($"DELETE FROM audit_records WHERE sequence = {target}"));
+        var deleted = await Env.CogctlAsync("audit", "verify");
+        await fixture.ExecuteSqlAsync("INSERT INTO audit_records SELECT * FROM audit_backup");
+        await fixture.ExecuteSqlAsync("DROP TABLE audit_backup");
+        var reinserted = await Env.CogctlAsync("audit", "verify");
+
+        Assert.Equal(1, altered.Code);
+        Assert.StartsWith($"Audit log BROKEN at record {target} (altered): ", altered.Output, StringComparison.Ordinal);
+        Assert.Equal(0, restored.Code);
+        Assert.Equal(1, deleted.Code);
+        Assert.StartsWith($"Audit log BROKEN at record {target} (deleted): ", deleted.Output, StringComparison.Ordinal);
+        Assert.Equal(0, reinserted.Code);
+    }
+}
+
+/// <summary>The end-to-end suite on SQLite (the default store).</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class SqliteServerTests(SqliteServerFixture fixture) : ServerSuite(fixture), IClassFixture<SqliteServerFixture>;
+
+/// <summary>The end-to-end suite on PostgreSQL.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class PostgresServerTests(PostgresServerFixture fixture) : ServerSuite(fixture), IClassFixture<PostgresServerFixture>;
