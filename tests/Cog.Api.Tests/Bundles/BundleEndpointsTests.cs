@@ -164,10 +164,10 @@ public sealed class BundleEndpointsTests : IAsyncLifetime
         var missing = await _api.GetAsync("/v1/bundles/deploy/dynamic_config/base");
 
         Assert.Equal(201, created.Status);
-        var layer = shown.Body!.Value.GetProperty("dynamic_config");
+        var layer = shown.Body!.Value.GetProperty("dynamic_configuration");
         Assert.Equal(("deploy", "room", "ops", "eu"), (layer.GetProperty("bundle_name").GetString(), layer.GetProperty("layer").GetString(),
             layer.GetProperty("name").GetString(), layer.GetProperty("config").GetProperty("REGION").GetString()));
-        Assert.Equal(1, listed.Body!.Value.GetProperty("dynamic_configs").GetArrayLength());
+        Assert.Equal(1, listed.Body!.Value.GetProperty("dynamic_configurations").GetArrayLength());
         Assert.Equal(422, bad.Status);
         Assert.Equal(["Must specify layer as 'base', 'room/$NAME', or 'user/$NAME'"],
             bad.Body!.Value.GetProperty("errors").GetProperty("layer").EnumerateArray().Select(e => e.GetString()));

@@ -149,7 +149,7 @@ public abstract class ServerSuite(ServerFixture fixture)
         var run = await Env.RunAsync("hostnotes:wait 1", token);
         var explained = await Env.CogctlAsync("pipeline", "explain", "--as", alice, "hostnotes:wait 1");
         var decided = await OkAsync("audit", "list", "--kind", "invocation.decided", "--user", alice);
-        var explanations = await OkAsync("audit", "list", "--kind", "pipeline.explained", "--user", Admin);
+        var explanations = await OkAsync("audit", "list", "--kind", "pipeline.explained", "--command", "hostnotes:wait 1");
 
         var message = Format(Denied, "hostnotes:wait 1", "hostnotes:wait");
         Assert.Equal("planning_failed", run.GetProperty("status").GetString());
@@ -169,7 +169,9 @@ public abstract class ServerSuite(ServerFixture fixture)
         Assert.True(expected == explained.Output, explained.ToString());
         var row = SingleRow(decided);
         Assert.Equal(("invocation.decided", alice, "hostnotes:wait 1", "denied"), (row[2], row[3], row[4], row[5]));
-        Assert.Contains(Rows(explanations.Output), r => r[2] == "pipeline.explained");
+        // The record of an explanation names the user it was made for as its actor (who asked is not recorded).
+        var explainedRow = SingleRow(explanations);
+        Assert.Equal(("pipeline.explained", "hostnotes:wait 1", "denied"), (explainedRow[2], explainedRow[4], explainedRow[5]));
     }
 
     [Fact]
@@ -269,6 +271,216 @@ public abstract class ServerSuite(ServerFixture fixture)
         Assert.Equal(1, deleted.Code);
         Assert.StartsWith($"Audit log BROKEN at record {target} (deleted): ", deleted.Output, StringComparison.Ordinal);
         Assert.Equal(0, reinserted.Code);
+    }
+
+    // ---------------------------------------------------------------- 7. every cogctl group against the server
+
+    [Fact]
+    public async Task Cogctl_bootstrap_status_version_token_and_profiles_work_against_the_server()
+    {
+        var status = await OkAsync("bootstrap", "--status", Env.Server.ApiUrl.ToString());
+        var version = await OkAsync("version");
+        var token = await OkAsync("token");
+        var profiles = await OkAsync("profile");
+        var home = Directory.CreateDirectory(Path.Combine(Env.Root, Env.NewName("home"))).FullName;
+        foreach (var name in (string[])["first", "second"])
+            Assert.Equal(0, (await ServerEnvironment.CogctlInAsync(home, "", "profile", "create", name, Env.Server.ApiUrl.ToString(), Admin, Env.AdminPassword)).Code);
+        var changed = await ServerEnvironment.CogctlInAsync(home, "", "profile", "default", "second");
+        var listed = await ServerEnvironment.CogctlInAsync(home, "", "profile");
+
+        Assert.Equal("Status: bootstrapped\n", status.Output);
+        Assert.Matches(@"^cogctl \S+\n$", version.Output);
+        var (tokenStatus, _) = await Env.SendAsync(HttpMethod.Get, "/v1/users/me", null, token.Output.Trim());
+        Assert.Equal(HttpStatusCode.OK, tokenStatus);
+        Assert.Equal($"Profile: e2e (default)\nUser: {Admin}\nURL: {Env.Server.ApiUrl}\n\n", profiles.Output);
+        Assert.Equal(0, changed.Code);
+        Assert.Equal($"Profile: first\nUser: {Admin}\nURL: {Env.Server.ApiUrl}\n\nProfile: second (default)\nUser: {Admin}\nURL: {Env.Server.ApiUrl}\n\n", listed.Output);
+    }
+
+    [Fact]
+    public async Task Cogctl_manages_users_chat_handles_and_tokens_for_them()
+    {
+        var name = Env.NewName("carol");
+        var created = await Env.CogctlWithInputAsync("s3cret-pass\n", "user", "create", name, "--first-name", "Carol", "--email", $"{name}@example.com", "--password-stdin");
+        var info = await OkAsync("user", "info", name);
+        var updated = await OkAsync("user", "update", name, "--last-name", "Jones");
+        var handle = await OkAsync("chat-handle", "create", name, "web", name + "-web");
+        var handles = await OkAsync("chat-handle");
+        var handleDeleted = await OkAsync("chat-handle", "delete", name, "web");
+        var handlesAfter = await OkAsync("chat-handle");
+        var login = await Env.TokenAsync(name, "s3cret-pass");
+        var deleted = await OkAsync("user", "delete", name, "--yes");
+        var gone = await Env.CogctlAsync("user", "info", name);
+
+        Assert.True(created.Code == 0, created.ToString());
+        Assert.Contains($"Username    {name}\n", info.Output, StringComparison.Ordinal);
+        Assert.Contains("First Name  Carol\n", info.Output, StringComparison.Ordinal);
+        Assert.Contains("Last Name   Jones\n", updated.Output, StringComparison.Ordinal);
+        Assert.Contains($"{name}-web", handle.Output, StringComparison.Ordinal);
+        Assert.Contains(Rows(handles.Output), r => r[0] == name && r[1] == "web" && r[2] == name + "-web");
+        Assert.Equal("", handleDeleted.Output);
+        Assert.DoesNotContain(Rows(handlesAfter.Output), r => r[0] == name);
+        Assert.NotEmpty(login);
+        Assert.Contains($"Username    {name}\n", deleted.Output, StringComparison.Ordinal);
+        Assert.Equal((3, "Error: User not found\n"), (gone.Code, gone.Error));
+    }
+
+    [Fact]
+    public async Task Cogctl_manages_groups_roles_and_permissions_and_the_grants_reach_pipelines()
+    {
+        var (dave, token) = await UserAsync();
+        var group = Env.NewName("ops");
+        var role = Env.NewName("deployer");
+        var permission = Env.NewName("deploy");
+
+        await OkAsync("permission", "create", $"site:{permission}");
+        var permissionInfo = await OkAsync("permission", "info", $"site:{permission}");
+        await OkAsync("role", "create", role);
+        await OkAsync("role", "grant", role, $"site:{permission}");
+        await OkAsync("group", "create", group);
+        await OkAsync("group", "add", group, dave);
+        var granted = await OkAsync("group", "grant", group, role);
+        var roleInfo = await OkAsync("role", "info", role);
+        await OkAsync("rule", "create", "operable:echo", $"site:{permission}");
+        var allowed = await Env.RunAsync("echo deploy", token);
+        var rules = await OkAsync("rule", "list", "operable:echo");
+        var ruleId = Rows(rules.Output).Single(r => r[1].Contains(permission, StringComparison.Ordinal))[0];
+        await OkAsync("rule", "delete", ruleId);
+        var revoked = await OkAsync("group", "revoke", group, role, "--yes");
+        var removed = await OkAsync("group", "remove", group, dave, "--yes");
+        await OkAsync("group", "rename", group, group + "-renamed");
+        var groupInfo = await OkAsync("group", "info", group + "-renamed");
+        await OkAsync("role", "revoke", role, $"site:{permission}");
+        await OkAsync("role", "rename", role, role + "-renamed");
+        var roleAfter = await OkAsync("role", "info", role + "-renamed");
+        await OkAsync("group", "delete", group + "-renamed");
+        await OkAsync("role", "delete", role + "-renamed");
+        await OkAsync("permission", "delete", $"site:{permission}");
+        var permissions = await OkAsync("permission");
+        var rulesAfter = await OkAsync("rule", "list", "operable:echo");
+
+        Assert.Contains($"site:{permission}", permissionInfo.Output, StringComparison.Ordinal);
+        Assert.Contains(dave, granted.Output, StringComparison.Ordinal);
+        Assert.Contains(role, granted.Output, StringComparison.Ordinal);
+        Assert.Contains($"site:{permission}", roleInfo.Output, StringComparison.Ordinal);
+        Assert.Contains(group, roleInfo.Output, StringComparison.Ordinal);
+        AssertRun("succeeded", """[{"body":["deploy"]}]""", allowed);
+        Assert.DoesNotContain(role, revoked.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(dave, removed.Output, StringComparison.Ordinal);
+        Assert.Contains(group + "-renamed", groupInfo.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(permission, roleAfter.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(permission, permissions.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(permission, rulesAfter.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cogctl_installs_enables_disables_and_configures_a_bundle()
+    {
+        var bundle = Env.NewName("notes");
+        var manifest = Path.Combine(Env.Root, bundle + ".yaml");
+        File.WriteAllText(manifest, $"""
+            cog_bundle_version: 5
+            name: {bundle}
+            description: Installed from a manifest file
+            version: "0.1.0"
+            commands:
+              show:
+                executable: /bin/true
+                rules:
+                  - allow
+            """);
+        var config = Path.Combine(Env.Root, bundle + "-config.yaml");
+        File.WriteAllText(config, "API_URL: https://api.example\n");
+
+        var installed = await OkAsync("bundle", "install", manifest);
+        var enabled = await OkAsync("bundle", "enable", bundle);
+        var list = await OkAsync("bundle");
+        var info = await OkAsync("bundle", "info", bundle);
+        var versions = await OkAsync("bundle", "versions", bundle);
+        var configCreated = await OkAsync("bundle", "config", "create", bundle, config);
+        var configInfo = await OkAsync("bundle", "config", "info", bundle);
+        var layers = await OkAsync("bundle", "config", "layers", bundle);
+        var configDeleted = await OkAsync("bundle", "config", "delete", bundle);
+        var disabled = await OkAsync("bundle", "disable", bundle);
+        var versionsAfter = await OkAsync("bundle", "versions", bundle);
+
+        Assert.Equal($"Installed {bundle} version 0.1.0\n", installed.Output);
+        Assert.Equal($"Enabled {bundle} 0.1.0\n", enabled.Output);
+        Assert.Contains(Rows(list.Output), r => r[0] == bundle && r[1] == "0.1.0");
+        Assert.Contains(Rows(list.Output), r => r[0] == "operable");
+        Assert.StartsWith("Bundle ID:", info.Output, StringComparison.Ordinal);
+        Assert.Contains(bundle, info.Output, StringComparison.Ordinal);
+        Assert.Contains("0.1.0", info.Output, StringComparison.Ordinal);
+        Assert.Equal(["BUNDLE", "VERSION", "STATUS"], System.Text.RegularExpressions.Regex.Split(versions.Output.Split('\n')[0], " {2,}"));
+        Assert.Equal([bundle, "0.1.0", "Enabled"], SingleRow(versions));
+        Assert.Equal($"Created base layer for '{bundle}' bundle\n", configCreated.Output);
+        Assert.Equal("\"API_URL\": \"https://api.example\"\n", configInfo.Output);
+        Assert.Equal("base\n", layers.Output);
+        Assert.Equal($"Deleted 'base' layer for bundle '{bundle}'\n", configDeleted.Output);
+        Assert.Equal($"Disabled {bundle}\n", disabled.Output);
+        Assert.Equal([bundle, "0.1.0", "Disabled"], SingleRow(versionsAfter));
+    }
+
+    [Fact]
+    public async Task Cogctl_manages_relays_and_relay_groups()
+    {
+        var relay = Env.NewName("relay");
+        var group = Env.NewName("site");
+
+        var created = await OkAsync("relay", "create", relay, Guid.NewGuid().ToString(), "a-relay-token-of-enough-length", "--description", "First");
+        var info = await OkAsync("relay", "info", relay);
+        var updated = await OkAsync("relay", "update", relay, "--description", "Second");
+        await OkAsync("relay", "enable", relay);
+        var list = await OkAsync("relay");
+        await OkAsync("relay", "disable", relay);
+        var listDisabled = await OkAsync("relay");
+        var groupCreated = await OkAsync("relay-group", "create", group);
+        var added = await OkAsync("relay-group", "add", group, relay);
+        var assigned = await OkAsync("relay-group", "assign", group, "hostnotes");
+        var groupInfo = await OkAsync("relay-group", "info", group);
+        var unassigned = await OkAsync("relay-group", "unassign", group, "hostnotes");
+        var removed = await OkAsync("relay-group", "remove", group, relay);
+        var groupDeleted = await OkAsync("relay-group", "delete", group);
+        await OkAsync("relay", "delete", relay);
+        var listAfter = await OkAsync("relay");
+
+        Assert.Contains(relay, created.Output, StringComparison.Ordinal);
+        Assert.Contains("First", info.Output, StringComparison.Ordinal);
+        Assert.Contains("Second", updated.Output, StringComparison.Ordinal);
+        Assert.Contains(Rows(list.Output), r => r[0] == relay && r[1] == "enabled");
+        Assert.Contains(Rows(listDisabled.Output), r => r[0] == relay && r[1] == "disabled");
+        Assert.Contains(Rows(list.Output), r => r[0] == "local");
+        Assert.Equal($"Created relay group '{group}'\n", groupCreated.Output);
+        Assert.Equal($"Relay group '{group}' has the following relay members: {relay}\n", added.Output);
+        Assert.Equal($"Relay group '{group}' has the following assigned bundles: hostnotes\n", assigned.Output);
+        Assert.Contains(relay, groupInfo.Output, StringComparison.Ordinal);
+        Assert.Contains("hostnotes", groupInfo.Output, StringComparison.Ordinal);
+        Assert.Equal($"Relay group '{group}' has no assigned bundles.\n", unassigned.Output);
+        Assert.Equal($"Relay group '{group}' has no relay members.\n", removed.Output);
+        Assert.Equal($"Deleted relay group '{group}'\n", groupDeleted.Output);
+        Assert.DoesNotContain(relay, listAfter.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cogctl_creates_shows_updates_and_deletes_a_trigger()
+    {
+        var name = Env.NewName("trigger");
+
+        await OkAsync("trigger", "create", name, "echo one", "--as-user", Admin);
+        var info = await OkAsync("trigger", "info", name);
+        var updated = await OkAsync("trigger", "update", name, "--pipeline", "echo two", "--enable", "--timeout", "30");
+        var list = await OkAsync("trigger");
+        var deleted = await OkAsync("trigger", "delete", name, "--yes");
+        var gone = await Env.CogctlAsync("trigger", "info", name);
+
+        Assert.Contains("Pipeline        echo one\n", info.Output, StringComparison.Ordinal);
+        Assert.Contains("Enabled         False\n", info.Output, StringComparison.Ordinal);
+        Assert.Contains($"Invocation Url  {Env.Server.ApiUrl}v1/triggers/", info.Output, StringComparison.Ordinal);
+        Assert.Contains("echo two", updated.Output, StringComparison.Ordinal);
+        Assert.Contains("Timeout Sec", updated.Output, StringComparison.Ordinal);
+        Assert.Contains(Rows(list.Output), r => r[0] == name && r[1] == "echo two" && r[2] == "True");
+        Assert.Equal($"Trigger \"{name}\" deleted\n", deleted.Output);
+        Assert.Equal((3, "Error: Trigger not found\n"), (gone.Code, gone.Error));
     }
 }
 
