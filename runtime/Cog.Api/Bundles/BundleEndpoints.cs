@@ -239,14 +239,14 @@ public static class BundleEndpoints
     {
         var layers = await config.ListAsync(id, cancellationToken);
         return layers.IsSuccess
-            ? Results.Json(new { dynamic_configs = layers.Value!.Select(BundleJson.Layer).ToList() }, ApiJson.Options)
+            ? Results.Json(new { dynamic_configurations = layers.Value!.Select(BundleJson.Layer).ToList() }, ApiJson.Options)
             : AdminResponses.Error(layers.Error);
     }
 
     static async Task<IResult> ShowLayerAsync(string id, string layer, ConfigAdministration config, CancellationToken cancellationToken)
     {
         var found = await config.InfoAsync(id, layer, cancellationToken);
-        return found.IsSuccess ? Results.Json(new { dynamic_config = BundleJson.Layer(found.Value!) }, ApiJson.Options) : AdminResponses.Error(found.Error);
+        return found.IsSuccess ? Results.Json(new { dynamic_configuration = BundleJson.Layer(found.Value!) }, ApiJson.Options) : AdminResponses.Error(found.Error);
     }
 
     static async Task<IResult> SetLayerAsync(string id, string layer, HttpContext context, ConfigAdministration config)
@@ -263,7 +263,7 @@ public static class BundleEndpoints
         }
         var stored = await config.SetAsync(AdminActor.Api(ApiCaller.Of(context).Username), id, layer, json, context.RequestAborted);
         return stored.IsSuccess
-            ? Results.Json(new { dynamic_config = BundleJson.Layer(stored.Value!) }, ApiJson.Options, statusCode: StatusCodes.Status201Created)
+            ? Results.Json(new { dynamic_configuration = BundleJson.Layer(stored.Value!) }, ApiJson.Options, statusCode: StatusCodes.Status201Created)
             : AdminResponses.Error(stored.Error);
     }
 

@@ -134,7 +134,11 @@ public sealed class BundleEndpointsTests : IAsyncLifetime
         await _api.JsonAsync(HttpMethod.Post, "/v1/relay_groups", _admin, new { relay_group = new { name = "prod" } });
 
         var deleted = await _api.JsonAsync(HttpMethod.Delete, "/v1/bundles/operable", _admin);
-        var disabled = await _api.JsonAsync(HttpMethod.Post, "/v1/bundles/operable/versions/1.0.0/status", _admin, new { status = "disabled" });
+        // The built-in bundle is stored under its manifest version plus the manifest's digest (BundleRegistry.BuiltInVersion).
+        var builtIn = await _api.JsonAsync(HttpMethod.Get, "/v1/bundles/operable", _admin);
+        var version = builtIn.Body.GetProperty("bundle").GetProperty("enabled_version").GetProperty("version").GetString();
+        Assert.StartsWith("1.0.0+", version, StringComparison.Ordinal);
+        var disabled = await _api.JsonAsync(HttpMethod.Post, $"/v1/bundles/operable/versions/{Uri.EscapeDataString(version!)}/status", _admin, new { status = "disabled" });
         var assigned = await _api.JsonAsync(HttpMethod.Post, "/v1/relay_groups/prod/bundles", _admin, new { bundles = new { add = new[] { "operable" } } });
 
         Assert.All([deleted, disabled, assigned], r => Assert.Equal((HttpStatusCode.UnprocessableEntity, "Bundle 'operable' is protected"), (r.Status, r.Body.GetProperty("errors").GetString())));
@@ -169,10 +173,10 @@ public sealed class BundleEndpointsTests : IAsyncLifetime
         var missing = await _api.JsonAsync(HttpMethod.Get, "/v1/bundles/deploy/dynamic_config/base", _admin);
 
         Assert.Equal(HttpStatusCode.Created, created.Status);
-        var layer = shown.Body.GetProperty("dynamic_config");
+        var layer = shown.Body.GetProperty("dynamic_configuration");
         Assert.Equal(("deploy", "room", "ops", "eu"), (layer.GetProperty("bundle_name").GetString(), layer.GetProperty("layer").GetString(),
             layer.GetProperty("name").GetString(), layer.GetProperty("config").GetProperty("REGION").GetString()));
-        Assert.Equal(1, listed.Body.GetProperty("dynamic_configs").GetArrayLength());
+        Assert.Equal(1, listed.Body.GetProperty("dynamic_configurations").GetArrayLength());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.Status);
         Assert.Equal(["Must specify layer as 'base', 'room/$NAME', or 'user/$NAME'"],
             bad.Body.GetProperty("errors").GetProperty("layer").EnumerateArray().Select(e => e.GetString()));
