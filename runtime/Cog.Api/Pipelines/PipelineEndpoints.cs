@@ -89,7 +89,10 @@ public static class PipelineEndpoints
         if (caller is null)
             return ApiResults.FieldErrors(new Dictionary<string, string[]> { ["as_user"] = [PipelineApiMessages.NoSuchUser] });
         var explanation = await services.GetRequiredService<IPipelineRunner>()
-            .ExplainAsync(new PipelineRequest(text!, caller, PipelineRoom.Direct), context.RequestAborted);
+            .ExplainAsync(new PipelineRequest(text!, caller, PipelineRoom.Direct)
+            {
+                RequestedBy = caller.UserId == self.UserId ? null : self.Username,
+            }, context.RequestAborted);
         return Results.Json(new
         {
             explanation = new

@@ -72,9 +72,11 @@ public sealed class PipelineAuditLog(AuditWriter writer) : IPipelineAudit
                 w.WriteString("message", e.Message);
             w.WriteNumber("duration_ms", (long)e.Duration.TotalMilliseconds);
         })),
-        PipelineExplained e => new AuditEntry(e.At, "pipeline.explained", e.Caller.Username, e.Text, Name(e.Decision), Payload(e, static (w, e) =>
+        PipelineExplained e => new AuditEntry(e.At, "pipeline.explained", e.RequestedBy ?? e.Caller.Username, e.Text, Name(e.Decision), Payload(e, static (w, e) =>
         {
             Caller(w, e.Caller);
+            if (e.RequestedBy is not null)
+                w.WriteString("requested_by", e.RequestedBy);
             Room(w, e.Room);
             w.WriteString("text", e.Text);
             w.WriteString("decision", Name(e.Decision));

@@ -90,6 +90,8 @@ public sealed record PipelineEnded(string PipelineId, DateTimeOffset At, Pipelin
 /// <param name="Decision">The verdict.</param>
 /// <param name="Message">The text the caller would get when running it (refusal or error), if any.</param>
 /// <param name="Stages">Each stage's decision and deciding rule.</param>
+/// <param name="RequestedBy">The username that asked, when not <paramref name="Caller"/> (an operator explaining for
+/// another user): the record's actor.</param>
 public sealed record PipelineExplained(
     string PipelineId,
     DateTimeOffset At,
@@ -98,4 +100,5 @@ public sealed record PipelineExplained(
     string Text,
     ExplanationDecision Decision,
     string? Message,
-    IReadOnlyList<StageExplanation> Stages) : PipelineEvent(PipelineId, At);
+    IReadOnlyList<StageExplanation> Stages,
+    string? RequestedBy = null) : PipelineEvent(PipelineId, At);

@@ -67,7 +67,7 @@ public sealed class PipelineEngine
         var plan = await PlanAsync(request, cancellationToken).ConfigureAwait(false);
         var explanation = plan.Explain(request);
         var explained = new PipelineExplained(request.PipelineId ?? Guid.NewGuid().ToString("D"), _time.GetUtcNow(), request.Caller, request.Room,
-            request.Text, explanation.Decision, explanation.Message, explanation.Stages);
+            request.Text, explanation.Decision, explanation.Message, explanation.Stages, request.RequestedBy);
         await _audit.RecordAsync([explained], cancellationToken).ConfigureAwait(false);
         return explanation;
     }

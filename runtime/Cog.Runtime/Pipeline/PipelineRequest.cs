@@ -32,6 +32,10 @@ public sealed record PipelineRequest(string Text, PipelineCaller Caller, Pipelin
     /// <summary>The pipeline's id; a new one is made when <see langword="null"/>.</summary>
     public string? PipelineId { get; init; }
 
+    /// <summary>Who asked, when not <see cref="Caller"/>: an operator explaining a pipeline for another user
+    /// (<see cref="IPipelineRunner.ExplainAsync"/>). Recorded as the audit record's actor.</summary>
+    public string? RequestedBy { get; init; }
+
     /// <summary>The longest the whole pipeline may run, or <see langword="null"/> for the engine's default.</summary>
     public TimeSpan? Deadline { get; init; }
 }

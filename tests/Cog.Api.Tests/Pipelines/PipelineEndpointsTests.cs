@@ -123,6 +123,8 @@ public sealed class PipelineEndpointsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(("bob", "denied"), (body.GetProperty("explanation").GetProperty("user").GetString(), body.GetProperty("explanation").GetProperty("decision").GetString()));
         Assert.Equal((HttpStatusCode.UnprocessableEntity, """{"errors":{"as_user":["does not exist"]}}"""), unknown);
+        var explained = Assert.Single(_world.Runner.Explained);
+        Assert.Equal(("bob", "admin"), (explained.Caller.Username, explained.RequestedBy));
     }
 
     [Fact]

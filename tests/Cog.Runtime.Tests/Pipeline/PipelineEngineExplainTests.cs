@@ -115,6 +115,17 @@ public class PipelineEngineExplainTests
     }
 
     [Fact]
+    public async Task An_explanation_asked_for_someone_else_is_recorded_as_the_askers_action()
+    {
+        await Engine().ExplainAsync(Some.Request("echo a") with { RequestedBy = "root" }, TestContext.Current.CancellationToken);
+
+        var entry = PipelineAuditLog.ToEntry(Assert.Single(_audit.Of<PipelineExplained>()));
+        Assert.Equal("root", entry.Actor);
+        Assert.Contains("\"requested_by\":\"root\"", entry.PayloadJson, StringComparison.Ordinal);
+        Assert.Contains("\"username\":\"alice\"", entry.PayloadJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_explanation_is_recorded_with_every_stages_decision()
     {
         var explanation = await Explain("echo a | secret x");
