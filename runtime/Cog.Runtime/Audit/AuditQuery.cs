@@ -2,7 +2,8 @@ namespace Cog.Runtime.Audit;
 
 /// <summary>A filter and page for <see cref="IAuditStore.ListAsync"/>; <see langword="null"/> fields do not filter.</summary>
 /// <param name="Actor">Only this username's records.</param>
-/// <param name="Command">Only this command's records (<c>bundle:command</c>).</param>
+/// <param name="Command">Only this command's records: the command text itself, or invocations of it (the text followed
+/// by a space and arguments) — <c>bundle:command</c> finds every invocation of that command.</param>
 /// <param name="Outcome">Only this outcome.</param>
 /// <param name="Kind">Only this kind.</param>
 /// <param name="From">Only records at or after this time.</param>

@@ -46,6 +46,16 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task A_command_filter_matches_the_command_and_its_invocations_but_not_other_commands_sharing_a_prefix()
+    {
+        await Store.Audit.AppendAsync([Entry(1, command: "hostnotes:wait 1"), Entry(2, command: "hostnotes:wait"), Entry(3, command: "hostnotes:waiter 1"),
+            Entry(4, command: "hostnotes:wait 2 --x=y"), Entry(5, command: "HOSTNOTES:WAIT 3")], Ct);
+
+        Assert.Equal([1L, 2, 4], (await Store.Audit.ListAsync(new AuditQuery(Command: "hostnotes:wait"), Ct)).Select(r => r.Sequence));
+        Assert.Equal([1L], (await Store.Audit.ListAsync(new AuditQuery(Command: "hostnotes:wait 1"), Ct)).Select(r => r.Sequence));
+    }
+
+    [Fact]
     public async Task Concurrent_appends_form_one_chain()
     {
         var appends = Enumerable.Range(0, 8).Select(i => Store.Audit.AppendAsync([Entry(i), Entry(i + 100)], Ct));

@@ -119,7 +119,15 @@ sealed class SqlAuditStore(SqlExecutor executor) : IAuditStore
             parameters.Add((name, value));
         }
         Filter("actor", "actor", query.Actor);
-        Filter("command", "command", query.Command);
+        if (query.Command is { } command)
+        {
+            // The command column holds the invocation text (`bundle:command args...`): a filter matches it exactly or
+            // as the start of an invocation, so `hostnotes:wait` finds `hostnotes:wait 1` but not `hostnotes:waiter`.
+            where.Append(" AND (command = @command OR substr(command, 1, @command_length) = @command_prefix)");
+            parameters.Add(("command", command));
+            parameters.Add(("command_length", command.Length + 1));
+            parameters.Add(("command_prefix", command + " "));
+        }
         Filter("outcome", "outcome", query.Outcome);
         Filter("kind", "kind", query.Kind);
         Filter("occurred_at", "from", query.From is { } from ? Read.Micros(from) : null);
