@@ -190,6 +190,8 @@ sealed class CogServer : IAsyncDisposable
         await BootstrapAsync(services.GetRequiredService<Bootstrap>(), cancellationToken).ConfigureAwait(false);
         await Registry.PublishAllAsync(cancellationToken).ConfigureAwait(false);
 
+        _owned.Add(new TokenReaper(services.GetRequiredService<ApiTokens>(), Time, Loggers.CreateLogger<TokenReaper>()));
+
         await _api.StartAsync(cancellationToken).ConfigureAwait(false);
         _listening = true;
         ServerLog.ApiListening(_logger, string.Join(", ", urls));

@@ -37,4 +37,10 @@ static partial class ServerLog
 
     [LoggerMessage(11, LogLevel.Warning, "Dev mode: {Bundle} {Version} is installed with a different manifest; bump the version in {Folder} to install the change.")]
     public static partial void DevManifestChanged(ILogger logger, string bundle, string version, string folder);
+
+    [LoggerMessage(12, LogLevel.Information, "Expired API tokens deleted: {Count}.")]
+    public static partial void TokensReaped(ILogger logger, int count);
+
+    [LoggerMessage(13, LogLevel.Warning, "Deleting expired API tokens failed; the next pass tries again.")]
+    public static partial void TokenReapFailed(ILogger logger, Exception exception);
 }
