@@ -5,6 +5,26 @@ namespace Cog.Runtime.Administration;
 /// <summary>Validation and error mapping shared by the identity administrations.</summary>
 static class AdminChecks
 {
+    /// <summary>Looks every distinct name of <paramref name="names"/> up once with <paramref name="find"/>: the entities
+    /// found by name, and the names not found, in order (for an all-or-nothing change's UnknownNames error).</summary>
+    public static async Task<(Dictionary<string, T> Found, List<string> Missing)> ResolveNamesAsync<T>(
+        IEnumerable<string> names, Func<string, Task<T?>> find)
+        where T : class
+    {
+        var found = new Dictionary<string, T>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var name in names)
+        {
+            if (found.ContainsKey(name) || missing.Contains(name, StringComparer.Ordinal))
+                continue;
+            if (await find(name).ConfigureAwait(false) is { } entity)
+                found[name] = entity;
+            else
+                missing.Add(name);
+        }
+        return (found, missing);
+    }
+
     /// <summary>Field errors for a required name: blank, or holding white space or control characters.</summary>
     public static string? NameError(string? value)
     {

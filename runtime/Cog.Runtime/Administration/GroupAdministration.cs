@@ -103,17 +103,8 @@ public sealed class GroupAdministration(IStore store, AdminAudit audit, IDirecto
             var group = await FindAsync(transaction, idOrName, cancellationToken).ConfigureAwait(false);
             if (group is null)
                 return AdminError.NotFound(IdentityMessages.GroupNotFound);
-            var users = new Dictionary<string, User>(StringComparer.Ordinal);
-            var missing = new List<string>();
-            foreach (var name in toAdd.Concat(toRemove))
-            {
-                if (users.ContainsKey(name) || missing.Contains(name, StringComparer.Ordinal))
-                    continue;
-                if (await transaction.Users.FindByUsernameAsync(name, cancellationToken).ConfigureAwait(false) is { } user)
-                    users[name] = user;
-                else
-                    missing.Add(name);
-            }
+            var (users, missing) = await AdminChecks.ResolveNamesAsync(toAdd.Concat(toRemove),
+                name => transaction.Users.FindByUsernameAsync(name, cancellationToken)).ConfigureAwait(false);
             if (missing.Count > 0)
                 return AdminError.UnknownNames("users", missing);
 
@@ -163,17 +154,8 @@ public sealed class GroupAdministration(IStore store, AdminAudit audit, IDirecto
             var group = await FindAsync(transaction, idOrName, cancellationToken).ConfigureAwait(false);
             if (group is null)
                 return AdminError.NotFound(IdentityMessages.GroupNotFound);
-            var roles = new Dictionary<string, Role>(StringComparer.Ordinal);
-            var missing = new List<string>();
-            foreach (var name in toGrant.Concat(toRevoke))
-            {
-                if (roles.ContainsKey(name) || missing.Contains(name, StringComparer.Ordinal))
-                    continue;
-                if (await transaction.Roles.FindByNameAsync(name, cancellationToken).ConfigureAwait(false) is { } role)
-                    roles[name] = role;
-                else
-                    missing.Add(name);
-            }
+            var (roles, missing) = await AdminChecks.ResolveNamesAsync(toGrant.Concat(toRevoke),
+                name => transaction.Roles.FindByNameAsync(name, cancellationToken)).ConfigureAwait(false);
             if (missing.Count > 0)
                 return AdminError.UnknownNames("roles", missing);
             if (group.Name == Group.AdminName && toRevoke.Contains(Role.AdminName, StringComparer.Ordinal))

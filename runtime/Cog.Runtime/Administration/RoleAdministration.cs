@@ -108,17 +108,8 @@ public sealed class RoleAdministration(IStore store, AdminAudit audit, IDirector
             if (found is null)
                 return AdminError.NotFound(IdentityMessages.RoleNotFound);
             role = found;
-            var permissions = new Dictionary<string, Permission>(StringComparer.Ordinal);
-            var missing = new List<string>();
-            foreach (var name in toGrant.Concat(toRevoke))
-            {
-                if (permissions.ContainsKey(name) || missing.Contains(name, StringComparer.Ordinal))
-                    continue;
-                if (await PermissionAdministration.FindByFullNameAsync(transaction, name, cancellationToken).ConfigureAwait(false) is { } permission)
-                    permissions[name] = permission;
-                else
-                    missing.Add(name);
-            }
+            var (permissions, missing) = await AdminChecks.ResolveNamesAsync(toGrant.Concat(toRevoke),
+                name => PermissionAdministration.FindByFullNameAsync(transaction, name, cancellationToken)).ConfigureAwait(false);
             if (missing.Count > 0)
                 return AdminError.UnknownNames("permissions", missing);
 
