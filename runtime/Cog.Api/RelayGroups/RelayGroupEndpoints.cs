@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Cog.Api.Bundles;
 using Cog.Api.Infrastructure;
 using Cog.Api.Relays;
 using Cog.Runtime.Administration;

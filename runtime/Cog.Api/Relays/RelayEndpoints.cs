@@ -1,4 +1,3 @@
-using Cog.Api.Bundles;
 using Cog.Api.Infrastructure;
 using Cog.Runtime.Administration;
 using Microsoft.AspNetCore.Builder;

@@ -91,7 +91,7 @@ public sealed class BundleEndpointsTests : IAsyncLifetime
         var (status, body) = await _api.JsonAsync(HttpMethod.Post, "/v1/bundles", _admin, new { bundle = new { force = true } });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
-        Assert.Equal(global::Cog.Api.Bundles.AdminApiMessages.NoBundleGiven, body.GetProperty("errors").GetString());
+        Assert.Equal(global::Cog.Api.Infrastructure.AdminApiMessages.NoBundleGiven, body.GetProperty("errors").GetString());
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed class RuleEndpointsTests : IAsyncLifetime
         await _api.JsonAsync(HttpMethod.Post, "/v1/bundles/deploy/versions/1.0.0/status", _admin, new { status = "disabled" });
         var disabled = await _api.JsonAsync(HttpMethod.Get, "/v1/rules?for-command=deploy:release", _admin);
 
-        Assert.Equal((HttpStatusCode.UnprocessableEntity, global::Cog.Api.Bundles.AdminApiMessages.ForCommandRequired), (none.Status, none.Body.GetProperty("errors").GetString()));
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, global::Cog.Api.Infrastructure.AdminApiMessages.ForCommandRequired), (none.Status, none.Body.GetProperty("errors").GetString()));
         Assert.Equal((HttpStatusCode.UnprocessableEntity, "Command deploy:nope not found"), (unknown.Status, unknown.Body.GetProperty("errors").GetString()));
         Assert.Equal((HttpStatusCode.NotFound, "Command deploy:release not currently enabled; try enabling a bundle version first"),
             (disabled.Status, disabled.Body.GetProperty("errors").GetString()));

@@ -1,8 +1,7 @@
-using Cog.Api.Infrastructure;
 using Cog.Runtime.Bundles;
 using Microsoft.AspNetCore.Http;
 
-namespace Cog.Api.Bundles;
+namespace Cog.Api.Infrastructure;
 
 /// <summary>The answers of the administration endpoints for a refused change (reference §8.2): NotFound → 404
 /// <c>{"errors": "..."}</c>; a refused field → 422 <c>{"errors": {"field": ["..."]}}</c>; unknown members of a

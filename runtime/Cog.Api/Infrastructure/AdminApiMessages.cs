@@ -1,4 +1,4 @@
-namespace Cog.Api.Bundles;
+namespace Cog.Api.Infrastructure;
 
 /// <summary>Messages of the bundle, rule, relay, relay-group and dynamic configuration endpoints that are about the
 /// request itself (house-style §3.11; tests pin them). What the administration refuses is worded by

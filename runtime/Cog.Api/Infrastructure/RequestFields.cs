@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Cog.Api.Bundles;
+namespace Cog.Api.Infrastructure;
 
 /// <summary>Reads optional members of a request envelope; a member of the wrong type is reported by name.</summary>
 static class RequestFields
