@@ -150,6 +150,10 @@ public sealed class PipelineEngine
             var plan = await engine.PlanAsync(request, cancellationToken).ConfigureAwait(false);
             if (plan.Error is { } error)
                 return Failure(PipelineStatus.PlanningFailed, error.Message, error.Position, null);
+            // Reference §2.9 step 3: every destination is resolved before anything runs.
+            if (request.Destinations is { } destinations
+                && await destinations.CheckAsync(plan.Pipeline!.Redirect, cancellationToken).ConfigureAwait(false) is { } invalid)
+                return Failure(PipelineStatus.PlanningFailed, invalid, null, null);
             var stages = plan.Stages;
             if (plan.RefusedStage >= 0)
             {
@@ -178,7 +182,11 @@ public sealed class PipelineEngine
                     return new PipelineOutcome(pipelineId, PipelineStatus.NoOutput, [], null, PipelineMessages.NoOutput, null, null, null);
                 items = output.DrainToImmutable();
             }
-            return new PipelineOutcome(pipelineId, PipelineStatus.Succeeded, items, template, null, null, null, plan.Pipeline!.Redirect);
+            var last = stages[^1].Resolved;
+            return new PipelineOutcome(pipelineId, PipelineStatus.Succeeded, items, template, null, null, null, plan.Pipeline!.Redirect)
+            {
+                TemplateSource = new TemplateSource(last.Bundle.Name, last.Version, last.Command.Name),
+            };
         }
 
         async Task<(CommandOutcome? Result, PipelineOutcome? Failure)> InvokeAsync(
@@ -219,7 +227,10 @@ public sealed class PipelineEngine
                 case ResultStatus.Error:
                     return (null, Failure(PipelineStatus.ExecutionFailed, result.Message, null, text));
                 case ResultStatus.Abort:
-                    return (null, new PipelineOutcome(pipelineId, PipelineStatus.Aborted, [], result.Template, result.Message, null, text, null));
+                    return (null, new PipelineOutcome(pipelineId, PipelineStatus.Aborted, [], result.Template, result.Message, null, text, null)
+                    {
+                        TemplateSource = new TemplateSource(stage.Resolved.Bundle.Name, stage.Resolved.Version, stage.Resolved.Command.Name),
+                    });
             }
             foreach (var output in result.Items)
             {

@@ -44,6 +44,16 @@ public sealed record PipelineOutcome(
     string? FailedInvocation,
     RedirectSyntax? Redirect)
 {
+    /// <summary>The command whose response named <see cref="Template"/> (the last stage's), so the template is looked up in
+    /// the bundle version that produced the output (reference §7.1); set when Succeeded or Aborted.</summary>
+    public TemplateSource? TemplateSource { get; init; }
+
     /// <summary>Whether the pipeline failed (planning or execution).</summary>
     public bool IsFailure => Status is PipelineStatus.PlanningFailed or PipelineStatus.ExecutionFailed;
 }
+
+/// <summary>The command that produced a pipeline's output, and so owns its templates.</summary>
+/// <param name="Bundle">The bundle's name.</param>
+/// <param name="Version">The bundle version that ran.</param>
+/// <param name="Command">The command's name (a command's default template is named after it).</param>
+public sealed record TemplateSource(string Bundle, string Version, string Command);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Cog.Language.Pipelines;
 using Cog.Language.Values;
 
 namespace Cog.Runtime.Pipeline;
@@ -38,4 +39,18 @@ public sealed record PipelineRequest(string Text, PipelineCaller Caller, Pipelin
 
     /// <summary>The longest the whole pipeline may run, or <see langword="null"/> for the engine's default.</summary>
     public TimeSpan? Deadline { get; init; }
+
+    /// <summary>Checks the pipeline's destinations once its text is resolved (aliases may add a redirect) and before
+    /// anything runs; <see langword="null"/> accepts any redirect (the API, which answers in place).</summary>
+    public IDestinationCheck? Destinations { get; init; }
+}
+
+/// <summary>Resolves a pipeline's redirect targets before anything runs (reference §2.9 step 3, §9.3). The origin (a chat
+/// provider, a trigger) supplies one per request and keeps what it resolved for the delivery of the reply.</summary>
+public interface IDestinationCheck
+{
+    /// <summary>Resolves <paramref name="redirect"/> (<see langword="null"/>: no redirect, the origin). Returns
+    /// <see langword="null"/> when every target is usable, else the message that stops the pipeline ("No commands were
+    /// executed because the following redirects are invalid: …").</summary>
+    ValueTask<string?> CheckAsync(RedirectSyntax? redirect, CancellationToken cancellationToken);
 }

@@ -31,6 +31,8 @@ sealed class ServerOptions
     public bool BootstrapOnFirstStart { get; set; } = true;
 
     public DevOptions Dev { get; set; } = new();
+
+    public ChatOptions Chat { get; set; } = new();
 }
 
 /// <summary>The store.</summary>
@@ -103,4 +105,59 @@ sealed class DevOptions
     /// <summary>The relay executable (<c>Cog.Relay.dll</c>); default: found beside the server in the repository's
     /// build output.</summary>
     public string? RelayExecutable { get; set; }
+}
+
+/// <summary>Chat: how messages become pipelines (reference §2.1) and the chat providers (several may run at once).</summary>
+sealed class ChatOptions
+{
+    /// <summary>A message in a room that starts with this is a command (Cog 1.0's <c>COG_COMMAND_PREFIX</c>).</summary>
+    public string CommandPrefix { get; set; } = "!";
+
+    /// <summary>The text that repeats the sender's previous pipeline (Cog 1.0's <c>COG_PREVIOUS_COMMAND_TOKEN</c>).</summary>
+    public string PreviousCommandToken { get; set; } = "!!";
+
+    /// <summary>Create a Cog user for an unknown chat user on their first command (Cog 1.0's
+    /// <c>COG_ALLOW_SELF_REGISTRATION</c>); the new user has no permissions.</summary>
+    public bool AllowSelfRegistration { get; set; }
+
+    /// <summary>The provider <c>chat://</c> targets go to when the pipeline did not come from chat (triggers, the API);
+    /// default: <c>slack</c> when it is enabled, else <c>web</c>.</summary>
+    public string? DefaultProvider { get; set; }
+
+    public SlackChatOptions Slack { get; set; } = new();
+
+    public WebChatOptions Web { get; set; } = new();
+}
+
+/// <summary>The Slack provider (Socket Mode and the Web API; docs/slack.md).</summary>
+sealed class SlackChatOptions
+{
+    /// <summary>Connect to Slack.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>The app-level token (<c>xapp-…</c>, scope <c>connections:write</c>) that opens Socket Mode connections;
+    /// or use <see cref="AppTokenFile"/>.</summary>
+    public string? AppToken { get; set; }
+
+    /// <summary>A file holding the app-level token (trimmed).</summary>
+    public string? AppTokenFile { get; set; }
+
+    /// <summary>The bot token (<c>xoxb-…</c>) for Web API calls; or use <see cref="BotTokenFile"/>.</summary>
+    public string? BotToken { get; set; }
+
+    /// <summary>A file holding the bot token (trimmed).</summary>
+    public string? BotTokenFile { get; set; }
+
+    /// <summary>The Web API's base URL (tests point it at a fake Slack).</summary>
+    public string ApiUrl { get; set; } = "https://slack.com/api/";
+}
+
+/// <summary>The web console's chat (provider <c>web</c>).</summary>
+sealed class WebChatOptions
+{
+    /// <summary>Serve the web console and its chat.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The rooms of the web chat besides each person's direct conversation with Cog.</summary>
+    public IList<string> Rooms { get; set; } = ["general"];
 }
