@@ -72,6 +72,7 @@ static class ChatText
         var rest = text[mention.Length..];
         if (rest.Length > 0 && IsNameChar(rest[0]))
             return null;
+        rest = rest.TrimStart();
         if (rest.Length > 0 && rest[0] == ':')
             rest = rest[1..];
         return rest.Trim().ToString();

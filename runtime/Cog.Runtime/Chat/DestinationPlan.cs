@@ -83,12 +83,17 @@ public sealed class DestinationPlan : IDestinationCheck
         return null;
     }
 
-    static void Add(ImmutableArray<ChatDestination>.Builder destinations, ChatDestination destination)
+    /// <summary>Adds <paramref name="destination"/> unless its room is already there; the origin (with its thread) takes
+    /// the place of the same room named otherwise.</summary>
+    void Add(ImmutableArray<ChatDestination>.Builder destinations, ChatDestination destination)
     {
-        foreach (var existing in destinations)
+        for (var i = 0; i < destinations.Count; i++)
         {
-            if (existing.SameRoomAs(destination))
-                return;
+            if (!destinations[i].SameRoomAs(destination))
+                continue;
+            if (ReferenceEquals(destination, Origin))
+                destinations[i] = destination;
+            return;
         }
         destinations.Add(destination);
     }
