@@ -60,6 +60,28 @@ public sealed class PipelineEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Chat_targets_get_the_output_through_the_chat_provider()
+    {
+        var (status, body) = await ApiWorld.ReadJsonAsync(await Run(_alice, "echo hello *> chat://#ops here"));
+
+        Assert.Equal((HttpStatusCode.OK, "succeeded"), (status, body.GetProperty("pipeline").GetProperty("status").GetString()));
+        var sent = Assert.Single(_world.Chat.Sent);
+        Assert.Equal(("C-ops", "hello"), (sent.Room.Id, sent.Text));
+    }
+
+    [Fact]
+    public async Task Targets_an_api_caller_cannot_reach_stop_the_pipeline_before_anything_runs()
+    {
+        var (status, body) = await ApiWorld.ReadJsonAsync(await Run(_alice, "echo hello *> #ops me"));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("planning_failed", body.GetProperty("pipeline").GetProperty("status").GetString());
+        Assert.Equal("No commands were executed because the following redirects are invalid: #ops, me",
+            body.GetProperty("pipeline").GetProperty("message").GetString());
+        Assert.Empty(_world.Chat.Sent);
+    }
+
+    [Fact]
     public async Task A_pipeline_without_output_says_so()
     {
         var (status, body) = await ApiWorld.ReadJsonAsync(await Run(_alice, "echo hello | filter --path=body --matches=nope"));
