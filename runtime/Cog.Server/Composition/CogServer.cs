@@ -49,8 +49,11 @@ sealed class CogServer : IAsyncDisposable
     WebApplication? _api;
     bool _listening;
 
-    CogServer(ServerOptions options, ILoggerFactory loggers, TimeProvider time)
+    readonly Action<IServiceCollection>? _configureServices;
+
+    CogServer(ServerOptions options, ILoggerFactory loggers, TimeProvider time, Action<IServiceCollection>? configureServices)
     {
+        _configureServices = configureServices;
         Options = options;
         Loggers = loggers;
         Time = time;
@@ -108,10 +111,12 @@ sealed class CogServer : IAsyncDisposable
     /// <summary>The API host's services (the administrations, bootstrap, metrics...).</summary>
     public IServiceProvider Services => _api?.Services ?? throw new InvalidOperationException("The server is not started.");
 
-    /// <summary>Starts every part; on failure, stops what was started and rethrows.</summary>
-    public static async Task<CogServer> StartAsync(ServerOptions options, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Starts every part; on failure, stops what was started and rethrows. <paramref name="configureServices"/>
+    /// adds to the container before it is built (tests register a fake <c>IChatProvider</c> there).</summary>
+    public static async Task<CogServer> StartAsync(ServerOptions options, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken,
+        Action<IServiceCollection>? configureServices = null)
     {
-        var server = new CogServer(options, loggers, time);
+        var server = new CogServer(options, loggers, time, configureServices);
         try
         {
             await server.StartPartsAsync(cancellationToken).ConfigureAwait(false);
@@ -293,6 +298,7 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton(_ => ChatProviders);
         services.AddSingleton(_ => ChatDestinations);
         services.AddSingleton(_ => Chat ?? throw new InvalidOperationException("The chat service is not started."));
+        _configureServices?.Invoke(services);
         ChatComposition.AddChat(services, Options.Chat);
         services.AddSingleton<BundleAdministration>();
         services.AddSingleton<RuleAdministration>();

@@ -52,4 +52,20 @@ public sealed class ServerOptionsValidatorTests
 
         Assert.StartsWith("Cog:Dev:Bundles '/nonexistent/cog-bundles' is not a folder", Assert.Single(errors), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_chat_prefix_and_the_previous_command_token_must_not_be_empty()
+    {
+        var options = new ServerOptions();
+        options.Chat.CommandPrefix = " ";
+        options.Chat.PreviousCommandToken = "";
+
+        var errors = ServerOptionsValidator.Validate(options);
+
+        Assert.Equal(
+        [
+            "Cog:Chat:CommandPrefix must not be empty: set it in appsettings.json, as the environment variable Cog__Chat__CommandPrefix or as the switch --Cog:Chat:CommandPrefix=...",
+            "Cog:Chat:PreviousCommandToken must not be empty: set it in appsettings.json, as the environment variable Cog__Chat__PreviousCommandToken or as the switch --Cog:Chat:PreviousCommandToken=...",
+        ], errors);
+    }
 }
