@@ -38,6 +38,7 @@ sealed class SlackReplyRenderer(int maxMessageLength = 3_500, int maxMessages = 
     public const int MaxTableRows = 100, MaxTableColumns = 20;
 
     const string RuleText = "──────────";
+    const int NoteRoom = 64;
 
     /// <summary>The messages to post for <paramref name="document"/>, in order; empty when it has no content.</summary>
     public IReadOnlyList<SlackMessagePart> Render(ReplyDocument document)
@@ -81,7 +82,8 @@ sealed class SlackReplyRenderer(int maxMessageLength = 3_500, int maxMessages = 
     List<SlackMessagePart> TextParts(ImmutableArray<ReplyBlock> blocks)
     {
         var parts = new List<SlackMessagePart>();
-        foreach (var piece in MrkdwnSplitter.Split(ToMrkdwn(blocks), maxMessageLength))
+        // Room is kept for the note that ends a cut reply.
+        foreach (var piece in MrkdwnSplitter.Split(ToMrkdwn(blocks), maxMessageLength - NoteRoom))
             parts.Add(new SlackMessagePart(piece, null));
         return parts;
     }
