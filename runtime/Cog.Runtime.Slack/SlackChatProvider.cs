@@ -81,8 +81,6 @@ public sealed class SlackChatProvider : IChatProvider, IAsyncDisposable
 
     internal int ConnectionsOpened => _socket?.ConnectionsOpened ?? 0;
 
-    internal DeliveryDeduper Deduper => _deduper;
-
     /// <inheritdoc/>
     /// <remarks>Throws <see cref="ChatProviderException"/> when Slack refuses a token. Returns when the first Socket Mode
     /// connection is live, or after <see cref="SlackOptions.StartTimeout"/> with the provider still connecting in the
