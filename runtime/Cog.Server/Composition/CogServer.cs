@@ -310,6 +310,7 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton<TriggerInvoker>();
         if (Options.Api.PublicUrl is { } publicUrl)
             services.AddSingleton(new TriggerEndpointOptions { InvocationUrlBase = new Uri(publicUrl) });
+        SlackComposition.AddSlack(services, Options.Chat.Slack, Time, Loggers);
         services.AddCogApi();
         var app = builder.Build();
         app.UseCogApi();
