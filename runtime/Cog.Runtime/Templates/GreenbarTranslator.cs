@@ -105,7 +105,9 @@ static class GreenbarTranslator
             case "if":
             {
                 var condition = rest.StartsWith("cond=", StringComparison.Ordinal) ? rest[5..].Trim() : throw new Failure(TemplateErrors.MissingAttribute("if", "cond"), offset);
-                output.Append("{% if ").Append(Condition(condition, offset)).Append(" %}");
+                var prelude = new StringBuilder();
+                var translated = Condition(condition, offset, prelude);
+                output.Append(prelude).Append("{% if ").Append(translated).Append(" %}");
                 open.Push(("if", "{% endif %}", offset));
                 return;
             }
@@ -232,8 +234,18 @@ static class GreenbarTranslator
 
     /// <summary>A condition: <c>$x</c>, <c>$x OP value</c>, <c>$x empty?</c> / <c>not_empty?</c> / <c>bound?</c> /
     /// <c>not_bound?</c>.</summary>
-    static string Condition(string text, int offset)
+    static string Condition(string text, int offset, StringBuilder prelude)
     {
+        // Liquid conditions take no filters: a length() is assigned to a variable first.
+        string Operand(string operand, int at)
+        {
+            if (!operand.StartsWith("length(", StringComparison.Ordinal))
+                return GreenbarTranslator.Operand(operand, at);
+            var name = $"cog_length_{prelude.Length}";
+            prelude.Append("{% assign ").Append(name).Append(" = ").Append(GreenbarTranslator.Operand(operand, at)).Append(" %}");
+            return name;
+        }
+
         var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         switch (parts.Length)
         {

@@ -22,6 +22,7 @@ static class TemplateFilters
         filters.AddFilter("list", List);
         filters.AddFilter("code", Code);
         filters.AddFilter("json", Json);
+        filters.AddFilter("inline_code", InlineCode);
         filters.AddFilter("count", Count);
         filters.AddFilter("join", Join);
     }
@@ -115,6 +116,18 @@ static class TemplateFilters
             var other => TemplateValues.Text(other),
         };
         return Raw(MarkdownText.Fence(text, language));
+    }
+
+    /// <summary><c>{{ x | inline_code }}</c>: the text as inline code (backslashes are not escapes inside backticks, so
+    /// <c>`{{ x }}`</c> would show them; this picks a fence the text cannot close).</summary>
+    static ValueTask<FluidValue> InlineCode(FluidValue input, FilterArguments arguments, TemplateContext context)
+    {
+        var text = TemplateValues.Text(input).Replace('\n', ' ').Replace('\r', ' ');
+        if (text.Length == 0)
+            return Raw("");
+        var fence = new string('`', MarkdownText.LongestRun(text, '`') + 1);
+        var pad = text.StartsWith('`') || text.EndsWith('`') || text.StartsWith(' ') ? " " : "";
+        return Raw(fence + pad + text + pad + fence);
     }
 
     /// <summary><c>{{ data | json }}</c>: the data as indented JSON in a code block (Greenbar's <c>~json~</c>).</summary>

@@ -81,7 +81,8 @@ sealed class TemplateParser : FluidParser
         writer.Write(' ');
         writer.Write(AttachmentInfo);
         writer.Write(' ');
-        writer.Write(Header(attributes, collector));
+        // CommonMark unescapes backslashes and entities in info strings: escape them so the JSON reads back unchanged.
+        writer.Write(Header(attributes, collector).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("&", "\\&", StringComparison.Ordinal));
         writer.Write('\n');
         if (text.Length > 0)
         {
