@@ -246,7 +246,7 @@ static class GreenbarTranslator
             return name;
         }
 
-        var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var parts = Words(text);
         switch (parts.Length)
         {
             case 1:
@@ -266,6 +266,35 @@ static class GreenbarTranslator
             default:
                 throw new Failure(TemplateErrors.UnsupportedExpression(text), offset);
         }
+    }
+
+    /// <summary>The words of a condition; a quoted string is one word.</summary>
+    static string[] Words(string text)
+    {
+        var words = new List<string>();
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (char.IsWhiteSpace(text[i]))
+            {
+                i++;
+                continue;
+            }
+            var end = i;
+            if (text[i] == '"')
+            {
+                end = text.IndexOf('"', i + 1);
+                end = end < 0 ? text.Length : end + 1;
+            }
+            else
+            {
+                while (end < text.Length && !char.IsWhiteSpace(text[end]))
+                    end++;
+            }
+            words.Add(text[i..end]);
+            i = end;
+        }
+        return [.. words];
     }
 
     static string Bare(string text, int offset) =>
