@@ -11,7 +11,7 @@ namespace Cog.Runtime.Rendering;
 /// <summary>The reply composer of reference §7 with Cog's templates (docs/templates.md).</summary>
 /// <remarks>
 /// <para>Selection for a pipeline that produced output: the template named by the last item's response, looked up in the
-/// bundle version that produced it (then Cog's <c>raw</c> and <c>text</c>); without a name, the template named after
+/// bundle version that produced it (then Cog's <c>raw</c> and <c>text</c>; a name that is the command's own and is missing counts as no name); without a name, the template named after
 /// the command when its bundle has one; else <c>text</c> when every result is exactly <c>{"body": lines}</c>, else
 /// <c>raw</c>. A named template that does not exist gives <c>error-template-not-found</c>; one that fails gives
 /// <c>error-template-evaluation</c>; if that fails too, a fixed text. Failures, aborts and early exits use Cog's
@@ -78,6 +78,9 @@ public sealed partial class TemplateReplyComposer : IReplyComposer
                 return await BundleTemplateAsync(bundle, named.Name, named.Source, results, cancellationToken).ConfigureAwait(false);
             if (name is CommonTemplates.Raw or CommonTemplates.Text)
                 return await CommonAsync(name, [new("results", results)], cancellationToken).ConfigureAwait(false);
+            // A command naming its own template asks for "the command's template", which is optional: the fallbacks apply.
+            if (source is not null && name == source.Command)
+                return await CommonAsync(IsText(outcome.Items) ? CommonTemplates.Text : CommonTemplates.Raw, [new("results", results)], cancellationToken).ConfigureAwait(false);
             LogTemplateNotFound(_logger, name, source?.Bundle ?? "", source?.Version ?? "");
             return await CommonAsync(CommonTemplates.TemplateNotFound, [
                 new("template", new StringValue(name)),

@@ -100,28 +100,33 @@ static class TemplateValues
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>The value at <paramref name="path"/> (member names separated by dots; a number indexes a list), or
+    /// <summary>The value at <paramref name="path"/> (member names separated by dots; a number indexes a list, a name applied to a list reads it from each item), or
     /// <see langword="null"/> when there is none.</summary>
     public static CogValue? At(CogValue value, string path)
     {
         if (path.Length == 0)
             return value;
-        var current = value;
-        foreach (var segment in path.Split('.'))
+        var dot = path.IndexOf('.', StringComparison.Ordinal);
+        var segment = dot < 0 ? path : path[..dot];
+        var rest = dot < 0 ? "" : path[(dot + 1)..];
+        switch (value)
         {
-            switch (current)
-            {
-                case CogObject obj when obj.TryGetMember(segment, out var member):
-                    current = member;
-                    break;
-                case ListValue list when int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < list.Items.Length:
-                    current = list.Items[index];
-                    break;
-                default:
-                    return null;
-            }
+            case CogObject obj when obj.TryGetMember(segment, out var member):
+                return At(member, rest);
+            case ListValue list when int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index):
+                return index < list.Items.Length ? At(list.Items[index], rest) : null;
+            case ListValue list:
+                // A name applied to a list reads it from every item: "groups.name" is the list of the groups' names.
+                var items = ImmutableArray.CreateBuilder<CogValue>(list.Items.Length);
+                foreach (var item in list.Items)
+                {
+                    if (At(item, path) is { } found)
+                        items.Add(found);
+                }
+                return new ListValue(items.ToImmutable());
+            default:
+                return null;
         }
-        return current;
     }
 
     static readonly JsonWriterOptions IndentedJson = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -74,6 +74,12 @@ public class TemplateReplyComposerTests
     }
 
     [Fact]
+    public async Task A_command_naming_its_own_missing_template_gets_the_fallbacks()
+    {
+        Assert.Equal("hi", await TextAsync(new InMemoryTemplateSource(), Succeeded("rule-list", Obj(("body", new ListValue([new StringValue("hi")]))))));
+    }
+
+    [Fact]
     public async Task An_unreadable_template_store_still_gives_a_reply()
     {
         Assert.Equal("hi", await TextAsync(new BrokenTemplateSource(), Succeeded(null, Obj(("body", new ListValue([new StringValue("hi")]))))));
