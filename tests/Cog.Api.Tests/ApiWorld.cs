@@ -9,17 +9,17 @@ using Cog.Runtime.Administration;
 using Cog.Runtime.Audit;
 using Cog.Runtime.BuiltIns;
 using Cog.Runtime.Bundles;
-using Cog.Runtime.Diagnostics;
 using Cog.Runtime.Chat;
+using Cog.Runtime.Diagnostics;
 using Cog.Runtime.Identity;
 using Cog.Runtime.Pipeline;
-using Cog.Runtime.Rendering;
 using Cog.Runtime.Relays;
 using Cog.Runtime.Sqlite;
 using Cog.Runtime.Storage;
 using Cog.Runtime.Triggers;
 using Cog.Testing;
 using Cog.Testing.Chat;
+using Cog.Testing.Rendering;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -140,7 +140,7 @@ sealed class ApiWorld : IAsyncDisposable
         services.AddSingleton<IPipelineMonitor>(Running);
         services.AddSingleton<TriggerAdministration>();
         services.AddSingleton(new TriggerInvokerOptions());
-        services.AddSingleton(new ChatDestinations(new ChatProviders([Chat]), Store.Users, new PlainReplyComposer(), NullLogger<ChatDestinations>.Instance));
+        services.AddSingleton(new ChatDestinations(new ChatProviders([Chat]), Store.Users, TestComposers.Over(Store), NullLogger<ChatDestinations>.Instance));
         services.AddSingleton(sp => new TriggerInvoker(Store, sp.GetRequiredService<IPipelineRunner>(), sp.GetRequiredService<ChatDestinations>(), Time,
             sp.GetRequiredService<TriggerInvokerOptions>(), NullLogger<TriggerInvoker>.Instance));
         services.AddSingleton(new PasswordHasherOptions { WorkFactor = PasswordHasherOptions.MinimumWorkFactor });

@@ -60,8 +60,10 @@ public static class PipelineEndpoints
         var started = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var outcome = await services.GetRequiredService<IPipelineRunner>()
             .RunAsync(new PipelineRequest(text!, caller, PipelineRoom.Direct) { Destinations = plan }, context.RequestAborted);
+        var replyContext = new ReplyContext(text!, caller.Username, started);
         if (plan is not null)
-            await destinations!.DeliverAsync(plan, outcome, new ReplyContext(text!, caller.Username, started), context.RequestAborted);
+            await destinations!.DeliverAsync(plan, outcome, replyContext, context.RequestAborted);
+        var reply = await services.GetRequiredService<IReplyComposer>().ComposeAsync(outcome, replyContext, context.RequestAborted);
         return Results.Json(new
         {
             pipeline = new
@@ -72,7 +74,7 @@ public static class PipelineEndpoints
                 template = outcome.Template,
                 message = outcome.Message,
                 position = outcome.Position is { } p ? new { line = p.Line, column = p.Column } : null,
-                rendered = PlainTextRenderer.Render(outcome),
+                rendered = PlainTextFormatter.Format(reply),
             },
         }, ApiJson.Options);
     }

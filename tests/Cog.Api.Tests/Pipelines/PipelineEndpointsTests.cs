@@ -54,7 +54,10 @@ public sealed class PipelineEndpointsTests : IAsyncLifetime
         Assert.Equal("[]", pipeline.GetProperty("output").GetRawText());
         var message = pipeline.GetProperty("message").GetString();
         Assert.False(string.IsNullOrEmpty(message));
-        Assert.Equal(message, pipeline.GetProperty("rendered").GetString());
+        // The rendered text is Cog's error template (docs/templates.md): a card with the message in it.
+        var rendered = pipeline.GetProperty("rendered").GetString()!;
+        Assert.StartsWith("│ Pipeline Error\n│ Caller: alice\n", rendered, StringComparison.Ordinal);
+        Assert.Contains("│     " + message, rendered, StringComparison.Ordinal);
         Assert.Equal(1, pipeline.GetProperty("position").GetProperty("line").GetInt32());
         Assert.True(pipeline.GetProperty("position").GetProperty("column").GetInt32() > 1);
     }

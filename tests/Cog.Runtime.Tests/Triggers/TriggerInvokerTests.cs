@@ -3,13 +3,13 @@ using Cog.Language.Values;
 using Cog.Runtime.Chat;
 using Cog.Runtime.Identity;
 using Cog.Runtime.Pipeline;
-using Cog.Runtime.Rendering;
 using Cog.Runtime.Storage;
 using Cog.Runtime.Tests.BuiltIns;
 using Cog.Runtime.Tests.Bundles;
 using Cog.Runtime.Tests.Pipeline;
 using Cog.Runtime.Triggers;
 using Cog.Testing.Chat;
+using Cog.Testing.Rendering;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cog.Runtime.Tests.Triggers;
@@ -38,7 +38,7 @@ public sealed class TriggerInvokerTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _world.DisposeAsync();
 
     ChatDestinations Destinations() =>
-        new(new ChatProviders([_slack]), _world.Store.Users, new PlainReplyComposer(), NullLogger<ChatDestinations>.Instance);
+        new(new ChatProviders([_slack]), _world.Store.Users, TestComposers.Over(_world.Store), NullLogger<ChatDestinations>.Instance);
 
     static IPipelineRunner Engine()
     {
