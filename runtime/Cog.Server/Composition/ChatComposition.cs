@@ -4,6 +4,7 @@ using Cog.Runtime.Rendering;
 using Cog.Server.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Cog.Server.Composition;
 
@@ -13,12 +14,12 @@ static class ChatComposition
 {
     /// <summary>Registers the enabled chat providers as <see cref="IChatProvider"/> singletons, then one
     /// <see cref="IChatHandleResolver"/> per provider (so <c>chat-handle create</c> asks the live provider for the
-    /// person's id) and the reply composer.</summary>
-    public static void AddChat(IServiceCollection services, ChatOptions options)
+    /// person's id) and the reply composer. Every provider must be registered before the resolvers are counted: a
+    /// provider added later has no resolver, and its chat handles are refused as an unknown chat provider.</summary>
+    public static void AddChat(IServiceCollection services, ChatOptions options, TimeProvider time, ILoggerFactory loggers)
     {
-        // Providers register here, each when enabled in options (Slack: options.Slack; the web console: options.Web), e.g.
-        //   services.AddSingleton<IChatProvider>(sp => new SlackChatProvider(...));
-        _ = options;
+        // Providers register here, each when enabled in options (Slack: options.Slack; the web console: options.Web).
+        SlackComposition.AddSlack(services, options.Slack, time, loggers);
 
         AddHandleResolvers(services);
         // The stand-in until the template engine's composer lands (issue 5).

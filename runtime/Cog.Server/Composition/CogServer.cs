@@ -299,7 +299,7 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton(_ => ChatDestinations);
         services.AddSingleton(_ => Chat ?? throw new InvalidOperationException("The chat service is not started."));
         _configureServices?.Invoke(services);
-        ChatComposition.AddChat(services, Options.Chat);
+        ChatComposition.AddChat(services, Options.Chat, Time, Loggers);
         services.AddSingleton<BundleAdministration>();
         services.AddSingleton<RuleAdministration>();
         services.AddSingleton<RelayAdministration>();
@@ -310,7 +310,6 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton<TriggerInvoker>();
         if (Options.Api.PublicUrl is { } publicUrl)
             services.AddSingleton(new TriggerEndpointOptions { InvocationUrlBase = new Uri(publicUrl) });
-        SlackComposition.AddSlack(services, Options.Chat.Slack, Time, Loggers);
         services.AddCogApi();
         var app = builder.Build();
         app.UseCogApi();
