@@ -92,6 +92,60 @@ public sealed class SlackRoundTripTests(SlackWorld world) : IClassFixture<SlackW
         AssertPost(post, SlackWorld.General, text, root.Ts);
     }
 
+    [Fact]
+    public async Task In_a_thread_only_the_origins_reply_goes_to_the_thread_and_other_rooms_get_a_top_level_message()
+    {
+        var root = await Slack.UserSaysAsync(SlackWorld.General, SlackWorld.AliceId, "status, anyone?");
+        var text = Unique("threaded-redirect");
+        var mark = Slack.Posts.Count;
+
+        await Slack.UserSaysAsync(SlackWorld.General, SlackWorld.AliceId, $"!echo {text} *> here #ops", threadTs: root.Ts);
+
+        await WaitForPostAsync(SlackWorld.Ops, text, mark);
+        var posts = await SettledPostsSinceAsync(mark);
+        Assert.Equal(2, posts.Count);
+        AssertPost(Assert.Single(posts, p => p.Channel == SlackWorld.General), SlackWorld.General, text, root.Ts);
+        AssertPost(Assert.Single(posts, p => p.Channel == SlackWorld.Ops), SlackWorld.Ops, text);
+    }
+
+    [Fact]
+    public async Task Output_redirected_to_me_opens_a_direct_conversation_where_a_message_is_all_pipeline()
+    {
+        var (redirected, direct) = (Unique("to-me"), Unique("direct"));
+        var mark = Slack.Posts.Count;
+
+        await Slack.UserSaysAsync(SlackWorld.General, SlackWorld.AliceId, $"!echo {redirected} > me");
+        await WaitForPostAsync(SlackWorld.AliceDirect, redirected, mark);
+        await Slack.UserSaysAsync(SlackWorld.AliceDirect, SlackWorld.AliceId, "echo " + direct);
+        await WaitForPostAsync(SlackWorld.AliceDirect, direct, mark);
+
+        var posts = await SettledPostsSinceAsync(mark);
+        Assert.Equal(2, posts.Count);
+        AssertPost(posts[0], SlackWorld.AliceDirect, redirected);
+        AssertPost(posts[1], SlackWorld.AliceDirect, direct);
+        Assert.Contains(Slack.CallsTo("conversations.open"), c => c.Arguments["users"]?.GetValue<string>() == SlackWorld.AliceId);
+    }
+
+    [Fact]
+    public async Task An_edited_command_is_announced_with_its_new_text_then_run_again()
+    {
+        var (typo, fixedText) = (Unique("typo"), Unique("fixed"));
+        var mark = Slack.Posts.Count;
+        var original = await Slack.UserSaysAsync(SlackWorld.General, SlackWorld.AliceId, "!echo " + typo);
+        await WaitForPostAsync(SlackWorld.General, typo, mark);
+
+        await Slack.EditAsync(SlackWorld.General, SlackWorld.AliceId, original.Ts!, "!echo " + typo, "!echo " + fixedText);
+
+        await WaitForPostAsync(SlackWorld.General, fixedText, mark);
+        var posts = await SettledPostsSinceAsync(mark);
+        Assert.Equal(3, posts.Count);
+        AssertPost(posts[0], SlackWorld.General, typo);
+        // The announcement's wording is the edited-command template's; it names the new command.
+        Assert.Equal((SlackWorld.General, (string?)null), (posts[1].Channel, posts[1].ThreadTs));
+        Assert.Contains("echo " + fixedText, posts[1].Text, StringComparison.Ordinal);
+        AssertPost(posts[2], SlackWorld.General, fixedText);
+    }
+
     // ---------------------------------------------------------------- 4. a denial
 
     [Fact]

@@ -28,6 +28,9 @@ public sealed class SlackWorld : IAsyncLifetime
 
     public const string AliceId = "U0ALICE", BobId = "U0BOB", StrangerId = "U0STRANGER";
 
+    /// <summary>The direct conversation between the bot and alice (the fake's id for it, once opened).</summary>
+    public const string AliceDirect = "D0ALICE";
+
     FakeSlackServer? _slack;
     ServerEnvironment? _environment;
 
