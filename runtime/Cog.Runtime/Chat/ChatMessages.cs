@@ -5,7 +5,8 @@ namespace Cog.Runtime.Chat;
 public static class ChatMessages
 {
     /// <summary>The common template announcing an edited command (reference §2.1 step 6); data: <c>mention</c>,
-    /// <c>command</c>.</summary>
+    /// <c>command</c>, and the same as <c>handle</c> (the sender's handle, without <c>@</c>) and <c>text</c> (what the
+    /// shipped template reads).</summary>
     public const string EditedCommandTemplate = "edited-command";
 
     /// <summary>The common template for a sender with no Cog account (reference §4.3); data: <c>mention</c>,
@@ -14,7 +15,7 @@ public static class ChatMessages
     public const string UnregisteredUserTemplate = "unregistered-user";
 
     /// <summary>The common template greeting a self-registered user; data: <c>mention</c>, <c>first_name</c>,
-    /// <c>username</c>, <c>provider</c>, <c>display_name</c>.</summary>
+    /// <c>username</c>, <c>provider</c>, <c>display_name</c>, <c>handle</c>.</summary>
     public const string SelfRegistrationSuccessTemplate = "self-registration-success";
 
     /// <summary>The common template when self-registration failed; data: <c>mention</c>, <c>provider</c>,

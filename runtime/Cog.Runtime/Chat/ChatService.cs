@@ -167,7 +167,8 @@ public sealed class ChatService : IChatInbox, IAsyncDisposable
         var sender = message.Sender;
         var mention = provider.Mention(sender);
         if (message.Edited)
-            await NoticeAsync(origin, ChatMessages.EditedCommandTemplate, cancellationToken, ("mention", mention), ("command", text)).ConfigureAwait(false);
+            await NoticeAsync(origin, ChatMessages.EditedCommandTemplate, cancellationToken, ("mention", mention), ("command", text),
+                ("handle", sender.Handle), ("text", text)).ConfigureAwait(false);
 
         var user = await _users.FindByChatUserAsync(provider.Name, sender.Id, cancellationToken).ConfigureAwait(false);
         if (user is null && _options.AllowSelfRegistration)
@@ -183,7 +184,7 @@ public sealed class ChatService : IChatInbox, IAsyncDisposable
             ChatLog.SelfRegistered(_logger, sender.Handle, provider.Name, user.Username);
             await NoticeAsync(origin, ChatMessages.SelfRegistrationSuccessTemplate, cancellationToken, ("mention", mention),
                 ("first_name", user.FirstName ?? sender.Handle), ("username", user.Username), ("provider", provider.Name),
-                ("display_name", ChatMessages.DisplayName(provider.Name))).ConfigureAwait(false);
+                ("display_name", ChatMessages.DisplayName(provider.Name)), ("handle", sender.Handle)).ConfigureAwait(false);
         }
         if (user is not { Active: true })
         {

@@ -1,6 +1,8 @@
 using Cog.Runtime.Chat;
 using Cog.Runtime.Identity;
+using Cog.Server.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Cog.Server.Composition;
 
@@ -8,11 +10,17 @@ namespace Cog.Server.Composition;
 /// reply composer. The chat service itself is made by <see cref="CogServer"/> once the pipeline runner exists.</summary>
 static class ChatComposition
 {
-    /// <summary>One <see cref="IChatHandleResolver"/> per <see cref="IChatProvider"/> registered before this call (so
-    /// <c>chat-handle create</c> asks the live provider for the person's id). Providers register themselves first, each
-    /// when enabled (<see cref="SlackComposition"/>, the web console). The reply composer is the API's templated one
-    /// (<c>AddCogApi</c>).</summary>
-    public static void AddChat(IServiceCollection services) => AddHandleResolvers(services);
+    /// <summary>Registers the enabled chat providers as <see cref="IChatProvider"/> singletons, then one
+    /// <see cref="IChatHandleResolver"/> per provider (so <c>chat-handle create</c> asks the live provider for the
+    /// person's id). (The reply composer is the API's templated one, <c>AddCogApi</c>.) Every provider must be registered before the resolvers are counted: a
+    /// provider added later has no resolver, and its chat handles are refused as an unknown chat provider.</summary>
+    public static void AddChat(IServiceCollection services, ChatOptions options, TimeProvider time, ILoggerFactory loggers)
+    {
+        // Providers register here, each when enabled in options (Slack: options.Slack; the web console: options.Web).
+        SlackComposition.AddSlack(services, options.Slack, time, loggers);
+
+        AddHandleResolvers(services);
+    }
 
     /// <summary>One <see cref="ChatProviderHandleResolver"/> per <see cref="IChatProvider"/> registered so far.</summary>
     static void AddHandleResolvers(IServiceCollection services)

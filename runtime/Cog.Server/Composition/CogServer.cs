@@ -299,8 +299,7 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton(_ => ChatDestinations);
         services.AddSingleton(_ => Chat ?? throw new InvalidOperationException("The chat service is not started."));
         _configureServices?.Invoke(services);
-        SlackComposition.AddSlack(services, Options.Chat.Slack, Time, Loggers);
-        ChatComposition.AddChat(services);
+        ChatComposition.AddChat(services, Options.Chat, Time, Loggers);
         services.AddSingleton<BundleAdministration>();
         services.AddSingleton<RuleAdministration>();
         services.AddSingleton<RelayAdministration>();

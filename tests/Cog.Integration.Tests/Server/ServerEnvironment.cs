@@ -59,8 +59,10 @@ sealed class ServerEnvironment : IAsyncDisposable
 
     static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    /// <summary>Starts a server; <paramref name="configure"/> chooses the store.</summary>
-    public static async Task<ServerEnvironment> StartAsync(Action<ServerOptions, string> configure)
+    /// <summary>Starts a server; <paramref name="configure"/> chooses the store (and other settings);
+    /// <paramref name="configureServices"/> adds to the server's container (a fake chat provider).</summary>
+    public static async Task<ServerEnvironment> StartAsync(Action<ServerOptions, string> configure,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
     {
         var root = Directory.CreateTempSubdirectory("cog-server-").FullName;
         var bundles = Directory.CreateDirectory(Path.Combine(root, "bundles")).FullName;
@@ -83,7 +85,7 @@ sealed class ServerEnvironment : IAsyncDisposable
         };
         configure(options, root);
         var log = new CollectingLoggerFactory();
-        var server = await CogServer.StartAsync(options, log, TimeProvider.System, Token);
+        var server = await CogServer.StartAsync(options, log, TimeProvider.System, Token, configureServices);
         var http = new HttpClient { BaseAddress = server.ApiUrl, Timeout = TimeSpan.FromSeconds(60) };
         var environment = new ServerEnvironment(root, server, log, http);
         try
@@ -194,25 +196,30 @@ sealed class ServerEnvironment : IAsyncDisposable
             if (_relayAnnounced)
                 return;
             foreach (var probe in (string[])["echo-script:say ready", "echo-assembly:repeat ready", "hostnotes:motd", "shelldemo:context"])
-            {
-                var watch = Stopwatch.StartNew();
-                while (true)
-                {
-                    // Retried while no relay serves the bundle yet, and also after a failure: the first invocation of a
-                    // script compiles it, which can outlast the command's 5 s timeout on a loaded machine.
-                    var run = await RunAsync(probe);
-                    if (run.GetProperty("status").GetString() == "succeeded")
-                        break;
-                    Assert.True(watch.Elapsed < RelayLimit,
-                        $"'{probe}' did not succeed within {RelayLimit} of the dev relay's start: {run}\nServer log:\n{string.Join('\n', Log.Texts)}");
-                    await Task.Delay(100, Token);
-                }
-            }
+                await WaitForRelayAsync(probe);
             _relayAnnounced = true;
         }
         finally
         {
             _relayReady.Release();
+        }
+    }
+
+    /// <summary>Waits until the dev relay serves the bundle of <paramref name="probe"/>: the pipeline is retried until it
+    /// succeeds (see <see cref="WaitForRelayAsync()"/>).</summary>
+    public async Task WaitForRelayAsync(string probe)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            // Retried while no relay serves the bundle yet, and also after a failure: the first invocation of a
+            // script compiles it, which can outlast the command's 5 s timeout on a loaded machine.
+            var run = await RunAsync(probe);
+            if (run.GetProperty("status").GetString() == "succeeded")
+                return;
+            Assert.True(watch.Elapsed < RelayLimit,
+                $"'{probe}' did not succeed within {RelayLimit} of the dev relay's start: {run}\nServer log:\n{string.Join('\n', Log.Texts)}");
+            await Task.Delay(100, Token);
         }
     }
 

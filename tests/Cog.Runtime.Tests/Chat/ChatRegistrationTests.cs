@@ -48,7 +48,7 @@ public sealed class ChatRegistrationTests
         await world.Slack.SayAsync(zed, world.Ops, "!echo hi");
 
         var replies = await world.Slack.WaitForRepliesAsync(2);
-        Assert.Equal("""self-registration-success {"mention":"@zed","first_name":"Zed","username":"zed","provider":"slack","display_name":"Slack"}""",
+        Assert.Equal("""self-registration-success {"mention":"@zed","first_name":"Zed","username":"zed","provider":"slack","display_name":"Slack","handle":"zed"}""",
             replies[0].Text);
         Assert.Equal("hi", replies[1].Text);
         var user = await world.Store.Users.FindByChatUserAsync("slack", zed.Id, Ct);

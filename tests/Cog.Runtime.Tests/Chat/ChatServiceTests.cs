@@ -114,7 +114,7 @@ public sealed class ChatServiceTests : IAsyncLifetime
         await Slack.SayAsync(alice, _world.Ops, "!echo again", edited: true);
 
         var replies = await Slack.WaitForRepliesAsync(2);
-        Assert.Equal("""edited-command {"mention":"@alice","command":"echo again"}""", replies[0].Text);
+        Assert.Equal("""edited-command {"mention":"@alice","command":"echo again","handle":"alice","text":"echo again"}""", replies[0].Text);
         Assert.Equal("again", replies[1].Text);
     }
 

@@ -1,4 +1,5 @@
 using Cog.Runtime.Chat;
+using Cog.Runtime.Identity;
 using Cog.Runtime.Slack;
 using Cog.Server.Composition;
 using Cog.Server.Configuration;
@@ -39,5 +40,21 @@ public sealed class SlackCompositionTests
         var registered = container.GetServices<IChatProvider>().ToList();
         Assert.Equal(providers, registered.Count);
         Assert.All(registered, p => Assert.IsType<SlackChatProvider>(p));
+    }
+
+    [Fact]
+    public async Task Composing_chat_with_slack_enabled_gives_slack_a_handle_resolver()
+    {
+        // Found by the Slack round trip: Slack was registered after the resolvers were counted, so `chat-handle create
+        // alice slack alice` answered "Unknown chat provider 'slack'".
+        var services = new ServiceCollection();
+        var chat = new ChatOptions { Slack = { Enabled = true, AppToken = "xapp-1", BotToken = "xoxb-1" } };
+
+        ChatComposition.AddChat(services, chat, TimeProvider.System, NullLoggerFactory.Instance);
+
+        await using var container = services.BuildServiceProvider();
+        var resolvers = container.GetServices<IChatHandleResolver>().Select(static r => r.Provider).ToList();
+        Assert.Equal(["slack"], resolvers);
+        Assert.IsType<SlackChatProvider>(Assert.Single(container.GetServices<IChatProvider>()));
     }
 }
