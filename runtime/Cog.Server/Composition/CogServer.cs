@@ -19,6 +19,8 @@ using Cog.Runtime.Storage;
 using Cog.Runtime.Triggers;
 using Cog.Server.Configuration;
 using Cog.Server.Startup;
+using Cog.Web;
+using Cog.Web.Chat;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -187,6 +189,14 @@ sealed class CogServer : IAsyncDisposable
             new PipelineRunner(Engine, Pipelines, Store.History, Time, Loggers.CreateLogger<PipelineRunner>(), PipelineRunnerOptions.Default),
             metrics, Time);
 
+        if (services.GetService<WebChatProvider>() is { } web)
+        {
+            // STAND-IN until the chat service is composed (it starts every IChatProvider with itself as the inbox).
+            await web.StartAsync(new WebChatStandIn(web, Store, Runner, new Cog.Runtime.Rendering.PlainReplyComposer(),
+                Options.Chat.CommandPrefix, Time, _logger), cancellationToken).ConfigureAwait(false);
+            _owned.Add(new DisposeAction(() => web.StopAsync(CancellationToken.None)));
+        }
+
         await BootstrapAsync(services.GetRequiredService<Bootstrap>(), cancellationToken).ConfigureAwait(false);
         await Registry.PublishAllAsync(cancellationToken).ConfigureAwait(false);
 
@@ -259,6 +269,7 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton<IRelayCredentialStore>(_ => new StoredRelayCredentials(Store.Relays));
         services.AddSingleton<IRelayPackageSource>(_ => new StoreRelayPackageSource(Store));
         services.AddSingleton(_ => Registry);
+        services.AddSingleton(_ => Dispatcher.Registry);
         services.AddSingleton(_ => Engine);
         services.AddSingleton(_ => Pipelines);
         services.AddSingleton<IPipelineMonitor>(_ => Pipelines);
@@ -274,9 +285,16 @@ sealed class CogServer : IAsyncDisposable
         if (Options.Api.PublicUrl is { } publicUrl)
             services.AddSingleton(new TriggerEndpointOptions { InvocationUrlBase = new Uri(publicUrl) });
         services.AddCogApi();
+        if (Options.Chat.Web.Enabled)
+            services.AddWebConsole(new WebConsoleOptions { Rooms = [.. Options.Chat.Web.Rooms] });
         var app = builder.Build();
         app.UseCogApi();
         app.MapCogApi();
+        if (Options.Chat.Web.Enabled)
+        {
+            app.UseWebSockets();
+            app.MapWebConsole();
+        }
         return app;
     }
 
