@@ -16,11 +16,11 @@ sealed class WebChatStandIn(IChatProvider provider, IStore store, IPipelineRunne
     public ValueTask ReceiveAsync(ChatMessage message, CancellationToken cancellationToken)
     {
         var text = message.Text.Trim();
-        if (!message.Room.IsDirect)
+        if (text.StartsWith(prefix, StringComparison.Ordinal))
+            text = text[prefix.Length..].Trim();
+        else if (!message.Room.IsDirect)
         {
-            if (text.StartsWith(prefix, StringComparison.Ordinal))
-                text = text[prefix.Length..].Trim();
-            else if (provider.BotMention is { } mention && text.StartsWith(mention, StringComparison.OrdinalIgnoreCase))
+            if (provider.BotMention is { } mention && text.StartsWith(mention, StringComparison.OrdinalIgnoreCase))
                 text = text[mention.Length..].TrimStart(':').Trim();
             else
                 return ValueTask.CompletedTask;
