@@ -6,6 +6,7 @@ using Cog.Runtime.Administration;
 using Cog.Api.Triggers;
 using Cog.Runtime.Audit;
 using Cog.Runtime.BuiltIns;
+using Cog.Runtime.Chat;
 using Cog.Runtime.Bundles;
 using Cog.Runtime.Diagnostics;
 using Cog.Runtime.Identity;
@@ -14,13 +15,13 @@ using Cog.Runtime.Mqtt.Transport;
 using Cog.Runtime.Pipeline;
 using Cog.Runtime.Postgres;
 using Cog.Runtime.Relays;
+using Cog.Runtime.Rendering;
 using Cog.Runtime.Sqlite;
 using Cog.Runtime.Storage;
 using Cog.Runtime.Triggers;
 using Cog.Server.Configuration;
 using Cog.Server.Startup;
 using Cog.Web;
-using Cog.Web.Chat;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -85,6 +86,15 @@ sealed class CogServer : IAsyncDisposable
 
     /// <summary>The front door every origin runs pipelines through (metered).</summary>
     public IPipelineRunner Runner { get; private set; } = null!;
+
+    /// <summary>The chat providers running in this server.</summary>
+    public ChatProviders ChatProviders { get; private set; } = null!;
+
+    /// <summary>Destinations and delivery of replies, for chat and for triggers.</summary>
+    public ChatDestinations ChatDestinations { get; private set; } = null!;
+
+    /// <summary>The chat service: every provider's inbox.</summary>
+    public ChatService? Chat { get; private set; }
 
     /// <summary>The API's base URL as relays and callers reach it (<see cref="ApiOptions.PublicUrl"/> or the first
     /// listening address).</summary>
@@ -186,16 +196,14 @@ sealed class CogServer : IAsyncDisposable
         Engine = new PipelineEngine(Directory, executor, new PipelineAuditLog(AuditWriter), Time,
             new PipelineEngineOptions(TimeSpan.FromSeconds(Options.Pipeline.TimeoutSeconds)));
         Runner = new MeteredPipelineRunner(
-            new PipelineRunner(Engine, Pipelines, Store.History, Time, Loggers.CreateLogger<PipelineRunner>(), PipelineRunnerOptions.Default),
+            new PipelineRunner(Engine, Pipelines, Store.History, Time, Loggers.CreateLogger<PipelineRunner>(), new PipelineRunnerOptions(Options.Chat.PreviousCommandToken)),
             metrics, Time);
 
-        if (services.GetService<WebChatProvider>() is { } web)
-        {
-            // STAND-IN until the chat service is composed (it starts every IChatProvider with itself as the inbox).
-            await web.StartAsync(new WebChatStandIn(web, Store, Runner, new Cog.Runtime.Rendering.PlainReplyComposer(),
-                Options.Chat.CommandPrefix, Time, _logger), cancellationToken).ConfigureAwait(false);
-            _owned.Add(new DisposeAction(() => web.StopAsync(CancellationToken.None)));
-        }
+        ChatProviders = new ChatProviders(services.GetServices<IChatProvider>(), Options.Chat.DefaultProvider);
+        ChatDestinations = new ChatDestinations(ChatProviders, Store.Users, services.GetRequiredService<IReplyComposer>(),
+            Loggers.CreateLogger<ChatDestinations>());
+        var chat = new ChatService(ChatDestinations, Runner, services.GetRequiredService<IReplyComposer>(), Store.Users, Directory,
+            services.GetRequiredService<UserAdministration>(), Time, ChatComposition.ServiceOptions(Options.Chat), Loggers.CreateLogger<ChatService>());
 
         await BootstrapAsync(services.GetRequiredService<Bootstrap>(), cancellationToken).ConfigureAwait(false);
         await Registry.PublishAllAsync(cancellationToken).ConfigureAwait(false);
@@ -205,6 +213,10 @@ sealed class CogServer : IAsyncDisposable
         await _api.StartAsync(cancellationToken).ConfigureAwait(false);
         _listening = true;
         ServerLog.ApiListening(_logger, string.Join(", ", urls));
+
+        // Chat last: providers may serve through the API (the web console), and messages need everything above.
+        Chat = chat;
+        await chat.StartAsync(cancellationToken).ConfigureAwait(false);
 
         if (Options.Dev.Bundles is { } devBundles)
         {
@@ -227,6 +239,12 @@ sealed class CogServer : IAsyncDisposable
         if (!Options.BootstrapOnFirstStart || await bootstrap.IsBootstrappedAsync(cancellationToken).ConfigureAwait(false))
             return;
         CreatedAdmin = (await bootstrap.BootstrapAsync(null, AdminActor.System, cancellationToken).ConfigureAwait(false)).GetValueOrThrow();
+        // The web console's chat works out of the box: the administrator's web handle is their username.
+        if (Options.Chat.Web.Enabled)
+        {
+            (await Services.GetRequiredService<UserAdministration>().AttachChatHandleAsync(AdminActor.System, CreatedAdmin.Username,
+                WebChatHandleResolver.Name, CreatedAdmin.Username, null, cancellationToken).ConfigureAwait(false)).GetValueOrThrow();
+        }
     }
 
     /// <summary>The API's listening URLs; a port 0 is replaced by a free port picked now, so the URL (which relays
@@ -274,6 +292,10 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton(_ => Pipelines);
         services.AddSingleton<IPipelineMonitor>(_ => Pipelines);
         services.AddSingleton(_ => Runner);
+        services.AddSingleton(_ => ChatProviders);
+        services.AddSingleton(_ => ChatDestinations);
+        services.AddSingleton(_ => Chat ?? throw new InvalidOperationException("The chat service is not started."));
+        ChatComposition.AddChat(services, Options.Chat);
         services.AddSingleton<BundleAdministration>();
         services.AddSingleton<RuleAdministration>();
         services.AddSingleton<RelayAdministration>();
@@ -285,8 +307,6 @@ sealed class CogServer : IAsyncDisposable
         if (Options.Api.PublicUrl is { } publicUrl)
             services.AddSingleton(new TriggerEndpointOptions { InvocationUrlBase = new Uri(publicUrl) });
         services.AddCogApi();
-        if (Options.Chat.Web.Enabled)
-            services.AddWebConsole(new WebConsoleOptions { Rooms = [.. Options.Chat.Web.Rooms] });
         var app = builder.Build();
         app.UseCogApi();
         app.MapCogApi();
@@ -311,6 +331,12 @@ sealed class CogServer : IAsyncDisposable
     /// <summary>Stops everything in reverse start order; never throws (failures are logged).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Chat is not null)
+        {
+            // First: no new pipelines from chat while the rest stops; the ones in flight get the grace period.
+            await Chat.DisposeAsync().ConfigureAwait(false);
+            Chat = null;
+        }
         if (_api is not null)
         {
             if (_listening)

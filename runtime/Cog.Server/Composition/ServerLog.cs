@@ -43,7 +43,4 @@ static partial class ServerLog
 
     [LoggerMessage(13, LogLevel.Warning, "Deleting expired API tokens failed; the next pass tries again.")]
     public static partial void TokenReapFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(14, LogLevel.Error, "The reply to a {Provider} chat message could not be sent.")]
-    public static partial void ChatReplyFailed(ILogger logger, string provider, Exception exception);
 }

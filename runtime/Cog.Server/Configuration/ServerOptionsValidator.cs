@@ -65,6 +65,12 @@ static class ServerOptionsValidator
         if (!bootstrap.IsComplete && fields.Any(static f => !string.IsNullOrEmpty(f)))
             errors.Add(Error("Cog:Bootstrap", "needs all of Username, Password, EmailAddress, FirstName and LastName, or none"));
 
+        var chat = options.Chat;
+        if (string.IsNullOrWhiteSpace(chat.CommandPrefix))
+            errors.Add(Error("Cog:Chat:CommandPrefix", "must not be empty"));
+        if (string.IsNullOrWhiteSpace(chat.PreviousCommandToken))
+            errors.Add(Error("Cog:Chat:PreviousCommandToken", "must not be empty"));
+
         if (options.Dev.Bundles is { } dev && !Directory.Exists(dev))
             errors.Add(Error("Cog:Dev:Bundles", $"'{dev}' is not a folder"));
         if (options.Dev.RelayExecutable is { } relay && !File.Exists(relay))

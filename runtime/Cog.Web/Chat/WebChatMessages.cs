@@ -12,6 +12,9 @@ public static class WebChatMessages
     /// <summary>The token has expired (the REST API's text).</summary>
     public const string TokenExpired = "token expired";
 
+    /// <summary>Another Cog user holds the person's web chat handle (an administrator set it so).</summary>
+    public const string HandleHeldByAnother = "Another Cog user holds your web chat handle: ask an administrator to correct the chat handles.";
+
     /// <summary>No authentication frame in time.</summary>
     public const string AuthenticationTimedOut = "No authentication frame arrived in time.";
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Cog.Runtime.Administration;
 using Cog.Runtime.Chat;
 using Cog.Runtime.Identity;
 using Cog.Runtime.Rendering;
@@ -31,6 +32,7 @@ public sealed class WebChatProvider : IChatProvider
 
     readonly WebConsoleOptions _options;
     readonly IStore _store;
+    readonly AdminAudit _audit;
     readonly TimeProvider _time;
     readonly ILogger _logger;
     readonly Func<ReplyDocument, string> _html;
@@ -41,17 +43,20 @@ public sealed class WebChatProvider : IChatProvider
     long _nextSession;
     long _nextMessage;
 
-    /// <summary>Creates the provider.</summary>
-    public WebChatProvider(WebConsoleOptions options, IStore store, TimeProvider time, ILogger<WebChatProvider> logger)
-        : this(options, store, time, logger, HtmlReplyRenderer.Render)
+    /// <summary>Creates the provider. A person who signs in without a <c>web</c> chat handle gets their username as handle,
+    /// recorded in <paramref name="audit"/> as a change by the system (<c>chat_handle.attached</c>).</summary>
+    public WebChatProvider(WebConsoleOptions options, IStore store, AdminAudit audit, TimeProvider time, ILogger<WebChatProvider> logger)
+        : this(options, store, audit, time, logger, HtmlReplyRenderer.Render)
     {
     }
 
-    internal WebChatProvider(WebConsoleOptions options, IStore store, TimeProvider time, ILogger logger, Func<ReplyDocument, string> html)
+    internal WebChatProvider(WebConsoleOptions options, IStore store, AdminAudit audit, TimeProvider time, ILogger logger,
+        Func<ReplyDocument, string> html)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _store = store;
+        _audit = audit;
         _time = time;
         _logger = logger;
         _html = html;
@@ -159,7 +164,31 @@ public sealed class WebChatProvider : IChatProvider
         if (stored.ExpiresAt <= _time.GetUtcNow())
             return (null, default, WebChatMessages.TokenExpired);
         var user = await _store.Users.GetAsync(stored.UserId, cancellationToken).ConfigureAwait(false);
-        return user is { Active: true } ? (ToChatUser(user), stored.ExpiresAt, null) : (null, default, WebChatMessages.InvalidToken);
+        if (user is not { Active: true })
+            return (null, default, WebChatMessages.InvalidToken);
+        // The chat service maps a message to the Cog user whose web handle has the sender's id (the username): the person
+        // must hold that handle, never someone else.
+        var holder = await _store.Users.FindByChatUserAsync(ProviderName, user.Username, cancellationToken).ConfigureAwait(false);
+        if (holder is null)
+        {
+            var handle = new ChatHandle(StoreId.New(), user.Id, ProviderName, user.Username, user.Username);
+            var attached = await _store.Users.SetChatHandleAsync(handle, cancellationToken).ConfigureAwait(false);
+            if (!attached.IsSuccess)
+                return (null, default, WebChatMessages.HandleHeldByAnother);
+            await _audit.RecordAsync(null, AdminActor.SystemOrigin, "chat_handle.attached", "user:" + user.Username,
+                new Dictionary<string, string?>(StringComparer.Ordinal)
+                {
+                    ["provider"] = ProviderName,
+                    ["handle"] = user.Username,
+                    ["provider_user_id"] = user.Username,
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        else if (!string.Equals(holder.Id, user.Id, StringComparison.Ordinal))
+        {
+            return (null, default, WebChatMessages.HandleHeldByAnother);
+        }
+        return (ToChatUser(user), stored.ExpiresAt, null);
     }
 
     /// <summary>Signs a connection in: registers its session and queues the <c>ready</c> frame with every room it sees

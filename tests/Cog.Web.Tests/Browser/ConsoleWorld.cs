@@ -63,6 +63,8 @@ public sealed class ConsoleWorld : IAsyncLifetime
         Http = new HttpClient { BaseAddress = _server.ApiUrl, Timeout = TimeSpan.FromSeconds(60) };
         AdminToken = await TokenAsync(AdminUsername, AdminPassword);
 
+        // Generous on a loaded two-core machine; the normal path takes well under a second.
+        Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using Cog.Runtime.Administration;
+using Cog.Runtime.Audit;
 using Cog.Runtime.Chat;
 using Cog.Runtime.Identity;
 using Cog.Runtime.Sqlite;
@@ -22,12 +24,15 @@ sealed class ChatWorld : IAsyncDisposable
     {
         _folder = folder;
         Store = store;
-        Provider = new WebChatProvider(options, store, Time, NullLogger<WebChatProvider>.Instance);
+        Audit = new AuditWriter(store.Audit);
+        Provider = new WebChatProvider(options, store, new AdminAudit(Audit, Time), Time, NullLogger<WebChatProvider>.Instance);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero));
 
     public IStore Store { get; }
+
+    public AuditWriter Audit { get; }
 
     public WebChatProvider Provider { get; }
 
@@ -70,6 +75,7 @@ sealed class ChatWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Audit.DisposeAsync();
         await Store.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try

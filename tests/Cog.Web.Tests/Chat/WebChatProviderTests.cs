@@ -23,6 +23,32 @@ public class WebChatProviderTests
         Assert.Equal(world.Time.GetUtcNow().AddDays(7), expiresAt);
     }
 
+    [Fact]
+    public async Task Signing_in_gives_a_person_without_a_web_handle_their_username_as_handle_and_audits_it()
+    {
+        await using var world = await ChatWorld.OpenAsync();
+
+        await world.Provider.AuthenticateAsync(ChatWorld.AliceToken, Ct);
+
+        var holder = await world.Store.Users.FindByChatUserAsync("web", "alice", Ct);
+        Assert.Equal("alice", holder?.Username);
+        var records = await world.Store.Audit.ListAsync(new Cog.Runtime.Audit.AuditQuery(Kind: "chat_handle.attached"), Ct);
+        Assert.Single(records);
+    }
+
+    [Fact]
+    public async Task A_person_whose_web_handle_another_user_holds_is_refused()
+    {
+        await using var world = await ChatWorld.OpenAsync();
+        var bob = (await world.Store.Users.FindByUsernameAsync("bob", Ct))!;
+        await world.Store.Users.SetChatHandleAsync(new Cog.Runtime.Identity.ChatHandle(Cog.Runtime.Storage.StoreId.New(), bob.Id, "web", "alice", "alice"), Ct);
+
+        var (user, _, refusal) = await world.Provider.AuthenticateAsync(ChatWorld.AliceToken, Ct);
+
+        Assert.Null(user);
+        Assert.Equal("Another Cog user holds your web chat handle: ask an administrator to correct the chat handles.", refusal);
+    }
+
     [Theory]
     [InlineData("no-such-token", WebChatMessages.InvalidToken)]
     [InlineData("carol-token-0123456789", WebChatMessages.InvalidToken)]

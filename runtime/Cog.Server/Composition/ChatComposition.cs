@@ -1,0 +1,53 @@
+using Cog.Runtime.Chat;
+using Cog.Runtime.Identity;
+using Cog.Runtime.Rendering;
+using Cog.Server.Configuration;
+using Cog.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Cog.Server.Composition;
+
+/// <summary>The chat part of the composition: the chat providers (several at once), a handle resolver per provider, the
+/// reply composer. The chat service itself is made by <see cref="CogServer"/> once the pipeline runner exists.</summary>
+static class ChatComposition
+{
+    /// <summary>Registers the enabled chat providers as <see cref="IChatProvider"/> singletons, then one
+    /// <see cref="IChatHandleResolver"/> per provider (so <c>chat-handle create</c> asks the live provider for the
+    /// person's id) and the reply composer.</summary>
+    public static void AddChat(IServiceCollection services, ChatOptions options)
+    {
+        // Providers register here, each when enabled in options (Slack: options.Slack; the web console: options.Web), e.g.
+        //   services.AddSingleton<IChatProvider>(sp => new SlackChatProvider(...));
+        if (options.Web.Enabled)
+            services.AddWebConsole(new WebConsoleOptions { Rooms = [.. options.Web.Rooms] });
+
+        AddHandleResolvers(services);
+        // The stand-in until the template engine's composer lands (issue 5).
+        services.TryAddSingleton<IReplyComposer, PlainReplyComposer>();
+    }
+
+    /// <summary>One <see cref="ChatProviderHandleResolver"/> per <see cref="IChatProvider"/> registered so far.</summary>
+    static void AddHandleResolvers(IServiceCollection services)
+    {
+        var count = 0;
+        foreach (var descriptor in services)
+        {
+            if (descriptor.ServiceType == typeof(IChatProvider))
+                count++;
+        }
+        for (var i = 0; i < count; i++)
+        {
+            var index = i;
+            services.AddSingleton<IChatHandleResolver>(sp => new ChatProviderHandleResolver(sp.GetServices<IChatProvider>().ElementAt(index)));
+        }
+    }
+
+    /// <summary>The chat service's settings from <c>Cog:Chat</c>.</summary>
+    public static ChatServiceOptions ServiceOptions(ChatOptions options) => new()
+    {
+        CommandPrefix = options.CommandPrefix,
+        PreviousCommandToken = options.PreviousCommandToken,
+        AllowSelfRegistration = options.AllowSelfRegistration,
+    };
+}
