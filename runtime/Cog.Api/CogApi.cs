@@ -8,10 +8,15 @@ using Cog.Api.RelayGroups;
 using Cog.Api.Relays;
 using Cog.Api.Rules;
 using Cog.Api.Triggers;
+using Cog.Runtime.Rendering;
+using Cog.Runtime.Storage;
+using Cog.Runtime.Templates;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Cog.Api;
 
@@ -50,6 +55,11 @@ public static class CogApi
             o.SerializerOptions.DictionaryKeyPolicy = null;
         });
         services.AddCogOperations();
+        // The reply templates (docs/templates.md): the API's "rendered" text; a host may register its own composer first.
+        services.TryAddSingleton(static sp => new TemplateEngine(null, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IReplyComposer>(static sp => new TemplateReplyComposer(
+            new StoreTemplateSource(sp.GetRequiredService<IStore>(), sp.GetRequiredService<TimeProvider>()),
+            sp.GetRequiredService<TemplateEngine>(), sp.GetService<ILogger<TemplateReplyComposer>>()));
         return services;
     }
 

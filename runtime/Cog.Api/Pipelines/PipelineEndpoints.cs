@@ -50,8 +50,11 @@ public static class PipelineEndpoints
         var caller = await CallerAsync(services.GetRequiredService<IStore>(), ApiCaller.Of(context).UserId, context.RequestAborted);
         if (caller is null)
             return Results.Unauthorized();
+        var started = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var outcome = await services.GetRequiredService<IPipelineRunner>()
             .RunAsync(new PipelineRequest(text!, caller, PipelineRoom.Direct), context.RequestAborted);
+        var reply = await services.GetRequiredService<IReplyComposer>()
+            .ComposeAsync(outcome, new ReplyContext(text!, caller.Username, started), context.RequestAborted);
         return Results.Json(new
         {
             pipeline = new
@@ -62,7 +65,7 @@ public static class PipelineEndpoints
                 template = outcome.Template,
                 message = outcome.Message,
                 position = outcome.Position is { } p ? new { line = p.Line, column = p.Column } : null,
-                rendered = PlainTextRenderer.Render(outcome),
+                rendered = PlainTextFormatter.Format(reply),
             },
         }, ApiJson.Options);
     }

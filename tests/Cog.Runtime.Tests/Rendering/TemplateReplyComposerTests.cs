@@ -1,0 +1,134 @@
+using System.Collections.Immutable;
+using Cog.Language.Values;
+using Cog.Runtime.Pipeline;
+using Cog.Runtime.Rendering;
+using Cog.Runtime.Templates;
+using Cog.Runtime.Tests.Templates;
+
+namespace Cog.Runtime.Tests.Rendering;
+
+public class TemplateReplyComposerTests
+{
+    static readonly ReplyContext Context = new("x", "@alice", DateTimeOffset.UnixEpoch);
+
+    static PipelineOutcome Succeeded(string? template, params Value[] items) =>
+        new("p1", PipelineStatus.Succeeded, [.. items], template, null, null, null, null) { TemplateSource = new TemplateSource("b", "1.0.0", "rule-list") };
+
+    static ObjectValue Obj(params (string Key, Value Value)[] members) => new([.. members.Select(static m => new KeyValuePair<string, Value>(m.Key, m.Value))]);
+
+    static async Task<string> TextAsync(ITemplateSource source, PipelineOutcome outcome)
+    {
+        var composer = new TemplateReplyComposer(source, new TemplateEngine(null, TimeProvider.System));
+        return PlainTextFormatter.Format(await composer.ComposeAsync(outcome, Context, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task The_template_named_by_the_output_is_used_from_the_bundle_version_that_produced_it()
+    {
+        var source = new InMemoryTemplateSource()
+            .Add("b", "1.0.0", TemplateDialect.Liquid, ("named", "new {{ results[0].a }}"))
+            .Add("b", "0.9.0", TemplateDialect.Liquid, ("named", "old {{ results[0].a }}"));
+        Assert.Equal("new 1", await TextAsync(source, Succeeded("named", Obj(("a", new IntValue(1))))));
+    }
+
+    [Fact]
+    public async Task Without_a_name_the_command_s_own_template_is_used_with_hyphens_read_as_underscores()
+    {
+        var source = new InMemoryTemplateSource().Add("b", "1.0.0", TemplateDialect.Liquid, ("rule_list", "{{ results | size }} rules"));
+        Assert.Equal("2 rules", await TextAsync(source, Succeeded(null, Obj(("a", new IntValue(1))), Obj(("a", new IntValue(2))))));
+    }
+
+    [Fact]
+    public async Task Without_any_template_body_lines_use_the_text_fallback()
+    {
+        var body = Obj(("body", new ListValue([new StringValue("one"), new StringValue("two")])));
+        Assert.Equal("one\ntwo", await TextAsync(new InMemoryTemplateSource(), Succeeded(null, body)));
+    }
+
+    [Fact]
+    public async Task Anything_else_uses_the_raw_fallback()
+    {
+        var item = Obj(("body", new ListValue([new StringValue("one")])), ("extra", BoolValue.True));
+        Assert.Equal("[\n  {\n    \"body\": [\n      \"one\"\n    ],\n    \"extra\": true\n  }\n]",
+            await TextAsync(new InMemoryTemplateSource(), Succeeded(null, item)));
+    }
+
+    [Theory]
+    [InlineData("raw")]
+    [InlineData("text")]
+    public async Task Cog_s_raw_and_text_are_found_when_the_bundle_has_no_template_of_that_name(string name)
+    {
+        var text = await TextAsync(new InMemoryTemplateSource(), Succeeded(name, Obj(("body", new ListValue([new StringValue("hi")])))));
+        Assert.Equal(name == "raw" ? "[\n  {\n    \"body\": [\n      \"hi\"\n    ]\n  }\n]" : "hi", text);
+    }
+
+    [Fact]
+    public async Task A_missing_named_template_gives_the_template_not_found_reply()
+    {
+        var composer = new TemplateReplyComposer(new InMemoryTemplateSource(), new TemplateEngine(null, TimeProvider.System));
+        var reply = await composer.ComposeAsync(Succeeded("nope", Obj(("a", new IntValue(1)))), Context, TestContext.Current.CancellationToken);
+        Assert.Equal(ReplyKind.Error, reply.Kind);
+        var card = Assert.IsType<AttachmentBlock>(Assert.Single(reply.Blocks));
+        Assert.Equal("Template Not Found", card.Title);
+        Assert.Contains(card.Fields, static f => f is { Title: "Template", Value: "nope" });
+    }
+
+    [Fact]
+    public async Task A_command_naming_its_own_missing_template_gets_the_fallbacks()
+    {
+        Assert.Equal("hi", await TextAsync(new InMemoryTemplateSource(), Succeeded("rule-list", Obj(("body", new ListValue([new StringValue("hi")]))))));
+    }
+
+    [Fact]
+    public async Task An_unreadable_template_store_still_gives_a_reply()
+    {
+        Assert.Equal("hi", await TextAsync(new BrokenTemplateSource(), Succeeded(null, Obj(("body", new ListValue([new StringValue("hi")]))))));
+    }
+
+    [Fact]
+    public async Task Replies_carry_the_kind_of_the_outcome()
+    {
+        var composer = new TemplateReplyComposer(new InMemoryTemplateSource(), new TemplateEngine(null, TimeProvider.System));
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(ReplyKind.Output, (await composer.ComposeAsync(Succeeded(null, Obj(("a", NullValue.Instance))), Context, ct)).Kind);
+        Assert.Equal(ReplyKind.Notice, (await composer.ComposeAsync(new PipelineOutcome("p", PipelineStatus.NoOutput, [], null, null, null, null, null), Context, ct)).Kind);
+        Assert.Equal(ReplyKind.Abort, (await composer.ComposeAsync(new PipelineOutcome("p", PipelineStatus.Aborted, [], null, null, null, null, null), Context, ct)).Kind);
+        Assert.Equal(ReplyKind.Error, (await composer.ComposeAsync(new PipelineOutcome("p", PipelineStatus.ExecutionFailed, [], null, "bad", null, "x", null), Context, ct)).Kind);
+    }
+
+    [Theory]
+    [InlineData(CommonTemplates.EditedCommand, "Executing edited command 'echo hi'")]
+    [InlineData(CommonTemplates.UnregisteredUser, "@bob: I'm terribly sorry, but either I don't have a Cog account for you, or your Slack chat handle has not been registered. Currently, only registered users can interact with me.\n\nYou'll need to ask a Cog administrator to fix this situation and to register your Slack handle.")]
+    [InlineData(CommonTemplates.SelfRegistrationSuccess, "Hello @bob! It's great to meet you! You're the proud owner of a shiny new Cog account named 'bob'.")]
+    [InlineData(CommonTemplates.SelfRegistrationFailed, "@bob: Unfortunately I was unable to automatically create a Cog account for your Slack chat handle. Only users with Cog accounts can interact with me.\n\nYou'll need to ask a Cog administrator to investigate the situation and set up your account.")]
+    public async Task Common_templates_say_what_cog_says(string template, string expected)
+    {
+        var composer = new TemplateReplyComposer(new InMemoryTemplateSource(), new TemplateEngine(null, TimeProvider.System));
+        var data = template == CommonTemplates.EditedCommand
+            ? Obj(("text", new StringValue("echo hi")))
+            : Obj(("handle", new StringValue("bob")), ("provider", new StringValue("Slack")), ("username", new StringValue("bob")));
+        var reply = await composer.ComposeCommonAsync(template, data, TestContext.Current.CancellationToken);
+        Assert.Equal(ReplyKind.Notice, reply.Kind);
+        Assert.Equal(expected, PlainTextFormatter.Format(reply));
+    }
+
+    [Fact]
+    public async Task Every_common_template_renders_without_data()
+    {
+        var composer = new TemplateReplyComposer(new InMemoryTemplateSource(), new TemplateEngine(null, TimeProvider.System));
+        foreach (var name in CommonTemplates.Names)
+        {
+            var reply = await composer.ComposeCommonAsync(name, new ObjectValue([]), TestContext.Current.CancellationToken);
+            Assert.DoesNotContain("Irony", PlainTextFormatter.Format(reply), StringComparison.Ordinal);
+        }
+        Assert.Equal(12, CommonTemplates.Names.Count());
+    }
+
+    [Fact]
+    public void Only_exact_body_items_are_text()
+    {
+        Assert.True(TemplateReplyComposer.IsText([Obj(("body", new StringValue("x")))]));
+        Assert.False(TemplateReplyComposer.IsText([Obj(("body", new IntValue(1)))]));
+        Assert.False(TemplateReplyComposer.IsText(ImmutableArray<Value>.Empty));
+    }
+}

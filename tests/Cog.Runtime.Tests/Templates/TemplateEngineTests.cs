@@ -1,0 +1,155 @@
+using Cog.Language.Values;
+using Cog.Runtime.Rendering;
+using Cog.Runtime.Templates;
+
+namespace Cog.Runtime.Tests.Templates;
+
+public class TemplateEngineTests
+{
+    static async Task<RenderResult> RenderAsync(string template, Value results, TemplateLimits? limits = null, TemplateDialect dialect = TemplateDialect.Liquid)
+    {
+        var engine = new TemplateEngine(limits, TimeProvider.System);
+        return await engine.RenderAsync(engine.Compile(template, dialect), [new("results", results)], TestContext.Current.CancellationToken);
+    }
+
+    static async Task<string> PlainAsync(string template, Value results)
+    {
+        var rendered = await RenderAsync(template, results);
+        Assert.True(rendered.IsSuccess, rendered.Error?.ToString());
+        return PlainTextFormatter.Format(MarkdownReader.Read(rendered.Markdown!, ReplyKind.Output));
+    }
+
+    static ListValue Names(params string[] names) =>
+        new([.. names.Select(static n => (Value)new ObjectValue([new("name", new StringValue(n))]))]);
+
+    [Theory]
+    [InlineData("**bold**")]
+    [InlineData("# heading")]
+    [InlineData("- item")]
+    [InlineData("1. item")]
+    [InlineData("[link](http://evil)")]
+    [InlineData("| a | b |")]
+    [InlineData("```")]
+    [InlineData("    code")]
+    [InlineData("<b>html</b>")]
+    [InlineData("&amp;")]
+    [InlineData("line one\n===")]
+    [InlineData("> quote")]
+    public async Task Output_values_cannot_add_markdown_structure(string value)
+    {
+        var rendered = await RenderAsync("{{ results[0].name }}", Names(value));
+        var document = MarkdownReader.Read(rendered.Markdown!, ReplyKind.Output);
+        var paragraph = Assert.IsType<ParagraphBlock>(Assert.Single(document.Blocks));
+        Assert.Equal(value, ReplyText.Plain(paragraph.Inlines));
+        Assert.DoesNotContain(paragraph.Inlines, static i => i is not TextInline and not LineBreakInline);
+    }
+
+    [Fact]
+    public async Task Raw_output_is_markdown()
+    {
+        var rendered = await RenderAsync("{{ results[0].name | raw }}", Names("**bold**"));
+        var paragraph = Assert.IsType<ParagraphBlock>(Assert.Single(MarkdownReader.Read(rendered.Markdown!, ReplyKind.Output).Blocks));
+        Assert.IsType<StrongInline>(Assert.Single(paragraph.Inlines));
+    }
+
+    [Fact]
+    public async Task Html_in_a_template_is_text()
+    {
+        Assert.Equal("<img src=x onerror=alert(1)>", await PlainAsync("<img src=x onerror=alert(1)>", Names()));
+    }
+
+    [Fact]
+    public async Task Table_cells_are_escaped_and_kept_on_one_line()
+    {
+        var rendered = await RenderAsync("{{ results | table }}", Names("a|b", "two\nlines"));
+        var table = Assert.IsType<TableBlock>(Assert.Single(MarkdownReader.Read(rendered.Markdown!, ReplyKind.Output).Blocks));
+        Assert.Equal(["a|b", "two lines"], table.Rows.Select(static r => ReplyText.Plain(r[0])));
+    }
+
+    [Fact]
+    public async Task Code_fences_are_longer_than_any_backticks_in_the_text()
+    {
+        var rendered = await RenderAsync("{{ results[0].name | code }}", Names("a ```` b"));
+        var code = Assert.IsType<CodeBlock>(Assert.Single(MarkdownReader.Read(rendered.Markdown!, ReplyKind.Output).Blocks));
+        Assert.Equal("a ```` b", code.Text);
+    }
+
+    [Fact]
+    public async Task Tag_lines_leave_no_blank_lines()
+    {
+        Assert.Equal("a\nb", await PlainAsync("{% for r in results %}\n  {% if r.name %}\n{{ r.name }}\n  {% endif %}\n{% endfor %}\n", Names("a", "b")));
+    }
+
+    [Fact]
+    public async Task A_loop_past_the_step_limit_fails_with_a_clear_error()
+    {
+        var rendered = await RenderAsync("{% for i in (1..100000) %}x{% endfor %}", Names(), new TemplateLimits { MaxSteps = 1000 });
+        Assert.Equal(TemplateErrors.TooMuchWork(1000, 64), rendered.Error!.Message);
+    }
+
+    [Fact]
+    public async Task Output_past_the_size_limit_fails_with_a_clear_error()
+    {
+        var rendered = await RenderAsync("{% for i in (1..500) %}0123456789{% endfor %}", Names(), new TemplateLimits { MaxOutputLength = 1000 });
+        Assert.Equal(TemplateErrors.OutputTooLong(1000), rendered.Error!.Message);
+    }
+
+    [Fact]
+    public async Task A_long_source_is_refused()
+    {
+        var rendered = await RenderAsync(new string('x', 101), Names(), new TemplateLimits { MaxSourceLength = 100 });
+        Assert.Equal(TemplateErrors.SourceTooLong(100), rendered.Error!.Message);
+    }
+
+    [Fact]
+    public async Task Syntax_errors_carry_the_position_in_the_template_as_written()
+    {
+        var rendered = await RenderAsync("line one\n{% for r in results %}\n{{ r.name }\n{% endfor %}", Names("a"));
+        Assert.Equal(3, rendered.Error!.Line);
+        Assert.Contains("'}}' was expected", rendered.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{% include 'x' %}")]
+    [InlineData("{% render 'x' %}")]
+    public async Task Templates_cannot_read_files(string template)
+    {
+        Assert.False((await RenderAsync(template, Names())).IsSuccess);
+    }
+
+    [Fact]
+    public async Task Unknown_filters_are_reported()
+    {
+        Assert.Equal(TemplateErrors.UnknownFilter("'nope'"), (await RenderAsync("{{ results | nope }}", Names())).Error!.Message);
+    }
+
+    [Fact]
+    public async Task A_field_outside_an_attachment_is_reported()
+    {
+        Assert.Equal(TemplateErrors.FieldOutsideAttachment, (await RenderAsync("{% field \"a\", 1 %}", Names())).Error!.Message);
+    }
+
+    [Theory]
+    [InlineData("{{ results | count }}", "2")]
+    [InlineData("{{ results | join: \", \", \"name\" }}", "a, b")]
+    [InlineData("{{ results[0] | count }}", "1")]
+    [InlineData("{{ 5 | count }}", "N/A")]
+    [InlineData("{{ results | list: \"name\" }}", "• a\n• b")]
+    [InlineData("{{ results | list: \"name\", ordered: true }}", "1. a\n2. b")]
+    [InlineData("{{ results[0].name | inline_code }}", "a")]
+    public async Task Helpers_give_what_docs_templates_md_says(string template, string expected)
+    {
+        Assert.Equal(expected, await PlainAsync(template, Names("a", "b")));
+    }
+
+    [Fact]
+    public async Task Compiled_templates_are_cached_per_key_until_their_source_changes()
+    {
+        var engine = new TemplateEngine(null, TimeProvider.System);
+        var key = new TemplateKey("b", "1", "t");
+        var first = engine.GetOrCompile(key, "a", TemplateDialect.Liquid);
+        Assert.Same(first, engine.GetOrCompile(key, "a", TemplateDialect.Liquid));
+        Assert.NotSame(first, engine.GetOrCompile(key, "b", TemplateDialect.Liquid));
+        await Task.CompletedTask;
+    }
+}
