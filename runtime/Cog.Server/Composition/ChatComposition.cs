@@ -1,10 +1,8 @@
 using Cog.Runtime.Chat;
 using Cog.Runtime.Identity;
-using Cog.Runtime.Rendering;
 using Cog.Server.Configuration;
 using Cog.Web;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cog.Server.Composition;
 
@@ -23,8 +21,7 @@ static class ChatComposition
             services.AddWebConsole(new WebConsoleOptions { Rooms = [.. options.Web.Rooms] });
 
         AddHandleResolvers(services);
-        // The stand-in until the template engine's composer lands (issue 5).
-        services.TryAddSingleton<IReplyComposer, PlainReplyComposer>();
+        // The reply composer (TemplateReplyComposer) is registered by AddCogApi: the API renders with it too.
     }
 
     /// <summary>One <see cref="ChatProviderHandleResolver"/> per <see cref="IChatProvider"/> registered so far.</summary>

@@ -46,7 +46,7 @@ public sealed class WebChatProvider : IChatProvider
     /// <summary>Creates the provider. A person who signs in without a <c>web</c> chat handle gets their username as handle,
     /// recorded in <paramref name="audit"/> as a change by the system (<c>chat_handle.attached</c>).</summary>
     public WebChatProvider(WebConsoleOptions options, IStore store, AdminAudit audit, TimeProvider time, ILogger<WebChatProvider> logger)
-        : this(options, store, audit, time, logger, HtmlReplyRenderer.Render)
+        : this(options, store, audit, time, logger, HtmlFormatter.Format)
     {
     }
 
@@ -236,7 +236,7 @@ public sealed class WebChatProvider : IChatProvider
 
         var id = NextMessageId();
         Publish(new WebChatEntry(id, room.Id, session.User.Handle, FromCog: false, _time.GetUtcNow(), "message",
-            HtmlReplyRenderer.Text(text), frame.Thread, frame.ClientId), !room.IsDirect);
+            PersonText.Html(text), frame.Thread, frame.ClientId), !room.IsDirect);
         try
         {
             await inbox.ReceiveAsync(new ChatMessage(ProviderName, id, room, session.User, text, ThreadId: frame.Thread), cancellationToken)

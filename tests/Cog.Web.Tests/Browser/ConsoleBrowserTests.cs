@@ -169,8 +169,9 @@ public partial class ConsoleBrowserTests(ConsoleWorld world)
         await page.GetByRole(AriaRole.Link, new() { Name = "Bundles" }).ClickAsync();
         await Expect(page.Locator("table tbody tr").Filter(new() { HasText = "operable" })).ToContainTextAsync("(enabled)");
         await page.GetByRole(AriaRole.Link, new() { Name = "People" }).ClickAsync();
-        await Expect(page.Locator("section").Filter(new() { HasText = "Groups" }).Locator("tbody")).ToContainTextAsync("cog-admin");
-        await Expect(page.Locator("section").Filter(new() { HasText = "Users" }).First.Locator("tbody")).ToContainTextAsync(world.AdminUsername);
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Groups" })).ToContainTextAsync("cog-admin");
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Users" })).ToContainTextAsync(world.AdminUsername);
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Roles" })).ToContainTextAsync("operable:manage_users");
         await page.GetByRole(AriaRole.Link, new() { Name = "Relays" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Relay groups" })).ToBeVisibleAsync();
         Assert.Empty(problems);
