@@ -9,6 +9,7 @@ using Cog.Runtime.Administration;
 using Cog.Runtime.Audit;
 using Cog.Runtime.BuiltIns;
 using Cog.Runtime.Bundles;
+using Cog.Runtime.Chat;
 using Cog.Runtime.Diagnostics;
 using Cog.Runtime.Identity;
 using Cog.Runtime.Pipeline;
@@ -17,6 +18,8 @@ using Cog.Runtime.Sqlite;
 using Cog.Runtime.Storage;
 using Cog.Runtime.Triggers;
 using Cog.Testing;
+using Cog.Testing.Chat;
+using Cog.Testing.Rendering;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,6 +78,16 @@ sealed class ApiWorld : IAsyncDisposable
 
     public TestRunner Runner { get; }
 
+    /// <summary>The chat provider <c>chat://</c> targets reach (a fake <c>slack</c> with room <c>ops</c>).</summary>
+    public FakeChatProvider Chat { get; } = NewChat();
+
+    static FakeChatProvider NewChat()
+    {
+        var chat = new FakeChatProvider("slack");
+        chat.AddRoom("ops");
+        return chat;
+    }
+
     public string DatabasePath => Path.Combine(_folder, SqliteStoreOptions.DefaultFileName);
 
     public HttpClient Http { get; private set; } = null!;
@@ -127,7 +140,8 @@ sealed class ApiWorld : IAsyncDisposable
         services.AddSingleton<IPipelineMonitor>(Running);
         services.AddSingleton<TriggerAdministration>();
         services.AddSingleton(new TriggerInvokerOptions());
-        services.AddSingleton(sp => new TriggerInvoker(Store, sp.GetRequiredService<IPipelineRunner>(), Time,
+        services.AddSingleton(new ChatDestinations(new ChatProviders([Chat]), Store.Users, TestComposers.Over(Store), NullLogger<ChatDestinations>.Instance));
+        services.AddSingleton(sp => new TriggerInvoker(Store, sp.GetRequiredService<IPipelineRunner>(), sp.GetRequiredService<ChatDestinations>(), Time,
             sp.GetRequiredService<TriggerInvokerOptions>(), NullLogger<TriggerInvoker>.Instance));
         services.AddSingleton(new PasswordHasherOptions { WorkFactor = PasswordHasherOptions.MinimumWorkFactor });
         services.AddSingleton<IChatHandleResolver, SlackResolver>();

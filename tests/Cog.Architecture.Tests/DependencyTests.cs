@@ -60,6 +60,24 @@ public class DependencyTests
     }
 
     [Fact]
+    public void The_slack_adapter_depends_on_the_core_and_its_logging_abstraction_only()
+    {
+        // Hand-written against Slack's protocol (HttpClient, ClientWebSocket, System.Text.Json): no vendor SDK, no other adapter.
+        var outside = ReferencedNames(typeof(Cog.Runtime.Slack.SlackChatProvider).Assembly).Where(n => !IsFramework(n));
+        Assert.All(outside, n => Assert.True(n is "Cog.Runtime" or "Microsoft.Extensions.Logging.Abstractions", n));
+        Assert.Contains("Cog.Runtime", outside);
+    }
+
+    [Fact]
+    public void The_fake_slack_speaks_the_protocol_and_references_no_production_project()
+    {
+        var outside = ReferencedNames(typeof(Cog.Testing.Slack.FakeSlackServer).Assembly).Where(n => !IsFramework(n));
+        Assert.All(outside, n => Assert.True(
+            n.StartsWith("xunit.", StringComparison.Ordinal) || n == "Microsoft.AspNetCore" || n.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal)
+            || n.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal), n));
+    }
+
+    [Fact]
     public void The_api_references_the_runtime_contracts_aspnet_core_and_opentelemetry_but_no_transport_or_database()
     {
         // OpenTelemetry is there for /metrics only (Prometheus exposition of the "Cog" meter and ASP.NET Core's meters);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Cog.Api.Infrastructure;
+using Cog.Runtime.Chat;
 using Cog.Runtime.Diagnostics;
 using Cog.Runtime.Identity;
 using Cog.Runtime.Pipeline;
@@ -16,8 +17,10 @@ namespace Cog.Api.Pipelines;
 
 /// <summary>Pipelines over the API (docs/api.md "Pipelines"): run one as the caller, explain one without running it, list,
 /// show and kill running ones.</summary>
-/// <remarks>Needs <see cref="IPipelineRunner"/>, <see cref="IPipelineMonitor"/> and <see cref="IStore"/> in the host's
-/// services. Every route needs an authenticated caller; explaining for someone else needs
+/// <remarks>Needs <see cref="IPipelineRunner"/>, <see cref="IPipelineMonitor"/>, <see cref="IStore"/> and
+/// <see cref="TimeProvider"/> in the host's services; with <see cref="ChatDestinations"/> there too, a run's redirects are
+/// resolved and delivered as a trigger's are (<c>chat://</c> and <c>provider://</c> targets; <c>here</c> is the response,
+/// which carries the output in any case). Every route needs an authenticated caller; explaining for someone else needs
 /// <c>operable:manage_commands</c>; seeing or killing someone else's pipelines needs
 /// <c>operable:manage_user_pipeline</c>.</remarks>
 public static class PipelineEndpoints
@@ -50,11 +53,17 @@ public static class PipelineEndpoints
         var caller = await CallerAsync(services.GetRequiredService<IStore>(), ApiCaller.Of(context).UserId, context.RequestAborted);
         if (caller is null)
             return Results.Unauthorized();
+        // Redirects as for triggers (reference §8.1): here is this response, chat is reached through chat:// and
+        // provider:// targets; every target is resolved before anything runs.
+        var destinations = services.GetService<ChatDestinations>();
+        var plan = destinations?.ForHttp(caller.UserId);
         var started = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var outcome = await services.GetRequiredService<IPipelineRunner>()
-            .RunAsync(new PipelineRequest(text!, caller, PipelineRoom.Direct), context.RequestAborted);
-        var reply = await services.GetRequiredService<IReplyComposer>()
-            .ComposeAsync(outcome, new ReplyContext(text!, caller.Username, started), context.RequestAborted);
+            .RunAsync(new PipelineRequest(text!, caller, PipelineRoom.Direct) { Destinations = plan }, context.RequestAborted);
+        var replyContext = new ReplyContext(text!, caller.Username, started);
+        if (plan is not null)
+            await destinations!.DeliverAsync(plan, outcome, replyContext, context.RequestAborted);
+        var reply = await services.GetRequiredService<IReplyComposer>().ComposeAsync(outcome, replyContext, context.RequestAborted);
         return Results.Json(new
         {
             pipeline = new

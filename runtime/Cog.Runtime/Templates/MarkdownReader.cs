@@ -22,7 +22,7 @@ namespace Cog.Runtime.Templates;
 /// <summary>Reads a template's Markdown into a <see cref="ReplyDocument"/>: CommonMark with pipe tables and
 /// <c>~~strike~~</c>; every newline inside a paragraph is a line break (chat style); there are no indented code blocks
 /// (indentation from template tags must not turn text into code: use fences); HTML is text, never markup; Cog's
-/// attachment fences (<see cref="TemplateParser.AttachmentInfo"/>) become attachment blocks.</summary>
+/// attachment fences (<see cref="AttachmentFence.Info"/>) become attachment blocks.</summary>
 /// <remarks>Pure; thread-safe. Never throws for any text.</remarks>
 static class MarkdownReader
 {
@@ -56,7 +56,7 @@ static class MarkdownReader
     {
         MdHeading heading => new Rendering.HeadingBlock(heading.Level, Inlines(heading.Inline)),
         MdParagraph paragraph => Inlines(paragraph.Inline) is { Length: > 0 } inlines ? new Rendering.ParagraphBlock(inlines) : null,
-        FencedCodeBlock fenced when fenced.Info == TemplateParser.AttachmentInfo => Attachment(fenced),
+        FencedCodeBlock fenced when fenced.Info == AttachmentFence.Info => Attachment(fenced),
         Markdig.Syntax.CodeBlock code => new Rendering.CodeBlock(code is FencedCodeBlock { Info.Length: > 0 } f ? f.Info : null, Lines(code)),
         MdList list => List(list),
         Table table => Table(table),

@@ -19,7 +19,7 @@ public sealed class TemplateEngine
     /// <summary>The most compiled templates kept; the cache is emptied when it would grow past this.</summary>
     const int MaxCached = 2048;
 
-    readonly TemplateParser _parser = new();
+    readonly FluidParser _parser = AttachmentFence.CreateParser();
     readonly TemplateOptions _options;
     readonly TemplateLimits _limits;
     readonly ConcurrentDictionary<TemplateKey, CompiledTemplate> _cache = new();

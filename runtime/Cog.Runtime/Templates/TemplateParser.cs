@@ -8,18 +8,31 @@ using Parlot.Fluent;
 
 namespace Cog.Runtime.Templates;
 
+/// <summary>How a card (Cog's <c>attachment</c> tag) is written into a template's Markdown: a tilde fence whose info
+/// string is <see cref="Info"/> followed by the attributes and fields as one line of JSON; the body is the fence's
+/// content. <see cref="MarkdownReader"/> reads it back into an attachment block.</summary>
+static class AttachmentFence
+{
+    /// <summary>The info string.</summary>
+    public const string Info = "cog-attachment";
+
+    /// <summary>The attachment attributes that are not fields (Greenbar's names).</summary>
+    public static readonly string[] Attributes = ["title", "title_url", "color", "image_url", "author", "pretext", "footer"];
+
+    /// <summary>A new parser of Cog's Liquid.</summary>
+    public static FluidParser CreateParser() => new TemplateParser();
+}
+
 /// <summary>Liquid with Cog's tags: <c>{% attachment title: …, color: … %}…{% endattachment %}</c> (a card; Greenbar's
 /// <c>~attachment~</c>), <c>{% field "Name", value %}</c> inside it, and <c>{% br %}</c> (a line break). Without
 /// <c>include</c> and <c>render</c>: templates cannot read files.</summary>
 /// <remarks>Thread-safe once built (Fluid parsers are).</remarks>
-sealed class TemplateParser : FluidParser
+/// <remarks>A file-local type: the friend assemblies that see this assembly's internals must not need Parlot.</remarks>
+file sealed class TemplateParser : FluidParser
 {
-    /// <summary>The info string of the fenced block an attachment is written as; <see cref="MarkdownReader"/> reads it
-    /// back into an attachment block.</summary>
-    public const string AttachmentInfo = "cog-attachment";
+    const string AttachmentInfo = AttachmentFence.Info;
 
-    /// <summary>The attachment attributes that are not fields (Greenbar's names).</summary>
-    public static readonly string[] AttachmentAttributes = ["title", "title_url", "color", "image_url", "author", "pretext", "footer"];
+    static readonly string[] AttachmentAttributes = AttachmentFence.Attributes;
 
     const string CollectorKey = "cog.attachment";
 

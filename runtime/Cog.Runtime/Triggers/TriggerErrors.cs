@@ -39,9 +39,4 @@ public static class TriggerErrors
 
     /// <summary>The <c>status</c> of a 202 answer: the pipeline goes on after the trigger's timeout.</summary>
     public static string StillProcessing(int timeoutSeconds) => $"Request accepted and still processing after {timeoutSeconds} seconds";
-
-    /// <summary>Reference §2.9 step 3: redirect targets an HTTP-started pipeline cannot reach (only <c>here</c> and
-    /// <c>chat://…</c> targets can).</summary>
-    public static string InvalidRedirects(IEnumerable<string> targets) =>
-        "No commands were executed because the following redirects are invalid: " + string.Join(", ", targets);
 }

@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using Cog.Language.Pipelines;
 using Cog.Language.Values;
+using Cog.Runtime.Chat;
 using Cog.Runtime.Identity;
 using Cog.Runtime.Pipeline;
+using Cog.Runtime.Rendering;
 using Cog.Runtime.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -21,9 +23,11 @@ namespace Cog.Runtime.Triggers;
 /// no output → 200 with <c>"message":"Terminated early"</c>; an abort → 200 <c>{"status":"aborted","pipeline_output":[],
 /// "message":…}</c> (ours: the reference does not say); a failure → 500
 /// <c>{"status":"error","pipeline_output":{"error_message":…}}</c>; not done in time → 202 and the pipeline goes on.
-/// Redirect targets other than <c>here</c> and <c>chat://…</c> (<c>me</c>, bare <c>#room</c>, <c>@user</c>) are refused
-/// before anything runs (500 with the reference's "redirects are invalid" message) when written in the trigger's
-/// text, and reported the same way when an alias brought them in.</para>
+/// Redirects are resolved by <see cref="ChatDestinations"/> for an HTTP origin (reference §8.1, §9.3): <c>here</c> is the
+/// response; <c>chat://#room</c>, <c>chat://@user</c> (the default chat provider) and <c>provider://…</c> targets get the
+/// output through the chat providers (composed with the reply composer); <c>me</c>, bare <c>#room</c>, <c>@user</c> and
+/// names are invalid. Invalid targets are refused before anything runs (500 with the reference's "redirects are invalid"
+/// message), whether written in the trigger's text or brought in by an alias. Errors never go to chat destinations.</para>
 /// <para>Thread-safe. Disposing stops the pipelines still running after their request was answered (server shutdown).</para>
 /// </remarks>
 public sealed partial class TriggerInvoker : IDisposable
@@ -31,26 +35,26 @@ public sealed partial class TriggerInvoker : IDisposable
     /// <summary>The provider name of HTTP-started pipelines.</summary>
     public const string Provider = "http";
 
-    const string Here = "here";
-    const string ChatScheme = "chat://";
-
     readonly IStore _store;
     readonly IPipelineRunner _runner;
+    readonly ChatDestinations _destinations;
     readonly TimeProvider _time;
     readonly TimeSpan _buffer;
     readonly ILogger<TriggerInvoker> _logger;
     readonly CancellationTokenSource _stopping = new();
 
-    /// <summary>Creates the invoker.</summary>
-    public TriggerInvoker(IStore store, IPipelineRunner runner, TimeProvider time, TriggerInvokerOptions options, ILogger<TriggerInvoker> logger)
+    /// <summary>Creates the invoker; <paramref name="destinations"/> resolves redirects and delivers chat output.</summary>
+    public TriggerInvoker(IStore store, IPipelineRunner runner, ChatDestinations destinations, TimeProvider time, TriggerInvokerOptions options,
+        ILogger<TriggerInvoker> logger)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(runner);
+        ArgumentNullException.ThrowIfNull(destinations);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.TimeoutBuffer, TimeSpan.Zero);
-        (_store, _runner, _time, _buffer, _logger) = (store, runner, time, options.TimeoutBuffer, logger);
+        (_store, _runner, _destinations, _time, _buffer, _logger) = (store, runner, destinations, time, options.TimeoutBuffer, logger);
     }
 
     /// <summary>Handles one request; <paramref name="cancellationToken"/> (the request going away) stops the wait, not
@@ -85,8 +89,12 @@ public sealed partial class TriggerInvoker : IDisposable
         }
 
         var pipelineId = StoreId.New();
-        if (PipelineParser.Parse(trigger.Pipeline).TryGetValue(out var syntax) && InvalidTargets(syntax.Redirect) is { Count: > 0 } invalid)
-            return Error(TriggerErrors.InvalidRedirects(invalid), pipelineId);
+        // The redirect written in the trigger is checked before the pipeline is even started (the engine checks again
+        // after alias expansion, before anything runs).
+        var plan = _destinations.ForHttp(user.Id);
+        if (PipelineParser.Parse(trigger.Pipeline).TryGetValue(out var syntax) && syntax.Redirect is { } redirect
+            && await plan.CheckAsync(redirect, cancellationToken).ConfigureAwait(false) is { } invalid)
+            return Error(invalid, pipelineId);
 
         var context = new ObjectValue([
             new("trigger_id", new StringValue(trigger.Id)),
@@ -99,9 +107,11 @@ public sealed partial class TriggerInvoker : IDisposable
         {
             InitialItems = [context],
             PipelineId = pipelineId,
+            Destinations = plan,
         };
-        // The pipeline belongs to the server, not to the request: it goes on after a 202 or a client that hung up.
-        var running = _runner.RunAsync(request, _stopping.Token);
+        // The pipeline belongs to the server, not to the request: it goes on after a 202 or a client that hung up, and
+        // its chat output is delivered whenever it ends.
+        var running = RunAndDeliverAsync(request, plan, new ReplyContext(trigger.Pipeline, user.Username, _time.GetUtcNow()), _stopping.Token);
         var wait = TimeSpan.FromSeconds(trigger.TimeoutSeconds) - _buffer;
         PipelineOutcome outcome;
         try
@@ -118,7 +128,14 @@ public sealed partial class TriggerInvoker : IDisposable
             _ = ObserveAsync(running, trigger.Name, pipelineId);
             throw;
         }
-        return Answer(outcome, pipelineId);
+        return Answer(outcome, plan, pipelineId);
+    }
+
+    async Task<PipelineOutcome> RunAndDeliverAsync(PipelineRequest request, DestinationPlan plan, ReplyContext context, CancellationToken cancellationToken)
+    {
+        var outcome = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        await _destinations.DeliverAsync(plan, outcome, context, cancellationToken).ConfigureAwait(false);
+        return outcome;
     }
 
     /// <summary>Stops the pipelines that outlived their requests.</summary>
@@ -128,14 +145,12 @@ public sealed partial class TriggerInvoker : IDisposable
         _stopping.Dispose();
     }
 
-    static TriggerResponse Answer(PipelineOutcome outcome, string pipelineId)
+    static TriggerResponse Answer(PipelineOutcome outcome, DestinationPlan plan, string pipelineId)
     {
         switch (outcome.Status)
         {
             case PipelineStatus.Succeeded:
-                if (InvalidTargets(outcome.Redirect) is { Count: > 0 } invalid)
-                    return Error(TriggerErrors.InvalidRedirects(invalid), pipelineId);
-                if (!AnswersHere(outcome.Redirect))
+                if (!plan.AnswersOrigin)
                     return new TriggerResponse(204, null, pipelineId);
                 return new TriggerResponse(200, Obj(("status", new StringValue("success")), ("pipeline_output", new ListValue(outcome.Items))), pipelineId);
             case PipelineStatus.NoOutput:
@@ -153,34 +168,6 @@ public sealed partial class TriggerInvoker : IDisposable
         ("status", new StringValue("error")), ("pipeline_output", Obj(("error_message", new StringValue(message))))), pipelineId);
 
     static TriggerResponse Refusal(int status, string message) => new(status, Obj(("errors", new StringValue(message))), null);
-
-    /// <summary>Whether the HTTP requester is a destination: no redirect, or <c>here</c> among the targets.</summary>
-    static bool AnswersHere(RedirectSyntax? redirect)
-    {
-        if (redirect is null)
-            return true;
-        foreach (var target in redirect.Targets)
-        {
-            if (string.Equals(target.Text, Here, StringComparison.Ordinal))
-                return true;
-        }
-        return false;
-    }
-
-    /// <summary>The targets an HTTP-started pipeline cannot reach: all but <c>here</c> and <c>chat://…</c>.</summary>
-    static List<string>? InvalidTargets(RedirectSyntax? redirect)
-    {
-        if (redirect is null)
-            return null;
-        List<string>? invalid = null;
-        foreach (var target in redirect.Targets)
-        {
-            if (string.Equals(target.Text, Here, StringComparison.Ordinal) || target.Text.StartsWith(ChatScheme, StringComparison.Ordinal))
-                continue;
-            (invalid ??= []).Add(target.Text);
-        }
-        return invalid;
-    }
 
     static ObjectValue Without(ObjectValue headers, string name)
     {

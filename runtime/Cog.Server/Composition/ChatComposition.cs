@@ -1,7 +1,6 @@
 using Cog.Runtime.Chat;
 using Cog.Runtime.Identity;
 using Cog.Server.Configuration;
-using Cog.Web;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cog.Server.Composition;
@@ -10,19 +9,11 @@ namespace Cog.Server.Composition;
 /// reply composer. The chat service itself is made by <see cref="CogServer"/> once the pipeline runner exists.</summary>
 static class ChatComposition
 {
-    /// <summary>Registers the enabled chat providers as <see cref="IChatProvider"/> singletons, then one
-    /// <see cref="IChatHandleResolver"/> per provider (so <c>chat-handle create</c> asks the live provider for the
-    /// person's id) and the reply composer.</summary>
-    public static void AddChat(IServiceCollection services, ChatOptions options)
-    {
-        // Providers register here, each when enabled in options (Slack: options.Slack; the web console: options.Web), e.g.
-        //   services.AddSingleton<IChatProvider>(sp => new SlackChatProvider(...));
-        if (options.Web.Enabled)
-            services.AddWebConsole(new WebConsoleOptions { Rooms = [.. options.Web.Rooms] });
-
-        AddHandleResolvers(services);
-        // The reply composer (TemplateReplyComposer) is registered by AddCogApi: the API renders with it too.
-    }
+    /// <summary>One <see cref="IChatHandleResolver"/> per <see cref="IChatProvider"/> registered before this call (so
+    /// <c>chat-handle create</c> asks the live provider for the person's id). Providers register themselves first, each
+    /// when enabled (<see cref="SlackComposition"/>, the web console). The reply composer is the API's templated one
+    /// (<c>AddCogApi</c>).</summary>
+    public static void AddChat(IServiceCollection services) => AddHandleResolvers(services);
 
     /// <summary>One <see cref="ChatProviderHandleResolver"/> per <see cref="IChatProvider"/> registered so far.</summary>
     static void AddHandleResolvers(IServiceCollection services)

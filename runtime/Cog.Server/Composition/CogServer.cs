@@ -50,8 +50,11 @@ sealed class CogServer : IAsyncDisposable
     WebApplication? _api;
     bool _listening;
 
-    CogServer(ServerOptions options, ILoggerFactory loggers, TimeProvider time)
+    readonly Action<IServiceCollection>? _configureServices;
+
+    CogServer(ServerOptions options, ILoggerFactory loggers, TimeProvider time, Action<IServiceCollection>? configureServices)
     {
+        _configureServices = configureServices;
         Options = options;
         Loggers = loggers;
         Time = time;
@@ -109,10 +112,12 @@ sealed class CogServer : IAsyncDisposable
     /// <summary>The API host's services (the administrations, bootstrap, metrics...).</summary>
     public IServiceProvider Services => _api?.Services ?? throw new InvalidOperationException("The server is not started.");
 
-    /// <summary>Starts every part; on failure, stops what was started and rethrows.</summary>
-    public static async Task<CogServer> StartAsync(ServerOptions options, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Starts every part; on failure, stops what was started and rethrows. <paramref name="configureServices"/>
+    /// adds to the container before it is built (tests register a fake <c>IChatProvider</c> there).</summary>
+    public static async Task<CogServer> StartAsync(ServerOptions options, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken,
+        Action<IServiceCollection>? configureServices = null)
     {
-        var server = new CogServer(options, loggers, time);
+        var server = new CogServer(options, loggers, time, configureServices);
         try
         {
             await server.StartPartsAsync(cancellationToken).ConfigureAwait(false);
@@ -295,7 +300,11 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton(_ => ChatProviders);
         services.AddSingleton(_ => ChatDestinations);
         services.AddSingleton(_ => Chat ?? throw new InvalidOperationException("The chat service is not started."));
-        ChatComposition.AddChat(services, Options.Chat);
+        _configureServices?.Invoke(services);
+        SlackComposition.AddSlack(services, Options.Chat.Slack, Time, Loggers);
+        if (Options.Chat.Web.Enabled)
+            services.AddWebConsole(new WebConsoleOptions { Rooms = [.. Options.Chat.Web.Rooms] });
+        ChatComposition.AddChat(services);
         services.AddSingleton<BundleAdministration>();
         services.AddSingleton<RuleAdministration>();
         services.AddSingleton<RelayAdministration>();

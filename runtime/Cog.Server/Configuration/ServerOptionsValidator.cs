@@ -70,6 +70,7 @@ static class ServerOptionsValidator
             errors.Add(Error("Cog:Chat:CommandPrefix", "must not be empty"));
         if (string.IsNullOrWhiteSpace(chat.PreviousCommandToken))
             errors.Add(Error("Cog:Chat:PreviousCommandToken", "must not be empty"));
+        ValidateSlack(options.Chat.Slack, errors);
 
         if (options.Dev.Bundles is { } dev && !Directory.Exists(dev))
             errors.Add(Error("Cog:Dev:Bundles", $"'{dev}' is not a folder"));
@@ -78,6 +79,29 @@ static class ServerOptionsValidator
         if (!Cog.Contracts.Relays.Topics.IsValidRelayId(options.Dev.RelayId))
             errors.Add(Error("Cog:Dev:RelayId", $"'{options.Dev.RelayId}' is not a relay id (1 to 64 of a-z, 0-9, -)"));
         return errors;
+    }
+
+    /// <summary>With Slack enabled: each token given exactly once (value or file), with the right prefix when given as a
+    /// value, its file present; an absolute http(s) API URL. The tokens themselves never appear in a message.</summary>
+    static void ValidateSlack(SlackChatOptions slack, List<string> errors)
+    {
+        if (!slack.Enabled)
+            return;
+        Token("AppToken", slack.AppToken, slack.AppTokenFile, "xapp-", "the app-level token (xapp-...) that opens Socket Mode connections");
+        Token("BotToken", slack.BotToken, slack.BotTokenFile, "xoxb-", "the bot token (xoxb-...)");
+        if (!Uri.TryCreate(slack.ApiUrl, UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
+            errors.Add(Error("Cog:Chat:Slack:ApiUrl", $"'{slack.ApiUrl}' is not an http:// or https:// URL"));
+
+        void Token(string name, string? value, string? file, string prefix, string what)
+        {
+            var setting = "Cog:Chat:Slack:" + name;
+            if (string.IsNullOrWhiteSpace(value) == string.IsNullOrWhiteSpace(file))
+                errors.Add(Error(setting, $"or {setting}File (exactly one) is required when Slack is enabled: {what}"));
+            else if (!string.IsNullOrWhiteSpace(value) && !value.Trim().StartsWith(prefix, StringComparison.Ordinal))
+                errors.Add(Error(setting, $"must start with '{prefix}' ({what})"));
+            else if (!string.IsNullOrWhiteSpace(file) && !File.Exists(file))
+                errors.Add(Error(setting + "File", $"'{file}' does not exist"));
+        }
     }
 
     /// <summary>The API's listening URLs.</summary>

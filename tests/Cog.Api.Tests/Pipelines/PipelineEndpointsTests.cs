@@ -54,9 +54,34 @@ public sealed class PipelineEndpointsTests : IAsyncLifetime
         Assert.Equal("[]", pipeline.GetProperty("output").GetRawText());
         var message = pipeline.GetProperty("message").GetString();
         Assert.False(string.IsNullOrEmpty(message));
-        Assert.Equal(message, pipeline.GetProperty("rendered").GetString());
+        // The rendered text is Cog's error template (docs/templates.md): a card with the message in it.
+        var rendered = pipeline.GetProperty("rendered").GetString()!;
+        Assert.StartsWith("│ Pipeline Error\n│ Caller: alice\n", rendered, StringComparison.Ordinal);
+        Assert.Contains("│     " + message, rendered, StringComparison.Ordinal);
         Assert.Equal(1, pipeline.GetProperty("position").GetProperty("line").GetInt32());
         Assert.True(pipeline.GetProperty("position").GetProperty("column").GetInt32() > 1);
+    }
+
+    [Fact]
+    public async Task Chat_targets_get_the_output_through_the_chat_provider()
+    {
+        var (status, body) = await ApiWorld.ReadJsonAsync(await Run(_alice, "echo hello *> chat://#ops here"));
+
+        Assert.Equal((HttpStatusCode.OK, "succeeded"), (status, body.GetProperty("pipeline").GetProperty("status").GetString()));
+        var sent = Assert.Single(_world.Chat.Sent);
+        Assert.Equal(("C-ops", "hello"), (sent.Room.Id, sent.Text));
+    }
+
+    [Fact]
+    public async Task Targets_an_api_caller_cannot_reach_stop_the_pipeline_before_anything_runs()
+    {
+        var (status, body) = await ApiWorld.ReadJsonAsync(await Run(_alice, "echo hello *> #ops me"));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("planning_failed", body.GetProperty("pipeline").GetProperty("status").GetString());
+        Assert.Equal("No commands were executed because the following redirects are invalid: #ops, me",
+            body.GetProperty("pipeline").GetProperty("message").GetString());
+        Assert.Empty(_world.Chat.Sent);
     }
 
     [Fact]

@@ -204,6 +204,7 @@ public sealed class TriggerEndpointsTests : IAsyncLifetime
         await CreateAsync("chatty", "echo hi > chat://#ops");
 
         Assert.Equal((HttpStatusCode.NoContent, ""), await Invoke("chatty", null));
+        Assert.Equal("C-ops", Assert.Single(_world.Chat.Sent).Room.Id);
     }
 
     [Fact]

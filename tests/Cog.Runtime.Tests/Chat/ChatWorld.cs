@@ -11,6 +11,7 @@ using Cog.Runtime.Tests.Pipeline;
 using Cog.Runtime.Tests.Relays;
 using Cog.Testing;
 using Cog.Testing.Chat;
+using Cog.Testing.Rendering;
 
 namespace Cog.Runtime.Tests.Chat;
 
@@ -95,11 +96,11 @@ sealed class ChatWorld : IAsyncDisposable
     }
 }
 
-/// <summary>The plain stand-in composer, recording the common templates asked for; a common reply reads
+/// <summary>The templated composer without bundle templates, recording the common templates asked for; a common reply reads
 /// <c>template {json data}</c>.</summary>
 sealed class RecordingComposer : IReplyComposer
 {
-    readonly PlainReplyComposer _plain = new();
+    readonly TemplateReplyComposer _plain = TestComposers.WithoutBundleTemplates();
 
     public ConcurrentQueue<(string Template, Value Data)> Common { get; } = new();
 

@@ -1,10 +1,15 @@
 using Cog.Language.Pipelines;
 using Cog.Language.Values;
+using Cog.Runtime.Chat;
+using Cog.Runtime.Identity;
 using Cog.Runtime.Pipeline;
+using Cog.Runtime.Storage;
 using Cog.Runtime.Tests.BuiltIns;
 using Cog.Runtime.Tests.Bundles;
 using Cog.Runtime.Tests.Pipeline;
 using Cog.Runtime.Triggers;
+using Cog.Testing.Chat;
+using Cog.Testing.Rendering;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cog.Runtime.Tests.Triggers;
@@ -16,6 +21,8 @@ public sealed class TriggerInvokerTests : IAsyncLifetime
     StoreWorld _world = null!;
     string _aliceId = "";
     readonly ScriptedRunner _runner = new();
+    readonly FakeChatProvider _slack = new("slack");
+    ChatRoom _ops = null!;
 
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -24,11 +31,22 @@ public sealed class TriggerInvokerTests : IAsyncLifetime
         _world = await StoreWorld.OpenAsync();
         _aliceId = (await _world.UserAsync("alice")).Id;
         await _world.UserAsync("hooks");
+        _ops = _slack.AddRoom("ops");
+        _slack.AddUser("bob");
     }
 
     public async ValueTask DisposeAsync() => await _world.DisposeAsync();
 
-    TriggerInvoker Invoker(IPipelineRunner? runner = null, TimeSpan? buffer = null) => new(_world.Store, runner ?? _runner, _world.Time,
+    ChatDestinations Destinations() =>
+        new(new ChatProviders([_slack]), _world.Store.Users, TestComposers.Over(_world.Store), NullLogger<ChatDestinations>.Instance);
+
+    static IPipelineRunner Engine()
+    {
+        var kit = new OperableKit();
+        return new EngineRunner(new PipelineEngine(kit.Directory, kit.Commands, new CollectingAudit(), kit.Time, PipelineEngineOptions.Default));
+    }
+
+    TriggerInvoker Invoker(IPipelineRunner? runner = null, TimeSpan? buffer = null) => new(_world.Store, runner ?? _runner, Destinations(), _world.Time,
         new TriggerInvokerOptions { TimeoutBuffer = buffer ?? TimeSpan.FromSeconds(2) }, NullLogger<TriggerInvoker>.Instance);
 
     async Task<Trigger> TriggerAsync(string pipeline = "echo hi", string? asUser = "hooks", int timeout = 30, bool enabled = true, string name = "hook") =>
@@ -44,8 +62,7 @@ public sealed class TriggerInvokerTests : IAsyncLifetime
     [Fact]
     public async Task The_first_stage_binds_against_the_trigger_context_and_success_answers_200_with_the_output()
     {
-        var kit = new OperableKit();
-        var runner = new EngineRunner(new PipelineEngine(kit.Directory, kit.Commands, new CollectingAudit(), kit.Time, PipelineEngineOptions.Default));
+        var runner = Engine();
         var trigger = await TriggerAsync("echo $body.name $query_params.env $headers.x-thing $trigger_id $raw_body");
         var invocation = new TriggerInvocation("hook", new ObjectValue([new("x-thing", new StringValue("abc"))]),
             new ObjectValue([new("env", new StringValue("prod"))]), OperableKit.J("""{"name": "web"}"""), "raw!", null);
@@ -239,6 +256,82 @@ public sealed class TriggerInvokerTests : IAsyncLifetime
         Assert.True(_runner.Tokens.Single().IsCancellationRequested);
     }
 
+    [Fact]
+    public async Task Output_for_a_chat_room_is_delivered_through_the_default_chat_provider_and_answers_204()
+    {
+        await TriggerAsync("echo hi > chat://#ops");
+
+        var response = await Invoker(Engine()).InvokeAsync(Call("hook"), Ct);
+
+        Assert.Equal((204, null), (response.StatusCode, response.Body));
+        var sent = Assert.Single(_slack.Sent);
+        Assert.Equal((_ops, "hi", (string?)null), (sent.Room, sent.Text, sent.ThreadId));
+    }
+
+    [Fact]
+    public async Task Output_for_chat_and_here_goes_to_both()
+    {
+        await TriggerAsync("echo hi *> chat://@bob slack://#ops here");
+
+        var response = await Invoker(Engine()).InvokeAsync(Call("hook"), Ct);
+
+        Assert.Equal((200, """{"status":"success","pipeline_output":[{"body":["hi"]}]}"""), (response.StatusCode, response.Body!.ToJson()));
+        Assert.Equal(["D-U-bob", _ops.Id], _slack.Sent.Select(s => s.Room.Id));
+    }
+
+    [Fact]
+    public async Task Chat_me_is_the_trigger_users_own_handle_on_the_chat_provider()
+    {
+        var hooks = await _world.Store.Users.FindByUsernameAsync("hooks", Ct);
+        (await _world.Store.Users.SetChatHandleAsync(new ChatHandle(StoreId.New(), hooks!.Id, "slack", "hooks", "U-hooks"), Ct)).GetValueOrThrow();
+        await TriggerAsync("echo hi > chat://me");
+
+        var response = await Invoker(Engine()).InvokeAsync(Call("hook"), Ct);
+
+        Assert.Equal(204, response.StatusCode);
+        Assert.Equal("D-U-hooks", Assert.Single(_slack.Sent).Room.Id);
+    }
+
+    [Fact]
+    public async Task Errors_are_not_sent_to_chat_destinations()
+    {
+        await TriggerAsync("echo $missing > chat://#ops");
+
+        var response = await Invoker(Engine()).InvokeAsync(Call("hook"), Ct);
+
+        Assert.Equal(500, response.StatusCode);
+        Assert.Empty(_slack.Sent);
+    }
+
+    [Theory]
+    [InlineData("echo hi > chat://#nope", "chat://#nope")]
+    [InlineData("echo hi *> chat://@ghost here", "chat://@ghost")]
+    [InlineData("echo hi > irc://#ops", "irc://#ops\\nThese redirects name a chat provider that is not running: irc://#ops (running: slack)")]
+    public async Task Chat_targets_the_provider_does_not_know_are_refused_before_anything_runs(string pipeline, string invalid)
+    {
+        await TriggerAsync(pipeline);
+
+        var response = await Invoker().InvokeAsync(Call("hook"), Ct);
+
+        Assert.Equal(500, response.StatusCode);
+        Assert.Equal($$$"""{"status":"error","pipeline_output":{"error_message":"No commands were executed because the following redirects are invalid: {{{invalid}}}"}}""",
+            response.Body!.ToJson());
+        Assert.Empty(_runner.Requests);
+        Assert.Empty(_slack.Sent);
+    }
+
+    [Fact]
+    public async Task A_failed_chat_delivery_still_answers_the_request()
+    {
+        _slack.FailSendsTo = _ => true;
+        await TriggerAsync("echo hi *> chat://#ops here");
+
+        var response = await Invoker(Engine()).InvokeAsync(Call("hook"), Ct);
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Empty(_slack.Sent);
+    }
+
     /// <summary>Answers every run with <see cref="Answer"/>, or <see cref="Pending"/> when set; records requests.</summary>
     sealed class ScriptedRunner : IPipelineRunner
     {
@@ -254,7 +347,16 @@ public sealed class TriggerInvokerTests : IAsyncLifetime
         {
             Requests.Add(request);
             Tokens.Add(cancellationToken);
-            return Pending ?? Task.FromResult(Answer ?? throw new InvalidOperationException("No answer scripted."));
+            return Pending ?? AnswerAsync(request, Answer ?? throw new InvalidOperationException("No answer scripted."), cancellationToken);
+        }
+
+        /// <summary>Like the engine: the final redirect (here the scripted one, as if an alias brought it) is checked
+        /// before anything runs.</summary>
+        static async Task<PipelineOutcome> AnswerAsync(PipelineRequest request, PipelineOutcome answer, CancellationToken cancellationToken)
+        {
+            if (request.Destinations is { } destinations && await destinations.CheckAsync(answer.Redirect, cancellationToken) is { } invalid)
+                return new PipelineOutcome(answer.PipelineId, PipelineStatus.PlanningFailed, [], null, invalid, null, null, null);
+            return answer;
         }
 
         public Task<PipelineExplanation> ExplainAsync(PipelineRequest request, CancellationToken cancellationToken) =>

@@ -52,4 +52,47 @@ public sealed class ServerOptionsValidatorTests
 
         Assert.StartsWith("Cog:Dev:Bundles '/nonexistent/cog-bundles' is not a folder", Assert.Single(errors), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_chat_prefix_and_the_previous_command_token_must_not_be_empty()
+    {
+        var options = new ServerOptions();
+        options.Chat.CommandPrefix = " ";
+        options.Chat.PreviousCommandToken = "";
+
+        var errors = ServerOptionsValidator.Validate(options);
+
+        Assert.Equal(
+        [
+            "Cog:Chat:CommandPrefix must not be empty: set it in appsettings.json, as the environment variable Cog__Chat__CommandPrefix or as the switch --Cog:Chat:CommandPrefix=...",
+            "Cog:Chat:PreviousCommandToken must not be empty: set it in appsettings.json, as the environment variable Cog__Chat__PreviousCommandToken or as the switch --Cog:Chat:PreviousCommandToken=...",
+        ], errors);
+    }
+
+    [Fact]
+    public void Slack_needs_both_tokens_once_each_with_their_prefixes()
+    {
+        var options = new ServerOptions();
+        options.Chat.Slack = new SlackChatOptions { Enabled = true, BotToken = "xapp-wrong-kind-secret", ApiUrl = "slack.com" };
+
+        var errors = ServerOptionsValidator.Validate(options);
+
+        Assert.Equal(
+        [
+            "Cog:Chat:Slack:AppToken or Cog:Chat:Slack:AppTokenFile (exactly one) is required when Slack is enabled: the app-level token (xapp-...) that opens Socket Mode connections: set it in appsettings.json, as the environment variable Cog__Chat__Slack__AppToken or as the switch --Cog:Chat:Slack:AppToken=...",
+            "Cog:Chat:Slack:BotToken must start with 'xoxb-' (the bot token (xoxb-...)): set it in appsettings.json, as the environment variable Cog__Chat__Slack__BotToken or as the switch --Cog:Chat:Slack:BotToken=...",
+            "Cog:Chat:Slack:ApiUrl 'slack.com' is not an http:// or https:// URL: set it in appsettings.json, as the environment variable Cog__Chat__Slack__ApiUrl or as the switch --Cog:Chat:Slack:ApiUrl=...",
+        ], errors);
+        Assert.DoesNotContain(errors, e => e.Contains("secret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Slack_tokens_may_come_from_files_that_must_exist()
+    {
+        var options = new ServerOptions();
+        options.Chat.Slack = new SlackChatOptions { Enabled = true, AppTokenFile = "/nonexistent/app-token", BotToken = "xoxb-1" };
+
+        Assert.StartsWith("Cog:Chat:Slack:AppTokenFile '/nonexistent/app-token' does not exist", Assert.Single(ServerOptionsValidator.Validate(options)), StringComparison.Ordinal);
+        Assert.Empty(ServerOptionsValidator.Validate(new ServerOptions { Chat = new ChatOptions { Slack = new SlackChatOptions { Enabled = false, AppToken = "junk" } } }));
+    }
 }
