@@ -76,6 +76,24 @@ public partial class ConsoleBrowserTests(ConsoleWorld world)
     }
 
     [Fact]
+    public async Task A_command_whose_template_makes_a_table_is_answered_with_an_html_table()
+    {
+        var (context, page, problems) = await world.NewPageAsync();
+        await using var _ = context;
+        await world.SignInAsync(page, world.AdminUsername, world.AdminPassword);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send" })).ToBeEnabledAsync();
+        var before = await CogMessages(page).CountAsync();
+
+        await SayAsync(page, "!bundle list");
+
+        await Expect(CogMessages(page)).ToHaveCountAsync(before + 1);
+        var table = CogMessages(page).Last.Locator("table");
+        await Expect(table.Locator("thead th")).ToHaveTextAsync(["Bundle", "Enabled", "Installed versions"]);
+        await Expect(table.Locator("tbody tr").Filter(new() { HasText = "operable" })).ToHaveCountAsync(1);
+        Assert.Empty(problems);
+    }
+
+    [Fact]
     public async Task A_table_in_a_reply_is_shown_as_an_html_table()
     {
         var (context, page, problems) = await world.NewPageAsync();

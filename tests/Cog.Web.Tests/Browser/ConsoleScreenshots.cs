@@ -23,7 +23,7 @@ public class ConsoleScreenshots(ConsoleWorld world)
             await world.SignInAsync(page, world.AdminUsername, world.AdminPassword);
             var input = page.GetByLabel("Message", new() { Exact = true });
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send" })).ToBeEnabledAsync();
-            foreach (var text in (string[])["echo hello | echo $body[0]", "seed '[{\"name\":\"web-1\",\"load\":3},{\"name\":\"web-2\",\"load\":0}]'", "bundle info nosuch"])
+            foreach (var text in (string[])["echo hello | echo $body[0]", "bundle list", "bundle info nosuch"])
             {
                 var count = await page.Locator("ol.messages li.from-cog").CountAsync();
                 await input.FillAsync(text);
