@@ -6,6 +6,7 @@
 #   ./build.sh cogctl   run cogctl (builds it first when needed), e.g. ./build.sh cogctl pipeline run 'echo hi'
 #   ./build.sh test     restore, build and run every test (what CI runs)
 #   ./build.sh bench    run the BenchmarkDotNet micro-benchmarks (Release)
+#   ./build.sh screenshots  take the web console's pictures for the README (docs/images/console-*.png)
 #
 # Works on a fresh Debian machine as root: it installs what the tests need and says so.
 set -euo pipefail
@@ -26,6 +27,8 @@ need_test_packages() {
   local missing=()
   [ -x /usr/sbin/mosquitto ] && [ -x /usr/bin/mosquitto_passwd ] || missing+=(mosquitto)
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+  # The web console's browser tests drive Debian's Chromium (never a downloaded browser).
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "build.sh: the tests need these Debian packages: ${missing[*]} (run as root, or install them)." >&2
@@ -83,6 +86,13 @@ cmd_cogctl() {
   exec dotnet "$dll" "$@"
 }
 
+cmd_screenshots() {
+  need_dotnet
+  need_test_packages
+  dotnet build tests/Cog.Web.Tests -c Release --nologo -v quiet || exit $?
+  COG_SCREENSHOTS="$(pwd)/docs/images" dotnet test --project tests/Cog.Web.Tests -c Release --no-build -- --filter-class '*ConsoleScreenshots*'
+}
+
 cmd_bench() {
   need_dotnet
   dotnet run -c Release --project tests/Cog.Benchmarks -- "$@"
@@ -93,5 +103,6 @@ case "${1:-}" in
   cogctl) shift; cmd_cogctl "$@" ;;
   test) shift; cmd_test "$@" ;;
   bench) shift; cmd_bench "$@" ;;
-  *) echo "usage: ./build.sh run [server args] | cogctl [args] | test | bench [BenchmarkDotNet args]" >&2; exit 2 ;;
+  screenshots) shift; cmd_screenshots ;;
+  *) echo "usage: ./build.sh run [server args] | cogctl [args] | test | bench [BenchmarkDotNet args] | screenshots" >&2; exit 2 ;;
 esac

@@ -91,6 +91,18 @@ public class DependencyTests
     }
 
     [Fact]
+    public void The_web_console_is_a_chat_adapter_on_the_core_and_aspnet_core_only()
+    {
+        // Like a chat vendor's adapter (house-style §2, row 3): the core and its web framework; never the API project,
+        // a transport or a database (the console calls the REST API from the browser).
+        var outside = ReferencedNames(typeof(Cog.Web.WebConsole).Assembly).Where(n => !IsFramework(n));
+        Assert.All(outside, n => Assert.True(
+            n is "Cog.Runtime" or "Cog.Language"
+            || n.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal)
+            || n.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal), n));
+    }
+
+    [Fact]
     public void Cogctl_talks_to_the_server_over_http_only_and_references_no_server_project()
     {
         var outside = ReferencedNames(typeof(Cog.Cli.CogCtl).Assembly).Where(n => !IsFramework(n));

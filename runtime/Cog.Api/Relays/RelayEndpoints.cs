@@ -3,6 +3,8 @@ using Cog.Runtime.Administration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Cog.Runtime.Relays;
 
 namespace Cog.Api.Relays;
 
@@ -12,7 +14,8 @@ namespace Cog.Api.Relays;
 /// <para>Create: <c>{"relay": {"id"?, "name", "token"?, "description"?, "enabled"?, "groups"?: [names]}}</c> → 201
 /// <c>{"relay": {...}}</c>. Without a token the server generates one and answers it once, as <c>"token"</c> beside the
 /// relay (our addition; the token is otherwise never returned). Update: the same members, all optional.</para>
-/// <para>Needs <see cref="RelayAdministration"/> in the host's services.</para>
+/// <para>Needs <see cref="RelayAdministration"/> in the host's services; with a <see cref="Runtime.Relays.RelayRegistry"/>
+/// there too, list and show add each relay's live <c>status</c> (online or offline, load, the bundles it serves).</para>
 /// </remarks>
 public static class RelayEndpoints
 {
@@ -30,16 +33,20 @@ public static class RelayEndpoints
         return endpoints;
     }
 
-    static async Task<IResult> ListAsync(RelayAdministration relays, CancellationToken cancellationToken)
+    static async Task<IResult> ListAsync(HttpContext context, RelayAdministration relays, CancellationToken cancellationToken)
     {
         var list = await relays.ListAsync(cancellationToken);
-        return Results.Json(new { relays = list.Select(RelayJson.Relay).ToList() }, ApiJson.Options);
+        var live = context.RequestServices.GetService<RelayRegistry>();
+        return Results.Json(new { relays = list.Select(r => RelayJson.RelayWithStatus(r, live?.Find(r.Relay.Id))).ToList() }, ApiJson.Options);
     }
 
-    static async Task<IResult> ShowAsync(string id, RelayAdministration relays, CancellationToken cancellationToken)
+    static async Task<IResult> ShowAsync(string id, HttpContext context, RelayAdministration relays, CancellationToken cancellationToken)
     {
         var found = await relays.InfoAsync(id, cancellationToken);
-        return found.IsSuccess ? Results.Json(new { relay = RelayJson.Relay(found.Value!) }, ApiJson.Options) : AdminResponses.Error(found.Error);
+        var live = context.RequestServices.GetService<RelayRegistry>();
+        return found.IsSuccess
+            ? Results.Json(new { relay = RelayJson.RelayWithStatus(found.Value!, live?.Find(found.Value!.Relay.Id)) }, ApiJson.Options)
+            : AdminResponses.Error(found.Error);
     }
 
     static async Task<IResult> CreateAsync(HttpContext context, RelayAdministration relays)

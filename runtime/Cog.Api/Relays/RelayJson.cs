@@ -1,4 +1,6 @@
+using Cog.Contracts.Relays;
 using Cog.Runtime.Administration;
+using Cog.Runtime.Relays;
 
 namespace Cog.Api.Relays;
 
@@ -14,6 +16,33 @@ static class RelayJson
         enabled = details.Relay.Enabled,
         groups = details.Groups.Select(static g => new { id = g.Id, name = g.Name }).ToList(),
         inserted_at = details.Relay.CreatedAt,
+    };
+
+    /// <summary>A relay with what this server knows of it live (our addition, for <c>GET /v1/relays[/:id]</c>):
+    /// <c>"status": {"state","instance_id","relay_version","tags","capacity","load","in_flight","bundles":[{"name","version"}],
+    /// "failures":[{"name","version","message"}],"status_at","announced_at"}</c>, or <c>null</c> when it never reported.</summary>
+    public static object RelayWithStatus(RelayDetails details, RelaySnapshot? status) => new
+    {
+        id = details.Relay.Id,
+        name = details.Relay.Name,
+        description = details.Relay.Description,
+        enabled = details.Relay.Enabled,
+        groups = details.Groups.Select(static g => new { id = g.Id, name = g.Name }).ToList(),
+        inserted_at = details.Relay.CreatedAt,
+        status = status is null ? null : new
+        {
+            state = status.State == RelayState.Online ? "online" : "offline",
+            instance_id = status.InstanceId,
+            relay_version = status.RelayVersion,
+            tags = status.Tags,
+            capacity = status.Capacity,
+            load = status.Load,
+            in_flight = status.InFlight,
+            bundles = status.Bundles.Select(static b => new { name = b.Name, version = b.Version }).ToList(),
+            failures = status.Failures.Select(static f => new { name = f.Name, version = f.Version, message = f.Message }).ToList(),
+            status_at = status.StatusAt,
+            announced_at = status.AnnouncedAt,
+        },
     };
 
     /// <summary><c>{"id","name","description","relays":[relay…],"bundles":[{"id","name"}],"inserted_at"}</c>; the

@@ -1,6 +1,7 @@
 using Cog.Runtime.Chat;
 using Cog.Runtime.Identity;
 using Cog.Server.Configuration;
+using Cog.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +19,8 @@ static class ChatComposition
     {
         // Providers register here, each when enabled in options (Slack: options.Slack; the web console: options.Web).
         SlackComposition.AddSlack(services, options.Slack, time, loggers);
+        if (options.Web.Enabled)
+            services.AddWebConsole(new WebConsoleOptions { Rooms = [.. options.Web.Rooms] });
 
         AddHandleResolvers(services);
     }

@@ -21,6 +21,7 @@ using Cog.Runtime.Storage;
 using Cog.Runtime.Triggers;
 using Cog.Server.Configuration;
 using Cog.Server.Startup;
+using Cog.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -291,6 +292,7 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton<IRelayCredentialStore>(_ => new StoredRelayCredentials(Store.Relays));
         services.AddSingleton<IRelayPackageSource>(_ => new StoreRelayPackageSource(Store));
         services.AddSingleton(_ => Registry);
+        services.AddSingleton(_ => Dispatcher.Registry);
         services.AddSingleton(_ => Engine);
         services.AddSingleton(_ => Pipelines);
         services.AddSingleton<IPipelineMonitor>(_ => Pipelines);
@@ -314,6 +316,11 @@ sealed class CogServer : IAsyncDisposable
         var app = builder.Build();
         app.UseCogApi();
         app.MapCogApi();
+        if (Options.Chat.Web.Enabled)
+        {
+            app.UseWebSockets();
+            app.MapWebConsole();
+        }
         return app;
     }
 

@@ -12,6 +12,8 @@ static class Welcome
         var text = new StringBuilder();
         text.AppendLine();
         text.AppendLine($"Cog {CogServer.Version} is running: REST API {url}");
+        if (server.Options.Chat.Web.Enabled)
+            text.AppendLine($"Web console: {url}/ (sign in with a Cog user)");
         if (server.DevRelay is not null)
             text.AppendLine($"Dev mode: the local relay '{server.Options.Dev.RelayId}' serves {Path.GetFullPath(server.Options.Dev.Bundles!)}");
         if (server.CreatedAdmin is { } admin)
@@ -21,7 +23,7 @@ static class Welcome
             text.AppendLine($"    user:     {admin.Username}");
             text.AppendLine($"    password: {admin.Password}");
             text.AppendLine();
-            text.AppendLine("Log in with cogctl (it keeps the profile in ~/.cogctl) and run a first pipeline:");
+            text.AppendLine("Open the web console and sign in with them, or log in with cogctl (it keeps the profile in ~/.cogctl) and run a first pipeline:");
             text.AppendLine($"    ./build.sh cogctl profile create local {url} {admin.Username} '{admin.Password}'");
             text.AppendLine("    ./build.sh cogctl pipeline run 'echo hello | echo $body[0]'");
         }

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Cog.Web.Chat;
+
+/// <summary>The web chat's log messages (never a token).</summary>
+static partial class WebChatLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Web chat: {User} connected (session {Session}).")]
+    public static partial void Connected(ILogger logger, string user, long session);
+
+    [LoggerMessage(2, LogLevel.Information, "Web chat: {User} disconnected (session {Session}).")]
+    public static partial void Disconnected(ILogger logger, string user, long session);
+
+    [LoggerMessage(3, LogLevel.Warning, "Web chat: session {Session} of {User} was too slow to read its messages and was dropped.")]
+    public static partial void Dropped(ILogger logger, long session, string user);
+
+    [LoggerMessage(4, LogLevel.Warning, "Web chat: a connection was refused: {Reason}")]
+    public static partial void Refused(ILogger logger, string reason);
+
+    [LoggerMessage(5, LogLevel.Error, "Web chat: the inbox failed on a message from {User}.")]
+    public static partial void InboxFailed(ILogger logger, string user, Exception exception);
+}

@@ -1,0 +1,137 @@
+import { api } from '../api.js';
+import { h, replace, table, tableRow, time, announce } from '../dom.js';
+import { page, showProblem, loading } from './common.js';
+
+const PageSize = 1000;
+const Shown = 200;        // the newest records shown
+const FollowEvery = 2000; // ms between polls while following
+
+const columns = [
+  { label: 'Seq', cell: r => String(r.sequence), class: 'num' },
+  { label: 'Time', cell: r => time(r.time) },
+  { label: 'Kind', cell: r => r.kind },
+  { label: 'Actor', cell: r => r.actor ?? '' },
+  { label: 'Command', cell: r => r.command ? h('code', {}, r.command) : '' },
+  { label: 'Outcome', cell: r => r.outcome ? h('span', { class: `outcome outcome-${r.outcome}` }, r.outcome) : '' },
+];
+
+export default {
+  title: 'Audit log',
+  render(main) {
+    const region = page(main, 'Audit log', 'Every pipeline, invocation, denial and administrative change, hash-chained.');
+    const field = (id, label, input) => h('div', { class: 'field' }, h('label', { for: id }, label), input);
+    const user = h('input', { id: 'audit-user', name: 'user', autocapitalize: 'none' });
+    const command = h('input', { id: 'audit-command', name: 'command', autocapitalize: 'none', placeholder: 'bundle:command' });
+    const outcome = h('select', { id: 'audit-outcome', name: 'outcome' },
+      ['', 'allowed', 'denied', 'no_rule', 'succeeded', 'no_output', 'aborted', 'planning_failed', 'execution_failed', 'error']
+        .map(v => h('option', { value: v }, v || 'any')));
+    const kind = h('select', { id: 'audit-kind', name: 'kind' },
+      ['', 'pipeline.started', 'pipeline.ended', 'invocation.decided', 'invocation.completed', 'pipeline.explained', 'api.denied']
+        .map(v => h('option', { value: v }, v || 'any')));
+    const follow = h('input', { id: 'audit-follow', type: 'checkbox' });
+    const verifyButton = h('button', { type: 'button', class: 'secondary' }, 'Verify the chain');
+    const verification = h('div', { class: 'verification', role: 'status' });
+    const results = h('div', { class: 'audit-results' });
+    const form = h('form', { class: 'filters', 'aria-label': 'Filter the audit log' },
+      field('audit-user', 'User', user), field('audit-command', 'Command', command),
+      field('audit-outcome', 'Outcome', outcome), field('audit-kind', 'Kind', kind),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Apply'),
+        h('label', { class: 'check' }, follow, ' Follow live')));
+    replace(region, form, h('div', { class: 'verify-row' }, verifyButton, verification), results);
+
+    let last = 0;
+    let tbody = null;
+    let timer = null;
+    let stopped = false;
+
+    function filters() {
+      const query = new URLSearchParams();
+      for (const [name, input] of [['user', user], ['command', command], ['outcome', outcome], ['kind', kind]]) {
+        if (input.value.trim()) query.set(name, input.value.trim());
+      }
+      return query;
+    }
+
+    async function fetchAfter(after) {
+      const query = filters();
+      query.set('after', String(after));
+      query.set('limit', String(PageSize));
+      const { body } = await api('GET', `/v1/audit?${query}`);
+      return body.audit_records;
+    }
+
+    async function load() {
+      replace(results, loading());
+      try {
+        // The API lists in sequence order: page to the end and keep the newest.
+        let records = [];
+        let after = 0;
+        for (;;) {
+          const page = await fetchAfter(after);
+          records = records.concat(page).slice(-Shown);
+          if (page.length < PageSize) break;
+          after = page[page.length - 1].sequence;
+        }
+        last = records.length ? records[records.length - 1].sequence : after;
+        const t = table('Audit records, oldest first', columns, records, { class: 'data audit' });
+        tbody = t.querySelector('tbody');
+        replace(results, records.length ? t : h('p', {}, 'No records match.'), records.length ? null : null);
+        if (!records.length) tbody = null;
+      } catch (e) {
+        showProblem(results, e, 'operable:view_audit');
+        follow.checked = false;
+      }
+    }
+
+    async function poll() {
+      timer = null;
+      if (stopped || !follow.checked) return;
+      try {
+        const records = await fetchAfter(last);
+        if (records.length) {
+          last = records[records.length - 1].sequence;
+          if (!tbody) {
+            const t = table('Audit records, oldest first', columns, [], { class: 'data audit' });
+            tbody = t.querySelector('tbody');
+            replace(results, t);
+          }
+          for (const record of records) {
+            const row = tableRow(columns, record);
+            row.classList.add('new');
+            tbody.append(row);
+          }
+          while (tbody.rows.length > Shown) tbody.deleteRow(0);
+          announce(`${records.length} new audit record${records.length === 1 ? '' : 's'}`);
+        }
+      } catch (e) {
+        showProblem(results, e, 'operable:view_audit');
+        follow.checked = false;
+        return;
+      }
+      schedule();
+    }
+
+    function schedule() {
+      if (!stopped && follow.checked && !timer) timer = window.setTimeout(poll, FollowEvery);
+    }
+
+    form.addEventListener('submit', async event => { event.preventDefault(); await load(); schedule(); });
+    follow.addEventListener('change', () => { if (follow.checked) schedule(); });
+    verifyButton.addEventListener('click', async () => {
+      replace(verification, 'Verifying…');
+      try {
+        const { body } = await api('GET', '/v1/audit/verify');
+        const v = body.audit_verification;
+        replace(verification, v.intact
+          ? h('p', { class: 'notice notice-ok' }, `The chain is intact: ${v.records} records checked.`)
+          : h('div', { class: 'notice notice-error' },
+            h('p', {}, h('strong', {}, 'The chain is broken'), ` after ${v.records} intact records.`),
+            h('p', {}, `Record ${v.break.sequence}: ${v.break.kind}. ${v.break.message}`)));
+      } catch (e) {
+        showProblem(verification, e, 'operable:view_audit');
+      }
+    });
+    load();
+    return () => { stopped = true; if (timer) window.clearTimeout(timer); };
+  },
+};
