@@ -165,7 +165,7 @@ public sealed class ChatService : IChatInbox, IAsyncDisposable
     {
         var origin = new ChatDestination(provider, message.Room, message.ThreadId, ChatDestination.Here);
         var sender = message.Sender;
-        var mention = provider.Mention(sender);
+        var mention = MentionData.Create(provider.Name, sender.Id, sender.Handle);
         if (message.Edited)
             await NoticeAsync(origin, ChatMessages.EditedCommandTemplate, cancellationToken, ("mention", mention), ("command", text)).ConfigureAwait(false);
 
@@ -204,7 +204,7 @@ public sealed class ChatService : IChatInbox, IAsyncDisposable
         await _destinations.DeliverAsync(plan, outcome, new ReplyContext(text, "@" + sender.Handle, started), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Mentions of the users who hold <see cref="ManageUsersPermission"/> and a handle on <paramref name="provider"/>.</summary>
+    /// <summary>Mention objects of the users who hold <see cref="ManageUsersPermission"/> and a handle on <paramref name="provider"/>.</summary>
     async Task<ListValue> UserCreatorsAsync(IChatProvider provider, CancellationToken cancellationToken)
     {
         var mentions = ImmutableArray.CreateBuilder<Value>();
@@ -214,7 +214,7 @@ public sealed class ChatService : IChatInbox, IAsyncDisposable
                 continue;
             var permissions = await _directory.GetPermissionsAsync(handle.UserId, cancellationToken).ConfigureAwait(false);
             if (permissions.Contains(ManageUsersPermission))
-                mentions.Add(new StringValue(provider.Mention(new ChatUser(handle.ProviderUserId, handle.Handle))));
+                mentions.Add(MentionData.Create(provider.Name, handle.ProviderUserId, handle.Handle));
         }
         return new ListValue(mentions.ToImmutable());
     }

@@ -301,6 +301,9 @@ public static class ReplyText
                 case StrikeInline s:
                     AppendInlines(text, s.Inlines);
                     break;
+                case MentionInline m:
+                    text.Append('@').Append(m.Handle);
+                    break;
                 case LinkInline l:
                     if (l.Inlines.IsEmpty)
                         text.Append(l.Url);
