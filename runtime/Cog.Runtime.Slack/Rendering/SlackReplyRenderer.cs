@@ -8,7 +8,8 @@ namespace Cog.Runtime.Slack.Rendering;
 
 /// <summary>Renders a <see cref="ReplyDocument"/> for Slack (reference §7.3, slack-protocol §5–6): mrkdwn for text —
 /// <c>*bold*</c>, <c>_italics_</c>, <c>~strike~</c>, <c>`code`</c>, fenced blocks, <c>•</c> and <c>1.</c> lists,
-/// <c>&gt;</c> quotes, <c>&lt;url|text&gt;</c> links, with exactly <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> escaped — and
+/// <c>&gt;</c> quotes, <c>&lt;url|text&gt;</c> links, <c>&lt;@U…&gt;</c> mentions of Slack people (<c>@handle</c> for
+/// people of other providers), with exactly <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> escaped — and
 /// Block Kit when the reply holds a table or a card: a <c>table</c> block per table (an ASCII grid in a code block when
 /// it is too big for one), a card's fields as <c>section</c> fields, headings as <c>header</c> blocks. Long replies are
 /// split into several messages on line boundaries with code fences kept balanced, within Slack's limits (50 blocks and
@@ -172,6 +173,9 @@ sealed class SlackReplyRenderer(int maxMessageLength = 3_500, int maxMessages = 
                 case LineBreakInline:
                     text.Append('\n');
                     break;
+                case MentionInline mention:
+                    AppendMention(text, mention);
+                    break;
             }
         }
     }
@@ -209,6 +213,31 @@ sealed class SlackReplyRenderer(int maxMessageLength = 3_500, int maxMessages = 
         if (label.Length > 0)
             text.Append('|').Append(label);
         text.Append('>');
+    }
+
+    /// <summary><c>&lt;@U…&gt;</c> for a Slack person with a well-formed id (so data cannot smuggle <c>&lt;!channel&gt;</c>
+    /// in through an id), else <c>@handle</c> as text.</summary>
+    static void AppendMention(StringBuilder text, MentionInline mention)
+    {
+        if (IsSlackMention(mention))
+        {
+            text.Append("<@").Append(mention.UserId).Append('>');
+            return;
+        }
+        text.Append('@');
+        SlackText.AppendEscaped(text, mention.Handle);
+    }
+
+    static bool IsSlackMention(MentionInline mention)
+    {
+        if (!string.Equals(mention.Provider, SlackChatProvider.ProviderName, StringComparison.OrdinalIgnoreCase) || mention.UserId.Length is 0 or > 32)
+            return false;
+        foreach (var c in mention.UserId)
+        {
+            if (!char.IsAsciiLetterUpper(c) && !char.IsAsciiDigit(c))
+                return false;
+        }
+        return true;
     }
 
     static bool IsSafeUrl(string url) =>
@@ -304,6 +333,7 @@ sealed class SlackReplyRenderer(int maxMessageLength = 3_500, int maxMessages = 
                 case LinkInline l when l.Inlines.IsEmpty: text.Append(l.Url); break;
                 case LinkInline l: AppendPlain(text, l.Inlines); break;
                 case LineBreakInline: text.Append(' '); break;
+                case MentionInline m: text.Append('@').Append(m.Handle); break;
             }
         }
     }

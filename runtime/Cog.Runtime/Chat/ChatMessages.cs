@@ -4,25 +4,25 @@ namespace Cog.Runtime.Chat;
 /// them.</summary>
 public static class ChatMessages
 {
-    /// <summary>The common template announcing an edited command (reference §2.1 step 6); data: <c>mention</c>,
-    /// <c>command</c>, and the same as <c>handle</c> (the sender's handle, without <c>@</c>) and <c>text</c> (what the
-    /// shipped template reads).</summary>
+    /// <summary>The common template announcing an edited command (reference §2.1 step 6); data: <c>mention</c> (the
+    /// sender, a <see cref="Rendering.MentionData"/> object), <c>command</c>.</summary>
     public const string EditedCommandTemplate = "edited-command";
 
     /// <summary>The common template for a sender with no Cog account (reference §4.3); data: <c>mention</c>,
-    /// <c>provider</c>, <c>display_name</c>, <c>handle</c>, <c>user_creators</c> (mentions of users who may register
-    /// them).</summary>
+    /// <c>provider</c>, <c>display_name</c>, <c>handle</c>, <c>user_creators</c> (mention objects of the users who may
+    /// register them).</summary>
     public const string UnregisteredUserTemplate = "unregistered-user";
 
     /// <summary>The common template greeting a self-registered user; data: <c>mention</c>, <c>first_name</c>,
-    /// <c>username</c>, <c>provider</c>, <c>display_name</c>, <c>handle</c>.</summary>
+    /// <c>username</c>, <c>provider</c>, <c>display_name</c>.</summary>
     public const string SelfRegistrationSuccessTemplate = "self-registration-success";
 
     /// <summary>The common template when self-registration failed; data: <c>mention</c>, <c>provider</c>,
     /// <c>display_name</c>, <c>handle</c>.</summary>
     public const string SelfRegistrationFailedTemplate = "self-registration-failed";
 
-    /// <summary>Cog 1.0's text of the <c>edited-command</c> reply (what the template says).</summary>
+    /// <summary>Cog 1.0's text of the <c>edited-command</c> reply as plain text (what the template says, with the mention
+    /// shown as <c>@handle</c>).</summary>
     public static string EditedCommand(string mention, string command) => $"{mention} Executing edited command '{command}'";
 
     /// <summary>The first line of an invalid-redirect error (reference §2.9 step 3): every target that cannot be used.</summary>

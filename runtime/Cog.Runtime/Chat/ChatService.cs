@@ -165,10 +165,9 @@ public sealed class ChatService : IChatInbox, IAsyncDisposable
     {
         var origin = new ChatDestination(provider, message.Room, message.ThreadId, ChatDestination.Here);
         var sender = message.Sender;
-        var mention = provider.Mention(sender);
+        var mention = MentionData.Create(provider.Name, sender.Id, sender.Handle);
         if (message.Edited)
-            await NoticeAsync(origin, ChatMessages.EditedCommandTemplate, cancellationToken, ("mention", mention), ("command", text),
-                ("handle", sender.Handle), ("text", text)).ConfigureAwait(false);
+            await NoticeAsync(origin, ChatMessages.EditedCommandTemplate, cancellationToken, ("mention", mention), ("command", text)).ConfigureAwait(false);
 
         var user = await _users.FindByChatUserAsync(provider.Name, sender.Id, cancellationToken).ConfigureAwait(false);
         if (user is null && _options.AllowSelfRegistration)
@@ -184,7 +183,7 @@ public sealed class ChatService : IChatInbox, IAsyncDisposable
             ChatLog.SelfRegistered(_logger, sender.Handle, provider.Name, user.Username);
             await NoticeAsync(origin, ChatMessages.SelfRegistrationSuccessTemplate, cancellationToken, ("mention", mention),
                 ("first_name", user.FirstName ?? sender.Handle), ("username", user.Username), ("provider", provider.Name),
-                ("display_name", ChatMessages.DisplayName(provider.Name)), ("handle", sender.Handle)).ConfigureAwait(false);
+                ("display_name", ChatMessages.DisplayName(provider.Name))).ConfigureAwait(false);
         }
         if (user is not { Active: true })
         {
@@ -205,7 +204,7 @@ public sealed class ChatService : IChatInbox, IAsyncDisposable
         await _destinations.DeliverAsync(plan, outcome, new ReplyContext(text, "@" + sender.Handle, started), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Mentions of the users who hold <see cref="ManageUsersPermission"/> and a handle on <paramref name="provider"/>.</summary>
+    /// <summary>Mention objects of the users who hold <see cref="ManageUsersPermission"/> and a handle on <paramref name="provider"/>.</summary>
     async Task<ListValue> UserCreatorsAsync(IChatProvider provider, CancellationToken cancellationToken)
     {
         var mentions = ImmutableArray.CreateBuilder<Value>();
@@ -215,7 +214,7 @@ public sealed class ChatService : IChatInbox, IAsyncDisposable
                 continue;
             var permissions = await _directory.GetPermissionsAsync(handle.UserId, cancellationToken).ConfigureAwait(false);
             if (permissions.Contains(ManageUsersPermission))
-                mentions.Add(new StringValue(provider.Mention(new ChatUser(handle.ProviderUserId, handle.Handle))));
+                mentions.Add(MentionData.Create(provider.Name, handle.ProviderUserId, handle.Handle));
         }
         return new ListValue(mentions.ToImmutable());
     }

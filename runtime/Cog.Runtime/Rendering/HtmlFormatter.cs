@@ -6,7 +6,8 @@ namespace Cog.Runtime.Rendering;
 
 /// <summary>A reply as an HTML fragment for the web console: semantic elements, every text escaped, links only to http,
 /// https and mailto (with <c>rel="noopener noreferrer"</c>), tables with <c>&lt;th scope="col"&gt;</c> inside a
-/// scrollable wrapper, cards as <c>&lt;section&gt;</c> with a heading and a definition list of fields. Classes are
+/// scrollable wrapper, cards as <c>&lt;section&gt;</c> with a heading and a definition list of fields, mentions as
+/// <c>&lt;span class="cog-mention"&gt;@handle&lt;/span&gt;</c>. Classes are
 /// prefixed <c>cog-</c>; the whole reply is a <c>&lt;div class="cog-reply cog-reply-KIND"&gt;</c>.</summary>
 /// <remarks>Pure; thread-safe. No inline script, no event attributes, no markup from data: the only style attribute is
 /// a card's validated <c>#rrggbb</c> colour.</remarks>
@@ -231,6 +232,11 @@ public static class HtmlFormatter
                     break;
                 case LineBreakInline:
                     html.Append("<br>");
+                    break;
+                case MentionInline mention:
+                    html.Append("<span class=\"cog-mention\">@");
+                    Escape(html, mention.Handle);
+                    html.Append("</span>");
                     break;
             }
         }

@@ -132,3 +132,12 @@ public sealed record LinkInline(string Url, ImmutableArray<ReplyInline> Inlines)
 
 /// <summary>A hard line break inside a paragraph.</summary>
 public sealed record LineBreakInline : ReplyInline;
+
+/// <summary>A mention of a person on a chat provider. A reply is composed once and may go to several providers, so the
+/// mention keeps who it is on which provider and each renderer decides: Slack writes <c>&lt;@U…&gt;</c> when
+/// <paramref name="Provider"/> is <c>slack</c>, every other rendering (and Slack for another provider's person) shows
+/// <c>@handle</c> as text.</summary>
+/// <param name="Provider">The chat provider the person is on (<c>slack</c>, <c>web</c>).</param>
+/// <param name="UserId">The person's id on that provider (Slack <c>U…</c>).</param>
+/// <param name="Handle">The person's handle there, without <c>@</c>.</param>
+public sealed record MentionInline(string Provider, string UserId, string Handle) : ReplyInline;

@@ -16,7 +16,7 @@ public static class ReplyText
     }
 
     /// <summary>The inlines as plain text: emphasis dropped, line breaks as <paramref name="lineBreak"/>, a link as its
-    /// text followed by its URL in parentheses when the two differ.</summary>
+    /// text followed by its URL in parentheses when the two differ, a mention as <c>@handle</c>.</summary>
     public static string Plain(ImmutableArray<ReplyInline> inlines, string lineBreak = "\n")
     {
         var text = new StringBuilder();
@@ -62,6 +62,9 @@ public static class ReplyText
                     break;
                 case LineBreakInline:
                     text.Append(lineBreak);
+                    break;
+                case MentionInline mention:
+                    text.Append('@').Append(mention.Handle);
                     break;
             }
         }

@@ -26,16 +26,19 @@ public static class CommonTemplates
     /// <summary>Each line of each result's <c>body</c> (data: <c>results</c>).</summary>
     public const string Text = "text";
 
-    /// <summary>The sender has no Cog account (data: <c>handle</c>, <c>provider</c>).</summary>
+    /// <summary>The sender has no Cog account (data: <c>mention</c>, <c>provider</c>, <c>display_name</c>, <c>handle</c>,
+    /// <c>user_creators</c>; a mention is a <see cref="Rendering.MentionData"/> object).</summary>
     public const string UnregisteredUser = "unregistered-user";
 
-    /// <summary>A Cog account was created for the sender (data: <c>handle</c>, <c>username</c>).</summary>
+    /// <summary>A Cog account was created for the sender (data: <c>mention</c>, <c>first_name</c>, <c>username</c>,
+    /// <c>provider</c>, <c>display_name</c>).</summary>
     public const string SelfRegistrationSuccess = "self-registration-success";
 
-    /// <summary>Creating the sender's account failed (data: <c>handle</c>, <c>provider</c>).</summary>
+    /// <summary>Creating the sender's account failed (data: <c>mention</c>, <c>provider</c>, <c>display_name</c>,
+    /// <c>handle</c>).</summary>
     public const string SelfRegistrationFailed = "self-registration-failed";
 
-    /// <summary>An edited message is being run (data: <c>handle</c>, <c>text</c>).</summary>
+    /// <summary>An edited message is being run (data: <c>mention</c>, <c>command</c>).</summary>
     public const string EditedCommand = "edited-command";
 
     /// <summary>The named template does not exist (data: <c>template</c>, <c>bundle</c>, <c>data</c>).</summary>

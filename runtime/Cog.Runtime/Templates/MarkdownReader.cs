@@ -224,6 +224,9 @@ static class MarkdownReader
                 case MdLink link:
                     inlines.Add(new Rendering.LinkInline(link.Url ?? "", Inlines(link)));
                     break;
+                case AutolinkInline autolink when MarkdownText.ReadMention(autolink.Url) is { } mention:
+                    inlines.Add(mention);
+                    break;
                 case AutolinkInline autolink:
                     inlines.Add(new Rendering.LinkInline(autolink.IsEmail ? "mailto:" + autolink.Url : autolink.Url, [new TextInline(autolink.Url)]));
                     break;

@@ -1,4 +1,5 @@
 using System.Text;
+using Cog.Runtime.Rendering;
 
 namespace Cog.Runtime.Templates;
 
@@ -94,6 +95,34 @@ static class MarkdownText
         var fence = new string('`', Math.Max(3, LongestRun(text, '`') + 1));
         var body = text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n');
         return $"\n{fence}{info}\n{body}\n{fence}\n";
+    }
+
+    /// <summary>The scheme of the autolinks that stand for mentions in a template's Markdown.</summary>
+    public const string MentionScheme = "cog-mention:";
+
+    /// <summary><paramref name="mention"/> as Markdown: an autolink <c>&lt;cog-mention:provider/id/handle&gt;</c> with
+    /// each part percent-encoded, which <see cref="ReadMention"/> turns back. Data written with <c>{{ }}</c> cannot forge
+    /// one: its <c>&lt;</c> is escaped.</summary>
+    public static string Mention(MentionInline mention) =>
+        "<" + MentionScheme + Uri.EscapeDataString(mention.Provider) + "/" + Uri.EscapeDataString(mention.UserId) + "/"
+        + Uri.EscapeDataString(mention.Handle) + ">";
+
+    /// <summary>The mention an autolink's URL stands for, or <see langword="null"/> when it is not a mention.</summary>
+    public static MentionInline? ReadMention(string url)
+    {
+        if (!url.StartsWith(MentionScheme, StringComparison.Ordinal))
+            return null;
+        var parts = url[MentionScheme.Length..].Split('/');
+        if (parts.Length != 3 || parts[2].Length == 0)
+            return null;
+        try
+        {
+            return new MentionInline(Uri.UnescapeDataString(parts[0]), Uri.UnescapeDataString(parts[1]), Uri.UnescapeDataString(parts[2]));
+        }
+        catch (UriFormatException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The longest run of <paramref name="c"/> in <paramref name="text"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using Cog.Language.Values;
+using Cog.Runtime.Rendering;
 using Fluid;
 using Fluid.Values;
 using CogObject = Cog.Language.Values.ObjectValue;
@@ -8,9 +9,10 @@ using FluidString = Fluid.Values.StringValue;
 
 namespace Cog.Runtime.Templates;
 
-/// <summary>Cog's Liquid filters (docs/templates.md "Helpers"): <c>table</c>, <c>list</c>, <c>code</c>, <c>json</c>,
-/// <c>count</c> and <c>join</c>. The first four write Markdown structure and so return raw (unescaped) output, with
-/// every piece of data in it escaped; <c>count</c> and <c>join</c> return plain values.</summary>
+/// <summary>Cog's Liquid filters (docs/templates.md "Helpers"): <c>table</c>, <c>list</c>, <c>code</c>, <c>json</c>, <c>inline_code</c>,
+/// <c>count</c>, <c>join</c> and <c>mention</c>. <c>table</c>, <c>list</c>, <c>code</c>, <c>json</c>, <c>inline_code</c>
+/// and <c>mention</c> write Markdown structure and so return raw (unescaped) output, with every piece of data in it escaped
+/// or encoded; <c>count</c> and <c>join</c> return plain values.</summary>
 /// <remarks>Pure; thread-safe. A filter given arguments it cannot use fails the rendering with a
 /// <see cref="TemplateFilterException"/>.</remarks>
 static class TemplateFilters
@@ -25,6 +27,7 @@ static class TemplateFilters
         filters.AddFilter("inline_code", InlineCode);
         filters.AddFilter("count", Count);
         filters.AddFilter("join", Join);
+        filters.AddFilter("mention", Mention);
     }
 
     /// <summary><c>{{ rows | table }}</c>, <c>{{ rows | table: "name, version" }}</c>,
@@ -156,6 +159,19 @@ static class TemplateFilters
             texts.Add(value is null ? "" : TemplateValues.Text(value));
         }
         return FluidString.Create(string.Join(separator, texts));
+    }
+
+    /// <summary><c>{{ person | mention }}</c>: a mention of a person given as <c>{provider, id, handle}</c>
+    /// (<see cref="MentionData"/>; a text is read as a handle; nil and "" write nothing). Each provider shows it its own way
+    /// (Slack <c>&lt;@U…&gt;</c> for its own people, <c>@handle</c> elsewhere).</summary>
+    static ValueTask<FluidValue> Mention(FluidValue input, FilterArguments arguments, TemplateContext context)
+    {
+        var value = TemplateValues.ToCog(input);
+        if (value is NullValue or Cog.Language.Values.StringValue { Text.Length: 0 })
+            return Raw("");
+        return MentionData.Read(value) is { } mention
+            ? Raw(MarkdownText.Mention(mention))
+            : throw new TemplateFilterException(TemplateErrors.BadArgument("mention", "needs a person: an object with provider, id and handle"));
     }
 
     /// <summary>The items of a list; any other value is one item (nothing for nil).</summary>

@@ -1,11 +1,13 @@
 using System.Diagnostics;
-using System.Text;
 using Cog.Runtime.Audit;
 using Cog.Runtime.BuiltIns;
 using Cog.Runtime.Pipeline;
 using Cog.Runtime.Postgres;
+using Cog.Runtime.Rendering;
+using Cog.Runtime.Slack.Rendering;
 using Cog.Runtime.Sqlite;
 using Cog.Runtime.Storage;
+using Cog.Runtime.Templates;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -14,8 +16,8 @@ namespace Cog.Benchmarks.Pipeline;
 /// <summary>
 /// "Chat text to rendered reply" for the built-in commands, in one process: the chat text (with its <c>!</c> prefix)
 /// goes through the pipeline engine — parse, resolve, authorize, durable audit, dispatch, collect — and the outcome is
-/// rendered with a stand-in for the template renderer that does not exist yet (the items' display text joined by
-/// newlines, or the error message). Three audit back ends: none (in memory), SQLite and PostgreSQL, each through the
+/// composed by the real reply composer (Cog's templates: the <c>text</c> fallback for <c>echo</c>, the <c>error</c> card
+/// for failures) and rendered as the Slack messages the Slack provider would post. Three audit back ends: none (in memory), SQLite and PostgreSQL, each through the
 /// group-commit <see cref="AuditWriter"/>; and, in the same run, the floors a durable commit cannot beat: the disk's
 /// fsync of a 256-byte append, and a bare one-row commit on each database.
 /// </summary>
@@ -32,6 +34,8 @@ static class ChatToReply
     const int Burst = 1000;
     const int Bursts = 7;
     static readonly PipelineCaller Caller = new("u-1", "alice", "alice", null, "bench");
+    static readonly TemplateReplyComposer Composer = new(new NoBundleTemplates(), new TemplateEngine(null, TimeProvider.System));
+    static readonly SlackReplyRenderer Slack = new();
 
     static readonly (string Name, string ChatText)[] Pipelines =
     [
@@ -175,31 +179,26 @@ static class ChatToReply
             Console.WriteLine($"| {name} | {Percentile(perSecond, 0.5):0} | {perSecond.Min():0} | {perSecond.Max():0} |");
     }
 
-    /// <summary>One chat message to its reply text.</summary>
-    static async Task<string> ReplyAsync(PipelineEngine engine, string chatText)
+    /// <summary>One chat message to the Slack messages of its reply.</summary>
+    static async Task<IReadOnlyList<SlackMessagePart>> ReplyAsync(PipelineEngine engine, string chatText)
     {
-        var outcome = await engine.RunAsync(new PipelineRequest(chatText[1..], Caller, PipelineRoom.Direct), CancellationToken.None);
-        return Render(outcome);
+        var started = TimeProvider.System.GetUtcNow();
+        var text = chatText[1..];
+        var outcome = await engine.RunAsync(new PipelineRequest(text, Caller, PipelineRoom.Direct), CancellationToken.None);
+        var reply = await Composer.ComposeAsync(outcome, new ReplyContext(text, "@" + Caller.ChatHandle, started), CancellationToken.None);
+        return Slack.Render(reply);
     }
 
-    /// <summary>The stand-in for the template renderer: the items' display text, one per line, or the message.</summary>
-    static string Render(PipelineOutcome outcome)
+    /// <summary>The built-in commands have no bundle templates: replies come from Cog's common templates.</summary>
+    sealed class NoBundleTemplates : ITemplateSource
     {
-        if (outcome.Status != PipelineStatus.Succeeded)
-            return outcome.Message ?? outcome.Status.ToString();
-        var reply = new StringBuilder();
-        foreach (var item in outcome.Items)
-        {
-            if (reply.Length > 0)
-                reply.Append('\n');
-            reply.Append(item.ToDisplayString());
-        }
-        return reply.ToString();
+        public ValueTask<BundleTemplates?> FindAsync(string bundle, string version, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<BundleTemplates?>(null);
     }
 
     static async Task<double> BurstAsync(PipelineEngine engine, string chatText)
     {
-        var runs = new Task<string>[Burst];
+        var runs = new Task<IReadOnlyList<SlackMessagePart>>[Burst];
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < Burst; i++)
             runs[i] = ReplyAsync(engine, chatText);

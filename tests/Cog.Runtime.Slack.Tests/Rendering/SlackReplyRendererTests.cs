@@ -65,6 +65,30 @@ public sealed class SlackReplyRendererTests
     };
 
     [Theory]
+    [InlineData("slack", "U024BE7LH", "alice", "hi <@U024BE7LH>!")]
+    [InlineData("SLACK", "W0ABC", "alice", "hi <@W0ABC>!")]
+    [InlineData("web", "alice", "alice", "hi @alice!")]
+    [InlineData("slack", "U1><!channel", "eve", "hi @eve!")]
+    [InlineData("slack", "", "eve", "hi @eve!")]
+    [InlineData("web", "x", "a<b>&c", "hi @a&lt;b&gt;&amp;c!")]
+    public void A_mention_is_a_slack_mention_for_a_slack_person_with_a_well_formed_id_else_the_handle(string provider, string id, string handle, string expected)
+    {
+        var part = Assert.Single(Renderer.Render(new(ReplyKind.Notice, [new ParagraphBlock(I(new TextInline("hi "), new MentionInline(provider, id, handle), new TextInline("!")))])));
+
+        Assert.Equal(expected, part.Text);
+    }
+
+    [Fact]
+    public void A_mention_in_a_table_cell_is_the_handle()
+    {
+        var table = new TableBlock([T("who")], [[I(new MentionInline("slack", "U1", "bob"))]], [ColumnAlignment.Default]);
+
+        var part = Assert.Single(Renderer.Render(new(ReplyKind.Output, [table])));
+
+        Assert.Equal("@bob", part.Blocks![0]!["rows"]![1]![0]!["text"]!.GetValue<string>());
+    }
+
+    [Theory]
     [MemberData(nameof(Cases))]
     public void Documents_render_as_their_golden_messages(string name)
     {

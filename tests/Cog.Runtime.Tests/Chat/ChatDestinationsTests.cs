@@ -146,7 +146,9 @@ public sealed class ChatDestinationsTests : IAsyncLifetime
             + "Additionally, the bot must be invited to these rooms before Cog can redirect to them: #private\n"
             + "The following redirects are ambiguous; please refer to users and rooms according to the conventions of your chat provider (e.g. `@user`, `#room`): twin\n"
             + "These redirects name a chat provider that is not running: irc://#x (running: slack, web)",
-            reply.Text);
+            reply.ErrorMessage);
+        Assert.Equal(("@alice", "echo hi *> #nope #private @ghost twin irc://#x nowhere"), (reply.Field("Caller"), reply.Field("Pipeline")));
+        Assert.NotNull(reply.Field("Failed Planning"));
         Assert.Empty(await _world.AuditAsync("invocation.decided"));
         Assert.Empty(await _world.AuditAsync("invocation.completed"));
     }
@@ -158,8 +160,13 @@ public sealed class ChatDestinationsTests : IAsyncLifetime
 
         await Slack.SayAsync(_alice, _world.Ops, "!to-nowhere");
         await Eventually(() => Slack.Sent.Count >= 2);
+        await _world.IdleAsync();
 
-        Assert.StartsWith("No commands were executed because the following redirects are invalid: #nope", Slack.Sent[1].Text, StringComparison.Ordinal);
+        var reply = Slack.Sent[1];
+        Assert.Equal((_world.Ops, ReplyKind.Error), (reply.Room, reply.Kind));
+        Assert.Equal("No commands were executed because the following redirects are invalid: #nope", reply.ErrorMessage);
+        Assert.Equal(2, Slack.Sent.Count);
+        Assert.Empty(Web.Sent);
         Assert.DoesNotContain(await _world.AuditAsync("invocation.decided"), r => r.Command == "operable:echo hi");
     }
 
@@ -170,10 +177,12 @@ public sealed class ChatDestinationsTests : IAsyncLifetime
 
         var sent = await RunAsync("!echo hi *> here web://#general");
 
+        var reply = Assert.Single(sent);
+        Assert.Equal((_world.Ops, ReplyKind.Error), (reply.Room, reply.Kind));
         Assert.Equal(
             "No commands were executed because the following redirects are invalid: web://#general\n"
             + "The chat provider could not be reached to look these redirects up: web://#general",
-            Assert.Single(sent).Text);
+            reply.ErrorMessage);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Cog.Runtime.Chat;
 using Cog.Runtime.Rendering;
+using Cog.Testing.Chat;
 
 namespace Cog.Runtime.Tests.Chat;
 
@@ -7,6 +8,18 @@ namespace Cog.Runtime.Tests.Chat;
 public sealed class ChatRegistrationTests
 {
     static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    // Cog 1.0's texts (priv/templates/common), rendered as plain text by the real composer.
+    const string Unregistered =
+        "@zed: I'm terribly sorry, but either I don't have a Cog account for you, or your Slack chat handle has not been registered. "
+        + "Currently, only registered users can interact with me.\n\n"
+        + "You'll need to ask a Cog administrator to fix this situation and to register your Slack handle.";
+
+    const string RegistrationFailed =
+        "@zed: Unfortunately I was unable to automatically create a Cog account for your Slack chat handle. Only users with Cog accounts can interact with me.\n\n"
+        + "You'll need to ask a Cog administrator to investigate the situation and set up your account.";
+
+    static string Plain(SentReply reply) => PlainTextFormatter.Format(reply.Reply.Body);
 
     [Fact]
     public async Task An_unknown_sender_gets_the_unregistered_user_reply_naming_who_can_help_on_that_provider_and_nothing_runs()
@@ -23,7 +36,12 @@ public sealed class ChatRegistrationTests
         Assert.Equal((world.Ops, "t-1", ReplyKind.Notice), (reply.Room, reply.ThreadId, reply.Kind));
         var (template, data) = Assert.Single(world.Composer.Common);
         Assert.Equal(ChatMessages.UnregisteredUserTemplate, template);
-        Assert.Equal("""{"mention":"@zed","provider":"slack","display_name":"Slack","handle":"zed","user_creators":["@ada"]}""", data.ToJson());
+        Assert.Equal(
+            """{"mention":{"provider":"slack","id":"U-zed","handle":"zed"},"provider":"slack","display_name":"Slack","handle":"zed","user_creators":[{"provider":"slack","id":"U-ada","handle":"ada"}]}""",
+            data.ToJson());
+        Assert.Equal(Unregistered + "\n\nThe following users can help you right here in chat:\n@ada", Plain(reply));
+        var creators = Assert.IsType<ParagraphBlock>(reply.Reply.Body.Blocks[^1]).Inlines;
+        Assert.Equal(new MentionInline("slack", "U-ada", "ada"), creators[^1]);
         Assert.Empty(world.Pipelines.Requests);
     }
 
@@ -35,8 +53,9 @@ public sealed class ChatRegistrationTests
 
         await world.Slack.SayAsync(world.Slack.AddUser("alice"), world.Ops, "!echo hi");
 
-        await world.Slack.WaitForRepliesAsync();
+        var reply = Assert.Single(await world.Slack.WaitForRepliesAsync());
         Assert.Equal(ChatMessages.UnregisteredUserTemplate, Assert.Single(world.Composer.Common).Template);
+        Assert.Equal(Unregistered.Replace("zed", "alice", StringComparison.Ordinal), Plain(reply));
     }
 
     [Fact]
@@ -48,8 +67,13 @@ public sealed class ChatRegistrationTests
         await world.Slack.SayAsync(zed, world.Ops, "!echo hi");
 
         var replies = await world.Slack.WaitForRepliesAsync(2);
-        Assert.Equal("""self-registration-success {"mention":"@zed","first_name":"Zed","username":"zed","provider":"slack","display_name":"Slack","handle":"zed"}""",
-            replies[0].Text);
+        Assert.Equal(("@zed: Hello Zed! It's great to meet you! You're the proud owner of a shiny new Cog account named 'zed'.", ReplyKind.Notice),
+            (Plain(replies[0]), replies[0].Kind));
+        var (template, data) = Assert.Single(world.Composer.Common);
+        Assert.Equal(ChatMessages.SelfRegistrationSuccessTemplate, template);
+        Assert.Equal(
+            """{"mention":{"provider":"slack","id":"U-zed","handle":"zed"},"first_name":"Zed","username":"zed","provider":"slack","display_name":"Slack"}""",
+            data.ToJson());
         Assert.Equal("hi", replies[1].Text);
         var user = await world.Store.Users.FindByChatUserAsync("slack", zed.Id, Ct);
         Assert.Equal(("zed", "zed@example.org", "Zed", "Shaw"), (user!.Username, user.EmailAddress, user.FirstName, user.LastName));
@@ -74,7 +98,7 @@ public sealed class ChatRegistrationTests
         await world.Slack.WaitForRepliesAsync(2);
         var user = await world.Store.Users.FindByChatUserAsync("slack", zed.Id, Ct);
         Assert.Equal(("zed_2", "zed_2@slack.invalid", (string?)null), (user!.Username, user.EmailAddress, user.FirstName));
-        Assert.Contains("\"first_name\":\"zed\"", world.Slack.Sent[0].Text, StringComparison.Ordinal);
+        Assert.Equal("@zed: Hello zed! It's great to meet you! You're the proud owner of a shiny new Cog account named 'zed_2'.", Plain(world.Slack.Sent[0]));
     }
 
     [Fact]
@@ -90,7 +114,10 @@ public sealed class ChatRegistrationTests
 
         var reply = Assert.Single(await world.Slack.WaitForRepliesAsync());
         await world.IdleAsync();
-        Assert.Equal("""self-registration-failed {"mention":"@zed","provider":"slack","display_name":"Slack","handle":"zed"}""", reply.Text);
+        Assert.Equal(RegistrationFailed, Plain(reply));
+        var (template, data) = Assert.Single(world.Composer.Common);
+        Assert.Equal(ChatMessages.SelfRegistrationFailedTemplate, template);
+        Assert.Equal("""{"mention":{"provider":"slack","id":"U-zed","handle":"zed"},"provider":"slack","display_name":"Slack","handle":"zed"}""", data.ToJson());
         Assert.Null(await world.Store.Users.FindByChatUserAsync("slack", zed.Id, Ct));
         Assert.Empty(world.Pipelines.Requests);
     }
@@ -105,6 +132,6 @@ public sealed class ChatRegistrationTests
         await world.Slack.SayAsync(zed, world.Ops, "!echo hi");
 
         var reply = Assert.Single(await world.Slack.WaitForRepliesAsync());
-        Assert.StartsWith(ChatMessages.SelfRegistrationFailedTemplate, reply.Text, StringComparison.Ordinal);
+        Assert.Equal(RegistrationFailed, Plain(reply));
     }
 }

@@ -114,7 +114,11 @@ public sealed class ChatServiceTests : IAsyncLifetime
         await Slack.SayAsync(alice, _world.Ops, "!echo again", edited: true);
 
         var replies = await Slack.WaitForRepliesAsync(2);
-        Assert.Equal("""edited-command {"mention":"@alice","command":"echo again","handle":"alice","text":"echo again"}""", replies[0].Text);
+        Assert.Equal((ChatMessages.EditedCommand("@alice", "echo again"), ReplyKind.Notice), (replies[0].Text, replies[0].Kind));
+        Assert.Equal(new MentionInline("slack", alice.Id, "alice"), Assert.IsType<ParagraphBlock>(Assert.Single(replies[0].Reply.Body.Blocks)).Inlines[0]);
+        var (template, data) = Assert.Single(_world.Composer.Common);
+        Assert.Equal(ChatMessages.EditedCommandTemplate, template);
+        Assert.Equal("""{"mention":{"provider":"slack","id":"U-alice","handle":"alice"},"command":"echo again"}""", data.ToJson());
         Assert.Equal("again", replies[1].Text);
     }
 
@@ -152,7 +156,11 @@ public sealed class ChatServiceTests : IAsyncLifetime
         await Slack.SayAsync(alice, _world.Ops, "!!", threadId: "t-1");
 
         var reply = Assert.Single(await Slack.WaitForRepliesAsync());
-        Assert.Equal((_world.Ops, "No history available.", ReplyKind.Error, "t-1"), (reply.Room, reply.Text, reply.Kind, reply.ThreadId));
+        await _world.IdleAsync();
+        Assert.Equal((_world.Ops, "No history available.", ReplyKind.Error, "t-1"), (reply.Room, reply.ErrorMessage, reply.Kind, reply.ThreadId));
+        Assert.Equal(("@alice", "!!"), (reply.Field("Caller"), reply.Field("Pipeline")));
+        Assert.Single(Slack.Sent);
+        Assert.Empty(_world.Web.Sent);
     }
 
     [Fact]

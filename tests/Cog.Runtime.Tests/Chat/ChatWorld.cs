@@ -96,21 +96,21 @@ sealed class ChatWorld : IAsyncDisposable
     }
 }
 
-/// <summary>The templated composer without bundle templates, recording the common templates asked for; a common reply reads
-/// <c>template {json data}</c>.</summary>
+/// <summary>The real templated composer (without bundle templates), recording the common templates asked for and the
+/// data the chat service gave them.</summary>
 sealed class RecordingComposer : IReplyComposer
 {
-    readonly TemplateReplyComposer _plain = TestComposers.WithoutBundleTemplates();
+    readonly TemplateReplyComposer _real = TestComposers.WithoutBundleTemplates();
 
     public ConcurrentQueue<(string Template, Value Data)> Common { get; } = new();
 
     public ValueTask<ReplyDocument> ComposeAsync(PipelineOutcome outcome, ReplyContext context, CancellationToken cancellationToken) =>
-        _plain.ComposeAsync(outcome, context, cancellationToken);
+        _real.ComposeAsync(outcome, context, cancellationToken);
 
     public ValueTask<ReplyDocument> ComposeCommonAsync(string template, Value data, CancellationToken cancellationToken)
     {
         Common.Enqueue((template, data));
-        return ValueTask.FromResult(ReplyDocument.FromText(template + " " + data.ToJson(), ReplyKind.Notice));
+        return _real.ComposeCommonAsync(template, data, cancellationToken);
     }
 }
 

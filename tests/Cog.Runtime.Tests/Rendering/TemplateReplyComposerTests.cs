@@ -96,20 +96,53 @@ public class TemplateReplyComposerTests
         Assert.Equal(ReplyKind.Error, (await composer.ComposeAsync(new PipelineOutcome("p", PipelineStatus.ExecutionFailed, [], null, "bad", null, "x", null), Context, ct)).Kind);
     }
 
+    static readonly ObjectValue Bob = MentionData.Create("web", "bob", "bob");
+
+    // The data ChatService sends (docs/templates.md "Common templates"), and Cog 1.0's texts.
+    public static TheoryData<string, ObjectValue, string> ChatReplies => new()
+    {
+        {
+            CommonTemplates.EditedCommand, Obj(("mention", Bob), ("command", new StringValue("echo *hi*"))),
+            "@bob Executing edited command 'echo *hi*'"
+        },
+        {
+            CommonTemplates.UnregisteredUser,
+            Obj(("mention", Bob), ("provider", new StringValue("web")), ("display_name", new StringValue("Web")), ("handle", new StringValue("bob")),
+                ("user_creators", new ListValue([MentionData.Create("web", "ada", "ada"), MentionData.Create("web", "grace", "grace")]))),
+            "@bob: I'm terribly sorry, but either I don't have a Cog account for you, or your Web chat handle has not been registered. Currently, only registered users can interact with me.\n\n"
+            + "You'll need to ask a Cog administrator to fix this situation and to register your Web handle.\n\n"
+            + "The following users can help you right here in chat:\n@ada\n@grace"
+        },
+        {
+            CommonTemplates.UnregisteredUser,
+            Obj(("mention", Bob), ("provider", new StringValue("web")), ("display_name", new StringValue("Web")), ("handle", new StringValue("bob")),
+                ("user_creators", new ListValue([]))),
+            "@bob: I'm terribly sorry, but either I don't have a Cog account for you, or your Web chat handle has not been registered. Currently, only registered users can interact with me.\n\n"
+            + "You'll need to ask a Cog administrator to fix this situation and to register your Web handle."
+        },
+        {
+            CommonTemplates.SelfRegistrationSuccess,
+            Obj(("mention", Bob), ("first_name", new StringValue("Bob")), ("username", new StringValue("bob_1")), ("provider", new StringValue("web")),
+                ("display_name", new StringValue("Web"))),
+            "@bob: Hello Bob! It's great to meet you! You're the proud owner of a shiny new Cog account named 'bob_1'."
+        },
+        {
+            CommonTemplates.SelfRegistrationFailed,
+            Obj(("mention", Bob), ("provider", new StringValue("web")), ("display_name", new StringValue("Web")), ("handle", new StringValue("bob"))),
+            "@bob: Unfortunately I was unable to automatically create a Cog account for your Web chat handle. Only users with Cog accounts can interact with me.\n\n"
+            + "You'll need to ask a Cog administrator to investigate the situation and set up your account."
+        },
+    };
+
     [Theory]
-    [InlineData(CommonTemplates.EditedCommand, "Executing edited command 'echo hi'")]
-    [InlineData(CommonTemplates.UnregisteredUser, "@bob: I'm terribly sorry, but either I don't have a Cog account for you, or your Slack chat handle has not been registered. Currently, only registered users can interact with me.\n\nYou'll need to ask a Cog administrator to fix this situation and to register your Slack handle.")]
-    [InlineData(CommonTemplates.SelfRegistrationSuccess, "Hello @bob! It's great to meet you! You're the proud owner of a shiny new Cog account named 'bob'.")]
-    [InlineData(CommonTemplates.SelfRegistrationFailed, "@bob: Unfortunately I was unable to automatically create a Cog account for your Slack chat handle. Only users with Cog accounts can interact with me.\n\nYou'll need to ask a Cog administrator to investigate the situation and set up your account.")]
-    public async Task Common_templates_say_what_cog_says(string template, string expected)
+    [MemberData(nameof(ChatReplies))]
+    public async Task Common_chat_templates_say_what_cog_says_with_the_chat_service_s_data(string template, ObjectValue data, string expected)
     {
         var composer = new TemplateReplyComposer(new InMemoryTemplateSource(), new TemplateEngine(null, TimeProvider.System));
-        var data = template == CommonTemplates.EditedCommand
-            ? Obj(("text", new StringValue("echo hi")))
-            : Obj(("handle", new StringValue("bob")), ("provider", new StringValue("Slack")), ("username", new StringValue("bob")));
         var reply = await composer.ComposeCommonAsync(template, data, TestContext.Current.CancellationToken);
         Assert.Equal(ReplyKind.Notice, reply.Kind);
         Assert.Equal(expected, PlainTextFormatter.Format(reply));
+        Assert.Equal(new MentionInline("web", "bob", "bob"), Assert.IsType<ParagraphBlock>(reply.Blocks[0]).Inlines[0]);
     }
 
     [Fact]

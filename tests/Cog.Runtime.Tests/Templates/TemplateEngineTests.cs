@@ -35,6 +35,8 @@ public class TemplateEngineTests
     [InlineData("&amp;")]
     [InlineData("line one\n===")]
     [InlineData("> quote")]
+    [InlineData("<cog-mention:slack/U1/bob>")]
+    [InlineData("<https://example.com>")]
     public async Task Output_values_cannot_add_markdown_structure(string value)
     {
         var rendered = await RenderAsync("{{ results[0].name }}", Names(value));
@@ -140,6 +142,61 @@ public class TemplateEngineTests
     public async Task Helpers_give_what_docs_templates_md_says(string template, string expected)
     {
         Assert.Equal(expected, await PlainAsync(template, Names("a", "b")));
+    }
+
+    static async Task<ReplyDocument> MentionAsync(string template, Value person)
+    {
+        var engine = new TemplateEngine(null, TimeProvider.System);
+        var rendered = await engine.RenderAsync(engine.Compile(template, TemplateDialect.Liquid), [new("person", person)], TestContext.Current.CancellationToken);
+        Assert.True(rendered.IsSuccess, rendered.Error?.ToString());
+        return MarkdownReader.Read(rendered.Markdown!, ReplyKind.Output);
+    }
+
+    [Theory]
+    [InlineData("slack", "U024BE7LH", "alice")]
+    [InlineData("web", "alice", "alice")]
+    [InlineData("x", "id with spaces/and>angles", "a b/c>d**e**_f_ <@U1>")]
+    [InlineData("", "", "@bob")]
+    public async Task The_mention_filter_makes_a_mention_whatever_the_person_s_names_hold(string provider, string id, string handle)
+    {
+        var document = await MentionAsync("Hi {{ person | mention }}!", MentionData.Create(provider, id, handle));
+
+        var paragraph = Assert.IsType<ParagraphBlock>(Assert.Single(document.Blocks));
+        Assert.Equal([new TextInline("Hi "), new MentionInline(provider, id, handle.TrimStart('@')), new TextInline("!")], paragraph.Inlines);
+    }
+
+    [Fact]
+    public async Task A_mention_works_in_lists_tables_and_cards()
+    {
+        var document = await MentionAsync(
+            "- {{ person | mention }}\n\n| who |\n| --- |\n| {{ person | mention }} |\n\n{% attachment title: \"t\" %}\n{{ person | mention }}\n{% endattachment %}",
+            MentionData.Create("slack", "U1", "bob"));
+
+        var mention = new MentionInline("slack", "U1", "bob");
+        var list = Assert.IsType<ListBlock>(document.Blocks[0]);
+        Assert.Equal(mention, Assert.IsType<ParagraphBlock>(Assert.Single(Assert.Single(list.Items))).Inlines.Single());
+        Assert.Equal(mention, Assert.IsType<TableBlock>(document.Blocks[1]).Rows[0][0].Single());
+        var card = Assert.IsType<AttachmentBlock>(document.Blocks[2]);
+        Assert.Equal(mention, Assert.IsType<ParagraphBlock>(Assert.Single(card.Body)).Inlines.Single());
+    }
+
+    [Fact]
+    public async Task A_text_given_to_mention_is_a_handle_and_nil_or_empty_text_is_nothing()
+    {
+        var document = await MentionAsync("{{ person | mention }}", new StringValue("@carol"));
+        Assert.Equal(new MentionInline("", "", "carol"), Assert.IsType<ParagraphBlock>(Assert.Single(document.Blocks)).Inlines.Single());
+        Assert.Empty((await MentionAsync("{{ nobody | mention }}{{ person | mention }}", new StringValue(""))).Blocks);
+    }
+
+    [Theory]
+    [InlineData("{{ 5 | mention }}")]
+    [InlineData("{{ person.list | mention }}")]
+    public async Task Mentioning_something_that_is_not_a_person_is_a_template_error(string template)
+    {
+        var engine = new TemplateEngine(null, TimeProvider.System);
+        var person = new ObjectValue([new("list", new ListValue([new StringValue("a")]))]);
+        var rendered = await engine.RenderAsync(engine.Compile(template, TemplateDialect.Liquid), [new("person", person)], TestContext.Current.CancellationToken);
+        Assert.Equal("The 'mention' filter needs a person: an object with provider, id and handle.", rendered.Error?.Message);
     }
 
     [Fact]

@@ -213,6 +213,24 @@ public sealed record SentReply(ChatRoom Room, ChatReply Reply)
 
     /// <summary>What the reply is about.</summary>
     public ReplyKind Kind => Reply.Body.Kind;
+
+    /// <summary>The message of an error reply (the code block of Cog's <c>error</c> card), or <see langword="null"/>
+    /// when the reply is not an error card.</summary>
+    public string? ErrorMessage =>
+        Kind == ReplyKind.Error && Reply.Body.Blocks is [AttachmentBlock card] && card.Body is [.., CodeBlock code] ? code.Text : null;
+
+    /// <summary>The value of the field titled <paramref name="title"/> of the reply's card, or <see langword="null"/>.</summary>
+    public string? Field(string title)
+    {
+        if (Reply.Body.Blocks is not [AttachmentBlock card])
+            return null;
+        foreach (var field in card.Fields)
+        {
+            if (field.Title == title)
+                return field.Value;
+        }
+        return null;
+    }
 }
 
 /// <summary>Flattens a <see cref="ReplyDocument"/> to plain text for assertions.</summary>
@@ -300,6 +318,9 @@ public static class ReplyText
                     break;
                 case StrikeInline s:
                     AppendInlines(text, s.Inlines);
+                    break;
+                case MentionInline m:
+                    text.Append('@').Append(m.Handle);
                     break;
                 case LinkInline l:
                     if (l.Inlines.IsEmpty)
