@@ -301,7 +301,9 @@ public sealed class SlackRoundTripTests(SlackWorld world) : IClassFixture<SlackW
 
         await Slack.UserSaysAsync(SlackWorld.General, SlackWorld.StrangerId, "!echo " + text);
 
-        await WaitForPostAsync(SlackWorld.General, t => t.Contains("stranger", StringComparison.Ordinal), "the unregistered-user reply", mark);
+        // The sender is mentioned the Slack way, so Slack notifies them.
+        await WaitForPostAsync(SlackWorld.General, t => t.StartsWith($"<@{SlackWorld.StrangerId}>: I'm terribly sorry, but either I don't have a Cog account for you", StringComparison.Ordinal),
+            "the unregistered-user reply", mark);
         var post = Assert.Single(await SettledPostsSinceAsync(mark));
         Assert.Equal((SlackWorld.General, (string?)null), (post.Channel, post.ThreadTs));
         Assert.DoesNotContain(text, post.Text, StringComparison.Ordinal);
