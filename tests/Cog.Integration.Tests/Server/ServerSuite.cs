@@ -127,15 +127,24 @@ public abstract class ServerSuite(ServerFixture fixture)
         AssertRun("succeeded", """[{"body":["hello world again"]}]""", used);
     }
 
-    [Theory]
-    [InlineData("here")]
-    [InlineData("me")]
-    public async Task A_redirect_is_accepted_in_a_pipeline_run_through_the_api(string target)
+    [Fact]
+    public async Task A_redirect_here_is_accepted_in_a_pipeline_run_through_the_api()
     {
-        var run = await Env.RunAsync($"echo redirected > {target}");
+        var run = await Env.RunAsync("echo redirected > here");
 
         Assert.Equal("succeeded", run.GetProperty("status").GetString());
         Assert.Equal("""[{"body":["redirected"]}]""", Json(run.GetProperty("output")));
+    }
+
+    [Fact]
+    public async Task A_redirect_to_me_from_the_api_stops_the_pipeline_before_anything_runs()
+    {
+        // Reference §8.1: an HTTP origin has no "me"; chat is reached through chat:// (docs/chat.md).
+        var run = await Env.RunAsync("echo redirected > me");
+
+        Assert.Equal("planning_failed", run.GetProperty("status").GetString());
+        Assert.StartsWith("No commands were executed because the following redirects are invalid: me", run.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("[]", Json(run.GetProperty("output")));
     }
 
     // ---------------------------------------------------------------- 4. denial and no rule
