@@ -144,6 +144,7 @@ sealed class ApiWorld : IAsyncDisposable
         services.AddSingleton(sp => new TriggerInvoker(Store, sp.GetRequiredService<IPipelineRunner>(), sp.GetRequiredService<ChatDestinations>(), Time,
             sp.GetRequiredService<TriggerInvokerOptions>(), NullLogger<TriggerInvoker>.Instance));
         services.AddSingleton(new PasswordHasherOptions { WorkFactor = PasswordHasherOptions.MinimumWorkFactor });
+        services.AddSingleton<IChatHandleResolver, WebChatHandleResolver>();
         services.AddSingleton<IChatHandleResolver, SlackResolver>();
         services.AddCogApi();
         configure?.Invoke(services);

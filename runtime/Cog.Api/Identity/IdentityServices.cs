@@ -9,8 +9,7 @@ namespace Cog.Api.Identity;
 /// host registered them first.</summary>
 /// <remarks>They need, from the host: <c>IStore</c>, <c>AdminAudit</c>, <c>IDirectoryChanges</c>, <c>TimeProvider</c>;
 /// optionally <see cref="PasswordHasherOptions"/> and <see cref="ApiTokenOptions"/> (defaults otherwise) and one
-/// <see cref="IChatHandleResolver"/> per chat provider (the web console's, <see cref="WebChatHandleResolver"/>, is always
-/// added).</remarks>
+/// <see cref="IChatHandleResolver"/> per chat provider the host runs (a handle on a provider without one is refused).</remarks>
 public static class IdentityServices
 {
     /// <summary>Registers <see cref="PasswordHasher"/>, <see cref="ApiTokens"/>, <see cref="Bootstrap"/> and the user,
@@ -20,7 +19,6 @@ public static class IdentityServices
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(new PasswordHasherOptions());
         services.TryAddSingleton(new ApiTokenOptions());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatHandleResolver, WebChatHandleResolver>());
         services.TryAddSingleton<PasswordHasher>();
         services.TryAddSingleton<ApiTokens>();
         services.TryAddSingleton<UserAdministration>();

@@ -313,7 +313,9 @@ public abstract class ServerSuite(ServerFixture fixture)
         var created = await Env.CogctlWithInputAsync("s3cret-pass\n", "user", "create", name, "--first-name", "Carol", "--email", $"{name}@example.com", "--password-stdin");
         var info = await OkAsync("user", "info", name);
         var updated = await OkAsync("user", "update", name, "--last-name", "Jones");
-        var handle = await OkAsync("chat-handle", "create", name, "web", name + "-web");
+        // The web console's people are Cog users: a web handle is the username, and the provider refuses any other.
+        var refused = await Env.CogctlAsync("chat-handle", "create", name, "web", name + "-web");
+        var handle = await OkAsync("chat-handle", "create", name, "web", name);
         var handles = await OkAsync("chat-handle");
         var handleDeleted = await OkAsync("chat-handle", "delete", name, "web");
         var handlesAfter = await OkAsync("chat-handle");
@@ -325,8 +327,9 @@ public abstract class ServerSuite(ServerFixture fixture)
         Assert.Contains($"Username    {name}\n", info.Output, StringComparison.Ordinal);
         Assert.Contains("First Name  Carol\n", info.Output, StringComparison.Ordinal);
         Assert.Contains("Last Name   Jones\n", updated.Output, StringComparison.Ordinal);
-        Assert.Contains($"{name}-web", handle.Output, StringComparison.Ordinal);
-        Assert.Contains(Rows(handles.Output), r => r[0] == name && r[1] == "web" && r[2] == name + "-web");
+        Assert.Equal((3, $"Error: User with handle '{name}-web' not found\n"), (refused.Code, refused.Error));
+        Assert.Contains($"{name}", handle.Output, StringComparison.Ordinal);
+        Assert.Contains(Rows(handles.Output), r => r[0] == name && r[1] == "web" && r[2] == name);
         Assert.Equal("", handleDeleted.Output);
         Assert.DoesNotContain(Rows(handlesAfter.Output), r => r[0] == name);
         Assert.NotEmpty(login);
