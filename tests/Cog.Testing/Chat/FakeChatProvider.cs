@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 using Cog.Runtime.Chat;
 using Cog.Runtime.Rendering;
@@ -295,40 +296,7 @@ public static class ReplyText
         }
     }
 
-    static void AppendInlines(StringBuilder text, IEnumerable<ReplyInline> inlines)
-    {
-        foreach (var inline in inlines)
-        {
-            switch (inline)
-            {
-                case TextInline t:
-                    text.Append(t.Text);
-                    break;
-                case CodeInline c:
-                    text.Append(c.Text);
-                    break;
-                case LineBreakInline:
-                    text.Append('\n');
-                    break;
-                case StrongInline s:
-                    AppendInlines(text, s.Inlines);
-                    break;
-                case EmphasisInline e:
-                    AppendInlines(text, e.Inlines);
-                    break;
-                case StrikeInline s:
-                    AppendInlines(text, s.Inlines);
-                    break;
-                case MentionInline m:
-                    text.Append('@').Append(m.Handle);
-                    break;
-                case LinkInline l:
-                    if (l.Inlines.IsEmpty)
-                        text.Append(l.Url);
-                    else
-                        AppendInlines(text, l.Inlines);
-                    break;
-            }
-        }
-    }
+    // The runtime's plain-text flattening of inlines (mentions as @handle, links as their text).
+    static void AppendInlines(StringBuilder text, ImmutableArray<ReplyInline> inlines) =>
+        text.Append(Cog.Runtime.Rendering.ReplyText.Plain(inlines));
 }
