@@ -130,8 +130,8 @@ public sealed class PipelineEndpointsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("""{"explanation":{"user":"alice","pipeline":"echo hi | deploy $body | nuke","decision":"no_rule","message":"No rules match the command","stages":[""" +
             """{"stage":1,"command":"operable:echo","invocation":"operable:echo hi","decision":"allowed","rule":"when command is operable:echo allow","missing":[],"message":null,"aliases":[]},""" +
-            """{"stage":2,"command":"ops:deploy","invocation":"ops:deploy $body","decision":"deferred","rule":null,"missing":[],"message":null,""" +
-            """"aliases":[{"name":"deploy","visibility":"site","owner":null}]},""" +
+            """{"stage":2,"command":"ops:deploy","invocation":"ops:deploy $body","decision":"deferred","rule":null,"missing":[],"message":null,"aliases":""" +
+            """[{"name":"deploy","visibility":"site","owner":null}]},""" +
             """{"stage":3,"command":"ops:nuke","invocation":"ops:nuke","decision":"no_rule","rule":null,"missing":["ops:nuke"],"message":"No rules match the command","aliases":[]}]}}""", body);
         var request = Assert.Single(_world.Runner.Explained);
         Assert.Equal(("alice", "http"), (request.Caller.Username, request.Caller.Provider));
