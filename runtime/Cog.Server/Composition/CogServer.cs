@@ -315,6 +315,7 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton<TriggerInvoker>();
         if (Options.Api.PublicUrl is { } publicUrl)
             services.AddSingleton(new TriggerEndpointOptions { InvocationUrlBase = new Uri(publicUrl) });
+        services.AddSingleton(Options.Api.SignIn);
         services.AddCogApi();
         var app = builder.Build();
         app.UseCogApi();
