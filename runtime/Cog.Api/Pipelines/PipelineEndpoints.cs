@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Cog.Api.Infrastructure;
+using Cog.Language.Resolution;
 using Cog.Runtime.Chat;
 using Cog.Runtime.Diagnostics;
 using Cog.Runtime.Identity;
@@ -113,7 +114,7 @@ public static class PipelineEndpoints
                 pipeline = explanation.Text,
                 decision = Snake(explanation.Decision.ToString()),
                 message = explanation.Message,
-                stages = explanation.Stages.Select(static s => new
+                stages = explanation.Stages.Select(s => new
                 {
                     stage = s.Stage,
                     command = s.Command,
@@ -122,6 +123,12 @@ public static class PipelineEndpoints
                     rule = s.Rule,
                     missing = s.Missing.IsDefault ? [] : s.Missing.ToArray(),
                     message = s.Message,
+                    aliases = s.Aliases.IsDefault ? [] : s.Aliases.Select(a => new
+                    {
+                        name = a.Name,
+                        visibility = a.Visibility == AliasVisibility.User ? "user" : "site",
+                        owner = a.Visibility == AliasVisibility.User ? explanation.Caller.Username : null,
+                    }).ToArray(),
                 }).ToArray(),
             },
         }, ApiJson.Options);

@@ -18,11 +18,11 @@ sealed class PipelineResolution
     readonly ExpansionStack _stack = new(CommandResolver.ExpansionLimit);
     readonly ImmutableArray<ResolvedStage>.Builder _stages = ImmutableArray.CreateBuilder<ResolvedStage>();
 
-    // The stage the user wrote that is being resolved, and the alias it named (if any): every stage it
-    // produces carries them, and every error is positioned at its command name.
+    // The stage the user wrote that is being resolved, and the aliases being expanded in it (outermost first): every
+    // stage it produces carries them, and every error is positioned at its command name.
     SourceSpan _userStage;
     SourcePosition _errorPosition;
-    string? _userAlias;
+    ImmutableArray<AliasExpansion> _expansions = [];
 
     public PipelineResolution(CommandCatalog commands, AliasCatalog userAliases, AliasCatalog siteAliases)
     {
@@ -57,7 +57,7 @@ sealed class PipelineResolution
             var stage = stages[i];
             _userStage = stage.Span;
             _errorPosition = stage.Command.Span.Start;
-            _userAlias = null;
+            _expansions = [];
             var error = ResolveStage(stage, stage.Join, [], i == last, out aliasRedirect);
             if (error is not null)
             {
@@ -148,7 +148,8 @@ sealed class PipelineResolution
             var alias = _userAliases.Find(candidate) ?? _siteAliases.Find(candidate);
             if (alias is not null)
             {
-                return Expand(alias, stage, consumed, join, appended, isLast, out redirect, out error);
+                var visibility = ReferenceEquals(alias, _userAliases.Find(candidate)) ? AliasVisibility.User : AliasVisibility.Site;
+                return Expand(alias, visibility, stage, consumed, join, appended, isLast, out redirect, out error);
             }
             var owners = _commands.FindOwners(candidate);
             if (owners is null)
@@ -172,8 +173,9 @@ sealed class PipelineResolution
         }
         if (bundle == UserQualifier || bundle == SiteQualifier)
         {
-            var alias = (bundle == UserQualifier ? _userAliases : _siteAliases).Find(candidate);
-            return alias is null ? Outcome.NotFound : Expand(alias, stage, consumed, join, appended, isLast, out redirect, out error);
+            var visibility = bundle == UserQualifier ? AliasVisibility.User : AliasVisibility.Site;
+            var alias = (visibility == AliasVisibility.User ? _userAliases : _siteAliases).Find(candidate);
+            return alias is null ? Outcome.NotFound : Expand(alias, visibility, stage, consumed, join, appended, isLast, out redirect, out error);
         }
         var installed = _commands.FindBundle(bundle);
         if (installed is null)
@@ -204,12 +206,13 @@ sealed class PipelineResolution
         {
             return Outcome.NotInBundle;
         }
-        _stages.Add(new ResolvedStage(bundle, command, Remaining(stage.Arguments, consumed, appended), join, _userStage, _userAlias));
+        _stages.Add(new ResolvedStage(bundle, command, Remaining(stage.Arguments, consumed, appended), join, _userStage, _expansions));
         return Outcome.Resolved;
     }
 
     Outcome Expand(
         AliasDefinition alias,
+        AliasVisibility visibility,
         StageSyntax stage,
         int consumed,
         StageJoin join,
@@ -226,8 +229,8 @@ sealed class PipelineResolution
             error = Error(ResolutionErrors.AliasRedirectNotLast(alias.Name));
             return Outcome.Failed;
         }
-        var outer = _userAlias;
-        _userAlias ??= alias.Name;
+        var outer = _expansions;
+        _expansions = _expansions.Add(new AliasExpansion(alias.Name, visibility));
         // Arguments given to the alias go to the FIRST stage of its pipeline (reference §2.10, verified).
         var spliced = Remaining(stage.Arguments, consumed, appended);
         var stages = pipeline.Stages;
@@ -247,7 +250,7 @@ sealed class PipelineResolution
                 return Outcome.Failed;
             }
         }
-        _userAlias = outer;
+        _expansions = outer;
         redirect = pipeline.Redirect ?? inner;
         return Outcome.Resolved;
     }

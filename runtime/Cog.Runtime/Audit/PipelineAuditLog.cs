@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Cog.Contracts.Relays;
+using Cog.Language.Resolution;
 using Cog.Language.Rules;
 using Cog.Runtime.Pipeline;
 
@@ -13,7 +14,9 @@ namespace Cog.Runtime.Audit;
 /// <remarks>Record kinds: <c>pipeline.started</c>, <c>invocation.decided</c> (outcome <c>allowed</c>, <c>denied</c> or
 /// <c>no_rule</c>), <c>invocation.completed</c> (<c>ok</c>, <c>abort</c> or <c>error</c>), <c>pipeline.ended</c> and
 /// <c>pipeline.explained</c> (outcome <c>allowed</c>, <c>denied</c>, <c>no_rule</c> or <c>error</c>; the payload has
-/// every stage's decision and deciding rule). The
+/// every stage's decision and deciding rule). A decision or explained stage whose command came from aliases has
+/// <c>"aliases": [{"name", "visibility": "user"|"site", "owner"}]</c>, the alias the caller wrote first (a user alias's
+/// owner is the caller; a site alias has none). The
 /// actor is the Cog username; the command is the bound invocation text (the pipeline text for pipeline records).</remarks>
 public sealed class PipelineAuditLog(AuditWriter writer) : IPipelineAudit
 {
@@ -53,6 +56,7 @@ public sealed class PipelineAuditLog(AuditWriter writer) : IPipelineAudit
                 w.WriteEndArray();
             }
             w.WriteBoolean("preview", e.Preview);
+            Aliases(w, e.Aliases, e.Caller);
         })),
         InvocationCompleted e => new AuditEntry(e.At, "invocation.completed", null, e.InvocationText, Name(e.Status), Payload(e, static (w, e) =>
         {
@@ -98,6 +102,7 @@ public sealed class PipelineAuditLog(AuditWriter writer) : IPipelineAudit
                         w.WriteStringValue(permission);
                     w.WriteEndArray();
                 }
+                Aliases(w, stage.Aliases, e.Caller);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -127,6 +132,23 @@ public sealed class PipelineAuditLog(AuditWriter writer) : IPipelineAudit
         writer.WriteString("chat_handle", caller.ChatHandle);
         writer.WriteString("provider", caller.Provider);
         writer.WriteEndObject();
+    }
+
+    static void Aliases(Utf8JsonWriter writer, IReadOnlyList<AliasExpansion> aliases, PipelineCaller caller)
+    {
+        if (aliases.Count == 0)
+            return;
+        writer.WriteStartArray("aliases");
+        foreach (var alias in aliases)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", alias.Name);
+            writer.WriteString("visibility", alias.Visibility == AliasVisibility.User ? "user" : "site");
+            if (alias.Visibility == AliasVisibility.User)
+                writer.WriteString("owner", caller.Username);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
     }
 
     static void Room(Utf8JsonWriter writer, PipelineRoom room)

@@ -1,4 +1,5 @@
 using Cog.Contracts.Relays;
+using Cog.Language.Resolution;
 using Cog.Language.Rules;
 
 namespace Cog.Runtime.Pipeline;
@@ -40,6 +41,8 @@ public sealed record PipelineStarted(string PipelineId, DateTimeOffset At, Pipel
 /// <param name="DecidingRule">The text of the rule that decided, if one did.</param>
 /// <param name="Missing">The permissions the caller lacks (denied only).</param>
 /// <param name="Preview">Whether this decision was taken before anything ran (whole-pipeline authorization).</param>
+/// <param name="Aliases">The aliases the invoked command came from, the one the caller wrote first (a user alias is the
+/// caller's own); empty when the caller named the command.</param>
 public sealed record InvocationDecided(
     string PipelineId,
     DateTimeOffset At,
@@ -50,7 +53,8 @@ public sealed record InvocationDecided(
     RuleOutcome Outcome,
     string? DecidingRule,
     IReadOnlyList<string> Missing,
-    bool Preview) : PipelineEvent(PipelineId, At);
+    bool Preview,
+    IReadOnlyList<AliasExpansion> Aliases) : PipelineEvent(PipelineId, At);
 
 /// <summary>An invocation ended.</summary>
 /// <param name="PipelineId">The pipeline's id.</param>

@@ -158,7 +158,7 @@ public sealed class PipelineEngine
             if (plan.RefusedStage >= 0)
             {
                 var (_, text, decision) = stages[plan.RefusedStage].Preview!.Value;
-                Defer(Decided(plan.RefusedStage, text, decision, preview: true));
+                Defer(Decided(stages[plan.RefusedStage], plan.RefusedStage, text, decision, preview: true));
                 return Failure(PipelineStatus.PlanningFailed, decision.Message, null, text);
             }
 
@@ -207,7 +207,7 @@ public sealed class PipelineEngine
                 (input, text) = (bound!, boundText!);
                 decision = RuleEvaluator.Evaluate(text, stage.Rules, permissions, input);
             }
-            Defer(Decided(index, text, decision, preview: false));
+            Defer(Decided(stage, index, text, decision, preview: false));
             if (!decision.IsAllowed)
                 return (null, Failure(PipelineStatus.ExecutionFailed, decision.Message, null, text));
             // Durable before dispatch: this decision and everything deferred before it.
@@ -240,9 +240,9 @@ public sealed class PipelineEngine
             return (result, null);
         }
 
-        InvocationDecided Decided(int stage, string text, RuleDecision decision, bool preview) =>
-            new(pipelineId, Now, Caller, request.Room, stage, text, decision.Outcome,
-                decision.DecidingRule is { } rule ? RulePrinter.Print(rule) : null, decision.Missing, preview);
+        InvocationDecided Decided(PreparedStage stage, int index, string text, RuleDecision decision, bool preview) =>
+            new(pipelineId, Now, Caller, request.Room, index, text, decision.Outcome,
+                decision.DecidingRule is { } rule ? RulePrinter.Print(rule) : null, decision.Missing, preview, stage.Resolved.Aliases);
 
         /// <summary>Keeps an event for the next record (before the next dispatch, or with the pipeline's end).</summary>
         void Defer(PipelineEvent pipelineEvent) => _deferred.Add(pipelineEvent);
@@ -392,13 +392,13 @@ public sealed class PipelineEngine
                     _ => StageDecision.NoRule,
                 };
                 var rule = decision.DecidingRule is { } deciding ? RulePrinter.Print(deciding) : null;
-                return new StageExplanation(index + 1, resolved.QualifiedName, text, outcome, rule, decision.Missing, decision.Message);
+                return new StageExplanation(index + 1, resolved.QualifiedName, text, outcome, rule, decision.Missing, decision.Message, resolved.Aliases);
             }
             var unbound = new StringBuilder(resolved.QualifiedName);
             foreach (var argument in resolved.Arguments)
                 unbound.Append(' ').Append(PipelinePrinter.Print(argument));
             var pending = reached && HasVariables ? StageDecision.Deferred : StageDecision.NotReached;
-            return new StageExplanation(index + 1, resolved.QualifiedName, unbound.ToString(), pending, null, [], null);
+            return new StageExplanation(index + 1, resolved.QualifiedName, unbound.ToString(), pending, null, [], null, resolved.Aliases);
         }
 
         static bool ArgumentsHaveVariables(ImmutableArray<ArgumentSyntax> arguments)

@@ -187,6 +187,9 @@ sealed class CogServer : IAsyncDisposable
             ScratchDirectory = System.IO.Directory.CreateDirectory(Path.Combine(dataDirectory, "scratch")).FullName,
         }, Time, Loggers.CreateLogger<BundleRegistry>());
         await BuiltInBundle.InstallAsync(Registry, Store, _logger, cancellationToken).ConfigureAwait(false);
+        if (await services.GetRequiredService<RoleAdministration>().GrantOperablePermissionsToAdminAsync(cancellationToken).ConfigureAwait(false) is
+            { IsSuccess: false } ungranted)
+            throw new InvalidOperationException("Granting the built-in bundle's permissions to cog-admin failed: " + ungranted.Error.Message);
 
         Pipelines = new RunningPipelines(Time);
         var builtIns = new BuiltInCommands(Directory, new StoreBundleDocumentation(Store), new InMemoryNamedDataStore(), Time,
@@ -312,6 +315,7 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton<TriggerInvoker>();
         if (Options.Api.PublicUrl is { } publicUrl)
             services.AddSingleton(new TriggerEndpointOptions { InvocationUrlBase = new Uri(publicUrl) });
+        services.AddSingleton(Options.Api.SignIn);
         services.AddCogApi();
         var app = builder.Build();
         app.UseCogApi();
