@@ -17,14 +17,18 @@ sealed class SqlHistoryStore(SqlExecutor executor) : IHistoryStore
         var taken = new StoreError(StoreErrorKind.Duplicate, StoreErrors.Duplicate(StoreEntities.Pipeline, entry.Id));
         return executor.WriteAsync<PipelineHistoryEntry>(async sql =>
         {
-            if (!await sql.ExistsAsync("SELECT 1 FROM users WHERE id = @id", [("id", entry.UserId)], cancellationToken).ConfigureAwait(false))
-                return new StoreError(StoreErrorKind.NotFound, StoreErrors.NotFound(StoreEntities.User, entry.UserId));
             if (await sql.ExistsAsync("SELECT 1 FROM pipeline_history WHERE id = @id", [("id", entry.Id)], cancellationToken).ConfigureAwait(false))
                 return taken;
-            var last = await sql.ScalarAsync("SELECT MAX(user_index) FROM pipeline_history WHERE user_id = @u", [("u", entry.UserId)], cancellationToken).ConfigureAwait(false);
+            // The user's counter is incremented in this transaction: the row lock it takes (PostgreSQL; SQLite has one
+            // writer) makes a concurrent pipeline of the same user wait until this one is committed, then read the new
+            // value, so every pipeline gets the next index and none is refused as a duplicate.
+            var index = await sql.ScalarAsync("UPDATE users SET last_pipeline_index = last_pipeline_index + 1 WHERE id = @u RETURNING last_pipeline_index",
+                [("u", entry.UserId)], cancellationToken).ConfigureAwait(false);
+            if (index is null)
+                return new StoreError(StoreErrorKind.NotFound, StoreErrors.NotFound(StoreEntities.User, entry.UserId));
             var stored = entry with
             {
-                Index = (last is null ? 0 : Convert.ToInt64(last, System.Globalization.CultureInfo.InvariantCulture)) + 1,
+                Index = Convert.ToInt64(index, System.Globalization.CultureInfo.InvariantCulture),
                 StartedAt = Read.Round(entry.StartedAt),
                 FinishedAt = Read.Round(entry.FinishedAt),
             };
