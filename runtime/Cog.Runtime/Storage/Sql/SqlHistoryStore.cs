@@ -5,11 +5,17 @@ namespace Cog.Runtime.Storage.Sql;
 
 sealed class SqlHistoryStore(SqlExecutor executor) : IHistoryStore
 {
-    const string Columns = "id, user_id, user_index, pipeline_text, room, provider, item_count, state, started_at, finished_at";
+    const string Columns = "id, user_id, user_index, pipeline_text, room, provider, item_count, state, started_at, finished_at, instance";
+
+    // Running or waiting: not finished, and not interrupted by a crash either.
+    const string Unfinished = "state IN ('Running', 'Waiting')";
 
     static PipelineHistoryEntry Map(DbDataReader r) => new(
         Read.Text(r, 0), Read.Text(r, 1), Read.Long(r, 2), Read.Text(r, 3), Read.NullableText(r, 4), Read.NullableText(r, 5),
-        Read.Long(r, 6), Enum.Parse<PipelineState>(Read.Text(r, 7)), Read.Time(r, 8), Read.NullableTime(r, 9));
+        Read.Long(r, 6), Enum.Parse<PipelineState>(Read.Text(r, 7)), Read.Time(r, 8), Read.NullableTime(r, 9))
+    {
+        Instance = Read.NullableText(r, 10),
+    };
 
     public Task<StoreResult<PipelineHistoryEntry>> AddAsync(PipelineHistoryEntry entry, CancellationToken cancellationToken)
     {
@@ -32,10 +38,10 @@ sealed class SqlHistoryStore(SqlExecutor executor) : IHistoryStore
                 StartedAt = Read.Round(entry.StartedAt),
                 FinishedAt = Read.Round(entry.FinishedAt),
             };
-            await sql.ExecuteAsync($"INSERT INTO pipeline_history ({Columns}) VALUES (@id, @u, @i, @t, @r, @p, @c, @s, @st, @f)",
+            await sql.ExecuteAsync($"INSERT INTO pipeline_history ({Columns}) VALUES (@id, @u, @i, @t, @r, @p, @c, @s, @st, @f, @n)",
                 [("id", stored.Id), ("u", stored.UserId), ("i", stored.Index), ("t", stored.Text), ("r", stored.Room), ("p", stored.Provider),
                  ("c", stored.Count), ("s", stored.State.ToString()), ("st", Read.Micros(stored.StartedAt)),
-                 ("f", stored.FinishedAt is { } f ? Read.Micros(f) : null)], cancellationToken).ConfigureAwait(false);
+                 ("f", stored.FinishedAt is { } f ? Read.Micros(f) : null), ("n", stored.Instance)], cancellationToken).ConfigureAwait(false);
             return stored;
         }, _ => taken, cancellationToken);
     }
@@ -78,10 +84,7 @@ sealed class SqlHistoryStore(SqlExecutor executor) : IHistoryStore
             parameters.Add(("s", state.ToString()));
         }
         if (query.Unfinished)
-        {
-            where.Add("state <> @f");
-            parameters.Add(("f", nameof(PipelineState.Finished)));
-        }
+            where.Add(Unfinished);
         if (query.FromIndex is { } from)
         {
             where.Add("user_index >= @from");
@@ -107,6 +110,6 @@ sealed class SqlHistoryStore(SqlExecutor executor) : IHistoryStore
     }
 
     public async Task<IReadOnlyList<PipelineHistoryEntry>> ListUnfinishedAsync(CancellationToken cancellationToken) =>
-        await executor.ReadAsync(sql => sql.QueryAsync($"SELECT {Columns} FROM pipeline_history WHERE state <> @s ORDER BY started_at, id",
-            [("s", nameof(PipelineState.Finished))], Map, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await executor.ReadAsync(sql => sql.QueryAsync($"SELECT {Columns} FROM pipeline_history WHERE {Unfinished} ORDER BY started_at, id",
+            [], Map, cancellationToken), cancellationToken).ConfigureAwait(false);
 }
