@@ -61,6 +61,9 @@ public static class PipelineEndpoints
         var started = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var outcome = await services.GetRequiredService<IPipelineRunner>()
             .RunAsync(new PipelineRequest(text!, caller, PipelineRoom.Direct) { Destinations = plan }, context.RequestAborted);
+        // Refused because the audit log could not record it: nothing ran, the caller may try again.
+        if (outcome.Audit == PipelineAuditState.Unavailable)
+            return StoreUnavailableAnswer.Result();
         var replyContext = new ReplyContext(text!, caller.Username, started);
         if (plan is not null)
             await destinations!.DeliverAsync(plan, outcome, replyContext, context.RequestAborted);
@@ -76,6 +79,8 @@ public static class PipelineEndpoints
                 message = outcome.Message,
                 position = outcome.Position is { } p ? new { line = p.Line, column = p.Column } : null,
                 rendered = PlainTextFormatter.Format(reply),
+                audit = outcome.Audit == PipelineAuditState.Pending ? "pending" : "recorded",
+                audit_message = outcome.Audit == PipelineAuditState.Pending ? PipelineMessages.AuditRecordPending : null,
             },
         }, ApiJson.Options);
     }

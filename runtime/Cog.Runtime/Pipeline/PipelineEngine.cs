@@ -109,6 +109,16 @@ public sealed class PipelineEngine
     {
         readonly List<PipelineEvent> _deferred = [];
 
+        /// <summary>Whether the pipeline's start is in the audit log: from then on its records are facts that may be
+        /// spooled while the store is unavailable.</summary>
+        bool _startRecorded;
+
+        /// <summary>Whether a record of this pipeline went to the spool: nothing more is dispatched.</summary>
+        bool _spooled;
+
+        /// <summary>The last invocation that ran.</summary>
+        string? _lastRan;
+
         PipelineCaller Caller => request.Caller;
 
         public async Task<PipelineOutcome> ExecuteAsync(CancellationToken killed)
@@ -130,7 +140,7 @@ public sealed class PipelineEngine
             catch (AuditFailedException)
             {
                 // Nothing more may run unrecorded; the end cannot be recorded either.
-                return Failure(PipelineStatus.ExecutionFailed, PipelineMessages.AuditUnavailable, null, null);
+                return Failure(PipelineStatus.ExecutionFailed, PipelineMessages.AuditUnavailable, null, null) with { Audit = PipelineAuditState.Unavailable };
             }
             try
             {
@@ -140,9 +150,9 @@ public sealed class PipelineEngine
             }
             catch (AuditFailedException)
             {
-                return Failure(PipelineStatus.ExecutionFailed, PipelineMessages.AuditUnavailable, null, null);
+                return Failure(PipelineStatus.ExecutionFailed, PipelineMessages.AuditUnavailable, null, null) with { Audit = PipelineAuditState.Unavailable };
             }
-            return outcome;
+            return _spooled ? outcome with { Audit = PipelineAuditState.Pending } : outcome;
         }
 
         async Task<PipelineOutcome> PlanAndRunAsync(CancellationToken cancellationToken)
@@ -212,6 +222,9 @@ public sealed class PipelineEngine
                 return (null, Failure(PipelineStatus.ExecutionFailed, decision.Message, null, text));
             // Durable before dispatch: this decision and everything deferred before it.
             await FlushAsync(cancellationToken).ConfigureAwait(false);
+            // Spooled: a command before this one ran while the store was down; nothing more runs until it is back.
+            if (_spooled)
+                return (null, Failure(PipelineStatus.ExecutionFailed, PipelineMessages.AuditPending(_lastRan!), null, _lastRan));
 
             var call = new CommandCall(pipelineId, invocationId, index, stage.Resolved.Bundle.Name, stage.Resolved.Version,
                 stage.Resolved.Command.Name, input, item, step, Caller, request.Room, stage.Timeout, text);
@@ -221,6 +234,7 @@ public sealed class PipelineEngine
             var completed = new InvocationCompleted(pipelineId, Now, index, text, result.RelayId, result.Status, result.Message,
                 engine._time.GetElapsedTime(started));
             Defer(completed);
+            _lastRan = text;
 
             switch (result.Status)
             {
@@ -256,7 +270,13 @@ public sealed class PipelineEngine
             _deferred.Clear();
             try
             {
-                await engine._audit.RecordAsync(events, cancellationToken).ConfigureAwait(false);
+                // The start (and the decisions before the first dispatch) must reach the audit log, or nothing runs;
+                // after that, a record that cannot reach it is spooled (a command already ran).
+                if (_startRecorded)
+                    _spooled |= await engine._audit.RecordOrSpoolAsync(events, cancellationToken).ConfigureAwait(false);
+                else
+                    await engine._audit.RecordAsync(events, cancellationToken).ConfigureAwait(false);
+                _startRecorded = true;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

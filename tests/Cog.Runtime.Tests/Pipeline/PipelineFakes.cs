@@ -130,6 +130,12 @@ sealed class CollectingAudit : IPipelineAudit
         return ValueTask.CompletedTask;
     }
 
+    public async ValueTask<bool> RecordOrSpoolAsync(IReadOnlyList<PipelineEvent> events, CancellationToken cancellationToken)
+    {
+        await RecordAsync(events, cancellationToken);
+        return false;
+    }
+
     public IEnumerable<T> Of<T>() => Events.OfType<T>();
 }
 
