@@ -43,4 +43,10 @@ static partial class ServerLog
 
     [LoggerMessage(13, LogLevel.Warning, "Deleting expired API tokens failed; the next pass tries again.")]
     public static partial void TokenReapFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(14, LogLevel.Information, "Reconnected to the MQTT broker: every relay's assignments published again.")]
+    public static partial void AssignmentsRepublished(ILogger logger);
+
+    [LoggerMessage(15, LogLevel.Warning, "Reconnected to the MQTT broker, but publishing the relays' assignments again failed; the next reconnection or change publishes them.")]
+    public static partial void AssignmentsRepublishFailed(ILogger logger, Exception exception);
 }

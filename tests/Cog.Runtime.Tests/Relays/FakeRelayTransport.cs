@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Cog.Contracts.Relays;
 using Cog.Runtime.Relays;
@@ -22,6 +23,9 @@ public sealed class FakeRelayTransport : IRelayTransport
 
     public List<BundleAssignments> Assignments { get; } = [];
 
+    /// <summary>The receipts sent, in order.</summary>
+    public ConcurrentQueue<(string RelayId, InvocationReceipt Receipt)> Receipts { get; } = new();
+
     public ValueTask SendInvocationAsync(string relayId, InvocationRequest request, CancellationToken cancellationToken)
     {
         if (Unreachable.Contains(relayId))
@@ -39,6 +43,12 @@ public sealed class FakeRelayTransport : IRelayTransport
     public ValueTask SendCancelAsync(string relayId, InvocationCancel cancel, CancellationToken cancellationToken)
     {
         _cancels.Writer.TryWrite((relayId, cancel));
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask SendReceiptAsync(string relayId, InvocationReceipt receipt, CancellationToken cancellationToken)
+    {
+        Receipts.Enqueue((relayId, receipt));
         return ValueTask.CompletedTask;
     }
 

@@ -64,8 +64,42 @@ public sealed class RelayDispatcherTests : IDisposable
         Assert.Equal(DispatchStatus.Completed, outcome.Status);
         Assert.Equal(("web-7", 1, sent.RequestId, true, null), (outcome.RelayId, outcome.Attempts, outcome.RequestId, outcome.Acknowledged, outcome.Message));
         Assert.Equal(ResultStatus.Ok, outcome.Result!.Status);
-        Assert.Equal(0, _dispatcher.PendingCount);
         Assert.Equal(0, _registry.Find("web-7")!.InFlight);
+        Assert.Equal(("web-7", new InvocationReceipt(sent.RequestId, "web-7")), Assert.Single(_transport.Receipts));
+        // Kept until its deadline, to answer the same result published again.
+        Assert.Equal(1, _dispatcher.PendingCount);
+        _time.Advance(sent.Deadline - _time.GetUtcNow());
+        Assert.Equal(0, _dispatcher.PendingCount);
+    }
+
+    [Fact]
+    public async Task A_result_published_again_is_answered_with_a_receipt_and_used_once()
+    {
+        Ready("web-7");
+        var dispatch = _dispatcher.DispatchAsync(Some.Request(timeout: TimeSpan.FromSeconds(60)), Token);
+        var (_, sent) = await _transport.NextInvocationAsync();
+        _dispatcher.OnAck("web-7", Some.Ack("web-7", sent, Start));
+        _dispatcher.OnResult("web-7", Some.Result("web-7", sent));
+        var outcome = await dispatch;
+
+        // The relay had no receipt yet (a broker restart lost it) and publishes the same result again.
+        _dispatcher.OnResult("web-7", Some.Result("web-7", sent));
+
+        Assert.Equal(DispatchStatus.Completed, outcome.Status);
+        Assert.Equal(2, _transport.Receipts.Count);
+        Assert.All(_transport.Receipts, r => Assert.Equal(sent.RequestId, r.Receipt.RequestId));
+        Assert.Contains(_log.Lines, l => l == $"Relay web-7 published the result of request {sent.RequestId} again (it had no receipt yet); answered with a receipt only.");
+        Assert.Equal(0, _registry.Find("web-7")!.InFlight);
+    }
+
+    [Fact]
+    public void A_result_of_a_request_this_server_did_not_send_gets_no_receipt()
+    {
+        Ready("web-7");
+
+        _dispatcher.OnResult("web-7", new InvocationResult("another-servers-request", "web-7", ResultStatus.Ok, [], 1));
+
+        Assert.Empty(_transport.Receipts);
     }
 
     [Fact]
@@ -425,6 +459,8 @@ public sealed class RelayDispatcherTests : IDisposable
 
         TestContext.Current.SendDiagnosticMessage($"10,000 dispatches in {watch.ElapsedMilliseconds} ms");
         Assert.Equal(10_000, completed);
+        // Each is kept until its deadline to answer a result published again; then the table is empty.
+        _time.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(0, _dispatcher.PendingCount);
     }
 }
