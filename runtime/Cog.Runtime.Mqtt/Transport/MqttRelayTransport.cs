@@ -187,7 +187,10 @@ public sealed class MqttRelayTransport : IRelayTransport, IAsyncDisposable
         }
         catch (Exception e) when (e is not RelayTransportException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            throw new RelayTransportException($"Could not publish on '{topic}' to the MQTT broker {_broker}: {e.Message}", e);
+            throw new RelayTransportException($"Could not publish on '{topic}' to the MQTT broker {_broker}: {e.Message}", e)
+            {
+                MayHaveBeenDelivered = true,
+            };
         }
         if (result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers && requireSubscriber)
             throw new RelayTransportException($"No client of the MQTT broker {_broker} is subscribed to '{topic}'; the message reached nobody.");

@@ -14,7 +14,9 @@ namespace Cog.Runtime.Relays;
 /// <para><b>Delivery.</b> Each attempt gets a new request id, <c>ack_by</c> = now + <see cref="RelayDispatcherOptions.AckTimeout"/>
 /// and <c>deadline</c> = <c>ack_by</c> + the command's timeout + <see cref="RelayDispatcherOptions.ClockTolerance"/>.
 /// No ack by <c>ack_by</c> + tolerance → the next eligible relay (a late ack is logged as a warning naming the relay);
-/// none left → <see cref="DispatchStatus.NoRelay"/>. Acknowledged but no result by the deadline →
+/// none left → <see cref="DispatchStatus.NoRelay"/>. A send that failed certainly reached nobody goes to the next relay
+/// at once; one whose connection broke mid-send (<see cref="RelayTransportException.MayHaveBeenDelivered"/>) waits for
+/// its ack like any other. Acknowledged but no result by the deadline →
 /// <see cref="DispatchStatus.NoResult"/>, never sent again. An offline status does not end an acknowledged request
 /// early. Results for unknown or finished requests are ignored.</para>
 /// <para><b>Receipts.</b> Every result of a request in the pending table is answered with an
@@ -124,6 +126,12 @@ public sealed class RelayDispatcher : IRelayMessageHandler, IDisposable
                 {
                     await _transport.SendInvocationAsync(relay.RelayId, ToMessage(request, requestId, ackBy, deadline), cancellationToken)
                         .ConfigureAwait(false);
+                }
+                catch (RelayTransportException e) when (e.MayHaveBeenDelivered)
+                {
+                    // The connection broke while sending: the relay may have the request. Waiting for its ack until
+                    // ack_by, as for any request, keeps it from running on two relays.
+                    RelayLog.SendUncertain(_logger, e, requestId, relay.RelayId);
                 }
                 catch (RelayTransportException e)
                 {

@@ -16,6 +16,10 @@ public sealed class FakeRelayTransport : IRelayTransport
     /// <summary>Relays whose sends throw <see cref="RelayTransportException"/>.</summary>
     public HashSet<string> Unreachable { get; } = [];
 
+    /// <summary>Relays whose sends record the invocation, then throw as if the connection broke mid-send
+    /// (<see cref="RelayTransportException.MayHaveBeenDelivered"/>).</summary>
+    public HashSet<string> BreaksWhileSending { get; } = [];
+
     /// <summary>When set, called synchronously inside every send (e.g. to ack and answer at once).</summary>
     public Action<string, InvocationRequest>? OnSend { get; set; }
 
@@ -37,6 +41,8 @@ public sealed class FakeRelayTransport : IRelayTransport
         }
         InvocationCount++;
         _invocations.Writer.TryWrite((relayId, request));
+        if (BreaksWhileSending.Contains(relayId))
+            throw new RelayTransportException("The connection was lost while publishing.") { MayHaveBeenDelivered = true };
         return ValueTask.CompletedTask;
     }
 

@@ -93,6 +93,27 @@ public sealed class RelayDispatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task A_request_whose_connection_broke_while_sending_waits_for_its_ack_and_is_not_sent_to_another_relay()
+    {
+        Ready("a");
+        Ready("b", load: 1);
+        _transport.BreaksWhileSending.Add("a");
+        var dispatch = _dispatcher.DispatchAsync(Some.Request(timeout: TimeSpan.FromSeconds(60)), Token);
+        var (relayId, sent) = await _transport.NextInvocationAsync();
+
+        // The broker had passed it on: relay a acknowledges it once the server is connected again.
+        _time.Advance(TimeSpan.FromSeconds(3));
+        _dispatcher.OnAck("a", Some.Ack("a", sent, _time.GetUtcNow()));
+        _dispatcher.OnResult("a", Some.Result("a", sent));
+        var outcome = await dispatch;
+
+        Assert.Equal("a", relayId);
+        Assert.Equal((DispatchStatus.Completed, "a", 1), (outcome.Status, outcome.RelayId, outcome.Attempts));
+        Assert.False(_transport.HasInvocation);
+        Assert.Contains(_log.Warnings, l => l == $"The connection broke while sending request {sent.RequestId} to relay a; waiting for its ack before trying another relay.");
+    }
+
+    [Fact]
     public void A_result_of_a_request_this_server_did_not_send_gets_no_receipt()
     {
         Ready("web-7");
