@@ -215,9 +215,13 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
             // server has subscribed again, and an ack nobody received would let the server give the request to
             // another relay while this one runs it.
             if (await PublishAsync(_acksTopic, payload, retain: false, cancellationToken, requireSubscriber: true).ConfigureAwait(false))
+            {
                 return true;
+            }
             if (_time.GetUtcNow() + AckRetryInterval >= ackBy)
+            {
                 return false;
+            }
             await Task.Delay(AckRetryInterval, _time, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -230,7 +234,9 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
         // Kept before it is published: the receipt may arrive before PublishAsync returns.
         _keptResults[result.RequestId] = kept;
         if (!await PublishAsync(_resultsTopic, kept.Payload, retain: false, cancellationToken, requireSubscriber: true).ConfigureAwait(false))
+        {
             LogResultKept(_logger, result.RequestId, deadline);
+        }
     }
 
     async Task WaitForLoopsAsync()
@@ -341,13 +347,19 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
             if (_time.GetUtcNow() > kept.Deadline)
             {
                 if (_keptResults.TryRemove(new KeyValuePair<string, KeptResult>(kept.RequestId, kept)))
+                {
                     LogResultExpired(_logger, kept.RequestId);
+                }
                 continue;
             }
             if (!_client.IsConnected)
+            {
                 return;
+            }
             if (await PublishAsync(_resultsTopic, kept.Payload, retain: false, stop, requireSubscriber: true).ConfigureAwait(false))
+            {
                 LogResultRepublished(_logger, kept.RequestId);
+            }
         }
     }
 
@@ -357,7 +369,9 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
         while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
         {
             if (!_keptResults.IsEmpty && State == RelaySessionState.Connected)
+            {
                 await PublishKeptResultsAsync(stop).ConfigureAwait(false);
+            }
         }
     }
 
