@@ -1,7 +1,10 @@
 using Cog.Contracts.Relays;
 using Cog.Integration.Tests.Support;
+using Cog.Runtime.Mqtt.Transport;
 using Cog.Runtime.Relays;
 using Cog.Testing;
+using MQTTnet;
+using MQTTnet.Formatter;
 
 namespace Cog.Integration.Tests.Bus;
 
@@ -44,5 +47,57 @@ public sealed class MosquittoBusTests : BusSuite
             Assert.Single(await File.ReadAllLinesAsync(marker, Token));
         }
         Assert.DoesNotContain(Bus.ServerLog.Texts, t => t.Contains("no result arrived", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Results_published_while_the_server_is_disconnected_reach_it_once_it_is_back()
+    {
+        var shell = ShellFixtures();
+        var relay = await RelayServingAsync("relay-a", shell);
+        // A server of its own, slow to reconnect (4 s), so that the commands end while it is away.
+        var log = new CollectingLoggerFactory();
+        var options = new MqttRelayTransportOptions
+        {
+            BrokerUri = Bus.Broker.ServerOptions.BrokerUri,
+            UserName = Bus.Broker.ServerOptions.UserName,
+            Password = Bus.Broker.ServerOptions.Password,
+            ReconnectMinDelay = TimeSpan.FromSeconds(4),
+        };
+        await using var transport = new MqttRelayTransport(options, log.CreateLogger<MqttRelayTransport>(), TimeProvider.System);
+        using var dispatcher = new RelayDispatcher(new RelayRegistry(TimeProvider.System), transport, BusEnvironment.DispatcherOptions,
+            TimeProvider.System, log.CreateLogger<RelayDispatcher>());
+        await transport.StartAsync(dispatcher, Token);
+        await Eventually.TrueAsync(() => dispatcher.Registry.Find("relay-a")?.Bundles.Any(b => b.Name == shell.Name) == true, "the server to see relay-a");
+        var markers = Enumerable.Range(0, 3).Select(_ => Path.Combine(Bus.NewFolder("marker"), "runs.txt")).ToArray();
+        var dispatches = markers.Select(marker => dispatcher.DispatchAsync(BusEnvironment.Request(shell, "slow", [1], timeout: TimeSpan.FromSeconds(20),
+            configuration: new Dictionary<string, string> { ["MARKER"] = marker }), Token)).ToArray();
+        await Eventually.TrueAsync(() => markers.All(File.Exists), "every command to start on the relay");
+
+        // The server's connection is taken over by a client that reads what is sent to it and acknowledges nothing
+        // (as a connection that dies with messages in flight), then vanishes.
+        using (var intruder = new MqttClientFactory().CreateMqttClient())
+        {
+            intruder.ApplicationMessageReceivedAsync += e =>
+            {
+                e.AutoAcknowledge = false;
+                return Task.CompletedTask;
+            };
+            await intruder.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", options.BrokerUri.Port)
+                .WithProtocolVersion(MqttProtocolVersion.V500).WithClientId(transport.ClientId).WithCredentials(options.UserName, options.Password)
+                .WithCleanStart(false).WithSessionExpiryInterval(300).Build(), Token);
+            await Eventually.TrueAsync(() => relay.Log.Texts.Count(t => t.StartsWith("Finished ", StringComparison.Ordinal)) == markers.Length,
+                "every command to finish on the relay");
+        }
+        var outcomes = await Task.WhenAll(dispatches);
+
+        foreach (var outcome in outcomes)
+        {
+            Assert.True(outcome.Status == DispatchStatus.Completed, $"{outcome.Status}: {outcome.Message}");
+            Assert.Equal(ResultStatus.Ok, outcome.Result!.Status);
+        }
+        foreach (var marker in markers)
+        {
+            Assert.Single(await File.ReadAllLinesAsync(marker, Token));
+        }
     }
 }
