@@ -329,6 +329,8 @@ sealed class ApiWorld : IAsyncDisposable
 
         public ValueTask SendCancelAsync(string relayId, InvocationCancel cancel, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+        public ValueTask SendReceiptAsync(string relayId, InvocationReceipt receipt, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
         public ValueTask PublishAssignmentsAsync(BundleAssignments assignments, CancellationToken cancellationToken)
         {
             Assignments.Enqueue(assignments);

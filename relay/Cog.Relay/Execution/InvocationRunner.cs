@@ -247,7 +247,7 @@ sealed partial class InvocationRunner
             bool acked;
             try
             {
-                acked = await _publisher.PublishAckAsync(new InvocationAck(request.RequestId, _relayId, startedAt), CancellationToken.None).ConfigureAwait(false);
+                acked = await _publisher.PublishAckAsync(new InvocationAck(request.RequestId, _relayId, startedAt), request.AckBy, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
