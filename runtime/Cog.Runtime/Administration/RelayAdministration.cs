@@ -61,8 +61,8 @@ public sealed class RelayAdministration
     public async Task<RegistryResult<RelayCreated>> CreateAsync(AdminActor actor, RelayCreation relay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(relay);
-        if (string.IsNullOrWhiteSpace(relay.Name))
-            return FieldError("name", AdminMessages.Blank);
+        if (AdminChecks.NameError((relay.Name ?? "").Trim()) is { } invalidName)
+            return FieldError("name", invalidName);
         var id = relay.Id is null ? StoreId.New() : relay.Id.Trim().ToLowerInvariant();
         if (!Topics.IsValidRelayId(id))
             return FieldError("id", AdminMessages.InvalidRelayId(relay.Id!));
@@ -109,8 +109,8 @@ public sealed class RelayAdministration
     public async Task<RegistryResult<RelayDetails>> UpdateAsync(AdminActor actor, string relay, RelayChanges changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        if (changes.Name is not null && string.IsNullOrWhiteSpace(changes.Name))
-            return FieldError("name", AdminMessages.Blank);
+        if (changes.Name is not null && AdminChecks.NameError(changes.Name.Trim()) is { } invalidName)
+            return FieldError("name", invalidName);
         if (changes.Token is not null && string.IsNullOrWhiteSpace(changes.Token))
             return FieldError("token", AdminMessages.Blank);
         var found = await FindAsync(_store, relay, cancellationToken).ConfigureAwait(false);

@@ -58,8 +58,8 @@ public sealed class RelayGroupAdministration
     public async Task<RegistryResult<RelayGroupDetails>> CreateAsync(AdminActor actor, string name, string? description, IReadOnlyList<string>? relays,
         CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(name))
-            return new RegistryError(RegistryErrorKind.Invalid, AdminMessages.Blank) { Field = "name" };
+        if (AdminChecks.NameError((name ?? "").Trim()) is { } invalidName)
+            return new RegistryError(RegistryErrorKind.Invalid, invalidName) { Field = "name" };
         var members = await FindRelaysAsync(relays ?? [], cancellationToken).ConfigureAwait(false);
         if (!members.IsSuccess)
             return members.Error;
@@ -93,8 +93,8 @@ public sealed class RelayGroupAdministration
     public async Task<RegistryResult<RelayGroupDetails>> UpdateAsync(AdminActor actor, string group, string? name, string? description,
         CancellationToken cancellationToken)
     {
-        if (name is not null && string.IsNullOrWhiteSpace(name))
-            return new RegistryError(RegistryErrorKind.Invalid, AdminMessages.Blank) { Field = "name" };
+        if (name is not null && AdminChecks.NameError(name.Trim()) is { } invalidName)
+            return new RegistryError(RegistryErrorKind.Invalid, invalidName) { Field = "name" };
         var found = await FindGroupAsync(_store, group, cancellationToken).ConfigureAwait(false);
         if (!found.IsSuccess)
             return found.Error;
