@@ -77,39 +77,33 @@ public static class ApiJson
     static (string Key, string Path, int Line, int Position)? FindDuplicateKey(ReadOnlySpan<byte> body)
     {
         var reader = new Utf8JsonReader(body);
-        var scopes = new Stack<(string Path, HashSet<string>? Keys)>();
-        var index = new Stack<int>();
+        var scopes = new Stack<Scope>();
         string? key = null;
         try
         {
             while (reader.Read())
             {
-                if (reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray)
+                switch (reader.TokenType)
                 {
-                    scopes.Pop();
-                    index.Pop();
-                    continue;
-                }
-                if (reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    key = reader.GetString()!;
-                    if (!scopes.Peek().Keys!.Add(key))
-                    {
-                        var (line, position) = LineAndPosition(body, (int)reader.TokenStartIndex);
-                        return (key, scopes.Peek().Path, line, position);
-                    }
-                    continue;
-                }
-                // A value: inside an array it is the next element; inside an object, the value of the last key.
-                var path = scopes.Count == 0 ? "$"
-                    : scopes.Peek().Keys is null ? $"{scopes.Peek().Path}[{index.Peek()}]"
-                    : $"{scopes.Peek().Path}.{key}";
-                if (scopes.Count > 0 && scopes.Peek().Keys is null)
-                    index.Push(index.Pop() + 1);
-                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
-                {
-                    scopes.Push((path, reader.TokenType == JsonTokenType.StartObject ? new HashSet<string>(StringComparer.Ordinal) : null));
-                    index.Push(0);
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        scopes.Pop();
+                        break;
+                    case JsonTokenType.PropertyName:
+                        key = reader.GetString()!;
+                        if (!scopes.Peek().Keys!.Add(key))
+                        {
+                            var (line, position) = LineAndPosition(body, (int)reader.TokenStartIndex);
+                            return (key, scopes.Peek().Path, line, position);
+                        }
+                        break;
+                    default:
+                        // A value: the next element of an array, or the value of the last key of an object.
+                        var path = !scopes.TryPeek(out var parent) ? "$"
+                            : parent.Keys is null ? $"{parent.Path}[{parent.Elements++}]"
+                            : $"{parent.Path}.{key}";
+                        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                            scopes.Push(new Scope(path, reader.TokenType == JsonTokenType.StartObject ? new HashSet<string>(StringComparer.Ordinal) : null));
+                        break;
                 }
             }
         }
@@ -118,6 +112,16 @@ public static class ApiJson
             // A syntax error came first: the parser's own message describes it.
         }
         return null;
+    }
+
+    /// <summary>An object (with the keys seen so far) or an array (with the elements seen so far) being read.</summary>
+    sealed class Scope(string path, HashSet<string>? keys)
+    {
+        public string Path { get; } = path;
+
+        public HashSet<string>? Keys { get; } = keys;
+
+        public int Elements { get; set; }
     }
 
     /// <summary>The 0-based line and byte position in that line of the first byte of <paramref name="text"/> that does

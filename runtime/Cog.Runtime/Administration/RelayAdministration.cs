@@ -61,7 +61,8 @@ public sealed class RelayAdministration
     public async Task<RegistryResult<RelayCreated>> CreateAsync(AdminActor actor, RelayCreation relay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(relay);
-        if (AdminChecks.NameError((relay.Name ?? "").Trim()) is { } invalidName)
+        var relayName = (relay.Name ?? "").Trim();
+        if (AdminChecks.NameError(relayName) is { } invalidName)
             return FieldError("name", invalidName);
         var id = relay.Id is null ? StoreId.New() : relay.Id.Trim().ToLowerInvariant();
         if (!Topics.IsValidRelayId(id))
@@ -77,7 +78,7 @@ public sealed class RelayAdministration
             groups.Add(group.Value!);
         }
         var generated = relay.Token is null ? RelayToken.Generate() : null;
-        var record = new RelayRecord(id, relay.Name.Trim(), RelayToken.Hash(relay.Token ?? generated!), relay.Description, relay.Enabled, _time.GetUtcNow());
+        var record = new RelayRecord(id, relayName, RelayToken.Hash(relay.Token ?? generated!), relay.Description, relay.Enabled, _time.GetUtcNow());
         RelayDetails details;
         await using (var transaction = await _store.BeginAsync(cancellationToken).ConfigureAwait(false))
         {

@@ -58,12 +58,13 @@ public sealed class RelayGroupAdministration
     public async Task<RegistryResult<RelayGroupDetails>> CreateAsync(AdminActor actor, string name, string? description, IReadOnlyList<string>? relays,
         CancellationToken cancellationToken)
     {
-        if (AdminChecks.NameError((name ?? "").Trim()) is { } invalidName)
+        var groupName = (name ?? "").Trim();
+        if (AdminChecks.NameError(groupName) is { } invalidName)
             return new RegistryError(RegistryErrorKind.Invalid, invalidName) { Field = "name" };
         var members = await FindRelaysAsync(relays ?? [], cancellationToken).ConfigureAwait(false);
         if (!members.IsSuccess)
             return members.Error;
-        var group = new RelayGroup(StoreId.New(), name.Trim(), description, _time.GetUtcNow());
+        var group = new RelayGroup(StoreId.New(), groupName, description, _time.GetUtcNow());
         await using (var transaction = await _store.BeginAsync(cancellationToken).ConfigureAwait(false))
         {
             var created = await transaction.Relays.CreateGroupAsync(group, cancellationToken).ConfigureAwait(false);
