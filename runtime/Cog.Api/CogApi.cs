@@ -64,10 +64,10 @@ public static class CogApi
         return services;
     }
 
-    /// <summary>Adds the failure answer, routing, the per-route body limits, authentication and authorization to the
-    /// pipeline.</summary>
-    /// <remarks>A request that fails with an exception is answered 500 <c>{"errors": "..."}</c> with a fixed message;
-    /// the exception and its stack trace go to the server's log only.</remarks>
+    /// <summary>Adds the failure answer, the store-outage answer (503 with <c>Retry-After</c>), routing, the per-route
+    /// body limits, authentication and authorization to the pipeline.</summary>
+    /// <remarks>A request that fails with an exception (other than a store outage) is answered 500
+    /// <c>{"errors": "..."}</c> with a fixed message; the exception and its stack trace go to the server's log only.</remarks>
     public static IApplicationBuilder UseCogApi(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -76,6 +76,7 @@ public static class CogApi
             ExceptionHandler = static context => Results.Json(new { errors = ApiMessages.InternalError }, statusCode: StatusCodes.Status500InternalServerError)
                 .ExecuteAsync(context),
         });
+        app.UseStoreUnavailableAnswer();
         app.UseRouting();
         app.UseRequestBodyLimits();
         app.UseAuthentication();
