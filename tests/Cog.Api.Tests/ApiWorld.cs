@@ -92,6 +92,9 @@ sealed class ApiWorld : IAsyncDisposable
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The API host's services (its endpoints, through <c>EndpointDataSource</c>).</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The API is not started.");
+
     /// <summary>Opens the store, installs the built-in bundle and starts the API; <paramref name="configure"/> adds or
     /// replaces services after the world's own.</summary>
     public static async Task<ApiWorld> StartAsync(Action<IServiceCollection>? configure = null)

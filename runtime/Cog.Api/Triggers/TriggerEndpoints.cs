@@ -120,18 +120,9 @@ public static class TriggerEndpoints
     /// <summary>Reads an invocation's body: the parsed value and the raw text, or the refusal to send.</summary>
     internal static async Task<(Value? Body, string Raw, IResult? Refusal)> ReadBodyAsync(HttpRequest request)
     {
-        byte[] bytes;
-        try
-        {
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
-            bytes = buffer.ToArray();
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            var limit = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0;
-            return (null, "", ApiResults.Errors(ApiMessages.BodyTooLarge(limit), StatusCodes.Status413PayloadTooLarge));
-        }
+        var (bytes, error) = await ApiJson.ReadBodyAsync(request);
+        if (error is not null)
+            return (null, "", error);
         var raw = Encoding.UTF8.GetString(bytes);
         if (bytes.Length == 0)
             return (new ObjectValue([]), raw, null);
@@ -141,15 +132,11 @@ public static class TriggerEndpoints
         var mediaType = MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed.MediaType : null;
         if (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
-            try
-            {
-                using var document = JsonDocument.Parse(bytes);
+            var (document, invalid) = ApiJson.ParseDocument(bytes);
+            if (document is null)
+                return (null, raw, invalid);
+            using (document)
                 return (Value.FromJson(document.RootElement), raw, null);
-            }
-            catch (JsonException e)
-            {
-                return (null, raw, ApiResults.Errors(ApiMessages.InvalidJson(e.LineNumber, e.BytePositionInLine, ApiJson.FirstSentence(e.Message)), StatusCodes.Status400BadRequest));
-            }
         }
         if (string.Equals(mediaType, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
             return (UrlEncodedForm.Decode(raw), raw, null);
