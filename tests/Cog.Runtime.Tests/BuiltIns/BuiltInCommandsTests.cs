@@ -21,7 +21,7 @@ public class BuiltInCommandsTests
         Assert.All(Operable.Commands, c => Assert.False(string.IsNullOrWhiteSpace(c.Description), c.Name));
     }
 
-    /// <summary>Reference §11: the administrative commands need their operable permission; everything else is allowed.</summary>
+    /// <summary>Cog 1.0's built-in rules: the administrative commands need their operable permission; everything else is allowed.</summary>
     static string[] RulesOf(string command)
     {
         string[] permissions = command switch
@@ -37,8 +37,15 @@ public class BuiltInCommandsTests
             _ when command.StartsWith("trigger-", StringComparison.Ordinal) => ["manage_triggers"],
             _ => [],
         };
+        // Ours on top of Cog 1.0's: changing a site alias changes what everybody's words mean, so it needs a permission.
+        string[] siteAliases = command switch
+        {
+            "alias-delete" => ["when command is operable:alias-delete with arg[0] == /^site:/ must have operable:manage_site_aliases"],
+            "alias-move" => ["when command is operable:alias-move with arg[0] == /^site:/ or arg[1] == /^site(:|$)/ must have operable:manage_site_aliases"],
+            _ => [],
+        };
         return permissions.Length == 0
-            ? [$"when command is operable:{command} allow"]
+            ? [$"when command is operable:{command} allow", .. siteAliases]
             : [.. permissions.Select(p => $"when command is operable:{command} must have operable:{p}")];
     }
 
