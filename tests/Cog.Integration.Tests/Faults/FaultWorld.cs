@@ -68,13 +68,15 @@ sealed class FaultWorld : IAsyncDisposable
     static CancellationToken Token => TestContext.Current.CancellationToken;
 
     /// <summary>Starts PostgreSQL, Mosquitto, the server and the relay, and installs <c>shell-fixtures</c> (enabled,
-    /// assigned to the relay group <c>default</c>, <c>MARKER</c> in its configuration); returns once the relay runs it.</summary>
-    public static async Task<FaultWorld> StartAsync()
+    /// assigned to the relay group <c>default</c>, <c>MARKER</c> in its configuration); returns once the relay runs it.
+    /// <paramref name="settings"/> adds to or overrides the server's settings (keys as in the configuration,
+    /// <c>Pipeline:TimeoutSeconds</c>).</summary>
+    public static async Task<FaultWorld> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var world = new FaultWorld(Directory.CreateTempSubdirectory("cog-faults-").FullName);
         try
         {
-            await world.StartEverythingAsync();
+            await world.StartEverythingAsync(settings ?? new Dictionary<string, string>());
             return world;
         }
         catch
@@ -84,13 +86,13 @@ sealed class FaultWorld : IAsyncDisposable
         }
     }
 
-    async Task StartEverythingAsync()
+    async Task StartEverythingAsync(IReadOnlyDictionary<string, string> settings)
     {
         _postgres = await PostgresServer.StartAsync();
         var database = await _postgres.CreateDatabaseAsync();
         _mosquitto = await MosquittoProcess.StartAsync(
             new Dictionary<string, string> { [ServerBrokerUser] = _brokerPassword, [RelayId] = _relayToken }, Token);
-        _server = new ServerProcess(new Dictionary<string, string>
+        var serverSettings = new Dictionary<string, string>
         {
             ["DataDirectory"] = DataDirectory,
             ["InstanceName"] = "faults",
@@ -110,7 +112,10 @@ sealed class FaultWorld : IAsyncDisposable
             ["Bootstrap:RelayToken"] = _relayToken,
             // The load's clients sign in one after the other from one address.
             ["Api:SignIn:MaxAttemptsPerAddress"] = "1000",
-        }, Root);
+        };
+        foreach (var (key, value) in settings)
+            serverSettings[key] = value;
+        _server = new ServerProcess(serverSettings, Root);
         await _server.StartAsync(Token);
         AdminToken = await ApiRequests.TokenAsync(Http, Admin, _adminPassword, Token);
 

@@ -7,7 +7,8 @@ namespace Cog.Integration.Tests.Faults;
 
 /// <summary>What one API client was answered for one <c>POST /v1/pipelines</c>.</summary>
 /// <param name="Client">The client's number.</param>
-/// <param name="Status">The HTTP status; <see langword="null"/> when no answer came (the connection failed).</param>
+/// <param name="Status">The HTTP status; <see langword="null"/> when no answer came (the connection failed, or the
+/// client's 60-second timeout passed).</param>
 /// <param name="ContentType">The answer's media type.</param>
 /// <param name="RetryAfter">The answer's <c>Retry-After</c>.</param>
 /// <param name="Body">The answer's text, or the transport error.</param>
@@ -98,8 +99,9 @@ sealed class LoadDriver
             var body = await response.Content.ReadAsStringAsync(CancellationToken.None);
             return new LoadAnswer(client, response.StatusCode, response.Content.Headers.ContentType?.MediaType, response.Headers.RetryAfter?.Delta, body);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
+            // The connection failed, or no answer came within the client's timeout.
             return new LoadAnswer(client, null, null, null, e.Message);
         }
     }

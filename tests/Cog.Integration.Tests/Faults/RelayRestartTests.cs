@@ -5,7 +5,8 @@ namespace Cog.Integration.Tests.Faults;
 
 /// <summary>The relay process killed (SIGKILL) while 20 clients run pipelines through the API, then started again with
 /// an empty cache: it serves its bundle again with no administrative change, every answer is a result, no command ran
-/// twice (nothing is sent again to another relay once started), and every dispatched command has a completion record.</summary>
+/// twice (nothing is sent again to another relay once started), and every dispatched command has a completion record,
+/// also those stopped by their pipeline's deadline on the dead relay.</summary>
 [Trait("Category", "Adversarial")]
 [Collection(AdversarialCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -16,7 +17,10 @@ public sealed class RelayRestartTests : IAsyncLifetime
 
     FaultWorld World => _world!;
 
-    public async ValueTask InitializeAsync() => _world = await FaultWorld.StartAsync();
+    // A pipeline deadline shorter than the command's timeout (60 s): a command left on the killed relay is stopped by its
+    // pipeline's deadline, and must still get its completion record.
+    public async ValueTask InitializeAsync() =>
+        _world = await FaultWorld.StartAsync(new Dictionary<string, string> { ["Pipeline:TimeoutSeconds"] = "10" });
 
     public async ValueTask DisposeAsync()
     {

@@ -34,9 +34,8 @@ public sealed class ServerCrashTests : IAsyncLifetime
 
         await Eventually.TrueAsync(() => load.Succeeded >= Clients, "the first pipelines to succeed", TimeSpan.FromSeconds(60));
         await World.Server.KillAsync();
-        var rss = 0L;
         await World.Server.StartAsync(Token);
-        rss = World.Server.ResidentBytes();
+        var rss = World.Server.ResidentBytes();
         var before = load.Succeeded;
         await Eventually.TrueAsync(() => load.Succeeded >= before + Clients, "pipelines to succeed after the restart", TimeSpan.FromSeconds(60));
         await load.StopAsync();
