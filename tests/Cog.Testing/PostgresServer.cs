@@ -8,7 +8,7 @@ namespace Cog.Testing;
 /// loopback port with its socket in that folder, stopped and deleted on dispose. Debian's <c>postgresql</c> package
 /// provides the binaries (build.sh installs it). initdb and postgres refuse to run as root, so as root they run as the
 /// <c>postgres</c> user, in a folder it owns. Databases are made with the <c>createdb</c> program, so this helper
-/// needs no database driver.</summary>
+/// needs no database driver. A test can stop the server and start it again on the same data and port (an outage).</summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
     readonly string _root = Path.Combine(Path.GetTempPath(), "cog-pg-" + Guid.NewGuid().ToString("N")[..12]);
@@ -63,6 +63,26 @@ public sealed class PostgresServer : IAsyncDisposable
         await RunAsync(Path.Combine(_bin, "initdb"),
             ["-D", DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"], asPostgres: true);
         Port = FreePort();
+        await StartServerAsync();
+    }
+
+    /// <summary>Stops the server as a crash would (<c>pg_ctl stop -m immediate</c>: every connection is dropped, nothing
+    /// is flushed); the cluster stays, for <see cref="StartAgainAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        if (!_started)
+            return;
+        await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "-m", "immediate", "-w", "stop"], asPostgres: true);
+        _started = false;
+    }
+
+    /// <summary>Starts the server again after <see cref="StopAsync"/>, on the same data directory and port (it recovers
+    /// from its write-ahead log as after a crash).</summary>
+    public Task StartAgainAsync() =>
+        _started ? throw new InvalidOperationException("PostgreSQL is running.") : StartServerAsync();
+
+    async Task StartServerAsync()
+    {
         await RunAsync(Path.Combine(_bin, "pg_ctl"),
             ["-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60",
              "-o", $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c max_connections=200", "start"], asPostgres: true);
@@ -74,8 +94,7 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         try
         {
-            if (_started)
-                await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "-m", "immediate", "-w", "stop"], asPostgres: true);
+            await StopAsync();
         }
         finally
         {

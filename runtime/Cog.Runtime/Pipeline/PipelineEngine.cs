@@ -8,6 +8,7 @@ using Cog.Language.Resolution;
 using Cog.Language.Rules;
 using Cog.Language.Text;
 using Cog.Language.Values;
+using Cog.Runtime.Relays;
 
 namespace Cog.Runtime.Pipeline;
 
@@ -234,12 +235,23 @@ public sealed class PipelineEngine
             var call = new CommandCall(pipelineId, invocationId, index, stage.Resolved.Bundle.Name, stage.Resolved.Version,
                 stage.Resolved.Command.Name, input, item, step, Caller, request.Room, stage.Timeout, text);
             var started = engine._time.GetTimestamp();
-            var result = await engine._executor.ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            var completed = new InvocationCompleted(pipelineId, Now, index, text, result.RelayId, result.Status, result.Message,
-                engine._time.GetElapsedTime(started));
-            Defer(completed);
+            CommandOutcome result;
+            try
+            {
+                result = await engine._executor.ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // An executor that stops by throwing (its contract says it answers an error outcome) still ended a
+                // dispatched command, which gets its completion record like any other.
+                result = CommandOutcome.Error(RelayMessages.Cancelled(call.Bundle, call.Command));
+            }
+            // Every dispatched command ends with a completion record, also when the pipeline is killed or passes its
+            // deadline while it runs: the record is kept (written with the pipeline's end) before the stop is acted on.
+            Defer(new InvocationCompleted(pipelineId, Now, index, text, result.RelayId, result.Status, result.Message,
+                engine._time.GetElapsedTime(started)));
             _lastRan = text;
+            cancellationToken.ThrowIfCancellationRequested();
 
             switch (result.Status)
             {

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Cog.Cli;
+using Cog.Integration.Tests.Support;
 using Cog.Server.Composition;
 using Cog.Server.Configuration;
 using Cog.Testing;
@@ -153,29 +152,15 @@ sealed class ServerEnvironment : IAsyncDisposable
     // ---------------------------------------------------------------- the API
 
     /// <summary>A fresh API token for a user.</summary>
-    public async Task<string> TokenAsync(string username, string password)
-    {
-        var (status, body) = await SendAsync(HttpMethod.Post, "/v1/token", new { username, password }, token: null);
-        Assert.Equal(HttpStatusCode.Created, status);
-        return body.GetProperty("token").GetProperty("value").GetString()!;
-    }
+    public Task<string> TokenAsync(string username, string password) => ApiRequests.TokenAsync(Http, username, password, Token);
 
     /// <summary>Sends a JSON request (as the administrator unless another token is given) and reads the JSON answer
     /// (default when the answer is empty).</summary>
     public Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, object? body) =>
         SendAsync(method, path, body, AdminToken);
 
-    public async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, object? body, string? token)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-            request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
-        if (token is not null)
-            request.Headers.Authorization = new AuthenticationHeaderValue("token", token);
-        using var response = await Http.SendAsync(request, Token);
-        var text = await response.Content.ReadAsStringAsync(Token);
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
-    }
+    public Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, object? body, string? token) =>
+        ApiRequests.SendAsync(Http, method, path, body, token, Token);
 
     /// <summary>Runs a pipeline through <c>POST /v1/pipelines</c> and returns the <c>pipeline</c> object.</summary>
     public async Task<JsonElement> RunAsync(string pipeline, string? token = null)

@@ -256,6 +256,78 @@ public class PipelineEngineTests
         Assert.Equal("The pipeline did not finish within its time limit of 30 seconds and was stopped.", outcome.Message);
     }
 
+    /// <summary>A dispatched command that is stopped ends as the executor says (its contract: an error outcome, not an
+    /// exception), and that end is recorded before the pipeline's.</summary>
+    static Func<CommandCall, CancellationToken, Task<CommandOutcome>> StoppedOnCancel(TaskCompletionSource started) => async (call, token) =>
+    {
+        started.SetResult();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        return CommandOutcome.Error("The `tools:echo` command was stopped before it finished.", "relay-7");
+    };
+
+    [Fact]
+    public async Task A_dispatched_command_of_a_killed_pipeline_has_its_completion_recorded()
+    {
+        var started = new TaskCompletionSource();
+        _executor.OnAsync("tools:echo", StoppedOnCancel(started));
+        using var kill = new CancellationTokenSource();
+        var running = Engine().RunAsync(Some.Request("echo hi") with { PipelineId = "p-1" }, kill.Token);
+
+        await started.Task.WaitAsync(TestContext.Current.CancellationToken);
+        await kill.CancelAsync();
+        var outcome = await running.WaitAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal("Pipeline p-1 was killed.", outcome.Message);
+        var completed = Assert.Single(_audit.Of<InvocationCompleted>());
+        Assert.Equal((ResultStatus.Error, "The `tools:echo` command was stopped before it finished.", "relay-7", "tools:echo hi"),
+            (completed.Status, completed.Message, completed.RelayId, completed.InvocationText));
+        Assert.IsType<PipelineEnded>(_audit.Events.Last());
+    }
+
+    [Fact]
+    public async Task A_dispatched_command_of_a_pipeline_past_its_deadline_has_its_completion_recorded()
+    {
+        var started = new TaskCompletionSource();
+        _executor.OnAsync("tools:echo", StoppedOnCancel(started));
+        var running = Engine().RunAsync(Some.Request("echo hi") with { Deadline = TimeSpan.FromSeconds(30) }, TestContext.Current.CancellationToken);
+
+        await started.Task.WaitAsync(TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromSeconds(31));
+        var outcome = await running.WaitAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal("The pipeline did not finish within its time limit of 30 seconds and was stopped.", outcome.Message);
+        var completed = Assert.Single(_audit.Of<InvocationCompleted>());
+        Assert.Equal(ResultStatus.Error, completed.Status);
+        Assert.IsType<PipelineEnded>(_audit.Events.Last());
+    }
+
+    [Fact]
+    public async Task A_dispatched_command_whose_executor_throws_on_cancellation_still_has_a_completion_recorded()
+    {
+        var started = new TaskCompletionSource();
+        _executor.OnAsync("tools:echo", async (call, token) =>
+        {
+            started.SetResult();
+            await Task.Delay(Timeout.Infinite, token);
+            return FakeExecutor.Echo(call);
+        });
+        using var kill = new CancellationTokenSource();
+        var running = Engine().RunAsync(Some.Request("echo hi"), kill.Token);
+
+        await started.Task.WaitAsync(TestContext.Current.CancellationToken);
+        await kill.CancelAsync();
+        await running.WaitAsync(TestContext.Current.CancellationToken);
+
+        var completed = Assert.Single(_audit.Of<InvocationCompleted>());
+        Assert.Equal((ResultStatus.Error, "The `tools:echo` command was stopped before it finished."), (completed.Status, completed.Message));
+    }
+
     [Fact]
     public async Task An_output_item_that_is_not_an_object_fails_the_invocation()
     {

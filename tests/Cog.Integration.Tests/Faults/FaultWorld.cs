@@ -1,0 +1,271 @@
+using System.Net;
+using System.Text.Json;
+using Cog.Integration.Tests.Server;
+using Cog.Integration.Tests.Support;
+using Cog.Runtime.Relays;
+using Cog.Testing;
+
+namespace Cog.Integration.Tests.Faults;
+
+/// <summary>
+/// Everything as real child processes on loopback, for the scenarios that break them: a private PostgreSQL (stoppable),
+/// a Mosquitto with the server's account and the relay's token (restartable), the Cog server (killable, restartable on
+/// the same data directory, database and port) and a relay process serving the <c>shell-fixtures</c> bundle, whose
+/// <c>slow</c> command leaves one mark per run (its pipeline id, appended to <see cref="MarksFile"/>) and then sleeps.
+/// </summary>
+/// <remarks>The administrator and the relay (<c>default</c>, in the relay group <c>default</c>) come from the server's
+/// bootstrap settings. When the test failed, the server's and the relay's consoles go to the test output.</remarks>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+sealed class FaultWorld : IAsyncDisposable
+{
+    public const string RelayId = "faults-relay";
+    const string ServerBrokerUser = "cog-server";
+    const string Admin = "admin";
+
+    readonly string _adminPassword = "faults-" + Guid.NewGuid().ToString("N");
+    readonly string _relayToken = RelayToken.Generate();
+    readonly string _brokerPassword = RelayToken.Generate();
+    PostgresServer? _postgres;
+    MosquittoProcess? _mosquitto;
+    ServerProcess? _server;
+    RelayProcess? _relay;
+    string _relayOutput = "";
+
+    FaultWorld(string root)
+    {
+        Root = root;
+        var port = FreePort();
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    /// <summary>The temporary folder: the server's data directory, the cogctl home, the relay's cache, the marks.</summary>
+    public string Root { get; }
+
+    public PostgresServer Postgres => _postgres!;
+
+    public MosquittoProcess Mosquitto => _mosquitto!;
+
+    public ServerProcess Server => _server!;
+
+    /// <summary>An HTTP client for the API, on the port the server keeps across restarts (no credentials attached; see
+    /// <see cref="AdminToken"/>).</summary>
+    public HttpClient Http { get; }
+
+    /// <summary>An API token of the administrator.</summary>
+    public string AdminToken { get; private set; } = "";
+
+    /// <summary>The server's data directory (the audit spool is there).</summary>
+    public string DataDirectory => Path.Combine(Root, "data");
+
+    /// <summary>The audit spool: empty or absent unless records wait for the store.</summary>
+    public string SpoolFile => Path.Combine(DataDirectory, "audit-spool.jsonl");
+
+    /// <summary>One line per run of <c>shell-fixtures:slow</c>: <c>started by USER for PIPELINE_ID</c>.</summary>
+    public string MarksFile => Path.Combine(Root, "marks.txt");
+
+    string CliHome => Path.Combine(Root, "home");
+
+    static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    /// <summary>Starts PostgreSQL, Mosquitto, the server and the relay, and installs <c>shell-fixtures</c> (enabled,
+    /// assigned to the relay group <c>default</c>, <c>MARKER</c> in its configuration); returns once the relay runs it.
+    /// <paramref name="settings"/> adds to or overrides the server's settings (keys as in the configuration,
+    /// <c>Pipeline:TimeoutSeconds</c>).</summary>
+    public static async Task<FaultWorld> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var world = new FaultWorld(Directory.CreateTempSubdirectory("cog-faults-").FullName);
+        try
+        {
+            await world.StartEverythingAsync(settings ?? new Dictionary<string, string>());
+            return world;
+        }
+        catch
+        {
+            await world.DisposeAsync();
+            throw;
+        }
+    }
+
+    async Task StartEverythingAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        _postgres = await PostgresServer.StartAsync();
+        var database = await _postgres.CreateDatabaseAsync();
+        _mosquitto = await MosquittoProcess.StartAsync(
+            new Dictionary<string, string> { [ServerBrokerUser] = _brokerPassword, [RelayId] = _relayToken }, Token);
+        var serverSettings = new Dictionary<string, string>
+        {
+            ["DataDirectory"] = DataDirectory,
+            ["InstanceName"] = "faults",
+            ["Api:Urls"] = Http.BaseAddress!.ToString().TrimEnd('/'),
+            ["Database:Provider"] = "postgres",
+            ["Database:ConnectionString"] = _postgres.ConnectionString(database),
+            ["Broker:Embedded"] = "false",
+            ["Broker:Url"] = $"mqtt://127.0.0.1:{_mosquitto.Port}",
+            ["Broker:UserName"] = ServerBrokerUser,
+            ["Broker:Password"] = _brokerPassword,
+            ["Bootstrap:Username"] = Admin,
+            ["Bootstrap:Password"] = _adminPassword,
+            ["Bootstrap:EmailAddress"] = "admin@example.com",
+            ["Bootstrap:FirstName"] = "Fault",
+            ["Bootstrap:LastName"] = "Injector",
+            ["Bootstrap:RelayId"] = RelayId,
+            ["Bootstrap:RelayToken"] = _relayToken,
+            // The load's clients sign in one after the other from one address.
+            ["Api:SignIn:MaxAttemptsPerAddress"] = "1000",
+        };
+        foreach (var (key, value) in settings)
+            serverSettings[key] = value;
+        _server = new ServerProcess(serverSettings, Root);
+        await _server.StartAsync(Token);
+        AdminToken = await ApiRequests.TokenAsync(Http, Admin, _adminPassword, Token);
+
+        Directory.CreateDirectory(CliHome);
+        await CogctlAsync("profile", "create", "faults", Http.BaseAddress.ToString(), Admin, _adminPassword);
+        var package = Path.Combine(Root, "shell-fixtures.cogbundle");
+        await CogctlAsync("bundle", "package", "--output", package, Repository.TestBundle("shell-fixtures"));
+        await CogctlAsync("bundle", "install", package, "--enable", "--relay-group", "default");
+        await CogctlWithInputAsync(JsonSerializer.Serialize(new { MARKER = MarksFile }), "bundle", "config", "create", "shell-fixtures", "-");
+        StartRelay();
+        await WaitUntilRelayServesAsync();
+    }
+
+    // ---------------------------------------------------------------- the relay
+
+    /// <summary>Starts the relay process (a fresh cache: it downloads what it is assigned).</summary>
+    public void StartRelay()
+    {
+        Assert.Null(_relay);
+        var folder = Directory.CreateDirectory(Path.Combine(Root, "relay-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        var tokenFile = Path.Combine(folder, "token");
+        File.WriteAllText(tokenFile, _relayToken);
+        _relay = RelayProcess.Start(RelayId,
+        [
+            "--id", RelayId, "--token-file", tokenFile, "--broker", $"mqtt://127.0.0.1:{Mosquitto.Port}",
+            "--server", Http.BaseAddress!.ToString(), "--cache", Path.Combine(folder, "cache"), "--keep-alive", "10",
+            "--concurrency", "32",
+        ]);
+    }
+
+    /// <summary>Kills the relay process (SIGKILL) in the middle of whatever it runs.</summary>
+    public async Task KillRelayAsync()
+    {
+        Assert.NotNull(_relay);
+        await _relay.KillAsync();
+        _relayOutput += _relay.Output + "\n";
+        await _relay.DisposeAsync();
+        _relay = null;
+    }
+
+    /// <summary>Waits until the relay runs <c>shell-fixtures:slow 0</c> (it connects, downloads and announces in the
+    /// background; until then the answer is that no relay serves the bundle).</summary>
+    public async Task WaitUntilRelayServesAsync()
+    {
+        var limit = TimeSpan.FromSeconds(90);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var (status, body) = await SendAsync(HttpMethod.Post, "/v1/pipelines", new { pipeline = "shell-fixtures:slow 0" });
+            if (status == HttpStatusCode.OK && body.GetProperty("pipeline").GetProperty("status").GetString() == "succeeded")
+                return;
+            Assert.True(watch.Elapsed < limit, $"The relay did not serve shell-fixtures within {limit}: {(int)status} {body}\n{Consoles()}");
+            await Task.Delay(200, Token);
+        }
+    }
+
+    // ---------------------------------------------------------------- the API and cogctl
+
+    /// <summary>Sends a JSON request as the administrator and reads the JSON answer.</summary>
+    public Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, object? body) =>
+        ApiRequests.SendAsync(Http, method, path, body, AdminToken, Token);
+
+    /// <summary>Runs cogctl in-process as the administrator; fails the test unless it exits 0.</summary>
+    public Task<ServerEnvironment.CliResult> CogctlAsync(params string[] args) => CogctlWithInputAsync("", args);
+
+    /// <summary>Runs cogctl in-process with <paramref name="stdin"/> as its input; fails the test unless it exits 0.</summary>
+    public async Task<ServerEnvironment.CliResult> CogctlWithInputAsync(string stdin, params string[] args)
+    {
+        var result = await ServerEnvironment.CogctlInAsync(CliHome, stdin, args);
+        Assert.True(result.Code == 0, $"cogctl {string.Join(' ', args)}: {result}");
+        return result;
+    }
+
+    /// <summary>Fresh API tokens of the administrator, one per load client.</summary>
+    public async Task<IReadOnlyList<string>> ClientTokensAsync(int count)
+    {
+        var tokens = new List<string>(count);
+        for (var i = 0; i < count; i++)
+            tokens.Add(await ApiRequests.TokenAsync(Http, Admin, _adminPassword, Token));
+        return tokens;
+    }
+
+    /// <summary>The whole audit log, page by page.</summary>
+    public async Task<AuditTrail> AuditAsync()
+    {
+        var records = new List<JsonElement>();
+        long after = 0;
+        while (true)
+        {
+            var (status, body) = await SendAsync(HttpMethod.Get, $"/v1/audit?after={after}&limit=1000", null);
+            Assert.True(status == HttpStatusCode.OK, $"GET /v1/audit answered {(int)status}: {body}");
+            var page = body.GetProperty("audit_records").EnumerateArray().ToList();
+            if (page.Count == 0)
+                return new AuditTrail(records);
+            records.AddRange(page);
+            after = page[^1].GetProperty("sequence").GetInt64();
+        }
+    }
+
+    /// <summary>Every user's pipelines as the history lists them (<c>GET /v1/pipelines?user=all</c>).</summary>
+    public async Task<IReadOnlyList<JsonElement>> PipelinesAsync()
+    {
+        var (status, body) = await SendAsync(HttpMethod.Get, "/v1/pipelines?user=all&limit=1000", null);
+        Assert.True(status == HttpStatusCode.OK, $"GET /v1/pipelines answered {(int)status}: {body}");
+        return [.. body.GetProperty("pipelines").EnumerateArray()];
+    }
+
+    /// <summary>The pipeline ids of the marks, one per run of <c>shell-fixtures:slow</c>, in the order they ran.</summary>
+    public async Task<IReadOnlyList<string>> MarksAsync() =>
+        File.Exists(MarksFile)
+            ? [.. (await File.ReadAllLinesAsync(MarksFile, Token)).Where(l => l.Length > 0).Select(l => l[(l.LastIndexOf(' ') + 1)..])]
+            : [];
+
+    /// <summary>Whether the audit spool holds nothing.</summary>
+    public bool SpoolIsEmpty => !File.Exists(SpoolFile) || new FileInfo(SpoolFile).Length == 0;
+
+    /// <summary>The server's and the relay's consoles, for failure messages.</summary>
+    public string Consoles() =>
+        $"---- server console\n{_server?.Output}\n---- relay console\n{_relayOutput}{_relay?.Output}";
+
+    static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (TestContext.Current.TestState?.Result == TestResult.Failed)
+            TestContext.Current.TestOutputHelper?.WriteLine(Consoles());
+        if (_relay is not null)
+            await _relay.DisposeAsync();
+        if (_server is not null)
+            await _server.DisposeAsync();
+        if (_mosquitto is not null)
+            await _mosquitto.DisposeAsync();
+        if (_postgres is not null)
+            await _postgres.DisposeAsync();
+        Http.Dispose();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temporary folder is harmless.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
