@@ -31,6 +31,13 @@ public sealed record RuleDecision(RuleOutcome Outcome, RuleSyntax? DecidingRule,
     /// e.g. <c>matching the regular expression /(a+)+$/ timed out</c>.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>The refusal of a command one of whose stored rules could not be loaded: with that rule missing, no
+    /// decision can be trusted (<see cref="RuleOutcome.EvaluationFailed"/> without a deciding rule).</summary>
+    /// <param name="invocationText">The invocation as shown in messages.</param>
+    /// <param name="reason">Which rule and why, e.g. <c>stored rule 42 does not parse: ...</c>.</param>
+    public static RuleDecision RuleNotLoaded(string invocationText, string reason) =>
+        new(RuleOutcome.EvaluationFailed, null, [], RuleErrors.RuleNotLoaded(invocationText, reason)) { Reason = reason };
+
     /// <summary>Whether the invocation may run.</summary>
     public bool IsAllowed => Outcome == RuleOutcome.Allowed;
 

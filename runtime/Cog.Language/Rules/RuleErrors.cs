@@ -46,6 +46,13 @@ public static class RuleErrors
     public static string EvaluationFailed(string invocation, string rule, string reason) =>
         $"Sorry, you aren't allowed to execute '{invocation}': the rule \"{rule}\" could not be evaluated ({reason}), so the command is denied.";
 
+    /// <summary>A stored rule of the command could not be loaded (it no longer parses), so every invocation is refused
+    /// (Cog for .NET).</summary>
+    /// <param name="invocation">The invocation as the user wrote it.</param>
+    /// <param name="reason">Which rule and why, e.g. <c>stored rule 42 does not parse: ...</c>.</param>
+    public static string RuleNotLoaded(string invocation, string reason) =>
+        $"Sorry, you aren't allowed to execute '{invocation}': a stored rule of this command could not be loaded ({reason}), so the command is denied.";
+
     /// <summary>A condition or permission expression nested deeper than <see cref="RuleParser.MaxDepth"/>.</summary>
     public static readonly string TooDeep =
         $"The rule nests deeper than {RuleParser.MaxDepth} levels (each pair of parentheses and each \"and\"/\"or\" is one level).";

@@ -10,8 +10,8 @@ namespace Cog.Runtime.Audit;
 /// <summary>Records the pipeline engine's events in the audit log, one record per event, each call's events in one
 /// transaction, durably before the engine goes on (<see cref="IPipelineAudit"/>'s contract, through
 /// <see cref="AuditWriter"/>'s group commit).</summary>
-/// <remarks>Record kinds: <c>pipeline.started</c>, <c>invocation.decided</c> (outcome <c>allowed</c>, <c>denied</c> or
-/// <c>no_rule</c>), <c>invocation.completed</c> (<c>ok</c>, <c>abort</c> or <c>error</c>), <c>pipeline.ended</c> and
+/// <remarks>Record kinds: <c>pipeline.started</c>, <c>invocation.decided</c> (outcome <c>allowed</c>, <c>denied</c>,
+/// <c>no_rule</c> or <c>evaluation_failed</c>, whose payload has the <c>reason</c>), <c>invocation.completed</c> (<c>ok</c>, <c>abort</c> or <c>error</c>), <c>pipeline.ended</c> and
 /// <c>pipeline.explained</c> (outcome <c>allowed</c>, <c>denied</c>, <c>no_rule</c> or <c>error</c>; the payload has
 /// every stage's decision and deciding rule). The
 /// actor is the Cog username; the command is the bound invocation text (the pipeline text for pipeline records).</remarks>
@@ -53,6 +53,8 @@ public sealed class PipelineAuditLog(AuditWriter writer) : IPipelineAudit
                 w.WriteEndArray();
             }
             w.WriteBoolean("preview", e.Preview);
+            if (e.Reason is not null)
+                w.WriteString("reason", e.Reason);
         })),
         InvocationCompleted e => new AuditEntry(e.At, "invocation.completed", null, e.InvocationText, Name(e.Status), Payload(e, static (w, e) =>
         {
@@ -141,6 +143,7 @@ public sealed class PipelineAuditLog(AuditWriter writer) : IPipelineAudit
     {
         RuleOutcome.Allowed => "allowed",
         RuleOutcome.Denied => "denied",
+        RuleOutcome.EvaluationFailed => "evaluation_failed",
         _ => "no_rule",
     };
 
@@ -149,6 +152,7 @@ public sealed class PipelineAuditLog(AuditWriter writer) : IPipelineAudit
         ExplanationDecision.Allowed => "allowed",
         ExplanationDecision.Denied => "denied",
         ExplanationDecision.NoRule => "no_rule",
+        ExplanationDecision.EvaluationFailed => "evaluation_failed",
         _ => "error",
     };
 
@@ -157,6 +161,7 @@ public sealed class PipelineAuditLog(AuditWriter writer) : IPipelineAudit
         StageDecision.Allowed => "allowed",
         StageDecision.Denied => "denied",
         StageDecision.NoRule => "no_rule",
+        StageDecision.EvaluationFailed => "evaluation_failed",
         StageDecision.Deferred => "deferred",
         _ => "not_reached",
     };

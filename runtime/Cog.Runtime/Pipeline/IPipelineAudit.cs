@@ -36,10 +36,11 @@ public sealed record PipelineStarted(string PipelineId, DateTimeOffset At, Pipel
 /// <param name="Room">Where.</param>
 /// <param name="Stage">The stage's index.</param>
 /// <param name="InvocationText">The bound invocation, e.g. <c>deploy:release web-7 --env=prod</c>.</param>
-/// <param name="Outcome">Allowed, denied or no rule.</param>
+/// <param name="Outcome">Allowed, denied, no rule, or evaluation failed (refused).</param>
 /// <param name="DecidingRule">The text of the rule that decided, if one did.</param>
 /// <param name="Missing">The permissions the caller lacks (denied only).</param>
 /// <param name="Preview">Whether this decision was taken before anything ran (whole-pipeline authorization).</param>
+/// <param name="Reason">Why the deciding rule could not be evaluated (evaluation failed only).</param>
 public sealed record InvocationDecided(
     string PipelineId,
     DateTimeOffset At,
@@ -50,7 +51,8 @@ public sealed record InvocationDecided(
     RuleOutcome Outcome,
     string? DecidingRule,
     IReadOnlyList<string> Missing,
-    bool Preview) : PipelineEvent(PipelineId, At);
+    bool Preview,
+    string? Reason = null) : PipelineEvent(PipelineId, At);
 
 /// <summary>An invocation ended.</summary>
 /// <param name="PipelineId">The pipeline's id.</param>

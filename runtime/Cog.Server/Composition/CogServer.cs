@@ -153,7 +153,7 @@ sealed class CogServer : IAsyncDisposable
         Directory = new StorePipelineDirectory(Store, new StorePipelineDirectoryOptions
         {
             DefaultCommandTimeout = TimeSpan.FromSeconds(Options.Pipeline.CommandTimeoutSeconds),
-        }, Time);
+        }, Time, Loggers.CreateLogger<StorePipelineDirectory>());
 
         if (Options.Broker.Embedded)
         {
@@ -287,6 +287,7 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton(_ => Store);
         services.AddSingleton<IPipelineDirectory>(_ => Directory);
         services.AddSingleton<IDirectoryChanges>(_ => Directory);
+        services.AddSingleton<IStoredObjectProblems>(_ => Directory);
         services.AddSingleton(_ => AdminAudit);
         services.AddSingleton(_ => AuditWriter);
         services.AddSingleton<IRelayCredentialStore>(_ => new StoredRelayCredentials(Store.Relays));
