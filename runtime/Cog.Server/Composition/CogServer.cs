@@ -187,6 +187,9 @@ sealed class CogServer : IAsyncDisposable
             ScratchDirectory = System.IO.Directory.CreateDirectory(Path.Combine(dataDirectory, "scratch")).FullName,
         }, Time, Loggers.CreateLogger<BundleRegistry>());
         await BuiltInBundle.InstallAsync(Registry, Store, _logger, cancellationToken).ConfigureAwait(false);
+        // Load the catalog now, so that stored rules and manifests that do not load are reported at start: they are
+        // skipped and fail closed, never a reason not to start.
+        await Directory.GetProblemsAsync(cancellationToken).ConfigureAwait(false);
 
         Pipelines = new RunningPipelines(Time);
         var builtIns = new BuiltInCommands(Directory, new StoreBundleDocumentation(Store), new InMemoryNamedDataStore(), Time,
