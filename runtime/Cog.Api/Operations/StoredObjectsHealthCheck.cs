@@ -9,12 +9,28 @@ namespace Cog.Api.Operations;
 /// errors; the server log has the errors.</remarks>
 sealed class StoredObjectsHealthCheck(IStoredObjectProblems problems) : IHealthCheck
 {
+    /// <summary>The description of a catalog that could not be read at all (the store check says why).</summary>
+    public const string NotRead = "The stored catalog could not be read.";
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var found = await problems.GetProblemsAsync(cancellationToken);
-        return found.IsEmpty
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Degraded(Describe(found.Select(static p => $"{p.Kind} {p.Id}")));
+        try
+        {
+            var found = await problems.GetProblemsAsync(cancellationToken);
+            return found.IsEmpty
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Degraded(Describe(found.Select(static p => $"{p.Kind} {p.Id}")));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // A catalog that cannot be read means "not ready"; the check must not throw.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, NotRead, e);
+        }
     }
 
     /// <summary>The description of a degraded check.</summary>

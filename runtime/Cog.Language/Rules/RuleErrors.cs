@@ -55,7 +55,7 @@ public static class RuleErrors
 
     /// <summary>A condition or permission expression nested deeper than <see cref="RuleParser.MaxDepth"/>.</summary>
     public static readonly string TooDeep =
-        $"The rule nests deeper than {RuleParser.MaxDepth} levels (each pair of parentheses and each \"and\"/\"or\" is one level).";
+        $"The rule nests deeper than {RuleParser.MaxDepth} levels (each pair of parentheses and each and/or is one level).";
 
     const string SyntaxErrorPrefix = "syntax error before: ";
     const string IllegalPrefix = "illegal characters ";

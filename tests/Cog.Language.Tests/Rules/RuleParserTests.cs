@@ -226,7 +226,7 @@ public class RuleParserTests
     {
         var deep = new string('(', 40_000) + "arg[0] == 1" + new string(')', 40_000);
         var column = "when command is foo:bar with ".Length + RuleParser.MaxDepth + 1;
-        Assert.Equal($"(Line: 1, Col: {column}) The rule nests deeper than {RuleParser.MaxDepth} levels (each pair of parentheses and each \"and\"/\"or\" is one level).",
+        Assert.Equal($"(Line: 1, Col: {column}) The rule nests deeper than {RuleParser.MaxDepth} levels (each pair of parentheses and each and/or is one level).",
             Error($"when command is foo:bar with {deep} allow"));
         var permissions = new string('(', 40_000) + "foo:a" + new string(')', 40_000);
         Assert.StartsWith($"(Line: 1, Col: {"when command is foo:bar must have ".Length + RuleParser.MaxDepth + 1}) The rule nests deeper than",
