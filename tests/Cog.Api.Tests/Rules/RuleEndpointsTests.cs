@@ -59,8 +59,21 @@ public sealed class RuleEndpointsTests : IAsyncLifetime
         var listed = await _api.JsonAsync(HttpMethod.Get, "/v1/rules?for-command=deploy:release", _admin);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
-        Assert.EndsWith($"(Line: 1, Col: 101) {RuleErrors.TooDeep}", body.GetProperty("errors").GetString(), StringComparison.Ordinal);
+        Assert.Equal($"Could not create rule: \"(Line: 1, Col: 101) {RuleErrors.TooDeep}\"", body.GetProperty("errors").GetString());
         Assert.Equal(HttpStatusCode.OK, listed.Status);
+    }
+
+    [Fact]
+    public async Task A_body_nested_deeper_than_64_levels_answers_400_with_the_position()
+    {
+        var deep = "{\"rule\":" + new string('[', 100_000) + new string(']', 100_000) + "}";
+
+        var (status, body) = await _api.JsonAsync(HttpMethod.Post, "/v1/rules", _admin, deep);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.StartsWith("The request body is not valid JSON at line 1, position ", body.GetProperty("errors").GetString(), StringComparison.Ordinal);
+        Assert.Contains("depth", body.GetProperty("errors").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, (await _api.JsonAsync(HttpMethod.Get, "/v1/rules?for-command=deploy:release", _admin)).Status);
     }
 
     [Fact]
