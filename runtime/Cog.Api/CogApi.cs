@@ -63,10 +63,12 @@ public static class CogApi
         return services;
     }
 
-    /// <summary>Adds routing, the per-route body limits, authentication and authorization to the pipeline.</summary>
+    /// <summary>Adds the store-outage answer (503 with <c>Retry-After</c>), routing, the per-route body limits,
+    /// authentication and authorization to the pipeline.</summary>
     public static IApplicationBuilder UseCogApi(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseStoreUnavailableAnswer();
         app.UseRouting();
         app.UseRequestBodyLimits();
         app.UseAuthentication();

@@ -35,6 +35,16 @@ sealed class PostgresDatabase(NpgsqlDataSource dataSource, bool ownsDataSource) 
         }
         : SqlViolation.None;
 
+    // Unreachable: no connection (refused, reset, timed out: NpgsqlException without a server error), or the server
+    // says it is shutting down, starting up or lost the connection (SQLSTATE classes 08 and 57P).
+    public override bool IsUnavailable(DbException exception) => exception switch
+    {
+        PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+            || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow,
+        NpgsqlException => true,
+        _ => false,
+    };
+
     public override async ValueTask DisposeAsync()
     {
         if (ownsDataSource)

@@ -12,6 +12,11 @@ sealed class SqliteDatabase : SqlDatabase
     const int ConstraintPrimaryKey = 1555;
     const int ConstraintUnique = 2067;
     const int ConstraintForeignKey = 787;
+    const int Busy = 5;
+    const int Locked = 6;
+    const int IoError = 10;
+    const int Full = 13;
+    const int CantOpen = 14;
 
     readonly string _connectionString;
     readonly string _pragmas;
@@ -83,6 +88,11 @@ sealed class SqliteDatabase : SqlDatabase
             _ => SqlViolation.None,
         }
         : SqlViolation.None;
+
+    // The file cannot be written now (busy or locked beyond the timeout, an I/O error, a full disk, cannot be opened);
+    // constraint violations and SQL errors are not outages.
+    public override bool IsUnavailable(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: Busy or Locked or IoError or Full or CantOpen };
 
     public override async ValueTask DisposeAsync()
     {

@@ -12,13 +12,15 @@ namespace Cog.Api.Identity;
 /// <see cref="IChatHandleResolver"/> per chat provider the host runs (a handle on a provider without one is refused).</remarks>
 public static class IdentityServices
 {
-    /// <summary>Registers <see cref="PasswordHasher"/>, <see cref="ApiTokens"/>, <see cref="Bootstrap"/> and the user,
+    /// <summary>Registers <see cref="PasswordHasher"/>, <see cref="ApiTokens"/> with its <see cref="SignInThrottle"/>, <see cref="Bootstrap"/> and the user,
     /// group, role and permission administrations as singletons.</summary>
     public static IServiceCollection AddIdentityServices(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(new PasswordHasherOptions());
         services.TryAddSingleton(new ApiTokenOptions());
+        services.TryAddSingleton(new SignInThrottleOptions());
+        services.TryAddSingleton<SignInThrottle>();
         services.TryAddSingleton<PasswordHasher>();
         services.TryAddSingleton<ApiTokens>();
         services.TryAddSingleton<UserAdministration>();

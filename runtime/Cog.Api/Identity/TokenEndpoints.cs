@@ -10,7 +10,9 @@ namespace Cog.Api.Identity;
 
 /// <summary><c>POST /v1/token</c> (reference §4.4): <c>{"username"|"email", "password"}</c> (JSON or form) → 201
 /// <c>{"token": {"value": "..."}}</c>; invalid credentials → 403 <c>{"errors": "Invalid credentials"}</c>; missing
-/// fields → 401. No authentication.</summary>
+/// fields → 401; too many attempts from the client's address, or too many failures for that username from it → 429 with
+/// <c>Retry-After</c> (seconds) and <c>{"errors": "Too many sign-in attempts. Try again in N seconds."}</c>, no password
+/// checked (<see cref="SignInThrottle"/>). No authentication. The web console signs in here too.</summary>
 static class TokenEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapPost("/v1/token", (Delegate)IssueAsync).AllowAnonymous();
@@ -38,9 +40,16 @@ static class TokenEndpoints
             return ApiResults.Errors(IdentityMessages.MissingCredentials, StatusCodes.Status401Unauthorized);
 
         var tokens = context.RequestServices.GetRequiredService<ApiTokens>();
-        var issued = await tokens.IssueAsync(string.IsNullOrEmpty(username) ? null : username, email, password, context.RequestAborted);
-        return issued is null
+        var clientAddress = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var result = await tokens.IssueAsync(string.IsNullOrEmpty(username) ? null : username, email, password, clientAddress, context.RequestAborted);
+        if (result.IsThrottled)
+        {
+            var seconds = (int)Math.Ceiling(result.RetryAfter.TotalSeconds);
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ApiResults.Errors(IdentityMessages.TooManySignIns(seconds), StatusCodes.Status429TooManyRequests);
+        }
+        return result.Token is null
             ? ApiResults.Errors(IdentityMessages.InvalidCredentials, StatusCodes.Status403Forbidden)
-            : IdentityResults.Envelope("token", new { value = issued.Value }, StatusCodes.Status201Created);
+            : IdentityResults.Envelope("token", new { value = result.Token.Value }, StatusCodes.Status201Created);
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Cog.Api.Infrastructure;
+using Cog.Language.Resolution;
+using Cog.Language.Pipelines;
 using Cog.Runtime.Chat;
 using Cog.Runtime.Diagnostics;
 using Cog.Runtime.Identity;
@@ -60,6 +62,9 @@ public static class PipelineEndpoints
         var started = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var outcome = await services.GetRequiredService<IPipelineRunner>()
             .RunAsync(new PipelineRequest(text!, caller, PipelineRoom.Direct) { Destinations = plan }, context.RequestAborted);
+        // Refused because the audit log could not record it: nothing ran, the caller may try again.
+        if (outcome.Audit == PipelineAuditState.Unavailable)
+            return StoreUnavailableAnswer.Result();
         var replyContext = new ReplyContext(text!, caller.Username, started);
         if (plan is not null)
             await destinations!.DeliverAsync(plan, outcome, replyContext, context.RequestAborted);
@@ -75,6 +80,8 @@ public static class PipelineEndpoints
                 message = outcome.Message,
                 position = outcome.Position is { } p ? new { line = p.Line, column = p.Column } : null,
                 rendered = PlainTextFormatter.Format(reply),
+                audit = outcome.Audit == PipelineAuditState.Pending ? "pending" : "recorded",
+                audit_message = outcome.Audit == PipelineAuditState.Pending ? PipelineMessages.AuditRecordPending : null,
             },
         }, ApiJson.Options);
     }
@@ -113,7 +120,7 @@ public static class PipelineEndpoints
                 pipeline = explanation.Text,
                 decision = Snake(explanation.Decision.ToString()),
                 message = explanation.Message,
-                stages = explanation.Stages.Select(static s => new
+                stages = explanation.Stages.Select(s => new
                 {
                     stage = s.Stage,
                     command = s.Command,
@@ -122,6 +129,12 @@ public static class PipelineEndpoints
                     rule = s.Rule,
                     missing = s.Missing.IsDefault ? [] : s.Missing.ToArray(),
                     message = s.Message,
+                    aliases = s.Aliases.IsDefault ? [] : s.Aliases.Select(a => new
+                    {
+                        name = a.Name,
+                        visibility = a.Visibility == AliasVisibility.User ? "user" : "site",
+                        owner = a.Visibility == AliasVisibility.User ? explanation.Caller.Username : null,
+                    }).ToArray(),
                 }).ToArray(),
             },
         }, ApiJson.Options);
@@ -229,6 +242,11 @@ public static class PipelineEndpoints
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("pipeline", out var pipeline) || pipeline.ValueKind != JsonValueKind.String)
                 return (null, null, ApiResults.Errors(ApiMessages.MissingEnvelope("pipeline"), StatusCodes.Status400BadRequest));
+            // Refused here, before the pipeline is recorded anywhere; the engine would refuse it with the same limit.
+            var text = pipeline.GetString()!;
+            var maxLength = PipelineLimits.Default.MaxTextLength;
+            if (text.Length > maxLength)
+                return (null, null, ApiResults.FieldErrors(new Dictionary<string, string[]> { ["pipeline"] = [PipelineApiMessages.TooLong(text.Length, maxLength)] }));
             string? asUser = null;
             if (readAsUser && root.TryGetProperty("as_user", out var user) && user.ValueKind != JsonValueKind.Null)
             {
@@ -236,7 +254,7 @@ public static class PipelineEndpoints
                     return (null, null, ApiResults.FieldErrors(new Dictionary<string, string[]> { ["as_user"] = [PipelineApiMessages.NotString] }));
                 asUser = user.GetString();
             }
-            return (pipeline.GetString(), asUser, null);
+            return (text, asUser, null);
         }
     }
 

@@ -129,9 +129,16 @@ static class PipelineRemoteCommands
             {
                 missing.Add(Fields.Text(item) ?? "");
             }
-            rows.Add([Fields.Str(stage, "stage") ?? "", Fields.Str(stage, "command") ?? "", Fields.Str(stage, "decision") ?? "", Fields.Str(stage, "rule") ?? "", string.Join(", ", missing)]);
+            // The aliases the command came from, as alias references: site:deploy > user:mine (a user alias is the explained user's).
+            var aliases = new List<string>();
+            foreach (var alias in Fields.Objects(stage, "aliases"))
+            {
+                aliases.Add($"{Fields.Str(alias, "visibility")}:{Fields.Str(alias, "name")}");
+            }
+            rows.Add([Fields.Str(stage, "stage") ?? "", Fields.Str(stage, "command") ?? "", string.Join(" > ", aliases), Fields.Str(stage, "decision") ?? "",
+                Fields.Str(stage, "rule") ?? "", string.Join(", ", missing)]);
         }
-        var text = Table.Rows([.. head]) + "\n" + Table.List(["stage", "command", "decision", "rule", "missing"], rows);
+        var text = Table.Rows([.. head]) + "\n" + Table.List(["stage", "command", "alias", "decision", "rule", "missing"], rows);
         return Fields.Str(explanation, "message") is { Length: > 0 } message ? text + "\n" + message + "\n" : text;
     }
 }

@@ -4,7 +4,7 @@ using Cog.Language.Text;
 
 namespace Cog.Language.Resolution;
 
-/// <summary>The state of one <see cref="CommandResolver.Resolve"/> call: the expansion stack, the stages
+/// <summary>The state of one <c>CommandResolver.Resolve</c> call: the expansion stack, the stages
 /// produced so far, and the user's stage being resolved. Used once, by one thread.</summary>
 sealed class PipelineResolution
 {
@@ -15,17 +15,25 @@ sealed class PipelineResolution
     readonly AliasCatalog _userAliases;
     readonly AliasCatalog _siteAliases;
     readonly int _longestName;
+    readonly PipelineLimits _limits;
+    readonly CancellationToken _cancellationToken;
     readonly ExpansionStack _stack = new(CommandResolver.ExpansionLimit);
     readonly ImmutableArray<ResolvedStage>.Builder _stages = ImmutableArray.CreateBuilder<ResolvedStage>();
 
-    // The stage the user wrote that is being resolved, and the alias it named (if any): every stage it
-    // produces carries them, and every error is positioned at its command name.
+    // The stage the user wrote that is being resolved, and the aliases being expanded in it (outermost first): every
+    // stage it produces carries them, and every error is positioned at its command name.
     SourceSpan _userStage;
     SourcePosition _errorPosition;
-    string? _userAlias;
+    ImmutableArray<AliasExpansion> _expansions = [];
 
-    public PipelineResolution(CommandCatalog commands, AliasCatalog userAliases, AliasCatalog siteAliases)
+    // What the resolved pipeline holds so far, against the limits.
+    int _argumentCount;
+
+    public PipelineResolution(CommandCatalog commands, AliasCatalog userAliases, AliasCatalog siteAliases, PipelineLimits limits,
+        CancellationToken cancellationToken)
     {
+        _limits = limits;
+        _cancellationToken = cancellationToken;
         _commands = commands;
         _userAliases = userAliases;
         _siteAliases = siteAliases;
@@ -57,7 +65,7 @@ sealed class PipelineResolution
             var stage = stages[i];
             _userStage = stage.Span;
             _errorPosition = stage.Command.Span.Start;
-            _userAlias = null;
+            _expansions = [];
             var error = ResolveStage(stage, stage.Join, [], i == last, out aliasRedirect);
             if (error is not null)
             {
@@ -82,29 +90,18 @@ sealed class PipelineResolution
         out RedirectSyntax? redirect)
     {
         redirect = null;
+        _cancellationToken.ThrowIfCancellationRequested();
         var name = stage.Command.Name;
         var bundle = stage.Command.Bundle;
         var arguments = stage.Arguments;
-        var words = CountLeadingWords(arguments);
+        // Candidates longest first: name-w1-w2..., down to the bare name. A candidate longer than every alias and
+        // command name cannot match and is not tried, so the words looked at are bounded by the longest name, not by
+        // the stage's length. When the expansion stack is full the first push fails whatever the name, and that
+        // failure is the answer: the longest candidate is tried for its message.
         var notInBundle = false;
-        // Candidates longest first: name-w1-w2..., down to the bare name.
-        for (var consumed = words; consumed >= 0; consumed--)
+        for (var consumed = _stack.IsFull ? CountLeadingWords(arguments) : FittingWords(name, arguments); consumed >= 0; consumed--)
         {
-            string candidate;
-            if (consumed == 0)
-            {
-                candidate = name;
-            }
-            else if (CandidateLength(name, arguments, consumed) > _longestName && !_stack.IsFull)
-            {
-                // No alias or command has a name this long, and the push cannot fail: skipping the
-                // candidate changes nothing but the cost.
-                continue;
-            }
-            else
-            {
-                candidate = JoinCandidate(name, arguments, consumed);
-            }
+            var candidate = consumed == 0 ? name : JoinCandidate(name, arguments, consumed);
             if (_stack.Push(candidate) is { } limitMessage)
             {
                 return Error(limitMessage);
@@ -148,7 +145,8 @@ sealed class PipelineResolution
             var alias = _userAliases.Find(candidate) ?? _siteAliases.Find(candidate);
             if (alias is not null)
             {
-                return Expand(alias, stage, consumed, join, appended, isLast, out redirect, out error);
+                var visibility = ReferenceEquals(alias, _userAliases.Find(candidate)) ? AliasVisibility.User : AliasVisibility.Site;
+                return Expand(alias, visibility, stage, consumed, join, appended, isLast, out redirect, out error);
             }
             var owners = _commands.FindOwners(candidate);
             if (owners is null)
@@ -172,8 +170,9 @@ sealed class PipelineResolution
         }
         if (bundle == UserQualifier || bundle == SiteQualifier)
         {
-            var alias = (bundle == UserQualifier ? _userAliases : _siteAliases).Find(candidate);
-            return alias is null ? Outcome.NotFound : Expand(alias, stage, consumed, join, appended, isLast, out redirect, out error);
+            var visibility = bundle == UserQualifier ? AliasVisibility.User : AliasVisibility.Site;
+            var alias = (visibility == AliasVisibility.User ? _userAliases : _siteAliases).Find(candidate);
+            return alias is null ? Outcome.NotFound : Expand(alias, visibility, stage, consumed, join, appended, isLast, out redirect, out error);
         }
         var installed = _commands.FindBundle(bundle);
         if (installed is null)
@@ -204,12 +203,25 @@ sealed class PipelineResolution
         {
             return Outcome.NotInBundle;
         }
-        _stages.Add(new ResolvedStage(bundle, command, Remaining(stage.Arguments, consumed, appended), join, _userStage, _userAlias));
+        if (_stages.Count == _limits.MaxStages)
+        {
+            error = Error(ResolutionErrors.TooManyStages(_limits.MaxStages));
+            return Outcome.Failed;
+        }
+        var arguments = Remaining(stage.Arguments, consumed, appended);
+        _argumentCount += arguments.Length;
+        if (_argumentCount > _limits.MaxArguments)
+        {
+            error = Error(ResolutionErrors.TooManyArguments(_limits.MaxArguments));
+            return Outcome.Failed;
+        }
+        _stages.Add(new ResolvedStage(bundle, command, arguments, join, _userStage, _expansions));
         return Outcome.Resolved;
     }
 
     Outcome Expand(
         AliasDefinition alias,
+        AliasVisibility visibility,
         StageSyntax stage,
         int consumed,
         StageJoin join,
@@ -226,8 +238,8 @@ sealed class PipelineResolution
             error = Error(ResolutionErrors.AliasRedirectNotLast(alias.Name));
             return Outcome.Failed;
         }
-        var outer = _userAlias;
-        _userAlias ??= alias.Name;
+        var outer = _expansions;
+        _expansions = _expansions.Add(new AliasExpansion(alias.Name, visibility));
         // Arguments given to the alias go to the FIRST stage of its pipeline (reference §2.10, verified).
         var spliced = Remaining(stage.Arguments, consumed, appended);
         var stages = pipeline.Stages;
@@ -247,7 +259,7 @@ sealed class PipelineResolution
                 return Outcome.Failed;
             }
         }
-        _userAlias = outer;
+        _expansions = outer;
         redirect = pipeline.Redirect ?? inner;
         return Outcome.Resolved;
     }
@@ -279,6 +291,20 @@ sealed class PipelineResolution
     {
         var count = 0;
         while (count < arguments.Length && arguments[count] is StringArgument { Text: var text } && IsWord(text))
+        {
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>How many leading words (as <see cref="CountLeadingWords"/> counts them) can join <paramref name="name"/>
+    /// without the candidate growing longer than the longest alias or command name.</summary>
+    int FittingWords(string name, ImmutableArray<ArgumentSyntax> arguments)
+    {
+        var count = 0;
+        var length = name.Length;
+        while (count < arguments.Length && arguments[count] is StringArgument { Text: var text }
+               && (length += 1 + text.Length) <= _longestName && IsWord(text))
         {
             count++;
         }

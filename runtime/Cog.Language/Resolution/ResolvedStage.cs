@@ -13,15 +13,16 @@ namespace Cog.Language.Resolution;
 /// <param name="Join">How the stage is joined to the previous one (<see cref="StageJoin.None"/> for the first).</param>
 /// <param name="Span">The stage the user wrote that produced this stage; several stages share it when the user's
 /// stage was an alias. Errors about the stage point here.</param>
-/// <param name="Alias">The alias the user wrote in that stage, or <see langword="null"/> when the user named the
-/// command directly. When it is set, argument spans may refer to alias text rather than to the user's text.</param>
+/// <param name="Aliases">The aliases the stage was expanded from, the one the user wrote first and the one whose text
+/// named the command last; empty when the user named the command directly. When there are any, argument spans may
+/// refer to alias text rather than to the user's text.</param>
 public sealed record ResolvedStage(
     InstalledBundle Bundle,
     BundleCommand Command,
     ImmutableArray<ArgumentSyntax> Arguments,
     StageJoin Join,
     SourceSpan Span,
-    string? Alias)
+    ImmutableArray<AliasExpansion> Aliases)
 {
     /// <summary>The bundle's enabled version.</summary>
     public string Version => Bundle.EnabledVersion ?? throw new InvalidOperationException($"Bundle '{Bundle.Name}' is disabled.");

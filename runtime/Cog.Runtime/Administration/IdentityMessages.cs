@@ -57,6 +57,10 @@ public static class IdentityMessages
     /// <summary>Reference §4.4 (403): unknown user, unknown email or wrong password, one text for all.</summary>
     public const string InvalidCredentials = "Invalid credentials";
 
+    /// <summary><c>POST /v1/token</c> refused before checking the password: too many attempts (new).</summary>
+    public static string TooManySignIns(int seconds) =>
+        $"Too many sign-in attempts. Try again in {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} seconds.";
+
     /// <summary>Reference §4.4 (401): <c>POST /v1/token</c> without a username or email, or without a password.</summary>
     public const string MissingCredentials = "Give a username or an email address, and a password.";
 

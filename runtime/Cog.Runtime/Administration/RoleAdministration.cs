@@ -1,3 +1,4 @@
+using Cog.Runtime.Bundles;
 using Cog.Runtime.Identity;
 using Cog.Runtime.Pipeline;
 using Cog.Runtime.Storage;
@@ -90,6 +91,19 @@ public sealed class RoleAdministration(IStore store, AdminAudit audit, IDirector
             return AdminChecks.FromStore(deleted.Error);
         await _recorder.GrantsAsync(actor, new AdminChange("role.deleted", Subject(role), Facts(role)), cancellationToken).ConfigureAwait(false);
         return role;
+    }
+
+    /// <summary>Grants the <c>cog-admin</c> role, as the system, every <c>operable</c> permission it lacks: a newer built-in
+    /// bundle can declare permissions (such as <c>operable:manage_site_aliases</c>) that an installation bootstrapped before
+    /// it never granted. The server calls it at every start, after installing the built-in bundle. Each grant is audited
+    /// (<c>role.permission_granted</c>); <see langword="null"/> when there is no <c>cog-admin</c> role (not bootstrapped).</summary>
+    public async Task<AdminResult<RoleDetails>?> GrantOperablePermissionsToAdminAsync(CancellationToken cancellationToken)
+    {
+        if (await store.Roles.FindByNameAsync(Role.AdminName, cancellationToken).ConfigureAwait(false) is null)
+            return null;
+        var operable = await store.Permissions.ListAsync(Bundle.BuiltInName, cancellationToken).ConfigureAwait(false);
+        return await ChangePermissionsAsync(AdminActor.System, Role.AdminName, [.. operable.Select(static p => p.FullName)], null, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>Grants and revokes permissions by full name, all or nothing. NotFound (role); UnknownNames

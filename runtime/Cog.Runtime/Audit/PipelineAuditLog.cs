@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Cog.Contracts.Relays;
+using Cog.Language.Resolution;
 using Cog.Language.Rules;
 using Cog.Runtime.Pipeline;
 
@@ -13,29 +14,37 @@ namespace Cog.Runtime.Audit;
 /// <remarks>Record kinds: <c>pipeline.started</c>, <c>invocation.decided</c> (outcome <c>allowed</c>, <c>denied</c>,
 /// <c>no_rule</c> or <c>evaluation_failed</c>, whose payload has the <c>reason</c>), <c>invocation.completed</c> (<c>ok</c>, <c>abort</c> or <c>error</c>), <c>pipeline.ended</c> and
 /// <c>pipeline.explained</c> (outcome <c>allowed</c>, <c>denied</c>, <c>no_rule</c> or <c>error</c>; the payload has
-/// every stage's decision and deciding rule). The
+/// every stage's decision and deciding rule). A decision or explained stage whose command came from aliases has
+/// <c>"aliases": [{"name", "visibility": "user"|"site", "owner"}]</c>, the alias the caller wrote first (a user alias's
+/// owner is the caller; a site alias has none). The
 /// actor is the Cog username; the command is the bound invocation text (the pipeline text for pipeline records).</remarks>
-public sealed class PipelineAuditLog(AuditWriter writer) : IPipelineAudit
+/// <param name="writer">The audit writer.</param>
+/// <param name="instance">The server instance's name, recorded in <c>pipeline.started</c> (<c>"instance"</c>) so that a
+/// server restarted after a crash finds the pipelines it left running (<see cref="InterruptedPipelines"/>); <see langword="null"/>
+/// records none.</param>
+public sealed class PipelineAuditLog(AuditWriter writer, string? instance = null) : IPipelineAudit
 {
     /// <inheritdoc/>
-    public ValueTask RecordAsync(IReadOnlyList<PipelineEvent> events, CancellationToken cancellationToken)
+    public ValueTask RecordAsync(IReadOnlyList<PipelineEvent> events, CancellationToken cancellationToken) =>
+        new(writer.AppendAsync(Entries(events), cancellationToken));
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> RecordOrSpoolAsync(IReadOnlyList<PipelineEvent> events, CancellationToken cancellationToken) =>
+        await writer.AppendOrSpoolAsync(Entries(events), cancellationToken).ConfigureAwait(false) == AuditDelivery.Spooled;
+
+    AuditEntry[] Entries(IReadOnlyList<PipelineEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
         var entries = new AuditEntry[events.Count];
         for (var i = 0; i < entries.Length; i++)
-            entries[i] = ToEntry(events[i]);
-        return new ValueTask(writer.AppendAsync(entries, cancellationToken));
+            entries[i] = events[i] is PipelineStarted started ? ToEntry(started, instance) : ToEntry(events[i]);
+        return entries;
     }
 
     /// <summary>The audit entry for one event.</summary>
     public static AuditEntry ToEntry(PipelineEvent pipelineEvent) => pipelineEvent switch
     {
-        PipelineStarted e => new AuditEntry(e.At, "pipeline.started", e.Caller.Username, e.Text, null, Payload(e, static (w, e) =>
-        {
-            Caller(w, e.Caller);
-            Room(w, e.Room);
-            w.WriteString("text", e.Text);
-        })),
+        PipelineStarted e => ToEntry(e, null),
         InvocationDecided e => new AuditEntry(e.At, "invocation.decided", e.Caller.Username, e.InvocationText, Name(e.Outcome), Payload(e, static (w, e) =>
         {
             Caller(w, e.Caller);
@@ -53,6 +62,7 @@ public sealed class PipelineAuditLog(AuditWriter writer) : IPipelineAudit
                 w.WriteEndArray();
             }
             w.WriteBoolean("preview", e.Preview);
+            Aliases(w, e.Aliases, e.Caller);
             if (e.Reason is not null)
                 w.WriteString("reason", e.Reason);
         })),
@@ -100,6 +110,7 @@ public sealed class PipelineAuditLog(AuditWriter writer) : IPipelineAudit
                         w.WriteStringValue(permission);
                     w.WriteEndArray();
                 }
+                Aliases(w, stage.Aliases, e.Caller);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -107,15 +118,27 @@ public sealed class PipelineAuditLog(AuditWriter writer) : IPipelineAudit
         _ => throw new ArgumentException($"Unknown pipeline event {pipelineEvent.GetType().Name}.", nameof(pipelineEvent)),
     };
 
+    static AuditEntry ToEntry(PipelineStarted started, string? instance) =>
+        new(started.At, "pipeline.started", started.Caller.Username, started.Text, null, Payload((started, instance), started.PipelineId, static (w, s) =>
+        {
+            Caller(w, s.started.Caller);
+            Room(w, s.started.Room);
+            w.WriteString("text", s.started.Text);
+            if (s.instance is not null)
+                w.WriteString("instance", s.instance);
+        }));
+
     static string Payload<T>(T pipelineEvent, Action<Utf8JsonWriter, T> write)
-        where T : PipelineEvent
+        where T : PipelineEvent => Payload(pipelineEvent, pipelineEvent.PipelineId, write);
+
+    static string Payload<T>(T value, string pipelineId, Action<Utf8JsonWriter, T> write)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteString("pipeline_id", pipelineEvent.PipelineId);
-            write(writer, pipelineEvent);
+            writer.WriteString("pipeline_id", pipelineId);
+            write(writer, value);
             writer.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
@@ -129,6 +152,23 @@ public sealed class PipelineAuditLog(AuditWriter writer) : IPipelineAudit
         writer.WriteString("chat_handle", caller.ChatHandle);
         writer.WriteString("provider", caller.Provider);
         writer.WriteEndObject();
+    }
+
+    static void Aliases(Utf8JsonWriter writer, IReadOnlyList<AliasExpansion> aliases, PipelineCaller caller)
+    {
+        if (aliases.Count == 0)
+            return;
+        writer.WriteStartArray("aliases");
+        foreach (var alias in aliases)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", alias.Name);
+            writer.WriteString("visibility", alias.Visibility == AliasVisibility.User ? "user" : "site");
+            if (alias.Visibility == AliasVisibility.User)
+                writer.WriteString("owner", caller.Username);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
     }
 
     static void Room(Utf8JsonWriter writer, PipelineRoom room)

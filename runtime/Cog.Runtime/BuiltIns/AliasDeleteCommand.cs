@@ -3,7 +3,8 @@ using Cog.Runtime.Pipeline;
 namespace Cog.Runtime.BuiltIns;
 
 /// <summary><c>alias-delete &lt;name&gt;</c>: deletes <c>user:name</c>, <c>site:name</c>, or <c>name</c> (the caller's
-/// alias, else the site's). Answers the deleted alias.</summary>
+/// alias; a site alias is deleted only when named <c>site:name</c>, which the command's rules reserve to holders of
+/// <c>operable:manage_site_aliases</c>). Answers the deleted alias.</summary>
 sealed class AliasDeleteCommand(BuiltInAdministration administration) : IBuiltInCommand
 {
     public string Name => "alias-delete";
@@ -18,9 +19,10 @@ sealed class AliasDeleteCommand(BuiltInAdministration administration) : IBuiltIn
                 return CommandOutcome.Error(BuiltInMessages.TooManyArgs(1));
         }
         var reference = call.Input.Arguments[0].ToDisplayString();
-        var alias = await AliasSupport.FindAsync(administration.Store.Aliases, call.Caller.UserId, reference, cancellationToken).ConfigureAwait(false);
+        var (alias, notFound) = await AliasSupport.FindToChangeAsync(administration.Store.Aliases, call.Caller.UserId, reference, cancellationToken)
+            .ConfigureAwait(false);
         if (alias is null)
-            return CommandOutcome.Error(BuiltInMessages.AliasNotFound(reference));
+            return CommandOutcome.Error(notFound!);
         var deleted = await administration.Store.Aliases.DeleteAsync(alias.Id, cancellationToken).ConfigureAwait(false);
         if (!deleted.IsSuccess)
             return CommandOutcome.Error(BuiltInMessages.AliasNotFound(reference));

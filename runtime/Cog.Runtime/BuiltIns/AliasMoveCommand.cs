@@ -5,13 +5,16 @@ namespace Cog.Runtime.BuiltIns;
 
 /// <summary>
 /// <c>alias-move &lt;source&gt; &lt;destination&gt;</c>: moves an alias between the caller's aliases and the site's, or
-/// renames it. The source is <c>user:name</c>, <c>site:name</c> or <c>name</c> (the caller's, else the site's); the
+/// renames it. The source is <c>user:name</c>, <c>site:name</c> or <c>name</c> (the caller's alias only); the
 /// destination is <c>user</c> or <c>site</c> (same name), <c>user:new</c> or <c>site:new</c>, or <c>new</c> (a rename in
 /// place). Answers <c>{"source": alias, "destination": alias}</c>.
 /// </summary>
 /// <remarks>A move between visibilities deletes and creates in one unit of work, so a taken destination name leaves the
-/// source alias as it was. As in Cog 1.0 no permission is needed for site aliases; site alias changes are audited.</remarks>
-sealed class AliasMoveCommand(BuiltInAdministration administration) : IBuiltInCommand
+/// source alias as it was. Unlike Cog 1.0, a site alias changes what other people's words mean, so every move that
+/// involves the site names it (<c>site:…</c> as source, <c>site</c> or <c>site:…</c> as destination) and the command's
+/// rules require <c>operable:manage_site_aliases</c> for those; a site alias may take the name of an installed command
+/// only with <c>--shadow</c>. Site alias changes are audited.</remarks>
+sealed class AliasMoveCommand(BuiltInAdministration administration, IPipelineDirectory directory) : IBuiltInCommand
 {
     public string Name => "alias-move";
 
@@ -25,9 +28,10 @@ sealed class AliasMoveCommand(BuiltInAdministration administration) : IBuiltInCo
                 return CommandOutcome.Error(BuiltInMessages.TooManyArgs(2));
         }
         var (reference, destination) = (call.Input.Arguments[0].ToDisplayString(), call.Input.Arguments[1].ToDisplayString());
-        var source = await AliasSupport.FindAsync(administration.Store.Aliases, call.Caller.UserId, reference, cancellationToken).ConfigureAwait(false);
+        var (source, notFound) = await AliasSupport.FindToChangeAsync(administration.Store.Aliases, call.Caller.UserId, reference, cancellationToken)
+            .ConfigureAwait(false);
         if (source is null)
-            return CommandOutcome.Error(BuiltInMessages.AliasNotFound(reference));
+            return CommandOutcome.Error(notFound!);
 
         var sourceIsSite = source.OwnerUserId is null;
         var (toSite, name) = destination switch
@@ -44,6 +48,13 @@ sealed class AliasMoveCommand(BuiltInAdministration administration) : IBuiltInCo
             return CommandOutcome.Error(sourceIsSite ? BuiltInMessages.AliasAlreadySite : BuiltInMessages.AliasAlreadyUser);
         if (AliasSupport.CheckName(name) is { } invalid)
             return CommandOutcome.Error(invalid);
+        if (toSite && !Output.Flag(call, "shadow"))
+        {
+            var space = await directory.GetCommandSpaceAsync(cancellationToken).ConfigureAwait(false);
+            var shadowed = space.Commands.BundlesContaining(name);
+            if (shadowed.Count > 0)
+                return CommandOutcome.Error(BuiltInMessages.AliasWouldShadow(name, shadowed.Select(b => $"{b.Name}:{name}")));
+        }
 
         var target = new Alias(source.Id, name, source.Pipeline, toSite ? null : call.Caller.UserId);
         StoreResult<Alias> moved;

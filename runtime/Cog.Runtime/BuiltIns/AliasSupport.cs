@@ -22,6 +22,22 @@ static class AliasSupport
             ?? await aliases.FindAsync(reference, null, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Finds the alias a change (<c>alias-delete</c>, <c>alias-move</c>) names: <c>user:name</c>,
+    /// <c>site:name</c>, or <c>name</c> — the caller's alias only. A site alias is changed only when named
+    /// <c>site:name</c>, so that the command's access rules, which see its arguments, decide every change to a site
+    /// alias. Answers the alias, or the message for the caller.</summary>
+    public static async Task<(Alias? Alias, string? Error)> FindToChangeAsync(IAliasStore aliases, string userId, string reference,
+        CancellationToken cancellationToken)
+    {
+        var alias = await FindAsync(aliases, userId, reference, cancellationToken).ConfigureAwait(false);
+        return alias switch
+        {
+            null => (null, BuiltInMessages.AliasNotFound(reference)),
+            { OwnerUserId: null } when !reference.StartsWith("site:", StringComparison.Ordinal) => (null, BuiltInMessages.AliasSiteNotNamed(reference)),
+            _ => (alias, null),
+        };
+    }
+
     public static string Visibility(Alias alias) => alias.OwnerUserId is null ? Site : User;
 
     /// <summary>Cog 1.0's alias item: <c>{"name", "pipeline", "visibility"}</c>.</summary>

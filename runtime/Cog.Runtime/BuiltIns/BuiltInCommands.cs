@@ -79,7 +79,7 @@ public sealed class BuiltInCommands : ICommandExecutor
                 new AliasDeleteCommand(administration),
                 new AliasInfoCommand(administration),
                 new AliasListCommand(administration),
-                new AliasMoveCommand(administration),
+                new AliasMoveCommand(administration, directory),
             ];
             if (administration.Services is { } services)
             {

@@ -95,6 +95,14 @@ public static class BuiltInMessages
     public static string AliasBadPipeline(string message, int line, int column) =>
         $"The alias's pipeline does not parse (line {line.ToString(CultureInfo.InvariantCulture)}, column {column.ToString(CultureInfo.InvariantCulture)}): {message}";
 
+    /// <summary><c>alias-delete name</c> or <c>alias-move name …</c> where <c>name</c> is only a site alias (new: a site
+    /// alias is changed only when named <c>site:name</c>, so the access rules see that the site's aliases change).</summary>
+    public static string AliasSiteNotNamed(string name) => $"'{name}' is a site alias: name it site:{name} to change it.";
+
+    /// <summary>A site alias would take the name of installed commands without <c>--shadow</c> (new).</summary>
+    public static string AliasWouldShadow(string name, IEnumerable<string> commands) =>
+        $"A site alias named '{name}' would shadow the command {string.Join(", ", commands)} for everybody; add --shadow to mean it.";
+
     /// <summary>An administrative change was committed but the audit log could not record it (new).</summary>
     public const string ChangeNotAudited =
         "The change was made, but the audit log could not record it. Ask an operator to check Cog's store.";

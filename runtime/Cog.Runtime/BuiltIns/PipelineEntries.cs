@@ -46,6 +46,7 @@ static class PipelineEntries
     {
         PipelineState.Running => "running",
         PipelineState.Waiting => "waiting",
+        PipelineState.Interrupted => "interrupted",
         _ => "finished",
     };
 

@@ -10,7 +10,7 @@ public sealed record HistoryQuery(int Limit)
     /// <summary>Only pipelines in this state.</summary>
     public PipelineState? State { get; init; }
 
-    /// <summary>Only pipelines not finished (running or waiting).</summary>
+    /// <summary>Only pipelines running or waiting (not finished, not interrupted).</summary>
     public bool Unfinished { get; init; }
 
     /// <summary>Only pipelines whose per-user index is at least this.</summary>

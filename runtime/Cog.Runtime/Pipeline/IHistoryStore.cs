@@ -26,6 +26,6 @@ public interface IHistoryStore
     /// <summary>The pipelines <paramref name="query"/> selects, in its order.</summary>
     Task<IReadOnlyList<PipelineHistoryEntry>> QueryAsync(HistoryQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Every pipeline not finished (of every user), oldest first.</summary>
+    /// <summary>Every pipeline running or waiting (of every user), oldest first.</summary>
     Task<IReadOnlyList<PipelineHistoryEntry>> ListUnfinishedAsync(CancellationToken cancellationToken);
 }

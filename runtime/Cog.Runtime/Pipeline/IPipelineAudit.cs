@@ -1,4 +1,5 @@
 using Cog.Contracts.Relays;
+using Cog.Language.Resolution;
 using Cog.Language.Rules;
 
 namespace Cog.Runtime.Pipeline;
@@ -8,11 +9,20 @@ namespace Cog.Runtime.Pipeline;
 /// engine hands over what happened since its last record together with a decision, and awaits that before it dispatches
 /// the invocation, so nothing runs unrecorded; it records the rest with the pipeline's end before the outcome goes
 /// back. When recording fails (throws), the engine stops the pipeline and runs nothing more. Implementations write one
-/// call's events in one write, and may share a write between concurrent calls (group commit). Thread-safe.</remarks>
+/// call's events in one write, and may share a write between concurrent calls (group commit). Thread-safe.
+/// <para>Once a pipeline's start is recorded, what follows it (a dispatched command's completion, the pipeline's end)
+/// records something that already happened: the engine records it with <see cref="RecordOrSpoolAsync"/>, which keeps it
+/// durably aside when the store is unavailable and writes it, in order, when the store is back. The engine dispatches
+/// nothing more after a spooled record.</para></remarks>
 public interface IPipelineAudit
 {
-    /// <summary>Records <paramref name="events"/> durably, in order.</summary>
+    /// <summary>Records <paramref name="events"/> durably in the audit log, in order; throws when it cannot.</summary>
     ValueTask RecordAsync(IReadOnlyList<PipelineEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>Records <paramref name="events"/> durably, in order: in the audit log, or — when the store is unavailable
+    /// — in the spool, to be written to the audit log when it is back. Returns whether they are pending
+    /// (<see langword="true"/>: spooled); throws when neither worked.</summary>
+    ValueTask<bool> RecordOrSpoolAsync(IReadOnlyList<PipelineEvent> events, CancellationToken cancellationToken);
 }
 
 /// <summary>Something that happened in a pipeline.</summary>
@@ -40,6 +50,8 @@ public sealed record PipelineStarted(string PipelineId, DateTimeOffset At, Pipel
 /// <param name="DecidingRule">The text of the rule that decided, if one did.</param>
 /// <param name="Missing">The permissions the caller lacks (denied only).</param>
 /// <param name="Preview">Whether this decision was taken before anything ran (whole-pipeline authorization).</param>
+/// <param name="Aliases">The aliases the invoked command came from, the one the caller wrote first (a user alias is the
+/// caller's own); empty when the caller named the command.</param>
 /// <param name="Reason">Why the deciding rule could not be evaluated (evaluation failed only).</param>
 public sealed record InvocationDecided(
     string PipelineId,
@@ -52,6 +64,7 @@ public sealed record InvocationDecided(
     string? DecidingRule,
     IReadOnlyList<string> Missing,
     bool Preview,
+    IReadOnlyList<AliasExpansion> Aliases,
     string? Reason = null) : PipelineEvent(PipelineId, At);
 
 /// <summary>An invocation ended.</summary>

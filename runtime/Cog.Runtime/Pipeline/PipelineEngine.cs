@@ -21,7 +21,7 @@ namespace Cog.Runtime.Pipeline;
 /// A stage that produces no items ends the pipeline with <see cref="PipelineStatus.NoOutput"/>. The template of the
 /// result is the one named by the last item's response.</para>
 /// <para>Every decision is recorded in the audit log (<see cref="IPipelineAudit"/>) and awaited before the invocation is
-/// dispatched. The pipeline's cancellation token (a kill) and its deadline reach the running command through the
+/// dispatched. The pipeline's cancellation token (a kill) and its deadline stop planning, and reach the running command through the
 /// executor.</para>
 /// <para>Thread-safe: one engine runs any number of pipelines at once.</para>
 /// </remarks>
@@ -74,9 +74,13 @@ public sealed class PipelineEngine
 
     /// <summary>The planning path shared by <see cref="RunAsync"/> and <see cref="ExplainAsync"/>: parse, resolve against one
     /// snapshot, prepare every stage, and authorize, in order, every stage without variables until the first refusal.</summary>
+    /// <remarks>Bounded by the options' <see cref="PipelineEngineOptions.Limits"/>; every step checks
+    /// <paramref name="cancellationToken"/> (the pipeline's kill and deadline) as it goes, so a kill or the deadline ends
+    /// planning as it ends a running command.</remarks>
     async Task<Plan> PlanAsync(PipelineRequest request, CancellationToken cancellationToken)
     {
-        var parsed = PipelineParser.Parse(request.Text);
+        var limits = _options.Limits;
+        var parsed = PipelineParser.Parse(request.Text, limits, cancellationToken);
         if (!parsed.TryGetValue(out var syntax))
             return Plan.Failed(parsed.Error!);
 
@@ -87,20 +91,21 @@ public sealed class PipelineEngine
         var aliases = await aliasesTask.ConfigureAwait(false);
         var permissions = await permissionsTask.ConfigureAwait(false);
 
-        var resolved = CommandResolver.Resolve(syntax, space.Commands, aliases, space.SiteAliases);
+        var resolved = CommandResolver.Resolve(syntax, space.Commands, aliases, space.SiteAliases, limits, cancellationToken);
         if (!resolved.TryGetValue(out var pipeline))
             return Plan.Failed(resolved.Error!);
 
         var stages = ImmutableArray.CreateBuilder<PreparedStage>(pipeline.Stages.Length);
         foreach (var stage in pipeline.Stages)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var bundle = stage.Bundle.Name;
             var command = stage.Command.Name;
             stages.Add(new PreparedStage(stage, OptionTable.Create(stage.QualifiedName, stage.Options),
                 space.RulesFor(bundle, command), space.RuleProblemFor(bundle, command), space.TimeoutFor(bundle, command)));
         }
         var plan = new Plan(pipeline, stages.MoveToImmutable(), permissions);
-        plan.Preview();
+        plan.Preview(cancellationToken);
         return plan;
     }
 
@@ -108,6 +113,16 @@ public sealed class PipelineEngine
     sealed class Run(PipelineEngine engine, PipelineRequest request, string pipelineId, long startedAt)
     {
         readonly List<PipelineEvent> _deferred = [];
+
+        /// <summary>Whether the pipeline's start is in the audit log: from then on its records are facts that may be
+        /// spooled while the store is unavailable.</summary>
+        bool _startRecorded;
+
+        /// <summary>Whether a record of this pipeline went to the spool: nothing more is dispatched.</summary>
+        bool _spooled;
+
+        /// <summary>The last invocation that ran.</summary>
+        string? _lastRan;
 
         PipelineCaller Caller => request.Caller;
 
@@ -130,7 +145,7 @@ public sealed class PipelineEngine
             catch (AuditFailedException)
             {
                 // Nothing more may run unrecorded; the end cannot be recorded either.
-                return Failure(PipelineStatus.ExecutionFailed, PipelineMessages.AuditUnavailable, null, null);
+                return Failure(PipelineStatus.ExecutionFailed, PipelineMessages.AuditUnavailable, null, null) with { Audit = PipelineAuditState.Unavailable };
             }
             try
             {
@@ -140,9 +155,9 @@ public sealed class PipelineEngine
             }
             catch (AuditFailedException)
             {
-                return Failure(PipelineStatus.ExecutionFailed, PipelineMessages.AuditUnavailable, null, null);
+                return Failure(PipelineStatus.ExecutionFailed, PipelineMessages.AuditUnavailable, null, null) with { Audit = PipelineAuditState.Unavailable };
             }
-            return outcome;
+            return _spooled ? outcome with { Audit = PipelineAuditState.Pending } : outcome;
         }
 
         async Task<PipelineOutcome> PlanAndRunAsync(CancellationToken cancellationToken)
@@ -158,7 +173,7 @@ public sealed class PipelineEngine
             if (plan.RefusedStage >= 0)
             {
                 var (_, text, decision) = stages[plan.RefusedStage].Preview!.Value;
-                Defer(Decided(plan.RefusedStage, text, decision, preview: true));
+                Defer(Decided(stages[plan.RefusedStage], plan.RefusedStage, text, decision, preview: true));
                 return Failure(PipelineStatus.PlanningFailed, decision.Message, null, text);
             }
 
@@ -207,11 +222,14 @@ public sealed class PipelineEngine
                 (input, text) = (bound!, boundText!);
                 decision = stage.Decide(text, permissions, input);
             }
-            Defer(Decided(index, text, decision, preview: false));
+            Defer(Decided(stage, index, text, decision, preview: false));
             if (!decision.IsAllowed)
                 return (null, Failure(PipelineStatus.ExecutionFailed, decision.Message, null, text));
             // Durable before dispatch: this decision and everything deferred before it.
             await FlushAsync(cancellationToken).ConfigureAwait(false);
+            // Spooled: a command before this one ran while the store was down; nothing more runs until it is back.
+            if (_spooled)
+                return (null, Failure(PipelineStatus.ExecutionFailed, PipelineMessages.AuditPending(_lastRan!), null, _lastRan));
 
             var call = new CommandCall(pipelineId, invocationId, index, stage.Resolved.Bundle.Name, stage.Resolved.Version,
                 stage.Resolved.Command.Name, input, item, step, Caller, request.Room, stage.Timeout, text);
@@ -221,6 +239,7 @@ public sealed class PipelineEngine
             var completed = new InvocationCompleted(pipelineId, Now, index, text, result.RelayId, result.Status, result.Message,
                 engine._time.GetElapsedTime(started));
             Defer(completed);
+            _lastRan = text;
 
             switch (result.Status)
             {
@@ -240,9 +259,9 @@ public sealed class PipelineEngine
             return (result, null);
         }
 
-        InvocationDecided Decided(int stage, string text, RuleDecision decision, bool preview) =>
-            new(pipelineId, Now, Caller, request.Room, stage, text, decision.Outcome,
-                decision.DecidingRule is { } rule ? RulePrinter.Print(rule) : null, decision.Missing, preview, decision.Reason);
+        InvocationDecided Decided(PreparedStage stage, int index, string text, RuleDecision decision, bool preview) =>
+            new(pipelineId, Now, Caller, request.Room, index, text, decision.Outcome,
+                decision.DecidingRule is { } rule ? RulePrinter.Print(rule) : null, decision.Missing, preview, stage.Resolved.Aliases, decision.Reason);
 
         /// <summary>Keeps an event for the next record (before the next dispatch, or with the pipeline's end).</summary>
         void Defer(PipelineEvent pipelineEvent) => _deferred.Add(pipelineEvent);
@@ -256,7 +275,13 @@ public sealed class PipelineEngine
             _deferred.Clear();
             try
             {
-                await engine._audit.RecordAsync(events, cancellationToken).ConfigureAwait(false);
+                // The start (and the decisions before the first dispatch) must reach the audit log, or nothing runs;
+                // after that, a record that cannot reach it is spooled (a command already ran).
+                if (_startRecorded)
+                    _spooled |= await engine._audit.RecordOrSpoolAsync(events, cancellationToken).ConfigureAwait(false);
+                else
+                    await engine._audit.RecordAsync(events, cancellationToken).ConfigureAwait(false);
+                _startRecorded = true;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -311,10 +336,11 @@ public sealed class PipelineEngine
 
         /// <summary>Authorizes, before anything runs, every stage whose arguments do not depend on the items, in order,
         /// stopping at the first binding error or refusal.</summary>
-        public void Preview()
+        public void Preview(CancellationToken cancellationToken)
         {
             for (var index = 0; index < Stages.Length; index++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var stage = Stages[index];
                 if (stage.HasVariables)
                     continue;
@@ -400,13 +426,13 @@ public sealed class PipelineEngine
                     _ => StageDecision.NoRule,
                 };
                 var rule = decision.DecidingRule is { } deciding ? RulePrinter.Print(deciding) : null;
-                return new StageExplanation(index + 1, resolved.QualifiedName, text, outcome, rule, decision.Missing, decision.Message);
+                return new StageExplanation(index + 1, resolved.QualifiedName, text, outcome, rule, decision.Missing, decision.Message, resolved.Aliases);
             }
             var unbound = new StringBuilder(resolved.QualifiedName);
             foreach (var argument in resolved.Arguments)
                 unbound.Append(' ').Append(PipelinePrinter.Print(argument));
             var pending = reached && HasVariables ? StageDecision.Deferred : StageDecision.NotReached;
-            return new StageExplanation(index + 1, resolved.QualifiedName, unbound.ToString(), pending, null, [], null);
+            return new StageExplanation(index + 1, resolved.QualifiedName, unbound.ToString(), pending, null, [], null, resolved.Aliases);
         }
 
         static bool ArgumentsHaveVariables(ImmutableArray<ArgumentSyntax> arguments)
@@ -436,6 +462,9 @@ public sealed class PipelineEngine
 /// <param name="PipelineDeadline">The longest a whole pipeline may run unless its request says otherwise.</param>
 public sealed record PipelineEngineOptions(TimeSpan PipelineDeadline)
 {
+    /// <summary>The bounds on a pipeline's text, stages, arguments and variables; the server uses the defaults.</summary>
+    public PipelineLimits Limits { get; init; } = PipelineLimits.Default;
+
     /// <summary>The defaults: a pipeline may run for 5 minutes.</summary>
     public static PipelineEngineOptions Default { get; } = new(TimeSpan.FromMinutes(5));
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Cog.Language.Resolution;
 using Cog.Language.Text;
 
 namespace Cog.Runtime.Pipeline;
@@ -53,8 +54,11 @@ public enum StageDecision
 /// <param name="Rule">The text of the deciding rule, if one decided.</param>
 /// <param name="Missing">The permissions the caller lacks (Denied).</param>
 /// <param name="Message">The exact text the caller would get for this stage (Denied, NoRule), else <see langword="null"/>.</param>
+/// <param name="Aliases">The aliases the stage's command came from, the one the caller wrote first; empty when the caller
+/// named the command. A user alias is the caller's own.</param>
 public sealed record StageExplanation(
-    int Stage, string Command, string Invocation, StageDecision Decision, string? Rule, ImmutableArray<string> Missing, string? Message);
+    int Stage, string Command, string Invocation, StageDecision Decision, string? Rule, ImmutableArray<string> Missing, string? Message,
+    ImmutableArray<AliasExpansion> Aliases);
 
 /// <summary>What running a pipeline would decide, without running it (architecture §8: "can alice run this, and which
 /// rule decides?").</summary>

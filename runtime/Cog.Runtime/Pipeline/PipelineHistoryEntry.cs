@@ -13,4 +13,9 @@ namespace Cog.Runtime.Pipeline;
 /// <param name="FinishedAt">End time, once finished.</param>
 public sealed record PipelineHistoryEntry(
     string Id, string UserId, long Index, string Text, string? Room, string? Provider, long Count, PipelineState State,
-    DateTimeOffset StartedAt, DateTimeOffset? FinishedAt);
+    DateTimeOffset StartedAt, DateTimeOffset? FinishedAt)
+{
+    /// <summary>The server instance that ran it (<c>ServerOptions.InstanceName</c>), or <see langword="null"/> when not
+    /// known (recorded before instances were).</summary>
+    public string? Instance { get; init; }
+}

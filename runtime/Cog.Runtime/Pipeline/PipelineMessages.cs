@@ -21,6 +21,15 @@ public static class PipelineMessages
     public const string AuditUnavailable =
         "The audit log could not record this pipeline, so it was stopped before running anything further. Ask an operator to check Cog's store.";
 
+    /// <summary>A command ran while the store was unavailable: its completion is spooled, and nothing further runs
+    /// until the audit log can record it.</summary>
+    public static string AuditPending(string invocationText) =>
+        $"`{invocationText}` ran, but Cog's store is unavailable, so nothing further ran. Its audit record is pending and will be written when the store is back.";
+
+    /// <summary>The pipeline ran to its end while the store was unavailable (shown with its output).</summary>
+    public const string AuditRecordPending =
+        "This pipeline ran while Cog's store was unavailable: its audit record is pending and will be written when the store is back.";
+
     /// <summary>An item was not a JSON object (Cog 1.0's "badmap").</summary>
     public static string ItemNotObject(string invocationText) =>
         $"The `{invocationText}` command returned an item that is not a JSON object.";

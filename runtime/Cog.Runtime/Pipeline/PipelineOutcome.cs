@@ -48,6 +48,9 @@ public sealed record PipelineOutcome(
     /// the bundle version that produced the output (reference §7.1); set when Succeeded or Aborted.</summary>
     public TemplateSource? TemplateSource { get; init; }
 
+    /// <summary>Whether its audit records are in the audit log, pending in the spool, or could not be written.</summary>
+    public PipelineAuditState Audit { get; init; }
+
     /// <summary>Whether the pipeline failed (planning or execution).</summary>
     public bool IsFailure => Status is PipelineStatus.PlanningFailed or PipelineStatus.ExecutionFailed;
 }

@@ -1,3 +1,5 @@
+using Cog.Runtime.Audit;
+using Cog.Runtime.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Cog.Runtime.Pipeline;
@@ -10,7 +12,8 @@ namespace Cog.Runtime.Pipeline;
 /// </summary>
 /// <remarks>
 /// <para>The history is informative: when it cannot be written the failure is logged and the pipeline runs anyway (the
-/// audit log, which is not optional, is the engine's). The history keeps the text that ran, so after <c>!!</c> it holds
+/// audit log, which is not optional, is the engine's) — except that a pipeline's end, when the store is unavailable, is
+/// spooled with its audit records (<see cref="AuditSpool"/>) so that the row does not stay running. The history keeps the text that ran, so after <c>!!</c> it holds
 /// the repeated text and <c>!!</c> again repeats the same pipeline.</para>
 /// <para>Thread-safe. Never throws for bad input, refusals or failing commands: those are outcomes.</para>
 /// </remarks>
@@ -22,10 +25,12 @@ public sealed class PipelineRunner : IPipelineRunner
     readonly TimeProvider _time;
     readonly ILogger _logger;
     readonly PipelineRunnerOptions _options;
+    readonly AuditSpool? _spool;
 
-    /// <summary>Creates the runner over the engine, the list of running pipelines and the history.</summary>
+    /// <summary>Creates the runner over the engine, the list of running pipelines and the history; with a
+    /// <paramref name="spool"/>, a pipeline's end that the store cannot take is spooled.</summary>
     public PipelineRunner(PipelineEngine engine, RunningPipelines running, IHistoryStore history, TimeProvider time,
-        ILogger<PipelineRunner> logger, PipelineRunnerOptions options)
+        ILogger<PipelineRunner> logger, PipelineRunnerOptions options, AuditSpool? spool = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(running);
@@ -33,7 +38,7 @@ public sealed class PipelineRunner : IPipelineRunner
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(options);
-        (_engine, _running, _history, _time, _logger, _options) = (engine, running, history, time, logger, options);
+        (_engine, _running, _history, _time, _logger, _options, _spool) = (engine, running, history, time, logger, options, spool);
     }
 
     /// <inheritdoc/>
@@ -109,7 +114,7 @@ public sealed class PipelineRunner : IPipelineRunner
     async Task<bool> RecordStartAsync(PipelineRequest request, string id)
     {
         var entry = new PipelineHistoryEntry(id, request.Caller.UserId, 0, request.Text, request.Room.Name, request.Caller.Provider, 0,
-            PipelineState.Running, _time.GetUtcNow(), null);
+            PipelineState.Running, _time.GetUtcNow(), null) { Instance = _options.Instance };
         try
         {
             // Not cancellable: the pipeline is about to run, and its entry must not be half written.
@@ -129,11 +134,26 @@ public sealed class PipelineRunner : IPipelineRunner
 
     async Task RecordEndAsync(string id, long items)
     {
+        var update = new HistoryUpdate(id, PipelineState.Finished, items, _time.GetUtcNow());
         try
         {
-            var updated = await _history.UpdateAsync(id, PipelineState.Finished, items, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            var updated = await _history.UpdateAsync(update.PipelineId, update.State, update.Count, update.FinishedAt, CancellationToken.None).ConfigureAwait(false);
             if (!updated.IsSuccess)
                 PipelineRunnerLog.HistoryNotFinished(_logger, null, id, updated.Error.Message);
+        }
+        catch (StoreUnavailableException e) when (_spool is not null)
+        {
+            PipelineRunnerLog.HistoryNotFinished(_logger, e, id, e.Message);
+            try
+            {
+                _spool.Append(update);
+            }
+#pragma warning disable CA1031 // As below: the reply is worth more than the history entry.
+            catch (Exception spoolFailure)
+#pragma warning restore CA1031
+            {
+                PipelineRunnerLog.HistoryNotFinished(_logger, spoolFailure, id, spoolFailure.Message);
+            }
         }
 #pragma warning disable CA1031 // As above: the reply is worth more than the history entry.
         catch (Exception e)
@@ -149,6 +169,10 @@ public sealed class PipelineRunner : IPipelineRunner
 /// <c>COG_PREVIOUS_COMMAND_TOKEN</c>).</param>
 public sealed record PipelineRunnerOptions(string PreviousCommandToken)
 {
+    /// <summary>The server instance recorded with each history row (<see cref="PipelineHistoryEntry.Instance"/>), so that
+    /// the instance finds the pipelines it left running when it crashed; <see langword="null"/> records none.</summary>
+    public string? Instance { get; init; }
+
     /// <summary>The defaults: <c>!!</c> repeats the previous pipeline.</summary>
     public static PipelineRunnerOptions Default { get; } = new("!!");
 }

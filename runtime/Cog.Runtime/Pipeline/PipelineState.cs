@@ -11,4 +11,8 @@ public enum PipelineState
 
     /// <summary>Done, successfully or not.</summary>
     Finished,
+
+    /// <summary>The server running it stopped without finishing it (a crash); found and marked at the server's next
+    /// start, with a <c>pipeline.interrupted</c> audit record.</summary>
+    Interrupted,
 }

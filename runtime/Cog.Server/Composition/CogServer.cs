@@ -73,6 +73,10 @@ sealed class CogServer : IAsyncDisposable
 
     public AuditWriter AuditWriter { get; private set; } = null!;
 
+    /// <summary>Where audit records of commands that ran while the store was unavailable wait for it
+    /// (<c>&lt;DataDirectory&gt;/audit-spool.jsonl</c>).</summary>
+    public AuditSpool AuditSpool { get; private set; } = null!;
+
     public AdminAudit AdminAudit { get; private set; } = null!;
 
     public EmbeddedBroker? Broker { get; private set; }
@@ -147,8 +151,16 @@ sealed class CogServer : IAsyncDisposable
         var applied = await Store.MigrateAsync(cancellationToken).ConfigureAwait(false);
         ServerLog.StoreReady(_logger, Options.Database.Provider, applied.Count);
 
-        AuditWriter = new AuditWriter(new MeteredAuditStore(Store.Audit, metrics, Time));
+        // What the last run could not write while the store was down goes in first, then the pipelines it left running
+        // (a crash) are marked interrupted: both before anything new can run.
+        AuditSpool = AuditSpool.Open(Path.Combine(dataDirectory, AuditSpool.FileName), Store.History);
+        AuditWriter = new AuditWriter(new MeteredAuditStore(Store.Audit, metrics, Time), AuditSpool, Time);
         _owned.Add(AuditWriter);
+        await AuditWriter.ReplaySpoolAsync(cancellationToken).ConfigureAwait(false);
+        var interrupted = await InterruptedPipelines.MarkAsync(Store.History, Store.Audit, AuditWriter, Options.InstanceName, Time, cancellationToken)
+            .ConfigureAwait(false);
+        if (interrupted.Count > 0)
+            ServerLog.PipelinesInterrupted(_logger, interrupted.Count, Options.InstanceName);
         AdminAudit = new AdminAudit(AuditWriter, Time);
         Directory = new StorePipelineDirectory(Store, new StorePipelineDirectoryOptions
         {
@@ -187,6 +199,9 @@ sealed class CogServer : IAsyncDisposable
             ScratchDirectory = System.IO.Directory.CreateDirectory(Path.Combine(dataDirectory, "scratch")).FullName,
         }, Time, Loggers.CreateLogger<BundleRegistry>());
         await BuiltInBundle.InstallAsync(Registry, Store, _logger, cancellationToken).ConfigureAwait(false);
+        if (await services.GetRequiredService<RoleAdministration>().GrantOperablePermissionsToAdminAsync(cancellationToken).ConfigureAwait(false) is
+            { IsSuccess: false } ungranted)
+            throw new InvalidOperationException("Granting the built-in bundle's permissions to cog-admin failed: " + ungranted.Error.Message);
         // Load the catalog now, so that stored rules and manifests that do not load are reported at start: they are
         // skipped and fail closed, never a reason not to start.
         await Directory.GetProblemsAsync(cancellationToken).ConfigureAwait(false);
@@ -201,10 +216,11 @@ sealed class CogServer : IAsyncDisposable
                 services.GetRequiredService<RelayAdministration>(), services.GetRequiredService<RelayGroupAdministration>(),
                 services.GetRequiredService<TriggerAdministration>(), ApiUrl)));
         var executor = new MeteredCommandExecutor(new CommandRouter(builtIns, new RelayCommandExecutor(Directory, Dispatcher)), metrics);
-        Engine = new PipelineEngine(Directory, executor, new PipelineAuditLog(AuditWriter), Time,
+        Engine = new PipelineEngine(Directory, executor, new PipelineAuditLog(AuditWriter, Options.InstanceName), Time,
             new PipelineEngineOptions(TimeSpan.FromSeconds(Options.Pipeline.TimeoutSeconds)));
         Runner = new MeteredPipelineRunner(
-            new PipelineRunner(Engine, Pipelines, Store.History, Time, Loggers.CreateLogger<PipelineRunner>(), new PipelineRunnerOptions(Options.Chat.PreviousCommandToken)),
+            new PipelineRunner(Engine, Pipelines, Store.History, Time, Loggers.CreateLogger<PipelineRunner>(),
+                new PipelineRunnerOptions(Options.Chat.PreviousCommandToken) { Instance = Options.InstanceName }, AuditSpool),
             metrics, Time);
 
         ChatProviders = new ChatProviders(services.GetServices<IChatProvider>(), Options.Chat.DefaultProvider);
@@ -316,6 +332,7 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton<TriggerInvoker>();
         if (Options.Api.PublicUrl is { } publicUrl)
             services.AddSingleton(new TriggerEndpointOptions { InvocationUrlBase = new Uri(publicUrl) });
+        services.AddSingleton(Options.Api.SignIn);
         services.AddCogApi();
         var app = builder.Build();
         app.UseCogApi();

@@ -81,6 +81,9 @@ sealed class ApiOptions
 
     /// <summary>The URL relays and trigger callers reach the API at; default: the first listening address.</summary>
     public string? PublicUrl { get; set; }
+
+    /// <summary>Sign-in throttling of <c>POST /v1/token</c> (and so of the web console's sign-in).</summary>
+    public Cog.Runtime.Identity.SignInThrottleOptions SignIn { get; set; } = new();
 }
 
 /// <summary>Pipelines.</summary>

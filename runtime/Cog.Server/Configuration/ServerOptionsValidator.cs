@@ -55,6 +55,22 @@ static class ServerOptionsValidator
         if (options.Api.PublicUrl is { } publicUrl && (!Uri.TryCreate(publicUrl, UriKind.Absolute, out var p) || p.Scheme is not ("http" or "https")))
             errors.Add(Error("Cog:Api:PublicUrl", $"'{publicUrl}' is not an http:// or https:// URL"));
 
+        var signIn = options.Api.SignIn;
+        if (signIn.MaxFailures < 1)
+            errors.Add(Error("Cog:Api:SignIn:MaxFailures", $"must be at least 1, not {signIn.MaxFailures}"));
+        if (signIn.MaxAttemptsPerAddress < 1)
+            errors.Add(Error("Cog:Api:SignIn:MaxAttemptsPerAddress", $"must be at least 1, not {signIn.MaxAttemptsPerAddress}"));
+        if (signIn.MaxTracked < 1)
+            errors.Add(Error("Cog:Api:SignIn:MaxTracked", $"must be at least 1, not {signIn.MaxTracked}"));
+        if (signIn.Lockout <= TimeSpan.Zero)
+            errors.Add(Error("Cog:Api:SignIn:Lockout", $"must be positive, not {signIn.Lockout}"));
+        if (signIn.AddressWindow <= TimeSpan.Zero)
+            errors.Add(Error("Cog:Api:SignIn:AddressWindow", $"must be positive, not {signIn.AddressWindow}"));
+        if (signIn.MaxFailuresPerUser < 1)
+            errors.Add(Error("Cog:Api:SignIn:MaxFailuresPerUser", $"must be at least 1, not {signIn.MaxFailuresPerUser}"));
+        if (signIn.UserWindow <= TimeSpan.Zero)
+            errors.Add(Error("Cog:Api:SignIn:UserWindow", $"must be positive, not {signIn.UserWindow}"));
+
         if (options.Pipeline.TimeoutSeconds is < 1 or > 86_400)
             errors.Add(Error("Cog:Pipeline:TimeoutSeconds", $"must be between 1 and 86400, not {options.Pipeline.TimeoutSeconds}"));
         if (options.Pipeline.CommandTimeoutSeconds is < 1 or > 86_400)

@@ -86,4 +86,29 @@ public class TokenEndpointsTests
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.StartsWith("The request body is not valid JSON at line 1", body.GetProperty("errors").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Password_guessing_is_answered_429_with_retry_after_and_every_failure_is_audited_without_the_password()
+    {
+        await using var world = await ApiWorld.StartAsync();
+        await world.AdminTokenAsync();
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(HttpStatusCode.Forbidden, (await world.TextAsync(HttpMethod.Post, "/v1/token", json: $$"""{"username":"admin","password":"guess-{{i}}"}""")).Status);
+
+        using var locked = await world.Http.PostAsync("/v1/token",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "admin", ["password"] = "secret" }), ApiWorld.Ct);
+        var lockedBody = await locked.Content.ReadAsStringAsync(ApiWorld.Ct);
+        world.Time.Advance(TimeSpan.FromMinutes(5));
+        var (afterStatus, _) = await world.TextAsync(HttpMethod.Post, "/v1/token", json: """{"username":"admin","password":"secret"}""");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
+        Assert.Equal("300", locked.Headers.RetryAfter?.ToString());
+        Assert.Equal("""{"errors":"Too many sign-in attempts. Try again in 300 seconds."}""", lockedBody);
+        Assert.Equal(HttpStatusCode.Created, afterStatus);
+        var failed = await world.Store.Audit.ListAsync(new Cog.Runtime.Audit.AuditQuery(Kind: "auth.failed", Limit: 100), ApiWorld.Ct);
+        Assert.Equal(6, failed.Count);
+        Assert.Contains("\"reason\":\"locked_out\"", failed[^1].PayloadJson, StringComparison.Ordinal);
+        Assert.All(failed, record => Assert.DoesNotContain("guess-", record.PayloadJson, StringComparison.Ordinal));
+        Assert.All(failed, record => Assert.DoesNotContain("secret", record.PayloadJson, StringComparison.Ordinal));
+    }
 }

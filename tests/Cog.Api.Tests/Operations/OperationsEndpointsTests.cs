@@ -85,6 +85,32 @@ public sealed class OperationsEndpointsTests
     }
 
     /// <summary>A store whose every member throws, as a database that went away.</summary>
+    [Fact]
+    public async Task Every_route_answers_503_with_retry_after_and_a_json_error_while_the_store_is_unavailable()
+    {
+        await using var world = await ApiWorld.StartAsync(s => s.AddSingleton(DispatchProxy.Create<IStore, UnavailableStore>()));
+
+        foreach (var (method, path, json) in new (HttpMethod, string, object?)[]
+        {
+            (HttpMethod.Get, "/v1/users", null),
+            (HttpMethod.Post, "/v1/pipelines", new { pipeline = "echo hi" }),
+            (HttpMethod.Post, "/v1/token", new { username = "alice", password = "pw" }),
+        })
+        {
+            using var response = await world.SendAsync(method, path, "some-token", json);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal(["5"], response.Headers.GetValues("Retry-After"));
+            Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+            Assert.Equal("""{"errors":"Cog's store is unavailable; nothing was done. Try again shortly."}""", await response.Content.ReadAsStringAsync(Ct));
+        }
+    }
+
+    public class UnavailableStore : DispatchProxy
+    {
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) =>
+            throw new StoreUnavailableException(new IOException("connection refused"));
+    }
+
     public class UnreachableStore : DispatchProxy
     {
         protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => throw new IOException("database unreachable");

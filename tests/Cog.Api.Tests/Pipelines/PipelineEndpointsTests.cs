@@ -1,3 +1,4 @@
+using Cog.Language.Resolution;
 using System.Collections.Immutable;
 using System.Net;
 using Cog.Language.Text;
@@ -63,6 +64,18 @@ public sealed class PipelineEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pipeline_longer_than_the_text_limit_is_422_and_nothing_runs_or_is_recorded()
+    {
+        var text = new System.Text.StringBuilder("echo").Insert(4, " a", 520_000).ToString();
+        const string Expected = """{"errors":{"pipeline":["must be at most 65,536 characters (this one has 1,040,004)"]}}""";
+
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, Expected), await ApiWorld.ReadAsync(await Run(_alice, text)));
+        var explain = await _world.SendAsync(HttpMethod.Post, "/v1/pipelines/explain", _alice, System.Text.Json.JsonSerializer.Serialize(new { pipeline = text }));
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, Expected), await ApiWorld.ReadAsync(explain));
+        Assert.Equal((HttpStatusCode.OK, """{"pipelines":[]}"""), await ApiWorld.ReadAsync(await _world.SendAsync(HttpMethod.Get, "/v1/pipelines", _alice)));
+    }
+
+    [Fact]
     public async Task Chat_targets_get_the_output_through_the_chat_provider()
     {
         var (status, body) = await ApiWorld.ReadJsonAsync(await Run(_alice, "echo hello *> chat://#ops here"));
@@ -119,18 +132,19 @@ public sealed class PipelineEndpointsTests : IAsyncLifetime
     {
         _world.Runner.Explanation = r => new PipelineExplanation(r.Text, r.Caller, ExplanationDecision.NoRule, "No rules match the command", null,
         [
-            new StageExplanation(1, "operable:echo", "operable:echo hi", StageDecision.Allowed, "when command is operable:echo allow", [], null),
-            new StageExplanation(2, "ops:deploy", "ops:deploy $body", StageDecision.Deferred, null, [], null),
-            new StageExplanation(3, "ops:nuke", "ops:nuke", StageDecision.NoRule, null, ImmutableArray.Create("ops:nuke"), "No rules match the command"),
+            new StageExplanation(1, "operable:echo", "operable:echo hi", StageDecision.Allowed, "when command is operable:echo allow", [], null, []),
+            new StageExplanation(2, "ops:deploy", "ops:deploy $body", StageDecision.Deferred, null, [], null, [new AliasExpansion("deploy", AliasVisibility.Site)]),
+            new StageExplanation(3, "ops:nuke", "ops:nuke", StageDecision.NoRule, null, ImmutableArray.Create("ops:nuke"), "No rules match the command", []),
         ]);
 
         var (status, body) = await ApiWorld.ReadAsync(await _world.SendAsync(HttpMethod.Post, "/v1/pipelines/explain", _alice, """{"pipeline": "echo hi | deploy $body | nuke"}"""));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("""{"explanation":{"user":"alice","pipeline":"echo hi | deploy $body | nuke","decision":"no_rule","message":"No rules match the command","stages":[""" +
-            """{"stage":1,"command":"operable:echo","invocation":"operable:echo hi","decision":"allowed","rule":"when command is operable:echo allow","missing":[],"message":null},""" +
-            """{"stage":2,"command":"ops:deploy","invocation":"ops:deploy $body","decision":"deferred","rule":null,"missing":[],"message":null},""" +
-            """{"stage":3,"command":"ops:nuke","invocation":"ops:nuke","decision":"no_rule","rule":null,"missing":["ops:nuke"],"message":"No rules match the command"}]}}""", body);
+            """{"stage":1,"command":"operable:echo","invocation":"operable:echo hi","decision":"allowed","rule":"when command is operable:echo allow","missing":[],"message":null,"aliases":[]},""" +
+            """{"stage":2,"command":"ops:deploy","invocation":"ops:deploy $body","decision":"deferred","rule":null,"missing":[],"message":null,"aliases":""" +
+            """[{"name":"deploy","visibility":"site","owner":null}]},""" +
+            """{"stage":3,"command":"ops:nuke","invocation":"ops:nuke","decision":"no_rule","rule":null,"missing":["ops:nuke"],"message":"No rules match the command","aliases":[]}]}}""", body);
         var request = Assert.Single(_world.Runner.Explained);
         Assert.Equal(("alice", "http"), (request.Caller.Username, request.Caller.Provider));
     }

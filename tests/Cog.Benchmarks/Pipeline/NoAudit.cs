@@ -6,4 +6,6 @@ namespace Cog.Benchmarks.Pipeline;
 sealed class NoAudit : IPipelineAudit
 {
     public ValueTask RecordAsync(IReadOnlyList<PipelineEvent> events, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public ValueTask<bool> RecordOrSpoolAsync(IReadOnlyList<PipelineEvent> events, CancellationToken cancellationToken) => ValueTask.FromResult(false);
 }

@@ -41,8 +41,9 @@ public class PipelineRemoteCommandsTests
         await using var server = await FakeCogServer.StartAsync();
         server.Answer("POST", "/v1/pipelines/explain", 200, """
             {"explanation":{"user":"alice","pipeline":"s3:ls | s3:delete $bucket","decision":"denied","message":"Sorry, you aren't allowed.",
-             "stages":[{"stage":1,"command":"s3:ls","invocation":"s3:ls","decision":"allowed","rule":"when command is s3:ls allow","missing":[],"message":null},
-                       {"stage":2,"command":"s3:delete","invocation":"s3:delete $bucket","decision":"denied","rule":"when command is s3:delete must have s3:admin","missing":["s3:admin"],"message":null}]}}
+             "stages":[{"stage":1,"command":"s3:ls","invocation":"s3:ls","decision":"allowed","rule":"when command is s3:ls allow","missing":[],"message":null,"aliases":[]},
+                       {"stage":2,"command":"s3:delete","invocation":"s3:delete $bucket","decision":"denied","rule":"when command is s3:delete must have s3:admin","missing":["s3:admin"],"message":null,
+                        "aliases":[{"name":"wipe","visibility":"user","owner":"alice"},{"name":"nuke","visibility":"site","owner":null}]}]}}
             """);
         using var cli = TestCli.ForServer(server);
 
@@ -52,9 +53,9 @@ public class PipelineRemoteCommandsTests
         Assert.Equal("""{"pipeline":"s3:ls | s3:delete $bucket","as_user":"alice"}""", Assert.Single(server.Requests).Body);
         Assert.Equal(
             "User:      alice\nPipeline:  s3:ls | s3:delete $bucket\nDecision:  denied\n\n" +
-            "STAGE  COMMAND    DECISION  RULE                                          MISSING\n" +
-            "1      s3:ls      allowed   when command is s3:ls allow\n" +
-            "2      s3:delete  denied    when command is s3:delete must have s3:admin  s3:admin\n" +
+            "STAGE  COMMAND    ALIAS                  DECISION  RULE                                          MISSING\n" +
+            "1      s3:ls                             allowed   when command is s3:ls allow\n" +
+            "2      s3:delete  user:wipe > site:nuke  denied    when command is s3:delete must have s3:admin  s3:admin\n" +
             "\nSorry, you aren't allowed.\n", result.Output);
     }
 

@@ -30,19 +30,29 @@ public class AliasExpansionTests
         Assert.Equal(expected, ResolveAndPrint(text, User));
 
     [Fact]
-    public void Stages_from_an_alias_carry_the_users_stage_and_the_alias_name()
+    public void Stages_from_an_alias_carry_the_users_stage_and_the_alias()
     {
         const string text = "echo x | two q";
         var pipeline = Resolve(text, User).Value;
         var userStage = Syntax.Parse(text).Stages[1].Span;
         Assert.All(pipeline.Stages.Skip(1), stage => Assert.Equal(userStage, stage.Span));
-        Assert.All(pipeline.Stages.Skip(1), stage => Assert.Equal("two", stage.Alias));
-        Assert.Null(pipeline.Stages[0].Alias);
+        Assert.All(pipeline.Stages.Skip(1), stage => Assert.Equal([new AliasExpansion("two", AliasVisibility.User)], stage.Aliases));
+        Assert.Empty(pipeline.Stages[0].Aliases);
     }
 
     [Fact]
-    public void Nested_aliases_report_the_alias_the_user_wrote() =>
-        Assert.Equal("wrap", Assert.Single(Resolve("wrap", User).Value.Stages).Alias);
+    public void Nested_aliases_report_every_alias_from_the_one_the_user_wrote_inwards() =>
+        Assert.Equal(
+            [new AliasExpansion("wrap", AliasVisibility.User), new AliasExpansion("inner", AliasVisibility.User)],
+            Assert.Single(Resolve("wrap", User).Value.Stages).Aliases);
+
+    [Fact]
+    public void A_site_alias_inside_a_user_alias_is_reported_as_a_site_alias()
+    {
+        var stage = Assert.Single(CommandResolver.Resolve(Syntax.Parse("mine"), Commands, Aliases(("mine", "greet")), Aliases(("greet", "echo site")))
+            .Value.Stages);
+        Assert.Equal([new AliasExpansion("mine", AliasVisibility.User), new AliasExpansion("greet", AliasVisibility.Site)], stage.Aliases);
+    }
 
     [Fact]
     public void Arguments_given_to_the_alias_are_the_users_syntax_nodes()

@@ -32,7 +32,7 @@ public class CommandResolverTests
         Assert.Equal("enable", Assert.Single(stage.Options).Name);
         Assert.Equal(StageJoin.Pipe, stage.Join);
         Assert.Equal(Syntax.Parse(text).Stages[1].Span, stage.Span);
-        Assert.Null(stage.Alias);
+        Assert.Empty(stage.Aliases);
         Assert.Equal(StageJoin.None, pipeline.Stages[0].Join);
     }
 

@@ -1,3 +1,4 @@
+using Cog.Language.Resolution;
 using Cog.Runtime.Pipeline;
 using Cog.Runtime.Tests.Pipeline;
 
@@ -5,6 +6,8 @@ namespace Cog.Runtime.Tests.BuiltIns;
 
 public sealed class AliasCommandsTests : IAsyncLifetime
 {
+    const string ManageSiteAliases = "operable:manage_site_aliases";
+
     RunnerWorld _world = null!;
     PipelineCaller _alice = null!;
     PipelineCaller _bob = null!;
@@ -12,8 +15,8 @@ public sealed class AliasCommandsTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _world = await RunnerWorld.OpenAsync();
-        _alice = await _world.CallerAsync("alice");
-        _bob = await _world.CallerAsync("bob");
+        _alice = await _world.CallerAsync("alice", ManageSiteAliases);
+        _bob = await _world.CallerAsync("bob", ManageSiteAliases);
     }
 
     public async ValueTask DisposeAsync() => await _world.DisposeAsync();
@@ -68,7 +71,7 @@ public sealed class AliasCommandsTests : IAsyncLifetime
 
         Assert.Equal(
             $"{{\"source\":{Alias("hello", "echo hello", "site")},\"destination\":{Alias("hi", "echo hello", "site")}}}",
-            await Ok(_alice, "alias-move hello hi"));
+            await Ok(_alice, "alias-move site:hello hi"));
         Assert.Equal(
             $"{{\"source\":{Alias("hi", "echo hello", "site")},\"destination\":{Alias("hi", "echo hello", "user")}}}",
             await Ok(_bob, "alias-move site:hi user"));
@@ -87,7 +90,7 @@ public sealed class AliasCommandsTests : IAsyncLifetime
         Assert.Equal(Alias("greet", "echo mine", "user"), await Ok(_alice, "alias-info greet"));
         Assert.Equal(Alias("greet", "echo site", "site"), await Ok(_alice, "alias-info site:greet"));
         Assert.Equal(Alias("greet", "echo mine", "user"), await Ok(_alice, "alias-delete greet"));
-        Assert.Equal(Alias("greet", "echo site", "site"), await Ok(_alice, "alias-delete greet"));
+        Assert.Equal(Alias("greet", "echo site", "site"), await Ok(_alice, "alias-delete site:greet"));
         Assert.Equal("I can't find 'greet'. Please try again", await Error(_alice, "alias-delete greet"));
         Assert.Single(await _world.AuditAsync("alias.deleted"));
     }
@@ -142,5 +145,74 @@ public sealed class AliasCommandsTests : IAsyncLifetime
         Assert.Equal("Alias is already in the 'site' namespace.", await Error(_alice, "alias-move site:greet site"));
         Assert.Equal(Alias("greet", "echo mine", "user"), await Ok(_alice, "alias-info user:greet"));
         Assert.Equal(Alias("greet", "echo site", "site"), await Ok(_alice, "alias-info site:greet"));
+    }
+
+    [Fact]
+    public async Task A_user_without_the_permission_cannot_turn_an_alias_into_a_site_alias_that_hijacks_a_command()
+    {
+        var mallory = await _world.CallerAsync("mallory");
+        var admin = await _world.CallerAsync("root", ManageSiteAliases);
+        await Ok(mallory, "alias-create echo 'rtest:secret --force --target=x'");
+
+        var moved = await _world.RunAsync(mallory, "alias-move echo site");
+
+        Assert.NotEqual(PipelineStatus.Succeeded, moved.Status);
+        Assert.Contains(ManageSiteAliases, moved.Message, StringComparison.Ordinal);
+        var denied = (await _world.AuditAsync("invocation.decided")).Last();
+        Assert.Equal(("mallory", "denied"), (denied.Actor, denied.Outcome));
+        Assert.Equal("{\"body\":[\"hello\"]}", await Ok(admin, "echo hello"));
+    }
+
+    [Fact]
+    public async Task Every_change_to_a_site_alias_needs_the_permission_and_names_the_site_alias()
+    {
+        var admin = _alice;
+        var carol = await _world.CallerAsync("carol");
+        await Ok(admin, "alias-create greet 'echo hello'");
+        await Ok(admin, "alias-move greet site");
+
+        Assert.Contains(ManageSiteAliases, (await _world.RunAsync(carol, "alias-move site:greet hi")).Message, StringComparison.Ordinal);
+        Assert.Contains(ManageSiteAliases, (await _world.RunAsync(carol, "alias-move site:greet user")).Message, StringComparison.Ordinal);
+        Assert.Contains(ManageSiteAliases, (await _world.RunAsync(carol, "alias-delete site:greet")).Message, StringComparison.Ordinal);
+        Assert.Equal("'greet' is a site alias: name it site:greet to change it.", await Error(carol, "alias-delete greet"));
+        Assert.Equal("'greet' is a site alias: name it site:greet to change it.", await Error(admin, "alias-move greet hi"));
+        Assert.Equal(Alias("greet", "echo hello", "site"), await Ok(carol, "alias-info greet"));
+        Assert.Equal(Alias("greet", "echo hello", "site"), await Ok(admin, "alias-delete site:greet"));
+    }
+
+    [Fact]
+    public async Task A_site_alias_that_shadows_a_command_needs_the_shadow_option()
+    {
+        var admin = await _world.CallerAsync("root", ManageSiteAliases);
+        await Ok(admin, "alias-create echo raw");
+
+        Assert.Equal(
+            "A site alias named 'echo' would shadow the command operable:echo for everybody; add --shadow to mean it.",
+            await Error(admin, "alias-move echo site"));
+        await Ok(admin, "alias-move echo site --shadow");
+
+        Assert.Equal(
+            """[{"type":"alias","scope":"site","name":"echo","pipeline":"raw","shadows":["operable:echo"]}]""",
+            "[" + await Ok(_alice, "which echo") + "]");
+    }
+
+    [Fact]
+    public async Task Explain_and_the_audit_record_of_each_invocation_say_which_alias_a_word_came_from()
+    {
+        var admin = await _world.CallerAsync("root", ManageSiteAliases);
+        await Ok(admin, "alias-create greet 'echo hello'");
+        await Ok(admin, "alias-move greet site");
+        await Ok(_alice, "alias-create hi greet");
+
+        var explanation = await _world.ExplainAsync(_alice, "hi");
+        await Ok(_alice, "hi");
+
+        var stage = Assert.Single(explanation.Stages);
+        Assert.Equal([new AliasExpansion("hi", AliasVisibility.User), new AliasExpansion("greet", AliasVisibility.Site)], stage.Aliases);
+        var decided = (await _world.AuditAsync("invocation.decided")).Last();
+        Assert.Contains(
+            "\"aliases\":[{\"name\":\"hi\",\"visibility\":\"user\",\"owner\":\"alice\"},{\"name\":\"greet\",\"visibility\":\"site\"}]",
+            decided.PayloadJson, StringComparison.Ordinal);
+        Assert.Contains("\"aliases\":[", (await _world.AuditAsync("pipeline.explained")).Last().PayloadJson, StringComparison.Ordinal);
     }
 }

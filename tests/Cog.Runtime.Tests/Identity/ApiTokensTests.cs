@@ -1,10 +1,15 @@
+using System.Text.Json;
 using Cog.Runtime.Administration;
+using Cog.Runtime.Audit;
 using Cog.Runtime.Identity;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cog.Runtime.Tests.Identity;
 
 public class ApiTokensTests
 {
+    const string Address = "203.0.113.7";
+
     static CancellationToken Ct => IdentityWorld.Ct;
 
     [Fact]
@@ -13,7 +18,7 @@ public class ApiTokensTests
         await using var world = await IdentityWorld.OpenAsync(operable: false);
         var bob = await world.UserAsync("bob", "hunter2");
 
-        var issued = await world.Tokens.IssueAsync("bob", null, "hunter2", Ct);
+        var issued = (await world.Tokens.IssueAsync("bob", null, "hunter2", Address, Ct)).Token;
 
         Assert.NotNull(issued);
         Assert.Equal(43, issued.Value.Length);
@@ -31,7 +36,7 @@ public class ApiTokensTests
         await using var world = await IdentityWorld.OpenAsync(operable: false);
         await world.UserAsync("bob", "a b");
 
-        Assert.NotNull(await world.Tokens.IssueAsync(null, "bob@example.com", "a%20b", Ct));
+        Assert.NotNull((await world.Tokens.IssueAsync(null, "bob@example.com", "a%20b", Address, Ct)).Token);
     }
 
     [Theory]
@@ -44,7 +49,7 @@ public class ApiTokensTests
         await using var world = await IdentityWorld.OpenAsync(operable: false);
         await world.UserAsync("bob", "hunter2");
 
-        Assert.Null(await world.Tokens.IssueAsync(username, email, password, Ct));
+        Assert.Null((await world.Tokens.IssueAsync(username, email, password, Address, Ct)).Token);
     }
 
     [Fact]
@@ -54,7 +59,7 @@ public class ApiTokensTests
         var bob = await world.UserAsync("bob", "hunter2");
         (await world.Store.Users.UpdateAsync(bob with { Active = false }, Ct)).GetValueOrThrow();
 
-        Assert.Null(await world.Tokens.IssueAsync("bob", null, "hunter2", Ct));
+        Assert.Null((await world.Tokens.IssueAsync("bob", null, "hunter2", Address, Ct)).Token);
     }
 
     [Fact]
@@ -62,9 +67,9 @@ public class ApiTokensTests
     {
         await using var world = await IdentityWorld.OpenAsync(operable: false);
         await world.UserAsync("bob", "hunter2");
-        var old = await world.Tokens.IssueAsync("bob", null, "hunter2", Ct);
+        var old = (await world.Tokens.IssueAsync("bob", null, "hunter2", Address, Ct)).Token;
         world.Time.Advance(TimeSpan.FromDays(3));
-        var fresh = await world.Tokens.IssueAsync("bob", null, "hunter2", Ct);
+        var fresh = (await world.Tokens.IssueAsync("bob", null, "hunter2", Address, Ct)).Token;
         world.Time.Advance(TimeSpan.FromDays(5));
 
         Assert.Equal(1, await world.Tokens.ReapExpiredAsync(Ct));
@@ -78,11 +83,72 @@ public class ApiTokensTests
     {
         await using var world = await IdentityWorld.OpenAsync(operable: false);
         await world.UserAsync("bob", "hunter2");
-        var tokens = new ApiTokens(world.Store, world.Passwords, new ApiTokenOptions { Lifetime = TimeSpan.FromHours(1) }, world.Time);
+        var tokens = new ApiTokens(world.Store, world.Passwords, new ApiTokenOptions { Lifetime = TimeSpan.FromHours(1) },
+            new SignInThrottle(new SignInThrottleOptions(), world.Time), world.Audit, world.Time, NullLogger<ApiTokens>.Instance);
 
-        var issued = await tokens.IssueAsync("bob", null, "hunter2", Ct);
+        var issued = (await tokens.IssueAsync("bob", null, "hunter2", Address, Ct)).Token;
 
         Assert.Equal(IdentityWorld.Start.AddHours(1), issued!.Token.ExpiresAt);
         Assert.Equal("Invalid credentials", IdentityMessages.InvalidCredentials);
+    }
+
+    [Fact]
+    public async Task Repeated_failures_lock_the_username_out_at_that_address_until_the_cool_down_without_checking_passwords()
+    {
+        await using var world = await IdentityWorld.OpenAsync(operable: false);
+        await world.UserAsync("bob", "hunter2");
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(SignInFailure.BadPassword, (await world.Tokens.IssueAsync("bob", null, "guess-" + i, Address, Ct)).Failure);
+
+        var locked = await world.Tokens.IssueAsync("bob", null, "hunter2", Address, Ct);
+        var elsewhere = await world.Tokens.IssueAsync("bob", null, "hunter2", "198.51.100.9", Ct);
+        world.Time.Advance(TimeSpan.FromMinutes(5));
+        var afterCoolDown = await world.Tokens.IssueAsync("bob", null, "hunter2", Address, Ct);
+
+        Assert.Equal((null, SignInFailure.LockedOut, TimeSpan.FromMinutes(5)), (locked.Token, locked.Failure, locked.RetryAfter));
+        Assert.NotNull(elsewhere.Token);
+        Assert.NotNull(afterCoolDown.Token);
+        var failed = await world.Store.Audit.ListAsync(new AuditQuery(Kind: "auth.failed", Limit: 100), Ct);
+        Assert.Equal(6, failed.Count);
+        Assert.Equal(
+            """{"client_address":"203.0.113.7","name":"bob","reason":"locked_out"}""",
+            JsonSerializer.Serialize(JsonDocument.Parse(failed[^1].PayloadJson).RootElement.GetProperty("details")));
+        Assert.All(failed, record => Assert.Equal("failed", record.Outcome));
+        Assert.All(failed, record => Assert.DoesNotContain("guess-", record.PayloadJson, StringComparison.Ordinal));
+        Assert.All(failed, record => Assert.DoesNotContain("hunter2", record.PayloadJson, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_address_making_too_many_attempts_is_throttled_whatever_the_username()
+    {
+        await using var world = await IdentityWorld.OpenAsync(operable: false);
+        await world.UserAsync("bob", "hunter2");
+        for (var i = 0; i < 20; i++)
+            await world.Tokens.IssueAsync("user" + i, null, "guess", Address, Ct);
+
+        var throttled = await world.Tokens.IssueAsync("bob", null, "hunter2", Address, Ct);
+        world.Time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal((null, SignInFailure.Throttled, TimeSpan.FromMinutes(1)), (throttled.Token, throttled.Failure, throttled.RetryAfter));
+        Assert.NotNull((await world.Tokens.IssueAsync("bob", null, "hunter2", Address, Ct)).Token);
+    }
+
+    [Fact]
+    public async Task Guessing_one_username_from_many_addresses_is_throttled_except_where_its_owner_signed_in_before()
+    {
+        await using var world = await IdentityWorld.OpenAsync(operable: false);
+        await world.UserAsync("bob", "hunter2");
+        Assert.NotNull((await world.Tokens.IssueAsync("bob", null, "hunter2", Address, Ct)).Token);
+        for (var i = 0; i < 50; i++)
+            Assert.Equal(SignInFailure.BadPassword, (await world.Tokens.IssueAsync("bob", null, "guess", $"198.51.100.{i}", Ct)).Failure);
+
+        var stranger = await world.Tokens.IssueAsync("bob", null, "hunter2", "192.0.2.200", Ct);
+        var owner = await world.Tokens.IssueAsync("bob", null, "hunter2", Address, Ct);
+        world.Time.Advance(TimeSpan.FromMinutes(15));
+        var later = await world.Tokens.IssueAsync("bob", null, "hunter2", "192.0.2.200", Ct);
+
+        Assert.Equal((null, SignInFailure.Throttled, TimeSpan.FromMinutes(15)), (stranger.Token, stranger.Failure, stranger.RetryAfter));
+        Assert.NotNull(owner.Token);
+        Assert.NotNull(later.Token);
     }
 }

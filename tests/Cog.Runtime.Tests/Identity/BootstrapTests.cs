@@ -185,4 +185,29 @@ public class BootstrapTests
         Assert.Equal(50, passwords.Distinct().Count());
         Assert.All(passwords, static p => Assert.True(p.Length == 32 && !p.Contains(';', StringComparison.Ordinal) && !p.Contains('#', StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public async Task An_operable_permission_added_by_an_upgrade_is_granted_to_cog_admin_at_start()
+    {
+        await using var world = await (await IdentityWorld.OpenAsync()).BootstrappedAsync();
+        var role = await world.Store.Roles.FindByNameAsync("cog-admin", Ct);
+        var added = await world.Store.Permissions.FindAsync("operable", "manage_site_aliases", Ct);
+        // An installation bootstrapped before the built-in bundle declared the permission.
+        (await world.Store.Roles.RevokePermissionAsync(role!.Id, added!.Id, Ct)).GetValueOrThrow();
+
+        (await world.Roles.GrantOperablePermissionsToAdminAsync(Ct))!.Value.GetValueOrThrow();
+
+        var admin = await world.Store.Users.FindByUsernameAsync("admin", Ct);
+        Assert.Contains("operable:manage_site_aliases", await world.Store.Roles.ListUserPermissionsAsync(admin!.Id, Ct));
+        var granted = Assert.Single(await world.Store.Audit.ListAsync(new Cog.Runtime.Audit.AuditQuery(Kind: "role.permission_granted", Limit: 10), Ct));
+        Assert.Contains("operable:manage_site_aliases", granted.PayloadJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Granting_operable_permissions_before_bootstrap_does_nothing()
+    {
+        await using var world = await IdentityWorld.OpenAsync();
+
+        Assert.Null(await world.Roles.GrantOperablePermissionsToAdminAsync(Ct));
+    }
 }

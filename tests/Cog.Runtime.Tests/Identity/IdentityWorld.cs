@@ -30,11 +30,15 @@ sealed class IdentityWorld : IAsyncDisposable
         Groups = new GroupAdministration(store, audit, Changes);
         Roles = new RoleAdministration(store, audit, Changes);
         Permissions = new PermissionAdministration(store, audit, Changes);
-        Tokens = new ApiTokens(store, Passwords, new ApiTokenOptions(), Time);
+        Audit = audit;
+        Tokens = new ApiTokens(store, Passwords, new ApiTokenOptions(), new SignInThrottle(new SignInThrottleOptions(), Time), audit, Time,
+            NullLogger<ApiTokens>.Instance);
         Bootstrap = new Bootstrap(store, Passwords, audit, Changes, Time, Users);
     }
 
     public FakeTimeProvider Time { get; } = new(Start);
+
+    public AdminAudit Audit { get; }
 
     public IStore Store { get; }
 

@@ -1,3 +1,5 @@
+using Cog.Runtime.Administration;
+using Cog.Runtime.Audit;
 using Cog.Runtime.Identity;
 using Cog.Runtime.Sqlite;
 using Cog.Runtime.Storage;
@@ -46,7 +48,9 @@ public sealed class TokenReaperTests : IAsyncLifetime
     [Fact]
     public async Task Expired_tokens_are_deleted_at_start_and_then_once_a_day()
     {
-        var tokens = new ApiTokens(_store, new PasswordHasher(new PasswordHasherOptions()), new ApiTokenOptions(), _time);
+        await using var writer = new AuditWriter(_store.Audit);
+        var tokens = new ApiTokens(_store, new PasswordHasher(new PasswordHasherOptions()), new ApiTokenOptions(),
+            new SignInThrottle(new SignInThrottleOptions(), _time), new AdminAudit(writer, _time), _time, NullLogger<ApiTokens>.Instance);
         await using var reaper = new TokenReaper(tokens, _time, NullLogger.Instance);
 
         await UntilAsync(2, "the expired token is deleted at start");

@@ -130,6 +130,22 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task History_numbers_concurrent_pipelines_of_one_user_without_losing_any()
+    {
+        const int Pipelines = 40;
+        var alice = await CreateUserAsync("alice");
+        await Store.History.AddAsync(new PipelineHistoryEntry(StoreId.New(), alice.Id, 0, "echo first", null, null, 0, PipelineState.Running, T0, null), Ct);
+
+        var added = await Task.WhenAll(Enumerable.Range(0, Pipelines).Select(i => Task.Run(() => Store.History.AddAsync(
+            new PipelineHistoryEntry(StoreId.New(), alice.Id, 0, "echo " + i, null, null, 0, PipelineState.Running, T0, null), Ct), Ct)));
+
+        Assert.All(added, static a => Assert.True(a.IsSuccess, a.IsSuccess ? "" : a.Error.Message));
+        Assert.Equal(Enumerable.Range(2, Pipelines).Select(static i => (long)i), added.Select(static a => a.GetValueOrThrow().Index).Order());
+        var stored = await Store.History.ListAsync(alice.Id, Pipelines + 10, Ct);
+        Assert.Equal(Enumerable.Range(1, Pipelines + 1).Select(static i => (long)i).Reverse(), stored.Select(static e => e.Index));
+    }
+
+    [Fact]
     public async Task History_queries_filter_by_user_state_index_and_id_prefix_from_either_end()
     {
         var alice = await CreateUserAsync("alice");

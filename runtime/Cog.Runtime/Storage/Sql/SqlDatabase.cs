@@ -16,6 +16,10 @@ abstract class SqlDatabase : IAsyncDisposable
     /// <summary>The violation <paramref name="exception"/> reports, or <see cref="SqlViolation.None"/>.</summary>
     public abstract SqlViolation Classify(DbException exception);
 
+    /// <summary>Whether <paramref name="exception"/> says the database cannot be reached or cannot write at all (rather
+    /// than refusing this statement): the store reports it as <see cref="StoreUnavailableException"/>.</summary>
+    public abstract bool IsUnavailable(DbException exception);
+
     /// <summary>A statement that serializes audit appends across connections inside a transaction (PostgreSQL:
     /// an advisory transaction lock), or <see langword="null"/> when writes are already serialized.</summary>
     public abstract string? AuditLockSql { get; }

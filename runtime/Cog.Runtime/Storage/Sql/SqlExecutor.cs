@@ -20,6 +20,19 @@ abstract class SqlExecutor(SqlDatabase database)
 
     public int AuditRowsPerInsert => database.AuditRowsPerInsert;
 
+    /// <summary>Runs <paramref name="body"/>, reporting an unreachable database as <see cref="StoreUnavailableException"/>.</summary>
+    protected async Task<T> GuardAsync<T>(Func<Task<T>> body)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (DbException exception) when (database.IsUnavailable(exception))
+        {
+            throw new StoreUnavailableException(exception);
+        }
+    }
+
     protected StoreError? Map(DbException exception, Func<SqlViolation, StoreError>? onViolation)
     {
         var violation = database.Classify(exception);
@@ -29,13 +42,20 @@ abstract class SqlExecutor(SqlDatabase database)
 
 sealed class AutoCommitExecutor(SqlDatabase database) : SqlExecutor(database)
 {
-    public override async Task<T> ReadAsync<T>(Func<SqlContext, Task<T>> body, CancellationToken cancellationToken)
+    public override Task<T> ReadAsync<T>(Func<SqlContext, Task<T>> body, CancellationToken cancellationToken) =>
+        GuardAsync(() => ReadCoreAsync(body, cancellationToken));
+
+    public override Task<StoreResult<T>> WriteAsync<T>(
+        Func<SqlContext, Task<StoreResult<T>>> body, Func<SqlViolation, StoreError>? onViolation, CancellationToken cancellationToken) =>
+        GuardAsync(() => WriteCoreAsync(body, onViolation, cancellationToken));
+
+    async Task<T> ReadCoreAsync<T>(Func<SqlContext, Task<T>> body, CancellationToken cancellationToken)
     {
         await using var connection = await Database.OpenReadAsync(cancellationToken).ConfigureAwait(false);
         return await body(new SqlContext(connection, null)).ConfigureAwait(false);
     }
 
-    public override async Task<StoreResult<T>> WriteAsync<T>(
+    async Task<StoreResult<T>> WriteCoreAsync<T>(
         Func<SqlContext, Task<StoreResult<T>>> body, Func<SqlViolation, StoreError>? onViolation, CancellationToken cancellationToken)
     {
         await using var lease = await Database.OpenWriteAsync(cancellationToken).ConfigureAwait(false);
@@ -63,9 +83,13 @@ sealed class TransactionExecutor(SqlDatabase database, DbConnection connection, 
     const string Savepoint = "cog_write";
 
     public override Task<T> ReadAsync<T>(Func<SqlContext, Task<T>> body, CancellationToken cancellationToken) =>
-        body(new SqlContext(connection, transaction));
+        GuardAsync(() => body(new SqlContext(connection, transaction)));
 
-    public override async Task<StoreResult<T>> WriteAsync<T>(
+    public override Task<StoreResult<T>> WriteAsync<T>(
+        Func<SqlContext, Task<StoreResult<T>>> body, Func<SqlViolation, StoreError>? onViolation, CancellationToken cancellationToken) =>
+        GuardAsync(() => WriteCoreAsync(body, onViolation, cancellationToken));
+
+    async Task<StoreResult<T>> WriteCoreAsync<T>(
         Func<SqlContext, Task<StoreResult<T>>> body, Func<SqlViolation, StoreError>? onViolation, CancellationToken cancellationToken)
     {
         // A savepoint per write: a refused write is undone alone and the unit of work stays usable (PostgreSQL

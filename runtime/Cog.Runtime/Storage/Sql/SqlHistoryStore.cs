@@ -5,11 +5,17 @@ namespace Cog.Runtime.Storage.Sql;
 
 sealed class SqlHistoryStore(SqlExecutor executor) : IHistoryStore
 {
-    const string Columns = "id, user_id, user_index, pipeline_text, room, provider, item_count, state, started_at, finished_at";
+    const string Columns = "id, user_id, user_index, pipeline_text, room, provider, item_count, state, started_at, finished_at, instance";
+
+    // Running or waiting: not finished, and not interrupted by a crash either.
+    const string Unfinished = "state IN ('Running', 'Waiting')";
 
     static PipelineHistoryEntry Map(DbDataReader r) => new(
         Read.Text(r, 0), Read.Text(r, 1), Read.Long(r, 2), Read.Text(r, 3), Read.NullableText(r, 4), Read.NullableText(r, 5),
-        Read.Long(r, 6), Enum.Parse<PipelineState>(Read.Text(r, 7)), Read.Time(r, 8), Read.NullableTime(r, 9));
+        Read.Long(r, 6), Enum.Parse<PipelineState>(Read.Text(r, 7)), Read.Time(r, 8), Read.NullableTime(r, 9))
+    {
+        Instance = Read.NullableText(r, 10),
+    };
 
     public Task<StoreResult<PipelineHistoryEntry>> AddAsync(PipelineHistoryEntry entry, CancellationToken cancellationToken)
     {
@@ -17,21 +23,25 @@ sealed class SqlHistoryStore(SqlExecutor executor) : IHistoryStore
         var taken = new StoreError(StoreErrorKind.Duplicate, StoreErrors.Duplicate(StoreEntities.Pipeline, entry.Id));
         return executor.WriteAsync<PipelineHistoryEntry>(async sql =>
         {
-            if (!await sql.ExistsAsync("SELECT 1 FROM users WHERE id = @id", [("id", entry.UserId)], cancellationToken).ConfigureAwait(false))
-                return new StoreError(StoreErrorKind.NotFound, StoreErrors.NotFound(StoreEntities.User, entry.UserId));
             if (await sql.ExistsAsync("SELECT 1 FROM pipeline_history WHERE id = @id", [("id", entry.Id)], cancellationToken).ConfigureAwait(false))
                 return taken;
-            var last = await sql.ScalarAsync("SELECT MAX(user_index) FROM pipeline_history WHERE user_id = @u", [("u", entry.UserId)], cancellationToken).ConfigureAwait(false);
+            // The user's counter is incremented in this transaction: the row lock it takes (PostgreSQL; SQLite has one
+            // writer) makes a concurrent pipeline of the same user wait until this one is committed, then read the new
+            // value, so every pipeline gets the next index and none is refused as a duplicate.
+            var index = await sql.ScalarAsync("UPDATE users SET last_pipeline_index = last_pipeline_index + 1 WHERE id = @u RETURNING last_pipeline_index",
+                [("u", entry.UserId)], cancellationToken).ConfigureAwait(false);
+            if (index is null)
+                return new StoreError(StoreErrorKind.NotFound, StoreErrors.NotFound(StoreEntities.User, entry.UserId));
             var stored = entry with
             {
-                Index = (last is null ? 0 : Convert.ToInt64(last, System.Globalization.CultureInfo.InvariantCulture)) + 1,
+                Index = Convert.ToInt64(index, System.Globalization.CultureInfo.InvariantCulture),
                 StartedAt = Read.Round(entry.StartedAt),
                 FinishedAt = Read.Round(entry.FinishedAt),
             };
-            await sql.ExecuteAsync($"INSERT INTO pipeline_history ({Columns}) VALUES (@id, @u, @i, @t, @r, @p, @c, @s, @st, @f)",
+            await sql.ExecuteAsync($"INSERT INTO pipeline_history ({Columns}) VALUES (@id, @u, @i, @t, @r, @p, @c, @s, @st, @f, @n)",
                 [("id", stored.Id), ("u", stored.UserId), ("i", stored.Index), ("t", stored.Text), ("r", stored.Room), ("p", stored.Provider),
                  ("c", stored.Count), ("s", stored.State.ToString()), ("st", Read.Micros(stored.StartedAt)),
-                 ("f", stored.FinishedAt is { } f ? Read.Micros(f) : null)], cancellationToken).ConfigureAwait(false);
+                 ("f", stored.FinishedAt is { } f ? Read.Micros(f) : null), ("n", stored.Instance)], cancellationToken).ConfigureAwait(false);
             return stored;
         }, _ => taken, cancellationToken);
     }
@@ -74,10 +84,7 @@ sealed class SqlHistoryStore(SqlExecutor executor) : IHistoryStore
             parameters.Add(("s", state.ToString()));
         }
         if (query.Unfinished)
-        {
-            where.Add("state <> @f");
-            parameters.Add(("f", nameof(PipelineState.Finished)));
-        }
+            where.Add(Unfinished);
         if (query.FromIndex is { } from)
         {
             where.Add("user_index >= @from");
@@ -103,6 +110,6 @@ sealed class SqlHistoryStore(SqlExecutor executor) : IHistoryStore
     }
 
     public async Task<IReadOnlyList<PipelineHistoryEntry>> ListUnfinishedAsync(CancellationToken cancellationToken) =>
-        await executor.ReadAsync(sql => sql.QueryAsync($"SELECT {Columns} FROM pipeline_history WHERE state <> @s ORDER BY started_at, id",
-            [("s", nameof(PipelineState.Finished))], Map, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await executor.ReadAsync(sql => sql.QueryAsync($"SELECT {Columns} FROM pipeline_history WHERE {Unfinished} ORDER BY started_at, id",
+            [], Map, cancellationToken), cancellationToken).ConfigureAwait(false);
 }

@@ -5,6 +5,7 @@ namespace Cog.Runtime.Storage.Sql;
 /// <summary>A unit of work on one write lease and transaction.</summary>
 sealed class SqlTransaction : SqlSession, IStoreTransaction
 {
+    readonly SqlDatabase _database;
     readonly WriteLease _lease;
     readonly DbTransaction _transaction;
     bool _finished;
@@ -12,13 +13,22 @@ sealed class SqlTransaction : SqlSession, IStoreTransaction
     SqlTransaction(SqlDatabase database, WriteLease lease, DbTransaction transaction)
         : base(new TransactionExecutor(database, lease.Connection, transaction))
     {
+        _database = database;
         _lease = lease;
         _transaction = transaction;
     }
 
     public static async Task<IStoreTransaction> BeginAsync(SqlDatabase database, CancellationToken cancellationToken)
     {
-        var lease = await database.OpenWriteAsync(cancellationToken).ConfigureAwait(false);
+        WriteLease lease;
+        try
+        {
+            lease = await database.OpenWriteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException exception) when (database.IsUnavailable(exception))
+        {
+            throw new StoreUnavailableException(exception);
+        }
         try
         {
             var transaction = await lease.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -34,7 +44,14 @@ sealed class SqlTransaction : SqlSession, IStoreTransaction
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
-        await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException exception) when (_database.IsUnavailable(exception))
+        {
+            throw new StoreUnavailableException(exception);
+        }
         _finished = true;
     }
 

@@ -37,6 +37,9 @@ export default {
           table('Stages', [
             { label: 'Stage', cell: s => String(s.stage), class: 'num' },
             { label: 'Command', cell: s => s.command ? h('code', {}, s.command) : '—' },
+            { label: 'From alias', cell: s => s.aliases && s.aliases.length
+              ? h('code', {}, s.aliases.map(a => `${a.visibility}:${a.name}`).join(' > '))
+              : '—' },
             { label: 'Decision', cell: s => h('span', { class: `decision-${s.decision}` }, decisionText[s.decision] ?? s.decision) },
             { label: 'Deciding rule', cell: s => s.rule ? h('code', {}, s.rule) : '—' },
             { label: 'Missing', cell: s => s.missing ? h('code', {}, Array.isArray(s.missing) ? s.missing.join(', ') : s.missing) : '—' },
