@@ -23,7 +23,7 @@ namespace Cog.Api;
 
 /// <summary>How a host serves the REST API (reference §8.2 plus docs/api.md): <see cref="AddCogApi"/> on the
 /// services, then <see cref="UseCogApi"/> and <see cref="MapCogApi"/> on the application.</summary>
-/// <remarks>The host provides the runtime's services: <c>IStore</c>, <c>IPipelineDirectory</c>, <c>IDirectoryChanges</c>,
+/// <remarks>The host provides the runtime's services: <c>IStore</c>, <c>IPipelineDirectory</c>, <c>IDirectoryChanges</c>, <c>IStoredObjectProblems</c>,
 /// <c>AdminAudit</c>, <c>AuditWriter</c>, <c>TimeProvider</c> and what each area's endpoints name in their own documentation
 /// (identity: see <see cref="IdentityServices"/>; pipelines: <c>IPipelineRunner</c>, <c>IPipelineMonitor</c>; triggers:
 /// <c>TriggerAdministration</c>, <c>TriggerInvoker</c>; catalog: the bundle, rule, relay, relay-group and config administrations).</remarks>

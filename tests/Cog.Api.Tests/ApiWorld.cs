@@ -50,7 +50,7 @@ sealed class ApiWorld : IAsyncDisposable
         (_folder, Store) = (folder, store);
         Time = new FakeTimeProvider(Start);
         Writer = new AuditWriter(store.Audit);
-        Directory = new StorePipelineDirectory(store, new StorePipelineDirectoryOptions(), Time);
+        Directory = new StorePipelineDirectory(store, new StorePipelineDirectoryOptions(), Time, NullLogger<StorePipelineDirectory>.Instance);
         Registry = new BundleRegistry(store, Transport, Directory,
             new BundleRegistryOptions { ServerUrl = new Uri("https://cog.example.com/"), ScratchDirectory = Path.Combine(folder, "scratch") },
             Time, NullLogger<BundleRegistry>.Instance);
@@ -127,6 +127,7 @@ sealed class ApiWorld : IAsyncDisposable
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton(Store);
         services.AddSingleton<IPipelineDirectory>(Directory);
+        services.AddSingleton<IStoredObjectProblems>(Directory);
         services.AddSingleton<IDirectoryChanges>(Directory);
         services.AddSingleton(Writer);
         services.AddSingleton<AdminAudit>();

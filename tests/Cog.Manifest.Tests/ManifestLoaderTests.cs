@@ -28,6 +28,24 @@ public class ManifestLoaderTests
         ManifestLoader.Parse(text, "config.yaml").Errors.Select(e => $"{e.Line}:{e.Column}: {e.Message} {e.Pointer}").ToArray();
 
     [Fact]
+    public void A_rule_nested_deeper_than_the_rule_limit_is_refused_at_the_rule()
+    {
+        var deep = new string('(', 20_000) + "arg[0] == 1" + new string(')', 20_000);
+        var text = Minimal.Replace("- allow", $"- when command is ping:ping with {deep} allow", StringComparison.Ordinal);
+
+        Assert.Equal([$"9:9: (Line: 1, Col: {"when command is ping:ping with ".Length + Cog.Language.Rules.RuleParser.MaxDepth + 1}) {Cog.Language.Rules.RuleErrors.TooDeep} #/commands/ping/rules/0"],
+            Errors(text));
+    }
+
+    [Fact]
+    public void A_rule_regex_that_needs_backtracking_is_refused_at_the_rule()
+    {
+        var text = Minimal.Replace("- allow", "- when command is ping:ping with arg[0] == /(?=x)y/ allow", StringComparison.Ordinal);
+
+        Assert.StartsWith("9:9: (Line: 1, Col: 42) The regular expression /(?=x)y/ uses a lookaround, which rules do not support", Assert.Single(Errors(text)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Cog_1_0_manifest_maps_every_field()
     {
         var manifest = ManifestLoader.LoadFile(RepositoryPaths.Fixtures("valid", "v5-sysinfo.yaml")).Manifest!;

@@ -30,12 +30,16 @@ public static class CogOperations
     /// <summary>The name of the built-in store check.</summary>
     public const string StoreCheck = "store";
 
-    /// <summary>Registers the store's readiness check, <see cref="CogMetrics"/> and the OpenTelemetry metrics pipeline
+    /// <summary>The name of the check that every stored rule and enabled bundle manifest loads.</summary>
+    public const string StoredObjectsCheck = "stored_objects";
+
+    /// <summary>Registers the readiness checks of the store and of the stored objects (the host provides
+    /// <see cref="Runtime.Pipeline.IStoredObjectProblems"/>), <see cref="CogMetrics"/> and the OpenTelemetry metrics pipeline
     /// with its Prometheus exporter.</summary>
     public static IServiceCollection AddCogOperations(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddHealthChecks().AddReadinessCheck<StoreHealthCheck>(StoreCheck);
+        services.AddHealthChecks().AddReadinessCheck<StoreHealthCheck>(StoreCheck).AddReadinessCheck<StoredObjectsHealthCheck>(StoredObjectsCheck);
         services.AddMetrics();
         services.TryAddSingleton<CogMetrics>();
         services.AddOpenTelemetry().WithMetrics(static metrics => metrics

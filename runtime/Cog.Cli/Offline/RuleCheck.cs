@@ -139,6 +139,7 @@ static class RuleCheck
         {
             RuleOutcome.Allowed => "allowed",
             RuleOutcome.Denied => "denied",
+            RuleOutcome.EvaluationFailed => "evaluation_failed",
             _ => "no_rule",
         };
         var rule = decision.DecidingRule is null ? null : RulePrinter.Print(decision.DecidingRule);

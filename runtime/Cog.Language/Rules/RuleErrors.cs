@@ -39,6 +39,24 @@ public static class RuleErrors
     public static string NotAllowed(string invocation, IEnumerable<string> permissions) =>
         $"Sorry, you aren't allowed to execute '{invocation}'.\nYou will need at least one of the following permissions to run this command: {string.Join(", ", permissions.Select(p => $"'{p}'"))}.";
 
+    /// <summary>A rule could not be evaluated, so the invocation is refused (Cog for .NET; Cog 1.0 had no such case).</summary>
+    /// <param name="invocation">The invocation as the user wrote it.</param>
+    /// <param name="rule">The canonical text of the rule that could not be evaluated.</param>
+    /// <param name="reason">What failed, e.g. <c>matching the regular expression /x/ timed out</c>.</param>
+    public static string EvaluationFailed(string invocation, string rule, string reason) =>
+        $"Sorry, you aren't allowed to execute '{invocation}': the rule \"{rule}\" could not be evaluated ({reason}), so the command is denied.";
+
+    /// <summary>A stored rule of the command could not be loaded (it no longer parses), so every invocation is refused
+    /// (Cog for .NET).</summary>
+    /// <param name="invocation">The invocation as the user wrote it.</param>
+    /// <param name="reason">Which rule and why, e.g. <c>stored rule 42 does not parse: ...</c>.</param>
+    public static string RuleNotLoaded(string invocation, string reason) =>
+        $"Sorry, you aren't allowed to execute '{invocation}': a stored rule of this command could not be loaded ({reason}), so the command is denied.";
+
+    /// <summary>A condition or permission expression nested deeper than <see cref="RuleParser.MaxDepth"/>.</summary>
+    public static readonly string TooDeep =
+        $"The rule nests deeper than {RuleParser.MaxDepth} levels (each pair of parentheses and each and/or is one level).";
+
     const string SyntaxErrorPrefix = "syntax error before: ";
     const string IllegalPrefix = "illegal characters ";
 
@@ -55,6 +73,13 @@ public static class RuleErrors
 
     /// <summary>A regular expression that does not compile.</summary>
     public static string InvalidRegex(string pattern) => $"Invalid regular expression /{pattern}/.";
+
+    /// <summary>A regular expression using a construct that needs a backtracking engine; rule regexes run in linear
+    /// time (Cog 1.0's were Erlang PCRE).</summary>
+    /// <param name="pattern">The pattern between the slashes.</param>
+    /// <param name="construct">What it uses, with its article: <c>a backreference</c>, <c>a lookaround</c>, ...</param>
+    public static string UnsupportedRegex(string pattern, string construct) =>
+        $"The regular expression /{pattern}/ uses {construct}, which rules do not support: rule regexes match in linear time, without backreferences, lookarounds, atomic groups, conditionals or \\G.";
 
     /// <summary>Renders an error of the rule parser the way Cog shows it: lexer errors and "Unexpected end of input."
     /// as they are, every other error prefixed with <c>(Line: L, Col: C) </c>.</summary>

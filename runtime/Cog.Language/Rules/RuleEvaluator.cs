@@ -12,6 +12,8 @@ namespace Cog.Language.Rules;
 /// distinct inputs (argument positions, option names) that satisfied at least one comparison; <c>and</c>/<c>or</c>
 /// evaluate both sides. Matching rules are ordered by score, highest first, an allowing rule before a denying one at
 /// equal score, then by their order in the list; the first decides. When no rule matches, the invocation is refused.</para>
+/// <para>Fails closed: if evaluating any rule throws (a regex match, an unexpected tree), the decision is
+/// <see cref="RuleOutcome.EvaluationFailed"/> with that rule and the reason, and the invocation is refused.</para>
 /// <para>Pure and thread-safe; it allocates only the returned decision (and its message when refused).</para>
 /// </remarks>
 public static class RuleEvaluator
@@ -34,28 +36,25 @@ public static class RuleEvaluator
         for (var i = 0; i < rules.Count; i++)
         {
             var rule = rules[i];
-            var score = 0;
-            if (rule.Condition is not null)
+            int score;
+            bool? allowed;
+            try
             {
-                var matches = default(InputMatches);
-                if (!Holds(rule.Condition, input, ref matches))
-                {
-                    continue;
-                }
-                score = matches.Count;
+                (score, allowed) = Decide(rule, userPermissions, input, best is null ? null : (bestScore, bestAllowed));
             }
-            if (best is not null && (score < bestScore || (score == bestScore && bestAllowed)))
+#pragma warning disable CA1031 // Fail closed: whatever stops a rule from being evaluated denies the invocation.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
-                // Cannot beat the current best: a lower score, or an equal score against an allowing rule.
-                continue;
+                var reason = Reason(e);
+                return new RuleDecision(RuleOutcome.EvaluationFailed, rule, [], RuleErrors.EvaluationFailed(invocationText, rule.Text, reason)) { Reason = reason };
             }
-            var allowed = rule.Requirement is null || Holds(rule.Requirement, userPermissions);
             // At equal score an allowing rule beats a denying one; otherwise the earlier rule stays.
-            if (best is null || score > bestScore || allowed)
+            if (allowed is { } isAllowed && (best is null || score > bestScore || isAllowed))
             {
                 best = rule;
                 bestScore = score;
-                bestAllowed = allowed;
+                bestAllowed = isAllowed;
             }
         }
 
@@ -78,6 +77,34 @@ public static class RuleEvaluator
         }
         return new RuleDecision(RuleOutcome.Denied, best, missing.ToImmutable(), RuleErrors.NotAllowed(invocationText, referenced));
     }
+
+    /// <summary>One rule: its dynamic score and whether it allows, or <see langword="null"/> when it does not match or
+    /// cannot beat <paramref name="best"/> (a lower score, or an equal score against an allowing rule).</summary>
+    static (int Score, bool? Allowed) Decide(RuleSyntax rule, IReadOnlySet<string> userPermissions, CommandInput input, (int Score, bool Allowed)? best)
+    {
+        var score = 0;
+        if (rule.Condition is not null)
+        {
+            var matches = default(InputMatches);
+            if (!Holds(rule.Condition, input, ref matches))
+            {
+                return (0, null);
+            }
+            score = matches.Count;
+        }
+        if (best is { } b && (score < b.Score || (score == b.Score && b.Allowed)))
+        {
+            return (score, null);
+        }
+        return (score, rule.Requirement is null || Holds(rule.Requirement, userPermissions));
+    }
+
+    /// <summary>What stopped a rule from being evaluated, for the denial and the audit record.</summary>
+    static string Reason(Exception e) => e switch
+    {
+        RegexMatchTimeoutException timeout => $"matching the regular expression /{timeout.Pattern}/ timed out",
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
 
     // ---- permission phase ----
 
@@ -230,8 +257,8 @@ public static class RuleEvaluator
             {
                 return false;
             }
-            // A match that timed out decides neither way: both == and != are false.
-            return IsMatch(regex.Regex, text.Text) is { } match && (op == ComparisonOperator.Equal ? match : !match);
+            var match = regex.Regex.IsMatch(text.Text);
+            return op == ComparisonOperator.Equal ? match : !match;
         }
         var literal = ((LiteralValue)right).Value;
         switch (op)
@@ -278,7 +305,7 @@ public static class RuleEvaluator
         {
             if (element is RegexValue regex)
             {
-                if (IsMatch(regex.Regex, value is StringValue s ? s.Text : value.ToDisplayString()) == true)
+                if (regex.Regex.IsMatch(value is StringValue s ? s.Text : value.ToDisplayString()))
                 {
                     return true;
                 }
@@ -332,19 +359,5 @@ public static class RuleEvaluator
     {
         order = a.CompareTo(b);
         return !double.IsNaN(a) && !double.IsNaN(b);
-    }
-
-    /// <summary>Whether <paramref name="regex"/> matches; <see langword="null"/> when the match timed out.</summary>
-    static bool? IsMatch(Regex regex, string text)
-    {
-        try
-        {
-            return regex.IsMatch(text);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            // A pathological pattern must not stall authorization.
-            return null;
-        }
     }
 }

@@ -9,6 +9,12 @@ namespace Cog.Language.Rules;
 /// <summary>Parses access rules (cog-reference §3.1–3.2 with architecture R1–R4).</summary>
 public static class RuleParser
 {
+    /// <summary>How deep a condition or a permission expression may nest: a comparison or permission is one level, and
+    /// each pair of parentheses and each <c>and</c>/<c>or</c> adds one over what it contains (a chain of <c>n</c> terms
+    /// joined by <c>and</c> is <c>n</c> levels deep). Deeper rules are refused with a positioned error, which bounds the
+    /// recursion of the parser and of everything that walks a rule (evaluation, printing, analysis).</summary>
+    public const int MaxDepth = 64;
+
     /// <summary>Parses one rule.</summary>
     /// <param name="text">The rule text, e.g. <c>when command is foo:bar with arg[0] == 'delete' must have foo:admin</c>.</param>
     /// <returns>The rule, or the first error with its position (render it with <see cref="RuleErrors.Format"/>).</returns>
@@ -34,6 +40,7 @@ public static class RuleParser
         readonly List<int> _lineStarts = LineStarts(text);
         int _index;
         int _lastEnd;
+        int _openParentheses;
 
         public LanguageError? Error { get; private set; }
 
@@ -70,7 +77,7 @@ public static class RuleParser
             if (Current.Kind == RuleTokenKind.With)
             {
                 Advance();
-                condition = InputChain();
+                condition = InputChain(out _);
                 if (condition is null)
                 {
                     return null;
@@ -89,7 +96,7 @@ public static class RuleParser
                     {
                         return null;
                     }
-                    requirement = PermissionChain();
+                    requirement = PermissionChain(out _);
                     if (requirement is null)
                     {
                         return null;
@@ -110,10 +117,10 @@ public static class RuleParser
 
         // ---- input conditions ----
 
-        InputExpression? InputChain() =>
-            Chain(InputPrimary, static (op, left, right, span) => new InputLogical(op, left, right, span));
+        InputExpression? InputChain(out int depth) =>
+            Chain(InputPrimary, static (op, left, right, span) => new InputLogical(op, left, right, span), out depth);
 
-        InputExpression? InputPrimary() => Primary(InputTerm, InputChain);
+        InputExpression? InputPrimary(out int depth) => Primary(InputTerm, InputChain, out depth);
 
         InputExpression? InputTerm()
         {
@@ -262,49 +269,62 @@ public static class RuleParser
                     return new LiteralValue(new StringValue(token.Text), QuoteKind.None, token.Text, span);
                 case RuleTokenKind.Regex:
                     Advance();
-                    try
-                    {
-                        return new RegexValue(token.Text, span);
-                    }
-                    catch (ArgumentException)
-                    {
-                        return Fail<RuleValue>(RuleErrors.InvalidRegex(token.Text), token.Start);
-                    }
+                    return Regex(token) ? new RegexValue(token.Text, span) : null;
                 default:
                     return SyntaxError<RuleValue>();
             }
         }
 
-        /// <summary>Checks that a regex token in a permission list compiles (it is never matched, so it is not kept).</summary>
+        /// <summary>Checks that a regex token compiles the way rule regexes are compiled (<see cref="RegexValue.Compile"/>),
+        /// recording a positioned error when it does not.</summary>
         bool Regex(RuleToken token)
         {
             try
             {
-                _ = new System.Text.RegularExpressions.Regex(token.Text, System.Text.RegularExpressions.RegexOptions.CultureInvariant, RegexValue.MatchTimeout);
+                _ = RegexValue.Compile(token.Text);
                 return true;
             }
             catch (ArgumentException)
             {
-                Fail<object>(RuleErrors.InvalidRegex(token.Text), token.Start);
-                return false;
+                return Fail<object>(RuleErrors.InvalidRegex(token.Text), token.Start) is not null;
+            }
+            catch (NotSupportedException e)
+            {
+                return Fail<object>(RuleErrors.UnsupportedRegex(token.Text, UnsupportedConstruct(e)), token.Start) is not null;
             }
         }
 
+        /// <summary>Names what the non-backtracking engine refused, read from its (English) message; anything else it
+        /// might refuse is named generically.</summary>
+        static string UnsupportedConstruct(NotSupportedException e) => e.Message switch
+        {
+            var m when m.Contains("backreference", StringComparison.OrdinalIgnoreCase) => "a backreference",
+            var m when m.Contains("lookahead", StringComparison.OrdinalIgnoreCase) || m.Contains("lookbehind", StringComparison.OrdinalIgnoreCase) => "a lookaround",
+            var m when m.Contains("atomic", StringComparison.OrdinalIgnoreCase) => "an atomic group",
+            var m when m.Contains("conditional", StringComparison.OrdinalIgnoreCase) => "a conditional",
+            var m when m.Contains("\\G", StringComparison.Ordinal) => "\\G",
+            _ => "a construct that needs backtracking",
+        };
+
         // ---- permissions ----
 
-        PermissionExpression? PermissionChain() =>
-            Chain(PermissionPrimary, static (op, left, right, span) => new PermissionLogical(op, left, right, span));
+        PermissionExpression? PermissionChain(out int depth) =>
+            Chain(PermissionPrimary, static (op, left, right, span) => new PermissionLogical(op, left, right, span), out depth);
 
-        PermissionExpression? PermissionPrimary() => Primary(PermissionTerm, PermissionChain);
+        PermissionExpression? PermissionPrimary(out int depth) => Primary(PermissionTerm, PermissionChain, out depth);
 
         // ---- shared by conditions and permissions ----
 
-        /// <summary>primary (("and" | "or") primary)*, one operator kind per chain (R1), grouped from the left.</summary>
-        T? Chain<T>(Func<T?> primary, Func<LogicalOperator, T, T, SourceSpan, T> combine)
+        /// <summary>Parses an operand and says how deep it nests (<see cref="MaxDepth"/>).</summary>
+        delegate T? Operand<T>(out int depth);
+
+        /// <summary>primary (("and" | "or") primary)*, one operator kind per chain (R1), grouped from the left; each
+        /// operator nests the chain one level deeper than the deeper of its operands.</summary>
+        T? Chain<T>(Operand<T> primary, Func<LogicalOperator, T, T, SourceSpan, T> combine, out int depth)
             where T : class
         {
             var start = Current.Start;
-            var left = primary();
+            var left = primary(out depth);
             if (left is null)
             {
                 return null;
@@ -312,30 +332,49 @@ public static class RuleParser
             LogicalOperator? chain = null;
             while (Current.Kind is RuleTokenKind.And or RuleTokenKind.Or)
             {
+                var operatorStart = Current.Start;
                 if (!ChainOperator(ref chain, out var op))
                 {
                     return null;
                 }
-                var right = primary();
+                var right = primary(out var rightDepth);
                 if (right is null)
                 {
                     return null;
+                }
+                depth = Math.Max(depth, rightDepth) + 1;
+                if (depth > MaxDepth)
+                {
+                    return Fail<T>(RuleErrors.TooDeep, operatorStart);
                 }
                 left = combine(op, left, right, SpanFrom(start));
             }
             return left;
         }
 
-        /// <summary>term | "(" chain ")"</summary>
-        T? Primary<T>(Func<T?> term, Func<T?> chain)
+        /// <summary>term | "(" chain ")"; a term is one level, parentheses add one.</summary>
+        T? Primary<T>(Func<T?> term, Operand<T> chain, out int depth)
             where T : class
         {
             if (Current.Kind != RuleTokenKind.LeftParen)
             {
+                depth = 1;
                 return term();
             }
-            Advance();
-            var inner = chain();
+            // Refused before descending, so the nesting of the text cannot exhaust the stack.
+            var open = Advance();
+            if (++_openParentheses > MaxDepth)
+            {
+                depth = 0;
+                return Fail<T>(RuleErrors.TooDeep, open.Start);
+            }
+            var inner = chain(out depth);
+            _openParentheses--;
+            depth++;
+            if (inner is not null && depth > MaxDepth)
+            {
+                return Fail<T>(RuleErrors.TooDeep, open.Start);
+            }
             return inner is not null && Expect(RuleTokenKind.RightParen) ? inner : null;
         }
 

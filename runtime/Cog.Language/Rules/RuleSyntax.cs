@@ -177,12 +177,15 @@ public abstract record RuleValue(SourceSpan Span);
 /// <param name="Text">The literal as written, without quotes (escapes kept), e.g. <c>007</c>, <c>0.50</c>, <c>:shipit:</c>.</param>
 public sealed record LiteralValue(Value Value, QuoteKind Quote, string Text, SourceSpan Span) : RuleValue(Span);
 
-/// <summary>A regular expression <c>/.../</c>; matching is unanchored and culture-invariant, with a timeout.</summary>
-/// <remarks>Constructing one with an invalid pattern throws <see cref="ArgumentException"/>; the parser reports that as an error instead.</remarks>
+/// <summary>A regular expression <c>/.../</c>; matching is unanchored, culture-invariant and linear in the length of
+/// the input (.NET's non-backtracking engine), so no input can make a match run long and no timeout is needed.</summary>
+/// <remarks>Constructing one with an invalid pattern throws <see cref="ArgumentException"/>, and with a construct the
+/// non-backtracking engine cannot run (backreferences, lookarounds, atomic groups, conditionals, <c>\G</c>)
+/// <see cref="NotSupportedException"/>; the parser reports both as positioned errors instead.</remarks>
 public sealed record RegexValue : RuleValue
 {
-    /// <summary>How long one match may run; a match that times out counts as no match.</summary>
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
+    /// <summary>How every rule regex is compiled: culture-invariant, non-backtracking.</summary>
+    public const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
 
     /// <summary>Compiles <paramref name="pattern"/> once.</summary>
     /// <param name="pattern">The pattern between the slashes, escapes kept.</param>
@@ -192,14 +195,21 @@ public sealed record RegexValue : RuleValue
     {
         ArgumentNullException.ThrowIfNull(pattern);
         Pattern = pattern;
-        Regex = new Regex(pattern, RegexOptions.CultureInvariant, MatchTimeout);
+        Regex = Compile(pattern);
     }
+
+    /// <summary>Compiles a rule regex with <see cref="Options"/> and no match timeout.</summary>
+    /// <exception cref="ArgumentException">The pattern is invalid.</exception>
+    /// <exception cref="NotSupportedException">The pattern needs backtracking.</exception>
+    internal static Regex Compile(string pattern) => new(pattern, Options, Regex.InfiniteMatchTimeout);
 
     /// <summary>The pattern between the slashes, escapes kept.</summary>
     public string Pattern { get; }
 
     /// <summary>The compiled pattern.</summary>
-    internal Regex Regex { get; }
+    /// <remarks>Settable inside the assembly and by its tests only, to exercise the evaluator's fail-closed path with a
+    /// regex that throws.</remarks>
+    internal Regex Regex { get; set; }
 
     /// <inheritdoc/>
     public bool Equals(RegexValue? other) => other is not null && Pattern == other.Pattern && Span == other.Span;

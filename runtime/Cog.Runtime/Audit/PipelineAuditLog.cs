@@ -11,8 +11,8 @@ namespace Cog.Runtime.Audit;
 /// <summary>Records the pipeline engine's events in the audit log, one record per event, each call's events in one
 /// transaction, durably before the engine goes on (<see cref="IPipelineAudit"/>'s contract, through
 /// <see cref="AuditWriter"/>'s group commit).</summary>
-/// <remarks>Record kinds: <c>pipeline.started</c>, <c>invocation.decided</c> (outcome <c>allowed</c>, <c>denied</c> or
-/// <c>no_rule</c>), <c>invocation.completed</c> (<c>ok</c>, <c>abort</c> or <c>error</c>), <c>pipeline.ended</c> and
+/// <remarks>Record kinds: <c>pipeline.started</c>, <c>invocation.decided</c> (outcome <c>allowed</c>, <c>denied</c>,
+/// <c>no_rule</c> or <c>evaluation_failed</c>, whose payload has the <c>reason</c>), <c>invocation.completed</c> (<c>ok</c>, <c>abort</c> or <c>error</c>), <c>pipeline.ended</c> and
 /// <c>pipeline.explained</c> (outcome <c>allowed</c>, <c>denied</c>, <c>no_rule</c> or <c>error</c>; the payload has
 /// every stage's decision and deciding rule). A decision or explained stage whose command came from aliases has
 /// <c>"aliases": [{"name", "visibility": "user"|"site", "owner"}]</c>, the alias the caller wrote first (a user alias's
@@ -63,6 +63,8 @@ public sealed class PipelineAuditLog(AuditWriter writer, string? instance = null
             }
             w.WriteBoolean("preview", e.Preview);
             Aliases(w, e.Aliases, e.Caller);
+            if (e.Reason is not null)
+                w.WriteString("reason", e.Reason);
         })),
         InvocationCompleted e => new AuditEntry(e.At, "invocation.completed", null, e.InvocationText, Name(e.Status), Payload(e, static (w, e) =>
         {
@@ -181,6 +183,7 @@ public sealed class PipelineAuditLog(AuditWriter writer, string? instance = null
     {
         RuleOutcome.Allowed => "allowed",
         RuleOutcome.Denied => "denied",
+        RuleOutcome.EvaluationFailed => "evaluation_failed",
         _ => "no_rule",
     };
 
@@ -189,6 +192,7 @@ public sealed class PipelineAuditLog(AuditWriter writer, string? instance = null
         ExplanationDecision.Allowed => "allowed",
         ExplanationDecision.Denied => "denied",
         ExplanationDecision.NoRule => "no_rule",
+        ExplanationDecision.EvaluationFailed => "evaluation_failed",
         _ => "error",
     };
 
@@ -197,6 +201,7 @@ public sealed class PipelineAuditLog(AuditWriter writer, string? instance = null
         StageDecision.Allowed => "allowed",
         StageDecision.Denied => "denied",
         StageDecision.NoRule => "no_rule",
+        StageDecision.EvaluationFailed => "evaluation_failed",
         StageDecision.Deferred => "deferred",
         _ => "not_reached",
     };

@@ -211,6 +211,9 @@ public static class BuiltInMessages
     /// <summary>Marks a command none of whose rules matches an invocation without arguments (new).</summary>
     public const string HelpNoRuleMatches = "you may not run this without arguments: no rule allows it";
 
+    /// <summary>Marks a command one of whose rules could not be evaluated, which refuses it (new).</summary>
+    public static string HelpRuleFailed(string reason) => $"you may not run this: a rule could not be evaluated ({reason})";
+
     /// <summary>Marks a command of a disabled bundle (new).</summary>
     public const string HelpBundleDisabled = "disabled: enable the bundle to run it";
 

@@ -59,11 +59,13 @@ sealed class HelpCommand(IPipelineDirectory directory, IBundleDocumentation docu
             {
                 return BuiltInMessages.HelpBundleDisabled;
             }
-            var decision = RuleEvaluator.Evaluate($"{bundle.Name}:{command.Name}", space.RulesFor(bundle.Name, command.Name), permissions, CommandInput.Empty);
+            var decision = ICommandSpace.Decide(space.RulesFor(bundle.Name, command.Name), space.RuleProblemFor(bundle.Name, command.Name),
+                $"{bundle.Name}:{command.Name}", permissions, CommandInput.Empty);
             return decision.Outcome switch
             {
                 RuleOutcome.Allowed => null,
                 RuleOutcome.Denied => BuiltInMessages.HelpLacksPermissions(decision.Missing),
+                RuleOutcome.EvaluationFailed => BuiltInMessages.HelpRuleFailed(decision.Reason!),
                 _ => BuiltInMessages.HelpNoRuleMatches,
             };
         };

@@ -46,12 +46,13 @@ public sealed record PipelineStarted(string PipelineId, DateTimeOffset At, Pipel
 /// <param name="Room">Where.</param>
 /// <param name="Stage">The stage's index.</param>
 /// <param name="InvocationText">The bound invocation, e.g. <c>deploy:release web-7 --env=prod</c>.</param>
-/// <param name="Outcome">Allowed, denied or no rule.</param>
+/// <param name="Outcome">Allowed, denied, no rule, or evaluation failed (refused).</param>
 /// <param name="DecidingRule">The text of the rule that decided, if one did.</param>
 /// <param name="Missing">The permissions the caller lacks (denied only).</param>
 /// <param name="Preview">Whether this decision was taken before anything ran (whole-pipeline authorization).</param>
 /// <param name="Aliases">The aliases the invoked command came from, the one the caller wrote first (a user alias is the
 /// caller's own); empty when the caller named the command.</param>
+/// <param name="Reason">Why the deciding rule could not be evaluated (evaluation failed only).</param>
 public sealed record InvocationDecided(
     string PipelineId,
     DateTimeOffset At,
@@ -63,7 +64,8 @@ public sealed record InvocationDecided(
     string? DecidingRule,
     IReadOnlyList<string> Missing,
     bool Preview,
-    IReadOnlyList<AliasExpansion> Aliases) : PipelineEvent(PipelineId, At);
+    IReadOnlyList<AliasExpansion> Aliases,
+    string? Reason = null) : PipelineEvent(PipelineId, At);
 
 /// <summary>An invocation ended.</summary>
 /// <param name="PipelineId">The pipeline's id.</param>

@@ -103,7 +103,7 @@ public sealed class PipelineEngine
             var bundle = stage.Bundle.Name;
             var command = stage.Command.Name;
             stages.Add(new PreparedStage(stage, OptionTable.Create(stage.QualifiedName, stage.Options),
-                space.RulesFor(bundle, command), space.TimeoutFor(bundle, command)));
+                space.RulesFor(bundle, command), space.RuleProblemFor(bundle, command), space.TimeoutFor(bundle, command)));
         }
         var plan = new Plan(pipeline, stages.MoveToImmutable(), permissions);
         plan.Preview(cancellationToken);
@@ -221,7 +221,7 @@ public sealed class PipelineEngine
                 if (error is not null)
                     return (null, Failure(PipelineStatus.ExecutionFailed, error.Message, error.Position, null));
                 (input, text) = (bound!, boundText!);
-                decision = RuleEvaluator.Evaluate(text, stage.Rules, permissions, input);
+                decision = stage.Decide(text, permissions, input);
             }
             Defer(Decided(stage, index, text, decision, preview: false));
             if (!decision.IsAllowed)
@@ -273,7 +273,7 @@ public sealed class PipelineEngine
 
         InvocationDecided Decided(PreparedStage stage, int index, string text, RuleDecision decision, bool preview) =>
             new(pipelineId, Now, Caller, request.Room, index, text, decision.Outcome,
-                decision.DecidingRule is { } rule ? RulePrinter.Print(rule) : null, decision.Missing, preview, stage.Resolved.Aliases);
+                decision.DecidingRule is { } rule ? RulePrinter.Print(rule) : null, decision.Missing, preview, stage.Resolved.Aliases, decision.Reason);
 
         /// <summary>Keeps an event for the next record (before the next dispatch, or with the pipeline's end).</summary>
         void Defer(PipelineEvent pipelineEvent) => _deferred.Add(pipelineEvent);
@@ -362,7 +362,7 @@ public sealed class PipelineEngine
                     (Error, FailedStage) = (error, index);
                     return;
                 }
-                var decision = RuleEvaluator.Evaluate(text!, stage.Rules, Permissions, input!);
+                var decision = stage.Decide(text!, Permissions, input!);
                 stage.Preview = (input!, text!, decision);
                 if (!decision.IsAllowed)
                 {
@@ -387,17 +387,24 @@ public sealed class PipelineEngine
             if (RefusedStage < 0)
                 return new PipelineExplanation(request.Text, request.Caller, ExplanationDecision.Allowed, null, null, stages.MoveToImmutable());
             var refusal = Stages[RefusedStage].Preview!.Value.Decision;
-            var verdict = refusal.Outcome == RuleOutcome.Denied ? ExplanationDecision.Denied : ExplanationDecision.NoRule;
+            var verdict = refusal.Outcome switch
+            {
+                RuleOutcome.Denied => ExplanationDecision.Denied,
+                RuleOutcome.EvaluationFailed => ExplanationDecision.EvaluationFailed,
+                _ => ExplanationDecision.NoRule,
+            };
             return new PipelineExplanation(request.Text, request.Caller, verdict, refusal.Message, null, stages.MoveToImmutable());
         }
     }
 
     /// <summary>A resolved stage with what every item needs: its option table, rules and timeout.</summary>
-    sealed class PreparedStage(ResolvedStage resolved, OptionTable options, ImmutableArray<RuleSyntax> rules, TimeSpan timeout)
+    sealed class PreparedStage(ResolvedStage resolved, OptionTable options, ImmutableArray<RuleSyntax> rules, string? ruleProblem, TimeSpan timeout)
     {
         public ResolvedStage Resolved => resolved;
 
-        public ImmutableArray<RuleSyntax> Rules => rules;
+        /// <summary>Decides one bound invocation of this stage (<see cref="ICommandSpace.Decide"/>).</summary>
+        public RuleDecision Decide(string text, IReadOnlySet<string> permissions, CommandInput input) =>
+            ICommandSpace.Decide(rules, ruleProblem, text, permissions, input);
 
         public TimeSpan Timeout => timeout;
 
@@ -427,6 +434,7 @@ public sealed class PipelineEngine
                 {
                     RuleOutcome.Allowed => StageDecision.Allowed,
                     RuleOutcome.Denied => StageDecision.Denied,
+                    RuleOutcome.EvaluationFailed => StageDecision.EvaluationFailed,
                     _ => StageDecision.NoRule,
                 };
                 var rule = decision.DecidingRule is { } deciding ? RulePrinter.Print(deciding) : null;

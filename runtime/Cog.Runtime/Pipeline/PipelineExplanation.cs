@@ -16,6 +16,10 @@ public enum ExplanationDecision
     /// <summary>A stage's command has no rule that matches the invocation.</summary>
     NoRule,
 
+    /// <summary>A rule of a stage's command could not be evaluated, so the stage is refused (the message says which
+    /// rule and why).</summary>
+    EvaluationFailed,
+
     /// <summary>The text does not parse or resolve, or a stage cannot be bound (see the message).</summary>
     Error,
 }
@@ -31,6 +35,9 @@ public enum StageDecision
 
     /// <summary>No rule matches the invocation.</summary>
     NoRule,
+
+    /// <summary>A rule could not be evaluated, so the stage is refused (the message says which rule and why).</summary>
+    EvaluationFailed,
 
     /// <summary>The stage's arguments refer to the previous stage's output; it is decided only when it runs.</summary>
     Deferred,

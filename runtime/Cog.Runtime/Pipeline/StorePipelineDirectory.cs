@@ -8,6 +8,7 @@ using Cog.Language.Rules;
 using Cog.Manifest;
 using Cog.Runtime.Bundles;
 using Cog.Runtime.Storage;
+using Microsoft.Extensions.Logging;
 using ResolutionCommand = Cog.Language.Resolution.BundleCommand;
 
 namespace Cog.Runtime.Pipeline;
@@ -21,8 +22,13 @@ namespace Cog.Runtime.Pipeline;
 /// <para><b>Command space.</b> One immutable snapshot: every installed bundle with its enabled version's commands and
 /// options and the command names of its other versions; the applicable rules of every command (bundle rules of the
 /// enabled version and site rules), parsed once; the site aliases, parsed once; per-command timeouts from the enabled
-/// manifests (else <see cref="StorePipelineDirectoryOptions.DefaultCommandTimeout"/>). A stored rule that no longer
-/// parses leaves its command with no rules (it cannot run) rather than silently dropping a restriction.</para>
+/// manifests (else <see cref="StorePipelineDirectoryOptions.DefaultCommandTimeout"/>).</para>
+/// <para><b>Stored objects that do not load.</b> Never an exception, never a reason not to start: a stored rule that no
+/// longer parses (too deep, a regex construct rules no longer support, text written around the API) refuses every
+/// invocation of its command with the reason (<see cref="ICommandSpace.RuleProblemFor"/>) rather than silently dropping
+/// a restriction; an enabled version's stored manifest that does not validate is skipped (default timeouts apply). Each
+/// is logged as an error when the snapshot is built and listed by <see cref="GetProblemsAsync"/> (readiness, web
+/// console).</para>
 /// <para><b>Caches.</b> Rebuilt on the first use after <see cref="CatalogChanged"/>; user aliases cached per user until
 /// <see cref="UserAliasesChanged"/>; permission sets cached per user until <see cref="GrantsChanged"/> (any grant, any
 /// user) or, as a safety net, <see cref="StorePipelineDirectoryOptions.PermissionCacheTtl"/>. A cached lookup does not
@@ -30,10 +36,11 @@ namespace Cog.Runtime.Pipeline;
 /// (<see cref="ConfigChanged"/>) likewise.</para>
 /// <para>Thread-safe; one instance per server.</para>
 /// </remarks>
-public sealed class StorePipelineDirectory : IPipelineDirectory, IDirectoryChanges
+public sealed class StorePipelineDirectory : IPipelineDirectory, IDirectoryChanges, IStoredObjectProblems
 {
     readonly IStore _store;
     readonly TimeProvider _time;
+    readonly ILogger _logger;
     readonly TimeSpan _defaultTimeout;
     readonly TimeSpan _permissionTtl;
     readonly CachedValue<StoreCommandSpace> _space;
@@ -41,7 +48,7 @@ public sealed class StorePipelineDirectory : IPipelineDirectory, IDirectoryChang
     readonly ConcurrentDictionary<string, AliasCatalog> _userAliases = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, PermissionEntry> _permissions = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, DynamicConfig> _configs = new(StringComparer.Ordinal);
-    readonly ConcurrentDictionary<string, BundleManifest?> _manifests = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, ManifestResult> _manifests = new(StringComparer.Ordinal);
     long _aliasGeneration;
     long _grantGeneration;
     long _configGeneration;
@@ -50,13 +57,15 @@ public sealed class StorePipelineDirectory : IPipelineDirectory, IDirectoryChang
     /// <param name="store">Where everything is read from.</param>
     /// <param name="options">Default timeout and permission TTL; validated here.</param>
     /// <param name="timeProvider">The clock of the permission TTL.</param>
-    public StorePipelineDirectory(IStore store, StorePipelineDirectoryOptions options, TimeProvider timeProvider)
+    /// <param name="logger">Where stored objects that do not load are reported.</param>
+    public StorePipelineDirectory(IStore store, StorePipelineDirectoryOptions options, TimeProvider timeProvider, ILogger<StorePipelineDirectory> logger)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
         options.Validate();
-        (_store, _time) = (store, timeProvider);
+        (_store, _time, _logger) = (store, timeProvider, logger);
         _defaultTimeout = options.DefaultCommandTimeout;
         _permissionTtl = options.PermissionCacheTtl;
         _space = new CachedValue<StoreCommandSpace>(BuildSpaceAsync);
@@ -66,6 +75,11 @@ public sealed class StorePipelineDirectory : IPipelineDirectory, IDirectoryChang
     /// <inheritdoc />
     public async ValueTask<ICommandSpace> GetCommandSpaceAsync(CancellationToken cancellationToken) =>
         await _space.GetAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    /// <remarks>Builds the snapshot if needed.</remarks>
+    public async ValueTask<ImmutableArray<StoredObjectProblem>> GetProblemsAsync(CancellationToken cancellationToken) =>
+        (await _space.GetAsync(cancellationToken).ConfigureAwait(false)).Problems;
 
     /// <inheritdoc />
     public ValueTask<AliasCatalog> GetUserAliasesAsync(string userId, CancellationToken cancellationToken)
@@ -184,6 +198,7 @@ public sealed class StorePipelineDirectory : IPipelineDirectory, IDirectoryChang
         var installed = new List<InstalledBundle>(bundles.Count);
         var commandNames = new Dictionary<string, (string Bundle, string Command)>(StringComparer.Ordinal);
         var timeouts = new Dictionary<(string Bundle, string Command), TimeSpan>();
+        var problems = ImmutableArray.CreateBuilder<StoredObjectProblem>();
         foreach (var bundle in bundles)
         {
             var all = await _store.Bundles.ListCommandsAsync(bundle.Id, cancellationToken).ConfigureAwait(false);
@@ -202,7 +217,8 @@ public sealed class StorePipelineDirectory : IPipelineDirectory, IDirectoryChang
             var commands = new List<ResolutionCommand>(versions.Count);
             foreach (var command in versions)
                 commands.Add(new ResolutionCommand(command.Name, ToDefinitions(command.Options)));
-            if (ManifestOf(version) is { } manifest)
+            var loaded = ManifestOf(version);
+            if (loaded.Manifest is { } manifest)
             {
                 foreach (var command in manifest.Commands)
                 {
@@ -210,19 +226,26 @@ public sealed class StorePipelineDirectory : IPipelineDirectory, IDirectoryChang
                         timeouts[(bundle.Name, command.Name)] = timeout;
                 }
             }
+            else
+            {
+                problems.Add(new StoredObjectProblem("bundle", $"{bundle.Name} {version.Version}", $"its stored manifest does not validate: {loaded.Errors[0]}"));
+            }
             installed.Add(new InstalledBundle(bundle.Name, version.Version, commands, names));
         }
 
         var rules = new Dictionary<(string Bundle, string Command), ImmutableArray<RuleSyntax>>();
         var building = new Dictionary<(string Bundle, string Command), ImmutableArray<RuleSyntax>.Builder>();
-        var broken = new HashSet<(string Bundle, string Command)>();
+        var ruleProblems = new Dictionary<(string Bundle, string Command), string>();
         foreach (var rule in await _store.Rules.ListApplicableAsync(null, cancellationToken).ConfigureAwait(false))
         {
             if (!commandNames.TryGetValue(rule.CommandId, out var key))
                 continue;
-            if (!RuleParser.Parse(rule.Text).TryGetValue(out var syntax))
+            var parsed = RuleParser.Parse(rule.Text);
+            if (!parsed.TryGetValue(out var syntax))
             {
-                broken.Add(key);
+                var problem = new StoredObjectProblem("rule", rule.Id, $"does not parse: {RuleErrors.Format(parsed.Error!)}");
+                problems.Add(problem);
+                ruleProblems.TryAdd(key, $"stored rule {rule.Id} {problem.Error}");
                 continue;
             }
             if (!building.TryGetValue(key, out var list))
@@ -230,10 +253,15 @@ public sealed class StorePipelineDirectory : IPipelineDirectory, IDirectoryChang
             list.Add(syntax);
         }
         foreach (var (key, list) in building)
-            rules[key] = broken.Contains(key) ? [] : list.ToImmutable();
+        {
+            if (!ruleProblems.ContainsKey(key))
+                rules[key] = list.ToImmutable();
+        }
 
+        foreach (var problem in problems)
+            StorePipelineDirectoryLog.StoredObjectSkipped(_logger, problem.Kind, problem.Id, problem.Error);
         var siteAliases = ToCatalog(await _store.Aliases.ListAsync(null, cancellationToken).ConfigureAwait(false));
-        return new StoreCommandSpace(new CommandCatalog(installed), siteAliases, rules, timeouts, _defaultTimeout);
+        return new StoreCommandSpace(new CommandCatalog(installed), siteAliases, rules, ruleProblems, timeouts, _defaultTimeout, problems.ToImmutable());
     }
 
     async Task<Dictionary<string, BundleRoute>> BuildRoutesAsync(CancellationToken cancellationToken)
@@ -282,10 +310,10 @@ public sealed class StorePipelineDirectory : IPipelineDirectory, IDirectoryChang
         return byBundle;
     }
 
-    /// <summary>The stored manifest of a version, read back once (versions are immutable), or <see langword="null"/>
-    /// when it does not validate (then the default timeouts apply).</summary>
-    BundleManifest? ManifestOf(BundleVersion version) =>
-        _manifests.GetOrAdd(version.Id, static (_, json) => ManifestLoader.Parse(json, "config.json").Manifest, version.ManifestJson);
+    /// <summary>The stored manifest of a version, read back once (versions are immutable); it has no manifest but
+    /// errors when it does not validate (then the default timeouts apply).</summary>
+    ManifestResult ManifestOf(BundleVersion version) =>
+        _manifests.GetOrAdd(version.Id, static (_, json) => ManifestLoader.Parse(json, "config.json"), version.ManifestJson);
 
     static OptionDefinition[] ToDefinitions(IReadOnlyList<CommandOption> options)
     {

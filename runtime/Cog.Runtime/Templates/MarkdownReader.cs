@@ -23,9 +23,14 @@ namespace Cog.Runtime.Templates;
 /// <c>~~strike~~</c>; every newline inside a paragraph is a line break (chat style); there are no indented code blocks
 /// (indentation from template tags must not turn text into code: use fences); HTML is text, never markup; Cog's
 /// attachment fences (<see cref="AttachmentFence.Info"/>) become attachment blocks.</summary>
-/// <remarks>Pure; thread-safe. Never throws for any text.</remarks>
+/// <remarks>Pure; thread-safe. Never throws for any text: Markdown nested deeper than <see cref="MaxNestingDepth"/> is
+/// an error reply (<see cref="TemplateErrors.MarkdownTooDeep"/>).</remarks>
 static class MarkdownReader
 {
+    /// <summary>How deeply Markdown may nest (block quotes, lists, emphasis, links), which bounds Markdig's parser and the
+    /// conversion below; Markdig refuses deeper text.</summary>
+    public const int MaxNestingDepth = 64;
+
     static readonly MarkdownPipeline Pipeline = BuildPipeline();
 
     static MarkdownPipeline BuildPipeline()
@@ -34,12 +39,24 @@ static class MarkdownReader
             .UsePipeTables()
             .UseEmphasisExtras(EmphasisExtraOptions.Strikethrough)
             .DisableHtml();
+        builder.MaximumNestingDepth = MaxNestingDepth;
         builder.BlockParsers.TryRemove<IndentedCodeBlockParser>();
         return builder.Build();
     }
 
     /// <summary>The document for <paramref name="markdown"/>.</summary>
-    public static ReplyDocument Read(string markdown, ReplyKind kind) => new(kind, Blocks(Markdown.Parse(markdown, Pipeline)));
+    public static ReplyDocument Read(string markdown, ReplyKind kind)
+    {
+        try
+        {
+            return new(kind, Blocks(Markdown.Parse(markdown, Pipeline)));
+        }
+        catch (ArgumentException)
+        {
+            // Markdig's refusal of text nested deeper than MaximumNestingDepth (its only ArgumentException for text).
+            return ReplyDocument.FromText(TemplateErrors.MarkdownTooDeep(MaxNestingDepth), ReplyKind.Error);
+        }
+    }
 
     static ImmutableArray<ReplyBlock> Blocks(ContainerBlock container)
     {

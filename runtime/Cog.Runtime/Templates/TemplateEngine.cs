@@ -74,6 +74,11 @@ public sealed class TemplateEngine
             liquid = translated.Liquid!;
         }
         var collapsed = TagLines.Collapse(liquid);
+        if (TemplateNesting.FindTooDeep(collapsed.Text, _limits.MaxRecursion) is >= 0 and var tooDeep)
+        {
+            var at = Cog.Language.Text.SourcePosition.At(liquid, Math.Min(collapsed.Original(tooDeep), liquid.Length));
+            return new CompiledTemplate(source, dialect, null, new TemplateError(TemplateErrors.TooDeep(_limits.MaxRecursion), at.Line, at.Column));
+        }
         try
         {
             return _parser.TryParse(collapsed.Text, out var template, out var error)

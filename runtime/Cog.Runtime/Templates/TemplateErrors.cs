@@ -14,6 +14,15 @@ public static class TemplateErrors
     public static string TooMuchWork(int steps, int depth) =>
         $"The template did too much work (more than {steps} steps, or nesting deeper than {depth}).";
 
+    /// <summary>The template nests blocks, brackets and parentheses deeper than <see cref="TemplateLimits.MaxRecursion"/>
+    /// (refused before parsing).</summary>
+    public static string TooDeep(int limit) =>
+        $"The template nests deeper than {limit} levels (open blocks, brackets and parentheses count together).";
+
+    /// <summary>The Markdown a template produced nests deeper than <see cref="MarkdownReader.MaxNestingDepth"/>.</summary>
+    public static string MarkdownTooDeep(int limit) =>
+        $"The template's output nests Markdown (quotes, lists, emphasis, links) deeper than {limit} levels.";
+
     /// <summary>An unknown filter (filters are strict, so a typo is reported, not silently ignored).</summary>
     public static string UnknownFilter(string detail) => $"Unknown filter: {detail}";
 

@@ -10,7 +10,8 @@ public sealed class TemplateLimits
     /// <summary>The most statements a rendering may execute (Liquid's loops count each turn). Default 100 000.</summary>
     public int MaxSteps { get; set; } = 100_000;
 
-    /// <summary>How deeply blocks may nest. Default 64.</summary>
+    /// <summary>How deeply a template may nest: open blocks plus the brackets and parentheses of the current tag, checked
+    /// before parsing (a positioned error), and Fluid's own recursion limit when rendering. Default 64.</summary>
     public int MaxRecursion { get; set; } = 64;
 
     /// <summary>The most characters of Markdown a rendering may produce. Default 400 000.</summary>

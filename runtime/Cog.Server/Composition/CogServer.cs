@@ -165,7 +165,7 @@ sealed class CogServer : IAsyncDisposable
         Directory = new StorePipelineDirectory(Store, new StorePipelineDirectoryOptions
         {
             DefaultCommandTimeout = TimeSpan.FromSeconds(Options.Pipeline.CommandTimeoutSeconds),
-        }, Time);
+        }, Time, Loggers.CreateLogger<StorePipelineDirectory>());
 
         // A client id kept in the data folder: a restarted server resumes its broker session (what relays published
         // meanwhile waits there), and servers sharing a broker never take over each other's sessions.
@@ -206,6 +206,9 @@ sealed class CogServer : IAsyncDisposable
         if (await services.GetRequiredService<RoleAdministration>().GrantOperablePermissionsToAdminAsync(cancellationToken).ConfigureAwait(false) is
             { IsSuccess: false } ungranted)
             throw new InvalidOperationException("Granting the built-in bundle's permissions to cog-admin failed: " + ungranted.Error.Message);
+        // Load the catalog now, so that stored rules and manifests that do not load are reported at start: they are
+        // skipped and fail closed, never a reason not to start.
+        await Directory.GetProblemsAsync(cancellationToken).ConfigureAwait(false);
 
         Pipelines = new RunningPipelines(Time);
         var builtIns = new BuiltInCommands(Directory, new StoreBundleDocumentation(Store), new InMemoryNamedDataStore(), Time,
@@ -320,6 +323,7 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton(_ => Store);
         services.AddSingleton<IPipelineDirectory>(_ => Directory);
         services.AddSingleton<IDirectoryChanges>(_ => Directory);
+        services.AddSingleton<IStoredObjectProblems>(_ => Directory);
         services.AddSingleton(_ => AdminAudit);
         services.AddSingleton(_ => AuditWriter);
         services.AddSingleton<IRelayCredentialStore>(_ => new StoredRelayCredentials(Store.Relays));

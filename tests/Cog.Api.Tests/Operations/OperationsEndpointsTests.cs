@@ -25,7 +25,7 @@ public sealed class OperationsEndpointsTests
     {
         await using var world = await ApiWorld.StartAsync();
 
-        Assert.Equal((HttpStatusCode.OK, """{"status":"healthy","checks":{"store":{"status":"healthy","description":null}},"not_ready":[]}"""),
+        Assert.Equal((HttpStatusCode.OK, """{"status":"healthy","checks":{"store":{"status":"healthy","description":null},"stored_objects":{"status":"healthy","description":null}},"not_ready":[]}"""),
             await ApiWorld.ReadAsync(await world.SendAsync(HttpMethod.Get, "/health/ready")));
     }
 
@@ -35,7 +35,22 @@ public sealed class OperationsEndpointsTests
         await using var world = await ApiWorld.StartAsync(s => s.AddHealthChecks().AddReadinessCheck<FailingCheck>("broker"));
 
         Assert.Equal((HttpStatusCode.ServiceUnavailable,
-            """{"status":"unhealthy","checks":{"store":{"status":"healthy","description":null},"broker":{"status":"unhealthy","description":"The broker is not running."}},"not_ready":["broker"]}"""),
+            """{"status":"unhealthy","checks":{"store":{"status":"healthy","description":null},"stored_objects":{"status":"healthy","description":null},"broker":{"status":"unhealthy","description":"The broker is not running."}},"not_ready":["broker"]}"""),
+            await ApiWorld.ReadAsync(await world.SendAsync(HttpMethod.Get, "/health/ready")));
+    }
+
+    [Fact]
+    public async Task Readiness_is_degraded_naming_a_stored_rule_that_does_not_load()
+    {
+        await using var world = await ApiWorld.StartAsync();
+        var admin = (await world.UserAsync("admin", "operable:manage_commands")).Token;
+        Assert.Equal(HttpStatusCode.Created, (await world.JsonAsync(HttpMethod.Post, "/v1/bundles", admin, new { bundle = new { config = ApiWorld.Manifest() } })).Status);
+        var command = (await world.Store.Bundles.FindCommandAsync("deploy", "release", Ct))!;
+        var rule = (await world.Store.Rules.IngestSiteRuleAsync(command.Id, "when command is deploy:release with arg[0] == /(a)\\1/ allow", Ct)).GetValueOrThrow();
+        world.Directory.CatalogChanged();
+
+        Assert.Equal((HttpStatusCode.OK,
+            $$$"""{"status":"degraded","checks":{"store":{"status":"healthy","description":null},"stored_objects":{"status":"degraded","description":"Stored objects that could not be loaded are skipped and fail closed (the server log has the errors): rule {{{rule.Id}}}."}},"not_ready":[]}"""),
             await ApiWorld.ReadAsync(await world.SendAsync(HttpMethod.Get, "/health/ready")));
     }
 
@@ -45,7 +60,7 @@ public sealed class OperationsEndpointsTests
         await using var world = await ApiWorld.StartAsync(s => s.AddSingleton(DispatchProxy.Create<IStore, UnreachableStore>()));
 
         Assert.Equal((HttpStatusCode.ServiceUnavailable,
-            """{"status":"unhealthy","checks":{"store":{"status":"unhealthy","description":"The store did not answer a query."}},"not_ready":["store"]}"""),
+            """{"status":"unhealthy","checks":{"store":{"status":"unhealthy","description":"The store did not answer a query."},"stored_objects":{"status":"healthy","description":null}},"not_ready":["store"]}"""),
             await ApiWorld.ReadAsync(await world.SendAsync(HttpMethod.Get, "/health/ready")));
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Cog.Language.Rules;
 using Cog.Runtime.Administration;
 
 namespace Cog.Api.Tests.Rules;
@@ -47,6 +48,32 @@ public sealed class RuleEndpointsTests : IAsyncLifetime
         var (status, body) = await _api.JsonAsync(HttpMethod.Post, "/v1/rules", _admin, new { rule });
 
         Assert.Equal((HttpStatusCode.UnprocessableEntity, message), (status, body.GetProperty("errors").GetString()));
+    }
+
+    [Fact]
+    public async Task A_rule_nested_40000_deep_answers_422_naming_the_limit_and_the_server_still_answers()
+    {
+        var deep = new string('(', 40_000) + "arg[0] == 1" + new string(')', 40_000);
+
+        var (status, body) = await _api.JsonAsync(HttpMethod.Post, "/v1/rules", _admin, new { rule = $"when command is deploy:release with {deep} allow" });
+        var listed = await _api.JsonAsync(HttpMethod.Get, "/v1/rules?for-command=deploy:release", _admin);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal($"Could not create rule: \"(Line: 1, Col: 101) {RuleErrors.TooDeep}\"", body.GetProperty("errors").GetString());
+        Assert.Equal(HttpStatusCode.OK, listed.Status);
+    }
+
+    [Fact]
+    public async Task A_body_nested_deeper_than_64_levels_answers_400_with_the_position()
+    {
+        var deep = "{\"rule\":" + new string('[', 100_000) + new string(']', 100_000) + "}";
+
+        var (status, body) = await _api.JsonAsync(HttpMethod.Post, "/v1/rules", _admin, deep);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.StartsWith("The request body is not valid JSON at line 1, position ", body.GetProperty("errors").GetString(), StringComparison.Ordinal);
+        Assert.Contains("depth", body.GetProperty("errors").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, (await _api.JsonAsync(HttpMethod.Get, "/v1/rules?for-command=deploy:release", _admin)).Status);
     }
 
     [Fact]

@@ -310,11 +310,39 @@ public class RuleEvaluatorTests
     }
 
     [Fact]
-    public void Regex_match_that_times_out_satisfies_neither_equal_nor_not_equal()
+    public void A_pathological_regex_still_decides_so_the_restricting_rule_applies()
     {
-        var input = Args(new string('a', 40) + "!");
-        Assert.False(Matches("arg[0] == /(a+)+$/", input));
-        Assert.False(Matches("arg[0] != /(a+)+$/", input));
+        // The issue: with a backtracking engine and a timeout, this match timed out, neither == nor != held, the
+        // restricting rule did not apply and the allowing rule let the command run.
+        string[] rules =
+        [
+            "when command is rtest:secret with arg[0] != /^(\\w+\\s?)*$/ must have rtest:admin",
+            "when command is rtest:secret allow",
+        ];
+        var decision = Decide("rtest:secret", rules, [], Args("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa; rm -rf /"));
+        Assert.Equal(RuleOutcome.Denied, decision.Outcome);
+        Assert.Equal(rules[0], decision.DecidingRule!.Text);
+        Assert.Equal(RuleOutcome.Allowed, Decide("rtest:secret", rules, [], Args("plain words")).Outcome);
+    }
+
+    [Fact]
+    public void A_regex_match_that_fails_denies_with_the_reason()
+    {
+        // A regex that cannot finish: backtracking and a one-millisecond budget (rules never build such a regex; the
+        // evaluator must fail closed whatever a match throws).
+        var rule = Rule("when command is foo:bar with arg[0] != /(a+)+$/ must have foo:admin");
+        var regex = (RegexValue)((InputComparison)rule.Condition!).Value;
+        regex.Regex = new System.Text.RegularExpressions.Regex("(a+)+$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromMilliseconds(1));
+        var allow = Rule("when command is foo:bar allow");
+
+        var decision = RuleEvaluator.Evaluate("foo:bar aaa", [allow, rule], new HashSet<string>(), Args(new string('a', 40) + "!"));
+
+        Assert.Equal(RuleOutcome.EvaluationFailed, decision.Outcome);
+        Assert.False(decision.IsAllowed);
+        Assert.Same(rule, decision.DecidingRule);
+        Assert.Equal("matching the regular expression /(a+)+$/ timed out", decision.Reason);
+        Assert.Equal("Sorry, you aren't allowed to execute 'foo:bar aaa': the rule \"when command is foo:bar with arg[0] != /(a+)+$/ must have foo:admin\" could not be evaluated (matching the regular expression /(a+)+$/ timed out), so the command is denied.",
+            decision.Message);
     }
 
     [Theory]

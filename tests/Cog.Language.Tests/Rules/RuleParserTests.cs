@@ -198,4 +198,59 @@ public class RuleParserTests
         Assert.Equal("Unexpected end of input.", RuleErrors.Format(new(RuleErrors.UnexpectedEnd, position)));
         Assert.Equal("syntax error before: \"a\\\"b\\n\".", RuleErrors.SyntaxErrorBefore("a\"b\n"));
     }
+
+    [Theory]
+    [InlineData("when command is foo:bar with arg[0] == /(a)\\1/ allow", 40, "a backreference")]
+    [InlineData("when command is foo:bar with arg[0] == /(?=a)b/ allow", 40, "a lookaround")]
+    [InlineData("when command is foo:bar with arg[0] in [x, /(?<!a)b/] allow", 44, "a lookaround")]
+    [InlineData("when command is foo:bar with arg[0] == /(?>a+)b/ allow", 40, "an atomic group")]
+    [InlineData("when command is foo:bar with arg[0] == /(?(a)b|c)/ allow", 40, "a conditional")]
+    [InlineData("when command is foo:bar must have any in [foo:a, /(a)\\1/]", 50, "a backreference")]
+    public void Regexes_that_need_backtracking_are_rejected_at_the_regex(string text, int column, string construct)
+    {
+        var error = Error(text);
+        Assert.StartsWith($"(Line: 1, Col: {column}) The regular expression /", error, StringComparison.Ordinal);
+        Assert.Contains($"/ uses {construct}, which rules do not support", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Regexes_match_in_linear_time_so_nested_quantifiers_parse()
+    {
+        var rule = Parse("when command is rtest:secret with arg[0] != /^(\\w+\\s?)*$/ must have rtest:admin");
+        var regex = Assert.IsType<RegexValue>(Assert.IsType<InputComparison>(rule.Condition).Value);
+        Assert.True(regex.Regex.Options.HasFlag(System.Text.RegularExpressions.RegexOptions.NonBacktracking));
+    }
+
+    [Fact]
+    public void Parentheses_nested_beyond_the_limit_are_an_error_at_the_parenthesis_that_exceeds_it()
+    {
+        var deep = new string('(', 40_000) + "arg[0] == 1" + new string(')', 40_000);
+        var column = "when command is foo:bar with ".Length + RuleParser.MaxDepth + 1;
+        Assert.Equal($"(Line: 1, Col: {column}) The rule nests deeper than {RuleParser.MaxDepth} levels (each pair of parentheses and each and/or is one level).",
+            Error($"when command is foo:bar with {deep} allow"));
+        var permissions = new string('(', 40_000) + "foo:a" + new string(')', 40_000);
+        Assert.StartsWith($"(Line: 1, Col: {"when command is foo:bar must have ".Length + RuleParser.MaxDepth + 1}) The rule nests deeper than",
+            Error($"when command is foo:bar must have {permissions}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_long_and_chain_is_as_deep_as_its_operators()
+    {
+        string Chain(int terms) => string.Join(" and ", Enumerable.Range(0, terms).Select(i => $"arg[{i}] == 1"));
+        // A term is one level and every "and" adds one: MaxDepth levels are allowed, one more is not.
+        Parse($"when command is foo:bar with {Chain(RuleParser.MaxDepth)} allow");
+        var tooLong = $"when command is foo:bar with {Chain(RuleParser.MaxDepth + 1)} allow";
+        var lastAnd = tooLong.LastIndexOf(" and ", StringComparison.Ordinal) + 2;
+        Assert.StartsWith($"(Line: 1, Col: {lastAnd}) The rule nests deeper than", Error(tooLong), StringComparison.Ordinal);
+        Assert.StartsWith("(Line: 1, Col: ", Error($"when command is foo:bar with {Chain(100_000)} allow"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parentheses_and_chains_add_up_to_the_depth()
+    {
+        // ((a and b)) is 3 levels: two parentheses and one "and" over the terms' level.
+        var nested = new string('(', RuleParser.MaxDepth - 2) + "arg[0] == 1 and arg[1] == 2" + new string(')', RuleParser.MaxDepth - 2);
+        Parse($"when command is foo:bar with {nested} allow");
+        Assert.Contains("nests deeper", Error($"when command is foo:bar with ({nested}) allow"), StringComparison.Ordinal);
+    }
 }

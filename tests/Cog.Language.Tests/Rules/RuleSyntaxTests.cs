@@ -112,11 +112,14 @@ public class RuleSyntaxTests
     }
 
     [Fact]
-    public void Regex_value_is_compiled_once_and_culture_invariant_with_a_timeout()
+    public void Regex_value_is_compiled_once_culture_invariant_and_linear_time_without_a_timeout()
     {
         var regex = new RegexValue("^a", default);
-        Assert.Equal(RegexValue.MatchTimeout, regex.Regex.MatchTimeout);
+        Assert.Equal(System.Text.RegularExpressions.Regex.InfiniteMatchTimeout, regex.Regex.MatchTimeout);
+        Assert.Equal(RegexValue.Options, regex.Regex.Options);
         Assert.True(regex.Regex.Options.HasFlag(System.Text.RegularExpressions.RegexOptions.CultureInvariant));
+        Assert.True(regex.Regex.Options.HasFlag(System.Text.RegularExpressions.RegexOptions.NonBacktracking));
         Assert.Throws<System.Text.RegularExpressions.RegexParseException>(() => new RegexValue("(", default));
+        Assert.Throws<NotSupportedException>(() => new RegexValue("(a)\\1", default));
     }
 }

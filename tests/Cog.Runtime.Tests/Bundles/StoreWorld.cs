@@ -25,7 +25,7 @@ sealed class StoreWorld : IAsyncDisposable
     StoreWorld(IStore store, string folder)
     {
         (Store, _folder) = (store, folder);
-        Directory = new StorePipelineDirectory(store, new StorePipelineDirectoryOptions(), Time);
+        Directory = new StorePipelineDirectory(store, new StorePipelineDirectoryOptions(), Time, NullLogger<StorePipelineDirectory>.Instance);
         Registry = NewRegistry();
     }
 

@@ -26,6 +26,19 @@ public class PipelineEngineExplainTests
     Task<PipelineOutcome> Run(string text) => Engine().RunAsync(Some.Request(text), TestContext.Current.CancellationToken);
 
     [Fact]
+    public async Task A_stage_whose_rules_cannot_be_evaluated_is_explained_as_refused_with_the_reason()
+    {
+        _directory.UnloadableRule("tools:secret", "stored rule r-9 does not parse: Unexpected end of input.");
+
+        var explanation = await Explain("echo a | secret x");
+
+        Assert.Equal(ExplanationDecision.EvaluationFailed, explanation.Decision);
+        Assert.Equal(StageDecision.EvaluationFailed, explanation.Stages[1].Decision);
+        Assert.Contains("(stored rule r-9 does not parse: Unexpected end of input.), so the command is denied.", explanation.Message, StringComparison.Ordinal);
+        Assert.Equal(explanation.Message, explanation.Stages[1].Message);
+    }
+
+    [Fact]
     public async Task An_allowed_pipeline_names_each_stages_rule_and_runs_nothing()
     {
         var explanation = await Explain("echo a | echo b");

@@ -76,6 +76,42 @@ public class PipelineEngineTests
     }
 
     [Fact]
+    public async Task A_restricting_rule_with_a_pathological_regex_applies_and_the_denial_is_audited()
+    {
+        // The issue: the match of this regex timed out, neither == nor != held, and the allowing rule let the command run.
+        const string Restricting = "when command is rtest:secret with arg[0] != /^(\\w+\\s?)*$/ must have rtest:admin";
+        _directory.Bundle("rtest", "1.0.0", Some.Command("secret", Restricting, "when command is rtest:secret allow"));
+        _executor.On("rtest:secret", FakeExecutor.Echo);
+
+        var outcome = await Run("rtest:secret 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa; rm -rf /'");
+
+        Assert.Equal(PipelineStatus.PlanningFailed, outcome.Status);
+        Assert.StartsWith("Sorry, you aren't allowed to execute 'rtest:secret ", outcome.Message, StringComparison.Ordinal);
+        Assert.EndsWith("You will need at least one of the following permissions to run this command: 'rtest:admin'.", outcome.Message, StringComparison.Ordinal);
+        Assert.Empty(_executor.Calls);
+        var denial = Assert.Single(_audit.Of<InvocationDecided>());
+        Assert.Equal((RuleOutcome.Denied, Restricting), (denial.Outcome, denial.DecidingRule));
+    }
+
+    [Fact]
+    public async Task A_command_whose_stored_rule_could_not_be_loaded_is_refused_with_the_reason_and_audited()
+    {
+        _directory.UnloadableRule("tools:echo", "stored rule r-1 does not parse: Unexpected end of input.");
+
+        var outcome = await Run("echo hi");
+
+        Assert.Equal(PipelineStatus.PlanningFailed, outcome.Status);
+        Assert.Equal("Sorry, you aren't allowed to execute 'tools:echo hi': a stored rule of this command could not be loaded (stored rule r-1 does not parse: Unexpected end of input.), so the command is denied.",
+            outcome.Message);
+        Assert.Empty(_executor.Calls);
+        var decided = Assert.Single(_audit.Of<InvocationDecided>());
+        Assert.Equal((RuleOutcome.EvaluationFailed, "stored rule r-1 does not parse: Unexpected end of input."), (decided.Outcome, decided.Reason));
+        var entry = Cog.Runtime.Audit.PipelineAuditLog.ToEntry(decided);
+        Assert.Equal("evaluation_failed", entry.Outcome);
+        Assert.Contains("\"reason\":\"stored rule r-1 does not parse: Unexpected end of input.\"", entry.PayloadJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_stage_with_variables_is_authorized_per_item_after_the_earlier_stages_ran()
     {
         var outcome = await Run("echo one | secret $body[0]");

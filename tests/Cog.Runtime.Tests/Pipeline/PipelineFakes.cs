@@ -16,6 +16,7 @@ sealed class FakeDirectory : IPipelineDirectory, ICommandSpace
     readonly List<InstalledBundle> _bundles = [];
     readonly Dictionary<string, ImmutableArray<RuleSyntax>> _rules = [];
     readonly Dictionary<string, TimeSpan> _timeouts = [];
+    readonly Dictionary<string, string> _ruleProblems = [];
     readonly Dictionary<string, HashSet<string>> _permissions = [];
     readonly Dictionary<string, List<AliasDefinition>> _userAliases = [];
     readonly List<AliasDefinition> _siteAliases = [];
@@ -53,6 +54,13 @@ sealed class FakeDirectory : IPipelineDirectory, ICommandSpace
         return this;
     }
 
+    /// <summary>Marks a command as having a stored rule that could not be loaded (<see cref="ICommandSpace.RuleProblemFor"/>).</summary>
+    public FakeDirectory UnloadableRule(string qualifiedName, string problem)
+    {
+        _ruleProblems[qualifiedName] = problem;
+        return this;
+    }
+
     public FakeDirectory Timeout(string qualifiedName, TimeSpan timeout)
     {
         _timeouts[qualifiedName] = timeout;
@@ -65,6 +73,8 @@ sealed class FakeDirectory : IPipelineDirectory, ICommandSpace
 
     public ImmutableArray<RuleSyntax> RulesFor(string bundle, string command) =>
         _rules.TryGetValue($"{bundle}:{command}", out var rules) ? rules : [];
+
+    public string? RuleProblemFor(string bundle, string command) => _ruleProblems.GetValueOrDefault($"{bundle}:{command}");
 
     public TimeSpan TimeoutFor(string bundle, string command) =>
         _timeouts.TryGetValue($"{bundle}:{command}", out var timeout) ? timeout : TimeSpan.FromSeconds(60);

@@ -92,6 +92,27 @@ public sealed class StorePipelineDirectoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stored_rule_that_no_longer_loads_refuses_its_command_and_is_reported_not_thrown()
+    {
+        await _world.InstallAsync(StoreWorld.Manifest(), enable: true);
+        var command = (await _world.Store.Bundles.FindCommandAsync("deploy", "release", Ct))!;
+        // Written behind the API's back (as by an older version or by hand): 20,000 levels deep, and a backreference.
+        var deep = new string('(', 20_000) + "arg[0] == 1" + new string(')', 20_000);
+        var tooDeep = (await _world.Store.Rules.IngestSiteRuleAsync(command.Id, $"when command is deploy:release with {deep} allow", Ct)).GetValueOrThrow();
+        var backreference = (await _world.Store.Rules.IngestSiteRuleAsync(command.Id, "when command is deploy:release with arg[0] == /(a)\\1/ allow", Ct)).GetValueOrThrow();
+        Directory.CatalogChanged();
+
+        var space = await Directory.GetCommandSpaceAsync(Ct);
+
+        Assert.Empty(space.RulesFor("deploy", "release"));
+        Assert.Equal($"stored rule {tooDeep.Id} does not parse: (Line: 1, Col: 101) {RuleErrors.TooDeep}", space.RuleProblemFor("deploy", "release"));
+        var problems = await Directory.GetProblemsAsync(Ct);
+        Assert.Equal(new[] { ("rule", tooDeep.Id), ("rule", backreference.Id) }.Order(), problems.Select(p => (p.Kind, p.Id)).Order());
+        Assert.All(problems, p => Assert.Contains("does not parse", p.Error, StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Error.Contains("uses a backreference", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task User_aliases_are_cached_per_user_until_theirs_change()
     {
         var alice = await _world.UserAsync("alice");

@@ -90,6 +90,43 @@ public class TemplateEngineTests
     }
 
     [Fact]
+    public async Task Blocks_nested_deeper_than_the_limit_are_refused_at_the_block_that_exceeds_it()
+    {
+        static string Ifs(int depth) => string.Concat(Enumerable.Repeat("{% if true %}", depth)) + "x" + string.Concat(Enumerable.Repeat("{% endif %}", depth));
+
+        // 4,000 nested blocks used to exhaust the stack in Fluid's parser and kill the server.
+        var deep = await RenderAsync(Ifs(4_000), Names());
+        Assert.Equal(new TemplateError(TemplateErrors.TooDeep(64), 1, (64 * 13) + 1), deep.Error);
+        Assert.Equal("x", (await RenderAsync(Ifs(64), Names())).Markdown);
+        Assert.Equal(TemplateErrors.TooDeep(8), (await RenderAsync(Ifs(9), Names(), new TemplateLimits { MaxRecursion = 8 })).Error!.Message);
+    }
+
+    [Theory]
+    [InlineData("{{ results[0]", "[0]", " }}")]
+    [InlineData("{% if results", "[0]", " %}x{% endif %}")]
+    [InlineData("{% liquid\nif true\n", "if true\n", "echo 'x'\nendif\n%}")]
+    public async Task Brackets_and_liquid_tag_blocks_count_towards_the_depth(string start, string repeated, string end)
+    {
+        var source = repeated == "[0]"
+            ? start + string.Concat(Enumerable.Repeat("[results", 5_000)) + string.Concat(Enumerable.Repeat("[0]]", 5_000)) + end
+            : start + string.Concat(Enumerable.Repeat(repeated, 5_000)) + end;
+
+        var rendered = await RenderAsync(source, Names("a"));
+
+        Assert.Equal(TemplateErrors.TooDeep(64), rendered.Error!.Message);
+    }
+
+    [Fact]
+    public void Markdown_nested_deeper_than_the_limit_is_an_error_reply_not_an_exception()
+    {
+        var document = MarkdownReader.Read(new string('>', 50_000) + " x", ReplyKind.Output);
+
+        Assert.Equal(ReplyKind.Error, document.Kind);
+        Assert.Equal(TemplateErrors.MarkdownTooDeep(MarkdownReader.MaxNestingDepth), PlainTextFormatter.Format(document));
+        Assert.Equal(ReplyKind.Output, MarkdownReader.Read(new string('>', MarkdownReader.MaxNestingDepth - 1) + " x", ReplyKind.Output).Kind);
+    }
+
+    [Fact]
     public async Task Output_past_the_size_limit_fails_with_a_clear_error()
     {
         var rendered = await RenderAsync("{% for i in (1..500) %}0123456789{% endfor %}", Names(), new TemplateLimits { MaxOutputLength = 1000 });

@@ -196,6 +196,32 @@ public partial class ConsoleBrowserTests(ConsoleWorld world)
     }
 
     [Fact]
+    public async Task The_bundles_view_lists_stored_objects_the_server_skipped()
+    {
+        var (context, page, problems) = await world.NewPageAsync();
+        await using var _ = context;
+        await world.SignInAsync(page, world.AdminUsername, world.AdminPassword);
+        var store = world.Server.Store;
+        var command = (await store.Bundles.FindCommandAsync("operable", "sleep", TestContext.Current.CancellationToken))!;
+        var rule = (await store.Rules.IngestSiteRuleAsync(command.Id, "when command is operable:sleep with arg[0] == /(a)\\1/ allow", TestContext.Current.CancellationToken)).GetValueOrThrow();
+        world.Server.Directory.CatalogChanged();
+        try
+        {
+            await page.GetByRole(AriaRole.Link, new() { Name = "Bundles" }).ClickAsync();
+
+            var notice = page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Stored objects that could not be loaded" });
+            await Expect(notice).ToContainTextAsync($"rule {rule.Id}");
+            await Expect(page.Locator("table tbody tr").Filter(new() { HasText = "operable" })).ToContainTextAsync("(enabled)");
+            Assert.Empty(problems);
+        }
+        finally
+        {
+            await store.Rules.DeleteAsync(rule.Id, TestContext.Current.CancellationToken);
+            world.Server.Directory.CatalogChanged();
+        }
+    }
+
+    [Fact]
     public async Task On_a_phone_sized_screen_the_chat_fits_and_works()
     {
         var (context, page, problems) = await world.NewPageAsync(375, 740);

@@ -23,7 +23,7 @@ export default {
     const user = h('input', { id: 'audit-user', name: 'user', autocapitalize: 'none' });
     const command = h('input', { id: 'audit-command', name: 'command', autocapitalize: 'none', placeholder: 'bundle:command' });
     const outcome = h('select', { id: 'audit-outcome', name: 'outcome' },
-      ['', 'allowed', 'denied', 'no_rule', 'succeeded', 'no_output', 'aborted', 'planning_failed', 'execution_failed', 'error']
+      ['', 'allowed', 'denied', 'no_rule', 'evaluation_failed', 'succeeded', 'no_output', 'aborted', 'planning_failed', 'execution_failed', 'error']
         .map(v => h('option', { value: v }, v || 'any')));
     const kind = h('select', { id: 'audit-kind', name: 'kind' },
       ['', 'pipeline.started', 'pipeline.ended', 'invocation.decided', 'invocation.completed', 'pipeline.explained', 'api.denied']

@@ -3,7 +3,7 @@ import { h, replace, table } from '../dom.js';
 import { page, showProblem } from './common.js';
 
 const decisionText = {
-  allowed: 'Allowed', denied: 'Denied', no_rule: 'No rule matches', error: 'Error', deferred: 'Decided when it runs', not_reached: 'Not reached',
+  allowed: 'Allowed', denied: 'Denied', no_rule: 'No rule matches', evaluation_failed: 'A rule could not be evaluated (denied)', error: 'Error', deferred: 'Decided when it runs', not_reached: 'Not reached',
 };
 
 export default {
