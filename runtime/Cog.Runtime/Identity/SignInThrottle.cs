@@ -5,8 +5,10 @@ namespace Cog.Runtime.Identity;
 /// <remarks>
 /// <para>Three limits, each checked before anything is looked up or hashed:</para>
 /// <list type="bullet">
-/// <item>a client address may make <see cref="SignInThrottleOptions.MaxAttemptsPerAddress"/> attempts per
-/// <see cref="SignInThrottleOptions.AddressWindow"/> (bounds how fast any one address guesses, at any username);</item>
+/// <item>a client address may make <see cref="SignInThrottleOptions.MaxFailuresPerAddress"/> attempts that do not
+/// succeed per <see cref="SignInThrottleOptions.AddressWindow"/> (bounds how fast any one address guesses, at any
+/// username). An attempt counts from the moment it is admitted, so a burst of concurrent guesses is bounded too, and a
+/// successful one gives its count back: a script that signs in for every command is never throttled;</item>
 /// <item>a username is locked out for <see cref="SignInThrottleOptions.Lockout"/> at an address that failed to sign in
 /// as it <see cref="SignInThrottleOptions.MaxFailures"/> times in a row (a successful sign-in clears the count);</item>
 /// <item>a username that failed <see cref="SignInThrottleOptions.MaxFailuresPerUser"/> times within
@@ -47,7 +49,7 @@ public sealed class SignInThrottle(SignInThrottleOptions options, TimeProvider t
             var window = _addresses.TryGetValue(address, out var current) && now - current.Start < options.AddressWindow
                 ? current
                 : (Start: now, Attempts: 0);
-            if (window.Attempts >= options.MaxAttemptsPerAddress)
+            if (window.Attempts >= options.MaxFailuresPerAddress)
                 return (SignInFailure.Throttled, window.Start + options.AddressWindow - now);
             if (!_addresses.ContainsKey(address) && _addresses.Count >= options.MaxTracked)
                 Forget(_addresses, w => now - w.Start >= options.AddressWindow);
@@ -77,12 +79,14 @@ public sealed class SignInThrottle(SignInThrottleOptions options, TimeProvider t
         }
     }
 
-    /// <summary>Records a successful sign-in: the pair's failures are forgotten and the address is one the username is
-    /// known to sign in from.</summary>
+    /// <summary>Records a successful sign-in: the attempt no longer counts against the address, the pair's failures are
+    /// forgotten and the address is one the username is known to sign in from.</summary>
     public void Succeeded(string name, string address)
     {
         lock (_lock)
         {
+            if (_addresses.TryGetValue(address, out var window) && window.Attempts > 0)
+                _addresses[address] = (window.Start, window.Attempts - 1);
             _pairs.Remove((name, address));
             if (!_knownAddresses.TryGetValue(name, out var known))
             {

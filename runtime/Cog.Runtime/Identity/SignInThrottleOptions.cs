@@ -10,10 +10,11 @@ public sealed class SignInThrottleOptions
     /// <summary>How long a lockout lasts (fixed; the count starts again after it). Default 5 minutes.</summary>
     public TimeSpan Lockout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Sign-in attempts (successful or not) one client address may make per <see cref="AddressWindow"/>. Default 20.</summary>
-    public int MaxAttemptsPerAddress { get; set; } = 20;
+    /// <summary>Sign-in attempts that do not succeed which one client address may make per <see cref="AddressWindow"/>
+    /// (an attempt counts while it is checked, and a successful one gives its count back). Default 20.</summary>
+    public int MaxFailuresPerAddress { get; set; } = 20;
 
-    /// <summary>The fixed window of <see cref="MaxAttemptsPerAddress"/>. Default 1 minute.</summary>
+    /// <summary>The fixed window of <see cref="MaxFailuresPerAddress"/>. Default 1 minute.</summary>
     public TimeSpan AddressWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Failed sign-ins as one username, from any addresses, per <see cref="UserWindow"/> after which the username

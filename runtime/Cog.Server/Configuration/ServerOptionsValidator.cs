@@ -58,8 +58,8 @@ static class ServerOptionsValidator
         var signIn = options.Api.SignIn;
         if (signIn.MaxFailures < 1)
             errors.Add(Error("Cog:Api:SignIn:MaxFailures", $"must be at least 1, not {signIn.MaxFailures}"));
-        if (signIn.MaxAttemptsPerAddress < 1)
-            errors.Add(Error("Cog:Api:SignIn:MaxAttemptsPerAddress", $"must be at least 1, not {signIn.MaxAttemptsPerAddress}"));
+        if (signIn.MaxFailuresPerAddress < 1)
+            errors.Add(Error("Cog:Api:SignIn:MaxFailuresPerAddress", $"must be at least 1, not {signIn.MaxFailuresPerAddress}"));
         if (signIn.MaxTracked < 1)
             errors.Add(Error("Cog:Api:SignIn:MaxTracked", $"must be at least 1, not {signIn.MaxTracked}"));
         if (signIn.Lockout <= TimeSpan.Zero)

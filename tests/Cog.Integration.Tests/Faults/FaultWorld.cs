@@ -110,8 +110,6 @@ sealed class FaultWorld : IAsyncDisposable
             ["Bootstrap:LastName"] = "Injector",
             ["Bootstrap:RelayId"] = RelayId,
             ["Bootstrap:RelayToken"] = _relayToken,
-            // The load's clients sign in one after the other from one address.
-            ["Api:SignIn:MaxAttemptsPerAddress"] = "1000",
         };
         foreach (var (key, value) in settings)
             serverSettings[key] = value;

@@ -151,4 +151,21 @@ public class ApiTokensTests
         Assert.NotNull(owner.Token);
         Assert.NotNull(later.Token);
     }
+
+    [Fact]
+    public async Task Successful_sign_ins_from_one_address_are_never_throttled()
+    {
+        await using var world = await IdentityWorld.OpenAsync(operable: false);
+        await world.UserAsync("bob", "hunter2");
+        for (var i = 0; i < 19; i++)
+            await world.Tokens.IssueAsync("user" + i, null, "guess", Address, Ct);
+
+        for (var i = 0; i < 100; i++)
+            Assert.NotNull((await world.Tokens.IssueAsync("bob", null, "hunter2", Address, Ct)).Token);
+        var twentiethFailure = await world.Tokens.IssueAsync("user19", null, "guess", Address, Ct);
+        var throttled = await world.Tokens.IssueAsync("bob", null, "hunter2", Address, Ct);
+
+        Assert.Equal(SignInFailure.UnknownUser, twentiethFailure.Failure);
+        Assert.Equal(SignInFailure.Throttled, throttled.Failure);
+    }
 }
