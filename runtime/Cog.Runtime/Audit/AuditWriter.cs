@@ -5,11 +5,12 @@ namespace Cog.Runtime.Audit;
 /// <summary>
 /// Appends audit entries durably with group commit: concurrent callers' entries are gathered while the previous batch
 /// is being written and appended together in one transaction (<see cref="IAuditStore.AppendAsync"/>), so the cost of a
-/// durable write (an fsync) is shared by everyone waiting for it.
+/// durable write (an fsync) is shared by everyone waiting for it. Entries are sealed there, with the writer's
+/// <see cref="AuditKey"/>, when their batch is written.
 /// </summary>
 /// <remarks>
 /// <para>Contract: <c>AppendAsync</c> completes only after the entry is committed, or throws when the batch it
-/// was in could not be written — the caller must then not go on as if it were recorded (architecture §7). One writer
+/// was in could not be written — the caller must then not go on as if it were recorded. One writer
 /// loop per instance; the store sees at most one append at a time from it, which keeps the hash chain's order simple.</para>
 /// <para>Thread-safe. Disposing writes what is queued and stops the loop; later appends throw <see cref="ObjectDisposedException"/>.</para>
 /// </remarks>
@@ -19,14 +20,17 @@ public sealed class AuditWriter : IAsyncDisposable
     public const int MaxBatch = 512;
 
     readonly IAuditStore _store;
+    readonly AuditKey _key;
     readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     readonly Task _loop;
 
-    /// <summary>Starts the writer loop over <paramref name="store"/>.</summary>
-    public AuditWriter(IAuditStore store)
+    /// <summary>Starts the writer loop over <paramref name="store"/>, sealing with <paramref name="key"/>.</summary>
+    public AuditWriter(IAuditStore store, AuditKey key)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(key);
         _store = store;
+        _key = key;
         _loop = Task.Run(WriteLoopAsync);
     }
 
@@ -63,7 +67,7 @@ public sealed class AuditWriter : IAsyncDisposable
             }
             try
             {
-                await _store.AppendAsync(entries, CancellationToken.None).ConfigureAwait(false);
+                await _store.AppendAsync(entries, _key, CancellationToken.None).ConfigureAwait(false);
                 foreach (var pending in batch)
                     pending.Done.TrySetResult();
             }
