@@ -9,7 +9,7 @@ namespace Cog.Runtime.Audit;
 /// <remarks>
 /// <para>One checkpoint a line (<see cref="AuditCheckpoint.ToJsonLine"/>); appended and flushed to disk (fsync) before
 /// <see cref="Append"/> returns. Reading takes the checkpoints of every file; a last line without its line break is a
-/// write torn by a crash and is ignored, any other line that is not a checkpoint is reported.</para>
+/// write torn by a crash and is ignored (and cut off by the next append), any other line that is not a checkpoint is reported.</para>
 /// <para>Thread-safe for appends from one process (a lock); one server per data directory.</para>
 /// </remarks>
 public sealed class AuditCheckpointFiles
@@ -40,18 +40,28 @@ public sealed class AuditCheckpointFiles
                 if (Path.GetDirectoryName(path) is { Length: > 0 } folder)
                     Directory.CreateDirectory(folder);
                 using var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
-                // A line torn by a crash is ended first, so this checkpoint gets a line of its own.
-                if (file.Length > 0)
-                {
-                    file.Seek(-1, SeekOrigin.End);
-                    if (file.ReadByte() != '\n')
-                        file.WriteByte((byte)'\n');
-                }
+                DropTornLine(file);
                 file.Seek(0, SeekOrigin.End);
                 file.Write(line);
                 file.Flush(flushToDisk: true);
             }
         }
+    }
+
+    // A line torn by a crash (no line break after it) is not a checkpoint: it is cut off, so that the next checkpoint
+    // starts a line of its own and the file reads back without a false alarm.
+    static void DropTornLine(FileStream file)
+    {
+        var end = file.Length;
+        while (end > 0)
+        {
+            file.Seek(end - 1, SeekOrigin.Begin);
+            if (file.ReadByte() == '\n')
+                break;
+            end--;
+        }
+        if (end != file.Length)
+            file.SetLength(end);
     }
 
     /// <summary>Every checkpoint in the files (signatures not yet checked), and the lines that are not checkpoints.</summary>

@@ -35,7 +35,8 @@ namespace Cog.Server.Composition;
 /// </summary>
 /// <remarks>
 /// <para>Start order: the API host is built (its container holds the administrations, bootstrap and metrics) but does not
-/// listen yet → the store (migrations applied) → the audit writer → the cached directory → the broker (embedded) → the
+/// listen yet → the store (migrations applied) → the audit key, checkpointer and writer (a key change or a truncation
+/// since the last checkpoint recorded, a first checkpoint written) → the cached directory → the broker (embedded) → the
 /// MQTT transport and the relay dispatcher → the bundle registry → the built-in bundle installed from the manifest
 /// inside this executable → the pipeline engine and its front door → bootstrap → assignments republished to every relay
 /// → the REST API listens → dev mode (the dev folder's bundles installed, a local relay process started). So no request
@@ -74,6 +75,9 @@ sealed class CogServer : IAsyncDisposable
     public AuditWriter AuditWriter { get; private set; } = null!;
 
     public AdminAudit AdminAudit { get; private set; } = null!;
+
+    /// <summary>Verifies the audit log with this server's keys and checkpoint files.</summary>
+    public AuditVerifier AuditVerifier { get; private set; } = null!;
 
     public EmbeddedBroker? Broker { get; private set; }
 
@@ -147,8 +151,17 @@ sealed class CogServer : IAsyncDisposable
         var applied = await Store.MigrateAsync(cancellationToken).ConfigureAwait(false);
         ServerLog.StoreReady(_logger, Options.Database.Provider, applied.Count);
 
-        AuditWriter = new AuditWriter(new MeteredAuditStore(Store.Audit, metrics, Time));
+        var (auditKeys, checkpointFiles) = OpenAuditKeys(dataDirectory);
+        AuditVerifier = new AuditVerifier(auditKeys, checkpointFiles);
+        // Added before the writer, so stopping writes the last checkpoint after the writer's last batch.
+        var checkpointer = new AuditCheckpointer(Store.Audit, auditKeys.Current, checkpointFiles,
+            TimeSpan.FromSeconds(Options.Audit.CheckpointIntervalSeconds), Time, Loggers.CreateLogger<AuditCheckpointer>());
+        _owned.Add(checkpointer);
+        AuditWriter = new AuditWriter(new MeteredAuditStore(Store.Audit, metrics, Time), auditKeys.Current);
         _owned.Add(AuditWriter);
+        await AuditStartup.RecordAsync(Store.Audit, AuditWriter, auditKeys, checkpointFiles, Time, Loggers.CreateLogger<AuditCheckpointer>(),
+            cancellationToken).ConfigureAwait(false);
+        await checkpointer.StartAsync(cancellationToken).ConfigureAwait(false);
         AdminAudit = new AdminAudit(AuditWriter, Time);
         Directory = new StorePipelineDirectory(Store, new StorePipelineDirectoryOptions
         {
@@ -252,6 +265,21 @@ sealed class CogServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The audit key ring (the key file, created on the first start when absent, and the previous key files)
+    /// and the checkpoint files.</summary>
+    (AuditKeyRing Keys, AuditCheckpointFiles Checkpoints) OpenAuditKeys(string dataDirectory)
+    {
+        var options = Options.Audit;
+        var keyFile = Path.GetFullPath(options.KeyFile ?? Path.Combine(dataDirectory, "audit.key"));
+        var key = AuditKey.LoadOrCreate(keyFile, out var created);
+        if (created)
+            ServerLog.AuditKeyCreated(_logger, keyFile, key.Id);
+        var keys = new AuditKeyRing(key, options.PreviousKeyFiles.Select(AuditKey.Load));
+        var checkpointFile = options.CheckpointFile ?? Path.Combine(dataDirectory, "audit-checkpoints.jsonl");
+        var checkpoints = new AuditCheckpointFiles(options.CheckpointCopyFile is { } copy ? [checkpointFile, copy] : [checkpointFile]);
+        return (keys, checkpoints);
+    }
+
     /// <summary>The API's listening URLs; a port 0 is replaced by a free port picked now, so the URL (which relays
     /// download packages from) is known before anything listens.</summary>
     static List<string> ListeningUrls(ApiOptions api)
@@ -289,6 +317,7 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton<IDirectoryChanges>(_ => Directory);
         services.AddSingleton(_ => AdminAudit);
         services.AddSingleton(_ => AuditWriter);
+        services.AddSingleton(_ => AuditVerifier);
         services.AddSingleton<IRelayCredentialStore>(_ => new StoredRelayCredentials(Store.Relays));
         services.AddSingleton<IRelayPackageSource>(_ => new StoreRelayPackageSource(Store));
         services.AddSingleton(_ => Registry);

@@ -43,4 +43,7 @@ static partial class ServerLog
 
     [LoggerMessage(13, LogLevel.Warning, "Deleting expired API tokens failed; the next pass tries again.")]
     public static partial void TokenReapFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(14, LogLevel.Warning, "Audit key created: {Path} (key {KeyId}). Back it up: without it the audit log cannot be verified.")]
+    public static partial void AuditKeyCreated(ILogger logger, string path, string keyId);
 }
