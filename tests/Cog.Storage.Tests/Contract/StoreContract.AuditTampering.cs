@@ -17,7 +17,7 @@ public abstract partial class StoreContract
         { "delete_middle", AuditBreakKind.Missing, 5, 5 },
         { "delete_renumber_reseal", AuditBreakKind.Forged, 5, 9 },
         { "swap_two", AuditBreakKind.Renumbered, 3, 3 },
-        { "insert_forged_middle", AuditBreakKind.Forged, 6, 6 },
+        { "insert_forged_middle", AuditBreakKind.Forged, 6, 11 },
         { "append_forged", AuditBreakKind.Forged, 11, 11 },
         { "truncate_tail", AuditBreakKind.Truncated, 7, 10 },
         { "empty_table", AuditBreakKind.Emptied, 1, 10 },
