@@ -97,7 +97,7 @@ public static class AuditEndpoints
     }
 
     /// <summary>The API's name of a finding's kind (<see cref="AuditBreakKind"/>).</summary>
-    internal static string BreakName(AuditBreakKind kind) => kind switch
+    public static string BreakName(AuditBreakKind kind) => kind switch
     {
         AuditBreakKind.Missing => "deleted",
         AuditBreakKind.OutOfOrder => "reordered",

@@ -42,7 +42,7 @@ public static class AuditErrors
 
     /// <summary>Records sealed with a key not in the ring.</summary>
     public static string UnknownKey(long first, long last, string keyId) =>
-        $"Audit {Records(first, last)} {Is(first, last)} sealed with key {keyId}, which is not configured: {It(first, last)} cannot be checked (add the key file to Cog:Audit:PreviousKeyFiles)";
+        $"Audit {Records(first, last)} {Is(first, last)} sealed with key {keyId}, which is not configured: {(first == last ? "it" : "they")} cannot be checked (add the key file to Cog:Audit:PreviousKeyFiles)";
 
     /// <summary>The tail is gone.</summary>
     public static string Truncated(long first, long last, DateTimeOffset checkpointTime) =>

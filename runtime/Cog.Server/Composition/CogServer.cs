@@ -79,6 +79,9 @@ sealed class CogServer : IAsyncDisposable
     /// <summary>Verifies the audit log with this server's keys and checkpoint files.</summary>
     public AuditVerifier AuditVerifier { get; private set; } = null!;
 
+    /// <summary>Writes this server's checkpoints of the audit chain's head.</summary>
+    public AuditCheckpointer AuditCheckpointer { get; private set; } = null!;
+
     public EmbeddedBroker? Broker { get; private set; }
 
     public MqttRelayTransportOptions TransportOptions { get; private set; } = null!;
@@ -154,7 +157,7 @@ sealed class CogServer : IAsyncDisposable
         var (auditKeys, checkpointFiles) = OpenAuditKeys(dataDirectory);
         AuditVerifier = new AuditVerifier(auditKeys, checkpointFiles);
         // Added before the writer, so stopping writes the last checkpoint after the writer's last batch.
-        var checkpointer = new AuditCheckpointer(Store.Audit, auditKeys.Current, checkpointFiles,
+        var checkpointer = AuditCheckpointer = new AuditCheckpointer(Store.Audit, auditKeys.Current, checkpointFiles,
             TimeSpan.FromSeconds(Options.Audit.CheckpointIntervalSeconds), Time, Loggers.CreateLogger<AuditCheckpointer>());
         _owned.Add(checkpointer);
         AuditWriter = new AuditWriter(new MeteredAuditStore(Store.Audit, metrics, Time), auditKeys.Current);

@@ -146,7 +146,7 @@ public class AuditChainTests
         var other = AuditKey.Generate();
         var verification = Verify(Chain(3, other));
         Assert.Equal((AuditBreakKind.UnknownKey, 1L, 3L), First(verification));
-        Assert.Equal($"Audit records 1–3 are sealed with key {other.Id}, which is not configured: them cannot be checked (add the key file to Cog:Audit:PreviousKeyFiles)".Replace("them cannot", "them cannot", StringComparison.Ordinal),
+        Assert.Equal($"Audit records 1–3 are sealed with key {other.Id}, which is not configured: they cannot be checked (add the key file to Cog:Audit:PreviousKeyFiles)",
             verification.Message);
     }
 
