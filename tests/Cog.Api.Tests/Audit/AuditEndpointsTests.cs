@@ -99,8 +99,8 @@ public sealed class AuditEndpointsTests : IAsyncLifetime
     {
         await ExecuteAsync("UPDATE audit_records SET outcome = 'allowed' WHERE sequence = 3");
 
-        const string Expected = """{"audit_verification":{"intact":false,"records":4,"checkpoints":0,"break":{"sequence":3,"kind":"altered","message":"Audit record 3 was altered: the content does not match the seal"},""" +
-            """"findings":[{"kind":"altered","sequence":3,"last_sequence":3,"message":"Audit record 3 was altered: the content does not match the seal"}],"findings_omitted":0}}""";
+        const string Message = "Audit record 3 was altered: the content does not match the seal";
+        const string Expected = $$$"""{"audit_verification":{"intact":false,"records":4,"checkpoints":0,"break":{"sequence":3,"kind":"altered","message":"{{{Message}}}"},"findings":[{"kind":"altered","sequence":3,"last_sequence":3,"message":"{{{Message}}}"}],"findings_omitted":0}}""";
         Assert.Equal((HttpStatusCode.OK, Expected), await Get("/v1/audit/verify"));
     }
 

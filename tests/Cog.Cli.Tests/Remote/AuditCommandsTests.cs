@@ -35,11 +35,12 @@ public class AuditCommandsTests
         intactServer.Answer("GET", "/v1/audit/verify", 200,
             """{"audit_verification":{"intact":true,"records":42,"checkpoints":3,"break":null,"findings":[],"findings_omitted":0}}""");
         await using var brokenServer = await FakeCogServer.StartAsync();
-        brokenServer.Answer("GET", "/v1/audit/verify", 200, """{"audit_verification":{"intact":false,"records":42,"checkpoints":3,""" +
-            """"break":{"sequence":17,"kind":"forged","message":"Audit records 17–20 are forged: …"},"findings":[""" +
-            """{"kind":"forged","sequence":17,"last_sequence":20,"message":"Audit records 17–20 are forged: …"},""" +
+        const string Findings =
+            """[{"kind":"forged","sequence":17,"last_sequence":20,"message":"Audit records 17–20 are forged: …"},""" +
             """{"kind":"truncated","sequence":43,"last_sequence":50,"message":"Audit records 43–50 are missing from the end of the log: …"},""" +
-            """{"kind":"checkpoint_invalid","sequence":0,"last_sequence":0,"message":"x.jsonl:2 is not a checkpoint: …"}],"findings_omitted":0}}""");
+            """{"kind":"checkpoint_invalid","sequence":0,"last_sequence":0,"message":"x.jsonl:2 is not a checkpoint: …"}]""";
+        brokenServer.Answer("GET", "/v1/audit/verify", 200,
+            """{"audit_verification":{"intact":false,"records":42,"checkpoints":3,"break":null,"findings":""" + Findings + ""","findings_omitted":0}}""");
         using var intactCli = TestCli.ForServer(intactServer);
         using var brokenCli = TestCli.ForServer(brokenServer);
 
