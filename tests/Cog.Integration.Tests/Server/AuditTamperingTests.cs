@@ -11,7 +11,6 @@ namespace Cog.Integration.Tests.Server;
 /// through its audit writer, a checkpoint written by its checkpointer, the table tampered with directly in the
 /// database, and <c>cogctl audit verify --json</c> asked. A fresh server and database per form.
 /// </summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public abstract class AuditTamperingSuite
 {
     public static TheoryData<string> Forms => new(AuditTampering.Forms.Select(f => f.Form));
