@@ -14,7 +14,7 @@ sealed class PostgresDatabase(NpgsqlDataSource dataSource, bool ownsDataSource) 
 
     public override string? AuditLockSql => $"SELECT pg_advisory_xact_lock({AuditLockKey})";
 
-    // One round trip for a whole group commit (up to AuditWriter.MaxBatch records): 9 parameters a row stay far below
+    // One round trip for a whole group commit (up to AuditWriter.MaxBatch records): 10 parameters a row stay far below
     // PostgreSQL's 65,535.
     public override int AuditRowsPerInsert => 512;
 

@@ -49,7 +49,7 @@ sealed class ApiWorld : IAsyncDisposable
     {
         (_folder, Store) = (folder, store);
         Time = new FakeTimeProvider(Start);
-        Writer = new AuditWriter(store.Audit);
+        Writer = new AuditWriter(store.Audit, TestAuditKeys.Default);
         Directory = new StorePipelineDirectory(store, new StorePipelineDirectoryOptions(), Time, NullLogger<StorePipelineDirectory>.Instance);
         Registry = new BundleRegistry(store, Transport, Directory,
             new BundleRegistryOptions { ServerUrl = new Uri("https://cog.example.com/"), ScratchDirectory = Path.Combine(folder, "scratch") },
@@ -130,6 +130,7 @@ sealed class ApiWorld : IAsyncDisposable
         services.AddSingleton<IStoredObjectProblems>(Directory);
         services.AddSingleton<IDirectoryChanges>(Directory);
         services.AddSingleton(Writer);
+        services.AddSingleton(new AuditVerifier(TestAuditKeys.Ring, new AuditCheckpointFiles([Path.Combine(_folder, "audit-checkpoints.jsonl")])));
         services.AddSingleton<AdminAudit>();
         services.AddSingleton<IRelayCredentialStore>(new StoredRelayCredentials(Store.Relays));
         services.AddSingleton<IRelayPackageSource>(new StoreRelayPackageSource(Store));

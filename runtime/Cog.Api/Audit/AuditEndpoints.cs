@@ -10,8 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Cog.Api.Audit;
 
 /// <summary>The audit log over the API (docs/api.md "Audit"): <c>GET /v1/audit</c> lists records with filters,
-/// <c>GET /v1/audit/verify</c> checks the hash chain. Both need <c>operable:view_audit</c>.</summary>
-/// <remarks>Needs <see cref="IStore"/> in the host's services.</remarks>
+/// <c>GET /v1/audit/verify</c> checks the keyed chain and the checkpoints. Both need <c>operable:view_audit</c>.</summary>
+/// <remarks>Needs <see cref="IStore"/> and <see cref="AuditVerifier"/> in the host's services.</remarks>
 public static class AuditEndpoints
 {
     const int DefaultLimit = 100;
@@ -74,25 +74,42 @@ public static class AuditEndpoints
     static async Task<IResult> VerifyAsync(HttpContext context)
     {
         var store = context.RequestServices.GetRequiredService<IStore>();
-        var verification = await AuditChain.VerifyAsync(store.Audit.ReadAllAsync(context.RequestAborted), context.RequestAborted);
+        var verifier = context.RequestServices.GetRequiredService<AuditVerifier>();
+        var verification = await verifier.VerifyAsync(store.Audit, context.RequestAborted);
         return Results.Json(new
         {
             audit_verification = new
             {
                 intact = verification.IsIntact,
                 records = verification.Checked,
+                checkpoints = verification.Checkpoints,
                 @break = verification.IsIntact ? null : new { sequence = verification.Sequence, kind = BreakName(verification.Kind), message = verification.Message },
+                findings = verification.Findings.Select(f => new
+                {
+                    kind = BreakName(f.Kind),
+                    sequence = f.Sequence,
+                    last_sequence = f.LastSequence,
+                    message = f.Message,
+                }),
+                findings_omitted = verification.Omitted,
             },
         }, ApiJson.Options);
     }
 
-    /// <summary>The API's name of a break: <c>deleted</c>, <c>reordered</c>, <c>relinked</c> or <c>altered</c>.</summary>
-    internal static string BreakName(AuditBreakKind kind) => kind switch
+    /// <summary>The API's name of a finding's kind (<see cref="AuditBreakKind"/>).</summary>
+    public static string BreakName(AuditBreakKind kind) => kind switch
     {
         AuditBreakKind.Missing => "deleted",
         AuditBreakKind.OutOfOrder => "reordered",
         AuditBreakKind.BrokenLink => "relinked",
         AuditBreakKind.Altered => "altered",
+        AuditBreakKind.Forged => "forged",
+        AuditBreakKind.Renumbered => "renumbered",
+        AuditBreakKind.UnknownKey => "unknown_key",
+        AuditBreakKind.Truncated => "truncated",
+        AuditBreakKind.Emptied => "emptied",
+        AuditBreakKind.CheckpointMismatch => "checkpoint_mismatch",
+        AuditBreakKind.CheckpointInvalid => "checkpoint_invalid",
         _ => "none",
     };
 

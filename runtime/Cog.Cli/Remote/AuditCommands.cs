@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace Cog.Cli.Remote;
 
@@ -42,7 +43,8 @@ static class AuditCommands
                 : s.Fail(result);
         });
 
-        var verify = new Command("verify", "Check the audit log's hash chain: exit code 0 when intact, 1 when broken (the break is printed).");
+        var verify = new Command("verify",
+            "Check the audit log's keyed chain and its checkpoints: exit code 0 when intact, 1 when not (every finding is printed: its kind and records).");
         context.SetRemoteAction(verify, async (s, _, ct) =>
         {
             var result = await s.Api.GetAsync("/v1/audit/verify", "audit_verification", ct);
@@ -51,11 +53,7 @@ static class AuditCommands
                 return s.Fail(result);
             }
             var intact = Fields.Bool(result.Content, "intact");
-            var records = Fields.Str(result.Content, "records") ?? "0";
-            var broken = Fields.Obj(result.Content, "break");
-            s.Write(result.Content, () => intact
-                ? $"Audit log intact: {records} records verified.\n"
-                : $"Audit log BROKEN at record {Fields.Str(broken, "sequence")} ({Fields.Str(broken, "kind")}): {Fields.Str(broken, "message")}\n");
+            s.Write(result.Content, () => VerificationText(result.Content));
             return intact ? ExitCodes.Success : ExitCodes.Failure;
         });
 
@@ -80,5 +78,28 @@ static class AuditCommands
             Add(query, name, value);
         }
         return query.ToString();
+    }
+
+    /// <summary>The human form of <c>audit verify</c>: one line when intact; otherwise a line per finding, e.g.
+    /// <c>forged      records 5–9: Audit records 5–9 are forged: …</c>.</summary>
+    internal static string VerificationText(JsonNode? verification)
+    {
+        var records = Fields.Str(verification, "records") ?? "0";
+        var checkpoints = Fields.Str(verification, "checkpoints") ?? "0";
+        if (Fields.Bool(verification, "intact"))
+            return $"Audit log intact: {records} records verified against {checkpoints} checkpoints.\n";
+        var text = new StringBuilder();
+        var findings = Fields.Objects(verification, "findings");
+        text.Append(CultureInfo.InvariantCulture, $"Audit log NOT INTACT: {findings.Count} finding(s) in {records} records, {checkpoints} checkpoints.\n");
+        foreach (var finding in findings)
+        {
+            var first = Fields.Str(finding, "sequence");
+            var last = Fields.Str(finding, "last_sequence");
+            var where = first == "0" ? "checkpoints" : first == last ? $"record {first}" : $"records {first}–{last}";
+            text.Append(CultureInfo.InvariantCulture, $"{Fields.Str(finding, "kind"),-20} {where}: {Fields.Str(finding, "message")}\n");
+        }
+        if (Fields.Str(verification, "findings_omitted") is { } omitted && omitted != "0")
+            text.Append(CultureInfo.InvariantCulture, $"… and {omitted} more finding(s).\n");
+        return text.ToString();
     }
 }

@@ -6,12 +6,22 @@ using System.Text;
 
 namespace Cog.Runtime.Audit;
 
-/// <summary>The audit hash chain (architecture §7): every record's hash covers the previous record's hash and its
-/// own canonical bytes, so deleting, altering or reordering a record breaks the chain at that record.</summary>
+/// <summary>The audit chain: every record's seal covers the previous record's seal and its own canonical bytes, and is
+/// made with a key that is not in the database (<see cref="AuditKey"/>), so deleting, altering, reordering, forging or
+/// re-sealing a record is detected by <see cref="Verify"/>.</summary>
 /// <remarks>
-/// <para>Hash = lower-case hex SHA-256 of these fields in order: the previous hash, the tag <c>cog-audit-v1</c>,
-/// sequence, time (microseconds since the Unix epoch, UTC), kind, actor, command, outcome, payload — each as a big-endian 32-bit byte length (−1 for null) followed by its UTF-8 bytes; numbers in invariant
-/// decimal. The payload is hashed as stored text, so stores keep it byte for byte.</para>
+/// <para>Canonical bytes: fields in order, each as a big-endian 32-bit byte length (−1 for null) followed by its UTF-8
+/// bytes; numbers in invariant decimal; time in microseconds since the Unix epoch, UTC. The payload is sealed as stored
+/// text, so stores keep it byte for byte.</para>
+/// <para>Format <c>cog-audit-v2</c> (every record written now): hash = lower-case hex HMAC-SHA256 with the key named by
+/// <see cref="AuditRecord.KeyId"/> of: the previous hash, the tag <c>cog-audit-v2</c>, the key id, sequence, time, kind,
+/// actor, command, outcome, payload.</para>
+/// <para>Format <c>cog-audit-v1</c> (records written before the chain was keyed, <see cref="AuditRecord.KeyId"/>
+/// <see langword="null"/>): hash = lower-case hex SHA-256 of the previous hash, the tag <c>cog-audit-v1</c>, sequence,
+/// time, kind, actor, command, outcome, payload. Such records may only form a prefix of the chain: the first keyed record
+/// seals the last keyless one's hash, which fixes the whole prefix.</para>
+/// <para>The key changes only at an <see cref="KeyRotatedKind"/> record sealed with the new key; a record sealed with
+/// another key than the chain's current one is a forgery.</para>
 /// <para>Pure functions; thread-safe.</para>
 /// </remarks>
 public static class AuditChain
@@ -19,19 +29,29 @@ public static class AuditChain
     /// <summary>The previous hash of the first record: 64 zeros.</summary>
     public static readonly string Genesis = new('0', 64);
 
-    const string Tag = "cog-audit-v1";
+    /// <summary>The kind of the record that moves the chain to a new key (or keys a keyless chain): sealed with the new
+    /// key; payload <c>{"from": old key id or null, "to": new key id}</c>.</summary>
+    public const string KeyRotatedKind = "audit.key.rotated";
 
-    /// <summary>Time as stored and hashed: microseconds since the Unix epoch.</summary>
+    /// <summary>The kind of the record a server writes when it starts on a log that ends before its latest checkpoint.</summary>
+    public const string TruncationDetectedKind = "audit.truncation.detected";
+
+    const string KeylessTag = "cog-audit-v1";
+    const string KeyedTag = "cog-audit-v2";
+    const string CheckpointTag = "cog-audit-checkpoint-v1";
+
+    /// <summary>Time as stored and sealed: microseconds since the Unix epoch.</summary>
     public static long ToMicroseconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
 
     /// <summary>The inverse of <see cref="ToMicroseconds"/> (UTC).</summary>
     public static DateTimeOffset FromMicroseconds(long microseconds) => DateTimeOffset.UnixEpoch.AddTicks(microseconds * 10);
 
-    /// <summary>Seals <paramref name="entries"/> into records after the record (<paramref name="lastSequence"/>,
-    /// <paramref name="lastHash"/>); pass 0 and <see cref="Genesis"/> for an empty log. Times are truncated to the
-    /// microsecond.</summary>
-    public static IReadOnlyList<AuditRecord> Seal(long lastSequence, string lastHash, IReadOnlyList<AuditEntry> entries)
+    /// <summary>Seals <paramref name="entries"/> with <paramref name="key"/> into records after the record
+    /// (<paramref name="lastSequence"/>, <paramref name="lastHash"/>); pass 0 and <see cref="Genesis"/> for an empty log.
+    /// Times are truncated to the microsecond.</summary>
+    public static IReadOnlyList<AuditRecord> Seal(AuditKey key, long lastSequence, string lastHash, IReadOnlyList<AuditEntry> entries)
     {
+        ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(lastHash);
         ArgumentNullException.ThrowIfNull(entries);
         var records = new AuditRecord[entries.Count];
@@ -41,38 +61,63 @@ public static class AuditChain
             var entry = entries[i];
             var sequence = lastSequence + i + 1;
             var micros = ToMicroseconds(entry.Time);
-            var hash = Hash(previous, sequence, micros, entry.Kind, entry.Actor, entry.Command, entry.Outcome, entry.PayloadJson);
+            var hash = Digest(key, previous, sequence, micros, entry.Kind, entry.Actor, entry.Command, entry.Outcome, entry.PayloadJson);
             records[i] = new AuditRecord(
-                sequence, FromMicroseconds(micros), entry.Kind, entry.Actor, entry.Command, entry.Outcome, entry.PayloadJson, previous, hash);
+                sequence, FromMicroseconds(micros), entry.Kind, entry.Actor, entry.Command, entry.Outcome, entry.PayloadJson, previous, hash, key.Id);
             previous = hash;
         }
         return records;
     }
 
-    /// <summary>The hash a record must have, from its <see cref="AuditRecord.PreviousHash"/> and content (its
-    /// <see cref="AuditRecord.Hash"/> is ignored).</summary>
-    public static string ComputeHash(AuditRecord record)
+    /// <summary>The <c>cog-audit-v1</c> hash of a record, from its <see cref="AuditRecord.PreviousHash"/> and content:
+    /// anyone can compute it, which is why new records are keyed.</summary>
+    public static string ComputeKeylessHash(AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return Hash(record.PreviousHash, record.Sequence, ToMicroseconds(record.Time), record.Kind, record.Actor, record.Command,
+        return Digest(null, record.PreviousHash, record.Sequence, ToMicroseconds(record.Time), record.Kind, record.Actor, record.Command,
             record.Outcome, record.PayloadJson);
     }
 
+    /// <summary>The <c>cog-audit-v2</c> seal <paramref name="key"/> gives the record's content at
+    /// <paramref name="sequence"/> (<see cref="AuditRecord.Hash"/> and <see cref="AuditRecord.Sequence"/> are ignored).</summary>
+    internal static string ComputeSeal(AuditRecord record, AuditKey key, long sequence) =>
+        Digest(key, record.PreviousHash, sequence, ToMicroseconds(record.Time), record.Kind, record.Actor, record.Command, record.Outcome,
+            record.PayloadJson);
+
+    /// <summary>The signature of a checkpoint: lower-case hex HMAC-SHA256 with <paramref name="key"/> of the tag
+    /// <c>cog-audit-checkpoint-v1</c>, the key id, sequence, hash and time, in the canonical form.</summary>
+    internal static string CheckpointMac(AuditKey key, long sequence, string hash, long micros)
+    {
+        // A hash is 64 hex digits (AuditCheckpoint checks it), so the bytes fit the stack buffer.
+        Span<byte> buffer = stackalloc byte[StackLimit];
+        var at = 0;
+        Write(buffer, ref at, CheckpointTag);
+        Write(buffer, ref at, key.Id);
+        Write(buffer, ref at, sequence);
+        Write(buffer, ref at, hash);
+        Write(buffer, ref at, micros);
+        Span<byte> mac = stackalloc byte[32];
+        key.Mac(buffer[..at], mac);
+        return Convert.ToHexStringLower(mac);
+    }
+
     // The canonical bytes are written into one stack (or pooled) buffer sized for the worst case: no allocation but the
-    // hash's text.
-    static string Hash(
-        string previousHash, long sequence, long micros, string kind, string? actor, string? command, string? outcome, string payload)
+    // hash's text. Without a key: the keyless v1 form.
+    static string Digest(
+        AuditKey? key, string previousHash, long sequence, long micros, string kind, string? actor, string? command, string? outcome, string payload)
     {
         const int NumberSize = 4 + 20;
-        var size = MaxSize(previousHash) + MaxSize(Tag) + (2 * NumberSize) + MaxSize(kind) + MaxSize(actor) + MaxSize(command) +
-            MaxSize(outcome) + MaxSize(payload);
+        var size = MaxSize(previousHash) + MaxSize(KeyedTag) + MaxSize(key?.Id) + (2 * NumberSize) + MaxSize(kind) + MaxSize(actor) +
+            MaxSize(command) + MaxSize(outcome) + MaxSize(payload);
         byte[]? rented = null;
         Span<byte> buffer = size <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(size));
         try
         {
             var at = 0;
             Write(buffer, ref at, previousHash);
-            Write(buffer, ref at, Tag);
+            Write(buffer, ref at, key is null ? KeylessTag : KeyedTag);
+            if (key is not null)
+                Write(buffer, ref at, key.Id);
             Write(buffer, ref at, sequence);
             Write(buffer, ref at, micros);
             Write(buffer, ref at, kind);
@@ -81,7 +126,10 @@ public static class AuditChain
             Write(buffer, ref at, outcome);
             Write(buffer, ref at, payload);
             Span<byte> hash = stackalloc byte[32];
-            SHA256.HashData(buffer[..at], hash);
+            if (key is null)
+                SHA256.HashData(buffer[..at], hash);
+            else
+                key.Mac(buffer[..at], hash);
             return Convert.ToHexStringLower(hash);
         }
         finally
@@ -91,31 +139,29 @@ public static class AuditChain
         }
     }
 
-    /// <summary>Checks a whole log, read in sequence order from the first record, and names the first record that
-    /// was deleted, altered or reordered.</summary>
-    public static AuditVerification Verify(IEnumerable<AuditRecord> records)
+    /// <summary>Checks a whole log, read in sequence order from the first record, against <paramref name="keys"/> and
+    /// the <paramref name="checkpoints"/> kept outside the database, and lists every finding: what kind of tampering,
+    /// and where. <paramref name="unreadableCheckpoints"/> names checkpoint file lines that are not checkpoints
+    /// (<see cref="AuditCheckpointFiles.Read"/>); each is a finding.</summary>
+    public static AuditVerification Verify(
+        IEnumerable<AuditRecord> records, AuditKeyRing keys, IReadOnlyList<AuditCheckpoint> checkpoints, IReadOnlyList<string>? unreadableCheckpoints = null)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var verifier = new Verifier();
+        var verifier = new AuditChainVerifier(keys, checkpoints, unreadableCheckpoints ?? []);
         foreach (var record in records)
-        {
-            if (verifier.Next(record) is { } broken)
-                return broken;
-        }
-        return verifier.Intact();
+            verifier.Next(record);
+        return verifier.Finish();
     }
 
     /// <summary>As <see cref="Verify"/>, over an asynchronous stream (a store reading page by page).</summary>
-    public static async Task<AuditVerification> VerifyAsync(IAsyncEnumerable<AuditRecord> records, CancellationToken cancellationToken)
+    public static async Task<AuditVerification> VerifyAsync(IAsyncEnumerable<AuditRecord> records, AuditKeyRing keys,
+        IReadOnlyList<AuditCheckpoint> checkpoints, IReadOnlyList<string>? unreadableCheckpoints, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var verifier = new Verifier();
+        var verifier = new AuditChainVerifier(keys, checkpoints, unreadableCheckpoints ?? []);
         await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            if (verifier.Next(record) is { } broken)
-                return broken;
-        }
-        return verifier.Intact();
+            verifier.Next(record);
+        return verifier.Finish();
     }
 
     const int StackLimit = 2048;
@@ -142,33 +188,5 @@ public static class AuditChain
             throw new InvalidOperationException("The audit hash buffer is too small for a number.");
         BinaryPrimitives.WriteInt32BigEndian(buffer[at..], length);
         at += 4 + length;
-    }
-
-    sealed class Verifier
-    {
-        long _previousSequence;
-        string _previousHash = Genesis;
-        long _checked;
-
-        public AuditVerification? Next(AuditRecord record)
-        {
-            var expected = _previousSequence + 1;
-            if (record.Sequence <= _previousSequence)
-                return Broken(AuditBreakKind.OutOfOrder, record.Sequence, AuditErrors.OutOfOrder(record.Sequence, _previousSequence));
-            if (record.Sequence != expected)
-                return Broken(AuditBreakKind.Missing, expected, AuditErrors.Missing(expected, record.Sequence));
-            if (!string.Equals(record.PreviousHash, _previousHash, StringComparison.Ordinal))
-                return Broken(AuditBreakKind.BrokenLink, record.Sequence, AuditErrors.BrokenLink(record.Sequence));
-            if (!string.Equals(record.Hash, ComputeHash(record), StringComparison.Ordinal))
-                return Broken(AuditBreakKind.Altered, record.Sequence, AuditErrors.Altered(record.Sequence));
-            _previousSequence = record.Sequence;
-            _previousHash = record.Hash;
-            _checked++;
-            return null;
-        }
-
-        public AuditVerification Intact() => new(AuditBreakKind.None, 0, _checked, AuditErrors.Intact(_checked));
-
-        AuditVerification Broken(AuditBreakKind kind, long sequence, string message) => new(kind, sequence, _checked, message);
     }
 }

@@ -6,11 +6,12 @@ namespace Cog.Runtime.Audit;
 /// <summary>
 /// Appends audit entries durably with group commit: concurrent callers' entries are gathered while the previous batch
 /// is being written and appended together in one transaction (<see cref="IAuditStore.AppendAsync"/>), so the cost of a
-/// durable write (an fsync) is shared by everyone waiting for it.
+/// durable write (an fsync) is shared by everyone waiting for it. Entries are sealed there, with the writer's
+/// <see cref="AuditKey"/>, when their batch is written.
 /// </summary>
 /// <remarks>
 /// <para>Contract: <c>AppendAsync</c> completes only after the entry is committed, or throws when the batch it
-/// was in could not be written — the caller must then not go on as if it were recorded (architecture §7). One writer
+/// was in could not be written — the caller must then not go on as if it were recorded. One writer
 /// loop per instance; the store sees at most one append at a time from it, which keeps the hash chain's order simple.</para>
 /// <para>With an <see cref="AuditSpool"/>: entries appended with <see cref="AppendOrSpoolAsync"/> (records of what already
 /// happened) go to the spool when the store is unavailable (<see cref="StoreUnavailableException"/>); before any batch,
@@ -27,23 +28,26 @@ public sealed class AuditWriter : IAsyncDisposable
     public static readonly TimeSpan SpoolRetryInterval = TimeSpan.FromSeconds(1);
 
     readonly IAuditStore _store;
+    readonly AuditKey _key;
     readonly AuditSpool? _spool;
     readonly TimeProvider _time;
     readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     readonly Task _loop;
 
-    /// <summary>Starts the writer loop over <paramref name="store"/>, without a spool.</summary>
-    public AuditWriter(IAuditStore store)
-        : this(store, null, TimeProvider.System)
+    /// <summary>Starts the writer loop over <paramref name="store"/>, sealing with <paramref name="key"/>, without a spool.</summary>
+    public AuditWriter(IAuditStore store, AuditKey key)
+        : this(store, key, null, TimeProvider.System)
     {
     }
 
-    /// <summary>Starts the writer loop over <paramref name="store"/>, replaying <paramref name="spool"/> (if any) first.</summary>
-    public AuditWriter(IAuditStore store, AuditSpool? spool, TimeProvider time)
+    /// <summary>Starts the writer loop over <paramref name="store"/>, sealing with <paramref name="key"/> and replaying
+    /// <paramref name="spool"/> (if any) first.</summary>
+    public AuditWriter(IAuditStore store, AuditKey key, AuditSpool? spool, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(time);
-        (_store, _spool, _time) = (store, spool, time);
+        (_store, _key, _spool, _time) = (store, key, spool, time);
         _loop = Task.Run(WriteLoopAsync);
     }
 
@@ -103,7 +107,7 @@ public sealed class AuditWriter : IAsyncDisposable
                 if (_spool is { Count: > 0 })
                     await _spool.ReplayAsync(ReplayBatchAsync, MaxBatch, CancellationToken.None).ConfigureAwait(false);
                 if (entries.Count > 0)
-                    await _store.AppendAsync(entries, CancellationToken.None).ConfigureAwait(false);
+                    await _store.AppendAsync(entries, _key, CancellationToken.None).ConfigureAwait(false);
                 foreach (var pending in batch)
                     pending.Done.TrySetResult(AuditDelivery.Stored);
             }
@@ -118,7 +122,7 @@ public sealed class AuditWriter : IAsyncDisposable
         }
     }
 
-    Task ReplayBatchAsync(IReadOnlyList<AuditEntry> entries) => _store.AppendAsync(entries, CancellationToken.None);
+    Task ReplayBatchAsync(IReadOnlyList<AuditEntry> entries) => _store.AppendAsync(entries, _key, CancellationToken.None);
 
     /// <summary>Waits for entries; with something spooled, wakes up every <see cref="SpoolRetryInterval"/> to replay it
     /// even when nothing new arrives. False once the queue is completed and empty.</summary>

@@ -8,13 +8,13 @@ namespace Cog.Runtime.Diagnostics;
 public sealed class MeteredAuditStore(IAuditStore inner, CogMetrics metrics, TimeProvider time) : IAuditStore
 {
     /// <inheritdoc />
-    public async Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, AuditKey key, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var succeeded = false;
         try
         {
-            var records = await inner.AppendAsync(entries, cancellationToken).ConfigureAwait(false);
+            var records = await inner.AppendAsync(entries, key, cancellationToken).ConfigureAwait(false);
             succeeded = true;
             return records;
         }
@@ -23,6 +23,9 @@ public sealed class MeteredAuditStore(IAuditStore inner, CogMetrics metrics, Tim
             metrics.AuditWritten(time.GetElapsedTime(started), succeeded);
         }
     }
+
+    /// <inheritdoc />
+    public Task<AuditRecord?> ReadHeadAsync(CancellationToken cancellationToken) => inner.ReadHeadAsync(cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken) => inner.ListAsync(query, cancellationToken);

@@ -35,7 +35,8 @@ namespace Cog.Server.Composition;
 /// </summary>
 /// <remarks>
 /// <para>Start order: the API host is built (its container holds the administrations, bootstrap and metrics) but does not
-/// listen yet → the store (migrations applied) → the audit writer → the cached directory → the broker (embedded) → the
+/// listen yet → the store (migrations applied) → the audit key, checkpointer and writer (a key change or a truncation
+/// since the last checkpoint recorded, a first checkpoint written) → the cached directory → the broker (embedded) → the
 /// MQTT transport and the relay dispatcher → the bundle registry → the built-in bundle installed from the manifest
 /// inside this executable → the pipeline engine and its front door → bootstrap → assignments republished to every relay
 /// → the REST API listens → dev mode (the dev folder's bundles installed, a local relay process started). So no request
@@ -78,6 +79,12 @@ sealed class CogServer : IAsyncDisposable
     public AuditSpool AuditSpool { get; private set; } = null!;
 
     public AdminAudit AdminAudit { get; private set; } = null!;
+
+    /// <summary>Verifies the audit log with this server's keys and checkpoint files.</summary>
+    public AuditVerifier AuditVerifier { get; private set; } = null!;
+
+    /// <summary>Writes this server's checkpoints of the audit chain's head.</summary>
+    public AuditCheckpointer AuditCheckpointer { get; private set; } = null!;
 
     public EmbeddedBroker? Broker { get; private set; }
 
@@ -151,16 +158,26 @@ sealed class CogServer : IAsyncDisposable
         var applied = await Store.MigrateAsync(cancellationToken).ConfigureAwait(false);
         ServerLog.StoreReady(_logger, Options.Database.Provider, applied.Count);
 
-        // What the last run could not write while the store was down goes in first, then the pipelines it left running
-        // (a crash) are marked interrupted: both before anything new can run.
+        var (auditKeys, checkpointFiles) = OpenAuditKeys(dataDirectory);
+        AuditVerifier = new AuditVerifier(auditKeys, checkpointFiles);
+        // A key change and a truncation are recorded first, sealed with the current key; then what the last run could not
+        // write while the store was down; then the pipelines it left running (a crash) are marked interrupted: all before
+        // anything new can run.
+        await AuditStartup.RecordAsync(Store.Audit, auditKeys, checkpointFiles, Time, Loggers.CreateLogger<AuditCheckpointer>(),
+            cancellationToken).ConfigureAwait(false);
+        // Added before the writer, so stopping writes the last checkpoint after the writer's last batch.
+        var checkpointer = AuditCheckpointer = new AuditCheckpointer(Store.Audit, auditKeys.Current, checkpointFiles,
+            TimeSpan.FromSeconds(Options.Audit.CheckpointIntervalSeconds), Time, Loggers.CreateLogger<AuditCheckpointer>());
+        _owned.Add(checkpointer);
         AuditSpool = AuditSpool.Open(Path.Combine(dataDirectory, AuditSpool.FileName), Store.History);
-        AuditWriter = new AuditWriter(new MeteredAuditStore(Store.Audit, metrics, Time), AuditSpool, Time);
+        AuditWriter = new AuditWriter(new MeteredAuditStore(Store.Audit, metrics, Time), auditKeys.Current, AuditSpool, Time);
         _owned.Add(AuditWriter);
         await AuditWriter.ReplaySpoolAsync(cancellationToken).ConfigureAwait(false);
         var interrupted = await InterruptedPipelines.MarkAsync(Store.History, Store.Audit, AuditWriter, Options.InstanceName, Time, cancellationToken)
             .ConfigureAwait(false);
         if (interrupted.Count > 0)
             ServerLog.PipelinesInterrupted(_logger, interrupted.Count, Options.InstanceName);
+        await checkpointer.StartAsync(cancellationToken).ConfigureAwait(false);
         AdminAudit = new AdminAudit(AuditWriter, Time);
         Directory = new StorePipelineDirectory(Store, new StorePipelineDirectoryOptions
         {
@@ -288,6 +305,21 @@ sealed class CogServer : IAsyncDisposable
         return clientId;
     }
 
+    /// <summary>The audit key ring (the key file, created on the first start when absent, and the previous key files)
+    /// and the checkpoint files.</summary>
+    (AuditKeyRing Keys, AuditCheckpointFiles Checkpoints) OpenAuditKeys(string dataDirectory)
+    {
+        var options = Options.Audit;
+        var keyFile = Path.GetFullPath(options.KeyFile ?? Path.Combine(dataDirectory, "audit.key"));
+        var key = AuditKey.LoadOrCreate(keyFile, out var created);
+        if (created)
+            ServerLog.AuditKeyCreated(_logger, keyFile, key.Id);
+        var keys = new AuditKeyRing(key, options.PreviousKeyFiles.Select(AuditKey.Load));
+        var checkpointFile = options.CheckpointFile ?? Path.Combine(dataDirectory, "audit-checkpoints.jsonl");
+        var checkpoints = new AuditCheckpointFiles(options.CheckpointCopyFile is { } copy ? [checkpointFile, copy] : [checkpointFile]);
+        return (keys, checkpoints);
+    }
+
     /// <summary>The API's listening URLs; a port 0 is replaced by a free port picked now, so the URL (which relays
     /// download packages from) is known before anything listens.</summary>
     static List<string> ListeningUrls(ApiOptions api)
@@ -326,6 +358,7 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton<IStoredObjectProblems>(_ => Directory);
         services.AddSingleton(_ => AdminAudit);
         services.AddSingleton(_ => AuditWriter);
+        services.AddSingleton(_ => AuditVerifier);
         services.AddSingleton<IRelayCredentialStore>(_ => new StoredRelayCredentials(Store.Relays));
         services.AddSingleton<IRelayPackageSource>(_ => new StoreRelayPackageSource(Store));
         services.AddSingleton(_ => Registry);

@@ -52,4 +52,7 @@ static partial class ServerLog
 
     [LoggerMessage(16, LogLevel.Warning, "Reconnected to the MQTT broker, but publishing the relays' assignments again failed; the next reconnection or change publishes them.")]
     public static partial void AssignmentsRepublishFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(17, LogLevel.Warning, "Audit key created: {Path} (key {KeyId}). Back it up: without it the audit log cannot be verified.")]
+    public static partial void AuditKeyCreated(ILogger logger, string path, string keyId);
 }

@@ -21,6 +21,8 @@ sealed class ServerOptions
 
     public PipelineOptions Pipeline { get; set; } = new();
 
+    public AuditOptions Audit { get; set; } = new();
+
     /// <summary>Bootstrap from configuration (reference §4.5's <c>COG_BOOTSTRAP_*</c>): when the five user fields are set
     /// and Cog is not bootstrapped, the first administrator is created with them (and, with <c>RelayId</c> and
     /// <c>RelayToken</c>, the relay <c>default</c> in the relay group <c>default</c>).</summary>
@@ -94,6 +96,28 @@ sealed class PipelineOptions
 
     /// <summary>The timeout of a command whose manifest gives none, in seconds.</summary>
     public int CommandTimeoutSeconds { get; set; } = 60;
+}
+
+/// <summary>The audit log's key and checkpoints (docs/operations.md "The audit key and checkpoints").</summary>
+sealed class AuditOptions
+{
+    /// <summary>The key file that seals the audit chain and signs checkpoints: exactly 32 random bytes; default
+    /// <c>&lt;DataDirectory&gt;/audit.key</c>, created (mode 0600) on the first start when absent.</summary>
+    public string? KeyFile { get; set; }
+
+    /// <summary>Key files used before a rotation: the records they sealed still verify.</summary>
+    public List<string> PreviousKeyFiles { get; set; } = [];
+
+    /// <summary>Where signed checkpoints of the chain's head are appended; default
+    /// <c>&lt;DataDirectory&gt;/audit-checkpoints.jsonl</c>.</summary>
+    public string? CheckpointFile { get; set; }
+
+    /// <summary>A second file that receives every checkpoint too (another mount or machine), or none.</summary>
+    public string? CheckpointCopyFile { get; set; }
+
+    /// <summary>How often a checkpoint is written while the head moves, in seconds (1 to 3600); one is also written at
+    /// start and at shutdown.</summary>
+    public int CheckpointIntervalSeconds { get; set; } = 60;
 }
 
 /// <summary>Dev mode: a local relay process serving a bundle folder (architecture §2).</summary>

@@ -75,6 +75,13 @@ static class ServerOptionsValidator
             errors.Add(Error("Cog:Pipeline:TimeoutSeconds", $"must be between 1 and 86400, not {options.Pipeline.TimeoutSeconds}"));
         if (options.Pipeline.CommandTimeoutSeconds is < 1 or > 86_400)
             errors.Add(Error("Cog:Pipeline:CommandTimeoutSeconds", $"must be between 1 and 86400, not {options.Pipeline.CommandTimeoutSeconds}"));
+        if (options.Audit.CheckpointIntervalSeconds is < 1 or > 3600)
+            errors.Add(Error("Cog:Audit:CheckpointIntervalSeconds", $"must be between 1 and 3600, not {options.Audit.CheckpointIntervalSeconds}"));
+        foreach (var previous in options.Audit.PreviousKeyFiles)
+        {
+            if (!File.Exists(previous))
+                errors.Add(Error("Cog:Audit:PreviousKeyFiles", $"'{previous}' does not exist"));
+        }
 
         var bootstrap = options.Bootstrap;
         string?[] fields = [bootstrap.Username, bootstrap.Password, bootstrap.EmailAddress, bootstrap.FirstName, bootstrap.LastName];

@@ -1,3 +1,4 @@
+using Cog.Testing;
 using System.Net;
 using Cog.Runtime.Audit;
 using Microsoft.Data.Sqlite;
@@ -25,7 +26,7 @@ public sealed class AuditEndpointsTests : IAsyncLifetime
             new AuditEntry(T0.AddMinutes(1), "command_dispatched", "alice", "operable:echo", "allowed", "{}"),
             new AuditEntry(T0.AddMinutes(2), "command_dispatched", "bob", "ops:deploy", "denied", "{}"),
             new AuditEntry(T0.AddMinutes(3), "trigger.created", "admin", "trigger:hook", "ok", """{"origin":"api","details":{}}"""),
-        ], Ct);
+        ], TestAuditKeys.Default, Ct);
     }
 
     public async ValueTask DisposeAsync() => await _world.DisposeAsync();
@@ -90,7 +91,7 @@ public sealed class AuditEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task An_intact_log_verifies()
     {
-        Assert.Equal((HttpStatusCode.OK, """{"audit_verification":{"intact":true,"records":4,"break":null}}"""), await Get("/v1/audit/verify"));
+        Assert.Equal((HttpStatusCode.OK, """{"audit_verification":{"intact":true,"records":4,"checkpoints":0,"break":null,"findings":[],"findings_omitted":0}}"""), await Get("/v1/audit/verify"));
     }
 
     [Fact]
@@ -98,7 +99,8 @@ public sealed class AuditEndpointsTests : IAsyncLifetime
     {
         await ExecuteAsync("UPDATE audit_records SET outcome = 'allowed' WHERE sequence = 3");
 
-        const string Expected = """{"audit_verification":{"intact":false,"records":2,"break":{"sequence":3,"kind":"altered","message":"Audit record 3 was altered: its hash does not match its content"}}}""";
+        const string Message = "Audit record 3 was altered: the content does not match the seal";
+        const string Expected = $$$"""{"audit_verification":{"intact":false,"records":4,"checkpoints":0,"break":{"sequence":3,"kind":"altered","message":"{{{Message}}}"},"findings":[{"kind":"altered","sequence":3,"last_sequence":3,"message":"{{{Message}}}"}],"findings_omitted":0}}""";
         Assert.Equal((HttpStatusCode.OK, Expected), await Get("/v1/audit/verify"));
     }
 
@@ -111,7 +113,7 @@ public sealed class AuditEndpointsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, status);
         var broken = body.GetProperty("audit_verification").GetProperty("break");
-        Assert.Equal((2L, "deleted", "Audit record 2 is missing: the log goes on at record 3 (the record was deleted)"),
+        Assert.Equal((2L, "deleted", "Audit record 2 is missing: the log goes on at record 3 (deleted)"),
             (broken.GetProperty("sequence").GetInt64(), broken.GetProperty("kind").GetString(), broken.GetProperty("message").GetString()));
     }
 
@@ -120,6 +122,13 @@ public sealed class AuditEndpointsTests : IAsyncLifetime
     [InlineData(AuditBreakKind.OutOfOrder, "reordered")]
     [InlineData(AuditBreakKind.BrokenLink, "relinked")]
     [InlineData(AuditBreakKind.Altered, "altered")]
+    [InlineData(AuditBreakKind.Forged, "forged")]
+    [InlineData(AuditBreakKind.Renumbered, "renumbered")]
+    [InlineData(AuditBreakKind.UnknownKey, "unknown_key")]
+    [InlineData(AuditBreakKind.Truncated, "truncated")]
+    [InlineData(AuditBreakKind.Emptied, "emptied")]
+    [InlineData(AuditBreakKind.CheckpointMismatch, "checkpoint_mismatch")]
+    [InlineData(AuditBreakKind.CheckpointInvalid, "checkpoint_invalid")]
     public void Break_kinds_have_api_names(AuditBreakKind kind, string name) => Assert.Equal(name, Cog.Api.Audit.AuditEndpoints.BreakName(kind));
 
     async Task ExecuteAsync(string sql)

@@ -69,7 +69,7 @@ static class ChatToReply
 
         await using var sqlite = SqliteStore.Open(new SqliteStoreOptions { Path = Path.Combine(folder, "cog.db") });
         await sqlite.MigrateAsync(CancellationToken.None);
-        await using var sqliteWriter = new AuditWriter(sqlite.Audit);
+        await using var sqliteWriter = new AuditWriter(sqlite.Audit, AuditKey.Generate());
         await using var fsync = new FsyncFloor(Path.Combine(folder, "fsync.bin"));
         await using var sqliteFloor = await SqliteCommitFloor.OpenAsync(Path.Combine(folder, "floor.db"));
 
@@ -90,7 +90,7 @@ static class ChatToReply
         {
             pgStore = PostgresStore.Open(await postgres.CreateDatabaseAsync());
             await pgStore.MigrateAsync(CancellationToken.None);
-            pgWriter = new AuditWriter(pgStore.Audit);
+            pgWriter = new AuditWriter(pgStore.Audit, AuditKey.Generate());
             pgFloor = await PostgresCommitFloor.OpenAsync(await postgres.CreateDatabaseAsync());
             backends.Add(("PostgreSQL", Engine(new PipelineAuditLog(pgWriter))));
             floors.Add(("PostgreSQL: bare one-row commit", pgFloor.CommitAsync));

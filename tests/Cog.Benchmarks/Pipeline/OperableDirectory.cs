@@ -29,6 +29,8 @@ sealed class OperableDirectory(CommandCatalog commands, ImmutableDictionary<stri
 
     public ImmutableArray<RuleSyntax> RulesFor(string bundle, string command) => rules.TryGetValue(command, out var r) ? r : [];
 
+    public string? RuleProblemFor(string bundle, string command) => null;
+
     public TimeSpan TimeoutFor(string bundle, string command) => TimeSpan.FromSeconds(60);
 
     public ValueTask<ICommandSpace> GetCommandSpaceAsync(CancellationToken cancellationToken) => ValueTask.FromResult<ICommandSpace>(this);

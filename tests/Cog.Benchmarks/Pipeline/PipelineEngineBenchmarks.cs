@@ -41,7 +41,7 @@ public class PipelineEngineBenchmarks
         var store = SqliteStore.Open(new SqliteStoreOptions { Path = Path.Combine(_folder, "cog.db") });
         await store.MigrateAsync(CancellationToken.None);
         _store = store;
-        _writer = new AuditWriter(store.Audit);
+        _writer = new AuditWriter(store.Audit, AuditKey.Generate());
         _fsyncFile = new FileStream(Path.Combine(_folder, "fsync.bin"), FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None);
         _sqlite = new PipelineEngine(directory, builtIns, new PipelineAuditLog(_writer), TimeProvider.System, PipelineEngineOptions.Default);
     }

@@ -29,12 +29,18 @@ public class AuditCommandsTests
     }
 
     [Fact]
-    public async Task Audit_verify_exits_0_when_intact_and_1_with_the_break()
+    public async Task Audit_verify_exits_0_when_intact_and_1_with_every_finding_and_where()
     {
         await using var intactServer = await FakeCogServer.StartAsync();
-        intactServer.Answer("GET", "/v1/audit/verify", 200, """{"audit_verification":{"intact":true,"records":42,"break":null}}""");
+        intactServer.Answer("GET", "/v1/audit/verify", 200,
+            """{"audit_verification":{"intact":true,"records":42,"checkpoints":3,"break":null,"findings":[],"findings_omitted":0}}""");
         await using var brokenServer = await FakeCogServer.StartAsync();
-        brokenServer.Answer("GET", "/v1/audit/verify", 200, """{"audit_verification":{"intact":false,"records":42,"break":{"sequence":17,"kind":"altered","message":"record 17's hash does not match its content"}}}""");
+        const string Findings =
+            """[{"kind":"forged","sequence":17,"last_sequence":20,"message":"Audit records 17–20 are forged: …"},""" +
+            """{"kind":"truncated","sequence":43,"last_sequence":50,"message":"Audit records 43–50 are missing from the end of the log: …"},""" +
+            """{"kind":"checkpoint_invalid","sequence":0,"last_sequence":0,"message":"x.jsonl:2 is not a checkpoint: …"}]""";
+        brokenServer.Answer("GET", "/v1/audit/verify", 200,
+            """{"audit_verification":{"intact":false,"records":42,"checkpoints":3,"break":null,"findings":""" + Findings + ""","findings_omitted":0}}""");
         using var intactCli = TestCli.ForServer(intactServer);
         using var brokenCli = TestCli.ForServer(brokenServer);
 
@@ -42,8 +48,14 @@ public class AuditCommandsTests
         var broken = await brokenCli.RunAsync("audit", "verify");
         var brokenJson = await brokenCli.RunAsync("audit", "verify", "--json");
 
-        Assert.Equal((0, "Audit log intact: 42 records verified.\n"), (intact.ExitCode, intact.Output));
-        Assert.Equal((1, "Audit log BROKEN at record 17 (altered): record 17's hash does not match its content\n"), (broken.ExitCode, broken.Output));
+        Assert.Equal((0, "Audit log intact: 42 records verified against 3 checkpoints.\n"), (intact.ExitCode, intact.Output));
+        Assert.Equal((1, """
+            Audit log NOT INTACT: 3 finding(s) in 42 records, 3 checkpoints.
+            forged               records 17–20: Audit records 17–20 are forged: …
+            truncated            records 43–50: Audit records 43–50 are missing from the end of the log: …
+            checkpoint_invalid   checkpoints: x.jsonl:2 is not a checkpoint: …
+
+            """), (broken.ExitCode, broken.Output));
         Assert.Equal(1, brokenJson.ExitCode);
         Assert.StartsWith("""{"intact":false,""", brokenJson.Output, StringComparison.Ordinal);
     }

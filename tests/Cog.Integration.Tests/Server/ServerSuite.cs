@@ -257,7 +257,7 @@ public abstract class ServerSuite(ServerFixture fixture)
         await Env.RunAsync("echo audit two");
         var intact = await Env.CogctlAsync("audit", "verify");
         Assert.Equal(0, intact.Code);
-        Assert.Matches(@"^Audit log intact: \d+ records verified\.\n$", intact.Output);
+        Assert.Matches(@"^Audit log intact: \d+ records verified against \d+ checkpoints\.\n$", intact.Output);
 
         // An intruder with database access edits one record, then puts it back.
         const long target = 3;
@@ -275,10 +275,11 @@ public abstract class ServerSuite(ServerFixture fixture)
         var reinserted = await Env.CogctlAsync("audit", "verify");
 
         Assert.Equal(1, altered.Code);
-        Assert.StartsWith($"Audit log BROKEN at record {target} (altered): ", altered.Output, StringComparison.Ordinal);
+        Assert.StartsWith("Audit log NOT INTACT: 1 finding(s)", altered.Output, StringComparison.Ordinal);
+        Assert.Contains($"\naltered              record {target}: Audit record {target} was altered: the content does not match the seal\n", altered.Output, StringComparison.Ordinal);
         Assert.Equal(0, restored.Code);
         Assert.Equal(1, deleted.Code);
-        Assert.StartsWith($"Audit log BROKEN at record {target} (deleted): ", deleted.Output, StringComparison.Ordinal);
+        Assert.Contains($"\ndeleted              record {target}: Audit record {target} is missing: the log goes on at record {target + 1} (deleted)\n", deleted.Output, StringComparison.Ordinal);
         Assert.Equal(0, reinserted.Code);
     }
 

@@ -1,3 +1,4 @@
+using Cog.Testing;
 using System.Text.Json;
 using Cog.Runtime.Administration;
 using Cog.Runtime.Audit;
@@ -13,7 +14,7 @@ sealed class AdminWorld : IAsyncDisposable
     AdminWorld(StoreWorld world)
     {
         World = world;
-        Writer = new AuditWriter(world.Store.Audit);
+        Writer = new AuditWriter(world.Store.Audit, TestAuditKeys.Default);
         var audit = new AdminAudit(Writer, world.Time);
         Changes = new CountingChanges(world.Directory);
         Bundles = new BundleAdministration(world.Store, world.Registry, audit);

@@ -1,3 +1,4 @@
+using Cog.Testing;
 using System.Collections.Concurrent;
 using Cog.Runtime.Audit;
 using Cog.Runtime.Pipeline;
@@ -28,7 +29,7 @@ public class AuditWriterTests
             get { lock (_records) return [.. _records]; }
         }
 
-        public async Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, AuditKey key, CancellationToken cancellationToken)
         {
             await Gate.Task;
             if (Failure is not null)
@@ -37,11 +38,13 @@ public class AuditWriterTests
             lock (_records)
             {
                 var last = _records.Count == 0 ? null : _records[^1];
-                var sealedRecords = AuditChain.Seal(last?.Sequence ?? 0, last?.Hash ?? AuditChain.Genesis, entries);
+                var sealedRecords = AuditChain.Seal(key, last?.Sequence ?? 0, last?.Hash ?? AuditChain.Genesis, entries);
                 _records.AddRange(sealedRecords);
                 return sealedRecords;
             }
         }
+
+        public Task<AuditRecord?> ReadHeadAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
 
@@ -54,7 +57,7 @@ public class AuditWriterTests
     public async Task Entries_waiting_while_a_batch_is_written_go_together_in_the_next_one()
     {
         var store = new MemoryAuditStore { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
-        await using var writer = new AuditWriter(store);
+        await using var writer = new AuditWriter(store, TestAuditKeys.Default);
 
         var first = writer.AppendAsync(Entry(0), TestContext.Current.CancellationToken);
         // The first batch is held in the store; these queue up behind it.
@@ -67,14 +70,14 @@ public class AuditWriterTests
         Assert.Equal(101, store.Records.Count);
         Assert.True(store.BatchSizes.Count <= 3, $"{store.BatchSizes.Count} batches: {string.Join(", ", store.BatchSizes)}");
         Assert.Equal(Enumerable.Range(0, 101).Select(i => $"cmd {i}"), store.Records.Select(r => r.Command));
-        Assert.True(AuditChain.Verify(store.Records).IsIntact);
+        Assert.True(AuditChain.Verify(store.Records, TestAuditKeys.Ring, []).IsIntact);
     }
 
     [Fact]
     public async Task A_failed_write_fails_every_caller_of_that_batch_and_the_writer_goes_on()
     {
         var store = new MemoryAuditStore { Failure = new IOException("disk full") };
-        await using var writer = new AuditWriter(store);
+        await using var writer = new AuditWriter(store, TestAuditKeys.Default);
 
         var failed = await Assert.ThrowsAsync<IOException>(() => writer.AppendAsync(Entry(0), TestContext.Current.CancellationToken));
         Assert.Equal("disk full", failed.Message);
@@ -88,7 +91,7 @@ public class AuditWriterTests
     public async Task After_disposal_nothing_more_is_accepted_but_what_was_queued_is_written()
     {
         var store = new MemoryAuditStore();
-        var writer = new AuditWriter(store);
+        var writer = new AuditWriter(store, TestAuditKeys.Default);
         var queued = writer.AppendAsync(Entry(0), TestContext.Current.CancellationToken);
 
         await writer.DisposeAsync();
@@ -102,7 +105,7 @@ public class AuditWriterTests
     public async Task A_pipeline_leaves_a_verifiable_chain_of_records_naming_the_user_the_invocation_and_the_decision()
     {
         var store = new MemoryAuditStore();
-        await using var writer = new AuditWriter(store);
+        await using var writer = new AuditWriter(store, TestAuditKeys.Default);
         var directory = new FakeDirectory().Bundle("tools", "1.0.0",
             Some.Command("echo", "when command is tools:echo allow"),
             Some.Command("secret", "when command is tools:secret must have tools:admin"));
@@ -113,7 +116,7 @@ public class AuditWriterTests
         await engine.RunAsync(Some.Request("secret x"), TestContext.Current.CancellationToken);
 
         var records = store.Records;
-        Assert.True(AuditChain.Verify(records).IsIntact);
+        Assert.True(AuditChain.Verify(records, TestAuditKeys.Ring, []).IsIntact);
         Assert.Equal(
             ["pipeline.started", "invocation.decided", "invocation.completed", "pipeline.ended", "pipeline.started", "invocation.decided", "pipeline.ended"],
             records.Select(r => r.Kind));

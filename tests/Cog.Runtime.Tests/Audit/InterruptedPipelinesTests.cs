@@ -5,6 +5,7 @@ using Cog.Runtime.Audit;
 using Cog.Runtime.Pipeline;
 using Cog.Runtime.Tests.Bundles;
 using Cog.Runtime.Tests.Pipeline;
+using Cog.Testing;
 
 namespace Cog.Runtime.Tests.Audit;
 
@@ -28,7 +29,7 @@ public sealed class InterruptedPipelinesTests
 
         // What the crashed server had recorded: the deploy ran on relay-1, then notify was decided (and dispatched),
         // and nothing more. The other pipeline of this instance had ended; only its history row was not updated.
-        await using (var crashed = new AuditWriter(world.Store.Audit))
+        await using (var crashed = new AuditWriter(world.Store.Audit, TestAuditKeys.Default))
         {
             var audit = new PipelineAuditLog(crashed, "cog-a");
             await audit.RecordAsync([
@@ -41,7 +42,7 @@ public sealed class InterruptedPipelinesTests
             ], Ct);
         }
 
-        await using var writer = new AuditWriter(world.Store.Audit);
+        await using var writer = new AuditWriter(world.Store.Audit, TestAuditKeys.Default);
         var marked = await InterruptedPipelines.MarkAsync(world.Store.History, world.Store.Audit, writer, "cog-a", world.Time, Ct);
 
         Assert.Equal(["p-crashed", "p-ended"], marked.Select(static e => e.Id).Order(StringComparer.Ordinal));
@@ -62,7 +63,7 @@ public sealed class InterruptedPipelinesTests
             """[{"stage":0,"invocation":"deploy:release web-7","state":"completed","relay":"relay-1","status":"ok"},{"stage":1,"invocation":"notify:send","state":"dispatched"}]""",
             payload.RootElement.GetProperty("invocations").GetRawText());
         Assert.Contains("\"instance\":\"cog-a\"", records.First(static r => r.Kind == "pipeline.started").PayloadJson, StringComparison.Ordinal);
-        Assert.True(AuditChain.Verify(records).IsIntact);
+        Assert.True(AuditChain.Verify(records, TestAuditKeys.Ring, []).IsIntact);
 
         // A second start finds nothing more to mark.
         Assert.Empty(await InterruptedPipelines.MarkAsync(world.Store.History, world.Store.Audit, writer, "cog-a", world.Time, Ct));

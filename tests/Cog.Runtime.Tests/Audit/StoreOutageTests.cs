@@ -3,6 +3,7 @@ using Cog.Runtime.Audit;
 using Cog.Runtime.Pipeline;
 using Cog.Runtime.Storage;
 using Cog.Runtime.Tests.Pipeline;
+using Cog.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Cog.Runtime.Tests.Audit;
@@ -23,17 +24,23 @@ public sealed class StoreOutageTests : IDisposable
             get { lock (_records) return [.. _records]; }
         }
 
-        public Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, AuditKey key, CancellationToken cancellationToken)
         {
             if (Down)
                 throw new StoreUnavailableException(new IOException("connection refused"));
             lock (_records)
             {
                 var last = _records.Count == 0 ? null : _records[^1];
-                var sealedRecords = AuditChain.Seal(last?.Sequence ?? 0, last?.Hash ?? AuditChain.Genesis, entries);
+                var sealedRecords = AuditChain.Seal(key, last?.Sequence ?? 0, last?.Hash ?? AuditChain.Genesis, entries);
                 _records.AddRange(sealedRecords);
                 return Task.FromResult(sealedRecords);
             }
+        }
+
+        public Task<AuditRecord?> ReadHeadAsync(CancellationToken cancellationToken)
+        {
+            lock (_records)
+                return Task.FromResult(_records.Count == 0 ? null : _records[^1]);
         }
 
         public Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
@@ -91,7 +98,7 @@ public sealed class StoreOutageTests : IDisposable
             })
             .On("tools:echo", FakeExecutor.Echo);
         var spool = AuditSpool.Open(SpoolPath, _history);
-        await using var writer = new AuditWriter(_store, spool, _time);
+        await using var writer = new AuditWriter(_store, TestAuditKeys.Default, spool, _time);
         var engine = new PipelineEngine(_directory, executor, new PipelineAuditLog(writer, "cog-a"), _time, PipelineEngineOptions.Default);
 
         var outcome = await engine.RunAsync(Some.Request("deploy web-7 | echo $body[0]") with { PipelineId = "p-1" }, Ct);
@@ -110,7 +117,7 @@ public sealed class StoreOutageTests : IDisposable
 
         // The spool survives a restart: a new writer on the same file replays it when the store is back.
         _store.Down = false;
-        await using (var restarted = new AuditWriter(_store, AuditSpool.Open(SpoolPath, _history), _time))
+        await using (var restarted = new AuditWriter(_store, TestAuditKeys.Default, AuditSpool.Open(SpoolPath, _history), _time))
             await restarted.ReplaySpoolAsync(Ct);
 
         var records = _store.Records;
@@ -119,7 +126,7 @@ public sealed class StoreOutageTests : IDisposable
         Assert.All(records, r => Assert.Equal("p-1", JsonDocument.Parse(r.PayloadJson).RootElement.GetProperty("pipeline_id").GetString()));
         Assert.Equal(("tools:deploy web-7", "ok"), (records[2].Command, records[2].Outcome));
         Assert.Contains("\"relay\":\"relay-1\"", records[2].PayloadJson, StringComparison.Ordinal);
-        Assert.True(AuditChain.Verify(records).IsIntact);
+        Assert.True(AuditChain.Verify(records, TestAuditKeys.Ring, []).IsIntact);
         Assert.Equal(0, AuditSpool.Open(SpoolPath, _history).Count);
     }
 
@@ -132,7 +139,7 @@ public sealed class StoreOutageTests : IDisposable
             return FakeExecutor.Echo(call);
         });
         var spool = AuditSpool.Open(SpoolPath, _history);
-        await using var writer = new AuditWriter(_store, spool, _time);
+        await using var writer = new AuditWriter(_store, TestAuditKeys.Default, spool, _time);
         var engine = new PipelineEngine(_directory, executor, new PipelineAuditLog(writer), _time, PipelineEngineOptions.Default);
 
         var outcome = await engine.RunAsync(Some.Request("deploy web-7") with { PipelineId = "p-1" }, Ct);

@@ -41,6 +41,9 @@ sealed class StoreWorld : IAsyncDisposable
 
     public string ScratchFolder => Path.Combine(_folder, "scratch");
 
+    /// <summary>The SQLite file, for tampering with it directly.</summary>
+    public string DatabasePath => Path.Combine(_folder, SqliteStoreOptions.DefaultFileName);
+
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public static async Task<StoreWorld> OpenAsync()

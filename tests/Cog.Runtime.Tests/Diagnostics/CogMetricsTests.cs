@@ -79,7 +79,7 @@ public sealed class CogMetricsTests : IDisposable
     {
         var store = new MeteredAuditStore(new BrokenAuditStore(), _metrics, _time);
 
-        await Assert.ThrowsAsync<IOException>(() => store.AppendAsync([new AuditEntry(_time.GetUtcNow(), "k", null, null, null, "{}")], TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<IOException>(() => store.AppendAsync([new AuditEntry(_time.GetUtcNow(), "k", null, null, null, "{}")], AuditKey.Generate(), TestContext.Current.CancellationToken));
 
         var timed = Assert.Single(_measured, m => m.Instrument == "cog.audit.write.duration");
         Assert.Equal("failed", timed.Tags["cog.audit.result"]);
@@ -134,8 +134,10 @@ public sealed class CogMetricsTests : IDisposable
 
     sealed class BrokenAuditStore : IAuditStore
     {
-        public Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken) =>
+        public Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, AuditKey key, CancellationToken cancellationToken) =>
             Task.FromException<IReadOnlyList<AuditRecord>>(new IOException("disk full"));
+
+        public Task<AuditRecord?> ReadHeadAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
 

@@ -23,7 +23,7 @@ sealed class IdentityWorld : IAsyncDisposable
     IdentityWorld(IStore store, string folder)
     {
         (Store, _folder) = (store, folder);
-        Writer = new AuditWriter(store.Audit);
+        Writer = new AuditWriter(store.Audit, TestAuditKeys.Default);
         var audit = new AdminAudit(Writer, Time);
         Passwords = new PasswordHasher(new PasswordHasherOptions { WorkFactor = PasswordHasherOptions.MinimumWorkFactor });
         Users = new UserAdministration(store, Passwords, audit, Changes, [new WebChatHandleResolver(), Resolver]);

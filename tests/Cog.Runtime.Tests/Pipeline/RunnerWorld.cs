@@ -21,7 +21,7 @@ sealed class RunnerWorld : IAsyncDisposable
     RunnerWorld(StoreWorld world)
     {
         _world = world;
-        Writer = new AuditWriter(world.Store.Audit);
+        Writer = new AuditWriter(world.Store.Audit, TestAuditKeys.Default);
         Running = new RunningPipelines(world.Time);
         var audit = new AdminAudit(Writer, world.Time);
         var passwords = new PasswordHasher(new PasswordHasherOptions { WorkFactor = PasswordHasherOptions.MinimumWorkFactor });

@@ -1,3 +1,4 @@
+using Cog.Testing;
 using System.Text.Json;
 using Cog.Runtime.Administration;
 using Cog.Runtime.Audit;
@@ -17,7 +18,7 @@ public sealed class TriggerAdministrationTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _world = await StoreWorld.OpenAsync();
-        _writer = new AuditWriter(_world.Store.Audit);
+        _writer = new AuditWriter(_world.Store.Audit, TestAuditKeys.Default);
         _triggers = new TriggerAdministration(_world.Store, new AdminAudit(_writer, _world.Time));
         await _world.UserAsync("deployer");
     }

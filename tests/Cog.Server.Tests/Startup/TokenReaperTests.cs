@@ -48,7 +48,7 @@ public sealed class TokenReaperTests : IAsyncLifetime
     [Fact]
     public async Task Expired_tokens_are_deleted_at_start_and_then_once_a_day()
     {
-        await using var writer = new AuditWriter(_store.Audit);
+        await using var writer = new AuditWriter(_store.Audit, TestAuditKeys.Default);
         var tokens = new ApiTokens(_store, new PasswordHasher(new PasswordHasherOptions()), new ApiTokenOptions(),
             new SignInThrottle(new SignInThrottleOptions(), _time), new AdminAudit(writer, _time), _time, NullLogger<ApiTokens>.Instance);
         await using var reaper = new TokenReaper(tokens, _time, NullLogger.Instance);

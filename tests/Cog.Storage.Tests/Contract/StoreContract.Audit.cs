@@ -1,6 +1,7 @@
 using Cog.Runtime.Audit;
 using Cog.Runtime.Identity;
 using Cog.Runtime.Storage;
+using Cog.Testing;
 
 namespace Cog.Storage.Tests.Contract;
 
@@ -10,15 +11,15 @@ public abstract partial class StoreContract
         new(T0.AddSeconds(i), "command_dispatched", actor, command, outcome, $$"""{"n":{{i}},"text":"ship \"prod\" ü"}""");
 
     async Task<IReadOnlyList<AuditRecord>> AppendFiveAsync() =>
-        await Store.Audit.AppendAsync([Entry(1), Entry(2, "bob"), Entry(3, outcome: "denied"), Entry(4, command: null), Entry(5, "bob", "other:cmd")], Ct);
+        await Store.Audit.AppendAsync([Entry(1), Entry(2, "bob"), Entry(3, outcome: "denied"), Entry(4, command: null), Entry(5, "bob", "other:cmd")], TestAuditKeys.Default, Ct);
 
-    async Task<AuditVerification> VerifyAsync() => await AuditChain.VerifyAsync(Store.Audit.ReadAllAsync(Ct), Ct);
+    async Task<AuditVerification> VerifyAsync() => await AuditChain.VerifyAsync(Store.Audit.ReadAllAsync(Ct), TestAuditKeys.Ring, [], null, Ct);
 
     [Fact]
     public async Task Appended_records_are_numbered_chained_and_read_back_unchanged()
     {
         var first = await AppendFiveAsync();
-        var second = await Store.Audit.AppendAsync([Entry(6)], Ct);
+        var second = await Store.Audit.AppendAsync([Entry(6)], TestAuditKeys.Default, Ct);
 
         Assert.Equal([1L, 2, 3, 4, 5], first.Select(r => r.Sequence));
         Assert.Equal(first[4].Hash, second[0].PreviousHash);
@@ -49,7 +50,7 @@ public abstract partial class StoreContract
     public async Task A_command_filter_matches_the_command_and_its_invocations_but_not_other_commands_sharing_a_prefix()
     {
         await Store.Audit.AppendAsync([Entry(1, command: "hostnotes:wait 1"), Entry(2, command: "hostnotes:wait"), Entry(3, command: "hostnotes:waiter 1"),
-            Entry(4, command: "hostnotes:wait 2 --x=y"), Entry(5, command: "HOSTNOTES:WAIT 3")], Ct);
+            Entry(4, command: "hostnotes:wait 2 --x=y"), Entry(5, command: "HOSTNOTES:WAIT 3")], TestAuditKeys.Default, Ct);
 
         Assert.Equal([1L, 2, 4], (await Store.Audit.ListAsync(new AuditQuery(Command: "hostnotes:wait"), Ct)).Select(r => r.Sequence));
         Assert.Equal([1L], (await Store.Audit.ListAsync(new AuditQuery(Command: "hostnotes:wait 1"), Ct)).Select(r => r.Sequence));
@@ -58,7 +59,7 @@ public abstract partial class StoreContract
     [Fact]
     public async Task Concurrent_appends_form_one_chain()
     {
-        var appends = Enumerable.Range(0, 8).Select(i => Store.Audit.AppendAsync([Entry(i), Entry(i + 100)], Ct));
+        var appends = Enumerable.Range(0, 8).Select(i => Store.Audit.AppendAsync([Entry(i), Entry(i + 100)], TestAuditKeys.Default, Ct));
         await Task.WhenAll(appends);
 
         var verification = await VerifyAsync();
@@ -76,7 +77,7 @@ public abstract partial class StoreContract
 
         Assert.Equal(AuditBreakKind.Missing, verification.Kind);
         Assert.Equal(3, verification.Sequence);
-        Assert.Equal("Audit record 3 is missing: the log goes on at record 4 (the record was deleted)", verification.Message);
+        Assert.Equal("Audit record 3 is missing: the log goes on at record 4 (deleted)", verification.Message);
     }
 
     [Fact]
@@ -89,7 +90,7 @@ public abstract partial class StoreContract
 
         Assert.Equal(AuditBreakKind.Altered, verification.Kind);
         Assert.Equal(3, verification.Sequence);
-        Assert.Equal("Audit record 3 was altered: its hash does not match its content", verification.Message);
+        Assert.Equal("Audit record 3 was altered: the content does not match the seal", verification.Message);
     }
 
     [Fact]
@@ -103,8 +104,8 @@ public abstract partial class StoreContract
 
         var verification = await VerifyAsync();
 
-        Assert.Equal(AuditBreakKind.BrokenLink, verification.Kind);
-        Assert.Equal(2, verification.Sequence);
+        Assert.Equal((AuditBreakKind.Renumbered, 2L), (verification.Kind, verification.Sequence));
+        Assert.Equal("Audit record 2 was sealed as record 4: moved, renumbered or replayed", verification.Message);
     }
 
     [Fact]
@@ -115,7 +116,7 @@ public abstract partial class StoreContract
             (await transaction.Roles.CreateAsync(new Role(StoreId.New(), "kept"), Ct)).GetValueOrThrow();
             // A refused write inside the unit of work is undone alone; the rest goes on.
             Assert.False((await transaction.Roles.CreateAsync(new Role(StoreId.New(), "kept"), Ct)).IsSuccess);
-            await transaction.Audit.AppendAsync([new AuditEntry(T0, "role_created", "admin", null, "succeeded", """{"role":"kept"}""")], Ct);
+            await transaction.Audit.AppendAsync([new AuditEntry(T0, "role_created", "admin", null, "succeeded", """{"role":"kept"}""")], TestAuditKeys.Default, Ct);
             Assert.NotNull(await transaction.Roles.FindByNameAsync("kept", Ct));
             await transaction.CommitAsync(Ct);
         }
@@ -123,7 +124,7 @@ public abstract partial class StoreContract
         await using (var transaction = await Store.BeginAsync(Ct))
         {
             await transaction.Roles.CreateAsync(new Role(StoreId.New(), "dropped"), Ct);
-            await transaction.Audit.AppendAsync([new AuditEntry(T0, "role_created", "admin", null, "succeeded", """{"role":"dropped"}""")], Ct);
+            await transaction.Audit.AppendAsync([new AuditEntry(T0, "role_created", "admin", null, "succeeded", """{"role":"dropped"}""")], TestAuditKeys.Default, Ct);
             // Disposed without commit: rolled back.
         }
 
@@ -131,5 +132,47 @@ public abstract partial class StoreContract
         var record = Assert.Single(await Store.Audit.ListAsync(new AuditQuery(), Ct));
         Assert.Equal("""{"role":"kept"}""", record.PayloadJson);
         Assert.True((await VerifyAsync()).IsIntact);
+    }
+
+    [Fact]
+    public async Task The_head_is_the_last_record_and_records_keep_the_key_that_sealed_them()
+    {
+        Assert.Null(await Store.Audit.ReadHeadAsync(Ct));
+        var appended = await AppendFiveAsync();
+
+        Assert.Equal(appended[^1], await Store.Audit.ReadHeadAsync(Ct));
+        Assert.All(await Store.Audit.ListAsync(new AuditQuery(), Ct), r => Assert.Equal(TestAuditKeys.Default.Id, r.KeyId));
+    }
+
+    [Fact]
+    public async Task A_keyless_log_written_before_the_migration_stays_verifiable_and_is_fixed_by_the_first_keyed_record()
+    {
+        // Records as the keyless chain wrote them (cog-audit-v1, no key id).
+        var previous = AuditChain.Genesis;
+        for (var i = 1; i <= 3; i++)
+        {
+            var old = new AuditRecord(i, T0.AddSeconds(i), "command_dispatched", "alice", null, "allowed", "{}", previous, "");
+            old = old with { Hash = AuditChain.ComputeKeylessHash(old) };
+            await ExecuteSqlAsync("INSERT INTO audit_records (sequence, occurred_at, kind, actor, command, outcome, payload, previous_hash, hash) VALUES (" +
+                $"{i}, {AuditChain.ToMicroseconds(old.Time)}, 'command_dispatched', 'alice', NULL, 'allowed', '{{}}', '{previous}', '{old.Hash}')");
+            previous = old.Hash;
+        }
+        var keyed = await Store.Audit.AppendAsync([new AuditEntry(T0.AddSeconds(4), AuditChain.KeyRotatedKind, null, "audit", "ok", "{}")], TestAuditKeys.Default, Ct);
+
+        Assert.Equal(previous, keyed[0].PreviousHash);
+        Assert.True((await VerifyAsync()).IsIntact);
+
+        // Re-sealing the keyless prefix after an edit changes its last hash, which the keyed record sealed.
+        await ExecuteSqlAsync("UPDATE audit_records SET outcome = 'denied' WHERE sequence = 2");
+        var records = await Store.Audit.ListAsync(new AuditQuery(Limit: 3), Ct);
+        var link = records[0].Hash;
+        foreach (var record in records.Skip(1))
+        {
+            var hash = AuditChain.ComputeKeylessHash(record with { PreviousHash = link });
+            await ExecuteSqlAsync($"UPDATE audit_records SET previous_hash = '{link}', hash = '{hash}' WHERE sequence = {record.Sequence}");
+            link = hash;
+        }
+        var verification = await VerifyAsync();
+        Assert.Contains(verification.Findings, f => f.Kind == AuditBreakKind.BrokenLink && f.Sequence == 4);
     }
 }

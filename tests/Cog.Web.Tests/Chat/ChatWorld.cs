@@ -24,7 +24,7 @@ sealed class ChatWorld : IAsyncDisposable
     {
         _folder = folder;
         Store = store;
-        Audit = new AuditWriter(store.Audit);
+        Audit = new AuditWriter(store.Audit, TestAuditKeys.Default);
         Provider = new WebChatProvider(options, store, new AdminAudit(Audit, Time), Time, NullLogger<WebChatProvider>.Instance);
     }
 

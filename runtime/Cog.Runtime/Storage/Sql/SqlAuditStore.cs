@@ -8,18 +8,19 @@ namespace Cog.Runtime.Storage.Sql;
 
 sealed class SqlAuditStore(SqlExecutor executor) : IAuditStore
 {
-    const string Columns = "sequence, occurred_at, kind, actor, command, outcome, payload, previous_hash, hash";
+    const string Columns = "sequence, occurred_at, kind, actor, command, outcome, payload, previous_hash, hash, key_id";
     const int PageSize = 1000;
 
     static AuditRecord Map(DbDataReader r) => new(
         Read.Long(r, 0), Read.Time(r, 1), Read.Text(r, 2), Read.NullableText(r, 3), Read.NullableText(r, 4), Read.NullableText(r, 5),
-        Read.Text(r, 6), Read.Text(r, 7), Read.Text(r, 8));
+        Read.Text(r, 6), Read.Text(r, 7), Read.Text(r, 8), Read.NullableText(r, 9));
 
     const string HeadSql = "SELECT sequence, hash FROM audit_records ORDER BY sequence DESC LIMIT 1";
 
-    public async Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, AuditKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(key);
         if (entries.Count == 0)
             return [];
         var result = await executor.WriteAsync<IReadOnlyList<AuditRecord>>(async sql =>
@@ -30,8 +31,8 @@ sealed class SqlAuditStore(SqlExecutor executor) : IAuditStore
                 ? await sql.QueryAfterAsync(lockSql, HeadSql, [], ReadHead, cancellationToken).ConfigureAwait(false)
                 : await sql.QueryAsync(HeadSql, [], ReadHead, cancellationToken).ConfigureAwait(false);
             var records = head.Count == 0
-                ? AuditChain.Seal(0, AuditChain.Genesis, entries)
-                : AuditChain.Seal(head[0].Sequence, head[0].Hash, entries);
+                ? AuditChain.Seal(key, 0, AuditChain.Genesis, entries)
+                : AuditChain.Seal(key, head[0].Sequence, head[0].Hash, entries);
             await InsertAsync(sql, records, executor.AuditRowsPerInsert, cancellationToken).ConfigureAwait(false);
             return StoreResult<IReadOnlyList<AuditRecord>>.Success(records);
         }, null, cancellationToken).ConfigureAwait(false);
@@ -70,6 +71,7 @@ sealed class SqlAuditStore(SqlExecutor executor) : IAuditStore
                     parameters[at + 6].Value = record.PayloadJson;
                     parameters[at + 7].Value = record.PreviousHash;
                     parameters[at + 8].Value = record.Hash;
+                    parameters[at + 9].Value = (object?)record.KeyId ?? DBNull.Value;
                 }
                 await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -81,7 +83,7 @@ sealed class SqlAuditStore(SqlExecutor executor) : IAuditStore
         }
     }
 
-    const int ColumnCount = 9;
+    const int ColumnCount = 10;
 
     static DbCommand InsertCommand(SqlContext sql, int rows)
     {
@@ -102,7 +104,14 @@ sealed class SqlAuditStore(SqlExecutor executor) : IAuditStore
         return sql.Command(text.ToString(), parameters);
     }
 
-    static readonly string[] ParameterPrefixes = ["s", "t", "k", "a", "c", "o", "p", "ph", "h"];
+    static readonly string[] ParameterPrefixes = ["s", "t", "k", "a", "c", "o", "p", "ph", "h", "ki"];
+
+    public async Task<AuditRecord?> ReadHeadAsync(CancellationToken cancellationToken)
+    {
+        var head = await executor.ReadAsync(sql => sql.QueryAsync(
+            $"SELECT {Columns} FROM audit_records ORDER BY sequence DESC LIMIT 1", [], Map, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return head.Count == 0 ? null : head[0];
+    }
 
     public async Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken)
     {

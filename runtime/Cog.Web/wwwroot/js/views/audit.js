@@ -122,11 +122,15 @@ export default {
       try {
         const { body } = await api('GET', '/v1/audit/verify');
         const v = body.audit_verification;
+        const where = f => f.sequence === 0 ? 'Checkpoints'
+          : f.sequence === f.last_sequence ? `Record ${f.sequence}` : `Records ${f.sequence}–${f.last_sequence}`;
         replace(verification, v.intact
-          ? h('p', { class: 'notice notice-ok' }, `The chain is intact: ${v.records} records checked.`)
+          ? h('p', { class: 'notice notice-ok' }, `The chain is intact: ${v.records} records checked against ${v.checkpoints} checkpoints.`)
           : h('div', { class: 'notice notice-error' },
-            h('p', {}, h('strong', {}, 'The chain is broken'), ` after ${v.records} intact records.`),
-            h('p', {}, `Record ${v.break.sequence}: ${v.break.kind}. ${v.break.message}`)));
+            h('p', {}, h('strong', {}, 'The chain is not intact'), ` (${v.records} records, ${v.checkpoints} checkpoints):`),
+            h('ul', { class: 'findings' }, ...v.findings.map(f =>
+              h('li', {}, h('strong', {}, `${where(f)}: ${f.kind}.`), ` ${f.message}`))),
+            v.findings_omitted > 0 ? h('p', {}, `… and ${v.findings_omitted} more.`) : null));
       } catch (e) {
         showProblem(verification, e, 'operable:view_audit');
       }
