@@ -47,6 +47,32 @@ public class TriggerCommandsTests
     }
 
     [Fact]
+    public async Task Allow_cross_origin_is_sent_by_create_and_update_and_shown_by_info()
+    {
+        await using var server = await FakeCogServer.StartAsync();
+        const string Open = """{"id":"t1","name":"deploy","pipeline":"echo hi","description":null,"as_user":null,"timeout_sec":60,"enabled":true,"allow_cross_origin":true,"invocation_url":"http://cog:4001/v1/triggers/t1"}""";
+        server.Answer("POST", "/v1/triggers", 201, $$"""{"trigger":{{Open}}}""");
+        server.Answer("PUT", "/v1/triggers/deploy", 200, $$"""{"trigger":{{Open}}}""");
+        server.Answer("GET", "/v1/triggers/deploy", 200, $$"""{"trigger":{{Open}}}""");
+        using var cli = TestCli.ForServer(server);
+
+        var create = await cli.RunAsync("trigger", "create", "deploy", "echo hi", "--allow-cross-origin");
+        var allow = await cli.RunAsync("trigger", "update", "deploy", "--allow-cross-origin");
+        var refuse = await cli.RunAsync("trigger", "update", "deploy", "--allow-cross-origin", "false");
+        var info = await cli.RunAsync("trigger", "info", "deploy");
+
+        Assert.Equal((0, 0, 0), (create.ExitCode, allow.ExitCode, refuse.ExitCode));
+        Assert.Equal(
+            [
+                """{"trigger":{"name":"deploy","pipeline":"echo hi","enabled":false,"timeout_sec":60,"allow_cross_origin":true}}""",
+                """{"trigger":{"allow_cross_origin":true}}""",
+                """{"trigger":{"allow_cross_origin":false}}""",
+                "",
+            ], server.Requests.Select(r => r.Body));
+        Assert.Contains("\nAllow Cross Origin  True\n", info.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Trigger_delete_with_force_does_not_ask()
     {
         await using var server = await FakeCogServer.StartAsync();
