@@ -9,7 +9,7 @@ namespace Cog.Runtime.Administration;
 /// hash-chained audit log, durably, through the server's <see cref="AuditWriter"/>.</summary>
 /// <remarks>
 /// <para>Contract for callers (the REST API, the built-in admin commands, bootstrap): make the change, then await
-/// <see cref="RecordAsync"/>, then tell <c>IDirectoryChanges</c>, then answer. A change that was refused is not a
+/// <see cref="RecordAsync(string?, string, string, string, IReadOnlyDictionary{string, string?}?, CancellationToken)"/>, then tell <c>IDirectoryChanges</c>, then answer. A change that was refused is not a
 /// change and is not recorded here (API refusals are recorded by the API as <c>api.denied</c>).</para>
 /// <para>Record shape: kind <c>&lt;entity&gt;.&lt;verb&gt;</c> (<c>role.created</c>, <c>group.member_added</c>,
 /// <c>bundle.enabled</c>...), actor = the acting Cog username (<see langword="null"/> for the system: bootstrap,
@@ -28,12 +28,19 @@ public sealed class AdminAudit(AuditWriter writer, TimeProvider time)
     /// <param name="details">Further facts (names, versions, ids), never secrets; <see langword="null"/> values are written as JSON null.</param>
     /// <param name="cancellationToken">Stops waiting (the record is still written once queued).</param>
     public Task RecordAsync(string? actor, string origin, string kind, string subject, IReadOnlyDictionary<string, string?>? details,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        RecordAsync(actor, origin, kind, subject, "ok", details, cancellationToken);
+
+    /// <summary>Records one security event that is not a change (a failed sign-in: outcome <c>failed</c>) in the same
+    /// shape; returns once it is durable.</summary>
+    public Task RecordAsync(string? actor, string origin, string kind, string subject, string outcome,
+        IReadOnlyDictionary<string, string?>? details, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(origin);
         ArgumentException.ThrowIfNullOrEmpty(kind);
         ArgumentException.ThrowIfNullOrEmpty(subject);
-        return writer.AppendAsync(new AuditEntry(time.GetUtcNow(), kind, actor, subject, "ok", Payload(origin, details)), cancellationToken);
+        ArgumentException.ThrowIfNullOrEmpty(outcome);
+        return writer.AppendAsync(new AuditEntry(time.GetUtcNow(), kind, actor, subject, outcome, Payload(origin, details)), cancellationToken);
     }
 
     static string Payload(string origin, IReadOnlyDictionary<string, string?>? details)

@@ -69,7 +69,7 @@ public sealed class ApiTokens(IStore store, PasswordHasher passwords, ApiTokenOp
     {
         var reasonName = ReasonName(reason);
         SignInLog.Failed(logger, name, clientAddress, reasonName);
-        await audit.RecordAsync(null, "api", "auth.failed", "user:" + name, new Dictionary<string, string?>(StringComparer.Ordinal)
+        await audit.RecordAsync(null, "api", "auth.failed", "user:" + name, "failed", new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["name"] = name,
             ["client_address"] = clientAddress,

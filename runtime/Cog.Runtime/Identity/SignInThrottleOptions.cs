@@ -16,6 +16,13 @@ public sealed class SignInThrottleOptions
     /// <summary>The fixed window of <see cref="MaxAttemptsPerAddress"/>. Default 1 minute.</summary>
     public TimeSpan AddressWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Failed sign-ins as one username, from any addresses, per <see cref="UserWindow"/> after which the username
+    /// takes attempts only from addresses it has signed in from before. Default 50.</summary>
+    public int MaxFailuresPerUser { get; set; } = 50;
+
+    /// <summary>The fixed window of <see cref="MaxFailuresPerUser"/>. Default 15 minutes.</summary>
+    public TimeSpan UserWindow { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>The most client addresses and (username, address) pairs remembered; past it, entries whose window and
     /// lockout have passed are forgotten. Default 100,000.</summary>
     public int MaxTracked { get; set; } = 100_000;

@@ -66,6 +66,10 @@ static class ServerOptionsValidator
             errors.Add(Error("Cog:Api:SignIn:Lockout", $"must be positive, not {signIn.Lockout}"));
         if (signIn.AddressWindow <= TimeSpan.Zero)
             errors.Add(Error("Cog:Api:SignIn:AddressWindow", $"must be positive, not {signIn.AddressWindow}"));
+        if (signIn.MaxFailuresPerUser < 1)
+            errors.Add(Error("Cog:Api:SignIn:MaxFailuresPerUser", $"must be at least 1, not {signIn.MaxFailuresPerUser}"));
+        if (signIn.UserWindow <= TimeSpan.Zero)
+            errors.Add(Error("Cog:Api:SignIn:UserWindow", $"must be positive, not {signIn.UserWindow}"));
 
         if (options.Pipeline.TimeoutSeconds is < 1 or > 86_400)
             errors.Add(Error("Cog:Pipeline:TimeoutSeconds", $"must be between 1 and 86400, not {options.Pipeline.TimeoutSeconds}"));

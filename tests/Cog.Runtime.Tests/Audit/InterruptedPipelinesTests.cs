@@ -33,9 +33,9 @@ public sealed class InterruptedPipelinesTests
             var audit = new PipelineAuditLog(crashed, "cog-a");
             await audit.RecordAsync([
                 new PipelineStarted("p-crashed", now, Some.Alice, Some.Ops, "deploy:release web-7 | notify:send"),
-                new InvocationDecided("p-crashed", now, Some.Alice, Some.Ops, 0, "deploy:release web-7", RuleOutcome.Allowed, null, [], false),
+                new InvocationDecided("p-crashed", now, Some.Alice, Some.Ops, 0, "deploy:release web-7", RuleOutcome.Allowed, null, [], false, []),
                 new InvocationCompleted("p-crashed", now, 0, "deploy:release web-7", "relay-1", ResultStatus.Ok, null, TimeSpan.FromSeconds(2)),
-                new InvocationDecided("p-crashed", now, Some.Alice, Some.Ops, 1, "notify:send", RuleOutcome.Allowed, null, [], false),
+                new InvocationDecided("p-crashed", now, Some.Alice, Some.Ops, 1, "notify:send", RuleOutcome.Allowed, null, [], false, []),
                 new PipelineStarted("p-ended", now, Some.Alice, Some.Ops, "echo done"),
                 new PipelineEnded("p-ended", now, PipelineStatus.Succeeded, null, TimeSpan.Zero),
             ], Ct);

@@ -113,6 +113,7 @@ public class ApiTokensTests
         Assert.Equal(
             """{"client_address":"203.0.113.7","name":"bob","reason":"locked_out"}""",
             JsonSerializer.Serialize(JsonDocument.Parse(failed[^1].PayloadJson).RootElement.GetProperty("details")));
+        Assert.All(failed, record => Assert.Equal("failed", record.Outcome));
         Assert.All(failed, record => Assert.DoesNotContain("guess-", record.PayloadJson, StringComparison.Ordinal));
         Assert.All(failed, record => Assert.DoesNotContain("hunter2", record.PayloadJson, StringComparison.Ordinal));
     }
@@ -130,5 +131,24 @@ public class ApiTokensTests
 
         Assert.Equal((null, SignInFailure.Throttled, TimeSpan.FromMinutes(1)), (throttled.Token, throttled.Failure, throttled.RetryAfter));
         Assert.NotNull((await world.Tokens.IssueAsync("bob", null, "hunter2", Address, Ct)).Token);
+    }
+
+    [Fact]
+    public async Task Guessing_one_username_from_many_addresses_is_throttled_except_where_its_owner_signed_in_before()
+    {
+        await using var world = await IdentityWorld.OpenAsync(operable: false);
+        await world.UserAsync("bob", "hunter2");
+        Assert.NotNull((await world.Tokens.IssueAsync("bob", null, "hunter2", Address, Ct)).Token);
+        for (var i = 0; i < 50; i++)
+            Assert.Equal(SignInFailure.BadPassword, (await world.Tokens.IssueAsync("bob", null, "guess", $"198.51.100.{i}", Ct)).Failure);
+
+        var stranger = await world.Tokens.IssueAsync("bob", null, "hunter2", "192.0.2.200", Ct);
+        var owner = await world.Tokens.IssueAsync("bob", null, "hunter2", Address, Ct);
+        world.Time.Advance(TimeSpan.FromMinutes(15));
+        var later = await world.Tokens.IssueAsync("bob", null, "hunter2", "192.0.2.200", Ct);
+
+        Assert.Equal((null, SignInFailure.Throttled, TimeSpan.FromMinutes(15)), (stranger.Token, stranger.Failure, stranger.RetryAfter));
+        Assert.NotNull(owner.Token);
+        Assert.NotNull(later.Token);
     }
 }
