@@ -141,7 +141,7 @@ static class TriggerCommands
             {
                 data["description"] = d;
             }
-            if (r.GetResult(newAllowCrossOrigin) is not null)
+            if (r.GetResult(newAllowCrossOrigin) is { Implicit: false })
             {
                 data["allow_cross_origin"] = r.GetValue(newAllowCrossOrigin);
             }

@@ -4,7 +4,7 @@ namespace Cog.Cli.Tests.Remote;
 
 public class TriggerCommandsTests
 {
-    const string Trigger = """{"id":"t1","name":"deploy","pipeline":"echo hi","description":null,"as_user":null,"timeout_sec":60,"enabled":false,"invocation_url":"http://cog:4001/v1/triggers/t1"}""";
+    const string Trigger = """{"id":"t1","name":"deploy","pipeline":"echo hi","description":null,"as_user":null,"timeout_sec":60,"enabled":false,"allow_cross_origin":false,"invocation_url":"http://cog:4001/v1/triggers/t1"}""";
 
     [Fact]
     public async Task Trigger_create_sends_the_original_defaults()
@@ -28,7 +28,8 @@ public class TriggerCommandsTests
 
         var result = await cli.RunAsync("trigger", "info", "deploy");
 
-        Assert.Equal("Name            deploy\nPipeline        echo hi\nEnabled         False\nAs User         None\nTimeout Sec     60\nInvocation Url  http://cog:4001/v1/triggers/t1\n", result.Output);
+        Assert.Equal("Name                deploy\nPipeline            echo hi\nEnabled             False\nAs User             None\nTimeout Sec         60\n"
+            + "Allow Cross Origin  False\nInvocation Url      http://cog:4001/v1/triggers/t1\n", result.Output);
     }
 
     [Fact]
