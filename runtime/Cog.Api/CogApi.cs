@@ -13,6 +13,7 @@ using Cog.Runtime.Storage;
 using Cog.Runtime.Templates;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -63,11 +64,18 @@ public static class CogApi
         return services;
     }
 
-    /// <summary>Adds the store-outage answer (503 with <c>Retry-After</c>), routing, the per-route body limits,
-    /// authentication and authorization to the pipeline.</summary>
+    /// <summary>Adds the failure answer, the store-outage answer (503 with <c>Retry-After</c>), routing, the per-route
+    /// body limits, authentication and authorization to the pipeline.</summary>
+    /// <remarks>A request that fails with an exception (other than a store outage) is answered 500
+    /// <c>{"errors": "..."}</c> with a fixed message; the exception and its stack trace go to the server's log only.</remarks>
     public static IApplicationBuilder UseCogApi(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = static context => Results.Json(new { errors = ApiMessages.InternalError }, statusCode: StatusCodes.Status500InternalServerError)
+                .ExecuteAsync(context),
+        });
         app.UseStoreUnavailableAnswer();
         app.UseRouting();
         app.UseRequestBodyLimits();

@@ -92,6 +92,9 @@ sealed class ApiWorld : IAsyncDisposable
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The API host's services (its endpoints, through <c>EndpointDataSource</c>).</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The API is not started.");
+
     /// <summary>Opens the store, installs the built-in bundle and starts the API; <paramref name="configure"/> adds or
     /// replaces services after the world's own.</summary>
     public static async Task<ApiWorld> StartAsync(Action<IServiceCollection>? configure = null)
@@ -328,6 +331,8 @@ sealed class ApiWorld : IAsyncDisposable
         public ValueTask SendInvocationAsync(string relayId, InvocationRequest request, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
         public ValueTask SendCancelAsync(string relayId, InvocationCancel cancel, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask SendReceiptAsync(string relayId, InvocationReceipt receipt, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
         public ValueTask PublishAssignmentsAsync(BundleAssignments assignments, CancellationToken cancellationToken)
         {

@@ -277,6 +277,29 @@ public class ManifestLoaderTests
             Errors("cog_bundle_version: 7\nname: 5\n"));
     }
 
+    [Theory]
+    [InlineData("ping pong")]
+    [InlineData("ping\u0000")]
+    [InlineData("p/../ing")]
+    [InlineData("pïng")]
+    [InlineData("ppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp")]
+    public void A_bundle_name_outside_cog_1_0s_pattern_or_longer_than_128_characters_is_refused(string name)
+    {
+        var text = Minimal.Replace("name: ping", $"name: \"{name.Replace("\u0000", "\\0", StringComparison.Ordinal)}\"", StringComparison.Ordinal);
+
+        // The rules built from the name may fail too; the name's own error comes first.
+        Assert.Equal("2:7: The bundle name may contain only letters, digits, '-', '_' and '.', and be at most 128 characters long. #/name", Errors(text)[0]);
+    }
+
+    [Theory]
+    [InlineData("ping")]
+    [InlineData("Ping_2-x")]
+    [InlineData("pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp")]
+    public void A_bundle_name_in_cog_1_0s_pattern_is_accepted(string name)
+    {
+        Assert.Equal(name, Load(Minimal.Replace("name: ping", "name: " + name, StringComparison.Ordinal)).Name);
+    }
+
     [Fact]
     public void Integral_float_version_is_accepted()
     {

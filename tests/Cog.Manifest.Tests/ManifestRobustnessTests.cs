@@ -26,6 +26,20 @@ public class ManifestRobustnessTests
         }
     }
 
+    [Theory]
+    [InlineData("name: !!str[ deploy\n", 1, 7)]
+    [InlineData("cog_bundle_version: 6\nname: deploy\ndescription: !!str[\n", 3, 14)]
+    [InlineData("name: !<tag:yaml.org,2002:str[> deploy\n", 1, 7)]
+    public void A_malformed_tag_is_a_positioned_error(string text, int line, int column)
+    {
+        var result = ManifestLoader.Parse(text, "tagged.yaml");
+
+        var error = Assert.Single(result.Errors);
+        Assert.False(result.Succeeded);
+        Assert.Equal((line, column), (error.Line, error.Column));
+        Assert.StartsWith("YAML syntax error", error.Message, StringComparison.Ordinal);
+    }
+
     static string Damage(string text, Random random)
     {
         var chars = text.ToList();

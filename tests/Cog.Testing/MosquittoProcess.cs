@@ -14,13 +14,15 @@ public sealed class MosquittoProcess : IAsyncDisposable
     const string Broker = "/usr/sbin/mosquitto";
     const string Passwd = "/usr/bin/mosquitto_passwd";
 
-    readonly Process _process;
     readonly string _folder;
+    readonly string _config;
+    Process _process;
 
-    MosquittoProcess(Process process, string folder, int port)
+    MosquittoProcess(Process process, string folder, string config, int port)
     {
         _process = process;
         _folder = folder;
+        _config = config;
         Port = port;
     }
 
@@ -55,15 +57,37 @@ public sealed class MosquittoProcess : IAsyncDisposable
             log_type warning
             """, cancellationToken);
 
-        var process = Process.Start(new ProcessStartInfo(Broker, ["-c", config])
+        var broker = new MosquittoProcess(Launch(config), folder, config, port);
+        await broker.WaitUntilListeningAsync(cancellationToken);
+        return broker;
+    }
+
+    /// <summary>Starts the broker again after <see cref="StopAsync"/>, on the same port with the same configuration. With
+    /// <c>persistence false</c> (as configured), the new broker knows no session, subscription or retained message.</summary>
+    public async Task StartAgainAsync(CancellationToken cancellationToken)
+    {
+        Assert.True(_process.HasExited, "Mosquitto is still running.");
+        _process.Dispose();
+        _process = Launch(_config);
+        await WaitUntilListeningAsync(cancellationToken);
+    }
+
+    static Process Launch(string config) =>
+        Process.Start(new ProcessStartInfo(Broker, ["-c", config])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         })!;
-        var broker = new MosquittoProcess(process, folder, port);
-        await broker.WaitUntilListeningAsync(cancellationToken);
-        return broker;
+
+    /// <summary>Kills the broker (SIGKILL): every client loses its connection at once.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
     }
 
     async Task WaitUntilListeningAsync(CancellationToken cancellationToken)
@@ -107,11 +131,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
+        await StopAsync();
         _process.Dispose();
         Directory.Delete(_folder, recursive: true);
     }

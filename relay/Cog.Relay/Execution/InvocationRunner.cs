@@ -247,7 +247,7 @@ sealed partial class InvocationRunner
             bool acked;
             try
             {
-                acked = await _publisher.PublishAckAsync(new InvocationAck(request.RequestId, _relayId, startedAt), CancellationToken.None).ConfigureAwait(false);
+                acked = await _publisher.PublishAckAsync(new InvocationAck(request.RequestId, _relayId, startedAt), request.AckBy, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -311,7 +311,8 @@ sealed partial class InvocationRunner
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(request.TimeoutMs), _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, running.Token);
-        var context = CreateContext(request);
+        using var store = _stores.Acquire(request.PipelineId);
+        var context = CreateContext(request, store.Store);
         var services = request.Services is { } s ? new ServiceEndpoint(s.Root, s.Token) : null;
         var invocation = new CommandInvocation(context, command, lease.Bundle.Directory, services);
         var outcome = await engine.RunAsync(invocation, _limits, linked.Token).ConfigureAwait(false);
@@ -331,7 +332,7 @@ sealed partial class InvocationRunner
         return ExecutionOutcome.Error(RelayMessages.RelayStopping);
     }
 
-    CommandContext CreateContext(InvocationRequest request) => new()
+    CommandContext CreateContext(InvocationRequest request, IPipelineStore store) => new()
     {
         Bundle = request.Bundle,
         Command = request.Command,
@@ -349,7 +350,7 @@ sealed partial class InvocationRunner
         User = new CommandUser(request.Caller.Username, request.Caller.ChatHandle, request.Caller.Email),
         Room = new CommandRoom(request.Room.Name, request.Room.IsDirect),
         Configuration = request.Configuration,
-        Store = _stores.For(request.PipelineId),
+        Store = store,
         Log = new LoggerCommandLog(_commandLogger, request.Bundle, request.Command, request.PipelineId, request.RequestId),
     };
 

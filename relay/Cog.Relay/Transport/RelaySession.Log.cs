@@ -64,18 +64,21 @@ sealed partial class RelaySession
     [LoggerMessage(EventId = 19, Level = LogLevel.Warning, Message = "Cannot publish to {Topic}: {Reason}")]
     static partial void LogPublishFailed(ILogger logger, string topic, string reason);
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "The result of {RequestId} is kept until the relay connects again (or its deadline {Deadline:O} passes).")]
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "The result of {RequestId} reached no server; it is kept and published again until the server confirms it (or its deadline {Deadline:O} passes).")]
     static partial void LogResultKept(ILogger logger, string requestId, DateTimeOffset deadline);
 
-    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Dropped the kept result of {RequestId}: its deadline passed while the relay was disconnected.")]
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Dropped the kept result of {RequestId}: its deadline passed before the server confirmed it.")]
     static partial void LogResultExpired(ILogger logger, string requestId);
 
-    [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Published the kept result of {RequestId}.")]
-    static partial void LogResultDelivered(ILogger logger, string requestId);
+    [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Published the result of {RequestId} again: the server has not confirmed it yet.")]
+    static partial void LogResultRepublished(ILogger logger, string requestId);
 
     [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "Disconnecting failed: {Reason}")]
     static partial void LogDisconnectFailed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 24, Level = LogLevel.Information, Message = "Stopped.")]
     static partial void LogStopped(ILogger logger);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "No server is subscribed to {Topic} (the broker may have restarted); publishing again.")]
+    static partial void LogNoSubscriber(ILogger logger, string topic);
 }

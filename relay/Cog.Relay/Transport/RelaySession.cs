@@ -16,10 +16,15 @@ namespace Cog.Relay.Transport;
 
 /// <summary>
 /// The relay's MQTT session (protocol §2, §3, §8.4): connects with its last will, subscribes to its assignments,
-/// invocations and cancels, publishes <c>status</c> and <c>announce</c>, hands invocations to the
+/// invocations, cancels and receipts, publishes <c>status</c> and <c>announce</c>, hands invocations to the
 /// <see cref="InvocationRunner"/> and assignments to the <see cref="IBundleHost"/>, and publishes acks and results.
 /// </summary>
 /// <remarks>
+/// <para>The MQTT session is persistent (clean start off, a session expiry of <see cref="SessionExpiry"/>), so what the
+/// server sends while the relay reconnects waits in the broker. Nothing is lost when the broker itself restarts
+/// without persistence either: an ack is published again until a server is subscribed to it (or the request's
+/// <c>ack_by</c> passes, and the command never starts), and every result is kept and published again every
+/// <see cref="ResultRetryInterval"/> until the server's receipt arrives or the request's deadline passes.</para>
 /// <para>After any disconnect or refused connect it connects again after a back-off (<see cref="ReconnectPolicy"/>),
 /// keeping its instance id and announce sequence. A payload that cannot be read is logged with the topic and
 /// <see cref="ProtocolSerializer"/>'s text, and dropped; the connection stays up. Nothing here blocks the MQTT receive
@@ -32,6 +37,15 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
     static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(1);
     static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
     static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long the broker keeps the relay's session after the connection is lost (protocol §2).</summary>
+    internal static readonly TimeSpan SessionExpiry = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often a result without a receipt is published again (protocol §8.2).</summary>
+    internal static readonly TimeSpan ResultRetryInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>How soon an ack no server received is published again, until the request's <c>ack_by</c>.</summary>
+    static readonly TimeSpan AckRetryInterval = TimeSpan.FromMilliseconds(250);
 
     readonly RelayOptions _options;
     readonly string _relayId;
@@ -47,7 +61,7 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     readonly Channel<bool> _announceSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     readonly Channel<bool> _statusSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    readonly ConcurrentQueue<PendingResult> _pendingResults = new();
+    readonly ConcurrentDictionary<string, KeptResult> _keptResults = new(StringComparer.Ordinal);
     readonly string _statusTopic;
     readonly string _announceTopic;
     readonly string _acksTopic;
@@ -111,8 +125,8 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
     /// <summary>How many times the session has connected.</summary>
     public int Connects => Volatile.Read(ref _connects);
 
-    /// <summary>How many results wait for a connection.</summary>
-    internal int PendingResults => _pendingResults.Count;
+    /// <summary>How many results wait for the server's receipt.</summary>
+    internal int KeptResults => _keptResults.Count;
 
     /// <summary>Starts connecting (in the background: a broker that is down is retried) and serving
     /// <paramref name="runner"/>.</summary>
@@ -131,7 +145,8 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
             Task.Run(() => ConnectionLoopAsync(stop), CancellationToken.None),
             Task.Run(() => AssignmentLoopAsync(stop), CancellationToken.None),
             Task.Run(() => AnnounceLoopAsync(stop), CancellationToken.None),
-            Task.Run(() => StatusLoopAsync(stop), CancellationToken.None));
+            Task.Run(() => StatusLoopAsync(stop), CancellationToken.None),
+            Task.Run(() => ResultRetryLoopAsync(stop), CancellationToken.None));
     }
 
     /// <summary>Stops cleanly: no more reconnects; when connected, publishes the offline status and disconnects (so
@@ -190,20 +205,36 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public async Task<bool> PublishAckAsync(InvocationAck ack, CancellationToken cancellationToken)
+    public async Task<bool> PublishAckAsync(InvocationAck ack, DateTimeOffset ackBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ack);
-        return await PublishAsync(_acksTopic, ProtocolSerializer.Serialize(ack), retain: false, cancellationToken).ConfigureAwait(false);
+        var payload = ProtocolSerializer.Serialize(ack);
+        while (true)
+        {
+            // Only an ack a server is subscribed to counts: after a broker restart, the relay may be back before the
+            // server has subscribed again, and an ack nobody received would let the server give the request to
+            // another relay while this one runs it.
+            if (await PublishAsync(_acksTopic, payload, retain: false, cancellationToken, requireSubscriber: true).ConfigureAwait(false))
+            {
+                return true;
+            }
+            if (_time.GetUtcNow() + AckRetryInterval >= ackBy)
+            {
+                return false;
+            }
+            await Task.Delay(AckRetryInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc/>
     public async Task PublishResultAsync(InvocationResult result, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var payload = ProtocolSerializer.Serialize(result);
-        if (!await PublishAsync(_resultsTopic, payload, retain: false, cancellationToken).ConfigureAwait(false))
+        var kept = new KeptResult(result.RequestId, ProtocolSerializer.Serialize(result), deadline);
+        // Kept before it is published: the receipt may arrive before PublishAsync returns.
+        _keptResults[result.RequestId] = kept;
+        if (!await PublishAsync(_resultsTopic, kept.Payload, retain: false, cancellationToken, requireSubscriber: true).ConfigureAwait(false))
         {
-            _pendingResults.Enqueue(new PendingResult(result.RequestId, payload, deadline));
             LogResultKept(_logger, result.RequestId, deadline);
         }
     }
@@ -287,6 +318,7 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
             .WithTopicFilter(Topics.For(_relayId, RelayTopic.Assignments), MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTopicFilter(Topics.For(_relayId, RelayTopic.Invocations), MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTopicFilter(Topics.For(_relayId, RelayTopic.Cancels), MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(Topics.For(_relayId, RelayTopic.Receipts), MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
         var subscribed = await _client.SubscribeAsync(subscribe, stop).ConfigureAwait(false);
         foreach (var item in subscribed.Items)
@@ -303,25 +335,43 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
         // Connected before the announce: a bundle change from now on is announced by the announce loop, never lost.
         SetState(RelaySessionState.Connected);
         await PublishAnnounceAsync(stop).ConfigureAwait(false);
-        await FlushPendingResultsAsync(stop).ConfigureAwait(false);
+        await PublishKeptResultsAsync(stop).ConfigureAwait(false);
     }
 
-    async Task FlushPendingResultsAsync(CancellationToken stop)
+    /// <summary>Publishes again every result the server has not confirmed with a receipt, and forgets those whose
+    /// deadline has passed (the server stopped waiting for them).</summary>
+    async Task PublishKeptResultsAsync(CancellationToken stop)
     {
-        var count = _pendingResults.Count;
-        for (var i = 0; i < count && _pendingResults.TryDequeue(out var pending); i++)
+        foreach (var kept in _keptResults.Values)
         {
-            if (_time.GetUtcNow() > pending.Deadline)
+            if (_time.GetUtcNow() > kept.Deadline)
             {
-                LogResultExpired(_logger, pending.RequestId);
+                if (_keptResults.TryRemove(new KeyValuePair<string, KeptResult>(kept.RequestId, kept)))
+                {
+                    LogResultExpired(_logger, kept.RequestId);
+                }
                 continue;
             }
-            if (!await PublishAsync(_resultsTopic, pending.Payload, retain: false, stop).ConfigureAwait(false))
+            if (!_client.IsConnected)
             {
-                _pendingResults.Enqueue(pending);
                 return;
             }
-            LogResultDelivered(_logger, pending.RequestId);
+            if (await PublishAsync(_resultsTopic, kept.Payload, retain: false, stop, requireSubscriber: true).ConfigureAwait(false))
+            {
+                LogResultRepublished(_logger, kept.RequestId);
+            }
+        }
+    }
+
+    async Task ResultRetryLoopAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(ResultRetryInterval, _time);
+        while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+        {
+            if (!_keptResults.IsEmpty && State == RelaySessionState.Connected)
+            {
+                await PublishKeptResultsAsync(stop).ConfigureAwait(false);
+            }
         }
     }
 
@@ -332,8 +382,8 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithClientId(ClientId(_relayId))
             .WithCredentials(_relayId, _options.Token)
-            .WithCleanStart(true)
-            .WithSessionExpiryInterval(0)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval((uint)SessionExpiry.TotalSeconds)
             .WithKeepAlivePeriod(_options.KeepAlive)
             .WithTimeout(ConnectTimeout)
             .WithWillTopic(_statusTopic)
@@ -439,7 +489,9 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
         }
     }
 
-    async Task<bool> PublishAsync(string topic, byte[] payload, bool retain, CancellationToken cancellationToken)
+    /// <summary>Publishes with QoS 1; whether the broker took it.</summary>
+    /// <param name="requireSubscriber">Whether "no matching subscribers" counts as not sent: nobody received it.</param>
+    async Task<bool> PublishAsync(string topic, byte[] payload, bool retain, CancellationToken cancellationToken, bool requireSubscriber = false)
     {
         if (!_client.IsConnected)
         {
@@ -456,9 +508,15 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
         try
         {
             var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
-            if (result.ReasonCode is MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers)
+            if (result.ReasonCode == MqttClientPublishReasonCode.Success
+                || (result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers && !requireSubscriber))
             {
                 return true;
+            }
+            if (result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers)
+            {
+                LogNoSubscriber(_logger, topic);
+                return false;
             }
             LogPublishRefused(_logger, topic, result.ReasonCode.ToString(), result.ReasonString ?? "");
             return false;
@@ -508,6 +566,22 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
                     else
                     {
                         _runner?.Cancel(cancel.Message);
+                    }
+                    break;
+                case RelayTopic.Receipts:
+                    var receipt = ProtocolSerializer.TryDeserialize<InvocationReceipt>(payload);
+                    if (!receipt.IsSuccess)
+                    {
+                        LogUnreadable(_logger, topicName, receipt.Error);
+                    }
+                    else if (receipt.Message.RelayId != _relayId)
+                    {
+                        LogOtherRelay(_logger, topicName, receipt.Message.RelayId);
+                    }
+                    else
+                    {
+                        // A receipt for a result already forgotten (a duplicate) has nothing left to do.
+                        _keptResults.TryRemove(receipt.Message.RequestId, out _);
                     }
                     break;
                 case RelayTopic.Assignments:
@@ -640,7 +714,8 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
         }
     }
 
-    sealed record PendingResult(string RequestId, byte[] Payload, DateTimeOffset Deadline);
+    /// <summary>A result published and not yet confirmed by the server's receipt.</summary>
+    sealed record KeptResult(string RequestId, byte[] Payload, DateTimeOffset Deadline);
 
     /// <summary>The connection broke while it was being set up.</summary>
     sealed class MqttCommunicationFailure(string message) : Exception(message);

@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 
 namespace Cog.Api.Infrastructure;
@@ -14,25 +17,128 @@ public static class ApiJson
         DictionaryKeyPolicy = null,
     };
 
+    /// <summary>How request bodies are parsed: a key given twice in one object is an error (which of the two would
+    /// count is otherwise up to each reader).</summary>
+    static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false };
+
     /// <summary>Reads the body as a JSON document. On failure, the returned error is the answer to send: 400 with
-    /// the line and position of a syntax error, 413 when the body exceeds the route's limit.</summary>
+    /// the line and position of bytes that are not UTF-8, a syntax error or a duplicate key; 413 when the body
+    /// exceeds the route's limit.</summary>
     public static async Task<(JsonDocument? Document, IResult? Error)> ReadDocumentAsync(HttpRequest request)
     {
+        var (body, error) = await ReadBodyAsync(request);
+        return error is null ? ParseDocument(body) : (null, error);
+    }
+
+    /// <summary>Reads the whole body, which must be UTF-8 text (every body the API reads as text: JSON or a form). On
+    /// failure, the returned error is the answer to send: 400 at the first byte that is not UTF-8, 413 when the body
+    /// exceeds the route's limit.</summary>
+    public static async Task<(byte[] Body, IResult? Error)> ReadBodyAsync(HttpRequest request)
+    {
         ArgumentNullException.ThrowIfNull(request);
+        byte[] body;
         try
         {
-            var document = await JsonDocument.ParseAsync(request.Body, default, request.HttpContext.RequestAborted);
-            return (document, null);
-        }
-        catch (JsonException e)
-        {
-            return (null, ApiResults.Errors(ApiMessages.InvalidJson(e.LineNumber, e.BytePositionInLine, FirstSentence(e.Message)), StatusCodes.Status400BadRequest));
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+            body = buffer.ToArray();
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             var limit = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0;
-            return (null, ApiResults.Errors(ApiMessages.BodyTooLarge(limit), StatusCodes.Status413PayloadTooLarge));
+            return ([], ApiResults.Errors(ApiMessages.BodyTooLarge(limit), StatusCodes.Status413PayloadTooLarge));
         }
+        if (Utf8.IsValid(body))
+            return (body, null);
+        var (line, position) = PositionOfInvalidUtf8(body);
+        return ([], ApiResults.Errors(ApiMessages.InvalidUtf8(line, position), StatusCodes.Status400BadRequest));
+    }
+
+    /// <summary>Parses a body read by <see cref="ReadBodyAsync"/>; on failure, the 400 to send.</summary>
+    public static (JsonDocument? Document, IResult? Error) ParseDocument(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return (JsonDocument.Parse(body, DocumentOptions), null);
+        }
+        catch (JsonException e)
+        {
+            var message = FindDuplicateKey(body.Span) is { } duplicate
+                ? ApiMessages.DuplicateKey(duplicate.Key, duplicate.Path, duplicate.Line, duplicate.Position)
+                : ApiMessages.InvalidJson(e.LineNumber, e.BytePositionInLine, FirstSentence(e.Message));
+            return (null, ApiResults.Errors(message, StatusCodes.Status400BadRequest));
+        }
+    }
+
+    /// <summary>Where the first key given twice in one object is, when the parser refused one (its exception names
+    /// neither the object nor the position): the key, the object's path (<c>$.group</c>, <c>$.users[0]</c>), and the
+    /// 0-based line and byte position of the second one. <see langword="null"/> when the body has no such key before
+    /// its first syntax error.</summary>
+    static (string Key, string Path, int Line, int Position)? FindDuplicateKey(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        var scopes = new Stack<Scope>();
+        string? key = null;
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        scopes.Pop();
+                        break;
+                    case JsonTokenType.PropertyName:
+                        key = reader.GetString()!;
+                        if (!scopes.Peek().Keys!.Add(key))
+                        {
+                            var (line, position) = LineAndPosition(body, (int)reader.TokenStartIndex);
+                            return (key, scopes.Peek().Path, line, position);
+                        }
+                        break;
+                    default:
+                        // A value: the next element of an array, or the value of the last key of an object.
+                        var path = !scopes.TryPeek(out var parent) ? "$"
+                            : parent.Keys is null ? $"{parent.Path}[{parent.Elements++}]"
+                            : $"{parent.Path}.{key}";
+                        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                            scopes.Push(new Scope(path, reader.TokenType == JsonTokenType.StartObject ? new HashSet<string>(StringComparer.Ordinal) : null));
+                        break;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // A syntax error came first: the parser's own message describes it.
+        }
+        return null;
+    }
+
+    /// <summary>An object (with the keys seen so far) or an array (with the elements seen so far) being read.</summary>
+    sealed class Scope(string path, HashSet<string>? keys)
+    {
+        public string Path { get; } = path;
+
+        public HashSet<string>? Keys { get; } = keys;
+
+        public int Elements { get; set; }
+    }
+
+    /// <summary>The 0-based line and byte position in that line of the first byte of <paramref name="text"/> that does
+    /// not start a valid UTF-8 sequence.</summary>
+    static (int Line, int Position) PositionOfInvalidUtf8(ReadOnlySpan<byte> text)
+    {
+        var index = 0;
+        while (index < text.Length && Rune.DecodeFromUtf8(text[index..], out _, out var length) == OperationStatus.Done)
+            index += length;
+        return LineAndPosition(text, index);
+    }
+
+    /// <summary>The 0-based line and byte position in that line of byte <paramref name="index"/>.</summary>
+    static (int Line, int Position) LineAndPosition(ReadOnlySpan<byte> text, int index)
+    {
+        var before = text[..index];
+        return (before.Count((byte)'\n'), index - (before.LastIndexOf((byte)'\n') + 1));
     }
 
     /// <summary>Reads the body and returns its member <paramref name="envelope"/> (Cog 1.0 wraps request bodies:

@@ -16,6 +16,17 @@ public static class ApiMessages
     public static string InvalidJson(long? line, long? position, string detail) =>
         line is null ? $"The request body is not valid JSON: {detail}" : $"The request body is not valid JSON at line {line + 1}, position {position + 1}: {detail}";
 
+    /// <summary>The body is not UTF-8 text, with where the first bad byte is (0-based, shown 1-based).</summary>
+    public static string InvalidUtf8(int line, int position) =>
+        $"The request body is not valid UTF-8 at line {line + 1}, position {position + 1}.";
+
+    /// <summary>A key given twice in one JSON object of the body (0-based line and position, shown 1-based).</summary>
+    public static string DuplicateKey(string key, string path, int line, int position) =>
+        $"The request body has the key \"{key}\" twice in {path} (line {line + 1}, position {position + 1}).";
+
+    /// <summary>The answer to a request the server failed on (the failure itself goes to the server's log only).</summary>
+    public const string InternalError = "The server failed to answer this request; the failure is in the server's log.";
+
     /// <summary>A JSON body is required and is missing, or lacks its envelope.</summary>
     public static string MissingEnvelope(string envelope) => $"The request body must be a JSON object with a \"{envelope}\" member.";
 }

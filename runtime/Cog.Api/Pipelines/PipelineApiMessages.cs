@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Cog.Api.Pipelines;
 
 /// <summary>The messages of the pipeline endpoints (house-style §3.11). Tests pin them.</summary>
@@ -17,6 +19,10 @@ public static class PipelineApiMessages
 
     /// <summary>Field error: a member has the wrong JSON type.</summary>
     public const string NotString = "must be a string";
+
+    /// <summary>Field error: <c>pipeline</c> is longer than the pipeline language allows.</summary>
+    public static string TooLong(int length, int limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"must be at most {limit:N0} characters (this one has {length:N0})");
 
     /// <summary>422 for <c>DELETE</c>: the pipeline exists but has ended.</summary>
     public static string NotRunning(string id) => $"Pipeline {id} is not running";

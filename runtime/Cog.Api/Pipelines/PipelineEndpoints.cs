@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Cog.Api.Infrastructure;
 using Cog.Language.Resolution;
+using Cog.Language.Pipelines;
 using Cog.Runtime.Chat;
 using Cog.Runtime.Diagnostics;
 using Cog.Runtime.Identity;
@@ -241,6 +242,11 @@ public static class PipelineEndpoints
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("pipeline", out var pipeline) || pipeline.ValueKind != JsonValueKind.String)
                 return (null, null, ApiResults.Errors(ApiMessages.MissingEnvelope("pipeline"), StatusCodes.Status400BadRequest));
+            // Refused here, before the pipeline is recorded anywhere; the engine would refuse it with the same limit.
+            var text = pipeline.GetString()!;
+            var maxLength = PipelineLimits.Default.MaxTextLength;
+            if (text.Length > maxLength)
+                return (null, null, ApiResults.FieldErrors(new Dictionary<string, string[]> { ["pipeline"] = [PipelineApiMessages.TooLong(text.Length, maxLength)] }));
             string? asUser = null;
             if (readAsUser && root.TryGetProperty("as_user", out var user) && user.ValueKind != JsonValueKind.Null)
             {
@@ -248,7 +254,7 @@ public static class PipelineEndpoints
                     return (null, null, ApiResults.FieldErrors(new Dictionary<string, string[]> { ["as_user"] = [PipelineApiMessages.NotString] }));
                 asUser = user.GetString();
             }
-            return (pipeline.GetString(), asUser, null);
+            return (text, asUser, null);
         }
     }
 

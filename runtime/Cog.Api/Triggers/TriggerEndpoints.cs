@@ -110,12 +110,18 @@ public static class TriggerEndpoints
         {
             TokenUserManagesTriggers = tokenUserId is not null && await ApiDenials.HoldsAsync(context, TriggerInvoker.ManageTriggersPermission),
             CrossOrigin = CrossOriginRequests.Describe(request, PublicBase(context)),
-            UnreadableBody = unreadable,
+            BodyUnreadable = unreadable is not null,
         };
         var response = await context.RequestServices.GetRequiredService<TriggerInvoker>().InvokeAsync(invocation, context.RequestAborted);
         if (response.Denial is { } denial)
             await ApiDenials.RecordAsync(context, denial.Permission, denial.Reason);
-        context.RequestServices.GetService<CogMetrics>()?.TriggerAnswered(response.StatusCode);
+        var metrics = context.RequestServices.GetService<CogMetrics>();
+        if (ReferenceEquals(response, TriggerResponse.BodyUnreadable))
+        {
+            metrics?.TriggerAnswered(unreadable is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status400BadRequest);
+            return unreadable!;
+        }
+        metrics?.TriggerAnswered(response.StatusCode);
         if (response.StatusCode == StatusCodes.Status401Unauthorized && response.Body is null)
             return Results.Challenge();
         if (response.Body is null)
@@ -125,20 +131,11 @@ public static class TriggerEndpoints
 
     /// <summary>Reads an invocation's body: the parsed value and the raw text, or the answer for a body that cannot be
     /// read (413, 400, 415).</summary>
-    internal static async Task<(Value? Body, string Raw, TriggerResponse? Unreadable)> ReadBodyAsync(HttpRequest request)
+    internal static async Task<(Value? Body, string Raw, IResult? Unreadable)> ReadBodyAsync(HttpRequest request)
     {
-        byte[] bytes;
-        try
-        {
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
-            bytes = buffer.ToArray();
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            var limit = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0;
-            return (null, "", Unreadable(StatusCodes.Status413PayloadTooLarge, ApiMessages.BodyTooLarge(limit)));
-        }
+        var (bytes, error) = await ApiJson.ReadBodyAsync(request);
+        if (error is not null)
+            return (null, "", error);
         var raw = Encoding.UTF8.GetString(bytes);
         if (bytes.Length == 0)
             return (new ObjectValue([]), raw, null);
@@ -148,23 +145,16 @@ public static class TriggerEndpoints
         var mediaType = MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed.MediaType : null;
         if (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
-            try
-            {
-                using var document = JsonDocument.Parse(bytes);
+            var (document, invalid) = ApiJson.ParseDocument(bytes);
+            if (document is null)
+                return (null, raw, invalid);
+            using (document)
                 return (Value.FromJson(document.RootElement), raw, null);
-            }
-            catch (JsonException e)
-            {
-                return (null, raw, Unreadable(StatusCodes.Status400BadRequest, ApiMessages.InvalidJson(e.LineNumber, e.BytePositionInLine, ApiJson.FirstSentence(e.Message))));
-            }
         }
         if (string.Equals(mediaType, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
             return (UrlEncodedForm.Decode(raw), raw, null);
-        return (null, raw, Unreadable(StatusCodes.Status415UnsupportedMediaType, TriggerApiMessages.UnsupportedContentType(contentType)));
+        return (null, raw, ApiResults.Errors(TriggerApiMessages.UnsupportedContentType(contentType), StatusCodes.Status415UnsupportedMediaType));
     }
-
-    /// <summary><c>{"errors": message}</c> with <paramref name="status"/>.</summary>
-    static TriggerResponse Unreadable(int status, string message) => new(status, new ObjectValue([new("errors", new StringValue(message))]), null);
 
     /// <summary>Request headers as the trigger context sees them: lower-case names; a repeated header is a list.</summary>
     internal static ObjectValue Headers(IHeaderDictionary headers)

@@ -10,4 +10,5 @@ static class MessageTypes
     public const string Ack = "ack";
     public const string Result = "result";
     public const string Cancel = "cancel";
+    public const string Receipt = "receipt";
 }

@@ -18,4 +18,5 @@ namespace Cog.Contracts.Relays;
 [JsonSerializable(typeof(InvocationAck))]
 [JsonSerializable(typeof(InvocationResult))]
 [JsonSerializable(typeof(InvocationCancel))]
+[JsonSerializable(typeof(InvocationReceipt))]
 sealed partial class ProtocolJsonContext : JsonSerializerContext;

@@ -163,6 +163,7 @@ public static class ProtocolSerializer
         : type == typeof(InvocationAck) ? MessageTypes.Ack
         : type == typeof(InvocationResult) ? MessageTypes.Result
         : type == typeof(InvocationCancel) ? MessageTypes.Cancel
+        : type == typeof(InvocationReceipt) ? MessageTypes.Receipt
         : throw new ArgumentException($"{type.Name} is not a message of the relay protocol.", nameof(type));
 
     /// <summary>The offset of the first byte that is not valid UTF-8, or -1.</summary>

@@ -34,6 +34,7 @@ static class ProtocolValidator
             ?? Check(m.Services is null || IsHttpUrl(m.Services.Root), "$.services.root", ProtocolErrors.MustBeHttpUrl),
         InvocationAck m => Text(m.RequestId, "$.request_id") ?? RelayId(m.RelayId, "$.relay_id"),
         InvocationCancel m => Text(m.RequestId, "$.request_id") ?? RelayId(m.RelayId, "$.relay_id"),
+        InvocationReceipt m => Text(m.RequestId, "$.request_id") ?? RelayId(m.RelayId, "$.relay_id"),
         InvocationResult m => Text(m.RequestId, "$.request_id")
             ?? RelayId(m.RelayId, "$.relay_id")
             ?? Objects(m.Items, "$.items")

@@ -24,4 +24,9 @@ public enum RelayTopic
     /// <summary><c>cancels</c>: server → relay; <see cref="InvocationCancel"/> (added in protocol 1.1; a relay that does
     /// not know it never subscribes).</summary>
     Cancels,
+
+    /// <summary><c>receipts</c>: server → relay; <see cref="InvocationReceipt"/> (added within protocol version 1; a
+    /// relay that does not know it never subscribes, and a server that does not send it leaves a relay publishing each
+    /// result again until its deadline).</summary>
+    Receipts,
 }

@@ -17,7 +17,7 @@ public static class Topics
     /// <summary>The longest relay id.</summary>
     public const int MaxRelayIdLength = 64;
 
-    static readonly string[] Names = ["status", "announce", "assignments", "invocations", "acks", "results", "cancels"];
+    static readonly string[] Names = ["status", "announce", "assignments", "invocations", "acks", "results", "cancels", "receipts"];
 
     /// <summary>Whether <paramref name="relayId"/> is a valid relay id.</summary>
     public static bool IsValidRelayId([NotNullWhen(true)] string? relayId)
@@ -105,7 +105,7 @@ public static class Topics
         TryParse(topicName, out var owner, out var topic) && owner == relayId && IsPublishedByRelay(topic);
 
     /// <summary>Whether the relay <paramref name="relayId"/> may subscribe to <paramref name="topicFilter"/>: only its
-    /// own assignments, invocations and cancels topics, without wildcards. For a broker's authorization hook.</summary>
+    /// own assignments, invocations, cancels and receipts topics, without wildcards. For a broker's authorization hook.</summary>
     public static bool RelayMaySubscribe(string relayId, string topicFilter) =>
         TryParse(topicFilter, out var owner, out var topic) && owner == relayId && !IsPublishedByRelay(topic);
 }

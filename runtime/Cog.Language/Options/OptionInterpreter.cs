@@ -38,6 +38,9 @@ public static class OptionInterpreter
         var count = arguments.IsDefault ? 0 : arguments.Length;
         var values = table.Definitions.Length == 0 ? [] : new Value?[table.Definitions.Length];
         var positional = ImmutableArray.CreateBuilder<Value>(count);
+        // The items of repeated list options, gathered here and made into one list at the end, so that repeating a list
+        // option costs its items once rather than a copy of everything gathered so far.
+        ImmutableArray<Value>.Builder?[]? lists = null;
         for (var i = 0; i < count; i++)
         {
             var argument = arguments[i];
@@ -84,7 +87,19 @@ public static class OptionInterpreter
             {
                 return new LanguageError(OptionErrors.TypeError(OptionErrors.Show(given), OptionErrors.TypeName(definition.Type)), at);
             }
+            if (definition.Type == OptionType.List)
+            {
+                lists ??= new ImmutableArray<Value>.Builder?[values.Length];
+                (lists[slot] ??= ImmutableArray.CreateBuilder<Value>()).AddRange(((ListValue)value).Items);
+            }
             values[slot] = Combine(definition.Type, values[slot], value);
+        }
+        for (var slot = 0; lists is not null && slot < lists.Length; slot++)
+        {
+            if (lists[slot] is { } items)
+            {
+                values[slot] = new ListValue(items.DrainToImmutable());
+            }
         }
 
         List<string>? missing = null;
@@ -160,7 +175,7 @@ public static class OptionInterpreter
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
-    /// <summary>Merges a repeated option: counters add up, lists concatenate, anything else is replaced.</summary>
+    /// <summary>Merges a repeated option: counters add up, anything else is replaced (lists are concatenated by the caller).</summary>
     static Value Combine(OptionType type, Value? previous, Value value)
     {
         if (previous is null)
@@ -170,10 +185,6 @@ public static class OptionInterpreter
         if (type == OptionType.Incr)
         {
             return new IntValue(SaturatingAdd(((IntValue)previous).Number, ((IntValue)value).Number));
-        }
-        if (type == OptionType.List)
-        {
-            return new ListValue(((ListValue)previous).Items.AddRange(((ListValue)value).Items));
         }
         return value;
     }

@@ -31,16 +31,17 @@ static class ArgumentParser
     /// <summary>Parses an argument word.</summary>
     /// <param name="source">The whole pipeline text.</param>
     /// <param name="token">A <see cref="PipelineTokenKind.Text"/> or quoted token.</param>
+    /// <param name="variables">The pipeline's variable references so far; the ones in this word are added.</param>
     /// <param name="takesNextArgument">Set for an option written with a trailing <c>=</c>, whose value is the next argument.</param>
-    public static Result<ArgumentSyntax> Parse(string source, PipelineToken token, out bool takesNextArgument)
+    public static Result<ArgumentSyntax> Parse(string source, PipelineToken token, ref VariableCount variables, out bool takesNextArgument)
     {
         takesNextArgument = false;
         return token.Kind == PipelineTokenKind.Text
-            ? ParseUnquoted(source, token, out takesNextArgument)
-            : ParseQuoted(source, token);
+            ? ParseUnquoted(source, token, ref variables, out takesNextArgument)
+            : ParseQuoted(source, token, ref variables);
     }
 
-    static Result<ArgumentSyntax> ParseUnquoted(string source, PipelineToken token, out bool takesNextArgument)
+    static Result<ArgumentSyntax> ParseUnquoted(string source, PipelineToken token, ref VariableCount variables, out bool takesNextArgument)
     {
         takesNextArgument = false;
         var start = token.Start.Offset;
@@ -57,7 +58,7 @@ static class ArgumentParser
             default:
                 return start + length < end
                     ? ErrorBefore(source, token, start + length)
-                    : Value(source, token, kind, start, length);
+                    : Value(source, token, kind, start, length, ref variables);
         }
         var nameStart = start + (kind == Kind.ShortOption ? 1 : 2);
         var name = source[nameStart..(start + length)];
@@ -89,7 +90,7 @@ static class ArgumentParser
         {
             return ErrorBefore(source, token, i + valueLength);
         }
-        var value = Value(source, token, valueKind, i, valueLength);
+        var value = Value(source, token, valueKind, i, valueLength, ref variables);
         return value.Succeeded
             ? Result<ArgumentSyntax>.Success(new OptionArgument(name, kind == Kind.LongOption, value.Value, token.Span))
             : value;
@@ -176,7 +177,7 @@ static class ArgumentParser
         return fraction == 0 ? 0 : point + 1 + fraction - start;
     }
 
-    static Result<ArgumentSyntax> Value(string source, PipelineToken token, Kind kind, int start, int length)
+    static Result<ArgumentSyntax> Value(string source, PipelineToken token, Kind kind, int start, int length, ref VariableCount variables)
     {
         var span = new SourceSpan(PositionOf(source, token, start), length);
         var text = source.AsSpan(start, length);
@@ -198,7 +199,11 @@ static class ArgumentParser
                 {
                     return Result<ArgumentSyntax>.Success(new StringArgument(text.ToString(), QuoteKind.None, span));
                 }
-                var variable = VariableSyntaxParser.Scan(source, start, start + length, span.Start, interpolation: false, out _);
+                if (variables.Add(span.Start) is { } tooMany)
+                {
+                    return tooMany;
+                }
+                var variable = VariableSyntaxParser.Scan(source, start, start + length, span.Start, interpolation: false, variables.MaxPathLength, out _);
                 return variable.Succeeded ? Result<ArgumentSyntax>.Success(new VariableArgument(variable.Value, span)) : variable.Error;
         }
     }
@@ -235,7 +240,7 @@ static class ArgumentParser
         SourceWalk.Advance(source, token.Start.Offset, token.Start, index);
 
     /// <summary>A quoted word: a string, or an interpolated string when it contains <c>${...}</c>.</summary>
-    static Result<ArgumentSyntax> ParseQuoted(string source, PipelineToken token)
+    static Result<ArgumentSyntax> ParseQuoted(string source, PipelineToken token, ref VariableCount variables)
     {
         var quote = token.Kind == PipelineTokenKind.DoubleQuoted ? QuoteKind.Double : QuoteKind.Single;
         var bodyStart = token.Start.Offset + 1;
@@ -247,6 +252,8 @@ static class ArgumentParser
         }
         var parts = ImmutableArray.CreateBuilder<InterpolationPart>();
         var text = new StringBuilder();
+        // Positions are computed by walking on from the previous one, so the whole string is walked once.
+        var (walked, walkedTo) = (token.Start, token.Start.Offset);
         var i = bodyStart;
         while (i < bodyEnd)
         {
@@ -269,12 +276,18 @@ static class ArgumentParser
                 i++;
                 continue;
             }
-            var position = PositionOf(source, token, i);
+            var position = SourceWalk.Advance(source, walkedTo, walked, i);
+            (walked, walkedTo) = (position, i);
             if (source.IndexOf('}', i + 2, bodyEnd - i - 2) < 0)
             {
                 return new LanguageError(PipelineErrors.MissingClosingBrace(source[i..bodyEnd]), position);
             }
-            var variable = VariableSyntaxParser.Scan(source, i + 2, bodyEnd, PositionOf(source, token, i + 2), interpolation: true, out var stop);
+            if (variables.Add(position) is { } tooMany)
+            {
+                return tooMany;
+            }
+            var variable = VariableSyntaxParser.Scan(source, i + 2, bodyEnd, SourceWalk.Advance(source, i, position, i + 2), interpolation: true,
+                variables.MaxPathLength, out var stop);
             if (!variable.Succeeded)
             {
                 return variable.Error;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Cog.Language.Pipelines;
@@ -63,6 +64,28 @@ public static class PipelineErrors
     /// <param name="expression">The whole variable expression as written.</param>
     public static string VariableIndexNotSupported(string expression) =>
         "Variables cannot be used as an index or key ('" + expression + "'); use a literal index such as [0] or a key such as ['name'].";
+
+    /// <summary>The pipeline text is longer than <see cref="PipelineLimits.MaxTextLength"/>; reported at the first character past the limit.</summary>
+    public static string TextTooLong(int length, int limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"The pipeline is {length:N0} characters long; the limit is {limit:N0}.");
+
+    /// <summary>More stages than <see cref="PipelineLimits.MaxStages"/>; reported at the first stage past the limit.</summary>
+    public static string TooManyStages(int limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"Too many commands in one pipeline; the limit is {limit:N0}.");
+
+    /// <summary>More arguments than <see cref="PipelineLimits.MaxArguments"/>; reported at the first argument past the limit.</summary>
+    public static string TooManyArguments(int limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"Too many arguments in one pipeline; the limit is {limit:N0}.");
+
+    /// <summary>More variable references than <see cref="PipelineLimits.MaxVariableReferences"/>; reported at the first one past the limit.</summary>
+    public static string TooManyVariableReferences(int limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"Too many variable references in one pipeline; the limit is {limit:N0}.");
+
+    /// <summary>A variable with more keys and indexes than <see cref="PipelineLimits.MaxVariablePathLength"/>; reported at the first one past the limit.</summary>
+    /// <param name="name">The variable's name, without <c>$</c>.</param>
+    /// <param name="limit">The limit.</param>
+    public static string VariablePathTooLong(string name, int limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"The path of variable '${name}' is too long; the limit is {limit:N0} keys and indexes.");
 
     /// <summary>Writes <paramref name="text"/> the way Erlang's <c>io_lib:write_string</c> does: <c>"a\"b"</c>.</summary>
     static string ErlangString(string text)

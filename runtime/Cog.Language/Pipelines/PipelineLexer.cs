@@ -14,13 +14,15 @@ namespace Cog.Language.Pipelines;
 struct PipelineLexer
 {
     readonly string _source;
+    readonly CancellationToken _cancellationToken;
     int _index;
     int _line;
     int _lineStart;
 
-    PipelineLexer(string source)
+    PipelineLexer(string source, CancellationToken cancellationToken)
     {
         _source = source;
+        _cancellationToken = cancellationToken;
         _index = 0;
         _line = 1;
         _lineStart = 0;
@@ -28,9 +30,10 @@ struct PipelineLexer
 
     /// <summary>Lexes <paramref name="source"/> into <paramref name="tokens"/>, ending with an <see cref="PipelineTokenKind.End"/> token.</summary>
     /// <returns><see langword="null"/>, or the error for an unterminated quoted string.</returns>
-    public static LanguageError? Lex(string source, ref TokenBuffer tokens)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (checked for every token).</exception>
+    public static LanguageError? Lex(string source, ref TokenBuffer tokens, CancellationToken cancellationToken)
     {
-        var lexer = new PipelineLexer(source);
+        var lexer = new PipelineLexer(source, cancellationToken);
         return lexer.LexAll(ref tokens);
     }
 
@@ -40,7 +43,7 @@ struct PipelineLexer
         var buffer = new TokenBuffer(stackalloc PipelineToken[16]);
         try
         {
-            var error = Lex(source, ref buffer);
+            var error = Lex(source, ref buffer, CancellationToken.None);
             for (var i = 0; i < buffer.Count; i++)
             {
                 tokens.Add(buffer[i]);
@@ -60,6 +63,7 @@ struct PipelineLexer
         var source = _source;
         while (true)
         {
+            _cancellationToken.ThrowIfCancellationRequested();
             while (_index < source.Length && char.IsWhiteSpace(source[_index]))
             {
                 Step();

@@ -19,19 +19,32 @@ public static class PipelineParser
 {
     /// <summary>Parses a pipeline.</summary>
     /// <param name="text">The pipeline text, after the chat prefix or mention has been removed.</param>
-    public static Result<PipelineSyntax> Parse(string text)
+    public static Result<PipelineSyntax> Parse(string text) => Parse(text, PipelineLimits.Default, CancellationToken.None);
+
+    /// <summary>Parses a pipeline within <paramref name="limits"/>.</summary>
+    /// <param name="text">The pipeline text, after the chat prefix or mention has been removed.</param>
+    /// <param name="limits">The bounds; the first one exceeded is the error.</param>
+    /// <param name="cancellationToken">Stops the parse: checked for every token.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static Result<PipelineSyntax> Parse(string text, PipelineLimits limits, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(limits);
+        if (text.Length > limits.MaxTextLength)
+        {
+            // Before lexing: nothing that grows with the text is done for a text over the limit.
+            return new LanguageError(PipelineErrors.TextTooLong(text.Length, limits.MaxTextLength), SourcePosition.At(text, limits.MaxTextLength));
+        }
         // A chat command rarely has more than 32 tokens; longer input moves to a pooled array.
         var tokens = new TokenBuffer(stackalloc PipelineToken[32]);
         try
         {
-            var error = PipelineLexer.Lex(text, ref tokens);
+            var error = PipelineLexer.Lex(text, ref tokens, cancellationToken);
             if (error is not null)
             {
                 return error;
             }
-            return new Parser(text, tokens).ParsePipeline();
+            return new Parser(text, tokens, limits, cancellationToken).ParsePipeline();
         }
         finally
         {
@@ -46,11 +59,12 @@ public static class PipelineParser
         var tokens = new TokenBuffer(stackalloc PipelineToken[2]);
         try
         {
-            if (PipelineLexer.Lex(text, ref tokens) is not null || tokens.Count != 2 || !tokens[0].Kind.IsWord() || tokens[0].Length != text.Length)
+            if (PipelineLexer.Lex(text, ref tokens, CancellationToken.None) is not null || tokens.Count != 2 || !tokens[0].Kind.IsWord() || tokens[0].Length != text.Length)
             {
                 return null;
             }
-            var argument = ArgumentParser.Parse(text, tokens[0], out var takesNext);
+            var variables = new VariableCount(PipelineLimits.Default);
+            var argument = ArgumentParser.Parse(text, tokens[0], ref variables, out var takesNext);
             return argument.Succeeded && !takesNext ? argument.Value : null;
         }
         finally
@@ -60,11 +74,15 @@ public static class PipelineParser
     }
 
 
-    ref struct Parser(string source, TokenBuffer tokens)
+    ref struct Parser(string source, TokenBuffer tokens, PipelineLimits limits, CancellationToken cancellationToken)
     {
         readonly string _source = source;
         readonly TokenBuffer _tokens = tokens;
+        readonly PipelineLimits _limits = limits;
+        readonly CancellationToken _cancellationToken = cancellationToken;
         readonly ImmutableArray<ArgumentSyntax>.Builder _arguments = ImmutableArray.CreateBuilder<ArgumentSyntax>();
+        VariableCount _variables = new(limits);
+        int _argumentCount;
         int _next;
 
         readonly PipelineToken Peek => _tokens[_next];
@@ -78,6 +96,10 @@ public static class PipelineParser
             RedirectSyntax? redirect = null;
             while (true)
             {
+                if (stages.Count == _limits.MaxStages && Peek.Kind == PipelineTokenKind.Text)
+                {
+                    return new LanguageError(PipelineErrors.TooManyStages(_limits.MaxStages), Peek.Start);
+                }
                 var stage = ParseStage(join);
                 if (!stage.Succeeded)
                 {
@@ -123,8 +145,13 @@ public static class PipelineParser
             var end = nameToken.End;
             while (Peek.Kind.IsWord())
             {
+                _cancellationToken.ThrowIfCancellationRequested();
                 var token = Take();
-                var parsed = ArgumentParser.Parse(_source, token, out var takesNext);
+                if (++_argumentCount > _limits.MaxArguments)
+                {
+                    return new LanguageError(PipelineErrors.TooManyArguments(_limits.MaxArguments), token.Start);
+                }
+                var parsed = ArgumentParser.Parse(_source, token, ref _variables, out var takesNext);
                 if (!parsed.Succeeded)
                 {
                     return parsed.Error;
@@ -140,7 +167,7 @@ public static class PipelineParser
                         return new LanguageError(PipelineErrors.MissingOptionValue(option.Name), token.Start);
                     }
                     _next++;
-                    var value = ArgumentParser.Parse(_source, valueToken, out _);
+                    var value = ArgumentParser.Parse(_source, valueToken, ref _variables, out _);
                     if (!value.Succeeded)
                     {
                         return value.Error;

@@ -25,7 +25,7 @@ public static class VariableSyntaxParser
     public static Result<VariableExpression> Parse(string text, SourcePosition at)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Scan(text, 0, text.Length, at, interpolation: false, out _);
+        return Scan(text, 0, text.Length, at, interpolation: false, PipelineLimits.Default.MaxVariablePathLength, out _);
     }
 
     /// <summary>Scans a variable expression in <c>source[start..end)</c>.</summary>
@@ -37,17 +37,19 @@ public static class VariableSyntaxParser
     /// Whether this is the inside of <c>${...}</c>: there is no <c>$</c> (the expression's text gets one), and the scan
     /// stops before a <c>}</c>, which an unquoted key cannot contain.
     /// </param>
+    /// <param name="maxPathLength">The most accessors after the name; one more is an error at that accessor.</param>
     /// <param name="stop">Where the scan stopped: <paramref name="end"/>, or for an interpolation the index of the <c>}</c>.</param>
-    internal static Result<VariableExpression> Scan(string source, int start, int end, SourcePosition startPosition, bool interpolation, out int stop)
+    internal static Result<VariableExpression> Scan(string source, int start, int end, SourcePosition startPosition, bool interpolation, int maxPathLength, out int stop)
     {
-        var scanner = new Scanner(source, start, end, startPosition, interpolation);
+        var scanner = new Scanner(source, start, end, startPosition, interpolation, maxPathLength);
         var result = scanner.Run();
         stop = scanner.Index;
         return result;
     }
 
-    ref struct Scanner(string source, int start, int end, SourcePosition startPosition, bool interpolation)
+    ref struct Scanner(string source, int start, int end, SourcePosition startPosition, bool interpolation, int maxPathLength)
     {
+        readonly int _maxPathLength = maxPathLength;
         readonly string _source = source;
         readonly int _start = start;
         readonly int _end = end;
@@ -91,6 +93,10 @@ public static class VariableSyntaxParser
                 if (_interpolation && c == '}')
                 {
                     break;
+                }
+                if (path?.Count == _maxPathLength)
+                {
+                    return Error(PipelineErrors.VariablePathTooLong(name, _maxPathLength), _index);
                 }
                 VariableAccessor accessor;
                 LanguageError? error;

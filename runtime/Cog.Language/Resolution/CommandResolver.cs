@@ -23,13 +23,33 @@ public static class CommandResolver
         PipelineSyntax pipeline,
         CommandCatalog commands,
         AliasCatalog userAliases,
-        AliasCatalog siteAliases)
+        AliasCatalog siteAliases) =>
+        Resolve(pipeline, commands, userAliases, siteAliases, PipelineLimits.Default, CancellationToken.None);
+
+    /// <summary>Resolves every stage of a pipeline against one snapshot of the bundles and aliases, within
+    /// <paramref name="limits"/>: the stages and arguments that alias expansion produces count against the same
+    /// limits as the ones the user wrote.</summary>
+    /// <param name="pipeline">The pipeline as the user wrote it.</param>
+    /// <param name="commands">The installed bundles.</param>
+    /// <param name="userAliases">The invoking user's aliases.</param>
+    /// <param name="siteAliases">The site aliases.</param>
+    /// <param name="limits">The bounds on the resolved pipeline.</param>
+    /// <param name="cancellationToken">Stops the resolution: checked for every stage.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static Result<ResolvedPipeline> Resolve(
+        PipelineSyntax pipeline,
+        CommandCatalog commands,
+        AliasCatalog userAliases,
+        AliasCatalog siteAliases,
+        PipelineLimits limits,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(commands);
         ArgumentNullException.ThrowIfNull(userAliases);
         ArgumentNullException.ThrowIfNull(siteAliases);
-        return new PipelineResolution(commands, userAliases, siteAliases).Run(pipeline);
+        ArgumentNullException.ThrowIfNull(limits);
+        return new PipelineResolution(commands, userAliases, siteAliases, limits, cancellationToken).Run(pipeline);
     }
 
     /// <summary>Says what an unqualified name refers to, for the <c>which</c> command: a user alias, else a site

@@ -4,7 +4,7 @@ using Cog.Language.Text;
 
 namespace Cog.Language.Resolution;
 
-/// <summary>The state of one <see cref="CommandResolver.Resolve"/> call: the expansion stack, the stages
+/// <summary>The state of one <c>CommandResolver.Resolve</c> call: the expansion stack, the stages
 /// produced so far, and the user's stage being resolved. Used once, by one thread.</summary>
 sealed class PipelineResolution
 {
@@ -15,6 +15,8 @@ sealed class PipelineResolution
     readonly AliasCatalog _userAliases;
     readonly AliasCatalog _siteAliases;
     readonly int _longestName;
+    readonly PipelineLimits _limits;
+    readonly CancellationToken _cancellationToken;
     readonly ExpansionStack _stack = new(CommandResolver.ExpansionLimit);
     readonly ImmutableArray<ResolvedStage>.Builder _stages = ImmutableArray.CreateBuilder<ResolvedStage>();
 
@@ -24,8 +26,14 @@ sealed class PipelineResolution
     SourcePosition _errorPosition;
     ImmutableArray<AliasExpansion> _expansions = [];
 
-    public PipelineResolution(CommandCatalog commands, AliasCatalog userAliases, AliasCatalog siteAliases)
+    // What the resolved pipeline holds so far, against the limits.
+    int _argumentCount;
+
+    public PipelineResolution(CommandCatalog commands, AliasCatalog userAliases, AliasCatalog siteAliases, PipelineLimits limits,
+        CancellationToken cancellationToken)
     {
+        _limits = limits;
+        _cancellationToken = cancellationToken;
         _commands = commands;
         _userAliases = userAliases;
         _siteAliases = siteAliases;
@@ -82,29 +90,18 @@ sealed class PipelineResolution
         out RedirectSyntax? redirect)
     {
         redirect = null;
+        _cancellationToken.ThrowIfCancellationRequested();
         var name = stage.Command.Name;
         var bundle = stage.Command.Bundle;
         var arguments = stage.Arguments;
-        var words = CountLeadingWords(arguments);
+        // Candidates longest first: name-w1-w2..., down to the bare name. A candidate longer than every alias and
+        // command name cannot match and is not tried, so the words looked at are bounded by the longest name, not by
+        // the stage's length. When the expansion stack is full the first push fails whatever the name, and that
+        // failure is the answer: the longest candidate is tried for its message.
         var notInBundle = false;
-        // Candidates longest first: name-w1-w2..., down to the bare name.
-        for (var consumed = words; consumed >= 0; consumed--)
+        for (var consumed = _stack.IsFull ? CountLeadingWords(arguments) : FittingWords(name, arguments); consumed >= 0; consumed--)
         {
-            string candidate;
-            if (consumed == 0)
-            {
-                candidate = name;
-            }
-            else if (CandidateLength(name, arguments, consumed) > _longestName && !_stack.IsFull)
-            {
-                // No alias or command has a name this long, and the push cannot fail: skipping the
-                // candidate changes nothing but the cost.
-                continue;
-            }
-            else
-            {
-                candidate = JoinCandidate(name, arguments, consumed);
-            }
+            var candidate = consumed == 0 ? name : JoinCandidate(name, arguments, consumed);
             if (_stack.Push(candidate) is { } limitMessage)
             {
                 return Error(limitMessage);
@@ -206,7 +203,19 @@ sealed class PipelineResolution
         {
             return Outcome.NotInBundle;
         }
-        _stages.Add(new ResolvedStage(bundle, command, Remaining(stage.Arguments, consumed, appended), join, _userStage, _expansions));
+        if (_stages.Count == _limits.MaxStages)
+        {
+            error = Error(ResolutionErrors.TooManyStages(_limits.MaxStages));
+            return Outcome.Failed;
+        }
+        var arguments = Remaining(stage.Arguments, consumed, appended);
+        _argumentCount += arguments.Length;
+        if (_argumentCount > _limits.MaxArguments)
+        {
+            error = Error(ResolutionErrors.TooManyArguments(_limits.MaxArguments));
+            return Outcome.Failed;
+        }
+        _stages.Add(new ResolvedStage(bundle, command, arguments, join, _userStage, _expansions));
         return Outcome.Resolved;
     }
 
@@ -282,6 +291,20 @@ sealed class PipelineResolution
     {
         var count = 0;
         while (count < arguments.Length && arguments[count] is StringArgument { Text: var text } && IsWord(text))
+        {
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>How many leading words (as <see cref="CountLeadingWords"/> counts them) can join <paramref name="name"/>
+    /// without the candidate growing longer than the longest alias or command name.</summary>
+    int FittingWords(string name, ImmutableArray<ArgumentSyntax> arguments)
+    {
+        var count = 0;
+        var length = name.Length;
+        while (count < arguments.Length && arguments[count] is StringArgument { Text: var text }
+               && (length += 1 + text.Length) <= _longestName && IsWord(text))
         {
             count++;
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Cog.Language.Resolution;
@@ -50,6 +51,14 @@ public static class ResolutionErrors
     /// <param name="from">The least frequent name on the expansion stack.</param>
     /// <param name="to">The most frequent name on the expansion stack.</param>
     public static string ExpansionLoop(string from, string to) => $"Infinite alias expansion loop detected '{from}' -> '{to}'.";
+
+    /// <summary>Alias expansion produced more stages than the limit (<see cref="Pipelines.PipelineLimits.MaxStages"/>).</summary>
+    public static string TooManyStages(int limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"Too many commands in one pipeline after expanding aliases; the limit is {limit:N0}.");
+
+    /// <summary>Alias expansion produced more arguments than the limit (<see cref="Pipelines.PipelineLimits.MaxArguments"/>).</summary>
+    public static string TooManyArguments(int limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"Too many arguments in one pipeline after expanding aliases; the limit is {limit:N0}.");
 
     /// <summary>An alias whose pipeline ends with a redirect is used before the last stage (architecture L6:
     /// a redirect is only allowed on the last stage; Cog 1.0 silently ignored it).</summary>

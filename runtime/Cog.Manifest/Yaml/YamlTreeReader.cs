@@ -82,6 +82,14 @@ sealed class YamlTreeReader
             _errors.AddAtText(ManifestErrors.YamlUnreadable, Position(_scanner.CurrentPosition));
             return null;
         }
+        catch (ArgumentException e)
+        {
+            // YamlDotNet's parser throws this (without a position) on a tag that is not a URI, e.g. "!!str[": the
+            // scanner's current token is the tag.
+            var message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+            _errors.AddAtText(ManifestErrors.YamlSyntax(message), Position(_scanner.Current?.Start ?? _scanner.CurrentPosition));
+            return null;
+        }
     }
 
     /// <summary>Reads the node starting at the current event and moves past it.</summary>

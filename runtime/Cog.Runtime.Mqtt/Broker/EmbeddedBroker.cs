@@ -81,7 +81,9 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         var port = options.Port == 0 ? FreePort(options.BindAddress) : options.Port;
-        var builder = new MqttServerOptionsBuilder();
+        // Persistent sessions: a client that asks for a session expiry (the server and the relays do) finds its
+        // subscriptions and what was published for it meanwhile when it reconnects (docs/protocol.md §2).
+        var builder = new MqttServerOptionsBuilder().WithPersistentSessions();
         if (options.TlsCertificate is { } certificate)
         {
             builder.WithoutDefaultEndpoint()

@@ -11,18 +11,24 @@ using MQTTnet.Protocol;
 
 namespace Cog.Runtime.Mqtt.Transport;
 
-/// <summary>The server's side of the relay bus over MQTT 5 (MQTTnet client): publishes invocations, cancels and
-/// assignments, and hands relays' status, announcements, acks and results to an <see cref="IRelayMessageHandler"/>
+/// <summary>The server's side of the relay bus over MQTT 5 (MQTTnet client): publishes invocations, cancels, receipts
+/// and assignments, and hands relays' status, announcements, acks and results to an <see cref="IRelayMessageHandler"/>
 /// (docs/protocol.md §2–§4, docs/broker.md "Server side").</summary>
 /// <remarks>
 /// <para>Logs in with <see cref="MqttRelayTransportOptions.UserName"/> and <see cref="MqttRelayTransportOptions.Password"/>
-/// as client <c>cog-server-RANDOM</c> (several servers may share a broker), MQTT 5, clean start, session expiry 0, and
-/// subscribes with QoS 1 to <c>cog/v1/relays/+/status</c>, <c>+/announce</c>, <c>+/acks</c> and <c>+/results</c>.
-/// Every publish is QoS 1 with payload format indicator UTF-8 and content type <c>application/json</c>; invocations
-/// expire at their <c>ack_by</c>; assignments are retained.</para>
+/// as client <see cref="MqttRelayTransportOptions.ClientId"/> (several servers may share a broker, each with its own id),
+/// MQTT 5, with a persistent session: clean start off and a session expiry of
+/// <see cref="MqttRelayTransportOptions.SessionExpiry"/>, so what relays publish while this server is briefly
+/// disconnected waits in the broker. It subscribes with QoS 1 to <c>cog/v1/relays/+/status</c>, <c>+/announce</c>,
+/// <c>+/acks</c> and <c>+/results</c>. Every publish is QoS 1 with payload format indicator UTF-8 and content type
+/// <c>application/json</c>; invocations expire at their <c>ack_by</c>; assignments are retained.</para>
+/// <para>An invocation the broker answers with "no matching subscribers" reached no relay (the relay is not connected,
+/// or its session was lost with a broker restart): the send throws, and the dispatcher tries another relay at once.</para>
 /// <para>A lost connection is re-established with back-off (<see cref="MqttRelayTransportOptions.ReconnectMinDelay"/>
 /// doubling to <see cref="MqttRelayTransportOptions.ReconnectMaxDelay"/>) and the subscriptions renewed. Sends made while
-/// disconnected throw <see cref="RelayTransportException"/> (the dispatcher tries another relay, or reports no result).</para>
+/// disconnected throw <see cref="RelayTransportException"/> (the dispatcher tries another relay, or reports no result).
+/// <see cref="Connected"/> is raised after every connection, the first one included: a broker that restarted without
+/// persistence has lost the retained assignments, which the server then publishes again.</para>
 /// <para>A payload that is not a valid message is logged with <see cref="ProtocolSerializer"/>'s error and the topic,
 /// and dropped; it never disconnects the transport. The handler is called on MQTTnet's receive loop, one message at a
 /// time, in delivery order; an exception from it is logged and swallowed.</para>
@@ -30,7 +36,7 @@ namespace Cog.Runtime.Mqtt.Transport;
 /// </remarks>
 public sealed class MqttRelayTransport : IRelayTransport, IAsyncDisposable
 {
-    /// <summary>The prefix of the server's client ids, followed by 16 random hexadecimal digits.</summary>
+    /// <summary>The prefix of the server's client ids.</summary>
     public const string ClientIdPrefix = "cog-server-";
 
     const string ContentType = "application/json";
@@ -63,15 +69,15 @@ public sealed class MqttRelayTransport : IRelayTransport, IAsyncDisposable
         _timeProvider = timeProvider;
         _stoppingToken = _stopping.Token;
         _broker = $"{(tls ? "mqtts" : "mqtt")}://{options.BrokerUri.Host}:{port}";
-        ClientId = ClientIdPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        ClientId = options.ClientId ?? NewClientId();
 
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(host, port)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithClientId(ClientId)
             .WithCredentials(options.UserName, options.Password)
-            .WithCleanStart()
-            .WithSessionExpiryInterval(0)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval((uint)options.SessionExpiry.TotalSeconds)
             .WithKeepAlivePeriod(options.KeepAlive)
             .WithTimeout(options.ConnectTimeout);
         if (tls)
@@ -84,8 +90,16 @@ public sealed class MqttRelayTransport : IRelayTransport, IAsyncDisposable
         _client = new MqttClientFactory().CreateMqttClient();
     }
 
-    /// <summary>This server's MQTT client id: <c>cog-server-</c> and 16 random hexadecimal digits.</summary>
+    /// <summary>This server's MQTT client id: <see cref="MqttRelayTransportOptions.ClientId"/>, or <see cref="NewClientId"/>.</summary>
     public string ClientId { get; }
+
+    /// <summary>Raised after every successful connection and subscription (the first and each reconnection), on the
+    /// connecting thread; handlers must not block (start a task for any I/O).</summary>
+    public event EventHandler? Connected;
+
+    /// <summary>A fresh client id: <c>cog-server-</c> and 16 random hexadecimal digits. Keep it (the server keeps it in
+    /// its data folder) so that a restarted server resumes its broker session.</summary>
+    public static string NewClientId() => ClientIdPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
     /// <summary>Whether the transport is connected to the broker now.</summary>
     public bool IsConnected => _client.IsConnected;
@@ -125,7 +139,15 @@ public sealed class MqttRelayTransport : IRelayTransport, IAsyncDisposable
         // The broker drops the request once nobody may start it any more (docs/protocol.md §2, message expiry).
         var seconds = Math.Ceiling((request.AckBy - _timeProvider.GetUtcNow()).TotalSeconds);
         var expiry = (uint)Math.Clamp(seconds, 1, uint.MaxValue);
-        return PublishAsync(Topics.For(relayId, RelayTopic.Invocations), ProtocolSerializer.Serialize(request), retain: false, expiry, cancellationToken);
+        return PublishAsync(Topics.For(relayId, RelayTopic.Invocations), ProtocolSerializer.Serialize(request), retain: false, expiry, cancellationToken,
+            requireSubscriber: true);
+    }
+
+    /// <inheritdoc />
+    public ValueTask SendReceiptAsync(string relayId, InvocationReceipt receipt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        return PublishAsync(Topics.For(relayId, RelayTopic.Receipts), ProtocolSerializer.Serialize(receipt), retain: false, null, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -142,7 +164,9 @@ public sealed class MqttRelayTransport : IRelayTransport, IAsyncDisposable
         return PublishAsync(Topics.For(assignments.RelayId, RelayTopic.Assignments), ProtocolSerializer.Serialize(assignments), retain: true, null, cancellationToken);
     }
 
-    async ValueTask PublishAsync(string topic, byte[] payload, bool retain, uint? expirySeconds, CancellationToken cancellationToken)
+    /// <param name="requireSubscriber">Whether "no matching subscribers" is a failure: nobody received the message.</param>
+    async ValueTask PublishAsync(string topic, byte[] payload, bool retain, uint? expirySeconds, CancellationToken cancellationToken,
+        bool requireSubscriber = false)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var builder = new MqttApplicationMessageBuilder()
@@ -163,9 +187,15 @@ public sealed class MqttRelayTransport : IRelayTransport, IAsyncDisposable
         }
         catch (Exception e) when (e is not RelayTransportException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            throw new RelayTransportException($"Could not publish on '{topic}' to the MQTT broker {_broker}: {e.Message}", e);
+            throw new RelayTransportException($"Could not publish on '{topic}' to the MQTT broker {_broker}: {e.Message}", e)
+            {
+                MayHaveBeenDelivered = true,
+            };
         }
-        // "No matching subscribers" still means the broker took the message (the relay is not subscribed right now).
+        if (result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers && requireSubscriber)
+            throw new RelayTransportException($"No client of the MQTT broker {_broker} is subscribed to '{topic}'; the message reached nobody.");
+        // Otherwise "no matching subscribers" still means the broker took the message (a retained one waits for the
+        // relay; a receipt or cancel for a relay that is away has nothing left to do).
         if (result.ReasonCode is not (MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers))
             throw new RelayTransportException($"The MQTT broker {_broker} refused the message on '{topic}': {result.ReasonCode}.");
     }
@@ -213,6 +243,7 @@ public sealed class MqttRelayTransport : IRelayTransport, IAsyncDisposable
                 return refused;
             }
             TransportLog.Connected(_logger, _broker, _options.UserName, ClientId);
+            Connected?.Invoke(this, EventArgs.Empty);
             return null;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

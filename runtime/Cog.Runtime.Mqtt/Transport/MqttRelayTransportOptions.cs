@@ -22,6 +22,15 @@ public sealed class MqttRelayTransportOptions
     /// (e.g. a private CA or a self-signed broker certificate). The host name must still match.</summary>
     public X509Certificate2? TlsCaCertificate { get; init; }
 
+    /// <summary>The MQTT client id; <see langword="null"/> (default) picks <see cref="MqttRelayTransport.NewClientId"/>.
+    /// Every server sharing a broker needs its own; a server that keeps it across restarts resumes its session.</summary>
+    public string? ClientId { get; init; }
+
+    /// <summary>How long the broker keeps this server's session (its subscriptions and the messages relays publish)
+    /// after the connection is lost: results and acks published while the server reconnects or restarts wait for it.
+    /// Whole seconds, at least 1 s. Default 5 minutes.</summary>
+    public TimeSpan SessionExpiry { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The MQTT keep-alive period. Default 30 s.</summary>
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -43,7 +52,8 @@ public sealed class MqttRelayTransportOptions
     /// TLS and <see cref="EmbeddedBroker.ServerCredentials"/>).</summary>
     /// <param name="broker">The running embedded broker.</param>
     /// <param name="tlsCaCertificate">With a TLS broker, the certificate (or its CA) to trust.</param>
-    public static MqttRelayTransportOptions ForEmbeddedBroker(EmbeddedBroker broker, X509Certificate2? tlsCaCertificate = null)
+    /// <param name="clientId">The server's client id (<see cref="ClientId"/>); <see langword="null"/> picks a new one.</param>
+    public static MqttRelayTransportOptions ForEmbeddedBroker(EmbeddedBroker broker, X509Certificate2? tlsCaCertificate = null, string? clientId = null)
     {
         ArgumentNullException.ThrowIfNull(broker);
         var host = broker.Address.Equals(System.Net.IPAddress.Any) ? "127.0.0.1"
@@ -56,6 +66,7 @@ public sealed class MqttRelayTransportOptions
             UserName = broker.ServerCredentials.UserName,
             Password = broker.ServerCredentials.Password,
             TlsCaCertificate = tlsCaCertificate,
+            ClientId = clientId,
         };
     }
 
@@ -77,6 +88,10 @@ public sealed class MqttRelayTransportOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ReconnectMinDelay, TimeSpan.Zero, nameof(ReconnectMinDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(ReconnectMaxDelay, ReconnectMinDelay, nameof(ReconnectMaxDelay));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxPayloadBytes, nameof(MaxPayloadBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(SessionExpiry, TimeSpan.FromSeconds(1), nameof(SessionExpiry));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(SessionExpiry, TimeSpan.FromSeconds(uint.MaxValue - 1), nameof(SessionExpiry));
+        if (ClientId is not null)
+            ArgumentException.ThrowIfNullOrWhiteSpace(ClientId, nameof(ClientId));
         var port = BrokerUri.IsDefaultPort || BrokerUri.Port < 0 ? (tls ? 8883 : 1883) : BrokerUri.Port;
         return (BrokerUri.IdnHost, port, tls);
     }

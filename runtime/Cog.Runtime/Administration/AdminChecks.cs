@@ -25,15 +25,33 @@ static class AdminChecks
         return (found, missing);
     }
 
-    /// <summary>Field errors for a required name: blank, or holding white space or control characters.</summary>
-    public static string? NameError(string? value)
+    /// <summary>The longest name of a user, group, role, relay or relay group.</summary>
+    public const int MaxNameLength = 128;
+
+    /// <summary>Why <paramref name="value"/> cannot be the new name of a group, role, relay or relay group
+    /// (<see langword="null"/> when it can): 1 to <see cref="MaxNameLength"/> characters, ASCII letters, digits,
+    /// <c>-</c>, <c>_</c> and <c>.</c>, starting with a letter or digit.</summary>
+    /// <remarks>Checked when a name is given (create, rename), never when a stored one is used: names stored before
+    /// the rule keep working. ASCII only, so that two different names never look alike (no look-alike letters,
+    /// invisible or direction-changing characters).</remarks>
+    public static string? NameError(string? value) => NameError(value, "", AdminMessages.NameFormat);
+
+    /// <summary>Why <paramref name="value"/> cannot be a new username: the rule of <see cref="NameError(string?)"/>,
+    /// and <c>@</c> and <c>+</c> are allowed too (an email address as username).</summary>
+    public static string? UsernameError(string? value) => NameError(value, "@+", AdminMessages.UsernameFormat);
+
+    static string? NameError(string? value, string alsoAllowed, string formatMessage)
     {
         if (string.IsNullOrWhiteSpace(value))
             return IdentityMessages.Blank;
+        if (value.Length > MaxNameLength)
+            return AdminMessages.NameTooLong(MaxNameLength);
+        if (!char.IsAsciiLetterOrDigit(value[0]))
+            return formatMessage;
         foreach (var c in value)
         {
-            if (char.IsWhiteSpace(c) || char.IsControl(c))
-                return IdentityMessages.InvalidFormat;
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.') && !alsoAllowed.Contains(c, StringComparison.Ordinal))
+                return formatMessage;
         }
         return null;
     }

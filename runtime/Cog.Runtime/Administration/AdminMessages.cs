@@ -11,6 +11,15 @@ public static class AdminMessages
     /// <summary>Changeset wording of Cog 1.0 for a required field left empty (<c>{"errors": {"name": ["can't be blank"]}}</c>).</summary>
     public const string Blank = "can't be blank";
 
+    /// <summary>A new name of a group, role, relay or relay group has characters outside the name rule.</summary>
+    public const string NameFormat = "may contain only letters, digits, '-', '_' and '.', and must start with a letter or digit";
+
+    /// <summary>A new username has characters outside the username rule.</summary>
+    public const string UsernameFormat = "may contain only letters, digits, '-', '_', '.', '@' and '+', and must start with a letter or digit";
+
+    /// <summary>A new name is longer than names may be (Cog 1.0's changeset wording for a length limit).</summary>
+    public static string NameTooLong(int max) => $"should be at most {max} character(s)";
+
     /// <summary>The rule text does not parse; <paramref name="error"/> is the positioned parser message
     /// (<c>RuleErrors.Format</c>), quoted as Cog 1.0 printed it.</summary>
     public static string RuleSyntax(string error) => $"Could not create rule: {ErlangQuote(error)}";

@@ -28,16 +28,14 @@ public sealed class PermissionAdministration(IStore store, AdminAudit audit, IDi
     public async Task<AdminResult<Permission>> CreateAsync(AdminActor actor, string? fullName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (AdminChecks.NameError(fullName) is { } error)
-            return AdminError.Invalid("name", error);
+        if (string.IsNullOrWhiteSpace(fullName))
+            return AdminError.Invalid("name", IdentityMessages.Blank);
         const string Prefix = Permission.SiteNamespace + ":";
-        if (!fullName!.StartsWith(Prefix, StringComparison.Ordinal))
+        if (!fullName.StartsWith(Prefix, StringComparison.Ordinal))
             return AdminError.Invalid("name", IdentityMessages.SiteNamespaceOnly);
         var name = fullName[Prefix.Length..];
-        if (name.Length == 0)
-            return AdminError.Invalid("name", IdentityMessages.Blank);
-        if (name.Contains(':', StringComparison.Ordinal))
-            return AdminError.Invalid("name", IdentityMessages.InvalidFormat);
+        if (AdminChecks.NameError(name) is { } error)
+            return AdminError.Invalid("name", error);
         var created = await store.Permissions.CreateSiteAsync(new Permission(StoreId.New(), Permission.SiteNamespace, name, null), cancellationToken)
             .ConfigureAwait(false);
         if (!created.IsSuccess)

@@ -61,8 +61,9 @@ public sealed class RelayAdministration
     public async Task<RegistryResult<RelayCreated>> CreateAsync(AdminActor actor, RelayCreation relay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(relay);
-        if (string.IsNullOrWhiteSpace(relay.Name))
-            return FieldError("name", AdminMessages.Blank);
+        var relayName = (relay.Name ?? "").Trim();
+        if (AdminChecks.NameError(relayName) is { } invalidName)
+            return FieldError("name", invalidName);
         var id = relay.Id is null ? StoreId.New() : relay.Id.Trim().ToLowerInvariant();
         if (!Topics.IsValidRelayId(id))
             return FieldError("id", AdminMessages.InvalidRelayId(relay.Id!));
@@ -77,7 +78,7 @@ public sealed class RelayAdministration
             groups.Add(group.Value!);
         }
         var generated = relay.Token is null ? RelayToken.Generate() : null;
-        var record = new RelayRecord(id, relay.Name.Trim(), RelayToken.Hash(relay.Token ?? generated!), relay.Description, relay.Enabled, _time.GetUtcNow());
+        var record = new RelayRecord(id, relayName, RelayToken.Hash(relay.Token ?? generated!), relay.Description, relay.Enabled, _time.GetUtcNow());
         RelayDetails details;
         await using (var transaction = await _store.BeginAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -109,8 +110,8 @@ public sealed class RelayAdministration
     public async Task<RegistryResult<RelayDetails>> UpdateAsync(AdminActor actor, string relay, RelayChanges changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        if (changes.Name is not null && string.IsNullOrWhiteSpace(changes.Name))
-            return FieldError("name", AdminMessages.Blank);
+        if (changes.Name is not null && AdminChecks.NameError(changes.Name.Trim()) is { } invalidName)
+            return FieldError("name", invalidName);
         if (changes.Token is not null && string.IsNullOrWhiteSpace(changes.Token))
             return FieldError("token", AdminMessages.Blank);
         var found = await FindAsync(_store, relay, cancellationToken).ConfigureAwait(false);

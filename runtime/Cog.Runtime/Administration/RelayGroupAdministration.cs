@@ -58,12 +58,13 @@ public sealed class RelayGroupAdministration
     public async Task<RegistryResult<RelayGroupDetails>> CreateAsync(AdminActor actor, string name, string? description, IReadOnlyList<string>? relays,
         CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(name))
-            return new RegistryError(RegistryErrorKind.Invalid, AdminMessages.Blank) { Field = "name" };
+        var groupName = (name ?? "").Trim();
+        if (AdminChecks.NameError(groupName) is { } invalidName)
+            return new RegistryError(RegistryErrorKind.Invalid, invalidName) { Field = "name" };
         var members = await FindRelaysAsync(relays ?? [], cancellationToken).ConfigureAwait(false);
         if (!members.IsSuccess)
             return members.Error;
-        var group = new RelayGroup(StoreId.New(), name.Trim(), description, _time.GetUtcNow());
+        var group = new RelayGroup(StoreId.New(), groupName, description, _time.GetUtcNow());
         await using (var transaction = await _store.BeginAsync(cancellationToken).ConfigureAwait(false))
         {
             var created = await transaction.Relays.CreateGroupAsync(group, cancellationToken).ConfigureAwait(false);
@@ -93,8 +94,8 @@ public sealed class RelayGroupAdministration
     public async Task<RegistryResult<RelayGroupDetails>> UpdateAsync(AdminActor actor, string group, string? name, string? description,
         CancellationToken cancellationToken)
     {
-        if (name is not null && string.IsNullOrWhiteSpace(name))
-            return new RegistryError(RegistryErrorKind.Invalid, AdminMessages.Blank) { Field = "name" };
+        if (name is not null && AdminChecks.NameError(name.Trim()) is { } invalidName)
+            return new RegistryError(RegistryErrorKind.Invalid, invalidName) { Field = "name" };
         var found = await FindGroupAsync(_store, group, cancellationToken).ConfigureAwait(false);
         if (!found.IsSuccess)
             return found.Error;

@@ -86,7 +86,7 @@ public sealed class UserAdministration
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(fields);
         var errors = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        AdminChecks.Add(errors, "username", AdminChecks.NameError(fields.Username));
+        AdminChecks.Add(errors, "username", AdminChecks.UsernameError(fields.Username));
         AdminChecks.Add(errors, "email_address", string.IsNullOrWhiteSpace(fields.EmailAddress) ? IdentityMessages.Blank : null);
         AdminChecks.Add(errors, "password", string.IsNullOrEmpty(fields.Password) ? IdentityMessages.Blank : null);
         await CheckTakenAsync(errors, null, fields, cancellationToken).ConfigureAwait(false);
@@ -112,7 +112,7 @@ public sealed class UserAdministration
             return AdminError.NotFound(IdentityMessages.UserNotFound);
         var errors = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         if (changes.Username is not null)
-            AdminChecks.Add(errors, "username", AdminChecks.NameError(changes.Username));
+            AdminChecks.Add(errors, "username", AdminChecks.UsernameError(changes.Username));
         if (changes.EmailAddress is not null)
             AdminChecks.Add(errors, "email_address", string.IsNullOrWhiteSpace(changes.EmailAddress) ? IdentityMessages.Blank : null);
         await CheckTakenAsync(errors, user.Id, changes, cancellationToken).ConfigureAwait(false);

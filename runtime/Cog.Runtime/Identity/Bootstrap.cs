@@ -116,7 +116,7 @@ public sealed class Bootstrap
         if (await IsBootstrappedAsync(cancellationToken).ConfigureAwait(false))
             return new AdminError(AdminErrorKind.Locked, IdentityMessages.AlreadyBootstrapped);
         var errors = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        AdminChecks.Add(errors, "username", AdminChecks.NameError(fields.Username));
+        AdminChecks.Add(errors, "username", AdminChecks.UsernameError(fields.Username));
         AdminChecks.Add(errors, "email_address", string.IsNullOrWhiteSpace(fields.EmailAddress) ? IdentityMessages.Blank : null);
         if (errors.Count > 0)
             return AdminError.Invalid(errors);

@@ -21,7 +21,7 @@ namespace Cog.Runtime.Pipeline;
 /// A stage that produces no items ends the pipeline with <see cref="PipelineStatus.NoOutput"/>. The template of the
 /// result is the one named by the last item's response.</para>
 /// <para>Every decision is recorded in the audit log (<see cref="IPipelineAudit"/>) and awaited before the invocation is
-/// dispatched. The pipeline's cancellation token (a kill) and its deadline reach the running command through the
+/// dispatched. The pipeline's cancellation token (a kill) and its deadline stop planning, and reach the running command through the
 /// executor.</para>
 /// <para>Thread-safe: one engine runs any number of pipelines at once.</para>
 /// </remarks>
@@ -74,9 +74,13 @@ public sealed class PipelineEngine
 
     /// <summary>The planning path shared by <see cref="RunAsync"/> and <see cref="ExplainAsync"/>: parse, resolve against one
     /// snapshot, prepare every stage, and authorize, in order, every stage without variables until the first refusal.</summary>
+    /// <remarks>Bounded by the options' <see cref="PipelineEngineOptions.Limits"/>; every step checks
+    /// <paramref name="cancellationToken"/> (the pipeline's kill and deadline) as it goes, so a kill or the deadline ends
+    /// planning as it ends a running command.</remarks>
     async Task<Plan> PlanAsync(PipelineRequest request, CancellationToken cancellationToken)
     {
-        var parsed = PipelineParser.Parse(request.Text);
+        var limits = _options.Limits;
+        var parsed = PipelineParser.Parse(request.Text, limits, cancellationToken);
         if (!parsed.TryGetValue(out var syntax))
             return Plan.Failed(parsed.Error!);
 
@@ -87,20 +91,21 @@ public sealed class PipelineEngine
         var aliases = await aliasesTask.ConfigureAwait(false);
         var permissions = await permissionsTask.ConfigureAwait(false);
 
-        var resolved = CommandResolver.Resolve(syntax, space.Commands, aliases, space.SiteAliases);
+        var resolved = CommandResolver.Resolve(syntax, space.Commands, aliases, space.SiteAliases, limits, cancellationToken);
         if (!resolved.TryGetValue(out var pipeline))
             return Plan.Failed(resolved.Error!);
 
         var stages = ImmutableArray.CreateBuilder<PreparedStage>(pipeline.Stages.Length);
         foreach (var stage in pipeline.Stages)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var bundle = stage.Bundle.Name;
             var command = stage.Command.Name;
             stages.Add(new PreparedStage(stage, OptionTable.Create(stage.QualifiedName, stage.Options),
                 space.RulesFor(bundle, command), space.TimeoutFor(bundle, command)));
         }
         var plan = new Plan(pipeline, stages.MoveToImmutable(), permissions);
-        plan.Preview();
+        plan.Preview(cancellationToken);
         return plan;
     }
 
@@ -331,10 +336,11 @@ public sealed class PipelineEngine
 
         /// <summary>Authorizes, before anything runs, every stage whose arguments do not depend on the items, in order,
         /// stopping at the first binding error or refusal.</summary>
-        public void Preview()
+        public void Preview(CancellationToken cancellationToken)
         {
             for (var index = 0; index < Stages.Length; index++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var stage = Stages[index];
                 if (stage.HasVariables)
                     continue;
@@ -448,6 +454,9 @@ public sealed class PipelineEngine
 /// <param name="PipelineDeadline">The longest a whole pipeline may run unless its request says otherwise.</param>
 public sealed record PipelineEngineOptions(TimeSpan PipelineDeadline)
 {
+    /// <summary>The bounds on a pipeline's text, stages, arguments and variables; the server uses the defaults.</summary>
+    public PipelineLimits Limits { get; init; } = PipelineLimits.Default;
+
     /// <summary>The defaults: a pipeline may run for 5 minutes.</summary>
     public static PipelineEngineOptions Default { get; } = new(TimeSpan.FromMinutes(5));
 }

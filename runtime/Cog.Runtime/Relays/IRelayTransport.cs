@@ -23,6 +23,11 @@ public interface IRelayTransport
     /// <exception cref="RelayTransportException">The message could not be handed to the broker.</exception>
     ValueTask SendCancelAsync(string relayId, InvocationCancel cancel, CancellationToken cancellationToken);
 
+    /// <summary>Publishes <paramref name="receipt"/> on the relay's <c>receipts</c> topic (not retained): the relay may
+    /// forget the result it had kept to publish again.</summary>
+    /// <exception cref="RelayTransportException">The message could not be handed to the broker.</exception>
+    ValueTask SendReceiptAsync(string relayId, InvocationReceipt receipt, CancellationToken cancellationToken);
+
     /// <summary>Publishes <paramref name="assignments"/> on <see cref="BundleAssignments.RelayId"/>'s
     /// <c>assignments</c> topic, <b>retained</b>, so the relay receives it whenever it (re)subscribes.</summary>
     /// <exception cref="RelayTransportException">The message could not be handed to the broker.</exception>

@@ -28,6 +28,9 @@ sealed class PendingInvocation : TaskCompletionSource<PendingEnd>
     /// <summary>Cancelled before an ack; kept until the deadline so that a late ack is answered with a cancel.</summary>
     public const int CancelledUnacked = 3;
     public const int Finished = 4;
+    /// <summary>Its result arrived; kept until the deadline so that the same result published again (the relay had no
+    /// receipt yet) is answered with a receipt and applied no second time.</summary>
+    public const int Received = 5;
 
     int _state;
 

@@ -14,9 +14,14 @@ namespace Cog.Runtime.Relays;
 /// <para><b>Delivery.</b> Each attempt gets a new request id, <c>ack_by</c> = now + <see cref="RelayDispatcherOptions.AckTimeout"/>
 /// and <c>deadline</c> = <c>ack_by</c> + the command's timeout + <see cref="RelayDispatcherOptions.ClockTolerance"/>.
 /// No ack by <c>ack_by</c> + tolerance → the next eligible relay (a late ack is logged as a warning naming the relay);
-/// none left → <see cref="DispatchStatus.NoRelay"/>. Acknowledged but no result by the deadline →
+/// none left → <see cref="DispatchStatus.NoRelay"/>. A send that failed certainly reached nobody goes to the next relay
+/// at once; one whose connection broke mid-send (<see cref="RelayTransportException.MayHaveBeenDelivered"/>) waits for
+/// its ack like any other. Acknowledged but no result by the deadline →
 /// <see cref="DispatchStatus.NoResult"/>, never sent again. An offline status does not end an acknowledged request
 /// early. Results for unknown or finished requests are ignored.</para>
+/// <para><b>Receipts.</b> Every result of a request in the pending table is answered with an
+/// <see cref="InvocationReceipt"/>, so the relay stops publishing it again; a request whose result arrived stays in the
+/// table until its deadline, so a result published again is answered too and applied only once.</para>
 /// <para><b>Cancellation.</b> When the caller's token is cancelled, an acknowledged request is sent an
 /// <see cref="InvocationCancel"/> and the outcome is <see cref="DispatchStatus.Cancelled"/> (not an exception). A
 /// request cancelled before its ack stays known until its deadline: a late ack is answered with a cancel.</para>
@@ -122,6 +127,12 @@ public sealed class RelayDispatcher : IRelayMessageHandler, IDisposable
                     await _transport.SendInvocationAsync(relay.RelayId, ToMessage(request, requestId, ackBy, deadline), cancellationToken)
                         .ConfigureAwait(false);
                 }
+                catch (RelayTransportException e) when (e.MayHaveBeenDelivered)
+                {
+                    // The connection broke while sending: the relay may have the request. Waiting for its ack until
+                    // ack_by, as for any request, keeps it from running on two relays.
+                    RelayLog.SendUncertain(_logger, e, requestId, relay.RelayId);
+                }
                 catch (RelayTransportException e)
                 {
                     RelayLog.SendFailed(_logger, e, requestId, relay.RelayId);
@@ -219,11 +230,12 @@ public sealed class RelayDispatcher : IRelayMessageHandler, IDisposable
             request.Command, request.Args, request.Options, request.Input, request.Step, request.Caller, request.Room,
             request.Configuration, ackBy, deadline, (long)Math.Ceiling(request.Timeout.TotalMilliseconds), request.Services);
 
+    /// <summary>Stops waiting; the entry stays until its deadline (a late ack is answered with a cancel, the cancelled
+    /// command's result with a receipt).</summary>
     void CancelByCaller(PendingInvocation pending)
     {
-        if (!pending.TryEnd(PendingInvocation.WaitingForAck, PendingInvocation.CancelledUnacked, PendingEnd.CancelledBeforeAck)
-            && pending.TryEnd(PendingInvocation.Acked, PendingInvocation.Finished, PendingEnd.CancelledAfterAck))
-            _pending.TryRemove(pending.RequestId, out _);
+        if (!pending.TryEnd(PendingInvocation.WaitingForAck, PendingInvocation.CancelledUnacked, PendingEnd.CancelledBeforeAck))
+            pending.TryEnd(PendingInvocation.Acked, PendingInvocation.Finished, PendingEnd.CancelledAfterAck);
     }
 
     async Task SendCancelAsync(string relayId, string requestId, string reason)
@@ -237,6 +249,18 @@ public sealed class RelayDispatcher : IRelayMessageHandler, IDisposable
         catch (RelayTransportException e)
         {
             RelayLog.CancelFailed(_logger, e, requestId, relayId);
+        }
+    }
+
+    async Task SendReceiptAsync(string relayId, string requestId)
+    {
+        try
+        {
+            await _transport.SendReceiptAsync(relayId, new InvocationReceipt(requestId, relayId), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RelayTransportException e)
+        {
+            RelayLog.ReceiptFailed(_logger, e, requestId, relayId);
         }
     }
 
@@ -260,7 +284,7 @@ public sealed class RelayDispatcher : IRelayMessageHandler, IDisposable
                             _pending.TryRemove(requestId, out _);
                         break;
                     case PendingInvocation.Abandoned or PendingInvocation.CancelledUnacked or PendingInvocation.Finished
-                        when now >= pending.Deadline:
+                        or PendingInvocation.Received when now >= pending.Deadline:
                         _pending.TryRemove(requestId, out _);
                         break;
                 }
@@ -338,14 +362,16 @@ public sealed class RelayDispatcher : IRelayMessageHandler, IDisposable
         if (!TryFindReply(relayId, result.Type, result.RequestId, result.RelayId, out var pending))
             return;
         // A result without an ack seen first still means the relay ran it (acks and results travel on different topics).
-        if (pending.TryEnd(PendingInvocation.Acked, PendingInvocation.Finished, PendingEnd.Result, result)
-            || pending.TryEnd(PendingInvocation.WaitingForAck, PendingInvocation.Finished, PendingEnd.Result, result))
-        {
-            _pending.TryRemove(result.RequestId, out _);
+        // Whatever becomes of it, the relay may forget the result now (it publishes it again until it has a receipt).
+        _ = SendReceiptAsync(relayId, result.RequestId);
+        if (pending.TryEnd(PendingInvocation.Acked, PendingInvocation.Received, PendingEnd.Result, result)
+            || pending.TryEnd(PendingInvocation.WaitingForAck, PendingInvocation.Received, PendingEnd.Result, result))
             return;
-        }
-        // Still in the table but no longer awaited: given up (no ack in time) or cancelled before its ack.
-        RelayLog.ResultNotAwaited(_logger, result.RequestId, relayId);
+        if (pending.State == PendingInvocation.Received)
+            RelayLog.DuplicateResult(_logger, relayId, result.RequestId);
+        else
+            // Still in the table but no longer awaited: given up (no ack in time) or cancelled.
+            RelayLog.ResultNotAwaited(_logger, result.RequestId, relayId);
     }
 
     bool TryFindReply(string topicRelayId, string messageType, string requestId, string payloadRelayId, out PendingInvocation pending)

@@ -17,6 +17,9 @@ static partial class RelayLog
     public const string WrongRelayText = "Ignored the {MessageType} of request {RequestId} from relay {RelayId}: the request was sent to relay {ExpectedRelayId}.";
     public const string SendFailedText = "Could not send request {RequestId} to relay {RelayId}; trying another relay.";
     public const string CancelFailedText = "Could not send the cancel of request {RequestId} to relay {RelayId}.";
+    public const string SendUncertainText = "The connection broke while sending request {RequestId} to relay {RelayId}; waiting for its ack before trying another relay.";
+    public const string ReceiptFailedText = "Could not send the receipt of request {RequestId} to relay {RelayId}; the relay will publish the result again.";
+    public const string DuplicateResultText = "Relay {RelayId} published the result of request {RequestId} again (it had no receipt yet); answered with a receipt only.";
 
     [LoggerMessage(101, LogLevel.Warning, RelayIdMismatchText)]
     public static partial void RelayIdMismatch(ILogger logger, string messageType, string topicRelayId, string payloadRelayId);
@@ -53,4 +56,13 @@ static partial class RelayLog
 
     [LoggerMessage(112, LogLevel.Warning, CancelFailedText)]
     public static partial void CancelFailed(ILogger logger, Exception exception, string requestId, string relayId);
+
+    [LoggerMessage(115, LogLevel.Warning, SendUncertainText)]
+    public static partial void SendUncertain(ILogger logger, Exception exception, string requestId, string relayId);
+
+    [LoggerMessage(113, LogLevel.Warning, ReceiptFailedText)]
+    public static partial void ReceiptFailed(ILogger logger, Exception exception, string requestId, string relayId);
+
+    [LoggerMessage(114, LogLevel.Debug, DuplicateResultText)]
+    public static partial void DuplicateResult(ILogger logger, string relayId, string requestId);
 }

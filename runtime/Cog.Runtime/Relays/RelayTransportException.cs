@@ -15,6 +15,10 @@ public sealed class RelayTransportException : Exception
     {
     }
 
+    /// <summary>Whether the connection failed while the message was being sent, so the broker may have passed it on
+    /// (otherwise it certainly reached nobody: not connected, refused, or no subscriber).</summary>
+    public bool MayHaveBeenDelivered { get; init; }
+
     /// <summary>Creates the exception with a message for the log and the transport's own exception.</summary>
     public RelayTransportException(string message, Exception innerException)
         : base(message, innerException)

@@ -20,14 +20,14 @@ public sealed record TriggerInvocation(string TriggerKey, ObjectValue Headers, O
     /// <c>Origin: http://evil.example</c>) — or <see langword="null"/>: same origin, or not from a browser.</summary>
     public string? CrossOrigin { get; init; }
 
-    /// <summary>The answer for a body the web layer could not read (415, 400, 413), or <see langword="null"/>. It is
-    /// given once the request is admitted: refusals of the caller come first, whatever the body.</summary>
-    public TriggerResponse? UnreadableBody { get; init; }
+    /// <summary>Whether the web layer could not read the body (it holds that answer: 400, 413, 415). The invoker answers
+    /// <see cref="TriggerResponse.BodyUnreadable"/> once the request is admitted: refusals of the caller come first,
+    /// whatever the body.</summary>
+    public bool BodyUnreadable { get; init; }
 }
 
 /// <summary>The answer to a trigger request (reference §8.1).</summary>
-/// <param name="StatusCode">The HTTP status: 200, 202, 204, 400, 401, 403, 404, 422 or 500 (and the web layer's 413,
-/// 415).</param>
+/// <param name="StatusCode">The HTTP status: 200, 202, 204, 400, 401, 403, 404, 422 or 500.</param>
 /// <param name="Body">The JSON body, or <see langword="null"/> (204; a 401 without a body is the web layer's
 /// authentication challenge).</param>
 /// <param name="PipelineId">The pipeline started (also the request id), when one was.</param>
@@ -35,6 +35,10 @@ public sealed record TriggerResponse(int StatusCode, Value? Body, string? Pipeli
 {
     /// <summary>Why the caller was refused (a 401 or 403 the audit log records as a denial), or <see langword="null"/>.</summary>
     public TriggerDenial? Denial { get; init; }
+
+    /// <summary>The request is admitted but its body could not be read (<see cref="TriggerInvocation.BodyUnreadable"/>):
+    /// the web layer answers with its own refusal of the body. Compare by reference.</summary>
+    public static TriggerResponse BodyUnreadable { get; } = new(400, null, null);
 }
 
 /// <summary>A refused trigger request, as the audit log records it.</summary>

@@ -21,7 +21,7 @@ namespace Cog.Runtime.Triggers;
 /// (403) unless the trigger allows cross-origin requests. These refusals carry a <see cref="TriggerDenial"/> for the
 /// audit log. Then a disabled trigger is refused (422). It runs as its <c>as_user</c> (422 <c>Configured trigger user
 /// does not exist</c> when that user is gone or inactive) or else as the owner of the request's token (401 without
-/// one); a body the web layer could not read is answered last (<see cref="TriggerInvocation.UnreadableBody"/>).
+/// one); a body the web layer could not read is answered last (<see cref="TriggerInvocation.BodyUnreadable"/>).
 /// Nothing runs after any refusal. The first stage binds against one
 /// item, <c>{trigger_id, headers, query_params, body, raw_body}</c>; provider <c>http</c>, room <c>direct</c>, the
 /// pipeline id doubles as the request id. When running as the token's owner, the <c>authorization</c> header (that
@@ -108,8 +108,8 @@ public sealed partial class TriggerInvoker : IDisposable
                 return new TriggerResponse(401, null, null);
             headers = Without(headers, "authorization");
         }
-        if (invocation.UnreadableBody is { } unreadable)
-            return unreadable;
+        if (invocation.BodyUnreadable)
+            return TriggerResponse.BodyUnreadable;
 
         var pipelineId = StoreId.New();
         // The redirect written in the trigger is checked before the pipeline is even started (the engine checks again

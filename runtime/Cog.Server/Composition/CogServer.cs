@@ -167,13 +167,16 @@ sealed class CogServer : IAsyncDisposable
             DefaultCommandTimeout = TimeSpan.FromSeconds(Options.Pipeline.CommandTimeoutSeconds),
         }, Time);
 
+        // A client id kept in the data folder: a restarted server resumes its broker session (what relays published
+        // meanwhile waits there), and servers sharing a broker never take over each other's sessions.
+        var clientId = await BrokerClientIdAsync(dataDirectory, cancellationToken).ConfigureAwait(false);
         if (Options.Broker.Embedded)
         {
             Broker = await EmbeddedBroker.StartAsync(
                 new EmbeddedBrokerOptions { Port = Options.Broker.Port, BindAddress = IPAddress.Parse(Options.Broker.BindAddress) },
                 new StoredRelayCredentials(Store.Relays), Loggers.CreateLogger<EmbeddedBroker>(), cancellationToken).ConfigureAwait(false);
             _owned.Add(Broker);
-            TransportOptions = MqttRelayTransportOptions.ForEmbeddedBroker(Broker);
+            TransportOptions = MqttRelayTransportOptions.ForEmbeddedBroker(Broker, clientId: clientId);
             ServerLog.BrokerStarted(_logger, Broker.Address.ToString(), Broker.Port);
         }
         else
@@ -182,6 +185,7 @@ sealed class CogServer : IAsyncDisposable
             {
                 BrokerUri = new Uri(Options.Broker.Url!),
                 UserName = Options.Broker.UserName!,
+                ClientId = clientId,
                 Password = Options.Broker.PasswordFile is { } file
                     ? (await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)).Trim()
                     : Options.Broker.Password!,
@@ -228,6 +232,7 @@ sealed class CogServer : IAsyncDisposable
 
         await BootstrapAsync(services.GetRequiredService<Bootstrap>(), cancellationToken).ConfigureAwait(false);
         await Registry.PublishAllAsync(cancellationToken).ConfigureAwait(false);
+        _owned.Add(new AssignmentRepublisher(transport, Registry, _logger));
 
         _owned.Add(new TokenReaper(services.GetRequiredService<ApiTokens>(), Time, Loggers.CreateLogger<TokenReaper>()));
 
@@ -266,6 +271,18 @@ sealed class CogServer : IAsyncDisposable
             (await Services.GetRequiredService<UserAdministration>().AttachChatHandleAsync(AdminActor.System, CreatedAdmin.Username,
                 WebChatHandleResolver.Name, CreatedAdmin.Username, null, cancellationToken).ConfigureAwait(false)).GetValueOrThrow();
         }
+    }
+
+    /// <summary>This server's MQTT client id, created on the first start and kept in <c>broker-client-id</c> in the data
+    /// folder.</summary>
+    static async Task<string> BrokerClientIdAsync(string dataDirectory, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(dataDirectory, "broker-client-id");
+        if (File.Exists(file) && (await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)).Trim() is { Length: > 0 } kept)
+            return kept;
+        var clientId = MqttRelayTransport.NewClientId();
+        await File.WriteAllTextAsync(file, clientId, cancellationToken).ConfigureAwait(false);
+        return clientId;
     }
 
     /// <summary>The API's listening URLs; a port 0 is replaced by a free port picked now, so the URL (which relays

@@ -46,4 +46,10 @@ static partial class ServerLog
 
     [LoggerMessage(14, LogLevel.Warning, "{Count} pipeline(s) left running when instance {Instance} last stopped were marked interrupted (audit: pipeline.interrupted).")]
     public static partial void PipelinesInterrupted(ILogger logger, int count, string instance);
+
+    [LoggerMessage(15, LogLevel.Information, "Reconnected to the MQTT broker: every relay's assignments published again.")]
+    public static partial void AssignmentsRepublished(ILogger logger);
+
+    [LoggerMessage(16, LogLevel.Warning, "Reconnected to the MQTT broker, but publishing the relays' assignments again failed; the next reconnection or change publishes them.")]
+    public static partial void AssignmentsRepublishFailed(ILogger logger, Exception exception);
 }

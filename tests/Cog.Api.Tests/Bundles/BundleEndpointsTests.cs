@@ -86,6 +86,18 @@ public sealed class BundleEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_manifest_the_yaml_parser_cannot_read_answers_422_with_its_position()
+    {
+        var (status, body) = await _api.JsonAsync(HttpMethod.Post, "/v1/bundles", _admin, new { bundle = new { config = "cog_bundle_version: 6\nname: deploy\ndescription: !!str[\n" } });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal("The bundle's manifest is invalid.", body.GetProperty("errors").GetString());
+        var error = Assert.Single(body.GetProperty("manifest_errors").EnumerateArray());
+        Assert.Equal((3, 14, "YAML syntax error: Global tags must be valid URIs."),
+            (error.GetProperty("line").GetInt32(), error.GetProperty("column").GetInt32(), error.GetProperty("message").GetString()));
+    }
+
+    [Fact]
     public async Task A_body_without_a_bundle_is_refused()
     {
         var (status, body) = await _api.JsonAsync(HttpMethod.Post, "/v1/bundles", _admin, new { bundle = new { force = true } });

@@ -34,7 +34,7 @@ public class BootstrapEndpointsTests
 
         Assert.Equal((HttpStatusCode.UnprocessableEntity, """{"errors":{"email_address":["is invalid"]}}"""), answer);
         var second = await world.TextAsync(HttpMethod.Post, "/v1/bootstrap", json: """{"user":{"username":"two words"}}""");
-        Assert.Equal((HttpStatusCode.UnprocessableEntity, """{"errors":{"username":["has invalid format"]}}"""), second);
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, """{"errors":{"username":["may contain only letters, digits, '-', '_', '.', '@' and '+', and must start with a letter or digit"]}}"""), second);
         Assert.Equal("""{"bootstrap":{"bootstrap_status":false}}""", (await world.TextAsync(HttpMethod.Get, "/v1/bootstrap")).Body);
     }
 }

@@ -64,6 +64,18 @@ public sealed class PipelineEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pipeline_longer_than_the_text_limit_is_422_and_nothing_runs_or_is_recorded()
+    {
+        var text = new System.Text.StringBuilder("echo").Insert(4, " a", 520_000).ToString();
+        const string Expected = """{"errors":{"pipeline":["must be at most 65,536 characters (this one has 1,040,004)"]}}""";
+
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, Expected), await ApiWorld.ReadAsync(await Run(_alice, text)));
+        var explain = await _world.SendAsync(HttpMethod.Post, "/v1/pipelines/explain", _alice, System.Text.Json.JsonSerializer.Serialize(new { pipeline = text }));
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, Expected), await ApiWorld.ReadAsync(explain));
+        Assert.Equal((HttpStatusCode.OK, """{"pipelines":[]}"""), await ApiWorld.ReadAsync(await _world.SendAsync(HttpMethod.Get, "/v1/pipelines", _alice)));
+    }
+
+    [Fact]
     public async Task Chat_targets_get_the_output_through_the_chat_provider()
     {
         var (status, body) = await ApiWorld.ReadJsonAsync(await Run(_alice, "echo hello *> chat://#ops here"));

@@ -46,4 +46,25 @@ public class BundleValidateTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void A_manifest_the_yaml_parser_cannot_read_is_reported_with_its_location()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cogctl-tag-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, "cog_bundle_version: 6\nname: broken\ndescription: !!str[\n");
+        try
+        {
+            var result = CogCtlRunner.Run("bundle", "validate", "--json", path);
+
+            Assert.Equal(1, result.ExitCode);
+            using var doc = JsonDocument.Parse(result.Output);
+            var error = Assert.Single(doc.RootElement.GetProperty("errors").EnumerateArray());
+            Assert.Equal((3, 14, "YAML syntax error: Global tags must be valid URIs."),
+                (error.GetProperty("line").GetInt32(), error.GetProperty("column").GetInt32(), error.GetProperty("message").GetString()));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

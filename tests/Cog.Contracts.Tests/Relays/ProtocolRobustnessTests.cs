@@ -19,6 +19,7 @@ public class ProtocolRobustnessTests
         successes += Check(ProtocolSerializer.TryDeserialize<InvocationAck>(payload));
         successes += Check(ProtocolSerializer.TryDeserialize<InvocationResult>(payload));
         successes += Check(ProtocolSerializer.TryDeserialize<InvocationCancel>(payload));
+        successes += Check(ProtocolSerializer.TryDeserialize<InvocationReceipt>(payload));
         return successes;
     }
 

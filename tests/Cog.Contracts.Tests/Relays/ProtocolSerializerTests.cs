@@ -5,7 +5,7 @@ namespace Cog.Contracts.Tests.Relays;
 
 public class ProtocolSerializerTests
 {
-    public static TheoryData<string> MessageNames => ["status", "announce", "assignments", "invocation", "ack", "result", "cancel"];
+    public static TheoryData<string> MessageNames => ["status", "announce", "assignments", "invocation", "ack", "result", "cancel", "receipt"];
 
     static byte[] SerializeSample(string name) => name switch
     {
@@ -16,6 +16,7 @@ public class ProtocolSerializerTests
         "ack" => ProtocolSerializer.Serialize(Samples.Ack),
         "result" => ProtocolSerializer.Serialize(Samples.Result),
         "cancel" => ProtocolSerializer.Serialize(Samples.Cancel),
+        "receipt" => ProtocolSerializer.Serialize(Samples.Receipt),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -29,6 +30,7 @@ public class ProtocolSerializerTests
         "ack" => Reserialize<InvocationAck>(payload),
         "result" => Reserialize<InvocationResult>(payload),
         "cancel" => Reserialize<InvocationCancel>(payload),
+        "receipt" => Reserialize<InvocationReceipt>(payload),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 

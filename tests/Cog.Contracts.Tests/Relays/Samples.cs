@@ -62,6 +62,8 @@ static class Samples
 
     public static InvocationCancel Cancel { get; } = new("0b8e5c7a-3d2f-4f6e-9a1b-7c4d2e8f6a10", RelayId, "pipeline killed by alice");
 
+    public static InvocationReceipt Receipt { get; } = new("0b8e5c7a-3d2f-4f6e-9a1b-7c4d2e8f6a10", RelayId);
+
     public static InvocationAck Ack { get; } = new("0b8e5c7a-3d2f-4f6e-9a1b-7c4d2e8f6a10", RelayId, Sent.AddMilliseconds(140));
 
     public static InvocationResult Result { get; } = new(

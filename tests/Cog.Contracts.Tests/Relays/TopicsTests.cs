@@ -14,6 +14,7 @@ public class TopicsTests
     [InlineData(RelayTopic.Acks, "cog/v1/relays/9b2f6c1e-4a8d-4c3b-9f61-2d0e5a7c8b14/acks")]
     [InlineData(RelayTopic.Results, "cog/v1/relays/9b2f6c1e-4a8d-4c3b-9f61-2d0e5a7c8b14/results")]
     [InlineData(RelayTopic.Cancels, "cog/v1/relays/9b2f6c1e-4a8d-4c3b-9f61-2d0e5a7c8b14/cancels")]
+    [InlineData(RelayTopic.Receipts, "cog/v1/relays/9b2f6c1e-4a8d-4c3b-9f61-2d0e5a7c8b14/receipts")]
     public void Topic_names_are_built_and_parsed_back(RelayTopic topic, string name)
     {
         Assert.Equal(name, Topics.For(Id, topic));
@@ -102,6 +103,7 @@ public class TopicsTests
     [InlineData(RelayTopic.Acks, true)]
     [InlineData(RelayTopic.Results, true)]
     [InlineData(RelayTopic.Cancels, false)]
+    [InlineData(RelayTopic.Receipts, false)]
     public void A_relay_publishes_on_its_own_reply_topics_and_subscribes_to_the_others(RelayTopic topic, bool relayPublishes)
     {
         var name = Topics.For("web-7", topic);

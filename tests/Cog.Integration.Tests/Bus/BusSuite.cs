@@ -25,9 +25,9 @@ public abstract class BusSuite : IAsyncLifetime
 
     BusEnvironment? _bus;
 
-    BusEnvironment Bus => _bus!;
+    private protected BusEnvironment Bus => _bus!;
 
-    static CancellationToken Token => TestContext.Current.CancellationToken;
+    private protected static CancellationToken Token => TestContext.Current.CancellationToken;
 
     /// <summary>Starts the broker this suite runs on.</summary>
     private protected abstract Task<BusBroker> StartBrokerAsync(BusEnvironment.StartContext context);
@@ -80,10 +80,10 @@ public abstract class BusSuite : IAsyncLifetime
                   - allow
             """));
 
-    PublishedBundle ShellFixtures() => Bus.PublishArchive(Bus.CopyBundle(Repository.TestBundle("shell-fixtures"), "shell-fixtures"));
+    private protected PublishedBundle ShellFixtures() => Bus.PublishArchive(Bus.CopyBundle(Repository.TestBundle("shell-fixtures"), "shell-fixtures"));
 
     /// <summary>Starts an in-process relay, assigns it <paramref name="bundles"/> and waits until it announced them.</summary>
-    async Task<InProcessRelay> RelayServingAsync(string relayId, params PublishedBundle[] bundles)
+    private protected async Task<InProcessRelay> RelayServingAsync(string relayId, params PublishedBundle[] bundles)
     {
         var relay = await Bus.StartRelayAsync(relayId);
         await Bus.AssignAsync(relayId, 1, bundles);

@@ -90,6 +90,10 @@ sealed class MosquittoBusBroker : BusBroker
 
     public override Uri RelayBrokerUri => new($"mqtt://127.0.0.1:{_mosquitto.Port}");
 
+    /// <summary>The Mosquitto process, to stop and start again on the same port (persistence is off, Mosquitto's default:
+    /// a restart loses every session, subscription and retained message).</summary>
+    public MosquittoProcess Process => _mosquitto;
+
     public override MqttRelayTransportOptions ServerOptions => new()
     {
         BrokerUri = RelayBrokerUri,

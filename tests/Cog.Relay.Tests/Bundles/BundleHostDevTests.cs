@@ -84,6 +84,24 @@ public sealed class BundleHostDevTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_manifest_the_yaml_parser_cannot_read_is_reported_and_the_other_bundles_are_served()
+    {
+        _kit.Example("echo-script", "dev/echo-script");
+        var broken = Directory.CreateDirectory(Path.Combine(Dev, "broken")).FullName;
+        File.WriteAllText(Path.Combine(broken, "config.yaml"), "cog_bundle_version: 6\nname: broken\ndescription: !!str[\n");
+
+        var host = await StartAsync();
+
+        Assert.Equal(["echo-script"], host.Current.Ready.Select(b => b.Name));
+        var failure = Assert.Single(host.Current.Failures);
+        Assert.Equal("""
+            The bundle's manifest is invalid:
+            broken/config.yaml:3:14: YAML syntax error: Global tags must be valid URIs.
+            """, failure.Message);
+        Assert.Equal("hello", await TextAsync(host, "echo-script", "0.1.0", "say", "text", "hello"));
+    }
+
+    [Fact]
     public async Task The_dev_folder_itself_is_the_bundle_when_it_holds_a_manifest()
     {
         BundleTestKit.Copy(_kit.Example("echo-script"), Dev);

@@ -17,8 +17,9 @@ namespace Cog.Relay.Tests.Support;
 
 /// <summary>
 /// A real embedded broker on a free loopback port, a test "server" (a plain MQTTnet client logged in with the broker's
-/// server credentials, subscribed to every relay's status, announce, acks and results), and one relay host started
-/// in-process over a <see cref="TestBundleHost"/>.
+/// server credentials, subscribed to every relay's status, announce, acks and results, answering every result with a
+/// receipt as a server does unless <see cref="SendReceipts"/> is off), and one relay host started in-process over a
+/// <see cref="TestBundleHost"/>.
 /// </summary>
 sealed class RelayHarness : IAsyncDisposable
 {
@@ -47,6 +48,9 @@ sealed class RelayHarness : IAsyncDisposable
     public RelayHost? Relay { get; private set; }
 
     public IReadOnlyList<(string Topic, string Payload)> Messages => [.. _messages];
+
+    /// <summary>Whether the test server answers each result with a receipt (default); off, the relay keeps publishing it.</summary>
+    public bool SendReceipts { get; set; } = true;
 
     public static async Task<RelayHarness> StartAsync()
     {
@@ -115,7 +119,14 @@ sealed class RelayHarness : IAsyncDisposable
         var client = new MqttClientFactory().CreateMqttClient();
         client.ApplicationMessageReceivedAsync += e =>
         {
-            _messages.Enqueue((e.ApplicationMessage.Topic, e.ApplicationMessage.ConvertPayloadToString()));
+            var payload = e.ApplicationMessage.ConvertPayloadToString();
+            _messages.Enqueue((e.ApplicationMessage.Topic, payload));
+            if (SendReceipts && Topics.TryParse(e.ApplicationMessage.Topic, out _, out var topic) && topic == RelayTopic.Results
+                && ProtocolSerializer.TryDeserialize<InvocationResult>(Encoding.UTF8.GetBytes(payload)) is { IsSuccess: true } result)
+            {
+                // Not awaited here: the PUBACK is read by the receive loop this handler runs on.
+                _ = Task.Run(() => SendAsync(new InvocationReceipt(result.Message.RequestId, result.Message.RelayId)));
+            }
             return Task.CompletedTask;
         };
         var credentials = Broker.ServerCredentials;
@@ -137,6 +148,21 @@ sealed class RelayHarness : IAsyncDisposable
         _server = client;
     }
 
+    /// <summary>The test server stops listening to <paramref name="topic"/> of every relay (as after a broker restart,
+    /// before the server has subscribed again).</summary>
+    public async Task UnsubscribeAsync(RelayTopic topic)
+    {
+        Assert.NotNull(_server);
+        await _server.UnsubscribeAsync(Topics.ForAllRelays(topic), TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>The test server listens to <paramref name="topic"/> of every relay again.</summary>
+    public async Task SubscribeAsync(RelayTopic topic)
+    {
+        Assert.NotNull(_server);
+        await _server.SubscribeAsync(Topics.ForAllRelays(topic), MqttQualityOfServiceLevel.AtLeastOnce, TestContext.Current.CancellationToken);
+    }
+
     /// <summary>Publishes a payload as the server, on one of the relay's topics.</summary>
     public async Task PublishAsync(RelayTopic topic, string payload, bool retain = false)
     {
@@ -155,6 +181,9 @@ sealed class RelayHarness : IAsyncDisposable
 
     public Task SendAsync(InvocationCancel cancel) =>
         PublishAsync(RelayTopic.Cancels, Encoding.UTF8.GetString(ProtocolSerializer.Serialize(cancel)));
+
+    public Task SendAsync(InvocationReceipt receipt) =>
+        PublishAsync(RelayTopic.Receipts, Encoding.UTF8.GetString(ProtocolSerializer.Serialize(receipt)));
 
     public Task SendAsync(BundleAssignments assignments) =>
         PublishAsync(RelayTopic.Assignments, Encoding.UTF8.GetString(ProtocolSerializer.Serialize(assignments)), retain: true);

@@ -95,6 +95,41 @@ public sealed class RelaySessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_ack_no_server_receives_is_published_again_and_the_command_starts_only_once_one_does()
+    {
+        await _harness.StartRelayOnlineAsync();
+        _harness.Bundles.Add(TestBundleHost.Example("echo-script"));
+        // As after a broker restart: the relay is back before the server has subscribed again.
+        await _harness.UnsubscribeAsync(RelayTopic.Acks);
+        var request = RelayHarness.Invocation("echo-script", "0.1.0", "say", ["acked"]);
+
+        await _harness.SendAsync(request);
+        await _harness.Log.WaitForAsync($"No server is subscribed to {Topics.For(RelayHarness.RelayId, RelayTopic.Acks)}");
+        Assert.False(_harness.HasResult(request.RequestId), "the command ran before any server had its ack");
+        await _harness.SubscribeAsync(RelayTopic.Acks);
+
+        await _harness.ExpectAckAsync(request.RequestId);
+        Assert.Equal(ResultStatus.Ok, (await _harness.ExpectResultAsync(request.RequestId)).Status);
+    }
+
+    [Fact]
+    public async Task A_result_is_published_again_until_the_servers_receipt()
+    {
+        _harness.SendReceipts = false;
+        var relay = await _harness.StartRelayOnlineAsync();
+        _harness.Bundles.Add(TestBundleHost.Example("echo-script"));
+        var request = RelayHarness.Invocation("echo-script", "0.1.0", "say", ["kept"]);
+
+        await _harness.SendAsync(request);
+        await Wait.ForAsync(() => _harness.Received<InvocationResult>(RelayTopic.Results).Count(r => r.RequestId == request.RequestId) >= 2,
+            "the result to be published again");
+        Assert.Equal(1, relay.Session.KeptResults);
+        await _harness.SendAsync(new InvocationReceipt(request.RequestId, RelayHarness.RelayId));
+
+        await Wait.ForAsync(() => relay.Session.KeptResults == 0, "the relay to forget the confirmed result");
+    }
+
+    [Fact]
     public async Task A_wrong_token_is_refused_logged_clearly_and_retried_without_logging_the_token()
     {
         var options = _harness.Options(token: "wrong-token-value");

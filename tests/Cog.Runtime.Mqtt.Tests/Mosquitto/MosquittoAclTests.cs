@@ -92,6 +92,7 @@ public sealed class MosquittoAclTests : IAsyncLifetime
     [Theory]
     [InlineData(RelayTopic.Invocations)]
     [InlineData(RelayTopic.Cancels)]
+    [InlineData(RelayTopic.Receipts)]
     public async Task A_relay_receives_its_own_requests_but_never_another_relays(RelayTopic topic)
     {
         var (server, _) = await ConnectAsync("cog-server");

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using System.Text;
+using System.Text.Json;
 using Cog.Contracts.Relays;
 using Cog.Runtime.Mqtt.Tests.Broker;
 using Cog.Runtime.Mqtt.Transport;
@@ -133,6 +135,8 @@ public sealed class MqttRelayTransportTests
     {
         await using var bus = await TestBus.StartAsync(TestBus.Embedded);
         await bus.ConnectRelayAsync("relay-a", RelayBehaviour.AckAndAnswer);
+        var reconnections = 0;
+        bus.Transport.Connected += (_, _) => Interlocked.Increment(ref reconnections);
 
         // Another client with the server's client id takes the session over: the broker drops the transport.
         var credentials = bus.Harness!.Broker.ServerCredentials;
@@ -144,6 +148,27 @@ public sealed class MqttRelayTransportTests
 
         Assert.Equal(DispatchStatus.Completed, outcome.Status);
         Assert.Equal(2, bus.TransportLog.Lines.Count(l => l.StartsWith("Connected to the MQTT broker ", StringComparison.Ordinal)));
+        // The server publishes the retained assignments again on this signal (a restarted broker has lost them).
+        Assert.Equal(1, Volatile.Read(ref reconnections));
+    }
+
+    [Theory]
+    [InlineData(TestBus.Embedded)]
+    [InlineData(TestBus.Mosquitto)]
+    public async Task An_invocation_for_a_relay_that_is_not_subscribed_fails_at_once(string broker)
+    {
+        await using var bus = await TestBus.StartAsync(broker);
+        var request = new InvocationRequest("r-1", "i-1", "p-1", 0, "deploy", "1.4.0", "release", [],
+            ImmutableSortedDictionary<string, JsonElement>.Empty,
+            JsonDocument.Parse("{}").RootElement.Clone(), ItemStep.Last, new InvocationCaller("alice", "alice", null),
+            new InvocationRoom("ops", false), ImmutableSortedDictionary<string, string>.Empty,
+            TimeProvider.System.GetUtcNow().AddSeconds(5), TimeProvider.System.GetUtcNow().AddSeconds(30), 1000);
+
+        // No relay-b is connected (as after a broker restart, before it subscribed again): nobody would get it.
+        var error = await Assert.ThrowsAsync<RelayTransportException>(async () => await bus.Transport.SendInvocationAsync("relay-b", request, Token));
+
+        Assert.Contains("is subscribed to 'cog/v1/relays/relay-b/invocations'; the message reached nobody.", error.Message, StringComparison.Ordinal);
+        Assert.False(error.MayHaveBeenDelivered);
     }
 
     [Fact]

@@ -29,7 +29,9 @@ public class GroupAdministrationTests
 
     [Theory]
     [InlineData("", "can't be blank")]
-    [InlineData("two words", "has invalid format")]
+    [InlineData("two words", "may contain only letters, digits, '-', '_' and '.', and must start with a letter or digit")]
+    [InlineData("nul\u0000", "may contain only letters, digits, '-', '_' and '.', and must start with a letter or digit")]
+    [InlineData(".hidden", "may contain only letters, digits, '-', '_' and '.', and must start with a letter or digit")]
     [InlineData("ops", "has already been taken")]
     public async Task Invalid_names_are_field_errors(string name, string message)
     {
@@ -37,6 +39,18 @@ public class GroupAdministrationTests
         await world.Groups.CreateAsync(Alice, "ops", Ct);
 
         Assert.Equal([message], (await world.Groups.CreateAsync(Alice, name, Ct)).Error?.Fields?["name"]);
+    }
+
+    [Fact]
+    public async Task A_name_longer_than_128_characters_is_refused_and_128_accepted()
+    {
+        await using var world = await IdentityWorld.OpenAsync(operable: false);
+
+        var huge = await world.Groups.CreateAsync(Alice, new string('g', 900 * 1024), Ct);
+        var longest = await world.Groups.CreateAsync(Alice, new string('g', 128), Ct);
+
+        Assert.Equal(["should be at most 128 character(s)"], huge.Error?.Fields?["name"]);
+        Assert.True(longest.IsSuccess);
     }
 
     [Fact]

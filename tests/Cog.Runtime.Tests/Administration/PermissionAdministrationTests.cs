@@ -31,8 +31,8 @@ public class PermissionAdministrationTests
     [InlineData("operable:deploy", "must be in the site namespace (site:NAME)")]
     [InlineData("site:", "can't be blank")]
     [InlineData("", "can't be blank")]
-    [InlineData("site:a:b", "has invalid format")]
-    [InlineData("site:two words", "has invalid format")]
+    [InlineData("site:a:b", "may contain only letters, digits, '-', '_' and '.', and must start with a letter or digit")]
+    [InlineData("site:two words", "may contain only letters, digits, '-', '_' and '.', and must start with a letter or digit")]
     [InlineData("site:taken", "has already been taken")]
     public async Task Only_well_formed_new_site_permissions_are_created(string name, string message)
     {

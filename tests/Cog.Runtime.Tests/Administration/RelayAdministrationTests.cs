@@ -49,6 +49,8 @@ public sealed class RelayAdministrationTests : IAsyncLifetime
 
     [Theory]
     [InlineData(" ", null, null, "name", "can't be blank")]
+    [InlineData("\u0000", null, null, "name", "may contain only letters, digits, '-', '_' and '.', and must start with a letter or digit")]
+    [InlineData("web 7", null, null, "name", "may contain only letters, digits, '-', '_' and '.', and must start with a letter or digit")]
     [InlineData("web-7", "Web_7!", null, "id", "'Web_7!' is not a valid relay id: use 1 to 64 characters from a-z, 0-9 and '-'.")]
     [InlineData("web-7", null, "", "token", "can't be blank")]
     public async Task Invalid_relays_are_refused_naming_the_field(string name, string? id, string? token, string field, string message)

@@ -320,6 +320,9 @@ public sealed class BundleRegistryTests : IAsyncLifetime
         public ValueTask SendCancelAsync(string relayId, InvocationCancel cancel, CancellationToken cancellationToken) =>
             inner.SendCancelAsync(relayId, cancel, cancellationToken);
 
+        public ValueTask SendReceiptAsync(string relayId, InvocationReceipt receipt, CancellationToken cancellationToken) =>
+            inner.SendReceiptAsync(relayId, receipt, cancellationToken);
+
         public ValueTask PublishAssignmentsAsync(BundleAssignments assignments, CancellationToken cancellationToken)
         {
             if (_failed)

@@ -105,7 +105,7 @@ public class BootstrapTests
         var result = await world.Bootstrap.BootstrapAsync(new UserFields("two words"), AdminActor.Api(null), Ct);
 
         Assert.Equal(AdminErrorKind.Invalid, result.Error?.Kind);
-        Assert.Equal(["has invalid format"], result.Error!.Fields!["username"]);
+        Assert.Equal(["may contain only letters, digits, '-', '_', '.', '@' and '+', and must start with a letter or digit"], result.Error!.Fields!["username"]);
     }
 
     [Fact]

@@ -69,7 +69,14 @@ sealed class FakeDirectory : IPipelineDirectory, ICommandSpace
     public TimeSpan TimeoutFor(string bundle, string command) =>
         _timeouts.TryGetValue($"{bundle}:{command}", out var timeout) ? timeout : TimeSpan.FromSeconds(60);
 
-    public ValueTask<ICommandSpace> GetCommandSpaceAsync(CancellationToken cancellationToken) => ValueTask.FromResult<ICommandSpace>(this);
+    /// <summary>Runs when a pipeline loads the command space, in the middle of its planning.</summary>
+    public Action? WhilePlanning { get; set; }
+
+    public ValueTask<ICommandSpace> GetCommandSpaceAsync(CancellationToken cancellationToken)
+    {
+        WhilePlanning?.Invoke();
+        return ValueTask.FromResult<ICommandSpace>(this);
+    }
 
     public ValueTask<AliasCatalog> GetUserAliasesAsync(string userId, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_userAliases.TryGetValue(userId, out var list) ? new AliasCatalog(list) : AliasCatalog.Empty);

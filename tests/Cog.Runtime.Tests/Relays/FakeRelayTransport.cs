@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Cog.Contracts.Relays;
 using Cog.Runtime.Relays;
@@ -15,12 +16,19 @@ public sealed class FakeRelayTransport : IRelayTransport
     /// <summary>Relays whose sends throw <see cref="RelayTransportException"/>.</summary>
     public HashSet<string> Unreachable { get; } = [];
 
+    /// <summary>Relays whose sends record the invocation, then throw as if the connection broke mid-send
+    /// (<see cref="RelayTransportException.MayHaveBeenDelivered"/>).</summary>
+    public HashSet<string> BreaksWhileSending { get; } = [];
+
     /// <summary>When set, called synchronously inside every send (e.g. to ack and answer at once).</summary>
     public Action<string, InvocationRequest>? OnSend { get; set; }
 
     public int InvocationCount { get; private set; }
 
     public List<BundleAssignments> Assignments { get; } = [];
+
+    /// <summary>The receipts sent, in order.</summary>
+    public ConcurrentQueue<(string RelayId, InvocationReceipt Receipt)> Receipts { get; } = new();
 
     public ValueTask SendInvocationAsync(string relayId, InvocationRequest request, CancellationToken cancellationToken)
     {
@@ -33,12 +41,20 @@ public sealed class FakeRelayTransport : IRelayTransport
         }
         InvocationCount++;
         _invocations.Writer.TryWrite((relayId, request));
+        if (BreaksWhileSending.Contains(relayId))
+            throw new RelayTransportException("The connection was lost while publishing.") { MayHaveBeenDelivered = true };
         return ValueTask.CompletedTask;
     }
 
     public ValueTask SendCancelAsync(string relayId, InvocationCancel cancel, CancellationToken cancellationToken)
     {
         _cancels.Writer.TryWrite((relayId, cancel));
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask SendReceiptAsync(string relayId, InvocationReceipt receipt, CancellationToken cancellationToken)
+    {
+        Receipts.Enqueue((relayId, receipt));
         return ValueTask.CompletedTask;
     }
 

@@ -64,8 +64,33 @@ public sealed class RelayDispatcherTests : IDisposable
         Assert.Equal(DispatchStatus.Completed, outcome.Status);
         Assert.Equal(("web-7", 1, sent.RequestId, true, null), (outcome.RelayId, outcome.Attempts, outcome.RequestId, outcome.Acknowledged, outcome.Message));
         Assert.Equal(ResultStatus.Ok, outcome.Result!.Status);
-        Assert.Equal(0, _dispatcher.PendingCount);
         Assert.Equal(0, _registry.Find("web-7")!.InFlight);
+        Assert.Equal(("web-7", new InvocationReceipt(sent.RequestId, "web-7")), Assert.Single(_transport.Receipts));
+        // Kept until its deadline, to answer the same result published again.
+        Assert.Equal(1, _dispatcher.PendingCount);
+        _time.Advance(sent.Deadline - _time.GetUtcNow());
+        Assert.Equal(0, _dispatcher.PendingCount);
+    }
+
+    [Fact]
+    public async Task A_request_whose_connection_broke_while_sending_waits_for_its_ack_and_is_not_sent_to_another_relay()
+    {
+        Ready("a");
+        Ready("b", load: 1);
+        _transport.BreaksWhileSending.Add("a");
+        var dispatch = _dispatcher.DispatchAsync(Some.Request(timeout: TimeSpan.FromSeconds(60)), Token);
+        var (relayId, sent) = await _transport.NextInvocationAsync();
+
+        // The broker had passed it on: relay a acknowledges it once the server is connected again.
+        _time.Advance(TimeSpan.FromSeconds(3));
+        _dispatcher.OnAck("a", Some.Ack("a", sent, _time.GetUtcNow()));
+        _dispatcher.OnResult("a", Some.Result("a", sent));
+        var outcome = await dispatch;
+
+        Assert.Equal("a", relayId);
+        Assert.Equal((DispatchStatus.Completed, "a", 1), (outcome.Status, outcome.RelayId, outcome.Attempts));
+        Assert.False(_transport.HasInvocation);
+        Assert.Contains(_log.Warnings, l => l == $"The connection broke while sending request {sent.RequestId} to relay a; waiting for its ack before trying another relay.");
     }
 
     [Fact]
@@ -290,7 +315,7 @@ public sealed class RelayDispatcherTests : IDisposable
     }
 
     [Fact]
-    public async Task Duplicate_and_unknown_results_are_ignored()
+    public async Task A_result_published_again_is_answered_with_a_receipt_and_used_once_and_an_unknown_one_is_ignored()
     {
         Ready("a");
         var dispatch = _dispatcher.DispatchAsync(Some.Request(), Token);
@@ -303,7 +328,10 @@ public sealed class RelayDispatcherTests : IDisposable
 
         var outcome = await dispatch;
         Assert.Equal("first", outcome.Result!.Items[0].GetProperty("text").GetString());
-        Assert.Contains($"Ignored the result of request {sent.RequestId} from relay a: not a pending request of this server.", _log.Lines);
+        // The relay had no receipt yet (e.g. a broker restart lost it) and published the same result again.
+        Assert.Contains($"Relay a published the result of request {sent.RequestId} again (it had no receipt yet); answered with a receipt only.", _log.Lines);
+        Assert.Equal([sent.RequestId, sent.RequestId], _transport.Receipts.Select(r => r.Receipt.RequestId));
+        // Another server's request (or one past its deadline): no receipt.
         Assert.Contains("Ignored the result of request unknown from relay a: not a pending request of this server.", _log.Lines);
     }
 
@@ -425,6 +453,8 @@ public sealed class RelayDispatcherTests : IDisposable
 
         TestContext.Current.SendDiagnosticMessage($"10,000 dispatches in {watch.ElapsedMilliseconds} ms");
         Assert.Equal(10_000, completed);
+        // Each is kept until its deadline to answer a result published again; then the table is empty.
+        _time.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(0, _dispatcher.PendingCount);
     }
 }

@@ -199,9 +199,8 @@ public sealed class TriggerInvokerTests : IAsyncLifetime
         var closed = await TriggerAsync(enabled: false);
         var open = await TriggerAsync(name: "open", allowCrossOrigin: true);
         _runner.Answer = Outcome(PipelineStatus.Succeeded, items: new ObjectValue([]));
-        var unreadable = new TriggerResponse(415, new ObjectValue([]), null);
 
-        var refused = await Invoker().InvokeAsync(Call(closed.Id) with { CrossOrigin = "Origin: http://evil.example", UnreadableBody = unreadable }, Ct);
+        var refused = await Invoker().InvokeAsync(Call(closed.Id) with { CrossOrigin = "Origin: http://evil.example", BodyUnreadable = true }, Ct);
         var allowed = await Invoker().InvokeAsync(Call(open.Id) with { CrossOrigin = "Origin: http://evil.example" }, Ct);
 
         Assert.Equal((403, $$"""{"errors":"{{TriggerErrors.CrossOriginRefused}}"}"""), (refused.StatusCode, refused.Body!.ToJson()));
@@ -214,11 +213,10 @@ public sealed class TriggerInvokerTests : IAsyncLifetime
     public async Task An_unreadable_body_is_answered_once_the_caller_is_admitted_and_runs_nothing()
     {
         var trigger = await TriggerAsync();
-        var unreadable = new TriggerResponse(415, new ObjectValue([new("errors", new StringValue("cannot read"))]), null);
 
-        var response = await Invoker().InvokeAsync(Call(trigger.Id) with { UnreadableBody = unreadable }, Ct);
+        var response = await Invoker().InvokeAsync(Call(trigger.Id) with { BodyUnreadable = true }, Ct);
 
-        Assert.Same(unreadable, response);
+        Assert.Same(TriggerResponse.BodyUnreadable, response);
         Assert.Empty(_runner.Requests);
     }
 

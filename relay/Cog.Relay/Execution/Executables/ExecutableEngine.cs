@@ -9,9 +9,12 @@ namespace Cog.Relay.Execution.Executables;
 /// <see cref="ExecutableEnvironment"/>, the input item as JSON on stdin, and stdout read by <see cref="OutputParser"/>.</summary>
 /// <remarks>
 /// <para>Outcomes: exit code 0 gives the parsed output (or an abort when the command printed
-/// <c>COGCMD_ACTION: abort</c>); any other exit code is an error whose message is stderr (trimmed, cut at
-/// <see cref="ExecutionLimits.MaxErrorBytes"/>), or, when stderr is empty, a message naming the exit code or the
-/// signal. Stdout over <see cref="ExecutionLimits.MaxOutputBytes"/> kills the command and fails the invocation.</para>
+/// <c>COGCMD_ACTION: abort</c>); any other exit code is an error whose message is stderr, trimmed and cut to what a
+/// person reads (<see cref="ExecutionLimits.ShownErrorBytes"/>, <see cref="ExecutionLimits.ShownErrorLines"/>; a cut
+/// message ends with <see cref="ExecutableErrors.StderrCut"/> and the whole stderr, up to
+/// <see cref="ExecutionLimits.MaxErrorBytes"/>, goes to the command's log), or, when stderr is empty, a message naming
+/// the exit code or the signal. Stdout over <see cref="ExecutionLimits.MaxOutputBytes"/> kills the command and fails
+/// the invocation.</para>
 /// <para>When the token fires (deadline or pipeline kill) the process and every descendant it still has are killed,
 /// the process is reaped, and the outcome is <see cref="ExecutableErrors.Cancelled"/>. A descendant that detached
 /// from the tree (double fork) before that is out of reach, like in Cog 1.0.</para>
@@ -96,9 +99,52 @@ sealed class ExecutableEngine(IReadOnlyDictionary<string, string> relayEnvironme
         if (process.ExitCode != 0)
         {
             var message = Decode(errors).Trim();
-            return ExecutionOutcome.Error(message.Length > 0 ? message : DescribeExit(process.ExitCode));
+            if (message.Length == 0)
+            {
+                return ExecutionOutcome.Error(DescribeExit(process.ExitCode));
+            }
+            var (shown, shownBytes, whole) = Shown(message, limits.ShownErrorBytes, limits.ShownErrorLines);
+            if (whole && !errors.Overflowed)
+            {
+                return ExecutionOutcome.Error(message);
+            }
+            invocation.Context.Log.Warn(ExecutableErrors.StderrLogged(process.ExitCode, errors.Total, errors.Bytes.Length) + "\n" + message);
+            return ExecutionOutcome.Error(shown + "\n" + ExecutableErrors.StderrCut(errors.Total - shownBytes));
         }
         return OutputParser.ToOutcome(parsed);
+    }
+
+    /// <summary>The beginning of <paramref name="text"/> a person reads: whole lines, at most
+    /// <paramref name="maxLines"/> of them and <paramref name="maxBytes"/> UTF-8 bytes (a first line longer than that
+    /// is cut after its last whole character that fits); how many UTF-8 bytes of the text that is, counting the line
+    /// break after the last line shown; and whether it is the whole text.</summary>
+    static (string Shown, int Bytes, bool Whole) Shown(string text, int maxBytes, int maxLines)
+    {
+        var (end, bytes, lines) = (0, 0, 0);
+        while (end < text.Length && lines < maxLines)
+        {
+            var newline = text.IndexOf('\n', end);
+            var next = newline < 0 ? text.Length : newline + 1;
+            var lineBytes = Utf8.GetByteCount(text.AsSpan(end, next - end));
+            if (bytes + lineBytes <= maxBytes)
+            {
+                (end, bytes, lines) = (next, bytes + lineBytes, lines + 1);
+                continue;
+            }
+            if (lines == 0)
+            {
+                foreach (var rune in text.AsSpan(end, next - end).EnumerateRunes())
+                {
+                    if (bytes + rune.Utf8SequenceLength > maxBytes)
+                    {
+                        break;
+                    }
+                    (end, bytes) = (end + rune.Utf16SequenceLength, bytes + rune.Utf8SequenceLength);
+                }
+            }
+            break;
+        }
+        return (text[..end].TrimEnd('\n'), bytes, end == text.Length);
     }
 
     ProcessStartInfo CreateStartInfo(string path, CommandInvocation invocation)
@@ -157,11 +203,13 @@ sealed class ExecutableEngine(IReadOnlyDictionary<string, string> relayEnvironme
         var kept = new MemoryStream();
         var buffer = new byte[ChunkSize];
         var overflowed = false;
+        long total = 0;
         try
         {
             int read;
             while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
             {
+                total += read;
                 var room = limit - (int)kept.Length;
                 if (read <= room)
                 {
@@ -181,7 +229,7 @@ sealed class ExecutableEngine(IReadOnlyDictionary<string, string> relayEnvironme
         {
             // The pipe broke: the process is gone. What was read so far is what it wrote.
         }
-        return new Captured(kept.GetBuffer().AsMemory(0, (int)kept.Length), overflowed);
+        return new Captured(kept.GetBuffer().AsMemory(0, (int)kept.Length), overflowed, total);
     }
 
     static void Kill(Process process)
@@ -245,5 +293,6 @@ sealed class ExecutableEngine(IReadOnlyDictionary<string, string> relayEnvironme
         _ => signal.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    readonly record struct Captured(ReadOnlyMemory<byte> Bytes, bool Overflowed);
+    /// <summary>What was kept of a stream, whether more came than was kept, and how many bytes came in all.</summary>
+    readonly record struct Captured(ReadOnlyMemory<byte> Bytes, bool Overflowed, long Total);
 }

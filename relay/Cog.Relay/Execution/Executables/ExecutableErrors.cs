@@ -24,4 +24,13 @@ static class ExecutableErrors
 
     public static string Signal(string signal, int code) =>
         string.Create(CultureInfo.InvariantCulture, $"The command was terminated by signal {signal} (exit code {code}) and wrote nothing to stderr.");
+
+    /// <summary>Ends the part of stderr shown to the person when the rest was cut.</summary>
+    public static string StderrCut(long moreBytes) =>
+        string.Create(CultureInfo.InvariantCulture, $"… ({moreBytes} more bytes of stderr; see the relay's log)");
+
+    /// <summary>Heads the relay's log entry holding a failed command's stderr.</summary>
+    public static string StderrLogged(int exitCode, long totalBytes, int keptBytes) => totalBytes == keptBytes
+        ? string.Create(CultureInfo.InvariantCulture, $"The command failed with exit code {exitCode}; its stderr ({totalBytes} bytes):")
+        : string.Create(CultureInfo.InvariantCulture, $"The command failed with exit code {exitCode}; its stderr ({totalBytes} bytes, the first {keptBytes} kept):");
 }

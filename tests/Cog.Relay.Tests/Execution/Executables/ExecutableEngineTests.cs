@@ -102,11 +102,41 @@ public sealed class ExecutableEngineTests : IDisposable
     }
 
     [Fact]
-    public async Task Stderr_is_cut_at_the_limit()
+    public async Task Stderr_is_kept_up_to_the_limit_for_the_log()
     {
-        var outcome = await RunScriptAsync("head -c 100000 /dev/zero | tr '\\0' 'e' >&2\nexit 1\n", limits: new ExecutionLimits(MaxErrorBytes: 1000));
+        var log = new RecordingLog();
+        var outcome = await RunScriptAsync("head -c 100000 /dev/zero | tr '\\0' 'e' >&2\nexit 1\n", Context(log), new ExecutionLimits(MaxErrorBytes: 1000));
 
-        Assert.Equal(new string('e', 1000), outcome.Message);
+        Assert.Equal(new string('e', 1000) + "\n… (99000 more bytes of stderr; see the relay's log)", outcome.Message);
+        Assert.Equal([("warn", "The command failed with exit code 1; its stderr (100000 bytes, the first 1000 kept):\n" + new string('e', 1000))], log.Entries);
+    }
+
+    [Fact]
+    public async Task A_megabyte_of_stderr_shows_the_person_the_first_4_KiB_of_whole_lines_and_logs_64_KiB()
+    {
+        var log = new RecordingLog();
+        var line = "error line {0:00000}: " + new string('x', 82);
+
+        var outcome = await RunScriptAsync($"seq -f 'error line %05g: {new string('x', 82)}' 1 10000 >&2\nexit 1\n", Context(log));
+
+        // 10 000 lines of 101 bytes: 40 of them fit in 4 KiB.
+        var shown = string.Join("\n", Enumerable.Range(1, 40).Select(i => string.Format(System.Globalization.CultureInfo.InvariantCulture, line, i)));
+        Assert.Equal(shown + "\n… (1005960 more bytes of stderr; see the relay's log)", outcome.Message);
+        var (level, message) = Assert.Single(log.Entries);
+        Assert.Equal("warn", level);
+        Assert.StartsWith("The command failed with exit code 1; its stderr (1010000 bytes, the first 65536 kept):\n" + shown + "\n", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stderr_shows_the_person_at_most_100_lines()
+    {
+        var log = new RecordingLog();
+
+        var outcome = await RunScriptAsync("for i in $(seq -w 1 150); do echo \"l$i\"; done >&2\nexit 1\n", Context(log));
+
+        var shown = string.Join("\n", Enumerable.Range(1, 100).Select(i => $"l{i:000}"));
+        Assert.Equal(shown + "\n… (250 more bytes of stderr; see the relay's log)", outcome.Message);
+        Assert.Equal([("warn", "The command failed with exit code 1; its stderr (750 bytes):\n" + string.Join("\n", Enumerable.Range(1, 150).Select(i => $"l{i:000}")))], log.Entries);
     }
 
     [Fact]

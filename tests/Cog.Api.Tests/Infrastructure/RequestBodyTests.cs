@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cog.Api.Tests.Infrastructure;
+
+/// <summary>Bad bytes in any request body get a 400 with a JSON message, never a 500.</summary>
+public class RequestBodyTests
+{
+    /// <summary>Every route that takes a body (POST, PUT, PATCH), found through the app's endpoints so that new routes
+    /// are covered too, with its route parameters filled in.</summary>
+    static List<(string Method, string Path)> BodyRoutes(ApiWorld world)
+    {
+        var routes = new List<(string, string)>();
+        foreach (var endpoint in world.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [];
+            var path = string.Concat(endpoint.RoutePattern.PathSegments.Select(segment => "/" + string.Concat(segment.Parts.Select(part => part switch
+            {
+                RoutePatternLiteralPart literal => literal.Content,
+                RoutePatternParameterPart { Name: "version" } => "1.0.0",
+                RoutePatternParameterPart { Name: "layer" } => "room",
+                RoutePatternParameterPart => "x",
+                _ => "",
+            }))));
+            routes.AddRange(methods.Where(m => m is "POST" or "PUT" or "PATCH").Select(m => (m, path)));
+        }
+        return routes;
+    }
+
+    // One body fits every route: each envelope the API reads holds the invalid bytes where its fields are read.
+    static readonly string[] Envelopes = ["user", "group", "role", "permission", "chat_handle", "relay", "relay_group", "bundle", "config",
+        "rule", "trigger", "users", "roles", "permissions", "relays", "bundles"];
+
+    static byte[] BodyWithInvalidUtf8()
+    {
+        const string Fields = """{"name":"a?","username":"a?","password":"a?","email_address":"a?","pipeline":"a?","rule":"a?","chat_provider":"a?","handle":"a?","add":["a?"],"grant":["a?"],"config":"a?","status":"a?"}""";
+        var text = "{" + string.Join(",", Envelopes.Select(e => $"\"{e}\":{Fields}"))
+            + ""","username":"a?","password":"a?","pipeline":"a?","status":"a?","name":"a?"}""";
+        // Each ? becomes the single byte 0xFF: never valid in UTF-8.
+        return [.. Encoding.ASCII.GetBytes(text).Select(b => b == (byte)'?' ? (byte)0xFF : b)];
+    }
+
+    static async Task<(HttpStatusCode Status, string? ContentType, string Body)> SendBytesAsync(ApiWorld world, string method, string path, string token, byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await world.SendAsync(new HttpMethod(method), path, token, content);
+        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync(ApiWorld.Ct));
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_in_any_json_body_is_a_400_with_its_position()
+    {
+        await using var world = await ApiWorld.StartAsync();
+        // Not bootstrapped (so the bootstrap route reads its body too): a user holding every permission instead.
+        var (_, admin) = await world.UserAsync("root", "operable:manage_commands", "operable:manage_groups", "operable:manage_permissions",
+            "operable:manage_relays", "operable:manage_roles", "operable:manage_triggers", "operable:manage_users", "operable:manage_user_pipeline");
+        var body = BodyWithInvalidUtf8();
+        var routes = BodyRoutes(world);
+        Assert.Contains(("POST", "/v1/groups"), routes);
+
+        var wrong = new List<string>();
+        foreach (var (method, path) in routes)
+        {
+            var (status, contentType, text) = await SendBytesAsync(world, method, path, admin, body);
+            if (status != HttpStatusCode.BadRequest || contentType != "application/json" || !text.Contains("\"errors\":\"The request body is not valid UTF-8 at line 1, position ", StringComparison.Ordinal))
+                wrong.Add($"{method} {path}: {(int)status} {text}");
+        }
+
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_is_refused_at_the_first_bad_byte()
+    {
+        await using var world = await ApiWorld.StartAsync();
+        var admin = await world.AdminTokenAsync();
+
+        var answer = await SendBytesAsync(world, "POST", "/v1/groups", admin, [.. "{\"group\":\n {\"name\":\"o"u8, 0xC3, 0x28, .. "\"}}"u8]);
+
+        Assert.Equal((HttpStatusCode.BadRequest, "application/json", """{"errors":"The request body is not valid UTF-8 at line 2, position 12."}"""), answer);
+    }
+
+    [Fact]
+    public async Task Duplicate_keys_are_refused_naming_the_key_and_its_path()
+    {
+        await using var world = await ApiWorld.StartAsync();
+        var admin = await world.AdminTokenAsync();
+
+        var answer = await world.TextAsync(HttpMethod.Post, "/v1/groups", admin, """{"group":{"name":"ops","name":"cog-admin"}}""");
+        var groups = await world.TextAsync(HttpMethod.Get, "/v1/groups", admin);
+        var nested = await world.TextAsync(HttpMethod.Post, "/v1/pipelines", admin, "{\"pipeline\":\"echo hi\",\n\"x\":[1,{\"a\":[]},{\"a\":1,\"a\":2}]}");
+
+        Assert.Equal((HttpStatusCode.BadRequest, """{"errors":"The request body has the key \"name\" twice in $.group (line 1, position 24)."}"""), answer);
+        Assert.DoesNotContain("\"ops\"", groups.Body, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.BadRequest, """{"errors":"The request body has the key \"a\" twice in $.x[2] (line 2, position 24)."}"""), nested);
+    }
+
+    [Fact]
+    public async Task An_unhandled_failure_is_a_500_with_a_json_message_and_no_stack_trace()
+    {
+        await using var world = await ApiWorld.StartAsync(services => services.AddSingleton<Cog.Runtime.Pipeline.IPipelineRunner>(new FailingRunner()));
+        var admin = await world.AdminTokenAsync();
+
+        var (status, body) = await world.TextAsync(HttpMethod.Post, "/v1/pipelines", admin, """{"pipeline":"echo hi"}""");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, status);
+        Assert.Equal("""{"errors":"The server failed to answer this request; the failure is in the server's log."}""", body);
+    }
+
+    sealed class FailingRunner : Cog.Runtime.Pipeline.IPipelineRunner
+    {
+        public Task<Cog.Runtime.Pipeline.PipelineOutcome> RunAsync(Cog.Runtime.Pipeline.PipelineRequest request, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("secret internals at Cog.Runtime.Something.Method()");
+
+        public Task<Cog.Runtime.Pipeline.PipelineExplanation> ExplainAsync(Cog.Runtime.Pipeline.PipelineRequest request, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("secret internals");
+    }
+}
