@@ -8,7 +8,8 @@ namespace Cog.Api.Infrastructure;
 
 /// <summary>Refusals of authenticated callers (architecture §7: every denial is recorded): an <c>api.denied</c> audit
 /// record (actor = the caller, command = <c>METHOD /path</c>, outcome <c>denied</c>, payload
-/// <c>{"method", "path", "permission"}</c>) written durably before the 403 answer goes out.</summary>
+/// <c>{"method", "path", "permission"}</c>, and <c>"reason"</c> when the refusal has one, such as a cross-origin
+/// trigger request) written durably before the 401 or 403 answer goes out.</summary>
 /// <remarks>Uses the host's <see cref="AuditWriter"/> and <see cref="TimeProvider"/>; a host without an audit writer
 /// (some tests) answers without recording.</remarks>
 public static class ApiDenials
@@ -16,8 +17,9 @@ public static class ApiDenials
     /// <summary>The audit record kind.</summary>
     public const string Kind = "api.denied";
 
-    /// <summary>Records the denial of the current request for lack of <paramref name="permission"/>.</summary>
-    public static async Task RecordAsync(HttpContext context, string? permission)
+    /// <summary>Records the denial of the current request for lack of <paramref name="permission"/>, or for
+    /// <paramref name="reason"/>.</summary>
+    public static async Task RecordAsync(HttpContext context, string? permission, string? reason = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         var writer = context.RequestServices.GetService<AuditWriter>();
@@ -26,12 +28,15 @@ public static class ApiDenials
         var time = context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
         var method = context.Request.Method;
         var path = context.Request.Path.Value ?? "/";
-        var payload = JsonSerializer.Serialize(new Dictionary<string, string?>
+        var fields = new Dictionary<string, string?>
         {
             ["method"] = method,
             ["path"] = path,
             ["permission"] = permission,
-        });
+        };
+        if (reason is not null)
+            fields["reason"] = reason;
+        var payload = JsonSerializer.Serialize(fields);
         var actor = context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null;
         await writer.AppendAsync(new AuditEntry(time.GetUtcNow(), Kind, actor, method + " " + path, "denied", payload), context.RequestAborted);
     }

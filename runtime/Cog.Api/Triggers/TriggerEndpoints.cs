@@ -17,14 +17,18 @@ using Microsoft.Extensions.Options;
 namespace Cog.Api.Triggers;
 
 /// <summary>Triggers over the API (reference §8.1, §8.2): <c>/v1/triggers</c> CRUD with <c>operable:manage_triggers</c>,
-/// and the invocation <c>POST /v1/triggers/:id</c> (no permission: the trigger's <c>as_user</c>, or the request's token).</summary>
+/// and the invocation <c>POST /v1/triggers/:id</c> (no permission: the trigger's <c>as_user</c>, or the request's token;
+/// who may invoke a trigger by id or by name, and from which origin, is <see cref="TriggerInvoker"/>'s to decide).</summary>
 /// <remarks>
 /// <para>Needs <see cref="TriggerAdministration"/> and <see cref="TriggerInvoker"/> in the host's services;
 /// <see cref="TriggerEndpointOptions"/> and <see cref="CogMetrics"/> are used when present.</para>
 /// <para>Invocation bodies (reference §8.1): empty → <c>{}</c>; <c>application/json</c> → parsed (400 with the position
 /// when it is not JSON); <c>application/x-www-form-urlencoded</c> → decoded; any other or no content type → 415 (a
 /// User-Agent of <c>Amazon Simple Notification Service Agent</c> is read as JSON, since SNS sends
-/// <c>text/plain</c>). Content types are compared without their parameters (<c>; charset=utf-8</c>).</para>
+/// <c>text/plain</c>). Content types are compared without their parameters (<c>; charset=utf-8</c>). A body that cannot be
+/// read is answered only once the caller is admitted, so a refused caller is refused whatever it sent.</para>
+/// <para>A request a page of another site sent (<see cref="CrossOriginRequests"/>) is marked cross-origin; the
+/// invoker's refusals of a caller (401, 403) are recorded as <c>api.denied</c> with their reason.</para>
 /// </remarks>
 public static class TriggerEndpoints
 {
@@ -98,27 +102,36 @@ public static class TriggerEndpoints
 
     static async Task<IResult> InvokeAsync(HttpContext context, string id)
     {
-        var metrics = context.RequestServices.GetService<CogMetrics>();
-        var (body, raw, refusal) = await ReadBodyAsync(context.Request);
-        if (refusal is not null)
-        {
-            metrics?.TriggerAnswered(refusal is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status400BadRequest);
-            return refusal;
-        }
+        var (body, raw, unreadable) = await ReadBodyAsync(context.Request);
         var request = context.Request;
+        var tokenUserId = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
         var invocation = new TriggerInvocation(id, Headers(request.Headers), UrlEncodedForm.Decode(request.QueryString.HasValue ? request.QueryString.Value![1..] : ""),
-            body!, raw, context.User.Identity?.IsAuthenticated == true ? context.User.FindFirstValue(ClaimTypes.NameIdentifier) : null);
+            body ?? new ObjectValue([]), raw, tokenUserId)
+        {
+            TokenUserManagesTriggers = tokenUserId is not null && await ApiDenials.HoldsAsync(context, TriggerInvoker.ManageTriggersPermission),
+            CrossOrigin = CrossOriginRequests.Describe(request, PublicBase(context)),
+            BodyUnreadable = unreadable is not null,
+        };
         var response = await context.RequestServices.GetRequiredService<TriggerInvoker>().InvokeAsync(invocation, context.RequestAborted);
+        if (response.Denial is { } denial)
+            await ApiDenials.RecordAsync(context, denial.Permission, denial.Reason);
+        var metrics = context.RequestServices.GetService<CogMetrics>();
+        if (ReferenceEquals(response, TriggerResponse.BodyUnreadable))
+        {
+            metrics?.TriggerAnswered(unreadable is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status400BadRequest);
+            return unreadable!;
+        }
         metrics?.TriggerAnswered(response.StatusCode);
-        if (response.StatusCode == StatusCodes.Status401Unauthorized)
+        if (response.StatusCode == StatusCodes.Status401Unauthorized && response.Body is null)
             return Results.Challenge();
         if (response.Body is null)
             return Results.StatusCode(response.StatusCode);
         return Results.Text(response.Body.ToJson(), "application/json", Encoding.UTF8, response.StatusCode);
     }
 
-    /// <summary>Reads an invocation's body: the parsed value and the raw text, or the refusal to send.</summary>
-    internal static async Task<(Value? Body, string Raw, IResult? Refusal)> ReadBodyAsync(HttpRequest request)
+    /// <summary>Reads an invocation's body: the parsed value and the raw text, or the answer for a body that cannot be
+    /// read (413, 400, 415).</summary>
+    internal static async Task<(Value? Body, string Raw, IResult? Unreadable)> ReadBodyAsync(HttpRequest request)
     {
         var (bytes, error) = await ApiJson.ReadBodyAsync(request);
         if (error is not null)
@@ -169,6 +182,7 @@ public static class TriggerEndpoints
         var asUser = Text(fields, "as_user", errors);
         var timeout = Number(fields, "timeout_sec", errors);
         var enabled = Flag(fields, "enabled", errors);
+        var allowCrossOrigin = Flag(fields, "allow_cross_origin", errors);
         if (errors.Count > 0)
             return (null, errors);
         return (draft => draft with
@@ -179,6 +193,7 @@ public static class TriggerEndpoints
             AsUser = asUser.Present ? asUser.Value : draft.AsUser,
             TimeoutSeconds = timeout.Present ? timeout.Value : draft.TimeoutSeconds,
             Enabled = enabled ?? draft.Enabled,
+            AllowCrossOrigin = allowCrossOrigin ?? draft.AllowCrossOrigin,
         }, null);
     }
 
@@ -249,18 +264,22 @@ public static class TriggerEndpoints
         as_user = trigger.AsUser,
         timeout_sec = trigger.TimeoutSeconds,
         enabled = trigger.Enabled,
+        allow_cross_origin = trigger.AllowCrossOrigin,
         invocation_url = InvocationUrl(context, trigger.Id),
     };
 
     /// <summary>The trigger's public URL: the configured base, else the asking request's own origin.</summary>
     internal static string InvocationUrl(HttpContext context, string triggerId)
     {
-        var configured = context.RequestServices.GetService<IOptions<TriggerEndpointOptions>>()?.Value.InvocationUrlBase;
+        var configured = PublicBase(context);
         var origin = configured is not null
             ? configured.ToString().TrimEnd('/')
             : $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";
         return $"{origin}/v1/triggers/{triggerId}";
     }
+
+    /// <summary>The configured public base URL of triggers (<see cref="TriggerEndpointOptions.InvocationUrlBase"/>), if any.</summary>
+    static Uri? PublicBase(HttpContext context) => context.RequestServices.GetService<IOptions<TriggerEndpointOptions>>()?.Value.InvocationUrlBase;
 
     static TriggerAdministration Administration(HttpContext context) => context.RequestServices.GetRequiredService<TriggerAdministration>();
 

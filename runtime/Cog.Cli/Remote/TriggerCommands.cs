@@ -8,7 +8,10 @@ namespace Cog.Cli.Remote;
 static class TriggerCommands
 {
     static readonly string[] Summary = ["name", "pipeline", "enabled"];
-    static readonly string[] Detail = ["name", "pipeline", "enabled", "as_user", "timeout_sec", "invocation_url"];
+    static readonly string[] Detail = ["name", "pipeline", "enabled", "as_user", "timeout_sec", "allow_cross_origin", "invocation_url"];
+
+    const string AllowCrossOriginHelp =
+        "Whether requests that pages of other sites make browsers send may invoke the trigger (refused by default, against cross-site request forgery)";
 
     public static Command Create(CliContext context)
     {
@@ -34,7 +37,8 @@ static class TriggerCommands
         var asUser = new Option<string?>("--as-user") { Description = "Trigger will execute with this user's permissions" };
         var timeout = new Option<int>("--timeout") { Description = "Maximum time trigger is allowed to run (seconds)", DefaultValueFactory = _ => 60 };
         var description = new Option<string?>("--description") { Description = "Trigger description" };
-        var create = new Command("create", "Create a new trigger.") { name, pipeline, enable, asUser, timeout, description };
+        var allowCrossOrigin = new Option<bool>("--allow-cross-origin") { Description = AllowCrossOriginHelp };
+        var create = new Command("create", "Create a new trigger.") { name, pipeline, enable, asUser, timeout, description, allowCrossOrigin };
         context.SetRemoteAction(create, async (s, r, ct) =>
         {
             var data = new JsonObject
@@ -51,6 +55,10 @@ static class TriggerCommands
             if (r.GetValue(description) is { } text)
             {
                 data["description"] = text;
+            }
+            if (r.GetValue(allowCrossOrigin))
+            {
+                data["allow_cross_origin"] = true;
             }
             return Show(s, await s.Api.PostAsync("/v1/triggers", new JsonObject { ["trigger"] = data }, "trigger", ct), Summary);
         });
@@ -90,7 +98,14 @@ static class TriggerCommands
         var newTimeout = new Option<int?>("--timeout") { Description = "Maximum time trigger is allowed to run (seconds)" };
         var newPipeline = new Option<string?>("--pipeline") { Description = "Command pipeline attached to trigger" };
         var newDescription = new Option<string?>("--description") { Description = "Trigger description" };
-        var update = new Command("update", "Update trigger configuration.") { updateName, newName, enableIt, disableIt, newUser, newTimeout, newPipeline, newDescription };
+        var newAllowCrossOrigin = new Option<bool>("--allow-cross-origin")
+        {
+            Description = AllowCrossOriginHelp + " (--allow-cross-origin false refuses them again)",
+        };
+        var update = new Command("update", "Update trigger configuration.")
+        {
+            updateName, newName, enableIt, disableIt, newUser, newTimeout, newPipeline, newDescription, newAllowCrossOrigin,
+        };
         context.SetRemoteAction(update, async (s, r, ct) =>
         {
             if (r.GetValue(enableIt) && r.GetValue(disableIt))
@@ -125,6 +140,10 @@ static class TriggerCommands
             if (r.GetValue(newDescription) is { } d)
             {
                 data["description"] = d;
+            }
+            if (r.GetResult(newAllowCrossOrigin) is { Implicit: false })
+            {
+                data["allow_cross_origin"] = r.GetValue(newAllowCrossOrigin);
             }
             if (data.Count == 0)
             {

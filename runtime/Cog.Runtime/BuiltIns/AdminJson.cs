@@ -111,7 +111,7 @@ static class AdminJson
         ("bundles", List(details.Bundles, static b => Named(b.Id, b.Name))),
         ("inserted_at", Time(details.Group.CreatedAt)));
 
-    /// <summary><c>{"id","name","pipeline","description","as_user","timeout_sec","enabled","invocation_url"}</c>.</summary>
+    /// <summary><c>{"id","name","pipeline","description","as_user","timeout_sec","enabled","allow_cross_origin","invocation_url"}</c>.</summary>
     public static ObjectValue Trigger(Trigger trigger, Uri? urlBase) => Output.Object(
         ("id", Text(trigger.Id)),
         ("name", Text(trigger.Name)),
@@ -120,6 +120,7 @@ static class AdminJson
         ("as_user", Text(trigger.AsUser)),
         ("timeout_sec", new IntValue(trigger.TimeoutSeconds)),
         ("enabled", Bool(trigger.Enabled)),
+        ("allow_cross_origin", Bool(trigger.AllowCrossOrigin)),
         ("invocation_url", Text($"{urlBase?.ToString().TrimEnd('/')}/v1/triggers/{trigger.Id}")));
 
     static ObjectValue Named(string id, string name) => Output.Object(("id", Text(id)), ("name", Text(name)));

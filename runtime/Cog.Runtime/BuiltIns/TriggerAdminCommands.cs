@@ -8,7 +8,7 @@ namespace Cog.Runtime.BuiltIns;
 
 /// <summary><c>trigger-list</c>, <c>-info</c>, <c>-create</c>, <c>-update</c>, <c>-delete</c>, <c>-enable</c> and
 /// <c>-disable</c> (rule: <c>operable:manage_triggers</c>) over <see cref="TriggerAdministration"/>. Options:
-/// <c>--enabled/-e</c>, <c>--description/-d</c>, <c>--timeout-sec/-t</c>, <c>--as-user/-u</c>, and for updates
+/// <c>--enabled/-e</c>, <c>--description/-d</c>, <c>--timeout-sec/-t</c>, <c>--as-user/-u</c>, <c>--allow-cross-origin</c>, and for updates
 /// <c>--name/-n</c>, <c>--pipeline/-p</c>.</summary>
 static class TriggerAdminCommands
 {
@@ -59,6 +59,7 @@ static class TriggerAdminCommands
             AsUser = Output.Text(call, "as-user") ?? draft.AsUser,
             TimeoutSeconds = options.TryGetValue("timeout-sec", out var timeout) && timeout is IntValue seconds ? seconds.Number : draft.TimeoutSeconds,
             Enabled = options.TryGetValue("enabled", out var enabled) && enabled is BoolValue flag ? flag.Flag : draft.Enabled,
+            AllowCrossOrigin = options.TryGetValue("allow-cross-origin", out var allow) && allow is BoolValue allowed ? allowed.Flag : draft.AllowCrossOrigin,
         };
     }
 }

@@ -8,4 +8,7 @@ namespace Cog.Runtime.Triggers;
 /// <param name="AsUser">The Cog username it runs as, or <see langword="null"/> (the request's token owner).</param>
 /// <param name="TimeoutSeconds">Greater than zero.</param>
 /// <param name="Enabled">Whether it may be invoked.</param>
-public sealed record Trigger(string Id, string Name, string Pipeline, string? Description, string? AsUser, int TimeoutSeconds, bool Enabled);
+/// <param name="AllowCrossOrigin">Whether a request that a page of another site made a browser send may invoke it
+/// (<see cref="TriggerInvocation.CrossOrigin"/>); false refuses them (cross-site request forgery).</param>
+public sealed record Trigger(string Id, string Name, string Pipeline, string? Description, string? AsUser, int TimeoutSeconds, bool Enabled,
+    bool AllowCrossOrigin);

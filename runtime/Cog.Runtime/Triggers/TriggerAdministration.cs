@@ -108,7 +108,8 @@ public sealed class TriggerAdministration(IStore store, AdminAudit audit)
             errors["as_user"] = [TriggerErrors.NoSuchUser];
         if (errors.Count > 0)
             return (null, errors);
-        return (new Trigger(id, name!, pipeline!, NullIfEmpty(draft.Description), asUser, (int)draft.TimeoutSeconds!.Value, draft.Enabled), null);
+        return (new Trigger(id, name!, pipeline!, NullIfEmpty(draft.Description), asUser, (int)draft.TimeoutSeconds!.Value, draft.Enabled,
+            draft.AllowCrossOrigin), null);
     }
 
     static TriggerResult Refused(StoreError error) => error.Kind switch
@@ -131,6 +132,7 @@ public sealed class TriggerAdministration(IStore store, AdminAudit audit)
             ["as_user"] = trigger.AsUser,
             ["timeout_sec"] = trigger.TimeoutSeconds.ToString(CultureInfo.InvariantCulture),
             ["enabled"] = trigger.Enabled ? "true" : "false",
+            ["allow_cross_origin"] = trigger.AllowCrossOrigin ? "true" : "false",
         };
         if (before is not null && !string.Equals(before.Name, trigger.Name, StringComparison.Ordinal))
             details["previous_name"] = before.Name;

@@ -7,9 +7,10 @@ namespace Cog.Runtime.Triggers;
 /// <param name="AsUser">The username it runs as, or <see langword="null"/> to run as the invoking token's owner.</param>
 /// <param name="TimeoutSeconds">Greater than zero; <see cref="DefaultTimeoutSeconds"/> when not given.</param>
 /// <param name="Enabled">Whether it may be invoked; true when not given.</param>
+/// <param name="AllowCrossOrigin">Whether requests from pages of other sites may invoke it; false when not given.</param>
 /// <remarks>As Ecto casts, an empty string means <see langword="null"/>.</remarks>
 public sealed record TriggerDraft(string? Name, string? Pipeline, string? Description = null, string? AsUser = null,
-    long? TimeoutSeconds = TriggerDraft.DefaultTimeoutSeconds, bool Enabled = true)
+    long? TimeoutSeconds = TriggerDraft.DefaultTimeoutSeconds, bool Enabled = true, bool AllowCrossOrigin = false)
 {
     /// <summary>Reference §8.1: the API's default timeout.</summary>
     public const int DefaultTimeoutSeconds = 30;
@@ -18,6 +19,6 @@ public sealed record TriggerDraft(string? Name, string? Pipeline, string? Descri
     public static TriggerDraft Of(Trigger trigger)
     {
         ArgumentNullException.ThrowIfNull(trigger);
-        return new(trigger.Name, trigger.Pipeline, trigger.Description, trigger.AsUser, trigger.TimeoutSeconds, trigger.Enabled);
+        return new(trigger.Name, trigger.Pipeline, trigger.Description, trigger.AsUser, trigger.TimeoutSeconds, trigger.Enabled, trigger.AllowCrossOrigin);
     }
 }

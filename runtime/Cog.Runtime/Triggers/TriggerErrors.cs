@@ -16,6 +16,18 @@ public static class TriggerErrors
     /// <summary>Invoking a trigger whose <c>as_user</c> no longer exists (422).</summary>
     public const string UserMissing = "Configured trigger user does not exist";
 
+    /// <summary>Invoking a trigger by name without a token (401): names are not secret, ids are.</summary>
+    public const string NameNeedsToken =
+        "A trigger named in the URL needs an Authorization: token header; without one, invoke the trigger by its id (its invocation_url).";
+
+    /// <summary>A cross-origin request to a trigger that does not allow them (403).</summary>
+    public const string CrossOriginRefused =
+        "This trigger does not accept cross-origin requests (a page of another site sent this one); its allow_cross_origin setting would allow them.";
+
+    /// <summary>Invoking by name a trigger that runs as another user, without <c>operable:manage_triggers</c> (403).</summary>
+    public static string NameNeedsPermission(string asUser) =>
+        $"This trigger runs as {asUser}: invoking it by name needs operable:manage_triggers; without it, invoke the trigger by its id.";
+
     /// <summary>Field error: a required field is missing or blank.</summary>
     public const string Blank = "can't be blank";
 

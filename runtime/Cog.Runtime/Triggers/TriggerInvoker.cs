@@ -12,9 +12,17 @@ namespace Cog.Runtime.Triggers;
 
 /// <summary>Runs a trigger's pipeline for an HTTP request and decides the answer, exactly as reference §8.1 says.</summary>
 /// <remarks>
-/// <para>The trigger is found by id or name (400 <c>Bad ID format</c>, 404 <c>Trigger not found</c>); a disabled one is
-/// refused (422). It runs as its <c>as_user</c> (422 <c>Configured trigger user does not exist</c> when that user is gone
-/// or inactive) or else as the owner of the request's token (401 without one). The first stage binds against one
+/// <para>The trigger is found by id or name (400 <c>Bad ID format</c>, 404 <c>Trigger not found</c>). The id is the
+/// capability: whoever has it may invoke the trigger, with no token (as Cog 1.0, which knew only ids). A name is not a
+/// secret, so invoking by name needs a token (401 <see cref="TriggerErrors.NameNeedsToken"/>, checked before the name
+/// is looked up so that the answer does not tell which names exist), and when the trigger runs as someone other than
+/// the token's user, that user must hold <see cref="ManageTriggersPermission"/> (403), as whoever holds it can read the
+/// trigger's id anyway. A request a page of another site sent (<see cref="TriggerInvocation.CrossOrigin"/>) is refused
+/// (403) unless the trigger allows cross-origin requests. These refusals carry a <see cref="TriggerDenial"/> for the
+/// audit log. Then a disabled trigger is refused (422). It runs as its <c>as_user</c> (422 <c>Configured trigger user
+/// does not exist</c> when that user is gone or inactive) or else as the owner of the request's token (401 without
+/// one); a body the web layer could not read is answered last (<see cref="TriggerInvocation.BodyUnreadable"/>).
+/// Nothing runs after any refusal. The first stage binds against one
 /// item, <c>{trigger_id, headers, query_params, body, raw_body}</c>; provider <c>http</c>, room <c>direct</c>, the
 /// pipeline id doubles as the request id. When running as the token's owner, the <c>authorization</c> header (that
 /// user's Cog token) is left out of <c>headers</c>.</para>
@@ -34,6 +42,9 @@ public sealed partial class TriggerInvoker : IDisposable
 {
     /// <summary>The provider name of HTTP-started pipelines.</summary>
     public const string Provider = "http";
+
+    /// <summary>The permission that lets a token's user invoke, by name, a trigger that runs as someone else.</summary>
+    public const string ManageTriggersPermission = "operable:manage_triggers";
 
     readonly IStore _store;
     readonly IPipelineRunner _runner;
@@ -62,13 +73,21 @@ public sealed partial class TriggerInvoker : IDisposable
     public async Task<TriggerResponse> InvokeAsync(TriggerInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
-        if (!TriggerNames.TryReadKey(invocation.TriggerKey, out var id, out var name))
+        if (!TriggerNames.TryReadKey(invocation.TriggerKey, out var id, out _))
             return Refusal(400, TriggerErrors.BadId);
-        var trigger = id is not null
-            ? await _store.Triggers.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? await _store.Triggers.FindByNameAsync(invocation.TriggerKey, cancellationToken).ConfigureAwait(false)
-            : await _store.Triggers.FindByNameAsync(name!, cancellationToken).ConfigureAwait(false);
+        var trigger = id is null ? null : await _store.Triggers.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var byName = trigger is null;
         if (trigger is null)
-            return Refusal(404, TriggerErrors.NotFound);
+        {
+            // Not an id we know: a name (which may look like a UUID), looked up only for a token's user.
+            if (invocation.TokenUserId is null)
+                return id is not null ? Refusal(404, TriggerErrors.NotFound) : Denied(401, TriggerErrors.NameNeedsToken, new("a trigger named in the URL without a token"));
+            trigger = await _store.Triggers.FindByNameAsync(invocation.TriggerKey, cancellationToken).ConfigureAwait(false);
+            if (trigger is null)
+                return Refusal(404, TriggerErrors.NotFound);
+        }
+        if (invocation.CrossOrigin is { } crossOrigin && !trigger.AllowCrossOrigin)
+            return Denied(403, TriggerErrors.CrossOriginRefused, new($"a cross-origin request ({crossOrigin})"));
         if (!trigger.Enabled)
             return Refusal(422, TriggerErrors.NotEnabled);
 
@@ -79,6 +98,8 @@ public sealed partial class TriggerInvoker : IDisposable
             user = await _store.Users.FindByUsernameAsync(asUser, cancellationToken).ConfigureAwait(false);
             if (user is not { Active: true })
                 return Refusal(422, TriggerErrors.UserMissing);
+            if (byName && user.Id != invocation.TokenUserId && !invocation.TokenUserManagesTriggers)
+                return Denied(403, TriggerErrors.NameNeedsPermission(asUser), new($"the trigger runs as {asUser}", ManageTriggersPermission));
         }
         else
         {
@@ -87,6 +108,8 @@ public sealed partial class TriggerInvoker : IDisposable
                 return new TriggerResponse(401, null, null);
             headers = Without(headers, "authorization");
         }
+        if (invocation.BodyUnreadable)
+            return TriggerResponse.BodyUnreadable;
 
         var pipelineId = StoreId.New();
         // The redirect written in the trigger is checked before the pipeline is even started (the engine checks again
@@ -168,6 +191,8 @@ public sealed partial class TriggerInvoker : IDisposable
         ("status", new StringValue("error")), ("pipeline_output", Obj(("error_message", new StringValue(message))))), pipelineId);
 
     static TriggerResponse Refusal(int status, string message) => new(status, Obj(("errors", new StringValue(message))), null);
+
+    static TriggerResponse Denied(int status, string message, TriggerDenial denial) => Refusal(status, message) with { Denial = denial };
 
     static ObjectValue Without(ObjectValue headers, string name)
     {

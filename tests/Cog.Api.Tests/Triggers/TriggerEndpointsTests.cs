@@ -46,7 +46,7 @@ public sealed class TriggerEndpointsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, status);
         var trigger = body.GetProperty("trigger");
         var id = trigger.GetProperty("id").GetString();
-        Assert.Equal($$"""{"id":"{{id}}","name":"hook","pipeline":"echo hi","description":null,"as_user":null,"timeout_sec":30,"enabled":true,"invocation_url":"http://localhost/v1/triggers/{{id}}"}""",
+        Assert.Equal($$"""{"id":"{{id}}","name":"hook","pipeline":"echo hi","description":null,"as_user":null,"timeout_sec":30,"enabled":true,"allow_cross_origin":false,"invocation_url":"http://localhost/v1/triggers/{{id}}"}""",
             trigger.GetRawText());
         Assert.Equal("/v1/triggers/" + id, location);
     }
@@ -112,9 +112,9 @@ public sealed class TriggerEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task A_json_body_binds_as_body_and_the_output_is_answered()
     {
-        await CreateAsync("hook", "echo $body.name $query_params.env $headers.x-multi");
+        var id = await CreateAsync("hook", "echo $body.name $query_params.env $headers.x-multi");
 
-        var answer = await Invoke("hook", new StringContent("""{"name": "web"}""", Encoding.UTF8, "application/json"), query: "?env=prod",
+        var answer = await Invoke(id, new StringContent("""{"name": "web"}""", Encoding.UTF8, "application/json"), query: "?env=prod",
             headers: [("X-Multi", "a"), ("X-Multi", "b")]);
 
         Assert.Equal((HttpStatusCode.OK, """{"status":"success","pipeline_output":[{"body":["web prod [\"a\",\"b\"]"]}]}"""), answer);
@@ -123,9 +123,9 @@ public sealed class TriggerEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task A_form_body_is_decoded_with_nested_keys_and_the_raw_body_kept()
     {
-        await CreateAsync("hook", "echo $body.a $body.b.c $body.l $raw_body");
+        var id = await CreateAsync("hook", "echo $body.a $body.b.c $body.l $raw_body");
 
-        var answer = await Invoke("hook", new StringContent("a=1+2&b[c]=%C3%A9&l[]=x&l[]=y", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        var answer = await Invoke(id, new StringContent("a=1+2&b[c]=%C3%A9&l[]=x&l[]=y", Encoding.UTF8, "application/x-www-form-urlencoded"));
 
         Assert.Equal((HttpStatusCode.OK, """{"status":"success","pipeline_output":[{"body":["1 2 é [\"x\",\"y\"] a=1+2&b[c]=%C3%A9&l[]=x&l[]=y"]}]}"""), answer);
     }
@@ -135,7 +135,7 @@ public sealed class TriggerEndpointsTests : IAsyncLifetime
     {
         var id = await CreateAsync("hook", "echo $trigger_id $body");
 
-        var answer = await Invoke("hook", null);
+        var answer = await Invoke(id, null);
 
         Assert.Equal((HttpStatusCode.OK, $$"""{"status":"success","pipeline_output":[{"body":["{{id}} {}"]}]}"""), answer);
     }
@@ -143,11 +143,11 @@ public sealed class TriggerEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task A_body_of_another_type_is_415_unless_amazon_sns_sent_it()
     {
-        await CreateAsync("hook", "echo $body.Type");
+        var id = await CreateAsync("hook", "echo $body.Type");
 
-        var refused = await Invoke("hook", new StringContent("""{"Type": "Notification"}""", Encoding.UTF8, "text/plain"));
-        var untyped = await Invoke("hook", new ByteArrayContent("x"u8.ToArray()));
-        var sns = await Invoke("hook", new StringContent("""{"Type": "Notification"}""", Encoding.UTF8, "text/plain"),
+        var refused = await Invoke(id, new StringContent("""{"Type": "Notification"}""", Encoding.UTF8, "text/plain"));
+        var untyped = await Invoke(id, new ByteArrayContent("x"u8.ToArray()));
+        var sns = await Invoke(id, new StringContent("""{"Type": "Notification"}""", Encoding.UTF8, "text/plain"),
             headers: ("User-Agent", TriggerEndpoints.SnsUserAgent));
 
         Assert.Equal((HttpStatusCode.UnsupportedMediaType,
@@ -160,9 +160,9 @@ public sealed class TriggerEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task A_json_body_that_does_not_parse_is_400_with_its_position()
     {
-        await CreateAsync("hook", "echo");
+        var id = await CreateAsync("hook", "echo");
 
-        var answer = await Invoke("hook", new StringContent("{\n  \"a\": }", Encoding.UTF8, "application/json"));
+        var answer = await Invoke(id, new StringContent("{\n  \"a\": }", Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
         Assert.StartsWith("""{"errors":"The request body is not valid JSON at line 2, position 8: """, answer.Body, StringComparison.Ordinal);
@@ -171,12 +171,12 @@ public sealed class TriggerEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task A_trigger_without_a_user_needs_a_token_and_runs_as_its_owner()
     {
-        await CreateAsync("mine", "echo $headers", asUser: null);
+        var id = await CreateAsync("mine", "echo $headers", asUser: null);
         var expired = await _world.TokenAsync(_alice, TimeSpan.FromHours(-1));
 
-        Assert.Equal((HttpStatusCode.Unauthorized, ""), await Invoke("mine", null));
-        Assert.Equal((HttpStatusCode.Unauthorized, """{"error":"token expired"}"""), await Invoke("mine", null, expired));
-        var (status, body) = await Invoke("mine", null, _aliceToken);
+        Assert.Equal((HttpStatusCode.Unauthorized, ""), await Invoke(id, null));
+        Assert.Equal((HttpStatusCode.Unauthorized, """{"error":"token expired"}"""), await Invoke(id, null, expired));
+        var (status, body) = await Invoke(id, null, _aliceToken);
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.DoesNotContain("authorization", body, StringComparison.OrdinalIgnoreCase);
@@ -186,32 +186,174 @@ public sealed class TriggerEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task Refusals_and_failures_answer_as_cog_did()
     {
-        await CreateAsync("fails", "echo $body.missing");
+        var fails = await CreateAsync("fails", "echo $body.missing");
         var id = await CreateAsync("off", "echo");
         await Send(HttpMethod.Put, "/v1/triggers/" + id, """{"trigger": {"enabled": false}}""");
 
-        Assert.Equal((HttpStatusCode.NotFound, """{"errors":"Trigger not found"}"""), await Invoke("nope", null));
+        Assert.Equal((HttpStatusCode.NotFound, """{"errors":"Trigger not found"}"""), await Invoke(Guid.NewGuid().ToString("D"), null));
+        Assert.Equal((HttpStatusCode.NotFound, """{"errors":"Trigger not found"}"""), await Invoke("nope", null, _aliceToken));
         Assert.Equal((HttpStatusCode.BadRequest, """{"errors":"Bad ID format"}"""), await Invoke("no%20pe", null));
-        Assert.Equal((HttpStatusCode.UnprocessableEntity, """{"errors":"Trigger is not enabled"}"""), await Invoke("off", null));
-        var (status, body) = await Invoke("fails", null);
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, """{"errors":"Trigger is not enabled"}"""), await Invoke(id, null));
+        var (status, body) = await Invoke(fails, null);
         Assert.Equal(HttpStatusCode.InternalServerError, status);
         Assert.StartsWith("""{"status":"error","pipeline_output":{"error_message":""", body, StringComparison.Ordinal);
+    }
+
+    const string NameNeedsToken =
+        """{"errors":"A trigger named in the URL needs an Authorization: token header; without one, invoke the trigger by its id (its invocation_url)."}""";
+
+    const string CrossOriginRefused =
+        """{"errors":"This trigger does not accept cross-origin requests (a page of another site sent this one); its allow_cross_origin setting would allow them."}""";
+
+    static StringContent Form(string text = "a=b") => new(text, Encoding.UTF8, "application/x-www-form-urlencoded");
+
+    async Task AssertNothingRanAsync()
+    {
+        Assert.Empty(await _world.AuditAsync("pipeline.started"));
+        Assert.Empty(await _world.AuditAsync("invocation.decided"));
+    }
+
+    [Fact]
+    public async Task A_trigger_named_in_the_url_needs_a_token_and_the_refusal_is_audited()
+    {
+        await CreateAsync("hook", "echo hi");
+
+        var named = await Invoke("hook", Form());
+        var unknown = await Invoke("nope", null);
+
+        Assert.Equal((HttpStatusCode.Unauthorized, NameNeedsToken), named);
+        Assert.Equal((HttpStatusCode.Unauthorized, NameNeedsToken), unknown);
+        await AssertNothingRanAsync();
+        var denials = await _world.AuditAsync("api.denied");
+        Assert.Equal([(null, "POST /v1/triggers/hook", "denied"), (null, "POST /v1/triggers/nope", "denied")],
+            denials.Select(d => (d.Actor, d.Command, d.Outcome)));
+        Assert.Equal("""{"method":"POST","path":"/v1/triggers/hook","permission":null,"reason":"a trigger named in the URL without a token"}""",
+            denials[0].PayloadJson);
+    }
+
+    [Fact]
+    public async Task A_trigger_named_in_the_url_runs_for_a_token_of_its_user_or_of_a_trigger_manager()
+    {
+        await CreateAsync("mine", "echo hi", asUser: null);
+        await CreateAsync("alices", "echo hi", asUser: "alice");
+        var (_, bobToken) = await _world.UserAsync("bob");
+
+        Assert.Equal(HttpStatusCode.OK, (await Invoke("mine", null, bobToken)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Invoke("alices", null, _aliceToken)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Invoke("alices", null, _admin)).Status);
+        Assert.Equal((HttpStatusCode.Forbidden,
+            """{"errors":"This trigger runs as alice: invoking it by name needs operable:manage_triggers; without it, invoke the trigger by its id."}"""),
+            await Invoke("alices", null, bobToken));
+        var denial = Assert.Single(await _world.AuditAsync("api.denied"));
+        Assert.Equal(("bob", "POST /v1/triggers/alices"), (denial.Actor, denial.Command));
+        Assert.Equal("""{"method":"POST","path":"/v1/triggers/alices","permission":"operable:manage_triggers","reason":"the trigger runs as alice"}""",
+            denial.PayloadJson);
+    }
+
+    [Fact]
+    public async Task A_trigger_id_in_the_url_needs_no_token()
+    {
+        var id = await CreateAsync("hook", "echo $body.a");
+
+        Assert.Equal((HttpStatusCode.OK, """{"status":"success","pipeline_output":[{"body":["b"]}]}"""), await Invoke(id, Form()));
+    }
+
+    [Fact]
+    public async Task A_cross_origin_post_is_refused_audited_and_runs_nothing()
+    {
+        var id = await CreateAsync("hook", "echo $body.a");
+
+        var answers = new[]
+        {
+            await Invoke(id, Form(), headers: ("Origin", "http://evil.example")),
+            await Invoke(id, Form(), headers: ("Origin", "http://localhost:8080")),
+            await Invoke(id, Form(), headers: ("Origin", "https://localhost")),
+            await Invoke(id, Form(), headers: ("Origin", "null")),
+            await Invoke(id, new StringContent("a=b", Encoding.UTF8, "text/plain"), headers: ("Sec-Fetch-Site", "cross-site")),
+            await Invoke(id, null, headers: ("Sec-Fetch-Site", "same-site")),
+            await Invoke(id, new StringContent("""{"a":"b"}""", Encoding.UTF8, "application/json"), headers: ("Origin", "http://evil.example")),
+        };
+
+        Assert.All(answers, a => Assert.Equal((HttpStatusCode.Forbidden, CrossOriginRefused), a));
+        await AssertNothingRanAsync();
+        var denials = await _world.AuditAsync("api.denied");
+        Assert.Equal(answers.Length, denials.Count);
+        Assert.Equal($$"""{"method":"POST","path":"/v1/triggers/{{id}}","permission":null,"reason":"a cross-origin request (Origin: http://evil.example)"}""",
+            denials[0].PayloadJson);
+        Assert.Contains("(Sec-Fetch-Site: cross-site)", denials[4].PayloadJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_trigger_that_allows_cross_origin_requests_runs_them()
+    {
+        var (_, created) = await ApiWorld.ReadJsonAsync(await _world.SendAsync(HttpMethod.Post, "/v1/triggers", _admin,
+            """{"trigger": {"name": "open", "pipeline": "echo $body.a", "as_user": "alice", "allow_cross_origin": true}}"""));
+        var id = created.GetProperty("trigger").GetProperty("id").GetString()!;
+
+        var answer = await Invoke(id, Form(), headers: [("Origin", "http://evil.example"), ("Sec-Fetch-Site", "cross-site")]);
+
+        Assert.Equal((HttpStatusCode.OK, """{"status":"success","pipeline_output":[{"body":["b"]}]}"""), answer);
+        Assert.Empty(await _world.AuditAsync("api.denied"));
+    }
+
+    [Fact]
+    public async Task A_same_origin_form_post_runs()
+    {
+        var id = await CreateAsync("hook", "echo $body.a");
+
+        var answer = await Invoke(id, Form(), headers: [("Origin", "http://localhost"), ("Sec-Fetch-Site", "same-origin")]);
+
+        Assert.Equal((HttpStatusCode.OK, """{"status":"success","pipeline_output":[{"body":["b"]}]}"""), answer);
+    }
+
+    [Fact]
+    public async Task With_a_configured_public_url_the_server_origin_is_that_url()
+    {
+        await using var world = await ApiWorld.StartAsync(s => s.Configure<TriggerEndpointOptions>(o => o.InvocationUrlBase = new Uri("https://hooks.example.com/cog/")));
+        await world.UserAsync("hooks");
+        var token = (await world.UserAsync("root", "operable:manage_triggers")).Token;
+        var (_, created) = await ApiWorld.ReadJsonAsync(await world.SendAsync(HttpMethod.Post, "/v1/triggers", token,
+            """{"trigger": {"name": "h", "pipeline": "echo $body.a", "as_user": "hooks"}}"""));
+        var path = "/v1/triggers/" + created.GetProperty("trigger").GetProperty("id").GetString();
+
+        var same = await ApiWorld.ReadAsync(await world.SendAsync(HttpMethod.Post, path, null, Form(), ("Origin", "https://hooks.example.com")));
+        var local = await ApiWorld.ReadAsync(await world.SendAsync(HttpMethod.Post, path, null, Form(), ("Origin", "http://localhost")));
+
+        Assert.Equal(HttpStatusCode.OK, same.Status);
+        Assert.Equal((HttpStatusCode.Forbidden, CrossOriginRefused), local);
+    }
+
+    [Fact]
+    public async Task Allow_cross_origin_is_false_unless_set_and_is_shown_and_updated_through_the_api()
+    {
+        var id = await CreateAsync("hook", "echo");
+
+        var (_, shown) = await ApiWorld.ReadJsonAsync(await _world.SendAsync(HttpMethod.Get, "/v1/triggers/" + id, _admin));
+        var (_, updated) = await ApiWorld.ReadJsonAsync(await _world.SendAsync(HttpMethod.Put, "/v1/triggers/" + id, _admin,
+            """{"trigger": {"allow_cross_origin": true}}"""));
+        var (_, listed) = await ApiWorld.ReadJsonAsync(await _world.SendAsync(HttpMethod.Get, "/v1/triggers", _admin));
+        var invalid = await Send(HttpMethod.Put, "/v1/triggers/" + id, """{"trigger": {"allow_cross_origin": "yes"}}""");
+
+        Assert.False(shown.GetProperty("trigger").GetProperty("allow_cross_origin").GetBoolean());
+        Assert.True(updated.GetProperty("trigger").GetProperty("allow_cross_origin").GetBoolean());
+        Assert.True(Assert.Single(listed.GetProperty("triggers").EnumerateArray()).GetProperty("allow_cross_origin").GetBoolean());
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, """{"errors":{"allow_cross_origin":["is invalid"]}}"""), invalid);
     }
 
     [Fact]
     public async Task Output_sent_only_to_chat_answers_204()
     {
-        await CreateAsync("chatty", "echo hi > chat://#ops");
+        var id = await CreateAsync("chatty", "echo hi > chat://#ops");
 
-        Assert.Equal((HttpStatusCode.NoContent, ""), await Invoke("chatty", null));
+        Assert.Equal((HttpStatusCode.NoContent, ""), await Invoke(id, null));
         Assert.Equal("C-ops", Assert.Single(_world.Chat.Sent).Room.Id);
     }
 
     [Fact]
     public async Task Trigger_answers_are_counted_in_the_metrics()
     {
-        await CreateAsync("hook", "echo hi");
-        await Invoke("hook", null);
+        var id = await CreateAsync("hook", "echo hi");
+        await Invoke(id, null);
 
         var metrics = await _world.Http.GetStringAsync("/metrics", ApiWorld.Ct);
 

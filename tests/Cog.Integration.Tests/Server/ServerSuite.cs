@@ -486,9 +486,10 @@ public abstract class ServerSuite(ServerFixture fixture)
         var deleted = await OkAsync("trigger", "delete", name, "--yes");
         var gone = await Env.CogctlAsync("trigger", "info", name);
 
-        Assert.Contains("Pipeline        echo one\n", info.Output, StringComparison.Ordinal);
-        Assert.Contains("Enabled         False\n", info.Output, StringComparison.Ordinal);
-        Assert.Contains($"Invocation Url  {Env.Server.ApiUrl}v1/triggers/", info.Output, StringComparison.Ordinal);
+        Assert.Contains("Pipeline            echo one\n", info.Output, StringComparison.Ordinal);
+        Assert.Contains("Enabled             False\n", info.Output, StringComparison.Ordinal);
+        Assert.Contains("Allow Cross Origin  False\n", info.Output, StringComparison.Ordinal);
+        Assert.Contains($"Invocation Url      {Env.Server.ApiUrl}v1/triggers/", info.Output, StringComparison.Ordinal);
         Assert.Contains("echo two", updated.Output, StringComparison.Ordinal);
         Assert.Contains("Timeout Sec", updated.Output, StringComparison.Ordinal);
         Assert.Contains(Rows(list.Output), r => r[0] == name && r[1] == "echo two" && r[2] == "True");

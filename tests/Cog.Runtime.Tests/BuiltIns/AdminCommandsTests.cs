@@ -262,8 +262,9 @@ public sealed class AdminCommandsTests : IAsyncLifetime
     public async Task Triggers_are_created_updated_disabled_listed_and_deleted()
     {
         var created = Assert.Single(await Ok("trigger create greet 'echo hello' -d 'A greeting' -t 10"));
-        Assert.Equal(["id", "name", "pipeline", "description", "as_user", "timeout_sec", "enabled", "invocation_url"],
+        Assert.Equal(["id", "name", "pipeline", "description", "as_user", "timeout_sec", "enabled", "allow_cross_origin", "invocation_url"],
             created.EnumerateObject().Select(static p => p.Name));
+        Assert.False(created.GetProperty("allow_cross_origin").GetBoolean());
         Assert.Equal(("echo hello", "A greeting", 10, true), (created.GetProperty("pipeline").GetString(), created.GetProperty("description").GetString(),
             created.GetProperty("timeout_sec").GetInt32(), created.GetProperty("enabled").GetBoolean()));
         Assert.Equal($"https://cog.example.com/v1/triggers/{created.GetProperty("id").GetString()}", created.GetProperty("invocation_url").GetString());
@@ -272,10 +273,13 @@ public sealed class AdminCommandsTests : IAsyncLifetime
         Assert.False(Assert.Single(await Ok("trigger disable greet")).GetProperty("enabled").GetBoolean());
         Assert.True(Assert.Single(await Ok("trigger enable greet")).GetProperty("enabled").GetBoolean());
         Assert.Equal("ada", Assert.Single(await Ok("trigger info greet")).GetProperty("as_user").GetString());
+        Assert.True(Assert.Single(await Ok("trigger update greet --allow-cross-origin")).GetProperty("allow_cross_origin").GetBoolean());
+        Assert.False(Assert.Single(await Ok("trigger update greet --allow-cross-origin=false")).GetProperty("allow_cross_origin").GetBoolean());
         Assert.Equal(["greet"], Names(await Ok("trigger list")));
         Assert.Equal($"timeout_sec {TriggerErrors.NotPositive}", await Error("trigger create other 'echo' -t 0"));
         Assert.Equal(["greet"], Names(await Ok("trigger delete greet")));
         Assert.Equal(TriggerErrors.NotFound, await Error("trigger info greet"));
         await AuditedByChat("trigger.created", "trigger:greet");
+        Assert.True(Assert.Single(await Ok("trigger create open 'echo' --allow-cross-origin")).GetProperty("allow_cross_origin").GetBoolean());
     }
 }

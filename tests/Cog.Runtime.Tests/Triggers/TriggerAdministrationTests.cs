@@ -106,15 +106,17 @@ public sealed class TriggerAdministrationTests : IAsyncLifetime
         var created = await Create();
 
         var updated = await _triggers.UpdateAsync("admin", "api", "deploy-hook",
-            d => d with { Name = "release-hook", Enabled = false }, Ct);
+            d => d with { Name = "release-hook", Enabled = false, AllowCrossOrigin = true }, Ct);
 
         Assert.True(updated.IsSuccess);
-        Assert.Equal(created.Trigger! with { Name = "release-hook", Enabled = false }, updated.Trigger);
+        Assert.False(created.Trigger!.AllowCrossOrigin);
+        Assert.Equal(created.Trigger with { Name = "release-hook", Enabled = false, AllowCrossOrigin = true }, updated.Trigger);
         Assert.Equal(updated.Trigger, await _world.Store.Triggers.GetAsync(created.Trigger.Id, Ct));
         var record = (await Records())[^1];
         Assert.Equal(("trigger.updated", "trigger:release-hook"), (record.Kind, record.Command));
         using var payload = JsonDocument.Parse(record.PayloadJson);
         Assert.Equal("deploy-hook", payload.RootElement.GetProperty("details").GetProperty("previous_name").GetString());
+        Assert.Equal("true", payload.RootElement.GetProperty("details").GetProperty("allow_cross_origin").GetString());
     }
 
     [Fact]

@@ -170,7 +170,7 @@ public abstract partial class StoreContract
     public async Task A_user_a_trigger_runs_as_cannot_be_deleted()
     {
         var bot = await CreateUserAsync("bot");
-        var trigger = (await Store.Triggers.CreateAsync(new Trigger(StoreId.New(), "deploy-hook", "echo hi", null, "bot", 30, true), Ct)).GetValueOrThrow();
+        var trigger = (await Store.Triggers.CreateAsync(new Trigger(StoreId.New(), "deploy-hook", "echo hi", null, "bot", 30, true, false), Ct)).GetValueOrThrow();
 
         AssertFailure(await Store.Users.DeleteAsync(bot.Id, Ct), StoreErrorKind.InUse, "User 'bot' cannot be deleted: trigger 'deploy-hook' runs as this user");
 

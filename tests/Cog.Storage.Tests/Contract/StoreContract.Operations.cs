@@ -95,12 +95,12 @@ public abstract partial class StoreContract
     [Fact]
     public async Task Triggers_are_created_updated_and_unique_by_name()
     {
-        var trigger = (await Store.Triggers.CreateAsync(new Trigger(StoreId.New(), "hook", "echo $body", "d", null, 30, true), Ct)).GetValueOrThrow();
-        var other = (await Store.Triggers.CreateAsync(new Trigger(StoreId.New(), "other", "echo", null, null, 60, false), Ct)).GetValueOrThrow();
+        var trigger = (await Store.Triggers.CreateAsync(new Trigger(StoreId.New(), "hook", "echo $body", "d", null, 30, true, false), Ct)).GetValueOrThrow();
+        var other = (await Store.Triggers.CreateAsync(new Trigger(StoreId.New(), "other", "echo", null, null, 60, false, true), Ct)).GetValueOrThrow();
         AssertFailure(await Store.Triggers.CreateAsync(trigger with { Id = StoreId.New() }, Ct), StoreErrorKind.Duplicate, "Trigger 'hook' already exists");
         AssertFailure(await Store.Triggers.UpdateAsync(other with { Name = "hook" }, Ct), StoreErrorKind.Duplicate, "Trigger 'hook' already exists");
 
-        var updated = (await Store.Triggers.UpdateAsync(trigger with { Pipeline = "echo 2", TimeoutSeconds = 5, Enabled = false, AsUser = "bot" }, Ct)).GetValueOrThrow();
+        var updated = (await Store.Triggers.UpdateAsync(trigger with { Pipeline = "echo 2", TimeoutSeconds = 5, Enabled = false, AsUser = "bot", AllowCrossOrigin = true }, Ct)).GetValueOrThrow();
         Assert.Equal(updated, await Store.Triggers.GetAsync(trigger.Id, Ct));
         Assert.Equal(other, await Store.Triggers.FindByNameAsync("other", Ct));
         Assert.Equal(["hook", "other"], (await Store.Triggers.ListAsync(Ct)).Select(t => t.Name));
