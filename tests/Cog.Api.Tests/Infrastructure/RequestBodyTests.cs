@@ -59,6 +59,9 @@ public class RequestBodyTests
         // Not bootstrapped (so the bootstrap route reads its body too): a user holding every permission instead.
         var (_, admin) = await world.UserAsync("root", "operable:manage_commands", "operable:manage_groups", "operable:manage_permissions",
             "operable:manage_relays", "operable:manage_roles", "operable:manage_triggers", "operable:manage_users", "operable:manage_user_pipeline");
+        // A trigger answers for its own name before it reads a body: /v1/triggers/x names one.
+        using (var trigger = await world.SendAsync(HttpMethod.Post, "/v1/triggers", admin, """{"trigger": {"name": "x", "pipeline": "echo hi"}}"""))
+            Assert.Equal(HttpStatusCode.Created, trigger.StatusCode);
         var body = BodyWithInvalidUtf8();
         var routes = BodyRoutes(world);
         Assert.Contains(("POST", "/v1/groups"), routes);

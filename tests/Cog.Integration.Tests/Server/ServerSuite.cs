@@ -169,8 +169,8 @@ public abstract class ServerSuite(ServerFixture fixture)
             Pipeline:  hostnotes:wait 1
             Decision:  denied
 
-            STAGE  COMMAND         DECISION  RULE                                                     MISSING
-            1      hostnotes:wait  denied    when command is hostnotes:wait must have hostnotes:wait  hostnotes:wait
+            STAGE  COMMAND         ALIAS  DECISION  RULE                                                     MISSING
+            1      hostnotes:wait         denied    when command is hostnotes:wait must have hostnotes:wait  hostnotes:wait
 
             {message}
 
