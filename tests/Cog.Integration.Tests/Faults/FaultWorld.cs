@@ -187,6 +187,17 @@ sealed class FaultWorld : IAsyncDisposable
         return result;
     }
 
+    /// <summary>Creates an active user with no group (so no permission) and returns an API token of theirs.</summary>
+    public async Task<string> CreateUserAsync(string username, string password)
+    {
+        var (status, body) = await SendAsync(HttpMethod.Post, "/v1/users", new
+        {
+            user = new { username, email_address = $"{username}@example.com", password, first_name = username, last_name = "Attacker" },
+        });
+        Assert.True(status == HttpStatusCode.Created, $"POST /v1/users answered {(int)status}: {body}");
+        return await ApiRequests.TokenAsync(Http, username, password, Token);
+    }
+
     /// <summary>Fresh API tokens of the administrator, one per load client.</summary>
     public async Task<IReadOnlyList<string>> ClientTokensAsync(int count)
     {
