@@ -2,14 +2,14 @@ using System.Text.Json;
 using Cog.Runtime.Audit;
 using Cog.Testing;
 using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Cog.Integration.Tests.Server;
 
 /// <summary>
 /// The fourteen tampering forms (<see cref="AuditTampering"/>) against a whole running server: ten records appended
 /// through its audit writer, a checkpoint written by its checkpointer, the table tampered with directly in the
-/// database, and <c>cogctl audit verify --json</c> asked. A fresh server and database per form.
+/// database, and <c>cogctl audit verify --json</c> asked. A fresh server and database per form. On SQLite here; on
+/// PostgreSQL against the server process, in the adversarial suite (Faults/AuditTamperingTests).
 /// </summary>
 public abstract class AuditTamperingSuite
 {
@@ -62,26 +62,6 @@ public sealed class SqliteAuditTamperingTests : AuditTamperingSuite
             await connection.OpenAsync(TestContext.Current.CancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = sql;
-            return await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-        });
-    }
-}
-
-public sealed class PostgresAuditTamperingTests(PostgresCluster cluster) : AuditTamperingSuite
-{
-    private protected override async Task<(ServerEnvironment, Func<string, Task<int>>)> StartAsync()
-    {
-        var connectionString = await cluster.CreateDatabaseAsync();
-        var env = await StartServerAsync(options =>
-        {
-            options.Database.Provider = "postgres";
-            options.Database.ConnectionString = connectionString;
-        });
-        return (env, async sql =>
-        {
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync(TestContext.Current.CancellationToken);
-            await using var command = new NpgsqlCommand(sql, connection);
             return await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         });
     }
