@@ -58,8 +58,11 @@ public sealed class AuditTampering(IAuditStore store, Func<string, Task<int>> ex
 
     async Task InsertAsync(AuditRecord r) => await executeSql(
         "INSERT INTO audit_records (sequence, occurred_at, kind, actor, command, outcome, payload, previous_hash, hash, key_id) VALUES (" +
-        $"{Text(r.Sequence)}, {Text(AuditChain.ToMicroseconds(r.Time))}, '{r.Kind}', '{r.Actor}', '{r.Command}', '{r.Outcome}', '{r.PayloadJson}', " +
-        $"'{r.PreviousHash}', '{r.Hash}', {(r.KeyId is null ? "NULL" : $"'{r.KeyId}'")})");
+        $"{Text(r.Sequence)}, {Text(AuditChain.ToMicroseconds(r.Time))}, '{r.Kind}', {Literal(r.Actor)}, {Literal(r.Command)}, {Literal(r.Outcome)}, '{r.PayloadJson}', " +
+        $"'{r.PreviousHash}', '{r.Hash}', {Literal(r.KeyId)})");
+
+    /// <summary>A nullable column's SQL literal: a copied record keeps its nulls (an empty string would change its seal).</summary>
+    static string Literal(string? value) => value is null ? "NULL" : $"'{value}'";
 
     async Task RenumberAsync(long from, long to, int by)
     {

@@ -22,6 +22,13 @@ static class TokenEndpoints
         string? username, email, password;
         if (context.Request.HasFormContentType)
         {
+            // A form's bytes must be UTF-8 as a JSON body's must (400 at the first bad byte): the form reader would
+            // replace them and check a password nobody typed. The body is read once to check it, then parsed again.
+            context.Request.EnableBuffering();
+            var (_, unreadable) = await ApiJson.ReadBodyAsync(context.Request);
+            if (unreadable is not null)
+                return unreadable;
+            context.Request.Body.Position = 0;
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             (username, email, password) = (form["username"].FirstOrDefault(), form["email"].FirstOrDefault(), form["password"].FirstOrDefault());
         }

@@ -89,6 +89,20 @@ public class RequestBodyTests
     }
 
     [Fact]
+    public async Task Invalid_utf8_in_a_sign_in_form_is_a_400_with_its_position()
+    {
+        await using var world = await ApiWorld.StartAsync();
+        await world.AdminTokenAsync();
+        var content = new ByteArrayContent([.. "username=admin&password="u8, 0xFE, 0xFF, 0x80]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+
+        using var response = await world.SendAsync(HttpMethod.Post, "/v1/token", null, content);
+
+        Assert.Equal((HttpStatusCode.BadRequest, """{"errors":"The request body is not valid UTF-8 at line 1, position 25."}"""),
+            (response.StatusCode, await response.Content.ReadAsStringAsync(ApiWorld.Ct)));
+    }
+
+    [Fact]
     public async Task Duplicate_keys_are_refused_naming_the_key_and_its_path()
     {
         await using var world = await ApiWorld.StartAsync();

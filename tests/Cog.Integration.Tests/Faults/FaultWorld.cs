@@ -4,6 +4,7 @@ using Cog.Integration.Tests.Server;
 using Cog.Integration.Tests.Support;
 using Cog.Runtime.Relays;
 using Cog.Testing;
+using Npgsql;
 
 namespace Cog.Integration.Tests.Faults;
 
@@ -46,6 +47,9 @@ sealed class FaultWorld : IAsyncDisposable
     public MosquittoProcess Mosquitto => _mosquitto!;
 
     public ServerProcess Server => _server!;
+
+    /// <summary>The server's PostgreSQL database, for scenarios that act on it directly.</summary>
+    public string DatabaseConnectionString { get; private set; } = "";
 
     /// <summary>An HTTP client for the API, on the port the server keeps across restarts (no credentials attached; see
     /// <see cref="AdminToken"/>).</summary>
@@ -90,6 +94,7 @@ sealed class FaultWorld : IAsyncDisposable
     {
         _postgres = await PostgresServer.StartAsync();
         var database = await _postgres.CreateDatabaseAsync();
+        DatabaseConnectionString = _postgres.ConnectionString(database);
         _mosquitto = await MosquittoProcess.StartAsync(
             new Dictionary<string, string> { [ServerBrokerUser] = _brokerPassword, [RelayId] = _relayToken }, Token);
         var serverSettings = new Dictionary<string, string>
@@ -98,7 +103,7 @@ sealed class FaultWorld : IAsyncDisposable
             ["InstanceName"] = "faults",
             ["Api:Urls"] = Http.BaseAddress!.ToString().TrimEnd('/'),
             ["Database:Provider"] = "postgres",
-            ["Database:ConnectionString"] = _postgres.ConnectionString(database),
+            ["Database:ConnectionString"] = DatabaseConnectionString,
             ["Broker:Embedded"] = "false",
             ["Broker:Url"] = $"mqtt://127.0.0.1:{_mosquitto.Port}",
             ["Broker:UserName"] = ServerBrokerUser,
@@ -187,6 +192,17 @@ sealed class FaultWorld : IAsyncDisposable
         return result;
     }
 
+    /// <summary>Creates an active user with no group (so no permission) and returns an API token of theirs.</summary>
+    public async Task<string> CreateUserAsync(string username, string password)
+    {
+        var (status, body) = await SendAsync(HttpMethod.Post, "/v1/users", new
+        {
+            user = new { username, email_address = $"{username}@example.com", password, first_name = username, last_name = "Attacker" },
+        });
+        Assert.True(status == HttpStatusCode.Created, $"POST /v1/users answered {(int)status}: {body}");
+        return await ApiRequests.TokenAsync(Http, username, password, Token);
+    }
+
     /// <summary>Fresh API tokens of the administrator, one per load client.</summary>
     public async Task<IReadOnlyList<string>> ClientTokensAsync(int count)
     {
@@ -194,6 +210,16 @@ sealed class FaultWorld : IAsyncDisposable
         for (var i = 0; i < count; i++)
             tokens.Add(await ApiRequests.TokenAsync(Http, Admin, _adminPassword, Token));
         return tokens;
+    }
+
+    /// <summary>Runs <paramref name="sql"/> on the server's database behind its back (as someone with database access
+    /// would); returns the rows affected.</summary>
+    public async Task<int> ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(DatabaseConnectionString);
+        await connection.OpenAsync(Token);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteNonQueryAsync(Token);
     }
 
     /// <summary>The whole audit log, page by page.</summary>

@@ -2,36 +2,36 @@ using System.Text.Json;
 using Cog.Runtime.Audit;
 using Cog.Testing;
 using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Cog.Integration.Tests.Server;
 
 /// <summary>
-/// The fourteen tampering forms (<see cref="AuditTampering"/>) against a whole running server: ten records appended
-/// through its audit writer, a checkpoint written by its checkpointer, the table tampered with directly in the
-/// database, and <c>cogctl audit verify --json</c> asked. A fresh server and database per form.
+/// The fourteen tampering forms (<see cref="AuditTampering"/>) against a whole running server on SQLite: ten records
+/// appended through its audit writer, a checkpoint written by its checkpointer, the table tampered with directly in
+/// the database, and <c>cogctl audit verify --json</c> asked. A fresh server and database per form. The same forms on
+/// PostgreSQL, against the server process, are in the adversarial suite (<c>Faults/AuditTamperingTests</c>).
 /// </summary>
-public abstract class AuditTamperingSuite
+public sealed class SqliteAuditTamperingTests
 {
     public static TheoryData<string> Forms => new(AuditTampering.Forms.Select(f => f.Form));
 
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Starts a server on a fresh store; returns it and a way to run SQL against its database.</summary>
-    private protected abstract Task<(ServerEnvironment Env, Func<string, Task<int>> ExecuteSql)> StartAsync();
-
     [Theory]
     [MemberData(nameof(Forms))]
     public async Task Every_tampering_form_is_reported_by_cogctl_audit_verify_with_its_kind_and_place(string form)
     {
-        var (env, executeSql) = await StartAsync();
-        await using var _ = env;
+        await using var env = await ServerEnvironment.StartAsync((options, _) =>
+        {
+            options.Dev.Bundles = null;
+            options.Database.Provider = "sqlite";
+        });
         var before = (await env.Server.Store.Audit.ReadHeadAsync(Ct))!.Sequence;
         await env.Server.AuditWriter.AppendAsync([.. Enumerable.Range(1, 10).Select(i =>
             new AuditEntry(DateTimeOffset.UnixEpoch.AddDays(20000).AddSeconds(i), "command_dispatched", "alice", "deployer:ship", "allowed", "{}"))], Ct);
         Assert.Equal(before + 10, (await env.Server.AuditCheckpointer.WriteAsync(Ct))!.Sequence);
 
-        var tampering = new AuditTampering(env.Server.Store.Audit, executeSql, before);
+        var tampering = new AuditTampering(env.Server.Store.Audit, sql => ExecuteSqlAsync(env, sql), before);
         await tampering.ApplyAsync(form);
         var verify = await env.CogctlAsync("audit", "verify", "--json");
 
@@ -42,47 +42,13 @@ public abstract class AuditTamperingSuite
             (first.GetProperty("kind").GetString(), first.GetProperty("sequence").GetInt64(), first.GetProperty("last_sequence").GetInt64()));
     }
 
-    private protected static Task<ServerEnvironment> StartServerAsync(Action<Cog.Server.Configuration.ServerOptions> store) =>
-        ServerEnvironment.StartAsync((options, _) =>
-        {
-            options.Dev.Bundles = null;
-            store(options);
-        });
-}
-
-public sealed class SqliteAuditTamperingTests : AuditTamperingSuite
-{
-    private protected override async Task<(ServerEnvironment, Func<string, Task<int>>)> StartAsync()
+    static async Task<int> ExecuteSqlAsync(ServerEnvironment env, string sql)
     {
-        var env = await StartServerAsync(options => options.Database.Provider = "sqlite");
         var path = Path.Combine(env.Server.Options.DataDirectory, "cog.db");
-        return (env, async sql =>
-        {
-            await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-            await connection.OpenAsync(TestContext.Current.CancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            return await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-        });
-    }
-}
-
-public sealed class PostgresAuditTamperingTests(PostgresCluster cluster) : AuditTamperingSuite
-{
-    private protected override async Task<(ServerEnvironment, Func<string, Task<int>>)> StartAsync()
-    {
-        var connectionString = await cluster.CreateDatabaseAsync();
-        var env = await StartServerAsync(options =>
-        {
-            options.Database.Provider = "postgres";
-            options.Database.ConnectionString = connectionString;
-        });
-        return (env, async sql =>
-        {
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync(TestContext.Current.CancellationToken);
-            await using var command = new NpgsqlCommand(sql, connection);
-            return await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-        });
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync(Ct);
     }
 }
