@@ -76,6 +76,13 @@ public static class CogApi
             ExceptionHandler = static context => Results.Json(new { errors = ApiMessages.InternalError }, statusCode: StatusCodes.Status500InternalServerError)
                 .ExecuteAsync(context),
         });
+        // An error answer the framework gives without a body (no route, a method the route does not take) gets the API's
+        // JSON envelope too, so every error a client reads has a message. A 401 stays empty: Cog 1.0 answered an unknown
+        // token with an empty 401, and its clients read it so.
+        app.UseStatusCodePages(static context => context.HttpContext.Response.StatusCode == StatusCodes.Status401Unauthorized
+            ? Task.CompletedTask
+            : Results.Json(new { errors = ApiMessages.EmptyError(context.HttpContext) }, statusCode: context.HttpContext.Response.StatusCode)
+                .ExecuteAsync(context.HttpContext));
         app.UseStoreUnavailableAnswer();
         app.UseRouting();
         app.UseRequestBodyLimits();

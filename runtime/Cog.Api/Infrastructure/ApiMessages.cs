@@ -24,6 +24,15 @@ public static class ApiMessages
     public static string DuplicateKey(string key, string path, int line, int position) =>
         $"The request body has the key \"{key}\" twice in {path} (line {line + 1}, position {position + 1}).";
 
+    /// <summary>The message of an error answer that had none: a route that does not exist or a method it does not take
+    /// (named), else the status's reason phrase.</summary>
+    public static string EmptyError(Microsoft.AspNetCore.Http.HttpContext context)
+    {
+        var status = context.Response.StatusCode;
+        var phrase = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+        return status is 404 or 405 ? $"{phrase}: no route answers {context.Request.Method} {context.Request.Path}." : phrase + ".";
+    }
+
     /// <summary>The answer to a request the server failed on (the failure itself goes to the server's log only).</summary>
     public const string InternalError = "The server failed to answer this request; the failure is in the server's log.";
 

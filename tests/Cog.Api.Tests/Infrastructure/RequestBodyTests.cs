@@ -129,6 +129,19 @@ public class RequestBodyTests
         Assert.Equal("""{"errors":"The server failed to answer this request; the failure is in the server's log."}""", body);
     }
 
+    [Fact]
+    public async Task Answers_the_framework_gives_without_a_body_carry_a_json_message()
+    {
+        await using var world = await ApiWorld.StartAsync();
+        var admin = await world.AdminTokenAsync();
+
+        var unknownRoute = await world.TextAsync(HttpMethod.Get, "/v1/no-such-thing", admin, null);
+        var wrongMethod = await world.TextAsync(HttpMethod.Put, "/v1/token", admin, "{}");
+
+        Assert.Equal((HttpStatusCode.NotFound, """{"errors":"Not Found: no route answers GET /v1/no-such-thing."}"""), unknownRoute);
+        Assert.Equal((HttpStatusCode.MethodNotAllowed, """{"errors":"Method Not Allowed: no route answers PUT /v1/token."}"""), wrongMethod);
+    }
+
     sealed class FailingRunner : Cog.Runtime.Pipeline.IPipelineRunner
     {
         public Task<Cog.Runtime.Pipeline.PipelineOutcome> RunAsync(Cog.Runtime.Pipeline.PipelineRequest request, CancellationToken cancellationToken) =>
