@@ -10,23 +10,8 @@ namespace Cog.Integration.Tests.Faults;
 [Trait("Category", "Adversarial")]
 [Collection(AdversarialCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class BrokerRestartTests : IAsyncLifetime
+public sealed class BrokerRestartTests : FaultScenario
 {
-    const int Clients = 20;
-    FaultWorld? _world;
-
-    FaultWorld World => _world!;
-
-    static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _world = await FaultWorld.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_world is not null)
-            await _world.DisposeAsync();
-    }
-
     [Fact]
     public async Task Mosquitto_restarted_under_load_loses_no_result_runs_nothing_twice_and_the_relay_serves_after_its_own_restart()
     {

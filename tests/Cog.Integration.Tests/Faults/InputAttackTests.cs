@@ -15,7 +15,7 @@ namespace Cog.Integration.Tests.Faults;
 [Trait("Category", "Adversarial")]
 [Collection(AdversarialCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class InputAttackTests : IAsyncLifetime
+public sealed class InputAttackTests : FaultScenario
 {
     /// <summary>How much the server's resident memory may grow over the attacks: room for the heap the requests leave
     /// to the next collection, far below the growth an unbounded input caused.</summary>
@@ -23,20 +23,6 @@ public sealed class InputAttackTests : IAsyncLifetime
 
     /// <summary>Not a performance figure: an answer slower than this is a hang.</summary>
     static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(10);
-
-    FaultWorld? _world;
-
-    FaultWorld World => _world!;
-
-    static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _world = await FaultWorld.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_world is not null)
-            await _world.DisposeAsync();
-    }
 
     /// <summary>Each attack: its name, the route, the body's bytes, its content type and the status that refuses it.</summary>
     static IEnumerable<(string Name, HttpMethod Method, string Path, byte[] Body, string ContentType, HttpStatusCode Refusal)> Attacks()

@@ -10,21 +10,8 @@ namespace Cog.Integration.Tests.Faults;
 [Trait("Category", "Adversarial")]
 [Collection(AdversarialCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class PostgresOutageTests : IAsyncLifetime
+public sealed class PostgresOutageTests : FaultScenario
 {
-    const int Clients = 20;
-    FaultWorld? _world;
-
-    FaultWorld World => _world!;
-
-    public async ValueTask InitializeAsync() => _world = await FaultWorld.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_world is not null)
-            await _world.DisposeAsync();
-    }
-
     [Fact]
     public async Task PostgreSQL_stopped_for_5_seconds_under_load_runs_nothing_twice_and_loses_no_record_or_result()
     {

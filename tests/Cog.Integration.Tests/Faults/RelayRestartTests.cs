@@ -10,24 +10,10 @@ namespace Cog.Integration.Tests.Faults;
 [Trait("Category", "Adversarial")]
 [Collection(AdversarialCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class RelayRestartTests : IAsyncLifetime
+// A pipeline deadline shorter than the command's timeout (60 s): a command left on the killed relay is stopped by its
+// pipeline's deadline, and must still get its completion record.
+public sealed class RelayRestartTests() : FaultScenario(new Dictionary<string, string> { ["Pipeline:TimeoutSeconds"] = "10" })
 {
-    const int Clients = 20;
-    FaultWorld? _world;
-
-    FaultWorld World => _world!;
-
-    // A pipeline deadline shorter than the command's timeout (60 s): a command left on the killed relay is stopped by its
-    // pipeline's deadline, and must still get its completion record.
-    public async ValueTask InitializeAsync() =>
-        _world = await FaultWorld.StartAsync(new Dictionary<string, string> { ["Pipeline:TimeoutSeconds"] = "10" });
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_world is not null)
-            await _world.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_relay_killed_under_load_serves_its_bundle_again_after_its_restart_and_runs_nothing_twice()
     {

@@ -9,23 +9,8 @@ namespace Cog.Integration.Tests.Faults;
 [Trait("Category", "Adversarial")]
 [Collection(AdversarialCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class ServerCrashTests : IAsyncLifetime
+public sealed class ServerCrashTests : FaultScenario
 {
-    const int Clients = 20;
-    FaultWorld? _world;
-
-    FaultWorld World => _world!;
-
-    static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _world = await FaultWorld.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_world is not null)
-            await _world.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_server_killed_under_load_and_restarted_leaves_no_pipeline_running_and_runs_nothing_twice()
     {
