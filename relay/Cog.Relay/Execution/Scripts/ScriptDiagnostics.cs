@@ -46,6 +46,19 @@ static class ScriptDiagnostics
     /// <c>Cog.Sdk</c> only, and is one file.</summary>
     public const string Directives = "COG1007";
 
+    /// <summary><c>async void</c> methods, local functions and lambdas: nothing awaits them, so an exception they
+    /// throw after their first <c>await</c> ends the process the script runs in.</summary>
+    public const string AsyncVoid = "COG1008";
+
+    /// <summary>A type or member from outside the namespaces a script may use: <c>System</c>, <c>System.Buffers</c>
+    /// (<c>.Binary</c>, <c>.Text</c>), <c>System.Collections</c> (<c>.Concurrent</c>, <c>.Frozen</c>, <c>.Generic</c>,
+    /// <c>.Immutable</c>, <c>.ObjectModel</c>, <c>.Specialized</c>), <c>System.Diagnostics.CodeAnalysis</c>,
+    /// <c>System.Globalization</c>, <c>System.Linq</c>, <c>System.Numerics</c>, <c>System.Runtime.CompilerServices</c>,
+    /// <c>System.Text</c> (<c>.Encodings.Web</c>, <c>.Json</c>, <c>.Json.Nodes</c>, <c>.Json.Serialization</c>,
+    /// <c>.RegularExpressions</c>, <c>.Unicode</c>), <c>System.Threading.Tasks</c> and <c>Cog.Sdk</c>, plus the parts of
+    /// <c>System.IO</c>, <c>System.Diagnostics</c> and <c>System.Threading</c> the rules above allow.</summary>
+    public const string OutsideAllowedNamespaces = "COG1009";
+
     /// <summary>The message of a forbidden API or keyword: <c>'System.IO.File' is not allowed in scripts (file system access).</c></summary>
     public static string Forbidden(string id, string what) => $"'{what}' is not allowed in scripts ({Reason(id)}).";
 
@@ -59,6 +72,8 @@ static class ScriptDiagnostics
         UnmanagedCode => "unmanaged and unsafe code",
         Threads => "threads, timers, the garbage collector and process exit",
         Directives => "a script compiles against the framework and Cog.Sdk only, in one file",
+        AsyncVoid => "an exception it throws ends the process: return a Task and await it",
+        OutsideAllowedNamespaces => "outside the namespaces a script may use",
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Not a script diagnostic id."),
     };
 }

@@ -103,7 +103,6 @@ public class ScriptCompilerTests
     [InlineData("var cts = new System.Threading.CancellationTokenSource(1000);", "COG1006")]
     [InlineData("var cts = new System.Threading.CancellationTokenSource();\ncts.CancelAfter(1000);", "COG1006")]
     [InlineData("var t = new System.Threading.PeriodicTimer(TimeSpan.FromSeconds(1));", "COG1006")]
-    [InlineData("System.Threading.Tasks.Parallel.For(0, 10, i => { });", "COG1006")]
     [InlineData("new System.Threading.SynchronizationContext().Post(_ => { }, null);", "COG1006")]
     [InlineData("var s = System.Threading.Tasks.TaskScheduler.Default;", "COG1006")]
     [InlineData("var p = Environment.ProcessPath;", "COG1004")]
