@@ -1,4 +1,5 @@
 using Cog.Relay.Execution.Scripts;
+using Cog.Testing;
 
 namespace Cog.Relay.Tests.Execution.Scripts;
 
@@ -200,6 +201,15 @@ public class ScriptCompilerTests
     public void Harmless_apis_near_forbidden_ones_are_allowed(string code)
     {
         Assert.Empty(Check(code));
+    }
+
+    [Fact]
+    public void Every_example_bundle_script_passes_the_check()
+    {
+        var scripts = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "bundles"), "*.csx", SearchOption.AllDirectories);
+
+        Assert.NotEmpty(scripts);
+        Assert.All(scripts, path => Assert.Empty(Check(File.ReadAllText(path))));
     }
 
     [Fact]
