@@ -90,6 +90,8 @@ static class ForbiddenApiChecker
         ["System.RuntimeArgumentHandle"] = ScriptDiagnostics.UnmanagedCode,
         ["System.Runtime.CompilerServices.Unsafe"] = ScriptDiagnostics.UnmanagedCode,
         ["System.Runtime.CompilerServices.RuntimeHelpers"] = ScriptDiagnostics.UnmanagedCode,
+        // What the compiler builds async void methods with; its SetException throws on a thread pool thread.
+        ["System.Runtime.CompilerServices.AsyncVoidMethodBuilder"] = ScriptDiagnostics.AsyncVoid,
     };
 
     /// <summary>Members forbidden on otherwise allowed types, by containing type and name (every overload).</summary>
@@ -144,6 +146,10 @@ static class ForbiddenApiChecker
             {
                 case PointerTypeSyntax or FunctionPointerTypeSyntax:
                     Report(found, seen, ScriptDiagnostics.UnmanagedCode, node.ToString(), node.GetLocation(), file);
+                    continue;
+                case DestructorDeclarationSyntax destructor:
+                    // A finalizer runs on the runtime's finalizer thread after the script; an exception there ends the process.
+                    Report(found, seen, ScriptDiagnostics.Threads, $"~{destructor.Identifier.Text}()", node.GetLocation(), file);
                     continue;
                 case UsingDirectiveSyntax or ExternAliasDirectiveSyntax:
                     // Judged through the names they contain (an alias to a forbidden type is reported at its target).

@@ -43,7 +43,7 @@ static class ScriptDiagnostics
     /// cancellation, atomics and locks (so <c>Thread</c>, <c>ThreadPool</c>, <c>Timer</c>, <c>PeriodicTimer</c>,
     /// <c>SynchronizationContext</c>...), <c>Task.Run</c>, <c>Task.Factory</c>/<c>TaskFactory</c>, <c>Task.Start</c>,
     /// <c>Task.ContinueWith</c>, <c>TaskScheduler</c>, <c>Parallel</c>, a <c>CancellationTokenSource</c> used as a
-    /// timer (its delay constructors, <c>CancelAfter</c>), <c>GC</c>, <c>Environment.Exit</c> and
+    /// timer (its delay constructors, <c>CancelAfter</c>), finalizers (<c>~C()</c>), <c>GC</c>, <c>Environment.Exit</c> and
     /// <c>Environment.FailFast</c>. A script's work is what it awaits before it returns.</summary>
     public const string Threads = "COG1006";
 
@@ -52,7 +52,7 @@ static class ScriptDiagnostics
     public const string Directives = "COG1007";
 
     /// <summary><c>async void</c> methods, local functions and lambdas: nothing awaits them, so an exception they
-    /// throw after their first <c>await</c> ends the process the script runs in.</summary>
+    /// throw after their first <c>await</c> ends the process the script runs in. <c>AsyncVoidMethodBuilder</c> too.</summary>
     public const string AsyncVoid = "COG1008";
 
     /// <summary>A type or member from outside the namespaces a script may use: <c>System</c>, <c>System.Buffers</c>
