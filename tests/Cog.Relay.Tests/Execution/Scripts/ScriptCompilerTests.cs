@@ -215,6 +215,21 @@ public class ScriptCompilerTests
         Assert.All(scripts, path => Assert.Empty(Check(File.ReadAllText(path))));
     }
 
+    /// <summary>The escape suite's script probes: those the check refuses, and those that must pass it to be
+    /// contained by their worker (they end, hang or exhaust it).</summary>
+    [Theory]
+    [InlineData("delegate.csx", "COG1003")]
+    [InlineData("async-void.csx", "COG1008")]
+    [InlineData("allocate.csx", null)]
+    [InlineData("busy-loop.csx", null)]
+    [InlineData("recurse.csx", null)]
+    public void The_escape_suites_script_probes_are_refused_or_reach_their_worker(string probe, string? id)
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "tests", "Cog.Integration.Tests", "Bundles", "escape-probes", "scripts", probe);
+
+        Assert.Equal(id is null ? [] : [id], Ids(File.ReadAllText(path)));
+    }
+
     [Fact]
     public void The_cache_key_depends_on_the_text_and_the_path()
     {
