@@ -227,18 +227,16 @@ static class ForbiddenApiChecker
                 return null;
             case ITypeSymbol type:
                 return ClassifyType(type);
+            // A member by its definition, then every type of its signature as used (type arguments substituted).
             case IMethodSymbol method:
-                method = (method.ReducedFrom ?? method).OriginalDefinition;
-                return ClassifyMember(method)
-                    ?? ClassifyTypeArguments(method.TypeArguments)
-                    ?? ClassifyTypeArguments([method.ReturnType, .. method.Parameters.Select(p => p.Type)]);
+                return ClassifyMember((method.ReducedFrom ?? method).OriginalDefinition)
+                    ?? ClassifyTypes([.. method.TypeArguments, method.ReturnType, .. method.Parameters.Select(p => p.Type)]);
             case IPropertySymbol property:
-                property = property.OriginalDefinition;
-                return ClassifyMember(property) ?? ClassifyTypeArguments([property.Type, .. property.Parameters.Select(p => p.Type)]);
+                return ClassifyMember(property.OriginalDefinition) ?? ClassifyTypes([property.Type, .. property.Parameters.Select(p => p.Type)]);
             case IFieldSymbol field:
-                return ClassifyMember(field.OriginalDefinition) ?? ClassifyType(field.OriginalDefinition.Type);
+                return ClassifyMember(field.OriginalDefinition) ?? ClassifyType(field.Type);
             case IEventSymbol @event:
-                return ClassifyMember(@event.OriginalDefinition) ?? ClassifyType(@event.OriginalDefinition.Type);
+                return ClassifyMember(@event.OriginalDefinition) ?? ClassifyType(@event.Type);
             case ILocalSymbol or IParameterSymbol or IRangeVariableSymbol or ILabelSymbol or IDiscardSymbol:
                 // Judged through their declared types and the expressions that produce them.
                 return null;
@@ -277,7 +275,7 @@ static class ForbiddenApiChecker
         };
     }
 
-    static string? ClassifyTypeArguments(IEnumerable<ITypeSymbol> arguments)
+    static string? ClassifyTypes(IEnumerable<ITypeSymbol> arguments)
     {
         foreach (var argument in arguments)
         {
@@ -304,7 +302,7 @@ static class ForbiddenApiChecker
             case INamedTypeSymbol named:
                 return ClassifyNamed(named.OriginalDefinition)
                     ?? (named.ContainingType is { } outer ? ClassifyType(outer) : null)
-                    ?? ClassifyTypeArguments(named.TypeArguments);
+                    ?? ClassifyTypes(named.TypeArguments);
             default:
                 return null;
         }
