@@ -55,13 +55,10 @@ static class ScriptDiagnostics
     /// throw after their first <c>await</c> ends the process the script runs in. <c>AsyncVoidMethodBuilder</c> too.</summary>
     public const string AsyncVoid = "COG1008";
 
-    /// <summary>A type or member from outside the namespaces a script may use: <c>System</c>, <c>System.Buffers</c>
-    /// (<c>.Binary</c>, <c>.Text</c>), <c>System.Collections</c> (<c>.Concurrent</c>, <c>.Frozen</c>, <c>.Generic</c>,
-    /// <c>.Immutable</c>, <c>.ObjectModel</c>, <c>.Specialized</c>), <c>System.Diagnostics.CodeAnalysis</c>,
-    /// <c>System.Globalization</c>, <c>System.Linq</c>, <c>System.Numerics</c>, <c>System.Runtime.CompilerServices</c>,
-    /// <c>System.Text</c> (<c>.Encodings.Web</c>, <c>.Json</c>, <c>.Json.Nodes</c>, <c>.Json.Serialization</c>,
-    /// <c>.RegularExpressions</c>, <c>.Unicode</c>), <c>System.Threading.Tasks</c> and <c>Cog.Sdk</c>, plus the parts of
-    /// <c>System.IO</c>, <c>System.Diagnostics</c> and <c>System.Threading</c> the rules above allow.</summary>
+    /// <summary>A type or member from outside the namespaces a script may use (the allow list of
+    /// <see cref="ForbiddenApiChecker"/>: the base types, collections, LINQ, text, JSON, regular expressions,
+    /// globalization, numbers, buffers, tasks, <c>Cog.Sdk</c>), e.g. <c>System.Net.WebUtility</c> or
+    /// <c>System.Runtime.GCSettings</c>.</summary>
     public const string OutsideAllowedNamespaces = "COG1009";
 
     /// <summary>The message of a forbidden API or keyword: <c>'System.IO.File' is not allowed in scripts (file system access).</c></summary>
