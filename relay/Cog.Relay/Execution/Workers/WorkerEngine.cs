@@ -113,6 +113,10 @@ sealed class WorkerEngine : ICommandEngine, IAsyncDisposable
         {
             throw new ArgumentException($"Workers run scripts and plug-in types, not {invocation.Command.Kind}.", nameof(invocation));
         }
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ExecutionOutcome.Error(ExecutionErrors.Cancelled);
+        }
         if (PoolOf(invocation.BundleDirectory) is not { } pool)
         {
             return ExecutionOutcome.Error(WorkerErrors.NotLoaded(invocation.Context.Bundle));
