@@ -54,6 +54,7 @@ sealed partial class WorkerConnection
     string? _exitReason;
     long _nextId;
     volatile bool _recycle;
+    bool _ending;
 
     WorkerConnection(Process process, IDisposable lease, string bundle, ILogger logger, TimeProvider time)
     {
@@ -81,6 +82,9 @@ sealed partial class WorkerConnection
     /// <summary>True once an invocation ran out of memory: the worker takes no more invocations and is closed when its
     /// running ones end.</summary>
     public bool RecycleRequested => _recycle;
+
+    /// <summary>True once the worker is being killed or its channel has ended: it takes no new invocation.</summary>
+    public bool IsEnding => Volatile.Read(ref _ending);
 
     /// <summary>How many invocations the worker is running now.</summary>
     public int Running
@@ -195,6 +199,7 @@ sealed partial class WorkerConnection
         {
             _killReason ??= reason;
         }
+        Volatile.Write(ref _ending, true);
         try
         {
             _process.Kill(entireProcessTree: true);
@@ -368,6 +373,7 @@ sealed partial class WorkerConnection
 
     async Task EndAsync()
     {
+        Volatile.Write(ref _ending, true);
         try
         {
             await _process.WaitForExitAsync().WaitAsync(ExitWait, _time).ConfigureAwait(false);

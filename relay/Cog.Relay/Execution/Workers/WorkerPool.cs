@@ -48,7 +48,7 @@ sealed partial class WorkerPool : IAsyncDisposable
         {
             lock (_gate)
             {
-                return [.. _slots.Select(s => s.Worker).OfType<WorkerConnection>().Where(w => !w.Exited.IsCompleted)];
+                return [.. _slots.Select(s => s.Worker).OfType<WorkerConnection>().Where(w => !w.IsEnding)];
             }
         }
     }
@@ -151,7 +151,7 @@ sealed partial class WorkerPool : IAsyncDisposable
         var active = 0;
         foreach (var slot in _slots)
         {
-            if (slot.Retiring || slot.Started.IsFaulted)
+            if (slot.Retiring || slot.Started.IsFaulted || slot.Worker is { IsEnding: true })
             {
                 continue;
             }
@@ -166,7 +166,7 @@ sealed partial class WorkerPool : IAsyncDisposable
 
     void TopUpLocked()
     {
-        var active = _slots.Count(s => !s.Retiring && !s.Started.IsFaulted);
+        var active = _slots.Count(s => !s.Retiring && !s.Started.IsFaulted && s.Worker is not { IsEnding: true });
         for (; !_stopped && active < _options.MinWarm; active++)
         {
             StartLocked();
