@@ -124,13 +124,12 @@ sealed class WorkerHost(Stream input, Stream output)
 
     async Task<ResultMessage> ExecuteAsync(InvokeMessage invoke, CancellationToken cancellationToken)
     {
-        var context = CreateContext(invoke);
         try
         {
             return invoke.Kind switch
             {
-                InvokeMessage.ScriptKind => await RunScriptAsync(invoke, context, cancellationToken).ConfigureAwait(false),
-                InvokeMessage.TypeKind => await RunTypeAsync(invoke, context, cancellationToken).ConfigureAwait(false),
+                InvokeMessage.ScriptKind => await RunScriptAsync(invoke, CreateContext(invoke), cancellationToken).ConfigureAwait(false),
+                InvokeMessage.TypeKind => await RunTypeAsync(invoke, CreateContext(invoke), cancellationToken).ConfigureAwait(false),
                 _ => ResultConverter.Error(invoke.Id, $"Unknown command kind '{invoke.Kind}'."),
             };
         }
@@ -157,12 +156,11 @@ sealed class WorkerHost(Stream input, Stream output)
 
     async Task<ResultMessage> RunScriptAsync(InvokeMessage invoke, CommandContext context, CancellationToken cancellationToken)
     {
-        var key = invoke.ScriptKey ?? throw new ChannelException($"invocation {invoke.Id} of a script names no script");
-        if (!_scripts.TryGetValue(key, out var script))
+        if (invoke.ScriptKey is not { } key || !_scripts.TryGetValue(key, out var script))
         {
-            return ResultConverter.Error(invoke.Id, _brokenScripts.TryGetValue(key, out var error)
-                ? ExecutionErrors.Threw(nameof(BadImageFormatException), error)
-                : throw new ChannelException($"invocation {invoke.Id} runs script {key}, which was never sent"));
+            // A relay bug (it sends each image before its first invocation) or an image the runtime refused.
+            var error = invoke.ScriptKey is { } broken && _brokenScripts.TryGetValue(broken, out var reason) ? reason : "the relay sent no compiled script";
+            return ResultConverter.Error(invoke.Id, ExecutionErrors.Threw(nameof(BadImageFormatException), error));
         }
         var submissions = new object[2];
         submissions[0] = new ScriptGlobals(context, cancellationToken);

@@ -41,6 +41,11 @@ sealed class WorkerEngine : ICommandEngine, IAsyncDisposable
         _time = time ?? throw new ArgumentNullException(nameof(time));
     }
 
+    /// <summary>What a worker process needs beyond its managed heap (runtime, JIT, native code), in MiB: the sandbox's
+    /// memory limit for the whole process is the heap limit plus this, so a large allocation is an
+    /// <see cref="OutOfMemoryException"/> in the worker before the process limit is reached.</summary>
+    public const int ProcessOverheadMb = 256;
+
     /// <summary>The worker program: <c>Cog.Worker.dll</c> beside the relay's assemblies.</summary>
     public static string WorkerProgram { get; } = typeof(WorkerHost).Assembly.Location;
 
@@ -163,7 +168,7 @@ sealed class WorkerEngine : ICommandEngine, IAsyncDisposable
         bundle,
         directory,
         [Path.GetDirectoryName(WorkerProgram)!, DotnetRoot],
-        (long)_options.MemoryLimitMb * 1024 * 1024);
+        ((long)_options.MemoryLimitMb + ProcessOverheadMb) * 1024 * 1024);
 
     /// <summary>A worker's whole environment.</summary>
     internal static Dictionary<string, string> Environment(WorkerOptions options) => new(StringComparer.Ordinal)
