@@ -55,9 +55,16 @@ sealed partial class BundleHost : IBundleHost
     /// <param name="time">The clock of the retry back-off and the dev-folder debounce.</param>
     /// <param name="sandbox">Starts the worker processes (and nothing else of bundle code runs in the relay).</param>
     public BundleHost(BundleHostOptions options, HttpClient http, ILogger<BundleHost> logger, TimeProvider time, ISandbox sandbox)
+        : this(options, http, logger, time, cache => new WorkerEngine(cache, sandbox, options.Workers, logger, time))
+    {
+    }
+
+    /// <summary>A host whose script and plug-in commands run in the engine <paramref name="workers"/> creates over the
+    /// compiled-script cache (the relay benchmark's in-process baseline, <see cref="InProcessWorker"/>).</summary>
+    internal BundleHost(BundleHostOptions options, HttpClient http, ILogger<BundleHost> logger, TimeProvider time, Func<CompiledScripts, WorkerEngine> workers)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(sandbox);
+        ArgumentNullException.ThrowIfNull(workers);
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(time);
@@ -73,7 +80,7 @@ sealed partial class BundleHost : IBundleHost
         var cache = Path.GetFullPath(options.CacheDirectory);
         _packages = new PackageCache(Path.Combine(cache, "packages"), options, http, logger);
         _scripts = new CompiledScripts(Path.Combine(cache, "scripts"));
-        _workers = new WorkerEngine(_scripts, sandbox, options.Workers, logger, time);
+        _workers = workers(_scripts);
         // Unpacked folders and dev snapshots are derived from verified packages: a new process starts them afresh.
         _bundlesDirectory = FreshDirectory(Path.Combine(cache, "bundles"));
         _devSnapshots = FreshDirectory(Path.Combine(cache, "dev"));

@@ -2,9 +2,13 @@ using System.Buffers.Binary;
 using System.IO.Pipes;
 using System.Text;
 using System.Text.Json;
+using Cog.Relay.Execution;
+using Cog.Relay.Execution.Scripts;
 using Cog.Relay.Execution.Workers;
+using Cog.Relay.Tests.Execution.Assemblies;
 using Cog.Worker;
 using Cog.Worker.Protocol;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cog.Relay.Tests.Workers;
 
@@ -82,6 +86,21 @@ public sealed class ChannelTests
         Assert.Equal(Environment.ProcessId, Assert.IsType<ReadyMessage>(ready).ProcessId);
         var abort = Assert.IsType<ResultMessage>(result);
         Assert.Equal((1L, ResultMessage.Abort, "abort", "nothing to deploy"), (abort.Id, abort.Status, abort.Template, abort.Message));
+    }
+
+    [Fact]
+    public async Task An_engine_with_in_process_workers_runs_commands_over_the_same_channel()
+    {
+        var cache = Directory.CreateTempSubdirectory("cog-in-process-workers-");
+        await using var engine = new WorkerEngine(new CompiledScripts(cache.FullName), InProcessWorker.Start, WorkerOptions.Default, NullLogger.Instance, TimeProvider.System);
+        var folder = PluginFixtures.Folder(PluginFixtures.Misbehaving);
+        engine.Load("misbehaving", folder, PluginFixtures.AssemblyFile(PluginFixtures.Misbehaving));
+
+        var outcome = await engine.RunAsync(PluginFixtures.Invocation("misbehaving", folder, "Cog.Fixtures.Misbehaving.Aborts"), ExecutionLimits.Default, Cancel);
+
+        Assert.Equal(ExecutionOutcome.Abort("nothing to deploy", "abort"), outcome with { Items = [] });
+        Assert.Equal(Environment.ProcessId, Assert.Single(engine.PoolOf(folder)!.Workers).ProcessId);
+        cache.Delete(recursive: true);
     }
 
     [Theory]

@@ -123,7 +123,7 @@ public sealed class WorkerPoolTests : IAsyncDisposable
         var kit = Kit(WorkerOptions.Default);
         var request = new SandboxRequest("/nonexistent/dotnet", ["exec", WorkerEngine.WorkerProgram], WorkerEngine.Environment(WorkerOptions.Default),
             "misbehaving", Folder(Misbehaving), []);
-        await using var pool = new WorkerPool(new UnconfinedSandbox(), request, new HelloMessage(Frames.ProtocolVersion, "misbehaving", Folder(Misbehaving), null),
+        await using var pool = new WorkerPool(r => SandboxedWorkerProcess.Start(new UnconfinedSandbox(), r), request, new HelloMessage(Frames.ProtocolVersion, "misbehaving", Folder(Misbehaving), null),
             WorkerOptions.Default, kit.Logs.CreateLogger("test"), TimeProvider.System);
 
         var outcome = await pool.RunAsync(Invocation("misbehaving", Folder(Misbehaving), Prefix + "Aborts"), null, ExecutionLimits.Default, Cancel);

@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Cog.Relay.Execution.Scripts;
@@ -35,8 +33,7 @@ sealed partial class WorkerConnection
     /// <summary>How long a worker whose channel ended has to exit before it is killed.</summary>
     static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(5);
 
-    readonly Process _process;
-    readonly IDisposable _lease;
+    readonly IWorkerProcess _process;
     readonly Stream _toWorker;
     readonly Stream _fromWorker;
     readonly string _bundle;
@@ -56,17 +53,16 @@ sealed partial class WorkerConnection
     volatile bool _recycle;
     bool _ending;
 
-    WorkerConnection(Process process, IDisposable lease, string bundle, ILogger logger, TimeProvider time)
+    WorkerConnection(IWorkerProcess process, string bundle, ILogger logger, TimeProvider time)
     {
         _process = process;
-        _lease = lease;
-        _toWorker = process.StandardInput.BaseStream;
-        _fromWorker = process.StandardOutput.BaseStream;
+        _toWorker = process.Input;
+        _fromWorker = process.Output;
         _bundle = bundle;
         _logger = logger;
         _time = time;
         ProcessId = process.Id;
-        _errors = Task.Run(() => DrainErrorsAsync(process.StandardError), CancellationToken.None);
+        _errors = Task.Run(() => DrainErrorsAsync(process.Errors), CancellationToken.None);
         _ = Task.Run(ReadAsync, CancellationToken.None);
     }
 
@@ -98,25 +94,13 @@ sealed partial class WorkerConnection
         }
     }
 
-    /// <summary>Starts a worker through <paramref name="sandbox"/> and waits for its answer to the hello.</summary>
+    /// <summary>Starts a worker with <paramref name="start"/> and waits for its answer to the hello.</summary>
     /// <exception cref="WorkerStartException">The process could not be started or did not answer within
     /// <paramref name="startTimeout"/>.</exception>
-    public static async Task<WorkerConnection> StartAsync(ISandbox sandbox, SandboxRequest request, HelloMessage hello, TimeSpan startTimeout,
-        ILogger logger, TimeProvider time)
+    public static async Task<WorkerConnection> StartAsync(Func<SandboxRequest, IWorkerProcess> start, SandboxRequest request, HelloMessage hello,
+        TimeSpan startTimeout, ILogger logger, TimeProvider time)
     {
-        var prepared = sandbox.Prepare(request);
-        var process = new Process { StartInfo = prepared.StartInfo };
-        try
-        {
-            process.Start();
-        }
-        catch (Exception e) when (e is Win32Exception or InvalidOperationException)
-        {
-            process.Dispose();
-            prepared.Lease.Dispose();
-            throw new WorkerStartException(e.Message);
-        }
-        var connection = new WorkerConnection(process, prepared.Lease, request.BundleName, logger, time);
+        var connection = new WorkerConnection(start(request), request.BundleName, logger, time);
         try
         {
             await connection.SendAsync(hello).ConfigureAwait(false);
@@ -200,14 +184,7 @@ sealed partial class WorkerConnection
             _killReason ??= reason;
         }
         Volatile.Write(ref _ending, true);
-        try
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-        catch (Exception e) when (e is InvalidOperationException or Win32Exception or NotSupportedException)
-        {
-            // Already exited.
-        }
+        _process.Kill();
     }
 
     async Task SendInvocationAsync(InvokeMessage invoke, ScriptImage? script)
@@ -405,7 +382,6 @@ sealed partial class WorkerConnection
         {
             LogEnded(_logger, _bundle, ProcessId, reason, open.Length);
         }
-        _lease.Dispose();
         _process.Dispose();
         _exited.TrySetResult();
     }

@@ -25,17 +25,25 @@ namespace Cog.Relay.Execution.Workers;
 sealed class WorkerEngine : ICommandEngine, IAsyncDisposable
 {
     readonly CompiledScripts _scripts;
-    readonly ISandbox _sandbox;
+    readonly Func<SandboxRequest, IWorkerProcess> _start;
     readonly WorkerOptions _options;
     readonly ILogger _logger;
     readonly TimeProvider _time;
     readonly Lock _gate = new();
     readonly Dictionary<string, (WorkerPool Pool, int Loads)> _pools = new(StringComparer.Ordinal);
 
+    /// <param name="sandbox">Every worker process is started through it.</param>
     public WorkerEngine(CompiledScripts scripts, ISandbox sandbox, WorkerOptions options, ILogger logger, TimeProvider time)
+        : this(scripts, StartThrough(sandbox), options, logger, time)
+    {
+    }
+
+    /// <summary>An engine whose workers are started by <paramref name="start"/>: <see cref="InProcessWorker.Start"/> runs
+    /// their frame loops inside this process, without isolation, for measuring the channel's cost.</summary>
+    internal WorkerEngine(CompiledScripts scripts, Func<SandboxRequest, IWorkerProcess> start, WorkerOptions options, ILogger logger, TimeProvider time)
     {
         _scripts = scripts ?? throw new ArgumentNullException(nameof(scripts));
-        _sandbox = sandbox ?? throw new ArgumentNullException(nameof(sandbox));
+        _start = start ?? throw new ArgumentNullException(nameof(start));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _time = time ?? throw new ArgumentNullException(nameof(time));
@@ -70,7 +78,7 @@ sealed class WorkerEngine : ICommandEngine, IAsyncDisposable
                 _pools[key] = (existing.Pool, existing.Loads + 1);
                 return;
             }
-            pool = new WorkerPool(_sandbox, Request(bundle, key), new HelloMessage(Frames.ProtocolVersion, bundle, key, assembly), _options, _logger, _time);
+            pool = new WorkerPool(_start, Request(bundle, key), new HelloMessage(Frames.ProtocolVersion, bundle, key, assembly), _options, _logger, _time);
             _pools[key] = (pool, 1);
         }
         pool.Warm();
@@ -186,6 +194,12 @@ sealed class WorkerEngine : ICommandEngine, IAsyncDisposable
         ["DOTNET_EnableDiagnostics"] = "0",
         ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
     };
+
+    static Func<SandboxRequest, IWorkerProcess> StartThrough(ISandbox sandbox)
+    {
+        ArgumentNullException.ThrowIfNull(sandbox);
+        return request => SandboxedWorkerProcess.Start(sandbox, request);
+    }
 
     static string FullDirectory(string directory) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
 }

@@ -18,7 +18,7 @@ namespace Cog.Relay.Execution.Workers;
 /// </remarks>
 sealed partial class WorkerPool : IAsyncDisposable
 {
-    readonly ISandbox _sandbox;
+    readonly Func<SandboxRequest, IWorkerProcess> _start;
     readonly SandboxRequest _request;
     readonly HelloMessage _hello;
     readonly WorkerOptions _options;
@@ -28,9 +28,11 @@ sealed partial class WorkerPool : IAsyncDisposable
     readonly List<Slot> _slots = [];
     bool _stopped;
 
-    public WorkerPool(ISandbox sandbox, SandboxRequest request, HelloMessage hello, WorkerOptions options, ILogger logger, TimeProvider time)
+    /// <param name="start">Starts one worker process (through the sandbox, see <see cref="SandboxedWorkerProcess"/>).</param>
+    public WorkerPool(Func<SandboxRequest, IWorkerProcess> start, SandboxRequest request, HelloMessage hello, WorkerOptions options, ILogger logger,
+        TimeProvider time)
     {
-        _sandbox = sandbox;
+        _start = start;
         _request = request;
         _hello = hello;
         _options = options;
@@ -186,7 +188,7 @@ sealed partial class WorkerPool : IAsyncDisposable
         await Task.Yield(); // Never start a process under the pool's lock.
         try
         {
-            var worker = await WorkerConnection.StartAsync(_sandbox, _request, _hello, _options.StartTimeout, _logger, _time).ConfigureAwait(false);
+            var worker = await WorkerConnection.StartAsync(_start, _request, _hello, _options.StartTimeout, _logger, _time).ConfigureAwait(false);
             lock (_gate)
             {
                 slot.Worker = worker;
