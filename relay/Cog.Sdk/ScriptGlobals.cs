@@ -10,8 +10,11 @@ namespace Cog.Sdk;
 /// // hello.csx
 /// return new { greeting = $"Hello, {Args.GetText(0)}!" };
 /// </code>
-/// <para>Scripts may not use the file system, processes, reflection, the environment or unmanaged code; the relay
-/// rejects such scripts with a diagnostic (<c>COG1001</c>...) before they run.</para>
+/// <para>A script may use an allow list of namespaces (collections, LINQ, text, JSON, tasks, <c>Cog.Sdk</c>...), and
+/// not the file system, processes, reflection, the environment, unmanaged code, threads or <c>async void</c>; the
+/// relay rejects such scripts with a positioned diagnostic (<c>COG1001</c>...) before they run. That check is early
+/// feedback for authors, not isolation: a script runs in a worker process that the relay's sandbox confines, and the
+/// worker is what keeps it from the relay and from other bundles.</para>
 /// </remarks>
 public sealed class ScriptGlobals(CommandContext context, CancellationToken cancellationToken)
 {

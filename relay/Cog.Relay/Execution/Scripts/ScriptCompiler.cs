@@ -33,7 +33,7 @@ static class ScriptCompiler
 {
     /// <summary>Changes whenever the options, references, imports or checks below change, so that cached assemblies
     /// compiled under the old rules are not reused.</summary>
-    const string OptionsVersion = "cog-scripts-1";
+    const string OptionsVersion = "cog-scripts-2";
 
     /// <summary>The namespaces every script imports.</summary>
     public static ImmutableArray<string> Imports { get; } =

@@ -1,0 +1,254 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Cog.Integration.Tests.Server;
+using Cog.Integration.Tests.Support;
+
+namespace Cog.Integration.Tests.Faults;
+
+/// <summary>
+/// A server with its dev relay serving the hostile <c>escape-probes</c> bundle (plug-in commands, scripts and an
+/// executable; tests/Cog.Integration.Tests/Bundles/escape-probes) and <c>secret-holder</c>, whose configuration holds a
+/// secret. Secrets the probes must not reach: another relay's token file and the server's audit key (files outside the
+/// bundle), a variable of the relay's own environment, and the other bundle's configuration in a live process.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class EscapeWorld : IAsyncLifetime
+{
+    /// <summary>In the relay's environment (inherited from this process through the server), never in a command's.</summary>
+    public const string RelayCanaryVariable = "COG_ESCAPE_RELAY_CANARY";
+
+    public string RelayCanary { get; } = "relay-canary-" + Guid.NewGuid().ToString("N");
+
+    public string OtherRelayToken { get; } = "other-relay-token-" + Guid.NewGuid().ToString("N");
+
+    public string HolderSecret { get; } = "holder-secret-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>Another relay's token file on the same host (mode 0600, as an operator keeps it).</summary>
+    public string OtherRelayTokenFile { get; private set; } = "";
+
+    internal ServerEnvironment Env { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Environment.SetEnvironmentVariable(RelayCanaryVariable, RelayCanary);
+        Env = await ServerEnvironment.StartAsync((options, root) =>
+        {
+            options.Database.Provider = "sqlite";
+            var bundles = Path.Combine(root, "bundles");
+            Copy(Repository.TestBundle("escape-probes"), Path.Combine(bundles, "escape-probes"));
+            Copy(Repository.Fixture("Cog.Fixtures.EscapeProbes"), Path.Combine(bundles, "escape-probes", "lib"));
+            Copy(Repository.TestBundle("secret-holder"), Path.Combine(bundles, "secret-holder"));
+            OtherRelayTokenFile = Path.Combine(root, "other-relay", "relay.token");
+            Directory.CreateDirectory(Path.GetDirectoryName(OtherRelayTokenFile)!);
+            File.WriteAllText(OtherRelayTokenFile, OtherRelayToken);
+            File.SetUnixFileMode(OtherRelayTokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        });
+        var config = await Env.CogctlWithInputAsync(JsonSerializer.Serialize(new { HOLDER_SECRET = HolderSecret }), "bundle", "config", "create", "secret-holder", "-");
+        Assert.True(config.Code == 0, config.ToString());
+        await Env.WaitForRelayAsync("escape-probes:ok");
+        await Env.WaitForRelayAsync("secret-holder:hold 0");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Environment.SetEnvironmentVariable(RelayCanaryVariable, null);
+        if (Env is not null)
+            await Env.DisposeAsync();
+    }
+
+    static void Copy(string source, string target)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination, overwrite: true);
+        }
+        foreach (var script in Directory.EnumerateFiles(target, "*.sh", SearchOption.AllDirectories))
+            File.SetUnixFileMode(script, File.GetUnixFileMode(script) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+    }
+}
+
+/// <summary>
+/// The escape suite: every probe of the review that broke in-process execution, run as bundle code on a real relay.
+/// Each must be contained — the probe fails, or only its worker dies; the invocation gets a clear error; the next
+/// invocation on the same relay succeeds; and no secret of another bundle or of the relay is readable.
+/// </summary>
+[Trait("Category", "Adversarial")]
+[Collection(AdversarialCollection.Name)]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class EscapeTests(EscapeWorld world) : IClassFixture<EscapeWorld>
+{
+    ServerEnvironment Env => world.Env;
+
+    static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    /// <summary>Every text secret a probe must never show (the audit key is raw bytes: its probes must fail instead).</summary>
+    IEnumerable<string> Secrets => [world.RelayCanary, world.OtherRelayToken, world.HolderSecret];
+
+    /// <summary>Runs a probe and checks that its whole answer (output or error) holds no secret.</summary>
+    async Task<JsonElement> ProbeAsync(string pipeline)
+    {
+        var run = await Env.RunAsync(pipeline);
+        var text = run.ToString();
+        foreach (var secret in Secrets)
+            Assert.False(text.Contains(secret, StringComparison.Ordinal), $"'{pipeline}' revealed a secret: {text}");
+        return run;
+    }
+
+    async Task AssertNextInvocationSucceedsAsync(string after)
+    {
+        var next = await Env.RunAsync("escape-probes:ok");
+        Assert.True(next.GetProperty("status").GetString() == "succeeded", $"after '{after}', escape-probes:ok did not succeed: {next}");
+    }
+
+    static void AssertFailed(JsonElement run, string because)
+    {
+        Assert.True(run.GetProperty("status").GetString() != "succeeded", $"{because}, but the probe succeeded: {run}");
+        Assert.False(string.IsNullOrWhiteSpace(run.GetProperty("message").GetString()), $"a failed probe has a message: {run}");
+    }
+
+    [Fact]
+    public async Task Files_outside_the_bundle_are_not_readable_directly_through_delegates_or_from_an_executable()
+    {
+        var auditKey = Path.Combine(Env.Server.Options.DataDirectory, "audit.key");
+        foreach (var path in (string[])[world.OtherRelayTokenFile, auditKey])
+        {
+            AssertFailed(await ProbeAsync($"escape-probes:read-file '{path}'"), $"reading {path}");
+            AssertFailed(await ProbeAsync($"escape-probes:delegate-read '{path}'"), $"reading {path} through CreateDelegate and DynamicInvoke");
+            var exec = await ProbeAsync($"escape-probes:exec-probe '{path}'");
+            Assert.True(exec.GetProperty("status").GetString() == "succeeded", exec.ToString());
+            Assert.False(exec.GetProperty("output")[0].GetProperty("reads")[0].GetProperty("readable").GetBoolean(), exec.ToString());
+        }
+        // The relay's cache (its packages, compiled scripts, other bundles' folders) is not there either.
+        AssertFailed(await ProbeAsync($"escape-probes:list-dir '{Path.Combine(Env.Root, "data")}'"), "listing the server's data folder");
+        await AssertNextInvocationSucceedsAsync("the file probes");
+    }
+
+    [Fact]
+    public async Task A_command_s_environment_holds_nothing_of_the_relay()
+    {
+        var env = await ProbeAsync("escape-probes:env");
+        Assert.True(env.GetProperty("status").GetString() == "succeeded", env.ToString());
+        var names = env.GetProperty("output")[0].GetProperty("variables").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.DoesNotContain(EscapeWorld.RelayCanaryVariable, names);
+        Assert.DoesNotContain(names, n => n.StartsWith("COG_RELAY_", StringComparison.Ordinal));
+
+        var exec = await ProbeAsync("escape-probes:exec-probe");
+        Assert.True(exec.GetProperty("status").GetString() == "succeeded", exec.ToString());
+        var environment = exec.GetProperty("output")[0].GetProperty("environment").GetString()!;
+        Assert.DoesNotContain(EscapeWorld.RelayCanaryVariable, environment, StringComparison.Ordinal);
+        Assert.DoesNotContain("COG_RELAY_", environment, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_bundle_s_configuration_in_a_live_process_is_not_readable_through_proc()
+    {
+        var holding = Env.RunAsync("secret-holder:hold 8");
+        // The secret is really live: this process (root, outside every sandbox) finds it in the holder's environment.
+        await WaitUntilAsync(() => ProcessesWhoseEnvironmentHolds(world.HolderSecret).Count > 0, "the holder to start");
+        var holder = ProcessesWhoseEnvironmentHolds(world.HolderSecret)[0];
+
+        var proc = await ProbeAsync("escape-probes:proc-environ");
+        Assert.True(proc.GetProperty("status").GetString() == "succeeded", proc.ToString());
+        var seen = proc.GetProperty("output")[0].GetProperty("seen").EnumerateObject().Select(p => p.Name.Split('/')[0]).Distinct().ToList();
+        Assert.True(seen.Count <= 8, $"a worker sees only its own processes, not the host's: {string.Join(", ", seen)}");
+        await ProbeAsync($"escape-probes:exec-probe /proc/{holder}/environ /proc/1/environ");
+        await ProbeAsync($"escape-probes:run /bin/sh -c 'cat /proc/*/environ'");
+
+        var held = await holding;
+        Assert.True(held.GetProperty("status").GetString() == "succeeded", held.ToString());
+    }
+
+    [Fact]
+    public async Task Processes_a_command_starts_run_as_an_unprivileged_user_without_capabilities()
+    {
+        var whoami = await ProbeAsync("escape-probes:whoami");
+        Assert.True(whoami.GetProperty("status").GetString() == "succeeded", whoami.ToString());
+        var status = whoami.GetProperty("output")[0].GetProperty("status");
+        Assert.False(status.GetProperty("Uid").GetString()!.Split('\t', ' ').Contains("0"), whoami.ToString());
+        Assert.Equal("0000000000000000", status.GetProperty("CapEff").GetString());
+        Assert.Equal("0000000000000000", status.GetProperty("CapPrm").GetString());
+        Assert.Equal("1", status.GetProperty("NoNewPrivs").GetString());
+
+        var id = await ProbeAsync("escape-probes:run /usr/bin/id -u");
+        Assert.True(id.GetProperty("status").GetString() == "succeeded", id.ToString());
+        Assert.NotEqual("0", id.GetProperty("output")[0].GetProperty("output").GetString()!.Trim());
+        var exec = await ProbeAsync("escape-probes:exec-probe");
+        Assert.NotEqual("0", exec.GetProperty("output")[0].GetProperty("uid").GetString());
+    }
+
+    [Fact]
+    public async Task Outbound_connections_fail_when_the_bundle_has_no_network()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+
+        AssertFailed(await ProbeAsync($"escape-probes:http http://127.0.0.1:{port}/"), "an HTTP call to a listener on the host");
+        Assert.False(listener.Pending(), "the listener on the host was reached");
+        await AssertNextInvocationSucceedsAsync("the network probe");
+    }
+
+    /// <summary>Probes that end, hang or exhaust their process: each fails its own invocation with a clear message.</summary>
+    [Theory]
+    [InlineData("escape-probes:exit 3", "crashed")]
+    [InlineData("escape-probes:async-void", "crashed")]
+    [InlineData("escape-probes:stack-overflow", "crashed")]
+    [InlineData("escape-probes:busy-loop", "time limit")]
+    [InlineData("escape-probes:allocate 3", "memory")]
+    [InlineData("escape-probes:script-busy-loop", "time limit")]
+    [InlineData("escape-probes:script-recurse", "crashed")]
+    [InlineData("escape-probes:script-allocate", "memory")]
+    [InlineData("escape-probes:script-delegate", "COG")]
+    [InlineData("escape-probes:script-async-void", "COG")]
+    public async Task A_probe_that_ends_hangs_or_exhausts_its_process_costs_only_its_invocation(string pipeline, string expected)
+    {
+        var run = await ProbeAsync(pipeline);
+        AssertFailed(run, pipeline);
+        Assert.Contains(expected, run.GetProperty("message").GetString(), StringComparison.OrdinalIgnoreCase);
+        await AssertNextInvocationSucceedsAsync(pipeline);
+    }
+
+    [Fact]
+    public async Task A_fork_loop_is_held_by_the_process_limit_and_leaves_nothing_behind()
+    {
+        const string Marker = "f() { f & f & wait; }";
+        var run = await ProbeAsync("escape-probes:fork-loop");
+        Assert.False(string.IsNullOrEmpty(run.GetProperty("status").GetString()));
+        await WaitUntilAsync(() => ProcessesWhoseCommandLineHolds(Marker) == 0, "the fork loop's processes to be gone");
+        await AssertNextInvocationSucceedsAsync("the fork loop");
+    }
+
+    static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"timed out waiting for {what}");
+            await Task.Delay(100, Token);
+        }
+    }
+
+    static List<int> ProcessesWhoseEnvironmentHolds(string text) =>
+        [.. Pids().Where(pid => Read($"/proc/{pid}/environ").Contains(text, StringComparison.Ordinal))];
+
+    static int ProcessesWhoseCommandLineHolds(string text) =>
+        Pids().Count(pid => Read($"/proc/{pid}/cmdline").Replace('\0', ' ').Contains(text, StringComparison.Ordinal));
+
+    static IEnumerable<int> Pids() =>
+        Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsAsciiDigit)).Select(n => int.Parse(n!, System.Globalization.CultureInfo.InvariantCulture));
+
+    static string Read(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+}
