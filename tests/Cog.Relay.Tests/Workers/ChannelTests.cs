@@ -124,5 +124,6 @@ public sealed class ChannelTests
         Assert.Equal("The command ran out of memory: it needed more than its worker's memory limit.", ExecutionErrors.OutOfMemory);
         Assert.Equal("The command was cancelled before it finished.", ExecutionErrors.Cancelled);
         Assert.Equal("No worker could be started for the bundle 'b': why", WorkerErrors.StartFailed("b", "why"));
+        Assert.Equal("the worker did not answer within 30 s", WorkerErrors.NoAnswer(TimeSpan.FromSeconds(30)));
     }
 }

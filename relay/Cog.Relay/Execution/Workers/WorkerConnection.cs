@@ -108,7 +108,7 @@ sealed partial class WorkerConnection
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or TimeoutException or WorkerStartException)
         {
-            connection.Kill(e.Message);
+            connection.Kill(e is TimeoutException ? WorkerErrors.NoAnswer(startTimeout) : e.Message);
             await connection.Exited.ConfigureAwait(false);
             throw new WorkerStartException(connection.ExitReason ?? e.Message);
         }

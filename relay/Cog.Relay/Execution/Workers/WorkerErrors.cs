@@ -33,6 +33,10 @@ static class WorkerErrors
     /// <summary>The relay stopped the worker (the relay is stopping).</summary>
     public const string Stopped = "the worker was stopped";
 
+    /// <summary>A started worker did not answer the relay's hello in time.</summary>
+    public static string NoAnswer(TimeSpan timeout) =>
+        string.Create(CultureInfo.InvariantCulture, $"the worker did not answer within {timeout.TotalSeconds} s");
+
     /// <summary>No worker could be started for the bundle version.</summary>
     public static string StartFailed(string bundle, string reason) => $"No worker could be started for the bundle '{bundle}': {reason}";
 
