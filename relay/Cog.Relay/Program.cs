@@ -2,6 +2,7 @@ using System.Collections;
 using System.Runtime.InteropServices;
 using Cog.Relay.Bundles;
 using Cog.Relay.Hosting;
+using Cog.Relay.Isolation;
 using Microsoft.Extensions.Logging;
 
 namespace Cog.Relay;
@@ -69,12 +70,13 @@ static class Program
         var bundleOptions = new BundleHostOptions(options.Id!, options.Token!, options.Server, options.CacheDirectory)
         {
             DevDirectory = options.DevDirectory,
+            Workers = options.Workers,
         };
         // The host owns the client for its lifetime; packages are fetched one request at a time per version.
 #pragma warning disable CA2000 // Disposed with the process: the bundle host lives as long as the relay.
         var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
 #pragma warning restore CA2000
-        return new BundleHost(bundleOptions, http, loggers.CreateLogger<BundleHost>(), time);
+        return new BundleHost(bundleOptions, http, loggers.CreateLogger<BundleHost>(), time, new UnconfinedSandbox());
     }
 
     static Dictionary<string, string> ReadEnvironment()

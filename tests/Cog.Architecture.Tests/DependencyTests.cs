@@ -121,8 +121,25 @@ public class DependencyTests
     {
         // Architecture §3: the relay is the trust boundary; the server starts it as a process in dev mode, never in-process.
         var outside = ReferencedNames(Assembly.Load(new AssemblyName("cog"))).Where(n => !IsFramework(n));
-        Assert.DoesNotContain(outside, n => n is "Cog.Relay" or "Cog.Sdk" or "McMaster.NETCore.Plugins" || n.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal));
+        Assert.DoesNotContain(outside, n => n is "Cog.Relay" or "Cog.Worker" or "Cog.Sdk" or "McMaster.NETCore.Plugins" || n.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal));
         Assert.Contains("Cog.Runtime", outside);
+    }
+
+    [Fact]
+    public void The_relay_never_loads_plug_in_assemblies_itself()
+    {
+        // Scripts and plug-in assemblies run in worker processes; the relay only speaks the worker channel.
+        var outside = ReferencedNames(Assembly.Load(new AssemblyName("Cog.Relay"))).Where(n => !IsFramework(n));
+        Assert.DoesNotContain("McMaster.NETCore.Plugins", outside);
+        Assert.Contains("Cog.Worker", outside);
+    }
+
+    [Fact]
+    public void The_worker_holds_no_compiler_and_nothing_of_the_relay()
+    {
+        // The relay compiles scripts and sends their images: a worker starts without loading Roslyn.
+        var outside = ReferencedNames(Assembly.Load(new AssemblyName("Cog.Worker"))).Where(n => !IsFramework(n));
+        Assert.All(outside, n => Assert.True(n is "Cog.Sdk" or "McMaster.NETCore.Plugins", n));
     }
 
     [Fact]

@@ -12,9 +12,9 @@ namespace Cog.Relay.Bundles;
 /// messages.</para>
 /// <para>A file system watcher reloads a bundle once its folder has been quiet for
 /// <see cref="BundleHostOptions.DevReloadDelay"/>. Scripts and executables run straight from the folder (the script
-/// engine reads the script at every invocation). A bundle with a plug-in assembly runs from a snapshot: the package
-/// built in memory is unpacked into a fresh folder per change, so the loader never reads a half-written file and the
-/// previous build stays loaded, in its own load context, until its last invocation ends.</para>
+/// stamps are checked at every invocation). A bundle with a plug-in assembly runs from a snapshot: the package built in
+/// memory is unpacked into a fresh folder per change, so a worker never reads a half-written file; the new build runs
+/// in new workers and the previous build's workers are closed once its last invocation ends.</para>
 /// </remarks>
 sealed partial class BundleHost
 {
@@ -339,22 +339,6 @@ sealed partial class BundleHost
             }
         }
         return null;
-    }
-
-    /// <summary>Whether a dev bundle is served from <paramref name="directory"/> now (its scripts must stay compiled).</summary>
-    bool IsDevFolderServed(string directory)
-    {
-        lock (_gate)
-        {
-            foreach (var entry in _dev.Values)
-            {
-                if (entry.Hosted?.Bundle.Directory == directory)
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 
     /// <summary>Adds the dev bundles to a ready table being rebuilt (call under the lock).</summary>

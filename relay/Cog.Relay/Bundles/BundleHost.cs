@@ -3,26 +3,28 @@ using Cog.Contracts.Relays;
 using Cog.Manifest;
 using Cog.Manifest.Packages;
 using Cog.Relay.Execution;
-using Cog.Relay.Execution.Assemblies;
 using Cog.Relay.Execution.Executables;
 using Cog.Relay.Execution.Scripts;
+using Cog.Relay.Execution.Workers;
+using Cog.Relay.Isolation;
 using Microsoft.Extensions.Logging;
 
 namespace Cog.Relay.Bundles;
 
 /// <summary>
 /// The relay's bundle management (<see cref="IBundleHost"/>): downloads, verifies, caches, unpacks and loads the
-/// assigned bundle versions (protocol §6.2, §7), serves the dev folder in dev mode, and owns the command engines.
+/// assigned bundle versions (protocol §6.2, §7), serves the dev folder in dev mode, and owns the command engines:
+/// executables, and the worker processes of scripts and plug-in assemblies (one pool per loaded version).
 /// </summary>
 /// <remarks>
 /// <para>Each assigned version gets its own background worker: it takes the verified package from the cache (or
 /// downloads it from the configured server origin and checks its size and SHA-256 before anything is unpacked),
-/// unpacks it into a folder of its own under <c>&lt;cache&gt;/bundles/</c>, loads the manifest and registers a plug-in
-/// assembly; a failure is announced and retried after 1 s, doubling up to 5 minutes, while the version stays
+/// unpacks it into a folder of its own under <c>&lt;cache&gt;/bundles/</c>, loads the manifest and starts its warm
+/// workers; a failure is announced and retried after 1 s, doubling up to 5 minutes, while the version stays
 /// assigned.</para>
 /// <para>A version that is no longer assigned (or replaced by another digest) leaves <see cref="Current"/> at once and
-/// <see cref="TryAcquire"/> refuses it; when its last lease ends its plug-in load context is unloaded, its compiled
-/// scripts are dropped and its folder is deleted.</para>
+/// <see cref="TryAcquire"/> refuses it; when its last lease ends its workers are closed, its compiled scripts are
+/// dropped and its folder is deleted.</para>
 /// <para>Thread-safe. State changes happen under one lock; <see cref="TryAcquire"/> takes no lock.</para>
 /// </remarks>
 sealed partial class BundleHost : IBundleHost
@@ -32,9 +34,8 @@ sealed partial class BundleHost : IBundleHost
     readonly TimeProvider _time;
     readonly PackageCache _packages;
     readonly string _bundlesDirectory;
-    readonly PluginBundleCache _plugins = new();
-    readonly ScriptEngine _scripts;
-    readonly AssemblyEngine _assemblies;
+    readonly CompiledScripts _scripts;
+    readonly WorkerEngine _workers;
     readonly ExecutableEngine _executables = new();
     readonly CancellationTokenSource _stopping = new();
     readonly Lock _gate = new();
@@ -52,9 +53,18 @@ sealed partial class BundleHost : IBundleHost
     /// <param name="http">The client packages are downloaded with (owned by the caller).</param>
     /// <param name="logger">The host's log; the token is never written to it.</param>
     /// <param name="time">The clock of the retry back-off and the dev-folder debounce.</param>
-    public BundleHost(BundleHostOptions options, HttpClient http, ILogger<BundleHost> logger, TimeProvider time)
+    /// <param name="sandbox">Starts the worker processes (and nothing else of bundle code runs in the relay).</param>
+    public BundleHost(BundleHostOptions options, HttpClient http, ILogger<BundleHost> logger, TimeProvider time, ISandbox sandbox)
+        : this(options, http, logger, time, cache => new WorkerEngine(cache, sandbox, options.Workers, logger, time))
+    {
+    }
+
+    /// <summary>A host whose script and plug-in commands run in the engine <paramref name="workers"/> creates over the
+    /// compiled-script cache (the relay benchmark's in-process baseline, <see cref="InProcessWorker"/>).</summary>
+    internal BundleHost(BundleHostOptions options, HttpClient http, ILogger<BundleHost> logger, TimeProvider time, Func<CompiledScripts, WorkerEngine> workers)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(workers);
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(time);
@@ -69,8 +79,8 @@ sealed partial class BundleHost : IBundleHost
         _time = time;
         var cache = Path.GetFullPath(options.CacheDirectory);
         _packages = new PackageCache(Path.Combine(cache, "packages"), options, http, logger);
-        _scripts = new ScriptEngine(Path.Combine(cache, "scripts"));
-        _assemblies = new AssemblyEngine(_plugins);
+        _scripts = new CompiledScripts(Path.Combine(cache, "scripts"));
+        _workers = workers(_scripts);
         // Unpacked folders and dev snapshots are derived from verified packages: a new process starts them afresh.
         _bundlesDirectory = FreshDirectory(Path.Combine(cache, "bundles"));
         _devSnapshots = FreshDirectory(Path.Combine(cache, "dev"));
@@ -82,11 +92,11 @@ sealed partial class BundleHost : IBundleHost
     /// <inheritdoc/>
     public event EventHandler<BundleSnapshot>? Changed;
 
-    /// <summary>The plug-in assembly versions registered (tests watch load contexts through it).</summary>
-    internal PluginBundleCache Plugins => _plugins;
+    /// <summary>The worker pools of the loaded versions (tests watch workers through it).</summary>
+    internal WorkerEngine Workers => _workers;
 
-    /// <summary>The script engine (tests count compilations through it).</summary>
-    internal ScriptEngine Scripts => _scripts;
+    /// <summary>The compiled scripts (tests count compilations through it).</summary>
+    internal CompiledScripts Scripts => _scripts;
 
     /// <summary>How many packages were downloaded since the host was created.</summary>
     internal int Downloads => _packages.Downloads;
@@ -206,8 +216,7 @@ sealed partial class BundleHost : IBundleHost
     public ICommandEngine EngineFor(CommandKind kind) => kind switch
     {
         CommandKind.Executable => _executables,
-        CommandKind.Script => _scripts,
-        CommandKind.Type => _assemblies,
+        CommandKind.Script or CommandKind.Type => _workers,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown command kind."),
     };
 
@@ -244,7 +253,7 @@ sealed partial class BundleHost : IBundleHost
         {
             version.Retire();
         }
-        _plugins.Dispose();
+        await _workers.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }
 
@@ -378,39 +387,25 @@ sealed partial class BundleHost : IBundleHost
         return (Host(new ReadyBundle(manifest.Name, manifest.Version, assignment.Digest, manifest, folder), ownsFolder: true), null);
     }
 
-    /// <summary>Registers a ready version's plug-in assembly (if any) and wraps it with its unload action.</summary>
+    /// <summary>Starts a ready version's workers and wraps it with its unload action.</summary>
     /// <param name="ownsFolder">Whether the folder is the host's (an unpacked package or a dev snapshot, deleted at
     /// unload) rather than the developer's own dev folder.</param>
+    /// <remarks>Workers are per folder: two builds of one version (dev mode) are two folders, so a rebuilt plug-in
+    /// assembly runs in new workers while the old build's workers finish their invocations. A reload of the dev folder
+    /// itself (scripts only) keeps its workers: the pool counts the versions that use it.</remarks>
     HostedVersion Host(ReadyBundle bundle, bool ownsFolder)
     {
-        // The registration key includes the digest: two builds of one version (dev mode) are two plug-in versions, and
-        // the old one stays registered, and loaded, until its own last lease has ended.
-        var pluginKey = bundle.Manifest.Assembly is null ? null : PluginKey(bundle.Version, bundle.Digest);
-        if (pluginKey is not null)
-        {
-            _plugins.Load(bundle.Name, pluginKey, bundle.Directory, bundle.Manifest.Assembly);
-        }
+        _workers.Load(bundle.Name, bundle.Directory, bundle.Manifest.Assembly);
         return new HostedVersion(bundle, () =>
         {
-            if (pluginKey is not null)
-            {
-                _plugins.Unload(bundle.Name, pluginKey);
-            }
+            _workers.Unload(bundle.Directory);
             if (ownsFolder)
             {
-                _scripts.Forget(bundle.Directory);
                 DeleteFolder(bundle.Directory);
-            }
-            else if (!IsDevFolderServed(bundle.Directory))
-            {
-                _scripts.Forget(bundle.Directory);
             }
             BundleLog.Unloaded(_logger, bundle.Name, bundle.Version);
         });
     }
-
-    /// <summary>The key a version is registered under in <see cref="PluginBundleCache"/>.</summary>
-    internal static string PluginKey(string version, string digest) => version + "@" + digest;
 
     /// <summary>Recomputes the ready table and <see cref="Current"/> (call under the lock).</summary>
     /// <returns>Whether <see cref="Current"/> changed.</returns>

@@ -1,4 +1,5 @@
 using Cog.Manifest.Packages;
+using Cog.Relay.Execution.Workers;
 
 namespace Cog.Relay.Bundles;
 
@@ -35,6 +36,9 @@ sealed record BundleHostOptions(string RelayId, string Token, Uri? ServerOrigin,
     /// <summary>Whether <see cref="BundleHost.StartAsync"/> compiles a tiny script in the background, so that the first
     /// real script compile does not pay for loading the compiler.</summary>
     public bool WarmUpScripts { get; init; } = true;
+
+    /// <summary>How the worker processes of scripts and plug-in assemblies are pooled and limited.</summary>
+    public WorkerOptions Workers { get; init; } = WorkerOptions.Default;
 
     /// <summary>The options without the token.</summary>
     public override string ToString() =>

@@ -1,3 +1,5 @@
+using Cog.Worker;
+
 namespace Cog.Relay.Execution;
 
 /// <summary>Bounds on what one invocation may produce.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Cog.Relay.Execution.Workers;
 using Microsoft.Extensions.Configuration;
 
 namespace Cog.Relay.Hosting;
@@ -146,6 +147,7 @@ static class RelayConfiguration
         {
             options.ShutdownGrace = TimeSpan.FromSeconds(grace);
         }
+        options.Workers = ReadWorkers(raw, options.Workers, errors);
         if (Blank(raw.AllowUntrustedCertificates) is { } allow)
         {
             if (bool.TryParse(allow, out var value))
@@ -175,6 +177,31 @@ static class RelayConfiguration
             }
         }
         return options;
+    }
+
+    static WorkerOptions ReadWorkers(RawSettings raw, WorkerOptions workers, List<string> errors)
+    {
+        if (Number(raw.WorkerMinWarm, RelaySetting.WorkerMinWarm, errors) is { } minWarm)
+        {
+            workers = workers with { MinWarm = minWarm };
+        }
+        if (Number(raw.WorkerMax, RelaySetting.WorkerMax, errors) is { } max)
+        {
+            workers = workers with { MaxWorkers = max };
+        }
+        if (Number(raw.WorkerInvocations, RelaySetting.WorkerInvocations, errors) is { } invocations)
+        {
+            workers = workers with { InvocationsPerWorker = invocations };
+        }
+        if (Number(raw.WorkerKillGrace, RelaySetting.WorkerKillGrace, errors) is { } grace)
+        {
+            workers = workers with { KillGrace = TimeSpan.FromMilliseconds(grace) };
+        }
+        if (Number(raw.WorkerMemory, RelaySetting.WorkerMemory, errors) is { } memory)
+        {
+            workers = workers with { MemoryLimitMb = memory };
+        }
+        return workers;
     }
 
     static string? ReadTokenFile(string path, List<string> errors)
@@ -399,6 +426,21 @@ static class RelayConfiguration
 
         [ConfigurationKeyName("shutdown_grace")]
         public string? ShutdownGrace { get; set; }
+
+        [ConfigurationKeyName("worker_min_warm")]
+        public string? WorkerMinWarm { get; set; }
+
+        [ConfigurationKeyName("worker_max")]
+        public string? WorkerMax { get; set; }
+
+        [ConfigurationKeyName("worker_invocations")]
+        public string? WorkerInvocations { get; set; }
+
+        [ConfigurationKeyName("worker_kill_grace_ms")]
+        public string? WorkerKillGrace { get; set; }
+
+        [ConfigurationKeyName("worker_memory_mb")]
+        public string? WorkerMemory { get; set; }
     }
 }
 

@@ -72,6 +72,11 @@ static class RelayOptionErrors
         "remembered_requests" => "Remembered requests",
         "shutdown_grace" => "Shutdown grace (seconds)",
         "allow_untrusted_certificates" => "Allow untrusted certificates",
+        "worker_min_warm" => "Warm workers per bundle version",
+        "worker_max" => "Workers per bundle version",
+        "worker_invocations" => "Invocations per worker",
+        "worker_kill_grace_ms" => "Worker kill grace (milliseconds)",
+        "worker_memory_mb" => "Worker memory (MiB)",
         _ => setting.Key,
     };
 }

@@ -1,3 +1,5 @@
+using Cog.Relay.Execution.Workers;
+
 namespace Cog.Relay.Hosting;
 
 /// <summary>
@@ -57,6 +59,10 @@ sealed class RelayOptions
 
     /// <summary>How long a clean stop waits for running commands before cancelling them (default 30 s).</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The worker processes of scripts and plug-in assemblies: how many per bundle version, how loaded, how
+    /// long a cancelled command has before its worker is killed, and each worker's memory limit.</summary>
+    public WorkerOptions Workers { get; set; } = WorkerOptions.Default;
 
     /// <summary>True for <c>mqtts://</c>.</summary>
     public bool UsesTls => string.Equals(Broker.Scheme, "mqtts", StringComparison.OrdinalIgnoreCase);

@@ -8,6 +8,9 @@ static class RelayOptionsValidator
     /// <summary>The most invocations one relay may run at once.</summary>
     public const int MaxConcurrency = 1024;
 
+    /// <summary>The most worker processes one bundle version may have.</summary>
+    public const int MaxWorkersPerVersion = 64;
+
     /// <summary>Every problem with <paramref name="options"/>, in the order of the settings; empty when valid.</summary>
     public static IReadOnlyList<string> Validate(RelayOptions options)
     {
@@ -73,6 +76,12 @@ static class RelayOptionsValidator
         Range(errors, RelaySetting.KeepAlive, (long)options.KeepAlive.TotalSeconds, 5, ushort.MaxValue);
         Range(errors, RelaySetting.RememberedRequests, options.RememberedRequests, 100, 10_000_000);
         Range(errors, RelaySetting.ShutdownGrace, (long)options.ShutdownGrace.TotalSeconds, 0, 3600);
+        var workers = options.Workers;
+        Range(errors, RelaySetting.WorkerMax, workers.MaxWorkers, 1, MaxWorkersPerVersion);
+        Range(errors, RelaySetting.WorkerMinWarm, workers.MinWarm, 0, Math.Clamp(workers.MaxWorkers, 1, MaxWorkersPerVersion));
+        Range(errors, RelaySetting.WorkerInvocations, workers.InvocationsPerWorker, 1, MaxConcurrency);
+        Range(errors, RelaySetting.WorkerKillGrace, (long)workers.KillGrace.TotalMilliseconds, 50, 60_000);
+        Range(errors, RelaySetting.WorkerMemory, workers.MemoryLimitMb, 64, 1024 * 1024);
         return errors;
     }
 

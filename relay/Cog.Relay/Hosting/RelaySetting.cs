@@ -58,10 +58,25 @@ sealed record RelaySetting(string Key, string Switch, bool IsFlag = false)
     /// <summary>How long a clean stop waits for running commands, in seconds.</summary>
     public static RelaySetting ShutdownGrace { get; } = new("shutdown_grace", "--shutdown-grace");
 
+    /// <summary>Worker processes started per bundle version as soon as it is loaded.</summary>
+    public static RelaySetting WorkerMinWarm { get; } = new("worker_min_warm", "--worker-min-warm");
+
+    /// <summary>The most worker processes per bundle version.</summary>
+    public static RelaySetting WorkerMax { get; } = new("worker_max", "--worker-max");
+
+    /// <summary>Invocations one worker runs at once before the pool starts another.</summary>
+    public static RelaySetting WorkerInvocations { get; } = new("worker_invocations", "--worker-invocations");
+
+    /// <summary>How long a cancelled command has to stop before its worker is killed, in milliseconds.</summary>
+    public static RelaySetting WorkerKillGrace { get; } = new("worker_kill_grace_ms", "--worker-kill-grace-ms");
+
+    /// <summary>Each worker's memory (managed heap) limit, in MiB.</summary>
+    public static RelaySetting WorkerMemory { get; } = new("worker_memory_mb", "--worker-memory-mb");
+
     /// <summary>Every setting, in the order of the documentation.</summary>
     public static IReadOnlyList<RelaySetting> All { get; } =
     [
         Id, Token, TokenFile, Broker, CaCertificate, AllowUntrustedCertificates, Server, Cache, Concurrency, Tags, Dev,
-        KeepAlive, RememberedRequests, ShutdownGrace,
+        KeepAlive, RememberedRequests, ShutdownGrace, WorkerMinWarm, WorkerMax, WorkerInvocations, WorkerKillGrace, WorkerMemory,
     ];
 }

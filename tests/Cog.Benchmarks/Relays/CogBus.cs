@@ -3,6 +3,7 @@ using System.Text.Json;
 using Cog.Contracts.Relays;
 using Cog.Relay.Bundles;
 using Cog.Relay.Hosting;
+using Cog.Relay.Isolation;
 using Cog.Runtime.Mqtt.Broker;
 using Cog.Runtime.Mqtt.Transport;
 using Cog.Runtime.Relays;
@@ -43,7 +44,7 @@ sealed class CogBus : IAsyncDisposable
         var cache = Path.Combine(Path.GetTempPath(), "cog-bench-" + Guid.NewGuid().ToString("N"));
         var examples = Path.Combine(RepositoryRoot(), "bundles", "examples");
         var bundles = new BundleHost(new BundleHostOptions(RelayId, token, null, cache) { DevDirectory = examples },
-            new HttpClient(), NullLogger<BundleHost>.Instance, time);
+            new HttpClient(), NullLogger<BundleHost>.Instance, time, new UnconfinedSandbox());
         var options = new RelayOptions
         {
             Id = RelayId,

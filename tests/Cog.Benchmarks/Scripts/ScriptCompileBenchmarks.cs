@@ -8,7 +8,7 @@ namespace Cog.Benchmarks.Scripts;
 /// What a script command costs before it runs: its first compile in a fresh relay process (Roslyn loaded cold), and
 /// loading it from the disk cache in a new engine (a relay restart). Each launch is a new process, so the first
 /// iteration is truly cold. Targets (issue "Relays and bundles"): first compile ≤ 1.5 s, cached load ≤ 50 ms.
-/// The relay warms the compiler up in the background at start (<see cref="ScriptEngine.WarmUpAsync"/>):
+/// The relay warms the compiler up in the background at start (<see cref="CompiledScripts.WarmUpAsync"/>):
 /// <c>Warm_up_in_a_fresh_process</c> is what that costs (off the invocation path), and
 /// <c>First_compile_after_warm_up</c> is what the first real script compile then costs.
 /// </summary>
@@ -23,7 +23,7 @@ public class ScriptCompileBenchmarks
     public async Task FillCache()
     {
         _cache = Directory.CreateTempSubdirectory("cog-bench-cache").FullName;
-        await new ScriptEngine(_cache).PrepareAsync("hello.csx", Script, CancellationToken.None);
+        await new CompiledScripts(_cache).PrepareAsync("hello.csx", Script, CancellationToken.None);
     }
 
     [GlobalSetup(Targets = [nameof(First_compile_in_a_fresh_process), nameof(Warm_up_in_a_fresh_process)])]
@@ -33,23 +33,23 @@ public class ScriptCompileBenchmarks
     public async Task WarmUp()
     {
         EmptyCache();
-        await new ScriptEngine(_cache).WarmUpAsync(CancellationToken.None);
+        await new CompiledScripts(_cache).WarmUpAsync(CancellationToken.None);
     }
 
     [Benchmark]
     public async Task<int> First_compile_in_a_fresh_process() =>
-        (await new ScriptEngine(_cache).PrepareAsync("hello.csx", Script, CancellationToken.None)).Length;
+        (await new CompiledScripts(_cache).PrepareAsync("hello.csx", Script, CancellationToken.None)).Length;
 
     [Benchmark]
-    public async Task Warm_up_in_a_fresh_process() => await new ScriptEngine(_cache).WarmUpAsync(CancellationToken.None);
+    public async Task Warm_up_in_a_fresh_process() => await new CompiledScripts(_cache).WarmUpAsync(CancellationToken.None);
 
     [Benchmark]
     public async Task<int> First_compile_after_warm_up() =>
-        (await new ScriptEngine(_cache).PrepareAsync("hello.csx", Script, CancellationToken.None)).Length;
+        (await new CompiledScripts(_cache).PrepareAsync("hello.csx", Script, CancellationToken.None)).Length;
 
     [Benchmark]
     public async Task<int> Load_cached_script_in_a_new_engine() =>
-        (await new ScriptEngine(_cache).PrepareAsync("hello.csx", Script, CancellationToken.None)).Length;
+        (await new CompiledScripts(_cache).PrepareAsync("hello.csx", Script, CancellationToken.None)).Length;
 
     [GlobalCleanup]
     public void Cleanup() => Directory.Delete(_cache, recursive: true);

@@ -227,6 +227,7 @@ public abstract class BusSuite : IAsyncLifetime
         var relay = await RelayServingAsync(RelayA, v1);
         var before = await Bus.RunOkAsync(BusEnvironment.Request(v1, "greet", ["Ada"]), RelayA);
         Assert.Equal("Hello, Ada", Text(Assert.Single(before), "greeting"));
+        var v1Directory = Assert.Single(relay.Bundles.Current.Ready).Directory;
 
         await Bus.AssignAsync(RelayA, 2, v2);
         await Bus.WaitUntilServesAsync(RelayA, v2, relay.InstanceId);
@@ -239,7 +240,7 @@ public abstract class BusSuite : IAsyncLifetime
         Assert.Equal(relay.InstanceId, Bus.Registry.Find(RelayA)!.InstanceId);
         Assert.Equal(["2.0.0"], Bus.Registry.Find(RelayA)!.Bundles.Select(b => b.Version));
         Assert.Equal(DispatchStatus.NoRelay, old.Status);
-        await Eventually.TrueAsync(() => relay.Bundles.Plugins.Find("greeter", "1.0.0") is null, "greeter 1.0.0 to be unloaded");
+        await Eventually.TrueAsync(() => relay.Bundles.Workers.PoolOf(v1Directory) is null, "greeter 1.0.0's workers to be stopped");
     }
 
     // ---------------------------------------------------------------- 5. commands that misbehave

@@ -1,10 +1,11 @@
-using System.Runtime.CompilerServices;
 using Cog.Contracts.Relays;
 using Cog.Manifest;
 using Cog.Relay.Bundles;
-using Cog.Relay.Execution.Assemblies;
+using Cog.Relay.Execution.Workers;
+using Cog.Relay.Isolation;
 using Cog.Relay.Tests.Execution.Assemblies;
 using Cog.Sdk;
+using Cog.Testing;
 using Microsoft.Extensions.Time.Testing;
 using static Cog.Relay.Tests.Bundles.BundleTestKit;
 
@@ -298,44 +299,25 @@ public sealed class BundleHostTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_new_assembly_version_replaces_the_old_one_without_a_restart_and_the_old_load_context_is_collected()
+    public async Task A_new_assembly_version_replaces_the_old_one_without_a_restart_and_the_old_workers_exit()
     {
         var v1 = Archive(_kit.Greeter(PluginFixtures.GreeterV1, "1.0.0"));
         var v2 = Archive(_kit.Greeter(PluginFixtures.GreeterV2, "2.0.0"));
         var host = _kit.Host();
         await host.ApplyAsync(Assignments(1, _kit.Publish(v1)), Cancel);
-        var old = await RunAndWatchAsync(host, v1.Digest);
+        var before = await RunAsync(host, "greeter", "1.0.0", "greet", "Ada");
+        var oldDirectory = Assert.Single(host.Current.Ready).Directory;
+        var oldWorkers = host.Workers.PoolOf(oldDirectory)!.Workers;
 
         await host.ApplyAsync(Assignments(2, _kit.Publish(v2)), Cancel);
 
         Assert.Null(host.TryAcquire("greeter", "1.0.0"));
         var outcome = await RunAsync(host, "greeter", "2.0.0", "greet", "Ada");
+        Assert.Equal("Hello, Ada", Assert.Single(before.Items).GetProperty("greeting").GetString());
         Assert.Equal("Welcome back, Ada!", Assert.Single(outcome.Items).GetProperty("greeting").GetString());
-        Assert.Null(host.Plugins.Find("greeter", BundleHost.PluginKey("1.0.0", v1.Digest)));
-        Assert.True(await CollectedAsync(old), "the old version's load context is still alive");
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    static async Task<WeakReference> RunAndWatchAsync(BundleHost host, string digest)
-    {
-        var outcome = await RunAsync(host, "greeter", "1.0.0", "greet", "Ada");
-        Assert.Equal("Hello, Ada", Assert.Single(outcome.Items).GetProperty("greeting").GetString());
-        return Watch(host.Plugins.Find("greeter", BundleHost.PluginKey("1.0.0", digest))!);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    static WeakReference Watch(PluginBundle bundle) => new(bundle.LoadContext ?? throw new InvalidOperationException("not loaded"));
-
-    static async Task<bool> CollectedAsync(WeakReference reference)
-    {
-        for (var i = 0; i < 50 && reference.IsAlive; i++)
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            GC.Collect();
-            await Task.Delay(20, Cancel);
-        }
-        return !reference.IsAlive;
+        Assert.Null(host.Workers.PoolOf(oldDirectory));
+        Assert.NotEmpty(oldWorkers);
+        await Task.WhenAll(oldWorkers.Select(w => w.Exited)).WaitAsync(Eventually.Limit, Cancel);
     }
 
     [Fact]
@@ -410,11 +392,12 @@ public sealed class BundleHostTests : IAsyncLifetime
     [Fact]
     public async Task Engines_are_chosen_by_command_kind()
     {
-        await using var host = new BundleHost(_kit.Options(), new HttpClient(), _kit.Log, TimeProvider.System);
+        using var http = new HttpClient();
+        await using var host = new BundleHost(_kit.Options(), http, _kit.Log, TimeProvider.System, new UnconfinedSandbox());
 
         Assert.IsType<Cog.Relay.Execution.Executables.ExecutableEngine>(host.EngineFor(CommandKind.Executable));
-        Assert.IsType<Cog.Relay.Execution.Scripts.ScriptEngine>(host.EngineFor(CommandKind.Script));
-        Assert.IsType<AssemblyEngine>(host.EngineFor(CommandKind.Type));
+        Assert.Same(host.Workers, host.EngineFor(CommandKind.Script));
+        Assert.IsType<WorkerEngine>(host.EngineFor(CommandKind.Type));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Cog.Manifest;
 using Cog.Manifest.Packages;
 using Cog.Relay.Bundles;
 using Cog.Relay.Execution;
+using Cog.Relay.Isolation;
 using Cog.Relay.Tests.Execution.Assemblies;
 using Microsoft.Extensions.Logging;
 using Cog.Testing;
@@ -37,7 +38,7 @@ sealed class BundleTestKit : IAsyncDisposable
     /// <summary>A new host on the kit's cache folder (disposed with the kit).</summary>
     public BundleHost Host(BundleHostOptions? options = null, TimeProvider? time = null)
     {
-        var host = new BundleHost(options ?? Options(), _http, Log, time ?? TimeProvider.System);
+        var host = new BundleHost(options ?? Options(), _http, Log, time ?? TimeProvider.System, new UnconfinedSandbox());
         _hosts.Add(host);
         return host;
     }

@@ -1,17 +1,20 @@
 using System.Text.Json;
-using Cog.Relay.Execution;
 using Cog.Sdk;
+using Cog.Worker.Protocol;
+using Cog.Worker.Results;
 
 namespace Cog.Relay.Tests.Execution;
+
+/// <summary>The worker's conversion of a command's result into the result message it sends.</summary>
 
 public class ResultConverterTests
 {
     [Fact]
     public void Objects_become_json_items_in_order()
     {
-        var outcome = ResultConverter.ToOutcome(CommandResult.Ok(new { name = "a", n = 1 }, new Dictionary<string, object> { ["name"] = "b" }), ExecutionLimits.Default);
+        var outcome = Convert(CommandResult.Ok(new { name = "a", n = 1 }, new Dictionary<string, object> { ["name"] = "b" }));
 
-        Assert.Equal(CommandStatus.Ok, outcome.Status);
+        Assert.Equal(ResultMessage.Ok, outcome.Status);
         Assert.Equal(["""{"name":"a","n":1}""", """{"name":"b"}"""], outcome.Items.Select(i => i.GetRawText()).ToArray());
     }
 
@@ -19,7 +22,7 @@ public class ResultConverterTests
     public void A_json_element_object_is_passed_through()
     {
         using var doc = JsonDocument.Parse("""{"x":[1,2]}""");
-        var outcome = ResultConverter.ToOutcome(CommandResult.Ok(doc.RootElement), ExecutionLimits.Default);
+        var outcome = Convert(CommandResult.Ok(doc.RootElement));
 
         Assert.Equal("""{"x":[1,2]}""", Assert.Single(outcome.Items).GetRawText());
     }
@@ -29,9 +32,9 @@ public class ResultConverterTests
     [InlineData(42, "Output item 0 is a number, but every output item must be a JSON object.")]
     public void An_item_that_is_not_an_object_fails_the_invocation(object item, string message)
     {
-        var outcome = ResultConverter.ToOutcome(CommandResult.Ok(item), ExecutionLimits.Default);
+        var outcome = Convert(CommandResult.Ok(item));
 
-        Assert.Equal(CommandStatus.Error, outcome.Status);
+        Assert.Equal(ResultMessage.Error, outcome.Status);
         Assert.Equal(message, outcome.Message);
     }
 
@@ -39,26 +42,29 @@ public class ResultConverterTests
     public void Output_over_the_limit_fails_the_invocation()
     {
         var big = new { text = new string('x', 2000) };
-        var outcome = ResultConverter.ToOutcome(CommandResult.Ok(big), new ExecutionLimits(MaxOutputBytes: 1000));
+        var outcome = Convert(CommandResult.Ok(big), maxOutputBytes: 1000);
 
-        Assert.Equal(CommandStatus.Error, outcome.Status);
+        Assert.Equal(ResultMessage.Error, outcome.Status);
         Assert.Equal("Command output exceeded the limit of 1000 bytes.", outcome.Message);
     }
 
     [Fact]
     public void Abort_and_error_keep_their_messages_and_template()
     {
-        Assert.Equal(ExecutionOutcome.Abort("stop", "t"), ResultConverter.ToOutcome(CommandResult.Abort("stop").WithTemplate("t"), ExecutionLimits.Default) with { Items = [] });
-        var error = ResultConverter.ToOutcome(CommandResult.Error("boom"), ExecutionLimits.Default);
-        Assert.Equal((CommandStatus.Error, "boom"), (error.Status, error.Message));
+        var abort = Convert(CommandResult.Abort("stop").WithTemplate("t"));
+        Assert.Equal((ResultMessage.Abort, "stop", "t"), (abort.Status, abort.Message, abort.Template));
+        var error = Convert(CommandResult.Error("boom"));
+        Assert.Equal((ResultMessage.Error, "boom"), (error.Status, error.Message));
     }
 
     [Fact]
     public void Empty_is_ok_with_no_items()
     {
-        var outcome = ResultConverter.ToOutcome(CommandResult.Empty, ExecutionLimits.Default);
+        var outcome = Convert(CommandResult.Empty);
 
-        Assert.Equal(CommandStatus.Ok, outcome.Status);
+        Assert.Equal(ResultMessage.Ok, outcome.Status);
         Assert.Empty(outcome.Items);
     }
+
+    static ResultMessage Convert(CommandResult result, int maxOutputBytes = 4 * 1024 * 1024) => ResultConverter.ToResult(1, result, maxOutputBytes);
 }

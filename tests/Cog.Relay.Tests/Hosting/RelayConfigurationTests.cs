@@ -1,3 +1,4 @@
+using Cog.Relay.Execution.Workers;
 using Cog.Relay.Hosting;
 
 namespace Cog.Relay.Tests.Hosting;
@@ -85,6 +86,35 @@ public sealed class RelayConfigurationTests : IDisposable
         Assert.Empty(options.Tags);
         Assert.Null(options.DevDirectory);
         Assert.False(options.AllowUntrustedCertificates);
+        Assert.Equal(new WorkerOptions { MinWarm = 1, MaxWorkers = 4, InvocationsPerWorker = 32, KillGrace = TimeSpan.FromMilliseconds(500), MemoryLimitMb = 1024 },
+            options.Workers);
+    }
+
+    [Fact]
+    public void Worker_settings_are_read_from_switches_the_environment_and_the_file()
+    {
+        File.WriteAllText(Path.Combine(_folder, "appsettings.json"), """{ "worker_memory_mb": "512" }""");
+        var environment = new Dictionary<string, string> { ["COG_RELAY_WORKER_MAX"] = "8", ["COG_RELAY_WORKER_KILL_GRACE_MS"] = "250" };
+
+        var options = Load([.. Minimal, "--worker-min-warm", "0", "--worker-invocations", "16"], environment).Options!;
+
+        Assert.Equal(new WorkerOptions { MinWarm = 0, MaxWorkers = 8, InvocationsPerWorker = 16, KillGrace = TimeSpan.FromMilliseconds(250), MemoryLimitMb = 512 },
+            options.Workers);
+    }
+
+    [Fact]
+    public void Worker_settings_out_of_range_are_reported_together()
+    {
+        var errors = Load([.. Minimal, "--worker-min-warm", "5", "--worker-max", "2", "--worker-invocations", "0", "--worker-kill-grace-ms", "10",
+            "--worker-memory-mb", "many"]).Errors;
+
+        Assert.Equal(
+        [
+            "Worker memory (MiB) must be a whole number, not 'many': set --worker-memory-mb or COG_RELAY_WORKER_MEMORY_MB.",
+            "Warm workers per bundle version must be between 0 and 2, not 5: set --worker-min-warm or COG_RELAY_WORKER_MIN_WARM.",
+            "Invocations per worker must be between 1 and 1024, not 0: set --worker-invocations or COG_RELAY_WORKER_INVOCATIONS.",
+            "Worker kill grace (milliseconds) must be between 50 and 60000, not 10: set --worker-kill-grace-ms or COG_RELAY_WORKER_KILL_GRACE_MS.",
+        ], errors);
     }
 
     [Fact]
@@ -206,8 +236,8 @@ public sealed class RelayConfigurationTests : IDisposable
 
         Assert.Equal(
         [
-            "Unknown switch '--verbose'. Known switches: --config, --id, --token, --token-file, --broker, --ca-certificate, --allow-untrusted-certificates, --server, --cache, --concurrency, --tag, --dev, --keep-alive, --remembered-requests, --shutdown-grace.",
-            "Unknown switch 'stray'. Known switches: --config, --id, --token, --token-file, --broker, --ca-certificate, --allow-untrusted-certificates, --server, --cache, --concurrency, --tag, --dev, --keep-alive, --remembered-requests, --shutdown-grace.",
+            "Unknown switch '--verbose'. Known switches: --config, --id, --token, --token-file, --broker, --ca-certificate, --allow-untrusted-certificates, --server, --cache, --concurrency, --tag, --dev, --keep-alive, --remembered-requests, --shutdown-grace, --worker-min-warm, --worker-max, --worker-invocations, --worker-kill-grace-ms, --worker-memory-mb.",
+            "Unknown switch 'stray'. Known switches: --config, --id, --token, --token-file, --broker, --ca-certificate, --allow-untrusted-certificates, --server, --cache, --concurrency, --tag, --dev, --keep-alive, --remembered-requests, --shutdown-grace, --worker-min-warm, --worker-max, --worker-invocations, --worker-kill-grace-ms, --worker-memory-mb.",
             "--cache needs a value: --cache VALUE.",
         ], errors);
     }

@@ -5,9 +5,10 @@ using Cog.Contracts.Relays;
 using Cog.Manifest;
 using Cog.Relay.Bundles;
 using Cog.Relay.Execution;
-using Cog.Relay.Execution.Assemblies;
 using Cog.Relay.Execution.Executables;
 using Cog.Relay.Execution.Scripts;
+using Cog.Relay.Execution.Workers;
+using Cog.Relay.Isolation;
 using Cog.Testing;
 
 namespace Cog.Relay.Tests.Support;
@@ -20,16 +21,14 @@ sealed class TestBundleHost : IBundleHost
 {
     readonly ConcurrentDictionary<(string, string), ReadyBundle> _ready = new();
     readonly ConcurrentQueue<BundleAssignments> _applied = new();
-    readonly PluginBundleCache _plugins = new();
-    readonly ScriptEngine _scripts;
-    readonly AssemblyEngine _assemblies;
+    readonly WorkerEngine _workers;
     readonly ExecutableEngine _executables = new();
     readonly string _cache = Path.Combine(Path.GetTempPath(), "cog-relay-tests", Guid.NewGuid().ToString("N"));
 
     public TestBundleHost()
     {
-        _scripts = new ScriptEngine(Path.Combine(_cache, "scripts"));
-        _assemblies = new AssemblyEngine(_plugins);
+        _workers = new WorkerEngine(new CompiledScripts(Path.Combine(_cache, "scripts")), new UnconfinedSandbox(), WorkerOptions.Default,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, TimeProvider.System);
     }
 
     public event EventHandler<BundleSnapshot>? Changed;
@@ -53,11 +52,8 @@ sealed class TestBundleHost : IBundleHost
             : ManifestLoader.Parse(manifestText, "config.yaml", directory);
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
         var manifest = result.Manifest!;
-        if (manifest.Assembly is not null)
-        {
-            // What the real bundle host does for assembly bundles: the engine finds the version registered.
-            _plugins.Load(manifest, directory);
-        }
+        // What the real bundle host does: the version's workers start.
+        _workers.Load(manifest.Name, directory, manifest.Assembly);
         var ready = new ReadyBundle(manifest.Name, manifest.Version, DigestOf(manifest.Name + "@" + manifest.Version), manifest, directory);
         _ready[(manifest.Name, manifest.Version)] = ready;
         Changed?.Invoke(this, Current);
@@ -66,8 +62,9 @@ sealed class TestBundleHost : IBundleHost
 
     public void Remove(string name, string version)
     {
-        if (_ready.TryRemove((name, version), out _))
+        if (_ready.TryRemove((name, version), out var removed))
         {
+            _workers.Unload(removed.Directory);
             Changed?.Invoke(this, Current);
         }
     }
@@ -85,14 +82,13 @@ sealed class TestBundleHost : IBundleHost
 
     public ICommandEngine EngineFor(CommandKind kind) => EngineOverride?.Invoke(kind) ?? kind switch
     {
-        CommandKind.Script => _scripts,
-        CommandKind.Type => _assemblies,
+        CommandKind.Script or CommandKind.Type => _workers,
         _ => _executables,
     };
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        _plugins.Dispose();
+        await _workers.DisposeAsync();
         try
         {
             Directory.Delete(_cache, recursive: true);
@@ -100,7 +96,6 @@ sealed class TestBundleHost : IBundleHost
         catch (DirectoryNotFoundException)
         {
         }
-        return ValueTask.CompletedTask;
     }
 
     static string DigestOf(string text) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

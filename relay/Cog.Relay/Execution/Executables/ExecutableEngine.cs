@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Cog.Worker;
 
 namespace Cog.Relay.Execution.Executables;
 

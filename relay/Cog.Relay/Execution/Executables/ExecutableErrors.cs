@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using Cog.Worker;
+
 namespace Cog.Relay.Execution.Executables;
 
 /// <summary>The messages of the executable engine (pinned by tests). Shared messages (invalid JSON, output too large,

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Cog.Sdk;
+using Cog.Worker;
+using Cog.Worker.Results;
 
 namespace Cog.Relay.Execution.Executables;
 

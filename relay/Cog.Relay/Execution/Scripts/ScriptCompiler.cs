@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Cog.Sdk;
+using Cog.Worker.Scripts;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
@@ -26,7 +27,7 @@ namespace Cog.Relay.Execution.Scripts;
 /// referenced: outbound network calls from the relay need an operator's trust, which a plugin assembly or an
 /// executable states and a script should not get by default.</para>
 /// <para>Pure and thread-safe; a compilation takes hundreds of milliseconds, so callers cache the result
-/// (<see cref="ScriptEngine"/>).</para>
+/// (<see cref="CompiledScripts"/>).</para>
 /// </remarks>
 static class ScriptCompiler
 {
@@ -57,11 +58,11 @@ static class ScriptCompiler
         typeof(CSharpScript).Assembly.GetName().Version?.ToString() ?? "",
         System.Environment.Version.ToString());
 
-    /// <summary>The submission class and factory method Roslyn scripting emits for the first (only) submission.</summary>
-    internal const string SubmissionType = "Submission#0";
+    /// <summary>The submission class Roslyn scripting emits for the first (only) submission, where the worker looks for it.</summary>
+    internal const string SubmissionType = LoadedScript.SubmissionType;
 
     /// <summary>The factory method: <c>static Task&lt;object&gt; &lt;Factory&gt;(object[] submissionArray)</c>.</summary>
-    internal const string FactoryMethod = "<Factory>";
+    internal const string FactoryMethod = LoadedScript.FactoryMethod;
 
     /// <summary>The cache key of a script: lower-case hex SHA-256 of the key prefix, the relative path and the text.</summary>
     public static string CacheKey(string file, string code)

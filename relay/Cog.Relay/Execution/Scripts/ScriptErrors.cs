@@ -2,15 +2,12 @@ using System.Globalization;
 
 namespace Cog.Relay.Execution.Scripts;
 
-/// <summary>The messages of the script engine (pinned by tests). Compile errors use the compiler's format
+/// <summary>The messages of the script compiler (pinned by tests). Compile errors use the compiler's format
 /// (<see cref="ScriptDiagnostic.ToString"/>).</summary>
 static class ScriptErrors
 {
     /// <summary>The most diagnostics one error message lists; the rest are counted.</summary>
     public const int MaxListedDiagnostics = 10;
-
-    /// <summary>The invocation's token fired (deadline or <c>pipeline kill</c>) before the script finished.</summary>
-    public const string Cancelled = "The command was cancelled before it finished.";
 
     public static string NotFound(string file) => $"The script '{file}' was not found in the bundle.";
 

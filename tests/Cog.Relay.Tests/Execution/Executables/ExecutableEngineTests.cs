@@ -1,3 +1,4 @@
+using Cog.Worker;
 using System.Diagnostics;
 using Cog.Relay.Execution;
 using Cog.Relay.Execution.Executables;

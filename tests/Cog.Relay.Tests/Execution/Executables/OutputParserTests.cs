@@ -1,6 +1,7 @@
 using Cog.Relay.Execution;
 using Cog.Relay.Execution.Executables;
 using Cog.Sdk;
+using Cog.Worker;
 
 namespace Cog.Relay.Tests.Execution.Executables;
 

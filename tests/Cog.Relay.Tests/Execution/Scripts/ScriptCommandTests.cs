@@ -1,24 +1,39 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Cog.Relay.Execution;
-using Cog.Relay.Execution.Scripts;
+using Cog.Relay.Tests.Support;
 using Cog.Sdk;
 
 namespace Cog.Relay.Tests.Execution.Scripts;
 
-public sealed class ScriptEngineTests(ITestOutputHelper output) : IDisposable
+/// <summary>Scripts compiled by the relay and run in a worker process, through the worker engine.</summary>
+public sealed class ScriptCommandTests(ITestOutputHelper output) : IAsyncDisposable
 {
     readonly ScriptTestBundle _bundle = new();
+    readonly List<WorkerKit> _kits = [];
 
-    public void Dispose() => _bundle.Dispose();
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var kit in _kits)
+        {
+            await kit.DisposeAsync();
+        }
+        _bundle.Dispose();
+    }
 
-    ScriptEngine NewEngine() => new(_bundle.CacheDirectory);
+    /// <summary>A new relay's engine (its own workers) over the bundle's compiled-script cache folder.</summary>
+    WorkerKit NewEngine()
+    {
+        var kit = new WorkerKit(cacheDirectory: _bundle.CacheDirectory);
+        kit.Load("tests", _bundle.BundleDirectory);
+        _kits.Add(kit);
+        return kit;
+    }
 
-    static Task<ExecutionOutcome> RunAsync(ScriptEngine engine, CommandInvocation invocation) =>
-        engine.RunAsync(invocation, ExecutionLimits.Default, TestContext.Current.CancellationToken);
+    static Task<ExecutionOutcome> RunAsync(WorkerKit engine, CommandInvocation invocation) =>
+        engine.RunAsync(invocation, TestContext.Current.CancellationToken);
 
-    static Task<ExecutionOutcome> RunUntilAsync(ScriptEngine engine, CommandInvocation invocation, CancellationToken cancellationToken) =>
-        engine.RunAsync(invocation, ExecutionLimits.Default, cancellationToken);
+    static Task<ExecutionOutcome> RunUntilAsync(WorkerKit engine, CommandInvocation invocation, CancellationToken cancellationToken) =>
+        engine.RunAsync(invocation, cancellationToken);
 
     static string[] Json(ExecutionOutcome outcome) => [.. outcome.Items.Select(i => i.GetRawText())];
 
@@ -172,28 +187,6 @@ public sealed class ScriptEngineTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task A_script_that_ignores_the_token_is_abandoned_promptly()
-    {
-        // Spins until the test lets it go, ignoring its token: the engine must answer without waiting for it.
-        var file = _bundle.Write("spin.csx", """
-            var release = Args.GetText(0);
-            while (!(await Store.GetAsync(release)).HasValue) { }
-            return null;
-            """);
-        var engine = NewEngine();
-        await engine.PrepareAsync(file, await File.ReadAllTextAsync(Path.Combine(_bundle.BundleDirectory, file), TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        var watch = Stopwatch.StartNew();
-
-        var outcome = await RunUntilAsync(engine, _bundle.Invocation(file, args: ["go"]), cancellation.Token);
-
-        watch.Stop();
-        await _bundle.Store.SetAsync("go", JsonSerializer.SerializeToElement(true), TestContext.Current.CancellationToken);
-        Assert.Equal("The command was cancelled before it finished.", outcome.Message);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
-    }
-
-    [Fact]
     public async Task A_second_engine_loads_the_compiled_script_from_the_disk_cache()
     {
         var file = _bundle.Write("scripts/echo.csx", "return new { text = Args.JoinText() };");
@@ -206,7 +199,7 @@ public sealed class ScriptEngineTests(ITestOutputHelper output) : IDisposable
         watch.Restart();
         var after = await RunAsync(restarted, _bundle.Invocation(file, args: ["b", 2]));
         var loadTime = watch.Elapsed;
-        var restartedCounts = (restarted.Compilations, restarted.CacheLoads);
+        var restartedCounts = (restarted.Scripts.Compilations, restarted.Scripts.CacheLoads);
 
         var other = _bundle.Write("scripts/other.csx", "return new { n = Args.Count };");
         watch.Restart();
@@ -214,7 +207,7 @@ public sealed class ScriptEngineTests(ITestOutputHelper output) : IDisposable
         var warmCompileTime = watch.Elapsed;
 
         output.WriteLine($"first run (cold compile): {compileTime.TotalMilliseconds:F0} ms; first run after restart (disk cache): {loadTime.TotalMilliseconds:F0} ms; another script (warm compile): {warmCompileTime.TotalMilliseconds:F0} ms");
-        Assert.Equal((1, 0), (first.Compilations, first.CacheLoads));
+        Assert.Equal((1, 0), (first.Scripts.Compilations, first.Scripts.CacheLoads));
         Assert.Equal((0, 1), restartedCounts);
         Assert.Equal(["""{"text":"a 1"}"""], Json(before));
         Assert.Equal(["""{"text":"b 2"}"""], Json(after));
@@ -229,7 +222,7 @@ public sealed class ScriptEngineTests(ITestOutputHelper output) : IDisposable
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => RunAsync(engine, _bundle.Invocation(file, args: [i]))));
 
-        Assert.Equal(1, engine.Compilations);
+        Assert.Equal(1, engine.Scripts.Compilations);
         Assert.Equal(Enumerable.Range(0, 8).Select(i => $$"""{"n":{{i}}}"""), outcomes.Select(o => Assert.Single(o.Items).GetRawText()));
     }
 
@@ -239,7 +232,7 @@ public sealed class ScriptEngineTests(ITestOutputHelper output) : IDisposable
         var file = _bundle.Write("v.csx", "return new { v = 1 };");
         var engine = NewEngine();
         var one = await RunAsync(engine, _bundle.Invocation(file));
-        var oldKeys = engine.CachedKeys.ToArray();
+        var oldKeys = engine.Scripts.CachedKeys.ToArray();
 
         _bundle.Write("v.csx", "return new { v = 2 };");
         var two = await RunAsync(engine, _bundle.Invocation(file));
@@ -248,8 +241,8 @@ public sealed class ScriptEngineTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(["""{"v":1}"""], Json(one));
         Assert.Equal(["""{"v":2}"""], Json(two));
         Assert.Equal(["""{"v":2}"""], Json(again));
-        Assert.Equal(2, engine.Compilations);
-        var current = Assert.Single(engine.CachedKeys);
+        Assert.Equal(2, engine.Scripts.Compilations);
+        var current = Assert.Single(engine.Scripts.CachedKeys);
         Assert.DoesNotContain(current, oldKeys);
     }
 
@@ -265,7 +258,7 @@ public sealed class ScriptEngineTests(ITestOutputHelper output) : IDisposable
         var outcome = await RunAsync(engine, _bundle.Invocation(file));
 
         Assert.Equal(["""{"ok":true}"""], Json(outcome));
-        Assert.Equal(1, engine.Compilations);
+        Assert.Equal(1, engine.Scripts.Compilations);
     }
 
     [Fact]
@@ -273,7 +266,7 @@ public sealed class ScriptEngineTests(ITestOutputHelper output) : IDisposable
     {
         var engine = NewEngine();
 
-        var errors = await engine.PrepareAsync("./s/x.csx", "return y;", TestContext.Current.CancellationToken);
+        var errors = await engine.Scripts.PrepareAsync("./s/x.csx", "return y;", TestContext.Current.CancellationToken);
 
         Assert.Equal(["s/x.csx(1,8): error CS0103: The name 'y' does not exist in the current context"], errors.Select(e => e.ToString()));
     }

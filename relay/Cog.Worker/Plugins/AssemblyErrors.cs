@@ -1,11 +1,8 @@
-namespace Cog.Relay.Execution.Assemblies;
+namespace Cog.Worker.Plugins;
 
 /// <summary>The messages of the plugin-assembly engine (pinned by tests).</summary>
 static class AssemblyErrors
 {
-    /// <summary>The token fired (deadline or pipeline kill) before the command finished.</summary>
-    public const string Cancelled = "The command was stopped: its time limit passed or the pipeline was cancelled.";
-
     public static string NoAssembly(string bundle) =>
         $"The bundle '{bundle}' names no plugin assembly: a 'type' command needs the manifest's 'assembly'.";
 
@@ -32,20 +29,14 @@ static class AssemblyErrors
 
     public static string TypeUsesOwnSdk(string type) =>
         $"The type '{type}' implements Cog.Sdk.ICommand from the bundle's own copy of Cog.Sdk; reference Cog.Sdk "
-        + "compile-only (Private=\"false\" ExcludeAssets=\"runtime\") so that the relay's copy is used.";
+        + "compile-only (Private=\"false\" ExcludeAssets=\"runtime\") so that the worker's copy is used.";
 
     public static string NoParameterlessConstructor(string type) =>
-        $"The type '{type}' must have a public parameterless constructor: the relay creates one instance per invocation.";
+        $"The type '{type}' must have a public parameterless constructor: the worker creates one instance per invocation.";
 
     public static string NullTask(string type) =>
         $"The command '{type}' returned no task from ExecuteAsync.";
 
     public static string NullResult(string type) =>
         $"The command '{type}' returned no result: ExecuteAsync must complete with a CommandResult.";
-
-    public static string BundleNotLoaded(string bundle, string reason) =>
-        $"The bundle '{bundle}' could not be loaded: {reason}";
-
-    public static string WrongBundle(string bundle, string found) =>
-        $"The bundle folder holds the bundle '{found}', not '{bundle}'.";
 }

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Text.Json;
 using Cog.Sdk;
 
-namespace Cog.Relay.Execution.Scripts;
+namespace Cog.Worker.Results;
 
 /// <summary>Turns what a script returned into a <see cref="CommandResult"/>, as <see cref="ScriptGlobals"/> documents.</summary>
 static class ScriptResults

@@ -1,30 +1,27 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using Cog.Sdk;
+using System.Reflection.Metadata;
+using System.Runtime.InteropServices;
+using System.Reflection.PortableExecutable;
 
 namespace Cog.Relay.Execution.Scripts;
 
 /// <summary>
-/// Runs <c>script:</c> commands: a C# script (<c>.csx</c>) in the bundle folder, compiled with Roslyn scripting against
-/// <see cref="ScriptGlobals"/> and checked for forbidden APIs (<see cref="ScriptDiagnostics"/>).
+/// The relay's compiled <c>script:</c> commands: each C# script (<c>.csx</c>) in a bundle folder compiled with Roslyn
+/// scripting against <see cref="Cog.Sdk.ScriptGlobals"/> and checked for forbidden APIs (<see cref="ScriptDiagnostics"/>),
+/// as an assembly image the workers load and run. The relay never runs a script itself.
 /// </summary>
 /// <remarks>
 /// <para>Compiled once per content: the key is a SHA-256 of the script's path and text, the SDK's identity and the
 /// compiler settings (<see cref="ScriptCompiler.CacheKey"/>). Concurrent first invocations share one compilation. The
-/// assembly is kept in memory and written to <c>&lt;cache&gt;/&lt;key&gt;.dll</c>, so a new engine (a relay restart)
-/// loads it without compiling. Compile errors are cached in memory only.</para>
-/// <para>Each compiled version lives in its own collectible load context. The script file's modification time and
-/// length are checked on every invocation and the file is read again when either changed, so an edited script runs its
-/// new content at the next invocation (dev mode) while an unchanged one costs one stat; the engine keeps the latest
-/// version per file and unloads the previous one once no invocation uses it.</para>
-/// <para>Cancellation: the script sees the invocation's token as <see cref="ScriptGlobals.CancellationToken"/>. When
-/// the token fires, the engine returns <see cref="ScriptErrors.Cancelled"/> at once, without waiting for the script. A
-/// script that ignores its token keeps running in the background: in-process code cannot be killed, only abandoned.
-/// That is why scripts may not start threads or timers (<see cref="ScriptDiagnostics.Threads"/>), and why a command
-/// that may run away belongs in an executable.</para>
+/// image is kept in memory, sent to each worker once, and written to <c>&lt;cache&gt;/&lt;key&gt;.dll</c>, so a new
+/// relay process loads it without compiling. Compile errors are cached in memory only.</para>
+/// <para>The script file's modification time and length are checked on every invocation and the file is read again
+/// when either changed, so an edited script runs its new content at the next invocation (dev mode) while an unchanged
+/// one costs one stat; the latest version per file is kept and the previous one dropped.</para>
 /// <para>Thread-safe.</para>
 /// </remarks>
-sealed class ScriptEngine : ICommandEngine
+sealed class CompiledScripts
 {
     /// <summary>What <see cref="WarmUpAsync"/> compiles: it touches the globals, LINQ and the JSON output path.</summary>
     const string WarmUpScript = "return new[] { Args.Count }.Select(n => new { n, text = Options.Has(\"x\") }).ToList();";
@@ -36,81 +33,52 @@ sealed class ScriptEngine : ICommandEngine
     int _compilations;
     int _cacheLoads;
 
-    /// <param name="cacheDirectory">Where compiled scripts are kept across restarts (created if missing). Engines may
-    /// share it, also across processes: files are written whole, under a name derived from their content.</param>
-    public ScriptEngine(string cacheDirectory)
+    /// <param name="cacheDirectory">Where compiled scripts are kept across restarts (created if missing). Relays may
+    /// share it: files are written whole, under a name derived from their content.</param>
+    public CompiledScripts(string cacheDirectory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(cacheDirectory);
         _cacheDirectory = Path.GetFullPath(cacheDirectory);
         Directory.CreateDirectory(_cacheDirectory);
     }
 
-    /// <summary>How many times this engine ran the compiler (tests prove cache hits with it).</summary>
+    /// <summary>How many times the compiler ran (tests prove cache hits with it).</summary>
     public int Compilations => Volatile.Read(ref _compilations);
 
-    /// <summary>How many compiled scripts this engine loaded from the disk cache.</summary>
+    /// <summary>How many compiled scripts were loaded from the disk cache.</summary>
     public int CacheLoads => Volatile.Read(ref _cacheLoads);
 
     /// <summary>The cache keys of the script versions held in memory.</summary>
     internal ICollection<string> CachedKeys => _scripts.Keys;
 
-    /// <inheritdoc/>
-    public async Task<ExecutionOutcome> RunAsync(CommandInvocation invocation, ExecutionLimits limits, CancellationToken cancellationToken)
+    /// <summary>The compiled image of the script an invocation runs, or the error message that fails the invocation
+    /// (not found, outside the bundle, compile errors).</summary>
+    /// <exception cref="OperationCanceledException">The token fired before the script was compiled.</exception>
+    public async Task<(ScriptImage? Image, string? Error)> GetAsync(CommandInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
-        ArgumentNullException.ThrowIfNull(limits);
         var file = DisplayPath(invocation.Command.Target);
         var bundle = Path.GetFullPath(invocation.BundleDirectory);
         var path = Path.GetFullPath(Path.Combine(bundle, file));
         var relative = Path.GetRelativePath(bundle, path);
         if (Path.IsPathRooted(relative) || relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
-            return ExecutionOutcome.Error(ScriptErrors.OutsideBundle(file));
+            return (null, ScriptErrors.OutsideBundle(file));
         }
-
-        var stamp = FileStamp.Of(path);
-        if (stamp is null)
+        if (FileStamp.Of(path) is not { } stamp)
         {
-            return ExecutionOutcome.Error(ScriptErrors.NotFound(file));
+            return (null, ScriptErrors.NotFound(file));
         }
-
-        LoadedScript script;
-        while (true)
-        {
-            Entry entry;
-            try
-            {
-                entry = await GetAsync(file, path, stamp.Value, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-            {
-                return ExecutionOutcome.Error(ScriptErrors.NotFound(file));
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return ExecutionOutcome.Error(ScriptErrors.Cancelled);
-            }
-            if (entry.Script is null)
-            {
-                return ExecutionOutcome.Error(ScriptErrors.CompileFailed(entry.Diagnostics));
-            }
-            if (entry.Script.TryAcquire())
-            {
-                script = entry.Script;
-                break;
-            }
-            // Unloaded between lookup and use (a newer version of the file retired it): look it up again.
-            _scripts.TryRemove(entry.Key, out _);
-        }
-
+        Entry entry;
         try
         {
-            return await RunAsync(script, invocation.Context, limits, cancellationToken).ConfigureAwait(false);
+            entry = await GetAsync(file, path, stamp, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            script.Release();
+            return (null, ScriptErrors.NotFound(file));
         }
+        return entry.Image is null ? (null, ScriptErrors.CompileFailed(entry.Diagnostics)) : (new ScriptImage(entry.Key, entry.Image), null);
     }
 
     /// <summary>Compiles (or loads from the disk cache) the script at <paramref name="file"/> with <paramref name="code"/>,
@@ -128,8 +96,7 @@ sealed class ScriptEngine : ICommandEngine
         Task.Run(() => ScriptCompiler.Compile(WarmUpScript, "warm-up.csx", cancellationToken), cancellationToken);
 
     /// <summary>Forgets the scripts of the bundle folder <paramref name="bundleDirectory"/> (a bundle version that was
-    /// unloaded): their compiled versions are unloaded once no invocation runs them. A version the same script text
-    /// has in another folder stays.</summary>
+    /// unloaded). A version the same script text has in another folder stays.</summary>
     public void Forget(string bundleDirectory)
     {
         ArgumentException.ThrowIfNullOrEmpty(bundleDirectory);
@@ -137,17 +104,15 @@ sealed class ScriptEngine : ICommandEngine
         foreach (var path in _stamps.Keys)
         {
             if (path.StartsWith(prefix, StringComparison.Ordinal))
+            {
                 _stamps.TryRemove(path, out _);
+            }
         }
         foreach (var (path, key) in _latestByPath)
         {
-            if (!path.StartsWith(prefix, StringComparison.Ordinal) || !_latestByPath.TryRemove(KeyValuePair.Create(path, key)))
+            if (path.StartsWith(prefix, StringComparison.Ordinal) && _latestByPath.TryRemove(KeyValuePair.Create(path, key)) && !IsLatestAnywhere(key))
             {
-                continue;
-            }
-            if (!IsLatestAnywhere(key) && _scripts.TryRemove(key, out var entry) && entry.IsValueCreated)
-            {
-                _ = RetireAsync(entry.Value);
+                _scripts.TryRemove(key, out _);
             }
         }
     }
@@ -162,34 +127,6 @@ sealed class ScriptEngine : ICommandEngine
             }
         }
         return false;
-    }
-
-    static async Task<ExecutionOutcome> RunAsync(LoadedScript script, CommandContext context, ExecutionLimits limits, CancellationToken cancellationToken)
-    {
-        var globals = new ScriptGlobals(context, cancellationToken);
-        var submissions = new object[2];
-        submissions[0] = globals;
-        // Everything that runs script code (the submission, a lazy sequence it returns, getters that serialization
-        // calls) runs on the pool, so that a script ignoring its token can be abandoned.
-        var run = Task.Run(async () =>
-        {
-            var value = await script.Factory(submissions).ConfigureAwait(false);
-            return ResultConverter.ToOutcome(ScriptResults.ToResult(value), limits);
-        }, CancellationToken.None);
-        try
-        {
-            return await run.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return ExecutionOutcome.Error(ScriptErrors.Cancelled);
-        }
-#pragma warning disable CA1031 // The command's failure, whatever it is, becomes its outcome (ICommandEngine contract).
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return ExecutionOutcome.Error(ExecutionErrors.Threw(e.GetType().Name, e.Message));
-        }
     }
 
     /// <summary>The entry for the script file at <paramref name="path"/>: when the file has not changed since it was last
@@ -228,7 +165,7 @@ sealed class ScriptEngine : ICommandEngine
         }
     }
 
-    /// <summary>Records <paramref name="key"/> as the latest version of the file at <paramref name="path"/> and retires
+    /// <summary>Records <paramref name="key"/> as the latest version of the file at <paramref name="path"/> and drops
     /// the version it replaces.</summary>
     void Supersede(string path, string key)
     {
@@ -238,42 +175,21 @@ sealed class ScriptEngine : ICommandEngine
             previous = old;
             return key;
         });
-        if (previous is not null && previous != key && _scripts.TryRemove(previous, out var old) && old.IsValueCreated)
+        if (previous is not null && previous != key)
         {
-            _ = RetireAsync(old.Value);
-        }
-    }
-
-    static async Task RetireAsync(Task<Entry> entry)
-    {
-        try
-        {
-            (await entry.ConfigureAwait(false)).Script?.Retire();
-        }
-#pragma warning disable CA1031 // A version that failed to build has nothing to unload; its failure was reported to its callers.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
+            _scripts.TryRemove(previous, out _);
         }
     }
 
     Entry Build(string key, string file, string code)
     {
         var cached = Path.Combine(_cacheDirectory, key + ".dll");
-        if (ReadCached(cached) is { } image)
+        if (ReadCached(cached) is { } image && IsScriptAssembly(image))
         {
-            try
-            {
-                var loaded = LoadedScript.Load(key, image);
-                Interlocked.Increment(ref _cacheLoads);
-                return new Entry(key, loaded, []);
-            }
-            catch (Exception e) when (e is BadImageFormatException or FileLoadException or InvalidOperationException)
-            {
-                // A damaged cache file: compile again, and the fresh image replaces it.
-            }
+            Interlocked.Increment(ref _cacheLoads);
+            return new Entry(key, image, []);
         }
-
+        // Missing or damaged: compile again, and the fresh image replaces the damaged file.
         Interlocked.Increment(ref _compilations);
         var compilation = ScriptCompiler.Compile(code, file);
         if (compilation.Image is null)
@@ -281,7 +197,34 @@ sealed class ScriptEngine : ICommandEngine
             return new Entry(key, null, compilation.Diagnostics);
         }
         WriteCached(cached, compilation.Image);
-        return new Entry(key, LoadedScript.Load(key, compilation.Image), []);
+        return new Entry(key, compilation.Image, []);
+    }
+
+    /// <summary>Whether <paramref name="image"/> is an assembly holding the script submission type (a cache file may be
+    /// truncated or damaged; the worker must only ever be sent whole images).</summary>
+    static bool IsScriptAssembly(byte[] image)
+    {
+        try
+        {
+            using var pe = new PEReader(ImmutableCollectionsMarshal.AsImmutableArray(image));
+            if (!pe.HasMetadata)
+            {
+                return false;
+            }
+            var metadata = pe.GetMetadataReader();
+            foreach (var handle in metadata.TypeDefinitions)
+            {
+                if (metadata.StringComparer.Equals(metadata.GetTypeDefinition(handle).Name, ScriptCompiler.SubmissionType))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        catch (BadImageFormatException)
+        {
+            return false;
+        }
     }
 
     static byte[]? ReadCached(string path)
@@ -298,7 +241,7 @@ sealed class ScriptEngine : ICommandEngine
 
     static void WriteCached(string path, byte[] image)
     {
-        // Written to a unique temporary name, then renamed: a reader (another engine, another relay) never sees half a file.
+        // Written to a unique temporary name, then renamed: a reader (another relay) never sees half a file.
         var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         try
         {
@@ -307,7 +250,7 @@ sealed class ScriptEngine : ICommandEngine
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // The disk cache only saves a compilation after a restart; the in-memory copy serves this engine.
+            // The disk cache only saves a compilation after a restart; the in-memory copy serves this relay.
             TryDelete(temporary);
         }
     }
@@ -335,9 +278,12 @@ sealed class ScriptEngine : ICommandEngine
         return file;
     }
 
-    /// <summary>One script version: loaded, or its errors.</summary>
-    sealed record Entry(string Key, LoadedScript? Script, ImmutableArray<ScriptDiagnostic> Diagnostics);
+    /// <summary>One script version: its image, or its errors.</summary>
+    sealed record Entry(string Key, byte[]? Image, ImmutableArray<ScriptDiagnostic> Diagnostics);
 }
+
+/// <summary>A compiled script: its cache key (the name workers keep it under) and its assembly image.</summary>
+sealed record ScriptImage(string Key, byte[] Image);
 
 /// <summary>What identifies a version of a file without reading it: its modification time and length.</summary>
 readonly record struct FileStamp(long LastWriteTicks, long Length)

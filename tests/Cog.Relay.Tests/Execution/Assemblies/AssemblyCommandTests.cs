@@ -1,29 +1,30 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Cog.Manifest;
 using Cog.Relay.Execution;
-using Cog.Relay.Execution.Assemblies;
+using Cog.Relay.Execution.Workers;
 using Cog.Relay.Tests.Support;
+using Cog.Worker;
 using Cog.Sdk;
 using static Cog.Relay.Tests.Execution.Assemblies.PluginFixtures;
 using Cog.Testing;
 
 namespace Cog.Relay.Tests.Execution.Assemblies;
 
-public sealed class AssemblyEngineTests : IDisposable
+/// <summary>Plug-in command types run in a worker process of their bundle version, through the worker engine.</summary>
+public sealed class AssemblyCommandTests : IAsyncDisposable
 {
     const string Prefix = "Cog.Fixtures.Misbehaving.";
-    readonly PluginBundleCache _cache = new();
-    readonly AssemblyEngine _engine;
+    readonly WorkerKit _kit = new();
+    readonly WorkerEngine _engine;
 
-    public AssemblyEngineTests()
+    public AssemblyCommandTests()
     {
-        _engine = new AssemblyEngine(_cache);
-        _cache.Load("greeter", "1.0.0", Folder(GreeterV1), AssemblyFile(GreeterV1));
-        _cache.Load("misbehaving", "1.0.0", Folder(Misbehaving), AssemblyFile(Misbehaving));
+        _engine = _kit.Engine;
+        _kit.Load("greeter", Folder(GreeterV1), AssemblyFile(GreeterV1));
+        _kit.Load("misbehaving", Folder(Misbehaving), AssemblyFile(Misbehaving));
     }
 
-    public void Dispose() => _cache.Dispose();
+    public ValueTask DisposeAsync() => _kit.DisposeAsync();
 
     Task<ExecutionOutcome> Run(string type, CancellationToken cancellationToken = default, string[]? arguments = null) =>
         _engine.RunAsync(Invocation("misbehaving", Folder(Misbehaving), Prefix + type, arguments), ExecutionLimits.Default, cancellationToken);
@@ -108,7 +109,7 @@ public sealed class AssemblyEngineTests : IDisposable
     [InlineData("GenericCommand`1", "The type 'Cog.Fixtures.Misbehaving.GenericCommand`1' must be a class that is neither abstract nor generic to be a command.")]
     [InlineData("Outer", "The type 'Cog.Fixtures.Misbehaving.Outer' must be a class that is neither abstract nor generic to be a command.")]
     [InlineData("NotACommand", "The type 'Cog.Fixtures.Misbehaving.NotACommand' does not implement Cog.Sdk.ICommand.")]
-    [InlineData("NeedsArguments", "The type 'Cog.Fixtures.Misbehaving.NeedsArguments' must have a public parameterless constructor: the relay creates one instance per invocation.")]
+    [InlineData("NeedsArguments", "The type 'Cog.Fixtures.Misbehaving.NeedsArguments' must have a public parameterless constructor: the worker creates one instance per invocation.")]
     public async Task A_type_that_is_not_a_runnable_command_is_named_in_the_error(string type, string message)
     {
         var outcome = await Run(type, TestContext.Current.CancellationToken);
@@ -116,28 +117,23 @@ public sealed class AssemblyEngineTests : IDisposable
         Assert.Equal(ExecutionOutcome.Error(message), outcome with { Items = [] });
     }
 
-    [Fact]
-    public async Task A_command_that_ignores_cancellation_is_abandoned_promptly()
+    [Theory]
+    [InlineData("IgnoresCancellation")]
+    [InlineData("BlocksThread")]
+    public async Task A_command_that_does_not_stop_when_cancelled_is_stopped_by_killing_its_worker(string type)
     {
+        var pool = _kit.Engine.PoolOf(Folder(Misbehaving))!;
+        await Run("Aborts", TestContext.Current.CancellationToken); // The worker is up: the command itself runs away.
+        var first = Assert.Single(pool.Workers);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        var clock = Stopwatch.StartNew();
 
-        var outcome = await Run("IgnoresCancellation", timeout.Token);
+        var outcome = await Run(type, timeout.Token);
+        var next = await Run("Aborts", TestContext.Current.CancellationToken);
 
-        Assert.Equal(ExecutionOutcome.Error("The command was stopped: its time limit passed or the pipeline was cancelled."), outcome with { Items = [] });
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
-    }
-
-    [Fact]
-    public async Task A_command_that_blocks_its_thread_does_not_block_the_engine()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        var clock = Stopwatch.StartNew();
-
-        var outcome = await Run("BlocksThread", timeout.Token);
-
-        Assert.Equal(AssemblyErrors.Cancelled, outcome.Message);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+        Assert.Equal(ExecutionOutcome.Error(ExecutionErrors.Cancelled), outcome with { Items = [] });
+        Assert.Equal(CommandStatus.Abort, next.Status);
+        Assert.Contains(_kit.Logs.Texts, t => t.Contains($"misbehaving:run did not stop within 500 ms of its cancellation", StringComparison.Ordinal));
+        Assert.NotEqual(first.ProcessId, Assert.Single(pool.Workers).ProcessId);
     }
 
     [Fact]
@@ -147,7 +143,8 @@ public sealed class AssemblyEngineTests : IDisposable
 
         var outcome = await Run("HonoursCancellation", timeout.Token);
 
-        Assert.Equal(AssemblyErrors.Cancelled, outcome.Message);
+        Assert.Equal(ExecutionErrors.Cancelled, outcome.Message);
+        Assert.DoesNotContain(_kit.Logs.Texts, t => t.Contains("did not stop", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -158,9 +155,8 @@ public sealed class AssemblyEngineTests : IDisposable
 
         var outcome = await _engine.RunAsync(invocation, ExecutionLimits.Default, new CancellationToken(canceled: true));
 
-        Assert.Equal(AssemblyErrors.Cancelled, outcome.Message);
+        Assert.Equal(ExecutionErrors.Cancelled, outcome.Message);
         Assert.Empty(log.Entries);
-        Assert.Equal(0, _cache.Find("misbehaving", "1.0.0")!.InFlight);
     }
 
     [Fact]
@@ -176,7 +172,7 @@ public sealed class AssemblyEngineTests : IDisposable
     [Fact]
     public async Task A_dependency_the_relay_also_has_is_loaded_in_the_bundles_own_version()
     {
-        _cache.Load("old-yaml", "1.0.0", Folder(OldYaml), AssemblyFile(OldYaml));
+        _kit.Load("old-yaml", Folder(OldYaml), AssemblyFile(OldYaml));
 
         var outcome = await _engine.RunAsync(
             Invocation("old-yaml", Folder(OldYaml), "Cog.Fixtures.OldYaml.YamlVersion", ["answer: '42'"]), ExecutionLimits.Default,
@@ -189,26 +185,13 @@ public sealed class AssemblyEngineTests : IDisposable
     }
 
     [Fact]
-    public async Task The_bundle_shares_the_relays_Cog_Sdk_and_nothing_else()
-    {
-        _cache.Load("old-yaml", "1.0.0", Folder(OldYaml), AssemblyFile(OldYaml));
-        await _engine.RunAsync(
-            Invocation("old-yaml", Folder(OldYaml), "Cog.Fixtures.OldYaml.YamlVersion", ["a: b"]), ExecutionLimits.Default,
-            TestContext.Current.CancellationToken);
-
-        var context = _cache.Find("old-yaml", "1.0.0")!.LoadContext!;
-        var own = context.Assemblies.Select(a => a.GetName().Name).Order(StringComparer.Ordinal);
-        Assert.Equal(["Cog.Fixtures.OldYaml", "YamlDotNet"], own);
-        Assert.DoesNotContain(typeof(ICommand).Assembly, context.Assemblies);
-    }
-
-    [Fact]
     public async Task A_bundle_without_an_assembly_is_reported()
     {
-        _cache.Load("scripts-only", "1.0.0", Folder(GreeterV1), assembly: null);
+        var folder = EmptyFolder();
+        _kit.Load("scripts-only", folder, assembly: null);
 
         var outcome = await _engine.RunAsync(
-            Invocation("scripts-only", Folder(GreeterV1), "Cog.Fixtures.Greeter.Greet"), ExecutionLimits.Default, TestContext.Current.CancellationToken);
+            Invocation("scripts-only", folder, "Cog.Fixtures.Greeter.Greet"), ExecutionLimits.Default, TestContext.Current.CancellationToken);
 
         Assert.Equal("The bundle 'scripts-only' names no plugin assembly: a 'type' command needs the manifest's 'assembly'.", outcome.Message);
     }
@@ -216,10 +199,11 @@ public sealed class AssemblyEngineTests : IDisposable
     [Fact]
     public async Task A_missing_assembly_file_is_reported()
     {
-        _cache.Load("ghost", "1.0.0", Folder(GreeterV1), "lib/Ghost.dll");
+        var folder = EmptyFolder();
+        _kit.Load("ghost", folder, "lib/Ghost.dll");
 
         var outcome = await _engine.RunAsync(
-            Invocation("ghost", Folder(GreeterV1), "Ghost.Command"), ExecutionLimits.Default, TestContext.Current.CancellationToken);
+            Invocation("ghost", folder, "Ghost.Command"), ExecutionLimits.Default, TestContext.Current.CancellationToken);
 
         Assert.Equal("The bundle's plugin assembly 'lib/Ghost.dll' was not found in the bundle folder.", outcome.Message);
     }
@@ -227,18 +211,21 @@ public sealed class AssemblyEngineTests : IDisposable
     [Fact]
     public async Task A_file_that_is_not_an_assembly_is_reported()
     {
-        _cache.Load("broken", "1.0.0", Folder(GreeterV1), "Cog.Fixtures.Greeter.deps.json");
+        var folder = EmptyFolder();
+        File.Copy(Path.Combine(Folder(GreeterV1), "Cog.Fixtures.Greeter.deps.json"), Path.Combine(folder, "Cog.Fixtures.Greeter.deps.json"));
+        _kit.Load("broken", folder, "Cog.Fixtures.Greeter.deps.json");
 
         var outcome = await _engine.RunAsync(
-            Invocation("broken", Folder(GreeterV1), "Broken.Command"), ExecutionLimits.Default, TestContext.Current.CancellationToken);
+            Invocation("broken", folder, "Broken.Command"), ExecutionLimits.Default, TestContext.Current.CancellationToken);
 
         Assert.StartsWith("The bundle's plugin assembly 'Cog.Fixtures.Greeter.deps.json' could not be loaded: ", outcome.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task An_unregistered_bundle_is_loaded_from_the_manifest_in_its_folder_on_first_use()
+    public async Task The_example_repeat_command_runs()
     {
         var folder = RepositoryPaths.Example("echo-assembly");
+        _kit.Load("echo-assembly", folder, "lib/EchoAssembly.dll");
         var options = new CommandOptions([new("upper", JsonSerializer.SerializeToElement(true))]);
 
         var outcome = await _engine.RunAsync(
@@ -246,13 +233,13 @@ public sealed class AssemblyEngineTests : IDisposable
             ExecutionLimits.Default, TestContext.Current.CancellationToken);
 
         Assert.Equal("""{"body":"HELLO WORLD"}""", Assert.Single(outcome.Items).GetRawText());
-        Assert.NotNull(_cache.Find("echo-assembly", "1.0.0"));
     }
 
     [Fact]
     public async Task The_example_tally_command_answers_at_the_last_item_of_its_stage()
     {
         var folder = RepositoryPaths.Example("echo-assembly");
+        _kit.Load("echo-assembly", folder, "lib/EchoAssembly.dll");
         var store = new MemoryPipelineStore();
         var outcomes = new List<ExecutionOutcome>();
         foreach (var step in new[] { InvocationStep.First, InvocationStep.Middle, InvocationStep.Last })
@@ -294,31 +281,22 @@ public sealed class AssemblyEngineTests : IDisposable
     };
 
     [Fact]
-    public async Task A_folder_holding_another_bundle_is_refused()
+    public async Task A_folder_no_loaded_version_uses_is_refused()
     {
-        var folder = RepositoryPaths.Example("echo-assembly");
-
         var outcome = await _engine.RunAsync(
-            Invocation("impostor", folder, "EchoAssembly.Repeat"), ExecutionLimits.Default, TestContext.Current.CancellationToken);
+            Invocation("nowhere", EmptyFolder(), "Cog.Fixtures.Greeter.Greet"), ExecutionLimits.Default, TestContext.Current.CancellationToken);
 
-        Assert.Equal("The bundle folder holds the bundle 'echo-assembly', not 'impostor'.", outcome.Message);
+        Assert.Equal("The bundle 'nowhere' is not loaded on this relay.", outcome.Message);
     }
 
     [Fact]
-    public async Task A_folder_without_a_manifest_is_reported()
-    {
-        var outcome = await _engine.RunAsync(
-            Invocation("nowhere", Folder(GreeterV1), "Cog.Fixtures.Greeter.Greet"), ExecutionLimits.Default, TestContext.Current.CancellationToken);
-
-        Assert.StartsWith("The bundle 'nowhere' could not be loaded: ", outcome.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Only_type_commands_are_accepted()
+    public async Task Executables_are_not_run_in_workers()
     {
         var invocation = Invocation("greeter", Folder(GreeterV1), "x");
-        invocation = invocation with { Command = invocation.Command with { Kind = CommandKind.Script } };
+        invocation = invocation with { Command = invocation.Command with { Kind = CommandKind.Executable } };
 
         await Assert.ThrowsAsync<ArgumentException>(() => _engine.RunAsync(invocation, ExecutionLimits.Default, TestContext.Current.CancellationToken));
     }
+
+    string EmptyFolder() => Directory.CreateTempSubdirectory("cog-assembly-tests-").FullName;
 }
