@@ -1,0 +1,103 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+
+namespace Cog.Relay.Isolation;
+
+/// <summary>Chooses the relay's sandbox from what the host offers.</summary>
+static class Sandbox
+{
+    /// <summary>The mechanisms <see cref="SandboxOptions.Require"/> insists on: all but <c>cgroup-v2</c>, which this
+    /// relay does not use yet (its limits are rlimits).</summary>
+    public static ImmutableArray<string> Required { get; } =
+    [
+        Mechanisms.Bubblewrap, Mechanisms.SeparateUser, Mechanisms.PidNamespace, Mechanisms.NetworkNamespace,
+        Mechanisms.NoNewPrivs, Mechanisms.Rlimits,
+    ];
+
+    /// <summary>The bubblewrap sandbox when bubblewrap works on this host, else one that starts processes directly and
+    /// reports every mechanism missing.</summary>
+    public static ISandbox Create(SandboxOptions options, HostIsolation host)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(host);
+        return host.BubblewrapUsable ? new BubblewrapSandbox(host, options) : new DirectStart(host.BubblewrapProblem ?? "it is not usable");
+    }
+
+    /// <summary>The mechanisms of <see cref="Required"/> that <paramref name="report"/> lists as not available.</summary>
+    public static ImmutableArray<IsolationMechanism> MissingRequired(IsolationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return [.. report.Mechanisms.Where(m => !m.Available && Required.Contains(m.Name))];
+    }
+
+    /// <summary>The fallback without bubblewrap: the process starts directly, as the relay's user, with exactly the
+    /// request's environment and nothing else of confinement; the report says so for every mechanism.</summary>
+    sealed class DirectStart(string bubblewrapProblem) : ISandbox
+    {
+        public IsolationReport Report { get; } = new(
+        [
+            new(Mechanisms.Bubblewrap, false, $"bubblewrap cannot be used ({bubblewrapProblem}): bundle code sees the relay's files"),
+            new(Mechanisms.SeparateUser, false, "bundle code runs as the relay's user"),
+            new(Mechanisms.PidNamespace, false, "bundle code sees every process of the host"),
+            new(Mechanisms.NetworkNamespace, false, "every bundle can use the network"),
+            new(Mechanisms.NoNewPrivs, false, "bundle code can run setuid programs"),
+            new(Mechanisms.Rlimits, false, "no memory, CPU, process or file limits"),
+            new(Mechanisms.CgroupV2, false, "not used"),
+        ]);
+
+        public ConfinedStart Prepare(SandboxRequest request)
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            var startInfo = new ProcessStartInfo(request.Program)
+            {
+                UseShellExecute = false,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                WorkingDirectory = request.BundleDirectory,
+            };
+            foreach (var argument in request.Arguments)
+            {
+                startInfo.ArgumentList.Add(argument);
+            }
+            startInfo.Environment.Clear();
+            foreach (var (name, value) in request.Environment)
+            {
+                startInfo.Environment[name] = value;
+            }
+            return new ConfinedStart(startInfo, new NothingHeld());
+        }
+
+        sealed class NothingHeld : IDisposable
+        {
+            public void Dispose()
+            {
+            }
+        }
+    }
+}
+
+/// <summary>The names of the confinement mechanisms in an <see cref="IsolationReport"/>.</summary>
+static class Mechanisms
+{
+    /// <summary>bubblewrap's private mount namespace: only the bundle's own files, read-only, and a private /tmp.</summary>
+    public const string Bubblewrap = "bubblewrap";
+
+    /// <summary>A user id of its own per process, without capabilities.</summary>
+    public const string SeparateUser = "separate-user";
+
+    /// <summary>A private pid namespace (and /proc).</summary>
+    public const string PidNamespace = "pid-namespace";
+
+    /// <summary>A private network namespace (no network) unless the bundle is allowed it.</summary>
+    public const string NetworkNamespace = "network-namespace";
+
+    /// <summary>no_new_privs: no privilege gained through exec.</summary>
+    public const string NoNewPrivs = "no-new-privs";
+
+    /// <summary>Limits on memory, CPU time, processes and open files.</summary>
+    public const string Rlimits = "rlimits";
+
+    /// <summary>cgroup v2 memory and pids limits.</summary>
+    public const string CgroupV2 = "cgroup-v2";
+}
