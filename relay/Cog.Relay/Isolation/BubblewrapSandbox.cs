@@ -19,7 +19,7 @@ namespace Cog.Relay.Isolation;
 /// program runs as the relay's own user id (the report says so).</para>
 /// <para>The environment goes to bwrap as its own environment, which it passes on: never on a command line, where any
 /// user of the host could read it in <c>/proc/&lt;pid&gt;/cmdline</c>. bwrap's <c>/proc/&lt;pid&gt;/environ</c> is readable by
-/// its own user only.</para>
+/// its own user only. bwrap adds <c>PWD</c> (the bundle folder), nothing else.</para>
 /// <para>Killing the bwrap process ends everything inside: <c>--unshare-pid</c> makes bwrap the namespace's first
 /// process, whose end kills the namespace, and <c>--die-with-parent</c> ends it with the relay.</para>
 /// <para>Thread-safe.</para>
@@ -156,7 +156,8 @@ sealed class BubblewrapSandbox : ISandbox
             "--symlink", "usr/sbin", "/sbin",
             "--proc", "/proc",
             "--dev", "/dev",
-            "--tmpfs", "/tmp",
+            // Sticky and writable by all, like a host's /tmp: the process's user is not the mount's owner.
+            "--perms", "1777", "--tmpfs", "/tmp",
         ];
         foreach (var argument in system)
         {

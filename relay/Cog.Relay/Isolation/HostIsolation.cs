@@ -107,7 +107,7 @@ sealed record HostIsolation(string? Bubblewrap, string? BubblewrapProblem, bool 
     }
 
     /// <summary>The full path of <paramref name="program"/> in the first folder of <paramref name="searchPath"/> that
-    /// holds it as an executable file.</summary>
+    /// holds it as an executable file, links resolved.</summary>
     static string? Find(string program, string searchPath)
     {
         foreach (var folder in searchPath.Split(':', StringSplitOptions.RemoveEmptyEntries))
@@ -115,7 +115,8 @@ sealed record HostIsolation(string? Bubblewrap, string? BubblewrapProblem, bool 
             var path = Path.Combine(folder, program);
             if (File.Exists(path) && !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.OtherExecute) != 0)
             {
-                return path;
+                // The real file: the sandbox mounts /usr, not the folder a link may live in.
+                return File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path;
             }
         }
         return null;
