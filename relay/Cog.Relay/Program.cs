@@ -2,6 +2,7 @@ using System.Collections;
 using System.Runtime.InteropServices;
 using Cog.Relay.Bundles;
 using Cog.Relay.Hosting;
+using Cog.Relay.Isolation;
 using Microsoft.Extensions.Logging;
 
 namespace Cog.Relay;
@@ -12,6 +13,9 @@ static class Program
 {
     /// <summary>Exit code for invalid configuration.</summary>
     public const int InvalidConfiguration = 2;
+
+    /// <summary>Exit code when <c>sandbox:require</c> is set and the host lacks a confinement mechanism.</summary>
+    public const int SandboxIncomplete = 3;
 
     static async Task<int> Main(string[] args)
     {
@@ -43,7 +47,21 @@ static class Program
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
-        await using var bundles = CreateBundleHost(options, loggers, time);
+        var host = await HostIsolation.DetectAsync(options.Sandbox).ConfigureAwait(false);
+        var sandbox = Sandbox.Create(options.Sandbox, host);
+        var logger = loggers.CreateLogger(typeof(Program));
+        foreach (var mechanism in sandbox.Report.Mechanisms.Where(m => !m.Available))
+        {
+            RelayHostLog.MechanismMissing(logger, mechanism.Name, mechanism.Detail);
+        }
+        var missing = Sandbox.MissingRequired(sandbox.Report);
+        if (options.Sandbox.Require && missing.Length > 0)
+        {
+            RelayHostLog.SandboxRequired(logger, string.Join(", ", missing.Select(m => m.Name)));
+            return SandboxIncomplete;
+        }
+
+        await using var bundles = CreateBundleHost(options, sandbox, loggers, time);
         await using var relay = await RelayHost.StartAsync(options, bundles, loggers, time, stop.Token).ConfigureAwait(false);
         try
         {
@@ -64,11 +82,12 @@ static class Program
     }
 
     /// <summary>The bundle host Program runs the relay with.</summary>
-    static IBundleHost CreateBundleHost(RelayOptions options, ILoggerFactory loggers, TimeProvider time)
+    static IBundleHost CreateBundleHost(RelayOptions options, ISandbox sandbox, ILoggerFactory loggers, TimeProvider time)
     {
         var bundleOptions = new BundleHostOptions(options.Id!, options.Token!, options.Server, options.CacheDirectory)
         {
             DevDirectory = options.DevDirectory,
+            Sandbox = sandbox,
         };
         // The host owns the client for its lifetime; packages are fetched one request at a time per version.
 #pragma warning disable CA2000 // Disposed with the process: the bundle host lives as long as the relay.

@@ -35,7 +35,7 @@ sealed partial class BundleHost : IBundleHost
     readonly PluginBundleCache _plugins = new();
     readonly ScriptEngine _scripts;
     readonly AssemblyEngine _assemblies;
-    readonly ExecutableEngine _executables = new();
+    readonly ExecutableEngine _executables;
     readonly CancellationTokenSource _stopping = new();
     readonly Lock _gate = new();
     readonly Lock _raiseGate = new();
@@ -71,6 +71,7 @@ sealed partial class BundleHost : IBundleHost
         _packages = new PackageCache(Path.Combine(cache, "packages"), options, http, logger);
         _scripts = new ScriptEngine(Path.Combine(cache, "scripts"));
         _assemblies = new AssemblyEngine(_plugins);
+        _executables = new ExecutableEngine(options.Sandbox ?? throw new ArgumentException("The options name no sandbox.", nameof(options)));
         // Unpacked folders and dev snapshots are derived from verified packages: a new process starts them afresh.
         _bundlesDirectory = FreshDirectory(Path.Combine(cache, "bundles"));
         _devSnapshots = FreshDirectory(Path.Combine(cache, "dev"));

@@ -1,3 +1,5 @@
+using Cog.Relay.Isolation;
+
 namespace Cog.Relay.Hosting;
 
 /// <summary>
@@ -57,6 +59,9 @@ sealed class RelayOptions
 
     /// <summary>How long a clean stop waits for running commands before cancelling them (default 30 s).</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How bundle code is confined (<c>sandbox:*</c> settings).</summary>
+    public SandboxOptions Sandbox { get; set; } = new();
 
     /// <summary>True for <c>mqtts://</c>.</summary>
     public bool UsesTls => string.Equals(Broker.Scheme, "mqtts", StringComparison.OrdinalIgnoreCase);

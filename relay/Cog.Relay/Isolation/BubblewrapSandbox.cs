@@ -36,6 +36,9 @@ sealed class BubblewrapSandbox : ISandbox
         "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives",
     ];
 
+    /// <summary>What the sandbox mounts itself, before any requested path.</summary>
+    static readonly string[] SystemMounts = ["/usr", "/tmp", "/proc", "/dev", "/etc"];
+
     readonly HostIsolation _host;
     readonly SandboxOptions _options;
     readonly UserIdPool? _userIds;
@@ -171,6 +174,14 @@ sealed class BubblewrapSandbox : ISandbox
         }
         // After /tmp: a bundle folder under /tmp is mounted over the private /tmp, not hidden by it.
         string[] visible = [request.BundleDirectory, .. request.ReadOnlyPaths];
+        foreach (var folder in Ancestors(visible))
+        {
+            // bwrap makes missing parent folders private to root (0700): the process's user could not walk through them.
+            yield return "--perms";
+            yield return "0755";
+            yield return "--dir";
+            yield return folder;
+        }
         foreach (var path in visible)
         {
             yield return "--ro-bind";
@@ -183,6 +194,26 @@ sealed class BubblewrapSandbox : ISandbox
             yield return "/dev/null";
             yield return file;
         }
+    }
+
+    /// <summary>The folders above <paramref name="paths"/> that bwrap would create, parents first: not <c>/</c>, not the
+    /// sandbox's own mounts, and nothing under a read-only one (where the folders exist already).</summary>
+    static IEnumerable<string> Ancestors(string[] paths)
+    {
+        var ancestors = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            for (var parent = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(path)); parent is not (null or "/");
+                parent = Path.GetDirectoryName(parent))
+            {
+                if (!SystemMounts.Contains(parent) && !SystemMounts.Any(m => m != "/tmp" && parent.StartsWith(m + "/", StringComparison.Ordinal)))
+                {
+                    ancestors.Add(parent);
+                }
+            }
+        }
+        // Ordinal order puts a parent before its children.
+        return ancestors;
     }
 
     /// <summary>The files to cover with an empty one: the relay's configuration files (<c>appsettings*.json</c>) at the top

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Cog.Contracts.Relays;
 using Cog.Relay.Bundles;
 using Cog.Relay.Hosting;
+using Cog.Relay.Isolation;
 using Cog.Runtime.Mqtt.Broker;
 using Cog.Runtime.Mqtt.Transport;
 using Cog.Runtime.Relays;
@@ -42,7 +43,9 @@ sealed class CogBus : IAsyncDisposable
         var token = credentials.Create(RelayId);
         var cache = Path.Combine(Path.GetTempPath(), "cog-bench-" + Guid.NewGuid().ToString("N"));
         var examples = Path.Combine(RepositoryRoot(), "bundles", "examples");
-        var bundles = new BundleHost(new BundleHostOptions(RelayId, token, null, cache) { DevDirectory = examples },
+        var sandboxOptions = new SandboxOptions();
+        var sandbox = Sandbox.Create(sandboxOptions, await HostIsolation.DetectAsync(sandboxOptions));
+        var bundles = new BundleHost(new BundleHostOptions(RelayId, token, null, cache) { DevDirectory = examples, Sandbox = sandbox },
             new HttpClient(), NullLogger<BundleHost>.Instance, time);
         var options = new RelayOptions
         {

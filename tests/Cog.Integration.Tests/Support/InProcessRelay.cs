@@ -1,5 +1,6 @@
 using Cog.Relay.Bundles;
 using Cog.Relay.Hosting;
+using Cog.Relay.Isolation;
 using Cog.Relay.Transport;
 using Cog.Testing;
 
@@ -38,7 +39,13 @@ sealed class InProcessRelay : IAsyncDisposable
     {
         var log = new CollectingLoggerFactory();
         var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var bundleOptions = new BundleHostOptions(options.Id!, options.Token!, options.Server, options.CacheDirectory) { WarmUpScripts = false };
+        var sandboxOptions = new SandboxOptions();
+        var sandbox = Sandbox.Create(sandboxOptions, await HostIsolation.DetectAsync(sandboxOptions));
+        var bundleOptions = new BundleHostOptions(options.Id!, options.Token!, options.Server, options.CacheDirectory)
+        {
+            WarmUpScripts = false,
+            Sandbox = sandbox,
+        };
         var bundles = new BundleHost(bundleOptions, http, log.CreateLogger<BundleHost>(), TimeProvider.System);
         // A short back-off: a test that drops a connection should not wait for the production 1 s first retry.
         var host = await RelayHost.StartAsync(options, bundles, log, TimeProvider.System,

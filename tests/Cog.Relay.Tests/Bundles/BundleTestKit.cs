@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Cog.Relay.Tests.Support;
 using Cog.Contracts.Relays;
 using Cog.Manifest;
 using Cog.Manifest.Packages;
@@ -32,7 +33,7 @@ sealed class BundleTestKit : IAsyncDisposable
     public static async Task<BundleTestKit> StartAsync() => new(await PackageServer.StartAsync(RelayId, Token));
 
     public BundleHostOptions Options(string? token = null) =>
-        new(RelayId, token ?? Token, Server.Origin, CacheDirectory) { WarmUpScripts = false };
+        new(RelayId, token ?? Token, Server.Origin, CacheDirectory) { WarmUpScripts = false, Sandbox = TestSandbox.Instance };
 
     /// <summary>A new host on the kit's cache folder (disposed with the kit).</summary>
     public BundleHost Host(BundleHostOptions? options = null, TimeProvider? time = null)

@@ -23,7 +23,7 @@ sealed class TestBundleHost : IBundleHost
     readonly PluginBundleCache _plugins = new();
     readonly ScriptEngine _scripts;
     readonly AssemblyEngine _assemblies;
-    readonly ExecutableEngine _executables = new();
+    readonly ExecutableEngine _executables = new(TestSandbox.Instance);
     readonly string _cache = Path.Combine(Path.GetTempPath(), "cog-relay-tests", Guid.NewGuid().ToString("N"));
 
     public TestBundleHost()
