@@ -351,6 +351,32 @@ public sealed class ExecutableEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_command_cannot_read_the_relays_files_or_see_its_process()
+    {
+        // A relay's cache beside the bundle folder, readable by all, as a token file often is.
+        var relayCache = new TempBundle();
+        File.WriteAllText(Path.Combine(relayCache.Directory, "relay.token"), "relay-secret-token");
+        try
+        {
+            var outcome = await RunScriptAsync($"""
+                cat {relayCache.Directory}/relay.token 2>&1
+                tr '\0' ' ' < /proc/{Environment.ProcessId}/cmdline 2>&1
+                echo
+                id -u
+                """);
+
+            var lines = Assert.Single(outcome.Items).GetProperty("body").EnumerateArray().Select(l => l.GetString()!).ToArray();
+            Assert.DoesNotContain(lines, l => l.Contains("relay-secret-token", StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.Contains("Cog.Relay.Tests", StringComparison.Ordinal));
+            Assert.NotEqual("0", lines[^1]);
+        }
+        finally
+        {
+            relayCache.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Concurrent_invocations_do_not_interfere()
     {
         _bundle.Script("echo-arg.sh", "echo \"$COG_ARGV_0\"\n");
