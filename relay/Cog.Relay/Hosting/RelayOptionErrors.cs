@@ -72,6 +72,13 @@ static class RelayOptionErrors
         "remembered_requests" => "Remembered requests",
         "shutdown_grace" => "Shutdown grace (seconds)",
         "allow_untrusted_certificates" => "Allow untrusted certificates",
+        "sandbox:require" => "Sandbox require",
+        "sandbox:first_user_id" => "Sandbox first user id",
+        "sandbox:user_ids" => "Sandbox user ids",
+        "sandbox:memory_mb" => "Sandbox memory (MiB)",
+        "sandbox:cpu_seconds" => "Sandbox CPU time (seconds)",
+        "sandbox:processes" => "Sandbox processes",
+        "sandbox:open_files" => "Sandbox open files",
         _ => setting.Key,
     };
 }

@@ -33,8 +33,8 @@ sealed record SandboxOptions
     public int CpuSeconds { get; init; } = 3600;
 
     /// <summary>How many processes and threads a confined process's user may have (<c>RLIMIT_NPROC</c>; every process
-    /// has a user of its own, so this bounds a fork loop). Default 256.</summary>
-    public int Processes { get; init; } = 256;
+    /// has a user of its own, so this bounds a fork loop; threads count too). Default 512.</summary>
+    public int Processes { get; init; } = 512;
 
     /// <summary>How many files a confined process may have open (<c>RLIMIT_NOFILE</c>). Default 1024.</summary>
     public int OpenFiles { get; init; } = 1024;
