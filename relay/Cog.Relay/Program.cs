@@ -49,15 +49,8 @@ static class Program
 
         var host = await HostIsolation.DetectAsync(options.Sandbox).ConfigureAwait(false);
         var sandbox = Sandbox.Create(options.Sandbox, host);
-        var logger = loggers.CreateLogger(typeof(Program));
-        foreach (var mechanism in sandbox.Report.Mechanisms.Where(m => !m.Available))
+        if (!Sandbox.Announce(sandbox.Report, options.Sandbox.Require, loggers.CreateLogger(typeof(Sandbox))))
         {
-            RelayHostLog.MechanismMissing(logger, mechanism.Name, mechanism.Detail);
-        }
-        var missing = Sandbox.MissingRequired(sandbox.Report);
-        if (options.Sandbox.Require && missing.Length > 0)
-        {
-            RelayHostLog.SandboxRequired(logger, string.Join(", ", missing.Select(m => m.Name)));
             return SandboxIncomplete;
         }
 

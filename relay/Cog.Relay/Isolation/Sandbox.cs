@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Cog.Relay.Isolation;
 
@@ -28,6 +29,25 @@ static class Sandbox
     {
         ArgumentNullException.ThrowIfNull(report);
         return [.. report.Mechanisms.Where(m => !m.Available && Required.Contains(m.Name))];
+    }
+
+    /// <summary>Says at start what the host lacks: a warning per mechanism not available; under
+    /// <paramref name="require"/>, a missing <see cref="Required"/> mechanism is critical and the relay must not start
+    /// (returns <see langword="false"/>).</summary>
+    public static bool Announce(IsolationReport report, bool require, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        foreach (var mechanism in report.Mechanisms.Where(m => !m.Available))
+        {
+            SandboxLog.MechanismMissing(logger, mechanism.Name, mechanism.Detail);
+        }
+        var missing = MissingRequired(report);
+        if (require && missing.Length > 0)
+        {
+            SandboxLog.Required(logger, string.Join(", ", missing.Select(m => m.Name)));
+            return false;
+        }
+        return true;
     }
 
     /// <summary>The fallback without bubblewrap: the process starts directly, as the relay's user, with exactly the
@@ -100,4 +120,15 @@ static class Mechanisms
 
     /// <summary>cgroup v2 memory and pids limits.</summary>
     public const string CgroupV2 = "cgroup-v2";
+}
+
+/// <summary>What the relay logs about the sandbox.</summary>
+static partial class SandboxLog
+{
+    [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "Bundle code isolation: {Mechanism} is not available: {Detail}.")]
+    public static partial void MechanismMissing(ILogger logger, string mechanism, string detail);
+
+    [LoggerMessage(EventId = 211, Level = LogLevel.Critical,
+        Message = "Not starting: sandbox:require is set and this host lacks {Mechanisms} (see the warnings above).")]
+    public static partial void Required(ILogger logger, string mechanisms);
 }

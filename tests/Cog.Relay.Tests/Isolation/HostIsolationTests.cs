@@ -1,4 +1,6 @@
 using Cog.Relay.Isolation;
+using Cog.Testing;
+using Microsoft.Extensions.Logging;
 using static Cog.Relay.Tests.Isolation.SandboxKit;
 
 namespace Cog.Relay.Tests.Isolation;
@@ -89,5 +91,27 @@ public sealed class HostIsolationTests : IDisposable
 
         Assert.Equal($"cgroup v2 at {cgroup} has no memory or pids controller", host.Cgroup);
         Assert.Equal($"the host has no cgroup v2 hierarchy at {_bin}", none.Cgroup);
+    }
+
+    [Fact]
+    public async Task The_relay_warns_of_each_missing_mechanism_and_refuses_to_start_only_when_required()
+    {
+        var options = new SandboxOptions();
+        var report = Sandbox.Create(options, await HostIsolation.DetectAsync(options, isRoot: false)).Report;
+        var log = new CollectingLoggerFactory();
+
+        var mayStart = Sandbox.Announce(report, require: false, log.CreateLogger("sandbox"));
+        var mayStartRequired = Sandbox.Announce(report, require: true, log.CreateLogger("sandbox"));
+
+        Assert.True(mayStart);
+        Assert.False(mayStartRequired);
+        Assert.Equal(
+        [
+            (LogLevel.Warning, "Bundle code isolation: separate-user is not available: the relay does not run as root: bundle code runs under the relay's own user id."),
+            (LogLevel.Warning, $"Bundle code isolation: cgroup-v2 is not available: {report.Mechanisms[^1].Detail}."),
+            (LogLevel.Warning, "Bundle code isolation: separate-user is not available: the relay does not run as root: bundle code runs under the relay's own user id."),
+            (LogLevel.Warning, $"Bundle code isolation: cgroup-v2 is not available: {report.Mechanisms[^1].Detail}."),
+            (LogLevel.Critical, "Not starting: sandbox:require is set and this host lacks separate-user (see the warnings above)."),
+        ], log.Lines.Select(l => (l.Level, l.Text)));
     }
 }
