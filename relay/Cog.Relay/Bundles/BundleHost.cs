@@ -6,6 +6,7 @@ using Cog.Relay.Execution;
 using Cog.Relay.Execution.Assemblies;
 using Cog.Relay.Execution.Executables;
 using Cog.Relay.Execution.Scripts;
+using Cog.Relay.Isolation;
 using Microsoft.Extensions.Logging;
 
 namespace Cog.Relay.Bundles;
@@ -71,7 +72,9 @@ sealed partial class BundleHost : IBundleHost
         _packages = new PackageCache(Path.Combine(cache, "packages"), options, http, logger);
         _scripts = new ScriptEngine(Path.Combine(cache, "scripts"));
         _assemblies = new AssemblyEngine(_plugins);
-        _executables = new ExecutableEngine(options.Sandbox ?? throw new ArgumentException("The options name no sandbox.", nameof(options)));
+        var sandbox = options.Sandbox ?? throw new ArgumentException("The options name no sandbox.", nameof(options));
+        Isolation = sandbox.Report;
+        _executables = new ExecutableEngine(sandbox);
         // Unpacked folders and dev snapshots are derived from verified packages: a new process starts them afresh.
         _bundlesDirectory = FreshDirectory(Path.Combine(cache, "bundles"));
         _devSnapshots = FreshDirectory(Path.Combine(cache, "dev"));
@@ -79,6 +82,9 @@ sealed partial class BundleHost : IBundleHost
 
     /// <inheritdoc/>
     public BundleSnapshot Current => Volatile.Read(ref _current);
+
+    /// <inheritdoc/>
+    public IsolationReport Isolation { get; }
 
     /// <inheritdoc/>
     public event EventHandler<BundleSnapshot>? Changed;

@@ -5,6 +5,7 @@ using Cog.Contracts.Relays;
 using Cog.Manifest;
 using Cog.Relay.Bundles;
 using Cog.Relay.Execution;
+using Cog.Relay.Isolation;
 using Cog.Relay.Execution.Assemblies;
 using Cog.Relay.Execution.Executables;
 using Cog.Relay.Execution.Scripts;
@@ -82,6 +83,8 @@ sealed class TestBundleHost : IBundleHost
 
     public BundleLease? TryAcquire(string bundle, string version) =>
         _ready.TryGetValue((bundle, version), out var ready) ? new BundleLease(ready, () => { }) : null;
+
+    public IsolationReport Isolation => TestSandbox.Instance.Report;
 
     public ICommandEngine EngineFor(CommandKind kind) => EngineOverride?.Invoke(kind) ?? kind switch
     {
