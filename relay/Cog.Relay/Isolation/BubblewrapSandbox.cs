@@ -217,15 +217,17 @@ sealed class BubblewrapSandbox : ISandbox
     }
 
     /// <summary>The files to cover with an empty one: the relay's configuration files (<c>appsettings*.json</c>) at the top
-    /// of a visible folder, and every <paramref name="hiddenFiles"/> inside a visible folder.</summary>
+    /// of a visible folder, and every <paramref name="hiddenFiles"/> that is visible or inside a visible folder.</summary>
     static IEnumerable<string> HiddenIn(string[] visible, ImmutableArray<string> hiddenFiles)
     {
         var hidden = new SortedSet<string>(StringComparer.Ordinal);
+        var secret = hiddenFiles.Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
+        hidden.UnionWith(visible.Where(File.Exists).Select(Path.GetFullPath).Where(secret.Contains));
         foreach (var path in visible.Where(Directory.Exists))
         {
             hidden.UnionWith(Directory.EnumerateFiles(path, "appsettings*.json"));
             var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)) + Path.DirectorySeparatorChar;
-            hidden.UnionWith(hiddenFiles.Select(Path.GetFullPath).Where(f => f.StartsWith(folder, StringComparison.Ordinal) && File.Exists(f)));
+            hidden.UnionWith(secret.Where(f => f.StartsWith(folder, StringComparison.Ordinal) && File.Exists(f)));
         }
         return hidden;
     }

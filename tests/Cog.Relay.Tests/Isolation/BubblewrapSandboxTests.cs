@@ -215,4 +215,17 @@ public sealed class BubblewrapSandboxTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(["code"], run.Lines);
     }
+
+    [Fact]
+    public async Task A_hidden_file_named_as_a_read_only_path_is_still_hidden()
+    {
+        var cache = Keep(Folder(("relay.token", "relay-secret")));
+        var token = Path.Combine(cache, "relay.token");
+        var sandbox = await SandboxAsync(new SandboxOptions { HiddenFiles = [token] });
+        var bundle = Keep(Probe($"cat {token}; echo end\n"));
+
+        var run = await RunAsync(sandbox, Request(bundle, readOnlyPaths: [token]));
+
+        Assert.Equal(["end"], run.Lines);
+    }
 }

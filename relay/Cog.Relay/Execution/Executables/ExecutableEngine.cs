@@ -65,8 +65,10 @@ sealed class ExecutableEngine(ISandbox sandbox, IReadOnlyDictionary<string, stri
         ConfinedStart confined;
         try
         {
+            // Cog 1.0: an absolute executable is installed on the relay host; that file alone is made visible.
+            IReadOnlyList<string> installed = Path.IsPathFullyQualified(target) ? [path] : [];
             confined = _sandbox.Prepare(new SandboxRequest(path, [], ExecutableEnvironment.Build(invocation, _relayEnvironment),
-                invocation.Context.Bundle, invocation.BundleDirectory, []));
+                invocation.Context.Bundle, invocation.BundleDirectory, installed));
         }
         catch (InvalidOperationException e)
         {

@@ -351,6 +351,18 @@ public sealed class ExecutableEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cog_1_executable_installed_outside_the_bundle_runs_but_its_neighbours_stay_hidden()
+    {
+        using var installed = new TempBundle();
+        var tool = installed.Script("tool.sh", "#!/bin/sh\necho tool\ncat \"$(dirname \"$0\")/neighbour.txt\" 2>/dev/null || echo hidden\n");
+        File.WriteAllText(Path.Combine(installed.Directory, "neighbour.txt"), "neighbour");
+
+        var outcome = await RunAsync(tool);
+
+        Assert.Equal(["""{"body":["tool","hidden"]}"""], Items(outcome));
+    }
+
+    [Fact]
     public async Task A_command_cannot_read_the_relays_files_or_see_its_process()
     {
         // A relay's cache beside the bundle folder, readable by all, as a token file often is.
