@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using Cog.Relay.Isolation;
@@ -186,6 +187,8 @@ static class RelayConfiguration
         var options = new SandboxOptions
         {
             NetworkBundles = [.. ReadList(configuration, RelaySetting.SandboxNetworkBundles.Key)],
+            WritableFolders = configuration.GetSection(RelaySetting.SandboxWritable.Key).GetChildren().ToImmutableDictionary(
+                static bundle => bundle.Key, bundle => ReadList(configuration, bundle.Path).Select(Path.GetFullPath).ToImmutableArray(), StringComparer.Ordinal),
             HiddenFiles = [.. new[] { relay.TokenFile, configFile }.OfType<string>().Select(Path.GetFullPath)],
         };
         if (Blank(raw.Require) is { } require)
@@ -373,7 +376,20 @@ static class RelayConfiguration
                 errors.Add(RelayOptionErrors.SwitchNeedsValue(name));
                 continue;
             }
-            if (setting == RelaySetting.Tags)
+            if (setting == RelaySetting.SandboxWritable)
+            {
+                // --sandbox-writable BUNDLE=FOLDER[,FOLDER...]: one switch per bundle.
+                var split = value.IndexOf('=', StringComparison.Ordinal);
+                if (split <= 0)
+                {
+                    errors.Add(RelayOptionErrors.WritableNeedsBundle(value));
+                }
+                else
+                {
+                    result.Settings.Add($"--{setting.Key}:{value[..split]}={value[(split + 1)..]}");
+                }
+            }
+            else if (setting == RelaySetting.Tags)
             {
                 result.Tags ??= [];
                 result.Tags.Add(value);

@@ -65,6 +65,9 @@ static class RelayOptionErrors
 
     public static string SwitchNeedsValue(string name) => $"{name} needs a value: {name} VALUE.";
 
+    public static string WritableNeedsBundle(string value) =>
+        $"{RelaySetting.SandboxWritable.Switch} '{value}' names no bundle: use {RelaySetting.SandboxWritable.Switch} BUNDLE=FOLDER[,FOLDER...].";
+
     static string Describe(RelaySetting setting) => setting.Key switch
     {
         "concurrency" => "Concurrency",

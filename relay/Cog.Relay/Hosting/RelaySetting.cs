@@ -65,6 +65,9 @@ sealed record RelaySetting(string Key, string Switch, bool IsFlag = false)
     /// <summary>The bundles whose commands may use the network (comma-separated).</summary>
     public static RelaySetting SandboxNetworkBundles { get; } = new("sandbox:network_bundles", "--sandbox-network-bundles");
 
+    /// <summary>Host folders one bundle's commands may write to (<c>sandbox:writable:BUNDLE</c>, a list).</summary>
+    public static RelaySetting SandboxWritable { get; } = new("sandbox:writable", "--sandbox-writable");
+
     /// <summary>The first user id confined processes run under.</summary>
     public static RelaySetting SandboxFirstUserId { get; } = new("sandbox:first_user_id", "--sandbox-first-user-id");
 
@@ -87,7 +90,7 @@ sealed record RelaySetting(string Key, string Switch, bool IsFlag = false)
     public static IReadOnlyList<RelaySetting> All { get; } =
     [
         Id, Token, TokenFile, Broker, CaCertificate, AllowUntrustedCertificates, Server, Cache, Concurrency, Tags, Dev,
-        KeepAlive, RememberedRequests, ShutdownGrace, SandboxRequire, SandboxNetworkBundles, SandboxFirstUserId, SandboxUserIds,
+        KeepAlive, RememberedRequests, ShutdownGrace, SandboxRequire, SandboxNetworkBundles, SandboxWritable, SandboxFirstUserId, SandboxUserIds,
         SandboxMemory, SandboxCpu, SandboxProcesses, SandboxOpenFiles,
     ];
 }

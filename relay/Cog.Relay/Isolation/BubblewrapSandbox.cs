@@ -91,7 +91,7 @@ sealed class BubblewrapSandbox : ISandbox
         {
             arguments.Add(argument);
         }
-        foreach (var argument in Mounts(request, options.HiddenFiles))
+        foreach (var argument in Mounts(request, options.HiddenFiles, options.WritableFolders.GetValueOrDefault(request.BundleName, [])))
         {
             arguments.Add(argument);
         }
@@ -148,7 +148,7 @@ sealed class BubblewrapSandbox : ISandbox
         yield return "--new-session";
     }
 
-    static IEnumerable<string> Mounts(SandboxRequest request, ImmutableArray<string> hiddenFiles)
+    static IEnumerable<string> Mounts(SandboxRequest request, ImmutableArray<string> hiddenFiles, ImmutableArray<string> writable)
     {
         string[] system =
         [
@@ -174,7 +174,7 @@ sealed class BubblewrapSandbox : ISandbox
         }
         // After /tmp: a bundle folder under /tmp is mounted over the private /tmp, not hidden by it.
         string[] visible = [request.BundleDirectory, .. request.ReadOnlyPaths];
-        foreach (var folder in Ancestors(visible))
+        foreach (var folder in Ancestors([.. visible, .. writable]))
         {
             // bwrap makes missing parent folders private to root (0700): the process's user could not walk through them.
             yield return "--perms";
@@ -188,7 +188,13 @@ sealed class BubblewrapSandbox : ISandbox
             yield return path;
             yield return path;
         }
-        foreach (var file in HiddenIn(visible, hiddenFiles))
+        foreach (var folder in writable)
+        {
+            yield return "--bind";
+            yield return folder;
+            yield return folder;
+        }
+        foreach (var file in HiddenIn([.. visible, .. writable], hiddenFiles))
         {
             yield return "--ro-bind";
             yield return "/dev/null";
@@ -240,7 +246,9 @@ sealed class BubblewrapSandbox : ISandbox
         return new IsolationReport(
         [
             new(Mechanisms.Bubblewrap, true,
-                $"{host.Bubblewrap}: a private mount namespace with /usr, a few /etc files and the bundle's folder read-only, and a private /tmp"),
+                $"{host.Bubblewrap}: a private mount namespace with /usr, a few /etc files and the bundle's folder read-only, and a private /tmp"
+                + (options.WritableFolders.IsEmpty ? "" : "; writable: " + string.Join("; ", options.WritableFolders
+                    .OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => $"{b.Key}: {string.Join(", ", b.Value)}")))),
             userIds is not null
                 ? new(Mechanisms.SeparateUser, true,
                     $"each process runs under a user id of its own ({options.FirstUserId}-{options.FirstUserId + options.UserIdCount - 1}, {userIds.Size} free of the host's), without capabilities")

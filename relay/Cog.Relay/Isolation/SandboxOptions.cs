@@ -18,6 +18,11 @@ sealed record SandboxOptions
     /// namespace of its own with only a loopback interface.</summary>
     public ImmutableHashSet<string> NetworkBundles { get; init; } = ImmutableHashSet<string>.Empty;
 
+    /// <summary>Host folders a bundle's commands may write to, by bundle name (a Cog 1.0 executable that keeps state or
+    /// logs on the relay host); mounted read-write at the same path. Every other path is read-only or invisible.</summary>
+    public ImmutableDictionary<string, ImmutableArray<string>> WritableFolders { get; init; } =
+        ImmutableDictionary<string, ImmutableArray<string>>.Empty;
+
     /// <summary>The first user id (and group id) confined processes run under.</summary>
     public int FirstUserId { get; init; } = DefaultFirstUserId;
 

@@ -213,6 +213,19 @@ public sealed class RelayConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Writable_folders_are_per_bundle_from_a_switch_or_a_json_section()
+    {
+        File.WriteAllText(Path.Combine(_folder, "appsettings.json"), """{ "sandbox": { "writable": { "notes": ["/var/lib/notes"] } } }""");
+
+        var sandbox = Load([.. Minimal, "--sandbox-writable", "logger=/var/log/logger,/srv/spool"]).Options!.Sandbox;
+        var errors = Load([.. Minimal, "--sandbox-writable", "/srv/spool"]).Errors;
+
+        Assert.Equal(["/var/lib/notes"], sandbox.WritableFolders["notes"]);
+        Assert.Equal(["/var/log/logger", "/srv/spool"], sandbox.WritableFolders["logger"]);
+        Assert.Equal(["--sandbox-writable '/srv/spool' names no bundle: use --sandbox-writable BUNDLE=FOLDER[,FOLDER...]."], errors);
+    }
+
+    [Fact]
     public void Sandbox_settings_out_of_range_are_reported()
     {
         var errors = Load([.. Minimal, "--sandbox-memory-mb", "64", "--sandbox-processes", "8", "--sandbox-first-user-id", "0", "--sandbox-require=perhaps"]).Errors;
@@ -242,8 +255,8 @@ public sealed class RelayConfigurationTests : IDisposable
 
         Assert.Equal(
         [
-            "Unknown switch '--verbose'. Known switches: --config, --id, --token, --token-file, --broker, --ca-certificate, --allow-untrusted-certificates, --server, --cache, --concurrency, --tag, --dev, --keep-alive, --remembered-requests, --shutdown-grace, --sandbox-require, --sandbox-network-bundles, --sandbox-first-user-id, --sandbox-user-ids, --sandbox-memory-mb, --sandbox-cpu-seconds, --sandbox-processes, --sandbox-open-files.",
-            "Unknown switch 'stray'. Known switches: --config, --id, --token, --token-file, --broker, --ca-certificate, --allow-untrusted-certificates, --server, --cache, --concurrency, --tag, --dev, --keep-alive, --remembered-requests, --shutdown-grace, --sandbox-require, --sandbox-network-bundles, --sandbox-first-user-id, --sandbox-user-ids, --sandbox-memory-mb, --sandbox-cpu-seconds, --sandbox-processes, --sandbox-open-files.",
+            "Unknown switch '--verbose'. Known switches: --config, --id, --token, --token-file, --broker, --ca-certificate, --allow-untrusted-certificates, --server, --cache, --concurrency, --tag, --dev, --keep-alive, --remembered-requests, --shutdown-grace, --sandbox-require, --sandbox-network-bundles, --sandbox-writable, --sandbox-first-user-id, --sandbox-user-ids, --sandbox-memory-mb, --sandbox-cpu-seconds, --sandbox-processes, --sandbox-open-files.",
+            "Unknown switch 'stray'. Known switches: --config, --id, --token, --token-file, --broker, --ca-certificate, --allow-untrusted-certificates, --server, --cache, --concurrency, --tag, --dev, --keep-alive, --remembered-requests, --shutdown-grace, --sandbox-require, --sandbox-network-bundles, --sandbox-writable, --sandbox-first-user-id, --sandbox-user-ids, --sandbox-memory-mb, --sandbox-cpu-seconds, --sandbox-processes, --sandbox-open-files.",
             "--cache needs a value: --cache VALUE.",
         ], errors);
     }

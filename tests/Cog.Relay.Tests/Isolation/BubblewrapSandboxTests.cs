@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
 using Cog.Relay.Isolation;
@@ -227,5 +228,21 @@ public sealed class BubblewrapSandboxTests : IDisposable
         var run = await RunAsync(sandbox, Request(bundle, readOnlyPaths: [token]));
 
         Assert.Equal(["end"], run.Lines);
+    }
+
+    [Fact]
+    public async Task A_writable_folder_is_writable_for_its_bundle_only()
+    {
+        var spool = Keep(Folder());
+        File.SetUnixFileMode(spool, (UnixFileMode)0x3FF); // 01777, like /tmp: the command's own user writes there
+        var sandbox = await SandboxAsync(new SandboxOptions { WritableFolders = ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("logger", [spool]) });
+        var bundle = Keep(Probe($"echo line >> {spool}/log.txt && echo written || echo refused\n"));
+
+        var logger = await RunAsync(sandbox, Request(bundle, bundleName: "logger"));
+        var other = await RunAsync(sandbox, Request(bundle, bundleName: "other"));
+
+        Assert.Equal(["written"], logger.Lines);
+        Assert.Equal(["refused"], other.Lines);
+        Assert.Equal("line\n", File.ReadAllText(Path.Combine(spool, "log.txt")));
     }
 }
