@@ -65,7 +65,19 @@ sealed class FaultWorld : IAsyncDisposable
     public string SpoolFile => Path.Combine(DataDirectory, "audit-spool.jsonl");
 
     /// <summary>One line per run of <c>shell-fixtures:slow</c>: <c>started by USER for PIPELINE_ID</c>.</summary>
-    public string MarksFile => Path.Combine(Root, "marks.txt");
+    public string MarksFile => Path.Combine(MarksFolder, "marks.txt");
+
+    /// <summary>The folder of <see cref="MarksFile"/>: writable by <c>shell-fixtures</c> commands (the relay's
+    /// <c>sandbox:writable</c>), and by anyone, like /tmp, since each command runs under a user of its own.</summary>
+    string MarksFolder
+    {
+        get
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(Root, "marks")).FullName;
+            File.SetUnixFileMode(folder, (UnixFileMode)0x3FF);
+            return folder;
+        }
+    }
 
     string CliHome => Path.Combine(Root, "home");
 
@@ -145,7 +157,7 @@ sealed class FaultWorld : IAsyncDisposable
         [
             "--id", RelayId, "--token-file", tokenFile, "--broker", $"mqtt://127.0.0.1:{Mosquitto.Port}",
             "--server", Http.BaseAddress!.ToString(), "--cache", Path.Combine(folder, "cache"), "--keep-alive", "10",
-            "--concurrency", "32",
+            "--concurrency", "32", "--sandbox-writable", "shell-fixtures=" + MarksFolder,
         ]);
     }
 

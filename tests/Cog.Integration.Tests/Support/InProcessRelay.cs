@@ -39,8 +39,7 @@ sealed class InProcessRelay : IAsyncDisposable
     {
         var log = new CollectingLoggerFactory();
         var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var sandboxOptions = new SandboxOptions();
-        var sandbox = Sandbox.Create(sandboxOptions, await HostIsolation.DetectAsync(sandboxOptions));
+        var sandbox = Sandbox.Create(options.Sandbox, await HostIsolation.DetectAsync(options.Sandbox));
         var bundleOptions = new BundleHostOptions(options.Id!, options.Token!, options.Server, options.CacheDirectory)
         {
             WarmUpScripts = false,
