@@ -68,13 +68,18 @@ sealed class FaultWorld : IAsyncDisposable
     public string MarksFile => Path.Combine(MarksFolder, "marks.txt");
 
     /// <summary>The folder of <see cref="MarksFile"/>: writable by <c>shell-fixtures</c> commands (the relay's
-    /// <c>sandbox:writable</c>), and by anyone, like /tmp, since each command runs under a user of its own.</summary>
+    /// <c>sandbox:writable</c>). Each command runs under a user of its own, so the file is writable by anyone.</summary>
     string MarksFolder
     {
         get
         {
             var folder = Directory.CreateDirectory(Path.Combine(Root, "marks")).FullName;
-            File.SetUnixFileMode(folder, (UnixFileMode)0x3FF);
+            var file = Path.Combine(folder, "marks.txt");
+            if (!File.Exists(file))
+            {
+                File.WriteAllText(file, "");
+                File.SetUnixFileMode(file, (UnixFileMode)0x1B6); // 0666
+            }
             return folder;
         }
     }
