@@ -43,8 +43,10 @@ sealed class CogBus : IAsyncDisposable
         var token = credentials.Create(RelayId);
         var cache = Path.Combine(Path.GetTempPath(), "cog-bench-" + Guid.NewGuid().ToString("N"));
         var examples = Path.Combine(RepositoryRoot(), "bundles", "examples");
-        var bundles = new BundleHost(new BundleHostOptions(RelayId, token, null, cache) { DevDirectory = examples },
-            new HttpClient(), NullLogger<BundleHost>.Instance, time, new UnconfinedSandbox());
+        var sandboxOptions = new SandboxOptions();
+        var sandbox = Sandbox.Create(sandboxOptions, await HostIsolation.DetectAsync(sandboxOptions));
+        var bundles = new BundleHost(new BundleHostOptions(RelayId, token, null, cache) { DevDirectory = examples, Sandbox = sandbox },
+            new HttpClient(), NullLogger<BundleHost>.Instance, time);
         var options = new RelayOptions
         {
             Id = RelayId,

@@ -393,7 +393,7 @@ public sealed class BundleHostTests : IAsyncLifetime
     public async Task Engines_are_chosen_by_command_kind()
     {
         using var http = new HttpClient();
-        await using var host = new BundleHost(_kit.Options(), http, _kit.Log, TimeProvider.System, new UnconfinedSandbox());
+        await using var host = new BundleHost(_kit.Options(), http, _kit.Log, TimeProvider.System);
 
         Assert.IsType<Cog.Relay.Execution.Executables.ExecutableEngine>(host.EngineFor(CommandKind.Executable));
         Assert.Same(host.Workers, host.EngineFor(CommandKind.Script));

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Cog.Relay.Tests.Support;
 using Cog.Contracts.Relays;
 using Cog.Manifest;
 using Cog.Manifest.Packages;
@@ -33,12 +34,12 @@ sealed class BundleTestKit : IAsyncDisposable
     public static async Task<BundleTestKit> StartAsync() => new(await PackageServer.StartAsync(RelayId, Token));
 
     public BundleHostOptions Options(string? token = null) =>
-        new(RelayId, token ?? Token, Server.Origin, CacheDirectory) { WarmUpScripts = false };
+        new(RelayId, token ?? Token, Server.Origin, CacheDirectory) { WarmUpScripts = false, Sandbox = TestSandbox.Instance };
 
     /// <summary>A new host on the kit's cache folder (disposed with the kit).</summary>
     public BundleHost Host(BundleHostOptions? options = null, TimeProvider? time = null)
     {
-        var host = new BundleHost(options ?? Options(), _http, Log, time ?? TimeProvider.System, new UnconfinedSandbox());
+        var host = new BundleHost(options ?? Options(), _http, Log, time ?? TimeProvider.System);
         _hosts.Add(host);
         return host;
     }
