@@ -2,7 +2,6 @@ using Cog.Contracts.Relays;
 using Cog.Manifest;
 using Cog.Relay.Bundles;
 using Cog.Relay.Execution.Workers;
-using Cog.Relay.Isolation;
 using Cog.Relay.Tests.Execution.Assemblies;
 using Cog.Sdk;
 using Cog.Testing;

@@ -5,7 +5,6 @@ using Cog.Manifest;
 using Cog.Manifest.Packages;
 using Cog.Relay.Bundles;
 using Cog.Relay.Execution;
-using Cog.Relay.Isolation;
 using Cog.Relay.Tests.Execution.Assemblies;
 using Microsoft.Extensions.Logging;
 using Cog.Testing;
