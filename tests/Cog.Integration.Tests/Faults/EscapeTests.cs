@@ -8,7 +8,7 @@ namespace Cog.Integration.Tests.Faults;
 
 /// <summary>
 /// A server with its dev relay serving the hostile <c>escape-probes</c> bundle (plug-in commands, scripts and an
-/// executable; tests/Cog.Integration.Tests/Bundles/escape-probes) and <c>secret-holder</c>, whose configuration holds a
+/// executable; tests/fixtures/bundles/Cog.Fixtures.EscapeProbes, built) and <c>secret-holder</c>, whose configuration holds a
 /// secret. Secrets the probes must not reach: another relay's token file and the server's audit key (files outside the
 /// bundle), a variable of the relay's own environment, and the other bundle's configuration in a live process.
 /// </summary>
@@ -36,8 +36,7 @@ public sealed class EscapeWorld : IAsyncLifetime
         {
             options.Database.Provider = "sqlite";
             var bundles = Path.Combine(root, "bundles");
-            Copy(Repository.TestBundle("escape-probes"), Path.Combine(bundles, "escape-probes"));
-            Copy(Repository.Fixture("Cog.Fixtures.EscapeProbes"), Path.Combine(bundles, "escape-probes", "lib"));
+            Copy(Path.Combine(Repository.Root(), "tests", "fixtures", "bundles", "Cog.Fixtures.EscapeProbes"), Path.Combine(bundles, "escape-probes"));
             Copy(Repository.TestBundle("secret-holder"), Path.Combine(bundles, "secret-holder"));
             OtherRelayTokenFile = Path.Combine(root, "other-relay", "relay.token");
             Directory.CreateDirectory(Path.GetDirectoryName(OtherRelayTokenFile)!);
@@ -75,6 +74,8 @@ public sealed class EscapeWorld : IAsyncLifetime
     {
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
+            if (Path.GetRelativePath(source, file).Split(Path.DirectorySeparatorChar).Any(s => s is "bin" or "obj"))
+                continue;
             var destination = Path.Combine(target, Path.GetRelativePath(source, file));
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
             File.Copy(file, destination, overwrite: true);

@@ -185,7 +185,7 @@ public partial class ConsoleBrowserTests(ConsoleWorld world)
         await world.SignInAsync(page, world.AdminUsername, world.AdminPassword);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Bundles" }).ClickAsync();
-        await Expect(page.Locator("table tbody tr").Filter(new() { HasText = "operable" })).ToContainTextAsync("(enabled)");
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Bundles" }).Locator("tbody tr").Filter(new() { HasText = "operable" })).ToContainTextAsync("(enabled)");
         await page.GetByRole(AriaRole.Link, new() { Name = "People" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Groups" })).ToContainTextAsync("cog-admin");
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Users" })).ToContainTextAsync(world.AdminUsername);
@@ -211,7 +211,7 @@ public partial class ConsoleBrowserTests(ConsoleWorld world)
 
             var notice = page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Stored objects that could not be loaded" });
             await Expect(notice).ToContainTextAsync($"rule {rule.Id}");
-            await Expect(page.Locator("table tbody tr").Filter(new() { HasText = "operable" })).ToContainTextAsync("(enabled)");
+            await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Bundles" }).Locator("tbody tr").Filter(new() { HasText = "operable" })).ToContainTextAsync("(enabled)");
             Assert.Empty(problems);
         }
         finally

@@ -225,7 +225,7 @@ public class ScriptCompilerTests
     [InlineData("recurse.csx", null)]
     public void The_escape_suites_script_probes_are_refused_or_reach_their_worker(string probe, string? id)
     {
-        var path = Path.Combine(RepositoryPaths.Root, "tests", "Cog.Integration.Tests", "Bundles", "escape-probes", "scripts", probe);
+        var path = Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "bundles", "Cog.Fixtures.EscapeProbes", "scripts", probe);
 
         Assert.Equal(id is null ? [] : [id], Ids(File.ReadAllText(path)));
     }
