@@ -464,7 +464,8 @@ sealed partial class WorkerConnection
         LogOutput(_logger, _bundle, ProcessId, truncated ? line + " [cut]" : line);
     }
 
-    static ExecutionOutcome ToOutcome(ResultMessage result)
+    /// <summary>The outcome a worker's result stands for (its items checked again: bundle code made them).</summary>
+    internal static ExecutionOutcome ToOutcome(ResultMessage result)
     {
         switch (result.Status)
         {
