@@ -61,11 +61,9 @@ static class WorkerStart
     /// <returns>The time to the first answer, in milliseconds.</returns>
     static async Task<double> StartOnceAsync(WorkerEngine engine, string bundle, string commandName)
     {
-        var directory = Path.Combine(CogBus.ExamplesDirectory, bundle);
-        var manifest = ManifestLoader.LoadDirectory(directory).Manifest
-            ?? throw new InvalidOperationException($"The example bundle {bundle} has no valid manifest.");
-        var invocation = new CommandInvocation(Context(bundle, commandName), manifest.Commands.Single(c => c.Name == commandName), directory);
-        engine.Load(bundle, directory, manifest.Assembly);
+        var (invocation, assembly) = Invocation(bundle, commandName);
+        var directory = invocation.BundleDirectory;
+        engine.Load(bundle, directory, assembly);
         var pool = engine.PoolOf(directory)!;
         var started = Stopwatch.GetTimestamp();
         var outcome = await engine.RunAsync(invocation, ExecutionLimits.Default, CancellationToken.None);
@@ -75,6 +73,15 @@ static class WorkerStart
         if (outcome.Status != CommandStatus.Ok)
             throw new InvalidOperationException($"The first invocation of {bundle}:{commandName} failed: {outcome.Message}");
         return elapsed;
+    }
+
+    /// <summary>A no-op invocation of an example bundle's command with no arguments, and the bundle's plug-in assembly.</summary>
+    internal static (CommandInvocation Invocation, string? Assembly) Invocation(string bundle, string command)
+    {
+        var directory = Path.Combine(CogBus.ExamplesDirectory, bundle);
+        var manifest = ManifestLoader.LoadDirectory(directory).Manifest
+            ?? throw new InvalidOperationException($"The example bundle {bundle} has no valid manifest.");
+        return (new CommandInvocation(Context(bundle, command), manifest.Commands.Single(c => c.Name == command), directory), manifest.Assembly);
     }
 
     static CommandContext Context(string bundle, string command) => new()
