@@ -54,12 +54,35 @@ static class WorkerChannelLatency
                 }
             }
 
+            // Throughput with 100 in flight, interleaved the same way (after one batch each to start the pool's workers).
+            const int InFlightCount = 100;
+            var batch = Math.Max(perRound, 10 * InFlightCount);
+            var elapsed = new double[series.Count];
+            for (var round = -1; round < Rounds; round++)
+            {
+                for (var s = 0; s < series.Count; s++)
+                {
+                    var (_, engine, invocation, _) = series[s];
+                    var started = Stopwatch.GetTimestamp();
+                    await InFlight.RunAsync(batch, InFlightCount, () => RunAsync(engine, invocation));
+                    if (round >= 0)
+                        elapsed[s] += Stopwatch.GetElapsedTime(started).TotalSeconds;
+                }
+            }
+
             Console.WriteLine($"One invocation through the engine (no bus), {Rounds} interleaved rounds of {perRound} each, {Environment.ProcessorCount} cores, sandbox {CogBus.RelaySandbox().GetType().Name}:");
             Console.WriteLine();
             Console.WriteLine("| path | p50 | p90 | p99 |");
             Console.WriteLine("|---|---:|---:|---:|");
             foreach (var (name, _, _, samples) in series)
                 Console.WriteLine($"| {name} | {P(samples, 0.50):0.0} µs | {P(samples, 0.90):0.0} µs | {P(samples, 0.99):0.0} µs |");
+            Console.WriteLine();
+            Console.WriteLine($"{InFlightCount} in flight through the engine, {Rounds} interleaved rounds of {batch} invocations each:");
+            Console.WriteLine();
+            Console.WriteLine("| path | invocations/s |");
+            Console.WriteLine("|---|---:|");
+            for (var s = 0; s < series.Count; s++)
+                Console.WriteLine($"| {series[s].Name} | {Rounds * batch / elapsed[s]:0} |");
             Console.WriteLine();
             Console.WriteLine($"Added p50 (worker − in-process): assembly {P(series[1].Samples, 0.5) - P(series[0].Samples, 0.5):0.0} µs, script {P(series[3].Samples, 0.5) - P(series[2].Samples, 0.5):0.0} µs.");
             return 0;
