@@ -30,6 +30,8 @@ need_test_packages() {
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
   # The web console's browser tests drive Debian's Chromium (never a downloaded browser).
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  # The relay confines bundle code with bubblewrap; its sandbox tests run real probes through it.
+  [ -x /usr/bin/bwrap ] || missing+=(bubblewrap)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "build.sh: the tests need these Debian packages: ${missing[*]} (run as root, or install them)." >&2

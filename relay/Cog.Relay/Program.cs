@@ -14,6 +14,9 @@ static class Program
     /// <summary>Exit code for invalid configuration.</summary>
     public const int InvalidConfiguration = 2;
 
+    /// <summary>Exit code when <c>sandbox:require</c> is set and the host lacks a confinement mechanism.</summary>
+    public const int SandboxIncomplete = 3;
+
     static async Task<int> Main(string[] args)
     {
         var configuration = RelayConfiguration.Load(args, ReadEnvironment(), AppContext.BaseDirectory);
@@ -44,7 +47,14 @@ static class Program
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
-        await using var bundles = CreateBundleHost(options, loggers, time);
+        var host = await HostIsolation.DetectAsync(options.Sandbox).ConfigureAwait(false);
+        var sandbox = Sandbox.Create(options.Sandbox, host);
+        if (!Sandbox.Announce(sandbox.Report, options.Sandbox.Require, loggers.CreateLogger(typeof(Sandbox))))
+        {
+            return SandboxIncomplete;
+        }
+
+        await using var bundles = CreateBundleHost(options, sandbox, loggers, time);
         await using var relay = await RelayHost.StartAsync(options, bundles, loggers, time, stop.Token).ConfigureAwait(false);
         try
         {
@@ -65,18 +75,19 @@ static class Program
     }
 
     /// <summary>The bundle host Program runs the relay with.</summary>
-    static IBundleHost CreateBundleHost(RelayOptions options, ILoggerFactory loggers, TimeProvider time)
+    static IBundleHost CreateBundleHost(RelayOptions options, ISandbox sandbox, ILoggerFactory loggers, TimeProvider time)
     {
         var bundleOptions = new BundleHostOptions(options.Id!, options.Token!, options.Server, options.CacheDirectory)
         {
             DevDirectory = options.DevDirectory,
             Workers = options.Workers,
+            Sandbox = sandbox,
         };
         // The host owns the client for its lifetime; packages are fetched one request at a time per version.
 #pragma warning disable CA2000 // Disposed with the process: the bundle host lives as long as the relay.
         var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
 #pragma warning restore CA2000
-        return new BundleHost(bundleOptions, http, loggers.CreateLogger<BundleHost>(), time, new UnconfinedSandbox());
+        return new BundleHost(bundleOptions, http, loggers.CreateLogger<BundleHost>(), time);
     }
 
     static Dictionary<string, string> ReadEnvironment()

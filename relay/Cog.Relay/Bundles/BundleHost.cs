@@ -36,7 +36,7 @@ sealed partial class BundleHost : IBundleHost
     readonly string _bundlesDirectory;
     readonly CompiledScripts _scripts;
     readonly IBundleCodeEngine _code;
-    readonly ExecutableEngine _executables = new();
+    readonly ExecutableEngine _executables;
     readonly CancellationTokenSource _stopping = new();
     readonly Lock _gate = new();
     readonly Lock _raiseGate = new();
@@ -53,9 +53,8 @@ sealed partial class BundleHost : IBundleHost
     /// <param name="http">The client packages are downloaded with (owned by the caller).</param>
     /// <param name="logger">The host's log; the token is never written to it.</param>
     /// <param name="time">The clock of the retry back-off and the dev-folder debounce.</param>
-    /// <param name="sandbox">Starts the worker processes (and nothing else of bundle code runs in the relay).</param>
-    public BundleHost(BundleHostOptions options, HttpClient http, ILogger<BundleHost> logger, TimeProvider time, ISandbox sandbox)
-        : this(options, http, logger, time, cache => new WorkerEngine(cache, sandbox, options.Workers, logger, time))
+    public BundleHost(BundleHostOptions options, HttpClient http, ILogger<BundleHost> logger, TimeProvider time)
+        : this(options, http, logger, time, cache => new WorkerEngine(cache, SandboxOf(options), options.Workers, logger, time))
     {
     }
 
@@ -81,6 +80,9 @@ sealed partial class BundleHost : IBundleHost
         _packages = new PackageCache(Path.Combine(cache, "packages"), options, http, logger);
         _scripts = new CompiledScripts(Path.Combine(cache, "scripts"));
         _code = code(_scripts);
+        var sandbox = SandboxOf(options);
+        Isolation = sandbox.Report;
+        _executables = new ExecutableEngine(sandbox);
         // Unpacked folders and dev snapshots are derived from verified packages: a new process starts them afresh.
         _bundlesDirectory = FreshDirectory(Path.Combine(cache, "bundles"));
         _devSnapshots = FreshDirectory(Path.Combine(cache, "dev"));
@@ -89,11 +91,18 @@ sealed partial class BundleHost : IBundleHost
     /// <inheritdoc/>
     public BundleSnapshot Current => Volatile.Read(ref _current);
 
+    /// <summary>The sandbox every process of bundle code starts in: worker processes and executables.</summary>
+    static ISandbox SandboxOf(BundleHostOptions options) =>
+        options?.Sandbox ?? throw new ArgumentException("The options name no sandbox.", nameof(options));
+
+    /// <inheritdoc/>
+    public IsolationReport Isolation { get; }
+
     /// <inheritdoc/>
     public event EventHandler<BundleSnapshot>? Changed;
 
-    /// <summary>The worker pools of the loaded versions (tests watch workers through it); only a host built on a sandbox
-    /// has them.</summary>
+    /// <summary>The worker pools of the loaded versions (tests watch workers through it); only a host whose scripts
+    /// and plug-ins run in workers has them.</summary>
     internal WorkerEngine Workers => _code as WorkerEngine ?? throw new InvalidOperationException("This bundle host runs its scripts and plug-ins without workers.");
 
     /// <summary>The compiled scripts (tests count compilations through it).</summary>

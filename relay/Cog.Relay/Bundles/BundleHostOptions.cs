@@ -1,5 +1,6 @@
 using Cog.Manifest.Packages;
 using Cog.Relay.Execution.Workers;
+using Cog.Relay.Isolation;
 
 namespace Cog.Relay.Bundles;
 
@@ -18,6 +19,9 @@ sealed record BundleHostOptions(string RelayId, string Token, Uri? ServerOrigin,
     /// <summary>Dev mode: a folder whose bundles are served as they are and reloaded when their files change (every
     /// subfolder holding a manifest, or the folder itself when it holds one); <see langword="null"/> for none.</summary>
     public string? DevDirectory { get; init; }
+
+    /// <summary>Where bundle code runs (required): every executable command starts confined through it.</summary>
+    public ISandbox? Sandbox { get; init; }
 
     /// <summary>The bounds put on a package while it is unpacked.</summary>
     public PackageLimits Limits { get; init; } = PackageLimits.Default;

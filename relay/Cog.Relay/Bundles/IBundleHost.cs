@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Cog.Contracts.Relays;
 using Cog.Manifest;
 using Cog.Relay.Execution;
+using Cog.Relay.Isolation;
 
 namespace Cog.Relay.Bundles;
 
@@ -40,6 +41,9 @@ interface IBundleHost : IAsyncDisposable
 
     /// <summary>The engine that runs commands of <paramref name="kind"/>.</summary>
     ICommandEngine EngineFor(CommandKind kind);
+
+    /// <summary>How the engines confine bundle code (the sandbox's report), for the relay's <c>status</c>.</summary>
+    IsolationReport Isolation { get; }
 }
 
 /// <summary>A bundle version ready to run.</summary>

@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using Cog.Relay.Execution.Workers;
+using Cog.Relay.Isolation;
 using Microsoft.Extensions.Configuration;
 
 namespace Cog.Relay.Hosting;
@@ -72,6 +74,7 @@ static class RelayConfiguration
         }
 
         var options = Read(configuration, commandLine.Tags, errors);
+        options.Sandbox = ReadSandbox(configuration, options, file is null ? Path.Combine(baseDirectory, DefaultFileName) : Path.GetFullPath(file), errors);
         errors.AddRange(RelayOptionsValidator.Validate(options));
         return new RelayConfigurationResult(errors.Count == 0 ? options : null, errors);
     }
@@ -204,6 +207,55 @@ static class RelayConfiguration
         return workers;
     }
 
+    /// <summary>The <c>sandbox:*</c> settings; the token and configuration files are hidden from bundle code.</summary>
+    static SandboxOptions ReadSandbox(IConfiguration configuration, RelayOptions relay, string configFile, List<string> errors)
+    {
+        var raw = configuration.GetSection("sandbox").Get<RawSandbox>() ?? new RawSandbox();
+        var options = new SandboxOptions
+        {
+            NetworkBundles = [.. ReadList(configuration, RelaySetting.SandboxNetworkBundles.Key)],
+            WritableFolders = configuration.GetSection(RelaySetting.SandboxWritable.Key).GetChildren().ToImmutableDictionary(
+                static bundle => bundle.Key, bundle => ReadList(configuration, bundle.Path).Select(Path.GetFullPath).ToImmutableArray(), StringComparer.Ordinal),
+            HiddenFiles = [.. new[] { relay.TokenFile, configFile }.OfType<string>().Select(Path.GetFullPath)],
+        };
+        if (Blank(raw.Require) is { } require)
+        {
+            if (bool.TryParse(require, out var value))
+            {
+                options = options with { Require = value };
+            }
+            else
+            {
+                errors.Add(RelayOptionErrors.NotABoolean(RelaySetting.SandboxRequire, require));
+            }
+        }
+        if (Number(raw.FirstUserId, RelaySetting.SandboxFirstUserId, errors) is { } first)
+        {
+            options = options with { FirstUserId = first };
+        }
+        if (Number(raw.UserIds, RelaySetting.SandboxUserIds, errors) is { } count)
+        {
+            options = options with { UserIdCount = count };
+        }
+        if (Number(raw.MemoryMb, RelaySetting.SandboxMemory, errors) is { } memory)
+        {
+            options = options with { MemoryBytes = memory * 1024L * 1024L };
+        }
+        if (Number(raw.CpuSeconds, RelaySetting.SandboxCpu, errors) is { } cpu)
+        {
+            options = options with { CpuSeconds = cpu };
+        }
+        if (Number(raw.Processes, RelaySetting.SandboxProcesses, errors) is { } processes)
+        {
+            options = options with { Processes = processes };
+        }
+        if (Number(raw.OpenFiles, RelaySetting.SandboxOpenFiles, errors) is { } files)
+        {
+            options = options with { OpenFiles = files };
+        }
+        return options;
+    }
+
     static string? ReadTokenFile(string path, List<string> errors)
     {
         try
@@ -223,9 +275,12 @@ static class RelayConfiguration
         }
     }
 
-    static List<string> ReadTags(IConfiguration configuration)
+    static List<string> ReadTags(IConfiguration configuration) => ReadList(configuration, RelaySetting.Tags.Key);
+
+    /// <summary>A list setting: one comma-separated value, or indexed children (a JSON array, <c>KEY__0</c>).</summary>
+    static List<string> ReadList(IConfiguration configuration, string key)
     {
-        var section = configuration.GetSection(RelaySetting.Tags.Key);
+        var section = configuration.GetSection(key);
         if (section.Value is { } list)
         {
             // COG_RELAY_TAGS=prod,eu-west: a list in one variable.
@@ -348,7 +403,20 @@ static class RelayConfiguration
                 errors.Add(RelayOptionErrors.SwitchNeedsValue(name));
                 continue;
             }
-            if (setting == RelaySetting.Tags)
+            if (setting == RelaySetting.SandboxWritable)
+            {
+                // --sandbox-writable BUNDLE=FOLDER[,FOLDER...]: one switch per bundle.
+                var split = value.IndexOf('=', StringComparison.Ordinal);
+                if (split <= 0)
+                {
+                    errors.Add(RelayOptionErrors.WritableNeedsBundle(value));
+                }
+                else
+                {
+                    result.Settings.Add($"--{setting.Key}:{value[..split]}={value[(split + 1)..]}");
+                }
+            }
+            else if (setting == RelaySetting.Tags)
             {
                 result.Tags ??= [];
                 result.Tags.Add(value);
@@ -441,6 +509,31 @@ static class RelayConfiguration
 
         [ConfigurationKeyName("worker_memory_mb")]
         public string? WorkerMemory { get; set; }
+    }
+
+    /// <summary>The <c>sandbox</c> section as text (<c>network_bundles</c> is read as a list by <see cref="ReadList"/>).</summary>
+    sealed class RawSandbox
+    {
+        [ConfigurationKeyName("require")]
+        public string? Require { get; set; }
+
+        [ConfigurationKeyName("first_user_id")]
+        public string? FirstUserId { get; set; }
+
+        [ConfigurationKeyName("user_ids")]
+        public string? UserIds { get; set; }
+
+        [ConfigurationKeyName("memory_mb")]
+        public string? MemoryMb { get; set; }
+
+        [ConfigurationKeyName("cpu_seconds")]
+        public string? CpuSeconds { get; set; }
+
+        [ConfigurationKeyName("processes")]
+        public string? Processes { get; set; }
+
+        [ConfigurationKeyName("open_files")]
+        public string? OpenFiles { get; set; }
     }
 }
 

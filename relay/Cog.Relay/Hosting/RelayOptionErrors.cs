@@ -65,6 +65,9 @@ static class RelayOptionErrors
 
     public static string SwitchNeedsValue(string name) => $"{name} needs a value: {name} VALUE.";
 
+    public static string WritableNeedsBundle(string value) =>
+        $"{RelaySetting.SandboxWritable.Switch} '{value}' names no bundle: use {RelaySetting.SandboxWritable.Switch} BUNDLE=FOLDER[,FOLDER...].";
+
     static string Describe(RelaySetting setting) => setting.Key switch
     {
         "concurrency" => "Concurrency",
@@ -77,6 +80,13 @@ static class RelayOptionErrors
         "worker_invocations" => "Invocations per worker",
         "worker_kill_grace_ms" => "Worker kill grace (milliseconds)",
         "worker_memory_mb" => "Worker memory (MiB)",
+        "sandbox:require" => "Sandbox require",
+        "sandbox:first_user_id" => "Sandbox first user id",
+        "sandbox:user_ids" => "Sandbox user ids",
+        "sandbox:memory_mb" => "Sandbox memory (MiB)",
+        "sandbox:cpu_seconds" => "Sandbox CPU time (seconds)",
+        "sandbox:processes" => "Sandbox processes",
+        "sandbox:open_files" => "Sandbox open files",
         _ => setting.Key,
     };
 }

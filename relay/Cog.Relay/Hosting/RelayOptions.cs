@@ -1,4 +1,5 @@
 using Cog.Relay.Execution.Workers;
+using Cog.Relay.Isolation;
 
 namespace Cog.Relay.Hosting;
 
@@ -63,6 +64,9 @@ sealed class RelayOptions
     /// <summary>The worker processes of scripts and plug-in assemblies: how many per bundle version, how loaded, how
     /// long a cancelled command has before its worker is killed, and each worker's memory limit.</summary>
     public WorkerOptions Workers { get; set; } = WorkerOptions.Default;
+
+    /// <summary>How bundle code is confined (<c>sandbox:*</c> settings).</summary>
+    public SandboxOptions Sandbox { get; set; } = new();
 
     /// <summary>True for <c>mqtts://</c>.</summary>
     public bool UsesTls => string.Equals(Broker.Scheme, "mqtts", StringComparison.OrdinalIgnoreCase);

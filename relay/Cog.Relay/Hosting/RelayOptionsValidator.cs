@@ -82,6 +82,16 @@ static class RelayOptionsValidator
         Range(errors, RelaySetting.WorkerInvocations, workers.InvocationsPerWorker, 1, MaxConcurrency);
         Range(errors, RelaySetting.WorkerKillGrace, (long)workers.KillGrace.TotalMilliseconds, 50, 60_000);
         Range(errors, RelaySetting.WorkerMemory, workers.MemoryLimitMb, 64, 1024 * 1024);
+        var sandbox = options.Sandbox;
+        // Below 1000 are the system's users; the range ends below 2^31 (tools read larger ids as negative).
+        Range(errors, RelaySetting.SandboxFirstUserId, sandbox.FirstUserId, 1000, int.MaxValue - sandbox.UserIdCount);
+        Range(errors, RelaySetting.SandboxUserIds, sandbox.UserIdCount, 1, 65536);
+        // A .NET worker needs about 100 MiB of data to start.
+        Range(errors, RelaySetting.SandboxMemory, sandbox.MemoryBytes / (1024 * 1024), 128, 1024 * 1024);
+        Range(errors, RelaySetting.SandboxCpu, sandbox.CpuSeconds, 1, 31_536_000);
+        // RLIMIT_NPROC counts threads: a .NET worker starts a dozen or more.
+        Range(errors, RelaySetting.SandboxProcesses, sandbox.Processes, 64, 65536);
+        Range(errors, RelaySetting.SandboxOpenFiles, sandbox.OpenFiles, 64, 1_048_576);
         return errors;
     }
 

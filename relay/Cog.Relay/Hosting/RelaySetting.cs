@@ -10,8 +10,9 @@ sealed record RelaySetting(string Key, string Switch, bool IsFlag = false)
     /// <summary>The prefix of every environment variable of the relay.</summary>
     public const string EnvironmentPrefix = "COG_RELAY_";
 
-    /// <summary>The environment variable: <c>COG_RELAY_</c> and the key in upper case.</summary>
-    public string EnvironmentVariable => EnvironmentPrefix + Key.ToUpperInvariant();
+    /// <summary>The environment variable: <c>COG_RELAY_</c> and the key in upper case, a section's <c>:</c> written
+    /// <c>__</c>.</summary>
+    public string EnvironmentVariable => EnvironmentPrefix + Key.ToUpperInvariant().Replace(":", "__", StringComparison.Ordinal);
 
     /// <summary>How to set it, for error messages: <c>--id or COG_RELAY_ID</c>.</summary>
     public string HowToSet => $"{Switch} or {EnvironmentVariable}";
@@ -73,10 +74,39 @@ sealed record RelaySetting(string Key, string Switch, bool IsFlag = false)
     /// <summary>Each worker's memory (managed heap) limit, in MiB.</summary>
     public static RelaySetting WorkerMemory { get; } = new("worker_memory_mb", "--worker-memory-mb");
 
+    /// <summary>Refuse to start when the host lacks a confinement mechanism.</summary>
+    public static RelaySetting SandboxRequire { get; } = new("sandbox:require", "--sandbox-require", IsFlag: true);
+
+    /// <summary>The bundles whose commands may use the network (comma-separated).</summary>
+    public static RelaySetting SandboxNetworkBundles { get; } = new("sandbox:network_bundles", "--sandbox-network-bundles");
+
+    /// <summary>Host folders one bundle's commands may write to (<c>sandbox:writable:BUNDLE</c>, a list).</summary>
+    public static RelaySetting SandboxWritable { get; } = new("sandbox:writable", "--sandbox-writable");
+
+    /// <summary>The first user id confined processes run under.</summary>
+    public static RelaySetting SandboxFirstUserId { get; } = new("sandbox:first_user_id", "--sandbox-first-user-id");
+
+    /// <summary>How many user ids the sandbox may use.</summary>
+    public static RelaySetting SandboxUserIds { get; } = new("sandbox:user_ids", "--sandbox-user-ids");
+
+    /// <summary>The memory limit of a confined process, in MiB.</summary>
+    public static RelaySetting SandboxMemory { get; } = new("sandbox:memory_mb", "--sandbox-memory-mb");
+
+    /// <summary>The CPU time limit of a confined process, in seconds.</summary>
+    public static RelaySetting SandboxCpu { get; } = new("sandbox:cpu_seconds", "--sandbox-cpu-seconds");
+
+    /// <summary>The process limit of a confined process's user.</summary>
+    public static RelaySetting SandboxProcesses { get; } = new("sandbox:processes", "--sandbox-processes");
+
+    /// <summary>The open-file limit of a confined process.</summary>
+    public static RelaySetting SandboxOpenFiles { get; } = new("sandbox:open_files", "--sandbox-open-files");
+
     /// <summary>Every setting, in the order of the documentation.</summary>
     public static IReadOnlyList<RelaySetting> All { get; } =
     [
         Id, Token, TokenFile, Broker, CaCertificate, AllowUntrustedCertificates, Server, Cache, Concurrency, Tags, Dev,
         KeepAlive, RememberedRequests, ShutdownGrace, WorkerMinWarm, WorkerMax, WorkerInvocations, WorkerKillGrace, WorkerMemory,
+        SandboxRequire, SandboxNetworkBundles, SandboxWritable, SandboxFirstUserId, SandboxUserIds,
+        SandboxMemory, SandboxCpu, SandboxProcesses, SandboxOpenFiles,
     ];
 }

@@ -3,21 +3,32 @@ using System.Diagnostics;
 namespace Cog.Relay.Isolation;
 
 /// <summary>
-/// The sandbox of a host that confines nothing: the process starts directly, as the relay's user, with exactly the
-/// environment it is given (nothing of the relay's is inherited) and the bundle folder as its working directory.
+/// The sandbox of a host where bubblewrap cannot be used: the process starts directly, as the relay's user, with
+/// exactly the environment it is given (nothing of the relay's is inherited) and the bundle folder as its working
+/// directory — and nothing else of confinement. Its <see cref="Report"/> says so for every mechanism, so the relay
+/// announces it at start and in <c>relay info</c>.
 /// </summary>
-/// <remarks>Its <see cref="Report"/> says so, so the relay announces the missing confinement at start. The memory limit
-/// of a worker still holds through the .NET heap limit the worker is started with.</remarks>
-sealed class UnconfinedSandbox : ISandbox
+/// <remarks>A worker's memory limit still holds through the .NET heap limit it is started with. Tests of the worker
+/// protocol use this sandbox too (no bubblewrap needed).</remarks>
+sealed class UnconfinedSandbox(string bubblewrapProblem) : ISandbox
 {
-    /// <summary>The name of the one mechanism this sandbox reports, not available.</summary>
-    public const string MechanismName = "confinement";
-
-    /// <summary>The operator's sentence for it.</summary>
-    public const string Detail = "bundle code runs as the relay's user without namespaces or limits";
+    /// <summary>A sandbox for a host that was not asked about bubblewrap (tests).</summary>
+    public UnconfinedSandbox()
+        : this("not used")
+    {
+    }
 
     /// <inheritdoc/>
-    public IsolationReport Report { get; } = new([new IsolationMechanism(MechanismName, Available: false, Detail)]);
+    public IsolationReport Report { get; } = new(
+    [
+        new(Mechanisms.Bubblewrap, false, $"bubblewrap cannot be used ({bubblewrapProblem}): bundle code sees the relay's files"),
+        new(Mechanisms.SeparateUser, false, "bundle code runs as the relay's user"),
+        new(Mechanisms.PidNamespace, false, "bundle code sees every process of the host"),
+        new(Mechanisms.NetworkNamespace, false, "every bundle can use the network"),
+        new(Mechanisms.NoNewPrivs, false, "bundle code can run setuid programs"),
+        new(Mechanisms.Rlimits, false, "no memory, CPU, process or file limits"),
+        new(Mechanisms.CgroupV2, false, "not used"),
+    ]);
 
     /// <inheritdoc/>
     public ConfinedStart Prepare(SandboxRequest request)

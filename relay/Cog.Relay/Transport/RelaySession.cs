@@ -435,7 +435,8 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
     }
 
     RelayStatus Status(RelayState state, int load) =>
-        new(_relayId, InstanceId, state, RelayVersion, [.. _options.Tags], Math.Max(1, _runner?.Capacity ?? _options.Concurrency), load);
+        new(_relayId, InstanceId, state, RelayVersion, [.. _options.Tags], Math.Max(1, _runner?.Capacity ?? _options.Concurrency), load,
+            [.. _bundles.Isolation.Mechanisms.Select(m => new RelayIsolationMechanism(m.Name, m.Available, m.Detail))]);
 
     async Task<bool> PublishStatusAsync(RelayState state, CancellationToken cancellationToken)
     {

@@ -20,7 +20,8 @@ static class RelayJson
 
     /// <summary>A relay with what this server knows of it live (our addition, for <c>GET /v1/relays[/:id]</c>):
     /// <c>"status": {"state","instance_id","relay_version","tags","capacity","load","in_flight","bundles":[{"name","version"}],
-    /// "failures":[{"name","version","message"}],"status_at","announced_at"}</c>, or <c>null</c> when it never reported.</summary>
+    /// "failures":[{"name","version","message"}],"status_at","announced_at","isolation":[{"name","available","detail"}]}</c>, or
+    /// <c>null</c> when it never reported; <c>isolation</c> is <c>null</c> for a relay that does not report it.</summary>
     public static object RelayWithStatus(RelayDetails details, RelaySnapshot? status) => new
     {
         id = details.Relay.Id,
@@ -42,6 +43,7 @@ static class RelayJson
             failures = status.Failures.Select(static f => new { name = f.Name, version = f.Version, message = f.Message }).ToList(),
             status_at = status.StatusAt,
             announced_at = status.AnnouncedAt,
+            isolation = status.Isolation?.Select(static m => new { name = m.Name, available = m.Available, detail = m.Detail }).ToList(),
         },
     };
 

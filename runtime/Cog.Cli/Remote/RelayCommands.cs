@@ -155,9 +155,18 @@ static class RelayCommands
     static int Show(Session s, ApiResult result) => result.Ok ? s.Write(result.Content, () => Render(result.Content)) : s.Fail(result);
 
     static string Render(JsonNode? relay) => Table.Rows(
+    [
         ("Name", Fields.Str(relay, "name") ?? ""),
         ("ID", Fields.Str(relay, "id") ?? ""),
         ("Status", Status(relay)),
         ("Description", Fields.Str(relay, "description") ?? ""),
-        ("Groups", Fields.Names(relay, "groups")));
+        ("Groups", Fields.Names(relay, "groups")),
+        .. Isolation(relay),
+    ]);
+
+    /// <summary>One row per confinement mechanism the relay reported in its live status (none from a relay that does
+    /// not report it, or from a server without live status): <c>name: yes|NO — detail</c>.</summary>
+    static IEnumerable<(string Label, string Value)> Isolation(JsonNode? relay) =>
+        Fields.Objects(Fields.Obj(relay, "status"), "isolation").Select((m, i) => (i == 0 ? "Isolation" : "",
+            $"{Fields.Str(m, "name")}: {(Fields.Bool(m, "available") ? "yes" : "NO")} — {Fields.Str(m, "detail")}"));
 }

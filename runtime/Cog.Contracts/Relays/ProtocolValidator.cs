@@ -12,7 +12,8 @@ static class ProtocolValidator
             ?? Text(m.InstanceId, "$.instance_id")
             ?? Strings(m.Tags, "$.tags")
             ?? AtLeast(m.Capacity, 1, "$.capacity")
-            ?? AtLeast(m.Load, 0, "$.load"),
+            ?? AtLeast(m.Load, 0, "$.load")
+            ?? Isolation(m.Isolation),
         BundleAnnouncement m => RelayId(m.RelayId, "$.relay_id")
             ?? Text(m.InstanceId, "$.instance_id")
             ?? AtLeast(m.Sequence, 1, "$.sequence")
@@ -96,6 +97,20 @@ static class ProtocolValidator
         {
             if (items[i] is null)
                 return ($"{path}[{i}]", ProtocolErrors.MustNotBeNull);
+        }
+        return null;
+    }
+
+    static (string, string)? Isolation(ImmutableArray<RelayIsolationMechanism>? mechanisms)
+    {
+        if (mechanisms is not { } items)
+            return null;
+        if (NotNull(items, "$.isolation") is { } problem)
+            return problem;
+        for (var i = 0; i < items.Length; i++)
+        {
+            if ((Text(items[i].Name, $"$.isolation[{i}].name") ?? Text(items[i].Detail, $"$.isolation[{i}].detail")) is { } invalid)
+                return invalid;
         }
         return null;
     }

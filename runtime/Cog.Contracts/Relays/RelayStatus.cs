@@ -13,6 +13,8 @@ namespace Cog.Contracts.Relays;
 /// <param name="Tags">Free-form tags the operator gave the relay; commands may target a tag.</param>
 /// <param name="Capacity">How many invocations the relay runs at once (at least 1).</param>
 /// <param name="Load">How many invocations it is running now (0 when offline).</param>
+/// <param name="Isolation">How the relay confines bundle code, mechanism by mechanism; absent from relays that
+/// predate it.</param>
 public sealed record RelayStatus(
     string RelayId,
     string InstanceId,
@@ -20,7 +22,14 @@ public sealed record RelayStatus(
     string RelayVersion,
     ImmutableArray<string> Tags,
     int Capacity,
-    int Load) : ProtocolMessage(MessageTypes.Status);
+    int Load,
+    ImmutableArray<RelayIsolationMechanism>? Isolation = null) : ProtocolMessage(MessageTypes.Status);
+
+/// <summary>One mechanism confining a relay's bundle code, as its <c>status</c> reports it.</summary>
+/// <param name="Name">The mechanism, e.g. <c>bubblewrap</c>, <c>separate-user</c>, <c>network-namespace</c>.</param>
+/// <param name="Available">Whether it is in force.</param>
+/// <param name="Detail">What it does on that relay, or why it is missing.</param>
+public sealed record RelayIsolationMechanism(string Name, bool Available, string Detail);
 
 /// <summary>Whether a relay is connected.</summary>
 [JsonConverter(typeof(StrictEnumConverter<RelayState>))]

@@ -5,6 +5,7 @@ using Cog.Runtime.Administration;
 using Cog.Runtime.Authorization;
 using Cog.Runtime.Bundles;
 using Cog.Runtime.Identity;
+using Cog.Runtime.Relays;
 using Cog.Runtime.Triggers;
 
 namespace Cog.Runtime.BuiltIns;
@@ -89,13 +90,26 @@ static class AdminJson
         ("inserted_at", Time(version.InstalledAt)));
 
     /// <summary><c>{"id","name","description","enabled","groups":[{"id","name"}],"inserted_at"}</c> (never the token).</summary>
-    public static ObjectValue Relay(RelayDetails details) => Output.Object(
-        ("id", Text(details.Relay.Id)),
-        ("name", Text(details.Relay.Name)),
-        ("description", Text(details.Relay.Description)),
-        ("enabled", Bool(details.Relay.Enabled)),
-        ("groups", List(details.Groups, static g => Named(g.Id, g.Name))),
-        ("inserted_at", Time(details.Relay.CreatedAt)));
+    public static ObjectValue Relay(RelayDetails details) => Relay(details, live: null);
+
+    /// <summary><see cref="Relay(RelayDetails)"/>, then <c>"isolation":[{"name","available","detail"}]</c> when the relay's
+    /// live status reports how it confines bundle code.</summary>
+    public static ObjectValue Relay(RelayDetails details, RelaySnapshot? live)
+    {
+        (string, Value)[] fields =
+        [
+            ("id", Text(details.Relay.Id)),
+            ("name", Text(details.Relay.Name)),
+            ("description", Text(details.Relay.Description)),
+            ("enabled", Bool(details.Relay.Enabled)),
+            ("groups", List(details.Groups, static g => Named(g.Id, g.Name))),
+            ("inserted_at", Time(details.Relay.CreatedAt)),
+        ];
+        if (live?.Isolation is not { } isolation)
+            return Output.Object(fields);
+        return Output.Object([.. fields, ("isolation", List(isolation, static m => Output.Object(
+            ("name", Text(m.Name)), ("available", Bool(m.Available)), ("detail", Text(m.Detail)))))]);
+    }
 
     /// <summary><c>{"id","name","description","relays":[relay without groups…],"bundles":[{"id","name"}],"inserted_at"}</c>.</summary>
     public static ObjectValue RelayGroup(RelayGroupDetails details) => Output.Object(

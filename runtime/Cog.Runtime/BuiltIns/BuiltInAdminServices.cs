@@ -1,4 +1,5 @@
 using Cog.Runtime.Administration;
+using Cog.Runtime.Relays;
 using Cog.Runtime.Triggers;
 
 namespace Cog.Runtime.BuiltIns;
@@ -18,6 +19,8 @@ namespace Cog.Runtime.BuiltIns;
 /// <param name="Triggers">Pipeline triggers.</param>
 /// <param name="TriggerUrlBase">The public base address of the REST API, for a trigger's <c>invocation_url</c>; without
 /// it the URL is the path alone (<c>/v1/triggers/ID</c>).</param>
+/// <param name="LiveRelays">What the relays report live (<c>relay-info</c> shows a relay's isolation from it), or
+/// <see langword="null"/>.</param>
 public sealed record BuiltInAdminServices(
     UserAdministration Users,
     GroupAdministration Groups,
@@ -28,4 +31,5 @@ public sealed record BuiltInAdminServices(
     RelayAdministration Relays,
     RelayGroupAdministration RelayGroups,
     TriggerAdministration Triggers,
-    Uri? TriggerUrlBase = null);
+    Uri? TriggerUrlBase = null,
+    RelayRegistry? LiveRelays = null);

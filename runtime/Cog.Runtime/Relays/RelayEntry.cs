@@ -85,7 +85,7 @@ sealed class RelayEntry
             && string.Equals(Announcement.InstanceId, Status.InstanceId, StringComparison.Ordinal);
         return new RelaySnapshot(RelayId, Status.State, Status.InstanceId, Status.RelayVersion, Status.Tags,
             Status.Capacity, Status.Load, InFlight.Value,
-            current ? Announcement!.Bundles : [], current ? Announcement!.Failures : [], StatusAt, AnnouncedAt);
+            current ? Announcement!.Bundles : [], current ? Announcement!.Failures : [], StatusAt, AnnouncedAt, Status.Isolation);
     }
 }
 

@@ -18,6 +18,8 @@ namespace Cog.Runtime.Relays;
 /// <param name="Failures">The assigned bundle versions it could not make ready, from the same announcement.</param>
 /// <param name="StatusAt">When this server applied its last status (server clock).</param>
 /// <param name="AnnouncedAt">When this server applied its last announcement, or <see langword="null"/>.</param>
+/// <param name="Isolation">How the relay confines bundle code, from its last status; <see langword="null"/> for a relay
+/// that does not report it.</param>
 public sealed record RelaySnapshot(
     string RelayId,
     RelayState State,
@@ -30,4 +32,5 @@ public sealed record RelaySnapshot(
     ImmutableArray<AnnouncedBundle> Bundles,
     ImmutableArray<BundleFailure> Failures,
     DateTimeOffset StatusAt,
-    DateTimeOffset? AnnouncedAt);
+    DateTimeOffset? AnnouncedAt,
+    ImmutableArray<RelayIsolationMechanism>? Isolation = null);

@@ -235,7 +235,7 @@ sealed class CogServer : IAsyncDisposable
                 services.GetRequiredService<RoleAdministration>(), services.GetRequiredService<PermissionAdministration>(),
                 services.GetRequiredService<BundleAdministration>(), services.GetRequiredService<RuleAdministration>(),
                 services.GetRequiredService<RelayAdministration>(), services.GetRequiredService<RelayGroupAdministration>(),
-                services.GetRequiredService<TriggerAdministration>(), ApiUrl)));
+                services.GetRequiredService<TriggerAdministration>(), ApiUrl, Dispatcher.Registry)));
         var executor = new MeteredCommandExecutor(new CommandRouter(builtIns, new RelayCommandExecutor(Directory, Dispatcher)), metrics);
         Engine = new PipelineEngine(Directory, executor, new PipelineAuditLog(AuditWriter, Options.InstanceName), Time,
             new PipelineEngineOptions(TimeSpan.FromSeconds(Options.Pipeline.TimeoutSeconds)));

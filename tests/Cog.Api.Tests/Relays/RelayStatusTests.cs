@@ -41,4 +41,23 @@ public sealed class RelayStatusTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, relays["prod-2"].GetProperty("status").ValueKind);
         Assert.Equal("online", shown.Body.GetProperty("relay").GetProperty("status").GetProperty("state").GetString());
     }
+
+    [Fact]
+    public async Task A_relay_shows_the_isolation_it_reported_and_an_older_relay_shows_null()
+    {
+        await _api.JsonAsync(HttpMethod.Post, "/v1/relays", _admin, new { relay = new { id = "sandboxed", name = "sandboxed", enabled = true } });
+        await _api.JsonAsync(HttpMethod.Post, "/v1/relays", _admin, new { relay = new { id = "older", name = "older", enabled = true } });
+        _live.ApplyStatus("sandboxed", new RelayStatus("sandboxed", "i-1", RelayState.Online, "1.3.0", [], 4, 0,
+            [new RelayIsolationMechanism("bubblewrap", true, "/usr/bin/bwrap"), new RelayIsolationMechanism("separate-user", false, "the relay does not run as root")]));
+        _live.ApplyStatus("older", new RelayStatus("older", "i-2", RelayState.Online, "1.0.0", [], 4, 0));
+
+        var sandboxed = (await _api.JsonAsync(HttpMethod.Get, "/v1/relays/sandboxed", _admin)).Body.GetProperty("relay").GetProperty("status");
+        var older = (await _api.JsonAsync(HttpMethod.Get, "/v1/relays/older", _admin)).Body.GetProperty("relay").GetProperty("status");
+
+        Assert.Equal(
+            ["bubblewrap True /usr/bin/bwrap", "separate-user False the relay does not run as root"],
+            sandboxed.GetProperty("isolation").EnumerateArray()
+                .Select(m => $"{m.GetProperty("name").GetString()} {m.GetProperty("available").GetBoolean()} {m.GetProperty("detail").GetString()}"));
+        Assert.Equal(JsonValueKind.Null, older.GetProperty("isolation").ValueKind);
+    }
 }

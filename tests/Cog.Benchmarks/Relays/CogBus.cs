@@ -44,9 +44,21 @@ sealed class CogBus : IAsyncDisposable
         (_transport, _dispatcher, _bundles, _relay, _cache, _relayId) = (transport, dispatcher, bundles, relay, cache, relayId);
     }
 
-    /// <summary>The sandbox the worker path starts its workers through: the relay's own choice (Program.CreateBundleHost
-    /// in Cog.Relay). The one place to switch when the relay's choice changes.</summary>
-    internal static ISandbox RelaySandbox() => new UnconfinedSandbox();
+    /// <summary>The sandbox bundle code starts in (the workers of the worker path, and executables on both paths): the
+    /// relay's own choice with its default settings (bubblewrap when the host offers it), as the relay's Program makes
+    /// it. The one place to switch when the relay's choice changes.</summary>
+    internal static async Task<ISandbox> RelaySandboxAsync()
+    {
+        var options = new SandboxOptions();
+        return Sandbox.Create(options, await HostIsolation.DetectAsync(options));
+    }
+
+    /// <summary>The sandbox's name and what it lacks, for the benchmarks' headers.</summary>
+    internal static string Describe(ISandbox sandbox)
+    {
+        var missing = sandbox.Report.Mechanisms.Where(m => !m.Available).Select(m => m.Name).ToArray();
+        return sandbox.GetType().Name + (missing.Length == 0 ? " (complete)" : " (without " + string.Join(", ", missing) + ")");
+    }
 
     /// <summary>The folder of the example bundles the relay serves.</summary>
     internal static string ExamplesDirectory => Path.Combine(RepositoryRoot(), "bundles", "examples");
@@ -64,9 +76,9 @@ sealed class CogBus : IAsyncDisposable
         var token = credentials.Create(relayId);
         var cache = Path.Combine(Path.GetTempPath(), "cog-bench-" + Guid.NewGuid().ToString("N"));
         var examples = ExamplesDirectory;
-        var bundleOptions = new BundleHostOptions(relayId, token, null, cache) { DevDirectory = examples };
+        var bundleOptions = new BundleHostOptions(relayId, token, null, cache) { DevDirectory = examples, Sandbox = await RelaySandboxAsync() };
         var bundles = path == CommandPath.Worker
-            ? new BundleHost(bundleOptions, new HttpClient(), NullLogger<BundleHost>.Instance, time, RelaySandbox())
+            ? new BundleHost(bundleOptions, new HttpClient(), NullLogger<BundleHost>.Instance, time)
             : new BundleHost(bundleOptions, new HttpClient(), NullLogger<BundleHost>.Instance, time, scripts => new InProcessEngine(scripts));
         var options = new RelayOptions
         {

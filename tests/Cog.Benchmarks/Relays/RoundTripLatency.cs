@@ -75,7 +75,7 @@ static class RoundTripLatency
             }
         }
 
-        Console.WriteLine($"Sequential round trips, {Rounds} interleaved rounds of {perRound} each, {Environment.ProcessorCount} cores:");
+        Console.WriteLine($"Sequential round trips, {Rounds} interleaved rounds of {perRound} each, {Environment.ProcessorCount} cores, sandbox {CogBus.Describe(await CogBus.RelaySandboxAsync())}:");
         Console.WriteLine();
         Console.WriteLine("| path | p50 | p90 | p99 | p50 vs floor |");
         Console.WriteLine("|---|---:|---:|---:|---:|");

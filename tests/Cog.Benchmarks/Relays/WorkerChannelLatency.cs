@@ -24,7 +24,8 @@ static class WorkerChannelLatency
         try
         {
             await using var inProcess = new InProcessEngine(new CompiledScripts(Path.Combine(cache.FullName, "scripts")));
-            await using var worker = new WorkerEngine(new CompiledScripts(Path.Combine(cache.FullName, "scripts")), CogBus.RelaySandbox(),
+            var sandbox = await CogBus.RelaySandboxAsync();
+            await using var worker = new WorkerEngine(new CompiledScripts(Path.Combine(cache.FullName, "scripts")), sandbox,
                 WorkerOptions.Default, NullLogger.Instance, TimeProvider.System);
             var series = new List<(string Name, IBundleCodeEngine Engine, CommandInvocation Invocation, List<double> Samples)>();
             foreach (var (kind, bundle, command) in new[] { ("assembly", "echo-assembly", "repeat"), ("script", "echo-script", "say") })
@@ -70,7 +71,7 @@ static class WorkerChannelLatency
                 }
             }
 
-            Console.WriteLine($"One invocation through the engine (no bus), {Rounds} interleaved rounds of {perRound} each, {Environment.ProcessorCount} cores, sandbox {CogBus.RelaySandbox().GetType().Name}:");
+            Console.WriteLine($"One invocation through the engine (no bus), {Rounds} interleaved rounds of {perRound} each, {Environment.ProcessorCount} cores, sandbox {CogBus.Describe(sandbox)}:");
             Console.WriteLine();
             Console.WriteLine("| path | p50 | p90 | p99 |");
             Console.WriteLine("|---|---:|---:|---:|");

@@ -27,7 +27,8 @@ static class WorkerStart
         {
             var scripts = new CompiledScripts(Path.Combine(cache.FullName, "scripts"));
             var options = WorkerOptions.Default with { MinWarm = 0 };
-            await using var engine = new WorkerEngine(scripts, CogBus.RelaySandbox(), options, NullLogger.Instance, TimeProvider.System);
+            var sandbox = await CogBus.RelaySandboxAsync();
+            await using var engine = new WorkerEngine(scripts, sandbox, options, NullLogger.Instance, TimeProvider.System);
             var series = new (string Name, string Bundle, string Command, List<double> Samples)[]
             {
                 ("assembly bundle (echo-assembly:repeat)", "echo-assembly", "repeat", []),
@@ -42,7 +43,7 @@ static class WorkerStart
                     samples.Add(await StartOnceAsync(engine, bundle, command));
             }
 
-            Console.WriteLine($"Worker cold start, {starts} starts of each bundle, interleaved, {Environment.ProcessorCount} cores, sandbox {CogBus.RelaySandbox().GetType().Name}:");
+            Console.WriteLine($"Worker cold start, {starts} starts of each bundle, interleaved, {Environment.ProcessorCount} cores, sandbox {CogBus.Describe(sandbox)}:");
             Console.WriteLine();
             Console.WriteLine("| bundle | p50 | p90 |");
             Console.WriteLine("|---|---:|---:|");

@@ -39,4 +39,23 @@ public class RelayCommandsTests
         Assert.Equal((0, ""), (enable.ExitCode, enable.Output));
         Assert.Equal("""{"relay":{"enabled":true}}""", server.Requests.Single(r => r.Method == "PUT").Body);
     }
+
+    [Fact]
+    public async Task Relay_info_lists_the_isolation_the_relay_reported_after_the_cog_1_fields()
+    {
+        await using var server = await FakeCogServer.StartAsync();
+        server.Answer("GET", "/v1/relays/edge", 200, """
+            {"relay":{"id":"r1","name":"edge","description":null,"enabled":true,"groups":[],"status":{"state":"online","isolation":[
+              {"name":"bubblewrap","available":true,"detail":"/usr/bin/bwrap"},
+              {"name":"separate-user","available":false,"detail":"the relay does not run as root"}]}}}
+            """);
+        using var cli = TestCli.ForServer(server);
+
+        var result = await cli.RunAsync("relay", "info", "edge");
+
+        Assert.Equal(
+            "Name         edge\nID           r1\nStatus       enabled\nDescription\nGroups\n"
+            + "Isolation    bubblewrap: yes — /usr/bin/bwrap\n             separate-user: NO — the relay does not run as root\n",
+            result.Output);
+    }
 }

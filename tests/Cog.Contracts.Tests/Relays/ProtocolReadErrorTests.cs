@@ -279,11 +279,24 @@ public class ProtocolReadErrorTests
     [InlineData("\"load\":3", "\"load\":-1", "The 'status' message is invalid at $.load: must be at least 0.")]
     [InlineData("\"prod\",", "null,", "The 'status' message is invalid at $.tags[0]: must not be null.")]
     [InlineData("\"state\":\"online\"", "\"state\":\"busy\"", "The 'status' message is invalid at $.state: expected one of 'online', 'offline', not \"busy\".")]
+    [InlineData("\"name\":\"cgroup-v2\"", "\"name\":\"\"", "The 'status' message is invalid at $.isolation[1].name: must not be empty.")]
+    [InlineData("{\"name\":\"bubblewrap\"", "null,{\"name\":\"bubblewrap\"", "The 'status' message is invalid at $.isolation[0]: must not be null.")]
     public void Invalid_status_fields_are_reported(string field, string replacement, string error)
     {
         var json = Encoding.UTF8.GetString(ProtocolSerializer.Serialize(Samples.Status)).Replace(field, replacement, StringComparison.Ordinal);
 
         AssertError(Read<RelayStatus>(json), ProtocolErrorKind.InvalidMessage, error);
+    }
+
+    [Fact]
+    public void A_status_without_isolation_from_an_older_relay_reads()
+    {
+        var json = Encoding.UTF8.GetString(ProtocolSerializer.Serialize(Samples.Status with { Isolation = null }));
+
+        var read = Read<RelayStatus>(json);
+
+        Assert.DoesNotContain("isolation", json, StringComparison.Ordinal);
+        Assert.Null(Assert.IsType<RelayStatus>(read.Message).Isolation);
     }
 
     [Fact]

@@ -14,7 +14,11 @@ static class Samples
 
     static readonly DateTimeOffset Sent = new(2025, 3, 14, 9, 26, 53, 589, TimeSpan.Zero);
 
-    public static RelayStatus Status { get; } = new(RelayId, InstanceId, RelayState.Online, "1.0.0", ["prod", "eu-west"], 16, 3);
+    public static RelayStatus Status { get; } = new(RelayId, InstanceId, RelayState.Online, "1.0.0", ["prod", "eu-west"], 16, 3,
+    [
+        new RelayIsolationMechanism("bubblewrap", true, "/usr/bin/bwrap: a private mount namespace"),
+        new RelayIsolationMechanism("cgroup-v2", false, "not used: the host has no cgroup v2 hierarchy at /sys/fs/cgroup"),
+    ]);
 
     public static BundleAnnouncement Announcement { get; } = new(
         RelayId,

@@ -352,7 +352,7 @@ public abstract class BusSuite : IAsyncLifetime
     {
         var shell = ShellFixtures();
         var process = await ProcessRelayThenRelayBAsync(shell);
-        var marker = Path.Combine(Bus.NewFolder("marker"), "runs.txt");
+        var marker = Bus.NewMarker();
 
         var dispatch = Bus.DispatchAsync(BusEnvironment.Request(shell, "slow", [10], timeout: TimeSpan.FromSeconds(3),
             configuration: new Dictionary<string, string> { ["MARKER"] = marker }));
@@ -374,7 +374,7 @@ public abstract class BusSuite : IAsyncLifetime
     {
         var shell = ShellFixtures();
         var process = await ProcessRelayThenRelayBAsync(shell);
-        var marker = Path.Combine(Bus.NewFolder("marker"), "runs.txt");
+        var marker = Bus.NewMarker();
 
         process.Suspend();
         var outcome = await Bus.DispatchAsync(BusEnvironment.Request(shell, "slow", [0], configuration: new Dictionary<string, string> { ["MARKER"] = marker }));

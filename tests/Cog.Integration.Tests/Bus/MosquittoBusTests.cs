@@ -24,7 +24,7 @@ public sealed class MosquittoBusTests : BusSuite
     {
         var shell = ShellFixtures();
         var relay = await RelayServingAsync("relay-a", shell);
-        var markers = Enumerable.Range(0, 4).Select(_ => Path.Combine(Bus.NewFolder("marker"), "runs.txt")).ToArray();
+        var markers = Enumerable.Range(0, 4).Select(_ => Bus.NewMarker()).ToArray();
         var dispatches = markers.Select(marker => Bus.DispatchAsync(BusEnvironment.Request(shell, "slow", [1], timeout: TimeSpan.FromSeconds(20),
             configuration: new Dictionary<string, string> { ["MARKER"] = marker }))).ToArray();
         await Eventually.TrueAsync(() => markers.All(File.Exists), "every command to start on the relay");
@@ -68,7 +68,7 @@ public sealed class MosquittoBusTests : BusSuite
             TimeProvider.System, log.CreateLogger<RelayDispatcher>());
         await transport.StartAsync(dispatcher, Token);
         await Eventually.TrueAsync(() => dispatcher.Registry.Find("relay-a")?.Bundles.Any(b => b.Name == shell.Name) == true, "the server to see relay-a");
-        var markers = Enumerable.Range(0, 3).Select(_ => Path.Combine(Bus.NewFolder("marker"), "runs.txt")).ToArray();
+        var markers = Enumerable.Range(0, 3).Select(_ => Bus.NewMarker()).ToArray();
         var dispatches = markers.Select(marker => dispatcher.DispatchAsync(BusEnvironment.Request(shell, "slow", [1], timeout: TimeSpan.FromSeconds(20),
             configuration: new Dictionary<string, string> { ["MARKER"] = marker }), Token)).ToArray();
         await Eventually.TrueAsync(() => markers.All(File.Exists), "every command to start on the relay");

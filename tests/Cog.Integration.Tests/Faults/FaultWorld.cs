@@ -65,7 +65,24 @@ sealed class FaultWorld : IAsyncDisposable
     public string SpoolFile => Path.Combine(DataDirectory, "audit-spool.jsonl");
 
     /// <summary>One line per run of <c>shell-fixtures:slow</c>: <c>started by USER for PIPELINE_ID</c>.</summary>
-    public string MarksFile => Path.Combine(Root, "marks.txt");
+    public string MarksFile => Path.Combine(MarksFolder, "marks.txt");
+
+    /// <summary>The folder of <see cref="MarksFile"/>: writable by <c>shell-fixtures</c> commands (the relay's
+    /// <c>sandbox:writable</c>). Each command runs under a user of its own, so the file is writable by anyone.</summary>
+    string MarksFolder
+    {
+        get
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(Root, "marks")).FullName;
+            var file = Path.Combine(folder, "marks.txt");
+            if (!File.Exists(file))
+            {
+                File.WriteAllText(file, "");
+                File.SetUnixFileMode(file, (UnixFileMode)0x1B6); // 0666
+            }
+            return folder;
+        }
+    }
 
     string CliHome => Path.Combine(Root, "home");
 
@@ -145,7 +162,7 @@ sealed class FaultWorld : IAsyncDisposable
         [
             "--id", RelayId, "--token-file", tokenFile, "--broker", $"mqtt://127.0.0.1:{Mosquitto.Port}",
             "--server", Http.BaseAddress!.ToString(), "--cache", Path.Combine(folder, "cache"), "--keep-alive", "10",
-            "--concurrency", "32",
+            "--concurrency", "32", "--sandbox-writable", "shell-fixtures=" + MarksFolder,
         ]);
     }
 

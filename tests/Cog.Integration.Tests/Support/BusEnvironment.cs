@@ -7,6 +7,7 @@ using Cog.Contracts.Relays;
 using Cog.Manifest;
 using Cog.Manifest.Packages;
 using Cog.Relay.Hosting;
+using Cog.Relay.Isolation;
 using Cog.Runtime.Mqtt.Transport;
 using Cog.Runtime.Relays;
 using Cog.Testing;
@@ -54,10 +55,23 @@ sealed class BusEnvironment : IAsyncDisposable
         Transport = transport;
         Dispatcher = dispatcher;
         ServerLog = log;
+        Marks = Directory.CreateDirectory(Path.Combine(root, "marks")).FullName;
+        // The commands run under users of their own: like /tmp, anyone writes here.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Marks, (UnixFileMode)0x3FF);
+        }
     }
 
     /// <summary>The temporary folder: bundle folders, relay caches, marker files.</summary>
     public string Root { get; }
+
+    /// <summary>The folder <c>shell-fixtures</c> commands may write their marks to (every relay's
+    /// <c>sandbox:writable</c> for that bundle).</summary>
+    public string Marks { get; }
+
+    /// <summary>A new marker file name in <see cref="Marks"/> (the file does not exist yet).</summary>
+    public string NewMarker() => Path.Combine(Marks, $"runs-{Interlocked.Increment(ref _folders)}.txt");
 
     public InMemoryRelayPackageSource Packages { get; }
 
@@ -205,6 +219,10 @@ sealed class BusEnvironment : IAsyncDisposable
             Concurrency = 4,
             KeepAlive = TimeSpan.FromSeconds(10),
             ShutdownGrace = TimeSpan.FromSeconds(5),
+            Sandbox = new SandboxOptions
+            {
+                WritableFolders = ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add("shell-fixtures", [Marks]),
+            },
         };
         options.Tags.Add("e2e");
         return options;
@@ -230,7 +248,7 @@ sealed class BusEnvironment : IAsyncDisposable
         [
             "--id", relayId, "--token-file", tokenFile, "--broker", Broker.RelayBrokerUri.ToString(),
             "--server", PackageOrigin.ToString(), "--cache", NewFolder("cache-" + relayId), "--keep-alive", "10",
-            "--tag", "e2e",
+            "--tag", "e2e", "--sandbox-writable", "shell-fixtures=" + Marks,
         ];
         if (Broker.CaCertificateFile is { } authority)
         {

@@ -39,8 +39,13 @@ sealed class InProcessRelay : IAsyncDisposable
     {
         var log = new CollectingLoggerFactory();
         var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var bundleOptions = new BundleHostOptions(options.Id!, options.Token!, options.Server, options.CacheDirectory) { WarmUpScripts = false };
-        var bundles = new BundleHost(bundleOptions, http, log.CreateLogger<BundleHost>(), TimeProvider.System, new UnconfinedSandbox());
+        var sandbox = Sandbox.Create(options.Sandbox, await HostIsolation.DetectAsync(options.Sandbox));
+        var bundleOptions = new BundleHostOptions(options.Id!, options.Token!, options.Server, options.CacheDirectory)
+        {
+            WarmUpScripts = false,
+            Sandbox = sandbox,
+        };
+        var bundles = new BundleHost(bundleOptions, http, log.CreateLogger<BundleHost>(), TimeProvider.System);
         // A short back-off: a test that drops a connection should not wait for the production 1 s first retry.
         var host = await RelayHost.StartAsync(options, bundles, log, TimeProvider.System,
             new ReconnectPolicy(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2)), random: null, TestContext.Current.CancellationToken);

@@ -2,7 +2,6 @@ using Cog.Contracts.Relays;
 using Cog.Manifest;
 using Cog.Relay.Bundles;
 using Cog.Relay.Execution.Workers;
-using Cog.Relay.Isolation;
 using Cog.Relay.Tests.Execution.Assemblies;
 using Cog.Sdk;
 using Cog.Testing;
@@ -393,7 +392,7 @@ public sealed class BundleHostTests : IAsyncLifetime
     public async Task Engines_are_chosen_by_command_kind()
     {
         using var http = new HttpClient();
-        await using var host = new BundleHost(_kit.Options(), http, _kit.Log, TimeProvider.System, new UnconfinedSandbox());
+        await using var host = new BundleHost(_kit.Options(), http, _kit.Log, TimeProvider.System);
 
         Assert.IsType<Cog.Relay.Execution.Executables.ExecutableEngine>(host.EngineFor(CommandKind.Executable));
         Assert.Same(host.Workers, host.EngineFor(CommandKind.Script));

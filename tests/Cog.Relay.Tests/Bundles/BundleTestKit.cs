@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
+using Cog.Relay.Tests.Support;
 using Cog.Contracts.Relays;
 using Cog.Manifest;
 using Cog.Manifest.Packages;
 using Cog.Relay.Bundles;
 using Cog.Relay.Execution;
-using Cog.Relay.Isolation;
 using Cog.Relay.Tests.Execution.Assemblies;
 using Microsoft.Extensions.Logging;
 using Cog.Testing;
@@ -33,12 +33,12 @@ sealed class BundleTestKit : IAsyncDisposable
     public static async Task<BundleTestKit> StartAsync() => new(await PackageServer.StartAsync(RelayId, Token));
 
     public BundleHostOptions Options(string? token = null) =>
-        new(RelayId, token ?? Token, Server.Origin, CacheDirectory) { WarmUpScripts = false };
+        new(RelayId, token ?? Token, Server.Origin, CacheDirectory) { WarmUpScripts = false, Sandbox = TestSandbox.Instance };
 
     /// <summary>A new host on the kit's cache folder (disposed with the kit).</summary>
     public BundleHost Host(BundleHostOptions? options = null, TimeProvider? time = null)
     {
-        var host = new BundleHost(options ?? Options(), _http, Log, time ?? TimeProvider.System, new UnconfinedSandbox());
+        var host = new BundleHost(options ?? Options(), _http, Log, time ?? TimeProvider.System);
         _hosts.Add(host);
         return host;
     }

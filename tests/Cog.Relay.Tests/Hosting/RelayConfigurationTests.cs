@@ -221,6 +221,55 @@ public sealed class RelayConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Sandbox_settings_come_from_the_json_section_variables_and_switches_and_hide_the_relay_files()
+    {
+        var tokenFile = Path.Combine(_folder, "relay.token");
+        File.WriteAllText(tokenFile, "t0ken");
+        File.WriteAllText(Path.Combine(_folder, "appsettings.json"), """
+            { "id": "relay-1", "token_file": "TOKEN", "server": "http://cog:4000",
+              "sandbox": { "network_bundles": ["web", "pager"], "memory_mb": 512 } }
+            """.Replace("TOKEN", tokenFile.Replace("\\", "\\\\", StringComparison.Ordinal), StringComparison.Ordinal));
+        var environment = new Dictionary<string, string> { ["COG_RELAY_SANDBOX__PROCESSES"] = "100" };
+
+        var sandbox = Load(["--sandbox-require", "--sandbox-first-user-id", "500000", "--sandbox-user-ids", "64"], environment).Options!.Sandbox;
+
+        Assert.True(sandbox.Require);
+        Assert.Equal(["pager", "web"], sandbox.NetworkBundles.Order(StringComparer.Ordinal));
+        Assert.Equal(512L << 20, sandbox.MemoryBytes);
+        Assert.Equal(100, sandbox.Processes);
+        Assert.Equal((500000, 64), (sandbox.FirstUserId, sandbox.UserIdCount));
+        Assert.Equal(3600, sandbox.CpuSeconds);
+        Assert.Equal([tokenFile, Path.Combine(_folder, "appsettings.json")], sandbox.HiddenFiles);
+    }
+
+    [Fact]
+    public void Writable_folders_are_per_bundle_from_a_switch_or_a_json_section()
+    {
+        File.WriteAllText(Path.Combine(_folder, "appsettings.json"), """{ "sandbox": { "writable": { "notes": ["/var/lib/notes"] } } }""");
+
+        var sandbox = Load([.. Minimal, "--sandbox-writable", "logger=/var/log/logger,/srv/spool"]).Options!.Sandbox;
+        var errors = Load([.. Minimal, "--sandbox-writable", "/srv/spool"]).Errors;
+
+        Assert.Equal(["/var/lib/notes"], sandbox.WritableFolders["notes"]);
+        Assert.Equal(["/var/log/logger", "/srv/spool"], sandbox.WritableFolders["logger"]);
+        Assert.Equal(["--sandbox-writable '/srv/spool' names no bundle: use --sandbox-writable BUNDLE=FOLDER[,FOLDER...]."], errors);
+    }
+
+    [Fact]
+    public void Sandbox_settings_out_of_range_are_reported()
+    {
+        var errors = Load([.. Minimal, "--sandbox-memory-mb", "64", "--sandbox-processes", "8", "--sandbox-first-user-id", "0", "--sandbox-require=perhaps"]).Errors;
+
+        Assert.Equal(
+        [
+            "Sandbox require must be true or false, not 'perhaps': set --sandbox-require or COG_RELAY_SANDBOX__REQUIRE.",
+            "Sandbox first user id must be between 1000 and 2147482623, not 0: set --sandbox-first-user-id or COG_RELAY_SANDBOX__FIRST_USER_ID.",
+            "Sandbox memory (MiB) must be between 128 and 1048576, not 64: set --sandbox-memory-mb or COG_RELAY_SANDBOX__MEMORY_MB.",
+            "Sandbox processes must be between 64 and 65536, not 8: set --sandbox-processes or COG_RELAY_SANDBOX__PROCESSES.",
+        ], errors);
+    }
+
+    [Fact]
     public void Dev_mode_needs_no_server_url()
     {
         var options = Load(["--id", "dev-relay", "--token", "t", "--dev", _folder]).Options!;
@@ -236,8 +285,8 @@ public sealed class RelayConfigurationTests : IDisposable
 
         Assert.Equal(
         [
-            "Unknown switch '--verbose'. Known switches: --config, --id, --token, --token-file, --broker, --ca-certificate, --allow-untrusted-certificates, --server, --cache, --concurrency, --tag, --dev, --keep-alive, --remembered-requests, --shutdown-grace, --worker-min-warm, --worker-max, --worker-invocations, --worker-kill-grace-ms, --worker-memory-mb.",
-            "Unknown switch 'stray'. Known switches: --config, --id, --token, --token-file, --broker, --ca-certificate, --allow-untrusted-certificates, --server, --cache, --concurrency, --tag, --dev, --keep-alive, --remembered-requests, --shutdown-grace, --worker-min-warm, --worker-max, --worker-invocations, --worker-kill-grace-ms, --worker-memory-mb.",
+            "Unknown switch '--verbose'. Known switches: --config, --id, --token, --token-file, --broker, --ca-certificate, --allow-untrusted-certificates, --server, --cache, --concurrency, --tag, --dev, --keep-alive, --remembered-requests, --shutdown-grace, --worker-min-warm, --worker-max, --worker-invocations, --worker-kill-grace-ms, --worker-memory-mb, --sandbox-require, --sandbox-network-bundles, --sandbox-writable, --sandbox-first-user-id, --sandbox-user-ids, --sandbox-memory-mb, --sandbox-cpu-seconds, --sandbox-processes, --sandbox-open-files.",
+            "Unknown switch 'stray'. Known switches: --config, --id, --token, --token-file, --broker, --ca-certificate, --allow-untrusted-certificates, --server, --cache, --concurrency, --tag, --dev, --keep-alive, --remembered-requests, --shutdown-grace, --worker-min-warm, --worker-max, --worker-invocations, --worker-kill-grace-ms, --worker-memory-mb, --sandbox-require, --sandbox-network-bundles, --sandbox-writable, --sandbox-first-user-id, --sandbox-user-ids, --sandbox-memory-mb, --sandbox-cpu-seconds, --sandbox-processes, --sandbox-open-files.",
             "--cache needs a value: --cache VALUE.",
         ], errors);
     }

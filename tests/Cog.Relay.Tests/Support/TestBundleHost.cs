@@ -22,7 +22,7 @@ sealed class TestBundleHost : IBundleHost
     readonly ConcurrentDictionary<(string, string), ReadyBundle> _ready = new();
     readonly ConcurrentQueue<BundleAssignments> _applied = new();
     readonly WorkerEngine _workers;
-    readonly ExecutableEngine _executables = new();
+    readonly ExecutableEngine _executables = new(TestSandbox.Instance);
     readonly string _cache = Path.Combine(Path.GetTempPath(), "cog-relay-tests", Guid.NewGuid().ToString("N"));
 
     public TestBundleHost()
@@ -79,6 +79,8 @@ sealed class TestBundleHost : IBundleHost
 
     public BundleLease? TryAcquire(string bundle, string version) =>
         _ready.TryGetValue((bundle, version), out var ready) ? new BundleLease(ready, () => { }) : null;
+
+    public IsolationReport Isolation => TestSandbox.Instance.Report;
 
     public ICommandEngine EngineFor(CommandKind kind) => EngineOverride?.Invoke(kind) ?? kind switch
     {

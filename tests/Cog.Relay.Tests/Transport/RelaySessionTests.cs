@@ -28,6 +28,9 @@ public sealed class RelaySessionTests : IAsyncLifetime
         Assert.Equal(["test"], status.Tags);
         Assert.Equal(4, status.Capacity);
         Assert.Equal(0, status.Load);
+        // How bundle code is confined here, mechanism by mechanism, as the sandbox reports it.
+        Assert.Equal(TestSandbox.Instance.Report.Mechanisms.Select(m => (m.Name, m.Available, m.Detail)),
+            status.Isolation!.Value.Select(m => (m.Name, m.Available, m.Detail)));
         Assert.Equal(1, announce.Sequence);
         Assert.Equal(relay.InstanceId, announce.InstanceId);
         var bundle = Assert.Single(announce.Bundles);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cog.Contracts.Relays;
 using Cog.Runtime.Administration;
 using Cog.Runtime.BuiltIns;
 using Cog.Runtime.Pipeline;
@@ -220,6 +221,23 @@ public sealed class AdminCommandsTests : IAsyncLifetime
         Assert.Equal(id, Assert.Single(await Ok($"rule delete {id}")).GetProperty("id").GetString());
         Assert.Equal(AdminMessages.RuleNotFound(id!), await Error($"rule info {id}"));
         Assert.Equal("ada", Assert.Single(await _world.AuditAsync(AdminAuditKinds.RuleCreated)).Actor);
+    }
+
+    [Fact]
+    public async Task Relay_info_adds_the_isolation_the_relay_reported_live()
+    {
+        var lab = await _world.Store.RelayAsync("lab");
+        Assert.False(Assert.Single(await Ok("relay info lab")).TryGetProperty("isolation", out _));
+
+        _world.LiveRelays.ApplyStatus(lab.Id, new RelayStatus(lab.Id, "i-1", RelayState.Online, "1.3.0", [], 4, 0,
+            [new RelayIsolationMechanism("bubblewrap", true, "/usr/bin/bwrap"), new RelayIsolationMechanism("separate-user", false, "the relay does not run as root")]));
+        var shown = Assert.Single(await Ok("relay info lab"));
+
+        Assert.Equal(["id", "name", "description", "enabled", "groups", "inserted_at", "isolation"], shown.EnumerateObject().Select(static p => p.Name));
+        Assert.Equal(
+            ["bubblewrap True /usr/bin/bwrap", "separate-user False the relay does not run as root"],
+            shown.GetProperty("isolation").EnumerateArray()
+                .Select(m => $"{m.GetProperty("name").GetString()} {m.GetProperty("available").GetBoolean()} {m.GetProperty("detail").GetString()}"));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Cog.Runtime.Audit;
 using Cog.Runtime.BuiltIns;
 using Cog.Runtime.Identity;
 using Cog.Runtime.Pipeline;
+using Cog.Runtime.Relays;
 using Cog.Runtime.Triggers;
 using Cog.Runtime.Tests.Bundles;
 using Cog.Runtime.Tests.Relays;
@@ -35,7 +36,8 @@ sealed class RunnerWorld : IAsyncDisposable
             new RelayAdministration(world.Store, world.Registry, audit, world.Directory, world.Time),
             new RelayGroupAdministration(world.Store, world.Registry, audit, world.Directory, world.Time),
             new TriggerAdministration(world.Store, audit),
-            new Uri("https://cog.example.com/"));
+            new Uri("https://cog.example.com/"),
+            LiveRelays);
         Commands = new BuiltInCommands(world.Directory, new StaticBundleDocumentation([]), new InMemoryNamedDataStore(), world.Time,
             BuiltInOptions.Default, new BuiltInAdministration(world.Store, Running, audit, world.Directory, Services));
         Engine = new PipelineEngine(world.Directory, Commands, new PipelineAuditLog(Writer), world.Time, PipelineEngineOptions.Default);
@@ -46,6 +48,9 @@ sealed class RunnerWorld : IAsyncDisposable
 
     /// <summary>The administration services of the administrative commands.</summary>
     public BuiltInAdminServices Services { get; }
+
+    /// <summary>What relays report live (empty until a test applies a status).</summary>
+    public RelayRegistry LiveRelays { get; } = new(TimeProvider.System);
 
     /// <summary>The <c>slack</c> chat provider the callers write from (it knows the handles it is told about).</summary>
     public Identity.FakeSlackResolver Slack { get; } = new();

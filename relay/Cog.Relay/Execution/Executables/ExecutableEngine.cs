@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Cog.Relay.Isolation;
 using Cog.Worker;
 
 namespace Cog.Relay.Execution.Executables;
@@ -16,13 +17,16 @@ namespace Cog.Relay.Execution.Executables;
 /// <see cref="ExecutionLimits.MaxErrorBytes"/>, goes to the command's log), or, when stderr is empty, a message naming
 /// the exit code or the signal. Stdout over <see cref="ExecutionLimits.MaxOutputBytes"/> kills the command and fails
 /// the invocation.</para>
-/// <para>When the token fires (deadline or pipeline kill) the process and every descendant it still has are killed,
-/// the process is reaped, and the outcome is <see cref="ExecutableErrors.Cancelled"/>. A descendant that detached
-/// from the tree (double fork) before that is out of reach, like in Cog 1.0.</para>
+/// <para>Every command starts through the sandbox (<see cref="ISandbox.Prepare"/>): the bundle folder read-only and its
+/// working directory, a private writable <c>/tmp</c>, and exactly the environment of <see cref="ExecutableEnvironment"/>.
+/// When the token fires (deadline or pipeline kill) the sandbox's process and every descendant it still has are killed
+/// (with bubblewrap's pid namespace, a descendant that detached from the tree dies with the namespace), the process is
+/// reaped, its user id goes back to the sandbox, and the outcome is <see cref="ExecutableErrors.Cancelled"/>.</para>
 /// <para>Thread-safe: nothing is shared between invocations.</para>
 /// </remarks>
+/// <param name="sandbox">Where commands run.</param>
 /// <param name="relayEnvironment">The relay's environment; only <see cref="ExecutableEnvironment.PassedThrough"/> is used.</param>
-sealed class ExecutableEngine(IReadOnlyDictionary<string, string> relayEnvironment) : ICommandEngine
+sealed class ExecutableEngine(ISandbox sandbox, IReadOnlyDictionary<string, string> relayEnvironment) : ICommandEngine
 {
     const int ChunkSize = 16 * 1024;
 
@@ -31,11 +35,12 @@ sealed class ExecutableEngine(IReadOnlyDictionary<string, string> relayEnvironme
 
     static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
+    readonly ISandbox _sandbox = sandbox ?? throw new ArgumentNullException(nameof(sandbox));
     readonly IReadOnlyDictionary<string, string> _relayEnvironment = relayEnvironment ?? throw new ArgumentNullException(nameof(relayEnvironment));
 
     /// <summary>An engine that passes the relay process's own <see cref="ExecutableEnvironment.PassedThrough"/> variables.</summary>
-    public ExecutableEngine()
-        : this(ExecutableEnvironment.ReadRelayEnvironment())
+    public ExecutableEngine(ISandbox sandbox)
+        : this(sandbox, ExecutableEnvironment.ReadRelayEnvironment())
     {
     }
 
@@ -58,7 +63,21 @@ sealed class ExecutableEngine(IReadOnlyDictionary<string, string> relayEnvironme
             return ExecutionOutcome.Error(error);
         }
 
-        using var process = new Process { StartInfo = CreateStartInfo(path, invocation) };
+        ConfinedStart confined;
+        try
+        {
+            // Cog 1.0: an absolute executable is installed on the relay host; that file alone is made visible.
+            IReadOnlyList<string> installed = Path.IsPathFullyQualified(target) ? [path] : [];
+            confined = _sandbox.Prepare(new SandboxRequest(path, [], ExecutableEnvironment.Build(invocation, _relayEnvironment),
+                invocation.Context.Bundle, invocation.BundleDirectory, installed));
+        }
+        catch (InvalidOperationException e)
+        {
+            // Every user id of the sandbox is in use.
+            return ExecutionOutcome.Error(ExecutableErrors.CouldNotStart(target, e.Message));
+        }
+        using var lease = confined.Lease;
+        using var process = new Process { StartInfo = confined.StartInfo };
         try
         {
             process.Start();
@@ -146,26 +165,6 @@ sealed class ExecutableEngine(IReadOnlyDictionary<string, string> relayEnvironme
             break;
         }
         return (text[..end].TrimEnd('\n'), bytes, end == text.Length);
-    }
-
-    ProcessStartInfo CreateStartInfo(string path, CommandInvocation invocation)
-    {
-        var startInfo = new ProcessStartInfo(path)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            // The bundle folder: v6 bundles find their files there; Cog 1.0 commands use absolute paths anyway.
-            WorkingDirectory = Directory.Exists(invocation.BundleDirectory) ? invocation.BundleDirectory : "",
-        };
-        // Least privilege: the relay's environment is not inherited, only what ExecutableEnvironment builds.
-        startInfo.Environment.Clear();
-        foreach (var (name, value) in ExecutableEnvironment.Build(invocation, _relayEnvironment))
-        {
-            startInfo.Environment[name] = value;
-        }
-        return startInfo;
     }
 
     static async Task WriteInputAsync(Process process, JsonElement input, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Cog.Manifest;
 using Cog.Relay.Execution;
 using Cog.Relay.Execution.Executables;
+using Cog.Relay.Tests.Support;
 using Cog.Sdk;
 using static Cog.Relay.Tests.Execution.Executables.ExecutableTestKit;
 using Cog.Testing;
@@ -13,7 +14,7 @@ namespace Cog.Relay.Tests.Execution.Executables;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class ExampleBundleTests
 {
-    readonly ExecutableEngine _engine = new(RelayEnvironment);
+    readonly ExecutableEngine _engine = new(TestSandbox.Instance, RelayEnvironment);
 
     static BundleManifest Load(string name)
     {

@@ -2,6 +2,8 @@ using Cog.Worker;
 using System.Diagnostics;
 using Cog.Relay.Execution;
 using Cog.Relay.Execution.Executables;
+using Cog.Relay.Isolation;
+using Cog.Relay.Tests.Support;
 using Cog.Sdk;
 using static Cog.Relay.Tests.Execution.Executables.ExecutableTestKit;
 
@@ -12,7 +14,7 @@ namespace Cog.Relay.Tests.Execution.Executables;
 public sealed class ExecutableEngineTests : IDisposable
 {
     readonly TempBundle _bundle = new();
-    readonly ExecutableEngine _engine = new(RelayEnvironment);
+    readonly ExecutableEngine _engine = new(TestSandbox.Instance, RelayEnvironment);
 
     public void Dispose() => _bundle.Dispose();
 
@@ -159,10 +161,11 @@ public sealed class ExecutableEngineTests : IDisposable
     [Fact]
     public async Task Stdin_is_the_input_item_as_json_then_closed()
     {
-        var outcome = await RunScriptAsync("cat > received.txt\necho read\n", Context(input: """{ "host": "db-1", "tags": ["a", "b"], "n": 1.50 }"""));
+        // The bundle folder is read-only: the command hands back what it read, every byte, as base64.
+        var outcome = await RunScriptAsync("base64 -w0\necho\n", Context(input: """{ "host": "db-1", "tags": ["a", "b"], "n": 1.50 }"""));
 
-        Assert.Equal(["""{"body":["read"]}"""], Items(outcome));
-        Assert.Equal("{\"host\":\"db-1\",\"tags\":[\"a\",\"b\"],\"n\":1.50}\n", File.ReadAllText(Path.Combine(_bundle.Directory, "received.txt")));
+        var received = Assert.Single(Assert.Single(outcome.Items).GetProperty("body").EnumerateArray()).GetString()!;
+        Assert.Equal("{\"host\":\"db-1\",\"tags\":[\"a\",\"b\"],\"n\":1.50}\n", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(received)));
     }
 
     [Fact]
@@ -207,11 +210,11 @@ public sealed class ExecutableEngineTests : IDisposable
     [Fact]
     public async Task Cancellation_kills_the_command_and_its_children_quickly()
     {
-        var pidFile = Path.Combine(_bundle.Directory, "child.pid");
+        var marker = UniqueSleep();
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var watch = Stopwatch.StartNew();
-        var run = RunScriptUntilAsync($"sleep 60 &\necho $! > {pidFile}\nsleep 60\n", cancellation.Token);
-        var childPid = await WaitForPidAsync(pidFile);
+        var run = RunScriptUntilAsync($"sleep {marker} &\nsleep 60\n", cancellation.Token);
+        var childPid = await WaitForProcessAsync(marker);
 
         await cancellation.CancelAsync();
         var outcome = await run;
@@ -223,35 +226,29 @@ public sealed class ExecutableEngineTests : IDisposable
     }
 
     [Fact]
-    public async Task A_child_that_keeps_stdout_open_after_the_command_exits_does_not_hold_the_engine_past_cancellation()
+    public async Task A_child_that_would_keep_stdout_open_ends_with_the_command()
     {
-        var pidFile = Path.Combine(_bundle.Directory, "orphan.pid");
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var run = RunScriptUntilAsync($"sleep 30 &\necho $! > {pidFile}\necho started\nexit 0\n", cancellation.Token);
-        var orphanPid = await WaitForPidAsync(pidFile);
-        try
-        {
-            var watch = Stopwatch.StartNew();
-            cancellation.CancelAfter(TimeSpan.FromMilliseconds(300));
-            var outcome = await run;
+        // The command is the first process of its sandbox's pid namespace but for bwrap: when it exits, bwrap exits and
+        // the kernel kills everything left in the namespace, so no orphan holds the pipe (or anything else).
+        var marker = UniqueSleep();
 
-            Assert.Equal(ExecutableErrors.Cancelled, outcome.Message);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
-        }
-        finally
-        {
-            KillQuietly(orphanPid);
-        }
+        var outcome = await RunScriptAsync($"sleep {marker} &\necho started\nexit 0\n");
+
+        Assert.Equal(["""{"body":["started"]}"""], Items(outcome));
+        Assert.Null(FindProcess(marker));
     }
 
     [Fact]
     public async Task An_already_cancelled_token_does_not_start_the_command()
     {
-        var marker = Path.Combine(_bundle.Directory, "ran");
-        var outcome = await RunScriptUntilAsync($"touch {marker}\n", new CancellationToken(canceled: true));
+        var sandbox = new CountingSandbox(TestSandbox.Instance);
+        var engine = new ExecutableEngine(sandbox, RelayEnvironment);
+
+        var outcome = await engine.RunAsync(Invocation(Command(_bundle.Script("command.sh", "echo ran\n")), _bundle.Directory),
+            ExecutionLimits.Default, new CancellationToken(canceled: true));
 
         Assert.Equal(ExecutableErrors.Cancelled, outcome.Message);
-        Assert.False(File.Exists(marker));
+        Assert.Equal(0, sandbox.Prepared);
     }
 
     [Fact]
@@ -303,8 +300,9 @@ public sealed class ExecutableEngineTests : IDisposable
 
         var outcome = await RunAsync("data.bin");
 
+        // The exec happens inside the sandbox, under the command's own user: its error is the command's stderr.
         Assert.Equal(CommandStatus.Error, outcome.Status);
-        Assert.StartsWith("The executable 'data.bin' could not be started: ", outcome.Message, StringComparison.Ordinal);
+        Assert.Contains($"{path}: Permission denied", outcome.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -338,7 +336,7 @@ public sealed class ExecutableEngineTests : IDisposable
         Environment.SetEnvironmentVariable("EXECUTABLE_ENGINE_TEST_SECRET", secret);
         try
         {
-            var engine = new ExecutableEngine();
+            var engine = new ExecutableEngine(TestSandbox.Instance);
             var path = _bundle.Script("env.sh", "#!/bin/sh\nenv\n");
 
             var outcome = await engine.RunAsync(Invocation(Command(path), _bundle.Directory), ExecutionLimits.Default, TestContext.Current.CancellationToken);
@@ -354,6 +352,44 @@ public sealed class ExecutableEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cog_1_executable_installed_outside_the_bundle_runs_but_its_neighbours_stay_hidden()
+    {
+        using var installed = new TempBundle();
+        var tool = installed.Script("tool.sh", "#!/bin/sh\necho tool\ncat \"$(dirname \"$0\")/neighbour.txt\" 2>/dev/null || echo hidden\n");
+        File.WriteAllText(Path.Combine(installed.Directory, "neighbour.txt"), "neighbour");
+
+        var outcome = await RunAsync(tool);
+
+        Assert.Equal(["""{"body":["tool","hidden"]}"""], Items(outcome));
+    }
+
+    [Fact]
+    public async Task A_command_cannot_read_the_relays_files_or_see_its_process()
+    {
+        // A relay's cache beside the bundle folder, readable by all, as a token file often is.
+        var relayCache = new TempBundle();
+        File.WriteAllText(Path.Combine(relayCache.Directory, "relay.token"), "relay-secret-token");
+        try
+        {
+            var outcome = await RunScriptAsync($"""
+                cat {relayCache.Directory}/relay.token 2>&1
+                tr '\0' ' ' < /proc/{Environment.ProcessId}/cmdline 2>&1
+                echo
+                id -u
+                """);
+
+            var lines = Assert.Single(outcome.Items).GetProperty("body").EnumerateArray().Select(l => l.GetString()!).ToArray();
+            Assert.DoesNotContain(lines, l => l.Contains("relay-secret-token", StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.Contains("Cog.Relay.Tests", StringComparison.Ordinal));
+            Assert.NotEqual("0", lines[^1]);
+        }
+        finally
+        {
+            relayCache.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Concurrent_invocations_do_not_interfere()
     {
         _bundle.Script("echo-arg.sh", "echo \"$COG_ARGV_0\"\n");
@@ -365,17 +401,49 @@ public sealed class ExecutableEngineTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 8).Select(i => $$"""{"body":["run {{i}}"]}""").ToArray(), outcomes.Select(o => Assert.Single(Items(o))).ToArray());
     }
 
-    static async Task<int> WaitForPidAsync(string pidFile)
+    /// <summary>A sleep duration no other process has on its command line: it finds the command's child on the host
+    /// (the command cannot write a pid file, and its own pids are those of its namespace).</summary>
+    static string UniqueSleep() => "30." + Random.Shared.NextInt64(1_000_000_000, 9_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The host pid of the process running <c>sleep <paramref name="duration"/></c>.</summary>
+    static async Task<int> WaitForProcessAsync(string duration)
     {
         for (var i = 0; i < 200; i++)
         {
-            if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid))
+            if (FindProcess(duration) is { } pid)
             {
                 return pid;
             }
             await Task.Delay(25, TestContext.Current.CancellationToken);
         }
-        throw new TimeoutException($"{pidFile} was never written");
+        throw new TimeoutException($"no process ran sleep {duration}");
+    }
+
+    /// <summary>The host pid of the live process running <c>sleep <paramref name="duration"/></c>, if any.</summary>
+    static int? FindProcess(string duration)
+    {
+        var commandLine = "sleep\0" + duration + "\0";
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(folder), out var pid) && ReadQuietly(Path.Combine(folder, "cmdline")) == commandLine)
+            {
+                return pid;
+            }
+        }
+        return null;
+    }
+
+    static string? ReadQuietly(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The process ended while we looked.
+            return null;
+        }
     }
 
     /// <summary>Whether the process is gone (or a zombie waiting for its new parent to reap it).</summary>
@@ -405,16 +473,19 @@ public sealed class ExecutableEngineTests : IDisposable
         return false;
     }
 
-    static void KillQuietly(int pid)
+    /// <summary>Counts the processes prepared.</summary>
+    sealed class CountingSandbox(ISandbox inner) : ISandbox
     {
-        try
+        int _prepared;
+
+        public int Prepared => _prepared;
+
+        public IsolationReport Report => inner.Report;
+
+        public ConfinedStart Prepare(SandboxRequest request)
         {
-            using var process = Process.GetProcessById(pid);
-            process.Kill();
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // Already gone.
+            Interlocked.Increment(ref _prepared);
+            return inner.Prepare(request);
         }
     }
 }

@@ -100,11 +100,18 @@ sealed class UnusedStore : IPipelineStore
 }
 
 /// <summary>A temporary bundle folder holding scripts; deleted on dispose.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 sealed class TempBundle : IDisposable
 {
+    const UnixFileMode Everyone =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
     public TempBundle()
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("cog-exec-").FullName;
+        // Readable by every user, as an unpacked bundle folder is: commands run under a user id of their own.
+        File.SetUnixFileMode(Directory, Everyone);
     }
 
     public string Directory { get; }
@@ -117,7 +124,7 @@ sealed class TempBundle : IDisposable
         File.WriteAllText(path, body.StartsWith("#!", StringComparison.Ordinal) ? body : "#!/bin/bash\n" + body);
         if (executable && !OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(path, Everyone);
         }
         return path;
     }
