@@ -5,7 +5,8 @@
 #                       (data in ./.cog; extra arguments go to the server, e.g. --Cog:Api:Urls=http://0.0.0.0:4000)
 #   ./build.sh cogctl   run cogctl (builds it first when needed), e.g. ./build.sh cogctl pipeline run 'echo hi'
 #   ./build.sh test     restore, build and run every test (what CI runs)
-#   ./build.sh bench    run the BenchmarkDotNet micro-benchmarks (Release)
+#   ./build.sh bench    run the BenchmarkDotNet micro-benchmarks (Release); also `bench relay-latency [N]`,
+#                       `bench worker-start [N]`, `bench worker-channel [N]` and `bench chat-to-reply [N]` (docs/benchmarks.md)
 #   ./build.sh screenshots  take the web console's pictures for the README (docs/images/console-*.png)
 #
 # Works on a fresh Debian machine as root: it installs what the tests need and says so.

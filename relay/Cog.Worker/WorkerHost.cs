@@ -24,6 +24,10 @@ namespace Cog.Worker;
 /// </remarks>
 sealed class WorkerHost(Stream input, Stream output)
 {
+    /// <summary>The size of the buffers on the channel's streams: a read takes every frame the pipe holds, and a write
+    /// gathers the frames queued together.</summary>
+    internal const int BufferBytes = 64 * 1024;
+
     readonly Channel<ChannelMessage> _outbox = Channel.CreateUnbounded<ChannelMessage>(new UnboundedChannelOptions { SingleReader = true });
     readonly ConcurrentDictionary<string, LoadedScript> _scripts = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, string> _brokenScripts = new(StringComparer.Ordinal);
@@ -35,10 +39,13 @@ sealed class WorkerHost(Stream input, Stream output)
     /// <summary>Serves the channel until its input ends.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // Buffered: a frame's header and body, and the frames that arrived together, are one read of the pipe.
+        // Not disposed: that would close the caller's stream.
+        var channelIn = new BufferedStream(input, BufferBytes);
         var pump = Task.Run(() => PumpAsync(cancellationToken), CancellationToken.None);
         try
         {
-            var hello = await Frames.ReadAsync(input, cancellationToken).ConfigureAwait(false) as HelloMessage
+            var hello = await Frames.ReadAsync(channelIn, cancellationToken).ConfigureAwait(false) as HelloMessage
                 ?? throw new ChannelException("the first message is not hello");
             if (hello.Protocol != Frames.ProtocolVersion)
             {
@@ -46,7 +53,7 @@ sealed class WorkerHost(Stream input, Stream output)
             }
             _plugin = new PluginBundle(hello.Bundle, hello.BundleDirectory, hello.Assembly);
             Send(new ReadyMessage(Frames.ProtocolVersion, Environment.ProcessId));
-            while (await Frames.ReadAsync(input, cancellationToken).ConfigureAwait(false) is { } message)
+            while (await Frames.ReadAsync(channelIn, cancellationToken).ConfigureAwait(false) is { } message)
             {
                 Handle(message);
             }
@@ -231,11 +238,22 @@ sealed class WorkerHost(Stream input, Stream output)
         }
     }
 
-    async Task PumpAsync(CancellationToken cancellationToken)
+    Task PumpAsync(CancellationToken cancellationToken) => WriteAllAsync(_outbox.Reader, output, cancellationToken);
+
+    /// <summary>Writes the messages of <paramref name="outbox"/> to <paramref name="output"/> until the outbox is
+    /// completed: whatever is queued when the writer gets to it goes out as one write (the results of many invocations
+    /// that ended at once cost one system call), and nothing waits in the buffer while the outbox is empty.</summary>
+    internal static async Task WriteAllAsync(ChannelReader<ChannelMessage> outbox, Stream output, CancellationToken cancellationToken)
     {
-        await foreach (var message in _outbox.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        // Not disposed (that would close the caller's stream): every batch is flushed.
+        var buffered = new BufferedStream(output, BufferBytes);
+        while (await outbox.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            await Frames.WriteAsync(output, message, cancellationToken).ConfigureAwait(false);
+            while (outbox.TryRead(out var message))
+            {
+                await Frames.WriteUnflushedAsync(buffered, message, cancellationToken).ConfigureAwait(false);
+            }
+            await buffered.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }

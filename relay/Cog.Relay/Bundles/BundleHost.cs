@@ -35,7 +35,7 @@ sealed partial class BundleHost : IBundleHost
     readonly PackageCache _packages;
     readonly string _bundlesDirectory;
     readonly CompiledScripts _scripts;
-    readonly WorkerEngine _workers;
+    readonly IBundleCodeEngine _code;
     readonly ExecutableEngine _executables;
     readonly CancellationTokenSource _stopping = new();
     readonly Lock _gate = new();
@@ -58,12 +58,12 @@ sealed partial class BundleHost : IBundleHost
     {
     }
 
-    /// <summary>A host whose script and plug-in commands run in the engine <paramref name="workers"/> creates over the
-    /// compiled-script cache (the relay benchmark's in-process baseline, <see cref="InProcessWorker"/>).</summary>
-    internal BundleHost(BundleHostOptions options, HttpClient http, ILogger<BundleHost> logger, TimeProvider time, Func<CompiledScripts, WorkerEngine> workers)
+    /// <summary>A host whose script and plug-in commands run in the engine <paramref name="code"/> creates over the
+    /// compiled-script cache: the relay benchmark's baseline runs them in its own process, without workers.</summary>
+    internal BundleHost(BundleHostOptions options, HttpClient http, ILogger<BundleHost> logger, TimeProvider time, Func<CompiledScripts, IBundleCodeEngine> code)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(workers);
+        ArgumentNullException.ThrowIfNull(code);
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(time);
@@ -79,7 +79,7 @@ sealed partial class BundleHost : IBundleHost
         var cache = Path.GetFullPath(options.CacheDirectory);
         _packages = new PackageCache(Path.Combine(cache, "packages"), options, http, logger);
         _scripts = new CompiledScripts(Path.Combine(cache, "scripts"));
-        _workers = workers(_scripts);
+        _code = code(_scripts);
         var sandbox = SandboxOf(options);
         Isolation = sandbox.Report;
         _executables = new ExecutableEngine(sandbox);
@@ -101,8 +101,9 @@ sealed partial class BundleHost : IBundleHost
     /// <inheritdoc/>
     public event EventHandler<BundleSnapshot>? Changed;
 
-    /// <summary>The worker pools of the loaded versions (tests watch workers through it).</summary>
-    internal WorkerEngine Workers => _workers;
+    /// <summary>The worker pools of the loaded versions (tests watch workers through it); only a host whose scripts
+    /// and plug-ins run in workers has them.</summary>
+    internal WorkerEngine Workers => _code as WorkerEngine ?? throw new InvalidOperationException("This bundle host runs its scripts and plug-ins without workers.");
 
     /// <summary>The compiled scripts (tests count compilations through it).</summary>
     internal CompiledScripts Scripts => _scripts;
@@ -225,7 +226,7 @@ sealed partial class BundleHost : IBundleHost
     public ICommandEngine EngineFor(CommandKind kind) => kind switch
     {
         CommandKind.Executable => _executables,
-        CommandKind.Script or CommandKind.Type => _workers,
+        CommandKind.Script or CommandKind.Type => _code,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown command kind."),
     };
 
@@ -262,7 +263,7 @@ sealed partial class BundleHost : IBundleHost
         {
             version.Retire();
         }
-        await _workers.DisposeAsync().ConfigureAwait(false);
+        await _code.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }
 
@@ -404,10 +405,10 @@ sealed partial class BundleHost : IBundleHost
     /// itself (scripts only) keeps its workers: the pool counts the versions that use it.</remarks>
     HostedVersion Host(ReadyBundle bundle, bool ownsFolder)
     {
-        _workers.Load(bundle.Name, bundle.Directory, bundle.Manifest.Assembly);
+        _code.Load(bundle.Name, bundle.Directory, bundle.Manifest.Assembly);
         return new HostedVersion(bundle, () =>
         {
-            _workers.Unload(bundle.Directory);
+            _code.Unload(bundle.Directory);
             if (ownsFolder)
             {
                 DeleteFolder(bundle.Directory);

@@ -58,6 +58,15 @@ static class Frames
     /// <exception cref="ChannelException">The message is larger than <see cref="MaxFrameBytes"/>.</exception>
     public static async ValueTask WriteAsync(Stream stream, ChannelMessage message, CancellationToken cancellationToken)
     {
+        await WriteUnflushedAsync(stream, message, cancellationToken).ConfigureAwait(false);
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes one message as one frame without flushing: several frames written to a buffered stream go out
+    /// together at its next flush.</summary>
+    /// <exception cref="ChannelException">The message is larger than <see cref="MaxFrameBytes"/>.</exception>
+    public static async ValueTask WriteUnflushedAsync(Stream stream, ChannelMessage message, CancellationToken cancellationToken)
+    {
         var body = JsonSerializer.SerializeToUtf8Bytes(message, ChannelJson.Default.ChannelMessage);
         if (body.Length > MaxFrameBytes)
         {
@@ -67,7 +76,6 @@ static class Frames
         BinaryPrimitives.WriteInt32BigEndian(frame, body.Length);
         body.CopyTo(frame, 4);
         await stream.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
-        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     static async ValueTask<int> ReadFullyAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)

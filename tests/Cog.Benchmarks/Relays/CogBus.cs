@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Cog.Contracts.Relays;
 using Cog.Relay.Bundles;
+using Cog.Relay.Execution.Workers;
 using Cog.Relay.Hosting;
 using Cog.Relay.Isolation;
 using Cog.Runtime.Mqtt.Broker;
@@ -11,14 +12,24 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cog.Benchmarks.Relays;
 
+/// <summary>Where a relay runs its script and plug-in commands.</summary>
+enum CommandPath
+{
+    /// <summary>In the relay's own process (<see cref="InProcessEngine"/>): the baseline, without isolation.</summary>
+    InProcess,
+
+    /// <summary>In worker processes started through the relay's sandbox (<see cref="WorkerEngine"/>): production.</summary>
+    Worker,
+}
+
 /// <summary>
 /// The real relay bus on loopback: the server side (<see cref="MqttRelayTransport"/> + <see cref="RelayDispatcher"/>)
 /// and one relay process's worth of code (<see cref="RelayHost"/> + <see cref="BundleHost"/>) serving the example
-/// bundles in dev mode (no package download), both on the given embedded broker.
+/// bundles in dev mode (no package download), both on the given embedded broker. Several buses may share one broker:
+/// each relay has an id of its own.
 /// </summary>
 sealed class CogBus : IAsyncDisposable
 {
-    const string RelayId = "bench-relay";
     static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 
     readonly MqttRelayTransport _transport;
@@ -26,37 +37,59 @@ sealed class CogBus : IAsyncDisposable
     readonly BundleHost _bundles;
     readonly RelayHost _relay;
     readonly string _cache;
+    readonly string _relayId;
 
-    CogBus(MqttRelayTransport transport, RelayDispatcher dispatcher, BundleHost bundles, RelayHost relay, string cache)
+    CogBus(MqttRelayTransport transport, RelayDispatcher dispatcher, BundleHost bundles, RelayHost relay, string cache, string relayId)
     {
-        (_transport, _dispatcher, _bundles, _relay, _cache) = (transport, dispatcher, bundles, relay, cache);
+        (_transport, _dispatcher, _bundles, _relay, _cache, _relayId) = (transport, dispatcher, bundles, relay, cache, relayId);
     }
 
-    public static async Task<CogBus> StartAsync(EmbeddedBroker broker, InMemoryRelayCredentialStore credentials)
+    /// <summary>The sandbox bundle code starts in (the workers of the worker path, and executables on both paths): the
+    /// relay's own choice with its default settings (bubblewrap when the host offers it), as the relay's Program makes
+    /// it. The one place to switch when the relay's choice changes.</summary>
+    internal static async Task<ISandbox> RelaySandboxAsync()
     {
+        var options = new SandboxOptions();
+        return Sandbox.Create(options, await HostIsolation.DetectAsync(options));
+    }
+
+    /// <summary>The sandbox's name and what it lacks, for the benchmarks' headers.</summary>
+    internal static string Describe(ISandbox sandbox)
+    {
+        var missing = sandbox.Report.Mechanisms.Where(m => !m.Available).Select(m => m.Name).ToArray();
+        return sandbox.GetType().Name + (missing.Length == 0 ? " (complete)" : " (without " + string.Join(", ", missing) + ")");
+    }
+
+    /// <summary>The folder of the example bundles the relay serves.</summary>
+    internal static string ExamplesDirectory => Path.Combine(RepositoryRoot(), "bundles", "examples");
+
+    /// <param name="path">Where the relay runs script and plug-in commands.</param>
+    public static async Task<CogBus> StartAsync(EmbeddedBroker broker, InMemoryRelayCredentialStore credentials, CommandPath path)
+    {
+        var relayId = path == CommandPath.Worker ? "bench-relay-worker" : "bench-relay-in-process";
         var time = TimeProvider.System;
         var transport = new MqttRelayTransport(MqttRelayTransportOptions.ForEmbeddedBroker(broker), NullLogger<MqttRelayTransport>.Instance, time);
         var dispatcher = new RelayDispatcher(new RelayRegistry(time), transport, new RelayDispatcherOptions(), time,
             NullLogger<RelayDispatcher>.Instance, random: null);
         await transport.StartAsync(dispatcher);
 
-        var token = credentials.Create(RelayId);
+        var token = credentials.Create(relayId);
         var cache = Path.Combine(Path.GetTempPath(), "cog-bench-" + Guid.NewGuid().ToString("N"));
-        var examples = Path.Combine(RepositoryRoot(), "bundles", "examples");
-        var sandboxOptions = new SandboxOptions();
-        var sandbox = Sandbox.Create(sandboxOptions, await HostIsolation.DetectAsync(sandboxOptions));
-        var bundles = new BundleHost(new BundleHostOptions(RelayId, token, null, cache) { DevDirectory = examples, Sandbox = sandbox },
-            new HttpClient(), NullLogger<BundleHost>.Instance, time);
+        var examples = ExamplesDirectory;
+        var bundleOptions = new BundleHostOptions(relayId, token, null, cache) { DevDirectory = examples, Sandbox = await RelaySandboxAsync() };
+        var bundles = path == CommandPath.Worker
+            ? new BundleHost(bundleOptions, new HttpClient(), NullLogger<BundleHost>.Instance, time)
+            : new BundleHost(bundleOptions, new HttpClient(), NullLogger<BundleHost>.Instance, time, scripts => new InProcessEngine(scripts));
         var options = new RelayOptions
         {
-            Id = RelayId,
+            Id = relayId,
             Token = token,
             Broker = new Uri($"mqtt://127.0.0.1:{broker.Port}"),
             CacheDirectory = cache,
             DevDirectory = examples,
         };
         var relay = await RelayHost.StartAsync(options, bundles, NullLoggerFactory.Instance, time);
-        var bus = new CogBus(transport, dispatcher, bundles, relay, cache);
+        var bus = new CogBus(transport, dispatcher, bundles, relay, cache, relayId);
         await bus.WaitForAnnouncementAsync();
         await bundles.WarmUp;
         return bus;
@@ -69,7 +102,7 @@ sealed class CogBus : IAsyncDisposable
     {
         for (var i = 0; i < 600; i++)
         {
-            var relay = _dispatcher.Registry.Find(RelayId);
+            var relay = _dispatcher.Registry.Find(_relayId);
             if (relay is { State: RelayState.Online } && relay.Bundles.Any(b => b.Name == "echo-assembly") && relay.Bundles.Any(b => b.Name == "echo-script"))
             {
                 Announced = relay.Bundles.ToImmutableDictionary(b => b.Name);

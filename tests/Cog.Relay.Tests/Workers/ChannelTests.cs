@@ -2,10 +2,13 @@ using System.Buffers.Binary;
 using System.IO.Pipes;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using Cog.Relay.Execution;
 using Cog.Relay.Execution.Scripts;
 using Cog.Relay.Execution.Workers;
+using Cog.Relay.Isolation;
 using Cog.Relay.Tests.Execution.Assemblies;
+using Cog.Testing;
 using Cog.Worker;
 using Cog.Worker.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -31,6 +34,63 @@ public sealed class ChannelTests
         stream.Position = 0;
         Assert.Equal(new CancelMessage(7), await Frames.ReadAsync(stream, Cancel));
         Assert.Null(await Frames.ReadAsync(stream, Cancel));
+    }
+
+    [Fact]
+    public async Task Messages_queued_together_leave_the_worker_in_one_write()
+    {
+        var outbox = Channel.CreateUnbounded<ChannelMessage>();
+        for (var id = 1; id <= 3; id++)
+        {
+            outbox.Writer.TryWrite(new CancelMessage(id));
+        }
+        outbox.Writer.Complete();
+        using var output = new CountingStream();
+
+        await WorkerHost.WriteAllAsync(outbox.Reader, output, Cancel);
+
+        Assert.Equal(1, output.Writes);
+        output.Position = 0;
+        for (var id = 1; id <= 3; id++)
+        {
+            Assert.Equal(new CancelMessage(id), await Frames.ReadAsync(output, Cancel));
+        }
+        Assert.Null(await Frames.ReadAsync(output, Cancel));
+    }
+
+    [Fact]
+    public async Task A_message_written_to_an_empty_outbox_is_sent_at_once()
+    {
+        var outbox = Channel.CreateUnbounded<ChannelMessage>();
+        using var output = new CountingStream();
+        var pump = WorkerHost.WriteAllAsync(outbox.Reader, output, Cancel);
+
+        outbox.Writer.TryWrite(new CancelMessage(1));
+
+        // The outbox stays open: the frame must not wait in the buffer for a next message.
+        await Eventually.TrueAsync(() => output.Writes == 1, "the frame to be written");
+        outbox.Writer.Complete();
+        await pump;
+        output.Position = 0;
+        Assert.Equal(new CancelMessage(1), await Frames.ReadAsync(output, Cancel));
+    }
+
+    [Fact]
+    public async Task The_relay_reads_the_frames_a_worker_sent_together_in_one_read()
+    {
+        using var frames = new CountingStream();
+        await Frames.WriteAsync(frames, new ReadyMessage(Frames.ProtocolVersion, 1), Cancel);
+        await Frames.WriteAsync(frames, new LogMessage(1, ChannelCommandLog.InfoLevel, "a"), Cancel);
+        await Frames.WriteAsync(frames, new LogMessage(1, ChannelCommandLog.InfoLevel, "b"), Cancel);
+        frames.Position = 0;
+
+        var connection = await WorkerConnection.StartAsync(_ => new RecordedWorker(frames),
+            new SandboxRequest("worker", [], new Dictionary<string, string>(), "b", "/", []),
+            new HelloMessage(Frames.ProtocolVersion, "b", "/", null), TimeSpan.FromSeconds(30), NullLogger.Instance, TimeProvider.System);
+        await connection.Exited.WaitAsync(Cancel);
+
+        // One read takes the three frames (not a read per header and per body); the next one finds the end.
+        Assert.Equal(2, frames.Reads);
     }
 
     [Theory]
@@ -126,4 +186,50 @@ public sealed class ChannelTests
         Assert.Equal("No worker could be started for the bundle 'b': why", WorkerErrors.StartFailed("b", "why"));
         Assert.Equal("the worker did not answer within 30 s", WorkerErrors.NoAnswer(TimeSpan.FromSeconds(30)));
     }
+}
+
+/// <summary>A memory stream that counts the reads and writes made on it (every read and write of a memory stream,
+/// asynchronous ones included, ends in these two methods).</summary>
+sealed class CountingStream : MemoryStream
+{
+    int _reads;
+    int _writes;
+
+    public int Reads => Volatile.Read(ref _reads);
+
+    public int Writes => Volatile.Read(ref _writes);
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        Interlocked.Increment(ref _reads);
+        return base.Read(buffer, offset, count);
+    }
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        Interlocked.Increment(ref _writes);
+        base.Write(buffer, offset, count);
+    }
+}
+
+/// <summary>A worker whose output is a recording: it has exited once the relay has read it to its end.</summary>
+sealed class RecordedWorker(Stream output) : IWorkerProcess
+{
+    public int Id => 1;
+
+    public Stream Input { get; } = new MemoryStream();
+
+    public Stream Output => output;
+
+    public StreamReader Errors => StreamReader.Null;
+
+    public int ExitCode => 0;
+
+    public Task WaitForExitAsync() => Task.CompletedTask;
+
+    public void Kill()
+    {
+    }
+
+    public void Dispose() => Input.Dispose();
 }

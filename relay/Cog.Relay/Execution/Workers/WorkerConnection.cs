@@ -57,7 +57,8 @@ sealed partial class WorkerConnection
     {
         _process = process;
         _toWorker = process.Input;
-        _fromWorker = process.Output;
+        // Buffered: a frame's header and body, and the results the worker sent together, are one read of the pipe.
+        _fromWorker = new BufferedStream(process.Output, WorkerHost.BufferBytes);
         _bundle = bundle;
         _logger = logger;
         _time = time;
@@ -464,7 +465,8 @@ sealed partial class WorkerConnection
         LogOutput(_logger, _bundle, ProcessId, truncated ? line + " [cut]" : line);
     }
 
-    static ExecutionOutcome ToOutcome(ResultMessage result)
+    /// <summary>The outcome a worker's result stands for (its items checked again: bundle code made them).</summary>
+    internal static ExecutionOutcome ToOutcome(ResultMessage result)
     {
         switch (result.Status)
         {

@@ -22,7 +22,7 @@ namespace Cog.Relay.Execution.Workers;
 /// or settings.</para>
 /// <para>Thread-safe.</para>
 /// </remarks>
-sealed class WorkerEngine : ICommandEngine, IAsyncDisposable
+sealed class WorkerEngine : IBundleCodeEngine
 {
     readonly CompiledScripts _scripts;
     readonly Func<SandboxRequest, IWorkerProcess> _start;
@@ -39,7 +39,7 @@ sealed class WorkerEngine : ICommandEngine, IAsyncDisposable
     }
 
     /// <summary>An engine whose workers are started by <paramref name="start"/>: <see cref="InProcessWorker.Start"/> runs
-    /// their frame loops inside this process, without isolation, for measuring the channel's cost.</summary>
+    /// their frame loops inside this process, without isolation (tests of the channel).</summary>
     internal WorkerEngine(CompiledScripts scripts, Func<SandboxRequest, IWorkerProcess> start, WorkerOptions options, ILogger logger, TimeProvider time)
     {
         _scripts = scripts ?? throw new ArgumentNullException(nameof(scripts));

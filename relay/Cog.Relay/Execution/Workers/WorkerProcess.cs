@@ -96,8 +96,8 @@ sealed class SandboxedWorkerProcess : IWorkerProcess
 }
 
 /// <summary>
-/// A worker's frame loop (<see cref="WorkerHost"/>) run inside the relay's own process over a pipe pair: the channel's
-/// cost without a process, for measuring (the relay round-trip benchmark's baseline).
+/// A worker's frame loop (<see cref="WorkerHost"/>) run inside the relay's own process over a pipe pair: the channel
+/// without a process, for tests of the channel.
 /// </summary>
 /// <remarks>Gives no isolation at all — bundle code runs in the relay, and <see cref="Kill"/> only closes the channel
 /// (it cannot stop a busy loop). Never used by a relay in production.</remarks>
