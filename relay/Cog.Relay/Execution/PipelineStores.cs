@@ -71,7 +71,7 @@ sealed class PipelineStores(TimeProvider time, TimeSpan idleExpiry, int maxPipel
 
     void SweepIfDue(long now)
     {
-        var due = Count > MaxPipelines || time.GetElapsedTime(Volatile.Read(ref _lastSweep), now) >= SweepInterval;
+        var due = Count >= MaxPipelines || time.GetElapsedTime(Volatile.Read(ref _lastSweep), now) >= SweepInterval;
         if (!due || Interlocked.CompareExchange(ref _sweeping, 1, 0) != 0)
         {
             return;

@@ -80,7 +80,7 @@ sealed class ExecutableEngine(ISandbox sandbox, IReadOnlyDictionary<string, stri
         using var process = new Process { StartInfo = confined.StartInfo };
         try
         {
-            process.Start();
+            ProcessLauncher.Start(process);
         }
         catch (Win32Exception e)
         {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using Cog.Relay.Execution.Scripts;
 using Cog.Relay.Isolation;
 using Cog.Sdk;
@@ -39,7 +40,11 @@ sealed partial class WorkerConnection
     readonly string _bundle;
     readonly ILogger _logger;
     readonly TimeProvider _time;
-    readonly SemaphoreSlim _writeGate = new(1, 1);
+    // Everything for the worker goes through one outbox and one writer (PumpAsync): messages queued while a write is
+    // under way leave together, as one write of the pipe.
+    readonly Channel<ChannelMessage> _outbox = Channel.CreateUnbounded<ChannelMessage>(new UnboundedChannelOptions { SingleReader = true });
+    readonly Lock _sendGate = new();
+    readonly Task _pump;
     readonly Lock _gate = new();
     readonly Dictionary<long, Pending> _pending = [];
     readonly HashSet<string> _sentScripts = new(StringComparer.Ordinal);
@@ -64,6 +69,7 @@ sealed partial class WorkerConnection
         _time = time;
         ProcessId = process.Id;
         _errors = Task.Run(() => DrainErrorsAsync(process.Errors), CancellationToken.None);
+        _pump = Task.Run(PumpAsync, CancellationToken.None);
         _ = Task.Run(ReadAsync, CancellationToken.None);
     }
 
@@ -104,7 +110,7 @@ sealed partial class WorkerConnection
         var connection = new WorkerConnection(start(request), request.BundleName, logger, time);
         try
         {
-            await connection.SendAsync(hello).ConfigureAwait(false);
+            connection.Send(hello);
             await connection._ready.Task.WaitAsync(startTimeout, time).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or TimeoutException or WorkerStartException)
@@ -136,13 +142,14 @@ sealed partial class WorkerConnection
         }
         var kind = invocation.Command.Kind == Cog.Manifest.CommandKind.Script ? InvokeMessage.ScriptKind : InvokeMessage.TypeKind;
         var message = new InvokeMessage(id, kind, invocation.Command.Target, script?.Key, DataOf(invocation.Context), limits.MaxOutputBytes);
-        try
+        lock (_sendGate)
         {
-            await SendInvocationAsync(message, script).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
-        {
-            // The worker is gone: its exit answers the invocation.
+            // Queued together: a script image always precedes the first invocation that runs it.
+            if (script is not null && _sentScripts.Add(script.Key))
+            {
+                Send(new LoadScriptMessage(script.Key, script.Image));
+            }
+            Send(message);
         }
         using var registration = cancellationToken.Register(() => _ = CancelAsync(id, pending, killGrace));
         return await pending.Outcome.Task.ConfigureAwait(false);
@@ -152,19 +159,9 @@ sealed partial class WorkerConnection
     /// exited within 5 s.</summary>
     public async Task CloseAsync()
     {
-        await _writeGate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            await _toWorker.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (IOException)
-        {
-            // Already gone.
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        // The writer sends what is queued, then closes the worker's input.
+        _outbox.Writer.TryComplete();
+        await _pump.ConfigureAwait(false);
         try
         {
             await Exited.WaitAsync(ExitWait, _time).ConfigureAwait(false);
@@ -188,47 +185,43 @@ sealed partial class WorkerConnection
         _process.Kill();
     }
 
-    async Task SendInvocationAsync(InvokeMessage invoke, ScriptImage? script)
-    {
-        // Under one hold of the write gate: a script image always precedes the first invocation that runs it.
-        await _writeGate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (script is not null && _sentScripts.Add(script.Key))
-            {
-                await Frames.WriteAsync(_toWorker, new LoadScriptMessage(script.Key, script.Image), CancellationToken.None).ConfigureAwait(false);
-            }
-            await Frames.WriteAsync(_toWorker, invoke, CancellationToken.None).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
+    /// <summary>Queues <paramref name="message"/> for the worker. Once the worker no longer reads (it is ending), the
+    /// message is dropped: the worker's exit answers every invocation it had.</summary>
+    void Send(ChannelMessage message) => _outbox.Writer.TryWrite(message);
 
-    async Task SendAsync(ChannelMessage message)
+    /// <summary>Writes the outbox to the worker until <see cref="CloseAsync"/> completes it, then closes the worker's
+    /// input. A worker that stops reading is ending (its exit answers its invocations); one that lives on without
+    /// reading is killed.</summary>
+    async Task PumpAsync()
     {
-        await _writeGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            await Frames.WriteAsync(_toWorker, message, CancellationToken.None).ConfigureAwait(false);
+            await WorkerHost.WriteAllAsync(_outbox.Reader, _toWorker, CancellationToken.None).ConfigureAwait(false);
+            await _toWorker.DisposeAsync().ConfigureAwait(false);
         }
-        finally
+        catch (Exception e) when (e is IOException or ObjectDisposedException or ChannelException)
         {
-            _writeGate.Release();
+            _outbox.Writer.TryComplete();
+            Volatile.Write(ref _ending, true);
+            if (e is ChannelException)
+            {
+                Kill(WorkerErrors.BrokeChannel(e.Message));
+                return;
+            }
+            try
+            {
+                await _process.WaitForExitAsync().WaitAsync(ExitWait, _time).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                Kill(WorkerErrors.BrokeChannel("its input was closed"));
+            }
         }
     }
 
     async Task CancelAsync(long id, Pending pending, TimeSpan killGrace)
     {
-        try
-        {
-            await SendAsync(new CancelMessage(id)).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
-        {
-            return; // The worker is gone: its exit answers the invocation.
-        }
+        Send(new CancelMessage(id));
         try
         {
             await pending.Outcome.Task.WaitAsync(killGrace, _time).ConfigureAwait(false);
@@ -238,9 +231,11 @@ sealed partial class WorkerConnection
             // The command ignores its token (a busy loop): only killing its worker stops it.
             if (Take(id) is not null)
             {
-                pending.Outcome.TrySetResult(ExecutionOutcome.Error(ExecutionErrors.Cancelled));
+                // Killed before the answer goes out: whoever acts on the answer (the next invocation) finds this worker
+                // ending and is not sent to it.
                 LogRanAway(_logger, _bundle, ProcessId, pending.Context.Command, killGrace.TotalMilliseconds);
                 Kill(WorkerErrors.RanAway(pending.Context.Command));
+                pending.Outcome.TrySetResult(ExecutionOutcome.Error(ExecutionErrors.Cancelled));
             }
         }
     }
@@ -333,14 +328,7 @@ sealed partial class WorkerConnection
                 error = e.Message;
             }
         }
-        try
-        {
-            await SendAsync(new StoreReplyMessage(request.RequestId, value, error)).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
-        {
-            // The worker is gone.
-        }
+        Send(new StoreReplyMessage(request.RequestId, value, error));
     }
 
     static async Task<JsonElement?> SetAsync(IPipelineStore store, string key, JsonElement value)

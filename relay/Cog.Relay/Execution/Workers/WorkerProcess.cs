@@ -63,7 +63,7 @@ sealed class SandboxedWorkerProcess : IWorkerProcess
         var process = new Process { StartInfo = prepared.StartInfo };
         try
         {
-            process.Start();
+            ProcessLauncher.Start(process);
         }
         catch (Exception e) when (e is Win32Exception or InvalidOperationException)
         {
