@@ -21,7 +21,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Cog.Api;
 
-/// <summary>How a host serves the REST API (reference §8.2 plus docs/api.md): <see cref="AddCogApi"/> on the
+/// <summary>How a host serves the REST API (Cog 1.0's routes plus ours, docs/api.md): <see cref="AddCogApi"/> on the
 /// services, then <see cref="UseCogApi"/> and <see cref="MapCogApi"/> on the application.</summary>
 /// <remarks>The host provides the runtime's services: <c>IStore</c>, <c>IPipelineDirectory</c>, <c>IDirectoryChanges</c>, <c>IStoredObjectProblems</c>,
 /// <c>AdminAudit</c>, <c>AuditWriter</c>, <c>TimeProvider</c> and what each area's endpoints name in their own documentation

@@ -1,6 +1,6 @@
 namespace Cog.Manifest;
 
-/// <summary>Cog's rule prefix fix-up (cog-reference §1.3): rules in a manifest may leave out <c>when command is bundle:command</c>.</summary>
+/// <summary>Cog's rule prefix fix-up: rules in a manifest may leave out <c>when command is bundle:command</c>.</summary>
 public static class RulePrefix
 {
     const string Prefix = "when command is";

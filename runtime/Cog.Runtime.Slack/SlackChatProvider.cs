@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Cog.Runtime.Slack;
 
 /// <summary>The Slack chat provider (docs/slack.md): receives messages over Socket Mode and answers through the Web API,
-/// hand-written against Slack's protocol (slack-protocol.md).</summary>
+/// hand-written against Slack's protocol.</summary>
 /// <remarks>
 /// <para>Start: <c>auth.test</c> with the bot token gives the bot's identity (its user id, bot id and name, so
 /// <see cref="BotMention"/> is <c>@name</c>), then a Socket Mode connection is kept live in the background (reconnects,

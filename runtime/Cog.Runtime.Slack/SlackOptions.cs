@@ -35,7 +35,7 @@ public sealed class SlackOptions
     /// <summary>How long a new socket may take to say <c>hello</c> before it is dropped and another opened. Default 10 s.</summary>
     public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How often the socket is pinged (liveness, slack-protocol §2.8). Default 10 s.</summary>
+    /// <summary>How often the socket is pinged (liveness). Default 10 s.</summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a ping may wait for its pong before the socket is declared dead and replaced. Default 10 s.</summary>
@@ -70,7 +70,7 @@ public sealed class SlackOptions
     public int DeduplicationCapacity { get; init; } = 10_000;
 
     /// <summary>The longest text of one posted message; longer replies are split on line boundaries. Default 3,500
-    /// (slack-protocol §5).</summary>
+    ///.</summary>
     public int MaxMessageLength { get; init; } = 3_500;
 
     /// <summary>The most messages one reply is split into; the rest is cut with a note. Default 10.</summary>

@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace Cog.Architecture.Tests;
 
-/// <summary>The dependency table of house-style §2: arrows point toward the pure core.</summary>
+/// <summary>The project dependencies: arrows point toward the pure core.</summary>
 public class DependencyTests
 {
     static readonly Assembly Language = typeof(Cog.Language.Text.SourcePosition).Assembly;
@@ -93,7 +93,7 @@ public class DependencyTests
     [Fact]
     public void The_web_console_is_a_chat_adapter_on_the_core_and_aspnet_core_only()
     {
-        // Like a chat vendor's adapter (house-style §2, row 3): the core and its web framework; never the API project,
+        // Like a chat vendor's adapter (row 3): the core and its web framework; never the API project,
         // a transport or a database (the console calls the REST API from the browser).
         var outside = ReferencedNames(typeof(Cog.Web.WebConsole).Assembly).Where(n => !IsFramework(n));
         Assert.All(outside, n => Assert.True(
@@ -119,7 +119,7 @@ public class DependencyTests
     [Fact]
     public void The_server_never_loads_bundle_code()
     {
-        // Architecture §3: the relay is the trust boundary; the server starts it as a process in dev mode, never in-process.
+        // The relay is the trust boundary; the server starts it as a process in dev mode, never in-process.
         var outside = ReferencedNames(Assembly.Load(new AssemblyName("cog"))).Where(n => !IsFramework(n));
         Assert.DoesNotContain(outside, n => n is "Cog.Relay" or "Cog.Worker" or "Cog.Sdk" or "McMaster.NETCore.Plugins" || n.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal));
         Assert.Contains("Cog.Runtime", outside);
@@ -146,7 +146,7 @@ public class DependencyTests
     public void The_shared_test_helpers_reference_no_transport_database_or_production_project_but_the_core()
     {
         // The core for its seams only (the fake chat provider implements IChatProvider; the golden replies compose with the
-        // real composer over the language's values); house-style §2's Cog.Testing row.
+        // real composer over the language's values); Cog.Testing may reference it.
         var outside = ReferencedNames(typeof(Cog.Testing.Eventually).Assembly).Where(n => !IsFramework(n));
         Assert.All(outside, n => Assert.True(
             n.StartsWith("xunit.", StringComparison.Ordinal) || n is "Microsoft.Extensions.Logging.Abstractions" or "Cog.Runtime" or "Cog.Language", n));

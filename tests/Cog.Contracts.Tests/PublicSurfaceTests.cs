@@ -3,7 +3,7 @@ using Cog.Contracts.Relays;
 
 namespace Cog.Contracts.Tests;
 
-/// <summary>Everything that crosses a process boundary is immutable and closed (house-style §3.4, §3.7).</summary>
+/// <summary>Everything that crosses a process boundary is immutable and closed.</summary>
 public class PublicSurfaceTests
 {
     static readonly Type[] PublicTypes = typeof(ProtocolMessage).Assembly.GetExportedTypes();

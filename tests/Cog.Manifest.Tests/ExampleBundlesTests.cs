@@ -24,7 +24,7 @@ public class ExampleBundlesTests
         Assert.True(clashes.Length == 0,
             $"Example commands named like operable commands: {string.Join(", ", clashes)}. `./build.sh run` installs the examples "
             + "next to the operable bundle, so the bare built-in name would become ambiguous (\"Ambiguous command reference "
-            + "detected...\", reference §2.6): even `echo hello | echo $body[0]` would fail. Give the example command another name.");
+            + "detected...\"): even `echo hello | echo $body[0]` would fail. Give the example command another name.");
     }
 
     static BundleManifest Load(string folder)

@@ -1,6 +1,6 @@
 namespace Cog.Testing.Slack;
 
-/// <summary>A failure a <see cref="FakeSlackServer"/> answers one Web API call with (slack-protocol §8.3).</summary>
+/// <summary>A failure a <see cref="FakeSlackServer"/> answers one Web API call with.</summary>
 public abstract record FakeFailure
 {
     /// <summary>HTTP 429 with <c>{"ok":false,"error":"ratelimited"}</c> and <c>Retry-After</c> in seconds (none when

@@ -1,6 +1,6 @@
 namespace Cog.Testing.Slack;
 
-/// <summary>Timings and limits of a <see cref="FakeSlackServer"/> (slack-protocol §8.2); tests shorten the deadlines.</summary>
+/// <summary>Timings and limits of a <see cref="FakeSlackServer"/>; tests shorten the deadlines.</summary>
 public sealed class FakeSlackOptions
 {
     /// <summary>How long an envelope may wait for its acknowledgement before it is delivered again. Slack: 3 s.</summary>

@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Cog.Testing.Slack;
 
-/// <summary>A fake Slack on loopback for tests (slack-protocol §8): the Web API methods a bot uses under
+/// <summary>A fake Slack on loopback for tests: the Web API methods a bot uses under
 /// <see cref="ApiUrl"/> (token checks, argument validation, recorded calls, scripted failures) and Socket Mode on
 /// <c>/link/</c> (single-use tickets, hello, envelopes with acknowledgement deadlines and redelivery, disconnect frames,
 /// dropped and stalled sockets).</summary>
@@ -145,7 +145,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
     }
 
     /// <summary>A person mentions the bot: both the <c>app_mention</c> and the <c>message</c> event of the same message,
-    /// as Slack sends them when the app subscribes to both (slack-protocol §3.3).</summary>
+    /// as Slack sends them when the app subscribes to both.</summary>
     public async Task<FakeDelivery> MentionAsync(string channel, string user, string text, bool mentionFirst = true)
     {
         var ts = NextTs();
@@ -543,7 +543,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
             await AnswerAsync(context, Error(wrongKind ? "not_allowed_token_type" : "invalid_auth")).ConfigureAwait(false);
             return;
         }
-        // Read methods take no JSON input (slack-protocol §8.1): JSON-body arguments count as absent.
+        // Read methods take no JSON input: JSON-body arguments count as absent.
         if (ReadMethods.Contains(method) && encoding == "json")
             arguments = [];
         var answer = method switch

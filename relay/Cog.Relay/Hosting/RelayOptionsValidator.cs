@@ -2,7 +2,7 @@ using Cog.Contracts.Relays;
 
 namespace Cog.Relay.Hosting;
 
-/// <summary>Checks <see cref="RelayOptions"/> once, at start, and lists every error (house-style §3.6).</summary>
+/// <summary>Checks <see cref="RelayOptions"/> once, at start, and lists every error.</summary>
 static class RelayOptionsValidator
 {
     /// <summary>The most invocations one relay may run at once.</summary>

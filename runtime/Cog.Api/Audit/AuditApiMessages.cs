@@ -1,6 +1,6 @@
 namespace Cog.Api.Audit;
 
-/// <summary>The messages of the audit endpoints (house-style §3.11). Tests pin them.</summary>
+/// <summary>The messages of the audit endpoints. Tests pin them.</summary>
 public static class AuditApiMessages
 {
     /// <summary>Field error: <c>from</c> or <c>to</c> is not an ISO-8601 time.</summary>

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Cog.Api.Bundles;
 
-/// <summary>The bundle routes of reference §8.2 (permission <c>operable:manage_commands</c>): list, install (JSON or
+/// <summary>Cog 1.0's bundle routes (permission <c>operable:manage_commands</c>): list, install (JSON or
 /// multipart, up to 16 MiB), show, delete, versions, version show/delete, status, enable/disable, and the dynamic
 /// configuration layers. <c>:id</c> is the bundle's id or name; a version is its id or version string.</summary>
 /// <remarks>Needs <see cref="BundleAdministration"/>, <see cref="ConfigAdministration"/> and <see cref="IStore"/> in

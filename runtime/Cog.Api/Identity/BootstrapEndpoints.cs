@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cog.Api.Identity;
 
-/// <summary><c>GET/POST /v1/bootstrap</c> (reference §4.5), no authentication: the status
+/// <summary><c>GET/POST /v1/bootstrap</c>, no authentication: the status
 /// <c>{"bootstrap": {"bootstrap_status": bool}}</c>; bootstrap with an optional <c>{"user": {...}}</c> → 200
 /// <c>{"bootstrap": {"username", "password"}}</c>, already done → 423 <c>{"errors": {"bootstrap": "Already bootstrapped"}}</c>,
 /// failure → 422.</summary>

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cog.Api.Identity;
 
-/// <summary>Chat handles (reference §8.2), all with <c>operable:manage_users</c>: <c>GET /v1/chat_handles</c>,
+/// <summary>Chat handles, all with <c>operable:manage_users</c>: <c>GET /v1/chat_handles</c>,
 /// <c>DELETE /v1/chat_handles/:id</c>, <c>GET/POST /v1/users/:id/chat_handles</c> with
 /// <c>{"chat_handle": {"chat_provider", "handle", "chat_provider_user_id"?}}</c>.</summary>
 static class ChatHandleEndpoints

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cog.Api.Identity;
 
-/// <summary><c>/v1/groups</c> (reference §8.2), all with <c>operable:manage_groups</c>: list, create
+/// <summary><c>/v1/groups</c>, all with <c>operable:manage_groups</c>: list, create
 /// <c>{"group": {"name"}}</c>, show, rename (PUT), delete; <c>GET/POST /v1/groups/:id/users</c> with
 /// <c>{"users": {"add": [...], "remove": [...]}}</c> and <c>POST /v1/groups/:id/roles</c> with
 /// <c>{"roles": {"grant": [...], "revoke": [...]}}</c> (Cog 1.0 answers the latter with the group's roles).</summary>

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Cog.Api.Identity;
 
-/// <summary>The identity and access routes (reference §4.4, §4.5, §8.2; docs/api.md): token, bootstrap, users, chat
+/// <summary>The identity and access routes (docs/api.md): token, bootstrap, users, chat
 /// handles, groups, roles, permissions. Their services: <see cref="IdentityServices"/>.</summary>
 public static class IdentityEndpoints
 {

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cog.Api.Identity;
 
-/// <summary><c>/v1/permissions</c> (reference §8.2), all with <c>operable:manage_permissions</c>: list (optionally
+/// <summary><c>/v1/permissions</c>, all with <c>operable:manage_permissions</c>: list (optionally
 /// <c>?bundle=</c> a namespace), create <c>{"permission": {"name": "site:x"}}</c>, show, delete (<c>site</c> only: others
 /// → 403). <c>:id</c> is an id or a full name (<c>bundle:name</c>).</summary>
 static class PermissionEndpoints

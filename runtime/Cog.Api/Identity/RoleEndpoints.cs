@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cog.Api.Identity;
 
-/// <summary><c>/v1/roles</c> (reference §8.2), all with <c>operable:manage_roles</c>: list (<c>?name=</c> → one),
+/// <summary><c>/v1/roles</c>, all with <c>operable:manage_roles</c>: list (<c>?name=</c> → one),
 /// create <c>{"role": {"name"}}</c>, show, rename (PUT), delete; <c>GET /v1/roles/:id/permissions</c> and
 /// <c>POST /v1/roles/:id/permissions</c> with <c>{"permissions": {"grant": ["b:p"], "revoke": [...]}}</c>, both answered
 /// with the role's permissions (Cog 1.0).</summary>

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cog.Api.Identity;
 
-/// <summary><c>POST /v1/token</c> (reference §4.4): <c>{"username"|"email", "password"}</c> (JSON or form) → 201
+/// <summary><c>POST /v1/token</c>: <c>{"username"|"email", "password"}</c> (JSON or form) → 201
 /// <c>{"token": {"value": "..."}}</c>; invalid credentials → 403 <c>{"errors": "Invalid credentials"}</c>; missing
 /// fields → 401; too many attempts from the client's address, or too many failures for that username from it → 429 with
 /// <c>Retry-After</c> (seconds) and <c>{"errors": "Too many sign-in attempts. Try again in N seconds."}</c>, no password

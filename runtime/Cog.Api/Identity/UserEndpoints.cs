@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cog.Api.Identity;
 
-/// <summary><c>/v1/users</c> (reference §8.2): list (<c>?username=</c> → one), create, show, update (PUT and PATCH
+/// <summary><c>/v1/users</c>: list (<c>?username=</c> → one), create, show, update (PUT and PATCH
 /// both change only the given fields), delete. Needs <c>operable:manage_users</c>, except that a user may show and
 /// update themselves (<c>:id</c> = their id, username or <c>me</c>).</summary>
 static class UserEndpoints

@@ -1,7 +1,7 @@
 namespace Cog.Api.Infrastructure;
 
 /// <summary>Messages of the bundle, rule, relay, relay-group and dynamic configuration endpoints that are about the
-/// request itself (house-style §3.11; tests pin them). What the administration refuses is worded by
+/// request itself (tests pin them). What the administration refuses is worded by
 /// <c>Cog.Runtime.Administration.AdminMessages</c>.</summary>
 public static class AdminApiMessages
 {

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Cog.Api.Infrastructure;
 
-/// <summary>The answers of the administration endpoints for a refused change (reference §8.2): NotFound → 404
+/// <summary>The answers of the administration endpoints for a refused change: NotFound → 404
 /// <c>{"errors": "..."}</c>; a refused field → 422 <c>{"errors": {"field": ["..."]}}</c>; unknown members of a
 /// relay-group change → 422 <c>{"errors": {"not_found": {"relays": [...]}}}</c>; invalid manifests → 422 with every
 /// error in <c>manifest_errors</c>; everything else → 422 <c>{"errors": "..."}</c> (a duplicate bundle version: 409).</summary>

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cog.Api.Infrastructure;
 
-/// <summary>Refusals of authenticated callers (architecture §7: every denial is recorded): an <c>api.denied</c> audit
+/// <summary>Refusals of authenticated callers (every denial is recorded): an <c>api.denied</c> audit
 /// record (actor = the caller, command = <c>METHOD /path</c>, outcome <c>denied</c>, payload
 /// <c>{"method", "path", "permission"}</c>, and <c>"reason"</c> when the refusal has one, such as a cross-origin
 /// trigger request) written durably before the 401 or 403 answer goes out.</summary>

@@ -1,12 +1,12 @@
 namespace Cog.Api.Infrastructure;
 
-/// <summary>The API's own messages (house-style §3.11); Cog 1.0's texts where it had them. Tests pin them.</summary>
+/// <summary>The API's own messages; Cog 1.0's texts where it had them. Tests pin them.</summary>
 public static class ApiMessages
 {
-    /// <summary>Reference §4.4: an expired token.</summary>
+    /// <summary>Cog 1.0: an expired token.</summary>
     public const string TokenExpired = "token expired";
 
-    /// <summary>Reference §8.2: an authenticated caller without the permission.</summary>
+    /// <summary>Cog 1.0: an authenticated caller without the permission.</summary>
     public const string NotAuthorized = "Not authorized.";
 
     /// <summary>The body is larger than the route accepts.</summary>

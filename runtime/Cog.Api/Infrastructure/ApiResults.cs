@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Cog.Api.Infrastructure;
 
-/// <summary>The API's error answers in Cog 1.0's envelopes (reference §8.2).</summary>
+/// <summary>The API's error answers in Cog 1.0's envelopes.</summary>
 public static class ApiResults
 {
     /// <summary><c>{"errors": "message"}</c> with <paramref name="status"/> (422 unless said otherwise).</summary>

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace Cog.Api.Infrastructure;
 
-/// <summary>Requires the caller to hold one Cog permission (reference §8.2: the REST API checks
+/// <summary>Requires the caller to hold one Cog permission (the REST API checks
 /// <c>operable:manage_*</c> directly, not through rules).</summary>
 /// <param name="Permission">Fully qualified, <c>bundle:name</c>.</param>
 sealed record PermissionRequirement(string Permission) : IAuthorizationRequirement;

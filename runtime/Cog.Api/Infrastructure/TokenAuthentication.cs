@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cog.Api.Infrastructure;
 
-/// <summary>The REST API's authentication (reference §4.4): <c>Authorization: token &lt;value&gt;</c>, looked up by
+/// <summary>The REST API's authentication: <c>Authorization: token &lt;value&gt;</c>, looked up by
 /// its hash (<see cref="ApiTokenHash"/>) in the store, refused when expired or when its user is inactive.</summary>
 /// <remarks>Answers exactly as Cog 1.0: an unknown or missing token → 401 with an empty body; an expired one → 401
 /// <c>{"error":"token expired"}</c>; an authenticated caller without the permission → 403

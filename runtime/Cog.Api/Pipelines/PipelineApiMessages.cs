@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Cog.Api.Pipelines;
 
-/// <summary>The messages of the pipeline endpoints (house-style §3.11). Tests pin them.</summary>
+/// <summary>The messages of the pipeline endpoints. Tests pin them.</summary>
 public static class PipelineApiMessages
 {
     /// <summary>404: no running pipeline and no history entry has this id.</summary>

@@ -55,7 +55,7 @@ public static class PipelineEndpoints
         var caller = await CallerAsync(services.GetRequiredService<IStore>(), ApiCaller.Of(context).UserId, context.RequestAborted);
         if (caller is null)
             return Results.Unauthorized();
-        // Redirects as for triggers (reference §8.1): here is this response, chat is reached through chat:// and
+        // Redirects as for triggers: here is this response, chat is reached through chat:// and
         // provider:// targets; every target is resolved before anything runs.
         var destinations = services.GetService<ChatDestinations>();
         var plan = destinations?.ForHttp(caller.UserId);

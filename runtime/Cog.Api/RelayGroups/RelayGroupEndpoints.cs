@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Cog.Api.RelayGroups;
 
-/// <summary>The relay-group routes of reference §8.2 (permission <c>operable:manage_relays</c>):
+/// <summary>Cog 1.0's relay-group routes (permission <c>operable:manage_relays</c>):
 /// <c>GET/POST /v1/relay_groups</c>, <c>GET/PUT/DELETE /v1/relay_groups/:id</c>,
 /// <c>GET/POST /v1/relay_groups/:id/relays</c> <c>{"relays": {"add": [...], "remove": [...]}}</c> and
 /// <c>GET/POST /v1/relay_groups/:id/bundles</c> <c>{"bundles": {"add": [...], "remove": [...]}}</c>. Groups, relays and

@@ -8,7 +8,7 @@ using Cog.Runtime.Relays;
 
 namespace Cog.Api.Relays;
 
-/// <summary>The relay routes of reference §8.2 (permission <c>operable:manage_relays</c>): <c>GET/POST /v1/relays</c>,
+/// <summary>Cog 1.0's relay routes (permission <c>operable:manage_relays</c>): <c>GET/POST /v1/relays</c>,
 /// <c>GET/PUT/DELETE /v1/relays/:id</c> (id or name).</summary>
 /// <remarks>
 /// <para>Create: <c>{"relay": {"id"?, "name", "token"?, "description"?, "enabled"?, "groups"?: [names]}}</c> → 201

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Cog.Api.Rules;
 
-/// <summary>The rule routes of reference §8.2 (permission <c>operable:manage_commands</c>):
+/// <summary>Cog 1.0's rule routes (permission <c>operable:manage_commands</c>):
 /// <c>GET /v1/rules?for-command=bundle:cmd</c>, <c>POST /v1/rules</c> <c>{"rule": "when command is …"}</c>,
 /// <c>GET/PUT/DELETE /v1/rules/:id</c>. Rules are <c>{"id","rule","command"}</c>.</summary>
 /// <remarks>Needs <see cref="RuleAdministration"/> in the host's services.</remarks>

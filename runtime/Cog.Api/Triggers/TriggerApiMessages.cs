@@ -1,6 +1,6 @@
 namespace Cog.Api.Triggers;
 
-/// <summary>The trigger endpoints' own messages (house-style §3.11; the trigger texts of Cog 1.0 are in
+/// <summary>The trigger endpoints' own messages (the trigger texts of Cog 1.0 are in
 /// <c>Cog.Runtime.Triggers.TriggerErrors</c>). Tests pin them.</summary>
 public static class TriggerApiMessages
 {

@@ -16,13 +16,13 @@ using Microsoft.Extensions.Options;
 
 namespace Cog.Api.Triggers;
 
-/// <summary>Triggers over the API (reference §8.1, §8.2): <c>/v1/triggers</c> CRUD with <c>operable:manage_triggers</c>,
+/// <summary>Triggers over the API: <c>/v1/triggers</c> CRUD with <c>operable:manage_triggers</c>,
 /// and the invocation <c>POST /v1/triggers/:id</c> (no permission: the trigger's <c>as_user</c>, or the request's token;
 /// who may invoke a trigger by id or by name, and from which origin, is <see cref="TriggerInvoker"/>'s to decide).</summary>
 /// <remarks>
 /// <para>Needs <see cref="TriggerAdministration"/> and <see cref="TriggerInvoker"/> in the host's services;
 /// <see cref="TriggerEndpointOptions"/> and <see cref="CogMetrics"/> are used when present.</para>
-/// <para>Invocation bodies (reference §8.1): empty → <c>{}</c>; <c>application/json</c> → parsed (400 with the position
+/// <para>Invocation bodies: empty → <c>{}</c>; <c>application/json</c> → parsed (400 with the position
 /// when it is not JSON); <c>application/x-www-form-urlencoded</c> → decoded; any other or no content type → 415 (a
 /// User-Agent of <c>Amazon Simple Notification Service Agent</c> is read as JSON, since SNS sends
 /// <c>text/plain</c>). Content types are compared without their parameters (<c>; charset=utf-8</c>). A body that cannot be

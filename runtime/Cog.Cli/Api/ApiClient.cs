@@ -94,7 +94,7 @@ sealed class ApiClient(HttpClient http, Uri baseUrl, string? user, string? passw
         var result = await SendAsync(HttpMethod.Post, "/v1/token", Json(body), "token", authenticate: false, cancellationToken);
         if (!result.Ok)
         {
-            // Bad credentials are a 403 "Invalid credentials" (reference §4.4): still an authentication failure.
+            // Bad credentials are a 403 "Invalid credentials": still an authentication failure.
             return result.Status is 401 or 403 ? result with { Failure = result.Failure! with { ExitCode = ExitCodes.Unauthorized } } : result;
         }
         _token = Fields.Str(result.Content, "value");

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Cog.Cli.Remote;
 
-/// <summary>The options every command accepts, before or after the command name (reference §10, plus <c>--json</c>).
+/// <summary>The options every command accepts, before or after the command name (plus <c>--json</c>).
 /// A command's own option with the same name (<c>audit list --user</c>, <c>bundle uninstall -c</c>) takes precedence.</summary>
 sealed class GlobalOptions
 {

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Cog.Contracts.Relays;
 
-/// <summary>Every message the protocol reader reports (house-style §3.11); tests pin the text.</summary>
+/// <summary>Every message the protocol reader reports; tests pin the text.</summary>
 static class ProtocolErrors
 {
     public const string Empty = "The message is empty.";

@@ -2,7 +2,7 @@ using Cog.Language.Values;
 
 namespace Cog.Language.Binding;
 
-/// <summary>The messages of variable binding (cog-reference §2.7). Tests pin the exact text.</summary>
+/// <summary>The messages of variable binding. Tests pin the exact text.</summary>
 public static class BindingErrors
 {
     /// <summary>The variable's name is not in the input item, or is JSON null there.</summary>

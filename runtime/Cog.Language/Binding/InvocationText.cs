@@ -6,7 +6,7 @@ namespace Cog.Language.Binding;
 
 /// <summary>
 /// Prints a bound invocation back as command text, <c>bundle:cmd arg --opt=value</c>, for audit records and
-/// error messages (cog-reference §2.9, "Invocation text as seen by errors/audit").
+/// error messages ("Invocation text as seen by errors/audit").
 /// </summary>
 /// <remarks>
 /// The text is unambiguous: a string is double-quoted whenever the command language would otherwise read it as

@@ -6,7 +6,7 @@ using Cog.Language.Values;
 
 namespace Cog.Language.Binding;
 
-/// <summary>Binds a stage's arguments against one input item (cog-reference §2.7).</summary>
+/// <summary>Binds a stage's arguments against one input item.</summary>
 /// <remarks>
 /// Pure and thread-safe. Runs once per input item, so it allocates only the bound values and the result array.
 /// Errors are reported at the start of the argument that contains the failing variable.

@@ -2,7 +2,7 @@ using Cog.Language.Values;
 
 namespace Cog.Language.Options;
 
-/// <summary>The messages of option interpretation (cog-reference §2.8, architecture L8-L10). Tests pin the exact text.</summary>
+/// <summary>The messages of option interpretation (docs/language.md L8-L10). Tests pin the exact text.</summary>
 public static class OptionErrors
 {
     /// <summary>An option that takes a value was followed by another option.</summary>

@@ -9,7 +9,7 @@ namespace Cog.Language.Options;
 
 /// <summary>
 /// Splits bound arguments into positional arguments and options, checking and converting option values against
-/// the command's option definitions (cog-reference §2.8, with architecture L8-L10).
+/// the command's option definitions (with docs/language.md L8-L10).
 /// </summary>
 /// <remarks>Pure and thread-safe. Runs once per input item: prefer the <see cref="OptionTable"/> overload with a
 /// table built once per command.</remarks>

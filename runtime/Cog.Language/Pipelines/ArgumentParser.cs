@@ -5,7 +5,7 @@ using Cog.Language.Text;
 
 namespace Cog.Language.Pipelines;
 
-/// <summary>Turns one argument word into an <see cref="ArgumentSyntax"/> (cog-reference §2.5, architecture L3 and L4).</summary>
+/// <summary>Turns one argument word into an <see cref="ArgumentSyntax"/> (docs/language.md L3 and L4).</summary>
 /// <remarks>
 /// Unquoted words go through Cog 1.0's argument lexer: longest match, the first rule winning ties, in the order
 /// <c>=</c>, integer <c>-?[0-9]+</c>, float <c>-?[0-9]+\.[0-9]+</c>, <c>true</c>/<c>false</c>, short option

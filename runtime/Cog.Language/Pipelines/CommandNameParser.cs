@@ -2,7 +2,7 @@ using Cog.Language.Text;
 
 namespace Cog.Language.Pipelines;
 
-/// <summary>Parses the first word of a stage as a command name (cog-reference §2.4).</summary>
+/// <summary>Parses the first word of a stage as a command name.</summary>
 /// <remarks>
 /// Words: a name <c>[a-z][a-zA-Z0-9_-]*</c>, an emoji <c>:[a-zA-Z0-9_+-]+:</c> or <c>([a-zA-Z0-9_+-]+)</c>, and
 /// <c>:</c>. Accepted forms: <c>name</c>, <c>emoji</c>, <c>bundle:name</c>, <c>bundle:emoji</c>. As in Cog 1.0 the whole

@@ -18,11 +18,11 @@ public static class PipelineErrors
     /// <summary>A redirect target that starts with <c>chat:</c> but not <c>chat://</c>.</summary>
     public const string ChatUrlRedirect = "URL redirect targets must begin with chat://.";
 
-    /// <summary><c>&gt;</c> followed by more than one target (architecture L5).</summary>
+    /// <summary><c>&gt;</c> followed by more than one target (docs/language.md L5).</summary>
     public const string SingleTargetRedirect =
         "A \">\" redirect takes exactly one target; use \"*>\" to send the output to several targets.";
 
-    /// <summary>A redirect followed by <c>|</c> or <c>&amp;&amp;</c> (architecture L6).</summary>
+    /// <summary>A redirect followed by <c>|</c> or <c>&amp;&amp;</c> (docs/language.md L6).</summary>
     public const string RedirectNotLast =
         "A redirect is only allowed at the end of the pipeline, after the last command.";
 

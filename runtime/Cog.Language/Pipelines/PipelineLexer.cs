@@ -2,7 +2,7 @@ using Cog.Language.Text;
 
 namespace Cog.Language.Pipelines;
 
-/// <summary>Splits pipeline text into top-level tokens (cog-reference §2.2, with architecture L1 and L2).</summary>
+/// <summary>Splits pipeline text into top-level tokens (with docs/language.md L1 and L2).</summary>
 /// <remarks>
 /// Any whitespace separates tokens (L1). A run of characters other than whitespace and quotes is one token (longest
 /// match), so operators only count when they stand alone: <c>a|b</c>, <c>&gt;#room</c>, <c>||</c> and <c>&gt;&gt;</c>

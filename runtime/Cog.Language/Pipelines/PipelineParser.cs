@@ -5,7 +5,7 @@ namespace Cog.Language.Pipelines;
 
 /// <summary>Parses command-language text (<c>echo $x | sort --desc &gt; #ops</c>) into a <see cref="PipelineSyntax"/>.</summary>
 /// <remarks>
-/// <para>Grammar (cog-reference §2.3, with architecture L5-L7):</para>
+/// <para>Grammar (with docs/language.md L5-L7):</para>
 /// <code>
 /// pipeline := stage ( ("|" | "&amp;&amp;") stage )* redirect?
 /// stage    := NAME arg*

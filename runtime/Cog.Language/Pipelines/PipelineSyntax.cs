@@ -7,7 +7,7 @@ namespace Cog.Language.Pipelines;
 /// <param name="Stages">The stages in order; never empty.</param>
 /// <param name="Redirect">Where the output goes, written after the last stage; <see langword="null"/> for "here".</param>
 /// <param name="Span">The whole pipeline in the source.</param>
-/// <remarks>A redirect is only allowed after the last stage (architecture L6), so it belongs to the pipeline.</remarks>
+/// <remarks>A redirect is only allowed after the last stage (docs/language.md L6), so it belongs to the pipeline.</remarks>
 public sealed record PipelineSyntax(ImmutableArray<StageSyntax> Stages, RedirectSyntax? Redirect, SourceSpan Span);
 
 /// <summary>How a stage is joined to the one before it.</summary>

@@ -38,7 +38,7 @@ static class SourceWalk
 
     /// <summary>
     /// Decodes quoted text between <paramref name="start"/> and <paramref name="end"/> (quotes excluded):
-    /// <c>\"</c>, <c>\'</c> and <c>\\</c> are escapes (architecture L3); any other backslash is kept with the character after it.
+    /// <c>\"</c>, <c>\'</c> and <c>\\</c> are escapes (docs/language.md L3); any other backslash is kept with the character after it.
     /// </summary>
     public static string Unescape(string source, int start, int end)
     {

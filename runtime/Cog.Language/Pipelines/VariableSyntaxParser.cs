@@ -4,7 +4,7 @@ using Cog.Language.Text;
 
 namespace Cog.Language.Pipelines;
 
-/// <summary>Parses variable expressions: <c>$name</c> followed by <c>.key</c>, <c>[index]</c> or <c>[key]</c> accessors (cog-reference §2.7).</summary>
+/// <summary>Parses variable expressions: <c>$name</c> followed by <c>.key</c>, <c>[index]</c> or <c>[key]</c> accessors.</summary>
 /// <remarks>
 /// <para>The name is <c>[a-zA-Z][a-zA-Z0-9_-]*</c> (a hyphen is part of it: <c>$instance-id</c>). A key is one or more
 /// characters other than <c>$ [ ] .</c>, or a quoted key (<c>'k k'</c>, <c>"k"</c>) in which <c>\'</c>, <c>\"</c> and

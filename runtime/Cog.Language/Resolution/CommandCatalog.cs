@@ -3,7 +3,7 @@ namespace Cog.Language.Resolution;
 /// <summary>An immutable snapshot of the installed bundles, indexed for command resolution.</summary>
 /// <remarks>
 /// Build one per change of the bundle tables (install, enable, disable, uninstall) and share it: it is
-/// thread-safe, and every pipeline resolves against one consistent snapshot (reference §2.6). Lookups are
+/// thread-safe, and every pipeline resolves against one consistent snapshot. Lookups are
 /// dictionary reads; nothing is rebuilt per resolution.
 /// </remarks>
 public sealed class CommandCatalog

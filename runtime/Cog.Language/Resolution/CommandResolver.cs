@@ -4,7 +4,7 @@ using Cog.Language.Text;
 namespace Cog.Language.Resolution;
 
 /// <summary>Turns a parsed pipeline into concrete bundle commands: joins sub-commands, expands user and site
-/// aliases, and looks commands up in the installed bundles (reference §2.6, §2.10).</summary>
+/// aliases, and looks commands up in the installed bundles.</summary>
 /// <remarks>Pure functions of their arguments: no I/O, no shared state, safe to call concurrently.</remarks>
 public static class CommandResolver
 {

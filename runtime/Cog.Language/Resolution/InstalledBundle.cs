@@ -4,7 +4,7 @@ namespace Cog.Language.Resolution;
 /// commands, and the command names of every installed version.</summary>
 /// <remarks>
 /// Immutable and thread-safe. A bundle without an enabled version is disabled; it still makes a command name
-/// ambiguous (reference §2.6, 1c), which is why the names of all installed versions are kept.
+/// ambiguous (1c), which is why the names of all installed versions are kept.
 /// </remarks>
 public sealed class InstalledBundle
 {

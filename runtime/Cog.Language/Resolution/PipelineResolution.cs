@@ -240,7 +240,7 @@ sealed class PipelineResolution
         }
         var outer = _expansions;
         _expansions = _expansions.Add(new AliasExpansion(alias.Name, visibility));
-        // Arguments given to the alias go to the FIRST stage of its pipeline (reference §2.10, verified).
+        // Arguments given to the alias go to the FIRST stage of its pipeline (verified).
         var spliced = Remaining(stage.Arguments, consumed, appended);
         var stages = pipeline.Stages;
         var last = stages.Length - 1;

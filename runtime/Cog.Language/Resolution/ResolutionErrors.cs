@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Cog.Language.Resolution;
 
-/// <summary>The messages of command resolution and alias expansion, worded as in Cog 1.0 (reference §2.6, §2.10).</summary>
+/// <summary>The messages of command resolution and alias expansion, worded as in Cog 1.0.</summary>
 /// <remarks>Tests pin every text. Resolution positions each error at the command name of the stage the user wrote.</remarks>
 public static class ResolutionErrors
 {
@@ -60,7 +60,7 @@ public static class ResolutionErrors
     public static string TooManyArguments(int limit) =>
         string.Create(CultureInfo.InvariantCulture, $"Too many arguments in one pipeline after expanding aliases; the limit is {limit:N0}.");
 
-    /// <summary>An alias whose pipeline ends with a redirect is used before the last stage (architecture L6:
+    /// <summary>An alias whose pipeline ends with a redirect is used before the last stage (docs/language.md L6:
     /// a redirect is only allowed on the last stage; Cog 1.0 silently ignored it).</summary>
     public static string AliasRedirectNotLast(string alias) =>
         $"Alias '{alias}' ends with a redirect, so it can only be used as the last stage of a pipeline.";

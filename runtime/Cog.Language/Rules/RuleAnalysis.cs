@@ -53,7 +53,7 @@ static class RuleAnalysis
         }
     }
 
-    /// <summary>The static score (cog-reference §3.4): one per distinct <c>arg[N]</c> index and per distinct option
+    /// <summary>The static score: one per distinct <c>arg[N]</c> index and per distinct option
     /// name (<c>option[x]</c>, <c>any/all option[x]</c>), 3 for the <c>any/all arg</c> aggregate and 1 for the
     /// <c>any/all option</c> aggregate, each counted once. So <c>any arg in [...]</c> scores 3 and
     /// <c>(any arg in [...]) or any option in [...]</c> scores 4, as in Cog 1.0.</summary>

@@ -19,13 +19,13 @@ public static class RuleErrors
     /// <summary>A permission name has no bundle part (Cog 1.0 wording).</summary>
     public const string PermissionNeedsNamespace = "References to permissions must be the literal \"allow\" or start with a command bundle name or \"site\".";
 
-    /// <summary>A bare <c>arg</c> (no index, no <c>any</c>/<c>all</c>) or an indexed <c>any arg[N]</c> (Cog 1.0 wording; architecture R4).</summary>
+    /// <summary>A bare <c>arg</c> (no index, no <c>any</c>/<c>all</c>) or an indexed <c>any arg[N]</c> (Cog 1.0 wording; docs/language.md R4).</summary>
     public const string ArgumentNeedsIndex = "Only integer, \"all\", or \"any\" argument index references allowed.";
 
-    /// <summary>A rule that ends without saying who may run the command (architecture R4).</summary>
+    /// <summary>A rule that ends without saying who may run the command (docs/language.md R4).</summary>
     public const string MissingPermissionPart = "A rule must end with \"allow\" or with \"must have\" followed by the permissions it requires.";
 
-    /// <summary><c>and</c> and <c>or</c> mixed at one level (architecture R1).</summary>
+    /// <summary><c>and</c> and <c>or</c> mixed at one level (docs/language.md R1).</summary>
     public const string MixedAndOr = "\"and\" and \"or\" cannot be mixed without parentheses; add parentheses to say which is meant, e.g. \"(a and b) or c\".";
 
     /// <summary>No rule of the command matched the invocation (Cog 1.0 wording).</summary>

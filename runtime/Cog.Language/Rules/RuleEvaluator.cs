@@ -5,8 +5,8 @@ using Cog.Language.Values;
 
 namespace Cog.Language.Rules;
 
-/// <summary>Decides whether a user may run one invocation, given the rules of its command (cog-reference §3.6 with
-/// architecture R5–R6).</summary>
+/// <summary>Decides whether a user may run one invocation, given the rules of its command (Cog 1.0's semantics, with
+/// the additions of docs/language.md).</summary>
 /// <remarks>
 /// <para>Every rule whose <c>with</c> condition holds (or that has none) matches. Its dynamic score is the number of
 /// distinct inputs (argument positions, option names) that satisfied at least one comparison; <c>and</c>/<c>or</c>

@@ -2,7 +2,7 @@ using Cog.Language.Text;
 
 namespace Cog.Language.Rules;
 
-/// <summary>Turns rule text into tokens (cog-reference §3.1), by longest match like Cog's leex lexer.</summary>
+/// <summary>Turns rule text into tokens, by longest match like Cog's leex lexer.</summary>
 static class RuleLexer
 {
     /// <summary>Appends the tokens of <paramref name="text"/> to <paramref name="tokens"/>, ending with an

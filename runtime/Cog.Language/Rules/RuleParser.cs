@@ -6,7 +6,7 @@ using Cog.Language.Values;
 
 namespace Cog.Language.Rules;
 
-/// <summary>Parses access rules (cog-reference §3.1–3.2 with architecture R1–R4).</summary>
+/// <summary>Parses access rules (Cog 1.0's rule grammar, with the additions of docs/language.md).</summary>
 public static class RuleParser
 {
     /// <summary>How deep a condition or a permission expression may nest: a comparison or permission is one level, and

@@ -58,7 +58,7 @@ public sealed record RuleSyntax
     /// <summary>Every permission name the rule references, distinct, in order of first appearance; regex list elements are not included.</summary>
     public ImmutableArray<string> Permissions { get; }
 
-    /// <summary>The static, informational score (cog-reference §3.4). Evaluation uses a dynamic score instead.</summary>
+    /// <summary>The static, informational score. Evaluation uses a dynamic score instead.</summary>
     public int Score { get; }
 
     /// <summary>The canonical text of the rule (<see cref="RulePrinter"/>).</summary>

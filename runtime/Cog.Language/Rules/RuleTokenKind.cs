@@ -1,6 +1,6 @@
 namespace Cog.Language.Rules;
 
-/// <summary>The kinds of token of the rule language (cog-reference §3.1).</summary>
+/// <summary>The kinds of token of the rule language.</summary>
 enum RuleTokenKind
 {
     End,
@@ -34,7 +34,7 @@ enum RuleTokenKind
     Greater,
     GreaterOrEqual,
 
-    /// <summary><c>=&lt;</c>, or <c>&lt;=</c> (architecture R2).</summary>
+    /// <summary><c>=&lt;</c>, or <c>&lt;=</c> (docs/language.md R2).</summary>
     LessOrEqual,
 
     /// <summary><c>[a-zA-Z][a-zA-Z0-9_-]*</c> that is not a keyword.</summary>

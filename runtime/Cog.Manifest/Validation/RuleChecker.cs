@@ -6,7 +6,7 @@ using Cog.Manifest.Yaml;
 namespace Cog.Manifest.Validation;
 
 /// <summary>
-/// The checks after the schema (cog-reference §1.4 and §1.6): every rule, with its prefix fixed up, parses, names this
+/// The checks after the schema: every rule, with its prefix fixed up, parses, names this
 /// bundle and its own command, and uses only listed permissions; every listed permission is <c>bundle:name</c>.
 /// </summary>
 /// <remarks>Works on whatever parts of the document are well-formed, so that schema errors elsewhere do not hide these.</remarks>

@@ -11,7 +11,7 @@ using MQTTnet.Server;
 namespace Cog.Runtime.Mqtt.Broker;
 
 /// <summary>The MQTT 5 broker embedded in the <c>cog</c> process (MQTTnet.Server): authenticates every client and
-/// confines each relay to its own topics (docs/protocol.md §3 and §4, architecture §7).</summary>
+/// confines each relay to its own topics (docs/protocol.md §3 and §4).</summary>
 /// <remarks>
 /// <para>Relays log in with username = relay id, password = token, client id = <c>cog-relay-RELAY_ID</c>; the token
 /// is checked against <see cref="IRelayCredentialStore"/>. Cog's own server components log in with

@@ -1,7 +1,7 @@
 namespace Cog.Runtime.Slack.Events;
 
-/// <summary>Remembers delivery keys for a while so that Slack's at-least-once deliveries reach Cog once (slack-protocol
-/// §2.5, §3.3): redeliveries repeat the <c>event_id</c>; one message subscribed as both <c>message</c> and
+/// <summary>Remembers delivery keys for a while so that Slack's at-least-once deliveries reach Cog once (Slack's Events and Socket Mode
+/// retries): redeliveries repeat the <c>event_id</c>; one message subscribed as both <c>message</c> and
 /// <c>app_mention</c> shares its channel and <c>ts</c>. Memory is bounded: keys expire after the window, and the oldest
 /// go first when the capacity is reached.</summary>
 /// <remarks>Thread-safe.</remarks>

@@ -6,20 +6,20 @@ using Microsoft.Extensions.Logging;
 
 namespace Cog.Runtime.Slack.Events;
 
-/// <summary>Who the bot is on Slack (<c>auth.test</c>, slack-protocol §3.4).</summary>
+/// <summary>Who the bot is on Slack (<c>auth.test</c>).</summary>
 /// <param name="UserId">The bot user (U…).</param>
 /// <param name="BotId">The bot (B…).</param>
 /// <param name="Name">The bot user's name, as in <c>@cog</c>.</param>
 sealed record BotIdentity(string UserId, string BotId, string Name);
 
-/// <summary>Turns Events API payloads into <see cref="ChatMessage"/>s (slack-protocol §3): <c>message</c> events of every
+/// <summary>Turns Events API payloads into <see cref="ChatMessage"/>s: <c>message</c> events of every
 /// conversation type and <c>app_mention</c>; edits (<c>message_changed</c> with an <c>edited</c> mark) as edited messages;
 /// the bot's own and every other bot's messages, previews and unfurls (<c>message_changed</c> without an edit), deletions
 /// and channel notices dropped. Text is normalised (<see cref="SlackText.Normalize"/>), and a leading mention of the bot
 /// removed (the message is then <see cref="ChatMessage.AddressedToBot"/>).</summary>
 sealed class SlackEventTranslator(SlackDirectory directory, ILogger logger)
 {
-    /// <summary>Subtypes that are a person's message (slack-protocol §3.2); every other subtype is dropped.</summary>
+    /// <summary>Subtypes that are a person's message; every other subtype is dropped.</summary>
     static readonly HashSet<string> PersonSubtypes = new(StringComparer.Ordinal) { "file_share", "thread_broadcast", "me_message" };
 
     /// <summary>The keys under which a delivery is deduplicated: the <c>event_id</c> and the message itself (channel and
@@ -68,7 +68,7 @@ sealed class SlackEventTranslator(SlackDirectory directory, ILogger logger)
         }
 
         var userId = Text(message, "user");
-        // Ours (slack-protocol §3.4) or another bot's: never commands, so bots cannot loop through Cog.
+        // Ours or another bot's: never commands, so bots cannot loop through Cog.
         if (userId is null || userId == bot.UserId || Text(message, "bot_id") is not null)
             return null;
         var ts = Text(message, "ts");

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Cog.Runtime.Slack.Rendering;
 
-/// <summary>Cuts long mrkdwn into pieces of at most a given length on line boundaries (slack-protocol §5): a piece that
+/// <summary>Cuts long mrkdwn into pieces of at most a given length on line boundaries: a piece that
 /// would leave a <c>```</c> fence open is closed with a fence, and the next piece reopens it, so every piece renders as
 /// its own well-formed message. A single line longer than a piece is cut inside the line.</summary>
 /// <remarks>Pure.</remarks>

@@ -6,7 +6,7 @@ using Cog.Runtime.Slack.Text;
 
 namespace Cog.Runtime.Slack.Rendering;
 
-/// <summary>Renders a <see cref="ReplyDocument"/> for Slack (reference §7.3, slack-protocol §5–6): mrkdwn for text —
+/// <summary>Renders a <see cref="ReplyDocument"/> for Slack: mrkdwn for text —
 /// <c>*bold*</c>, <c>_italics_</c>, <c>~strike~</c>, <c>`code`</c>, fenced blocks, <c>•</c> and <c>1.</c> lists,
 /// <c>&gt;</c> quotes, <c>&lt;url|text&gt;</c> links, <c>&lt;@U…&gt;</c> mentions of Slack people (<c>@handle</c> for
 /// people of other providers), with exactly <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> escaped — and
@@ -20,7 +20,7 @@ sealed class SlackReplyRenderer(int maxMessageLength = 3_500, int maxMessages = 
     /// <summary>Slack's most blocks per message.</summary>
     public const int MaxBlocks = 50;
 
-    /// <summary>The characters of block text per message we allow (Slack fails around 13,000; slack-protocol §5).</summary>
+    /// <summary>The characters of block text per message we allow (Slack fails around 13,000).</summary>
     public const int MaxBlockCharacters = 12_000;
 
     /// <summary>The longest section text we send (Slack's limit is 3,000).</summary>
@@ -350,7 +350,7 @@ sealed class SlackReplyRenderer(int maxMessageLength = 3_500, int maxMessages = 
         ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = mrkdwn },
     };
 
-    // ---- ASCII tables (TableRex style, reference §7.3) -------------------------------------------------------------
+    // ---- ASCII tables (TableRex style) -------------------------------------------------------------
 
     static class AsciiTable
     {
@@ -488,7 +488,7 @@ sealed class SlackReplyRenderer(int maxMessageLength = 3_500, int maxMessages = 
                     ["align"] = alignment switch { ColumnAlignment.Right => "right", ColumnAlignment.Center => "center", _ => "left" },
                 });
             }
-            // One table block per message (Slack's placement rules for tables are not documented; slack-protocol §6).
+            // One table block per message (Slack's placement rules for tables are not documented).
             if (_hasTable)
                 NewPart();
             Add(new JsonObject { ["type"] = "table", ["column_settings"] = settings, ["rows"] = rows }, ToMrkdwn([table]), characters);

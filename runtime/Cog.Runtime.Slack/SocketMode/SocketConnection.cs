@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Cog.Runtime.Slack.SocketMode;
 
-/// <summary>One Socket Mode WebSocket (slack-protocol §2.2–2.6, §2.8): connects to a single-use URL, waits for
+/// <summary>One Socket Mode WebSocket: connects to a single-use URL, waits for
 /// <c>hello</c>, then reads frames until it closes. Every envelope is acknowledged on this same socket BEFORE it is
 /// handed on; <c>disconnect</c> frames and the socket's end are reported to the supervisor as
 /// <see cref="ConnectionSignal"/>s. Liveness: WebSocket pings every <see cref="SlackOptions.KeepAliveInterval"/>, and a
@@ -151,7 +151,7 @@ sealed class SocketConnection : IAsyncDisposable
         var type = root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "";
         if (root.TryGetProperty("envelope_id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } envelopeId)
         {
-            // Acknowledge first (slack-protocol §2.5): Slack redelivers what is not acknowledged within 3 s, whatever the
+            // Acknowledge first: Slack redelivers what is not acknowledged within 3 s, whatever the
             // work costs. Duplicates and envelopes we do not use are acknowledged too.
             if (!await AcknowledgeAsync(envelopeId).ConfigureAwait(false))
                 return;

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Cog.Runtime.Slack.SocketMode;
 
-/// <summary>One Socket Mode delivery (slack-protocol §2.4), already acknowledged.</summary>
+/// <summary>One Socket Mode delivery, already acknowledged.</summary>
 /// <param name="EnvelopeId">The id the acknowledgement echoed.</param>
 /// <param name="Type"><c>events_api</c>, <c>slash_commands</c>, <c>interactive</c>.</param>
 /// <param name="Payload">For <c>events_api</c>, the Events API body (<c>event</c>, <c>event_id</c>...).</param>
@@ -13,7 +13,7 @@ sealed record SocketEnvelope(string EnvelopeId, string Type, JsonElement Payload
 /// <summary>What happened to a connection, as its receive loop tells the supervisor.</summary>
 abstract record ConnectionSignal(SocketConnection Connection);
 
-/// <summary>Slack sent a <c>disconnect</c> frame (slack-protocol §2.6).</summary>
+/// <summary>Slack sent a <c>disconnect</c> frame.</summary>
 sealed record DisconnectSignal(SocketConnection Connection, string Reason) : ConnectionSignal(Connection);
 
 /// <summary>The socket closed or failed.</summary>

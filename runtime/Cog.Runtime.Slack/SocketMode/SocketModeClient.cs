@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Cog.Runtime.Slack.SocketMode;
 
-/// <summary>Keeps one Socket Mode connection live (slack-protocol §2.7, §2.9): a new single-use URL from
+/// <summary>Keeps one Socket Mode connection live: a new single-use URL from
 /// <c>apps.connections.open</c> for every connection; on a <c>disconnect</c> frame (<c>warning</c>,
 /// <c>refresh_requested</c>) the replacement is opened first and the old socket closed only once the new one has said
 /// hello, so nothing is lost in the handover (the old socket keeps acknowledging until then); on a lost socket, a
@@ -15,7 +15,7 @@ namespace Cog.Runtime.Slack.SocketMode;
 /// loops.</remarks>
 sealed class SocketModeClient : IAsyncDisposable
 {
-    /// <summary><c>apps.connections.open</c> errors no retry can fix (slack-protocol §2.1, §4.3).</summary>
+    /// <summary><c>apps.connections.open</c> errors no retry can fix.</summary>
     static readonly HashSet<string> FatalErrors = new(StringComparer.Ordinal)
     {
         "not_authed", "invalid_auth", "account_inactive", "token_revoked", "token_expired", "missing_scope",

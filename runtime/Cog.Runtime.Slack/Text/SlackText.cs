@@ -2,9 +2,9 @@ using System.Text;
 
 namespace Cog.Runtime.Slack.Text;
 
-/// <summary>Slack's text conventions (slack-protocol §3.5, §5): the three escapes, and the rewriting of incoming markup
+/// <summary>Slack's text conventions: the three escapes, and the rewriting of incoming markup
 /// into the plain text Cog parses — <c>&lt;@U1&gt;</c> → <c>@handle</c>, <c>&lt;#C1|ops&gt;</c> → <c>#ops</c>,
-/// <c>&lt;https://x|label&gt;</c> → <c>label</c>, <c>&lt;!here&gt;</c> → <c>@here</c> (reference §2.1 step 4).</summary>
+/// <c>&lt;https://x|label&gt;</c> → <c>label</c>, <c>&lt;!here&gt;</c> → <c>@here</c>.</summary>
 /// <remarks>Pure; a hand-written scanner (no regex) because every incoming message passes here.</remarks>
 static class SlackText
 {
@@ -114,7 +114,7 @@ static class SlackText
     }
 
     /// <summary>Removes a leading mention of <paramref name="botUserId"/> (<c>&lt;@U1&gt;</c> or <c>&lt;@U1|name&gt;</c>),
-    /// then one optional <c>:</c> and the whitespace around it (reference §2.1 step 4).</summary>
+    /// then one optional <c>:</c> and the whitespace around it.</summary>
     public static bool TryStripLeadingMention(string text, string botUserId, out string rest)
     {
         var span = text.AsSpan().TrimStart();

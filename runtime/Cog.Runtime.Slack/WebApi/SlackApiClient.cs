@@ -19,7 +19,7 @@ enum SlackToken
     App,
 }
 
-/// <summary>The Slack Web API (slack-protocol §4): JSON bodies for write methods, query strings for read methods, the token
+/// <summary>The Slack Web API: JSON bodies for write methods, query strings for read methods, the token
 /// in the <c>Authorization</c> header only. HTTP 429 and <c>ratelimited</c> answers are retried after <c>Retry-After</c>
 /// (bounded), and further calls to the same method wait too (a per-method gate); transport failures (connection errors,
 /// timeouts, HTTP 5xx, answers that are not JSON) are retried with exponential back-off; other <c>ok:false</c> answers

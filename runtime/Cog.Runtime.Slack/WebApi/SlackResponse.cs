@@ -3,7 +3,7 @@ using Cog.Runtime.Chat;
 
 namespace Cog.Runtime.Slack.WebApi;
 
-/// <summary>A Web API answer (slack-protocol §4.3): <c>ok</c>, the error code when not ok, and the whole JSON object.</summary>
+/// <summary>A Web API answer: <c>ok</c>, the error code when not ok, and the whole JSON object.</summary>
 sealed class SlackResponse(string method, JsonElement root)
 {
     public string Method { get; } = method;

@@ -5,7 +5,7 @@ using Cog.Runtime.Audit;
 
 namespace Cog.Runtime.Administration;
 
-/// <summary>Records administrative changes (architecture §7: "every administrative change is recorded") in the
+/// <summary>Records administrative changes ("every administrative change is recorded") in the
 /// hash-chained audit log, durably, through the server's <see cref="AuditWriter"/>.</summary>
 /// <remarks>
 /// <para>Contract for callers (the REST API, the built-in admin commands, bootstrap): make the change, then await

@@ -3,7 +3,7 @@ using System.Text;
 namespace Cog.Runtime.Administration;
 
 /// <summary>The messages of the bundle, rule, relay, relay-group and dynamic configuration administration
-/// (house-style §3.11: tests pin these texts). Cog 1.0's wording where it had one (rules: <c>Cog.Commands.Rule</c>;
+/// (tests pin these texts). Cog 1.0's wording where it had one (rules: <c>Cog.Commands.Rule</c>;
 /// relay groups: <c>Cog.Commands.Helpers</c>; layers: cogctl); not-found and store refusals use
 /// <see cref="Bundles.BundleRegistryErrors"/> and <see cref="Storage.StoreErrors"/>.</summary>
 public static class AdminMessages
@@ -30,7 +30,7 @@ public static class AdminMessages
     /// <summary>The rule names a permission that does not exist.</summary>
     public static string RuleUnrecognizedPermission(string permission) => $"Could not create rule: Unrecognized permission {ErlangQuote(permission)}";
 
-    /// <summary>Reference §3.5: a rule's permissions must be the command's bundle's or <c>site</c> ones.</summary>
+    /// <summary>Cog 1.0: a rule's permissions must be the command's bundle's or <c>site</c> ones.</summary>
     public const string RulePermissionOutsideBundle = "Could not create rule with permission outside of command bundle or the \"site\" namespace";
 
     /// <summary>A rule id that is not a UUID.</summary>

@@ -7,7 +7,7 @@ using Cog.Runtime.Storage;
 namespace Cog.Runtime.Administration;
 
 /// <summary>Bundle administration for the REST API and the chat commands (<c>bundle-*</c>): install, versions,
-/// enable, disable, uninstall, info (reference §1.5, §8.2). The work is the <see cref="BundleRegistry"/>'s (which
+/// enable, disable, uninstall, info. The work is the <see cref="BundleRegistry"/>'s (which
 /// tells <c>IDirectoryChanges</c> and publishes relay assignments); this class adds the administrator's rules and
 /// records every change with <see cref="AdminAudit"/>.</summary>
 /// <remarks>
@@ -227,7 +227,7 @@ public sealed class BundleAdministration
     }
 
     /// <summary>Deletes the whole bundle with its permissions, every rule of its commands (site rules included), its
-    /// configuration layers and relay-group assignments (reference §1.5). InUse while a version is enabled;
+    /// configuration layers and relay-group assignments. InUse while a version is enabled;
     /// Protected for the built-in bundle; NotFound.</summary>
     /// <returns>The deleted versions.</returns>
     public async Task<RegistryResult<IReadOnlyList<BundleVersion>>> UninstallBundleAsync(AdminActor actor, string bundle, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ using Cog.Runtime.Storage;
 namespace Cog.Runtime.Administration;
 
 /// <summary>Dynamic configuration layers for the REST API and cogctl (<c>bundle config layers|info|create|delete</c>),
-/// reference §5.8: one <c>base</c> layer, <c>room/NAME</c> and <c>user/NAME</c> layers per bundle.</summary>
+/// as in Cog 1.0: one <c>base</c> layer, <c>room/NAME</c> and <c>user/NAME</c> layers per bundle.</summary>
 /// <remarks>
 /// <para>Layer names are <c>base</c>, <c>room/NAME</c> or <c>user/NAME</c> (NAME without <c>/</c>), stored lower-case
 /// (the merge compares them lower-case); <c>config</c> is accepted for <c>base</c> (Cog 1.0's stored name). A layer's

@@ -2,7 +2,7 @@ using Cog.Runtime.Bundles;
 
 namespace Cog.Runtime.Administration;
 
-/// <summary>A dynamic configuration layer of a bundle (reference §5.8).</summary>
+/// <summary>A dynamic configuration layer of a bundle.</summary>
 /// <param name="BundleName">The bundle.</param>
 /// <param name="Layer">The stored layer (<c>base</c>, <c>room/NAME</c> or <c>user/NAME</c>, lower-case).</param>
 public sealed record ConfigLayerDetails(string BundleName, ConfigLayer Layer)

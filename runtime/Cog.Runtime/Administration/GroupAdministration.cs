@@ -4,13 +4,13 @@ using Cog.Runtime.Storage;
 
 namespace Cog.Runtime.Administration;
 
-/// <summary>Groups, their members and role grants (reference §4.1, §3.7): what the REST API and the <c>group-*</c> and
+/// <summary>Groups, their members and role grants: what the REST API and the <c>group-*</c> and
 /// <c>role-grant</c>/<c>role-revoke</c> chat commands do. Every change is recorded (<see cref="AdminAudit"/>) and
 /// followed by <see cref="IDirectoryChanges.GrantsChanged"/>.</summary>
 /// <remarks>
-/// <para>Groups are addressed by id or name. Protections (reference §3.7): <c>cog-admin</c> cannot be renamed or
+/// <para>Groups are addressed by id or name. Protections: <c>cog-admin</c> cannot be renamed or
 /// deleted, keeps at least one member, and keeps the <c>cog-admin</c> role. A group with members cannot be deleted
-/// (reference §4.2: restrict, never cascade).</para>
+/// (restrict, never cascade).</para>
 /// <para>Membership and role changes take lists of names and are all-or-nothing: if a name does not exist
 /// (UnknownNames) or one change is refused, nothing changes.</para>
 /// <para>Thread-safe.</para>

@@ -2,7 +2,7 @@ using Cog.Runtime.Identity;
 
 namespace Cog.Runtime.Administration;
 
-/// <summary>The catalog of identity and access messages (house-style §3.11): users, chat handles, groups, roles,
+/// <summary>The catalog of identity and access messages: users, chat handles, groups, roles,
 /// permissions, tokens, bootstrap. Cog 1.0's texts where it had them (its field messages are Ecto's); tests pin them.</summary>
 public static class IdentityMessages
 {
@@ -36,41 +36,41 @@ public static class IdentityMessages
     /// <summary>Field message: <c>POST /v1/permissions</c> creates <c>site</c> permissions only.</summary>
     public const string SiteNamespaceOnly = "must be in the site namespace (site:NAME)";
 
-    /// <summary>Reference §3.7: the bootstrap group keeps its name.</summary>
+    /// <summary>Cog 1.0: the bootstrap group keeps its name.</summary>
     public const string AdminGroupRenamed = "The cog-admin group cannot be renamed";
 
-    /// <summary>Reference §3.7: the bootstrap group cannot be deleted.</summary>
+    /// <summary>Cog 1.0: the bootstrap group cannot be deleted.</summary>
     public const string AdminGroupDeleted = "The cog-admin group cannot be deleted";
 
-    /// <summary>Reference §3.7: the bootstrap role keeps its name.</summary>
+    /// <summary>Cog 1.0: the bootstrap role keeps its name.</summary>
     public const string AdminRoleRenamed = "The cog-admin role cannot be renamed";
 
-    /// <summary>Reference §3.7: the bootstrap role cannot be deleted.</summary>
+    /// <summary>Cog 1.0: the bootstrap role cannot be deleted.</summary>
     public const string AdminRoleDeleted = "The cog-admin role cannot be deleted";
 
-    /// <summary>Reference §3.7: the bootstrap group's role grant is protected.</summary>
+    /// <summary>Cog 1.0: the bootstrap group's role grant is protected.</summary>
     public const string AdminGroupRoleRevoked = "The cog-admin role cannot be revoked from the cog-admin group";
 
     /// <summary>Cog 1.0 (403): bundle permissions live and die with their bundle.</summary>
     public const string DeleteOutsideSite = "Deleting permissions outside of the site namespace is forbidden.";
 
-    /// <summary>Reference §4.4 (403): unknown user, unknown email or wrong password, one text for all.</summary>
+    /// <summary>Cog 1.0 (403): unknown user, unknown email or wrong password, one text for all.</summary>
     public const string InvalidCredentials = "Invalid credentials";
 
     /// <summary><c>POST /v1/token</c> refused before checking the password: too many attempts (new).</summary>
     public static string TooManySignIns(int seconds) =>
         $"Too many sign-in attempts. Try again in {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} seconds.";
 
-    /// <summary>Reference §4.4 (401): <c>POST /v1/token</c> without a username or email, or without a password.</summary>
+    /// <summary>Cog 1.0 (401): <c>POST /v1/token</c> without a username or email, or without a password.</summary>
     public const string MissingCredentials = "Give a username or an email address, and a password.";
 
-    /// <summary>Reference §4.5 (423).</summary>
+    /// <summary>Cog 1.0 (423).</summary>
     public const string AlreadyBootstrapped = "Already bootstrapped";
 
     /// <summary>Bootstrap before the embedded bundle is installed would make an administrator with no permission.</summary>
     public const string OperablePermissionsMissing = "Cannot bootstrap: the operable bundle's permissions are not installed";
 
-    /// <summary>Reference §3.7: the bootstrap role keeps every permission granted to it.</summary>
+    /// <summary>Cog 1.0: the bootstrap role keeps every permission granted to it.</summary>
     public static string AdminRolePermissionRevoked(string permission) =>
         $"Permission '{permission}' cannot be revoked from the {Role.AdminName} role";
 

@@ -4,7 +4,7 @@ using Cog.Runtime.Storage;
 
 namespace Cog.Runtime.Administration;
 
-/// <summary>Permissions (reference §3.5, §4.2): what the REST API and the <c>permission-*</c> chat commands do. Only
+/// <summary>Permissions: what the REST API and the <c>permission-*</c> chat commands do. Only
 /// <c>site</c> permissions are created and deleted here; bundle permissions come and go with their bundle.</summary>
 /// <remarks>Permissions are addressed by id or full name (<c>bundle:name</c>). A permission granted to a role cannot be
 /// deleted. Every change is recorded (<see cref="AdminAudit"/>); a deletion is followed by

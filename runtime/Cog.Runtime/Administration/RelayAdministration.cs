@@ -7,12 +7,12 @@ using Cog.Runtime.Storage;
 namespace Cog.Runtime.Administration;
 
 /// <summary>Relay administration for the REST API and the chat commands (<c>relay-*</c>): create, update (name,
-/// description, token), enable, disable, delete, list, info (reference §5.5).</summary>
+/// description, token), enable, disable, delete, list, info.</summary>
 /// <remarks>
 /// <para>Relays are named by name or id. Tokens are stored as <see cref="RelayToken.Hash"/> only and never recorded.
 /// Credentials are read from the store on every connection attempt and package download
 /// (<see cref="StoredRelayCredentials"/>), so a new token, a disabled relay or a deleted relay takes effect at once for
-/// both; a relay that is already connected keeps its MQTT session (reference §5.5: disabled relays stay connected but
+/// both; a relay that is already connected keeps its MQTT session (disabled relays stay connected but
 /// are not selected — the directory stops choosing it).</para>
 /// <para>After each change: the audit record, <see cref="IDirectoryChanges.RelaysChanged"/>, and the relay's fresh
 /// assignments published (<see cref="BundleRegistry.PublishAssignmentsAsync"/>; a deleted relay gets an empty list,

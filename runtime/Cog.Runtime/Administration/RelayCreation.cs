@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Administration;
 
-/// <summary>A relay to register (reference §5.5; <c>cogctl relay create</c>, <c>POST /v1/relays</c>).</summary>
+/// <summary>A relay to register (<c>cogctl relay create</c>, <c>POST /v1/relays</c>).</summary>
 /// <param name="Name">Unique, required.</param>
 /// <param name="Id">The relay's id, chosen by the operator (lower-cased; 1 to 64 characters from <c>a-z</c>,
 /// <c>0-9</c>, <c>-</c>), or <see langword="null"/> for a new UUID.</param>

@@ -6,7 +6,7 @@ using Cog.Runtime.Storage;
 namespace Cog.Runtime.Administration;
 
 /// <summary>Relay-group administration for the REST API and the chat commands (<c>relay-group-*</c>): create, rename,
-/// delete, add and remove relays, assign and unassign bundles, list, info (reference §5.5).</summary>
+/// delete, add and remove relays, assign and unassign bundles, list, info.</summary>
 /// <remarks>
 /// <para>Groups, relays and bundles are named by name or id. A change naming several relays or bundles is all or
 /// nothing: every name is looked up first (<see cref="RegistryError.Missing"/> lists the unknown ones), and the change

@@ -5,12 +5,12 @@ using Cog.Runtime.Storage;
 
 namespace Cog.Runtime.Administration;
 
-/// <summary>Roles and their permissions (reference §4.1, §3.7): what the REST API and the <c>role-*</c> and
+/// <summary>Roles and their permissions: what the REST API and the <c>role-*</c> and
 /// <c>permission-grant</c>/<c>permission-revoke</c> chat commands do. Every change is recorded
 /// (<see cref="AdminAudit"/>); grant changes are followed by <see cref="IDirectoryChanges.GrantsChanged"/>.</summary>
 /// <remarks>
-/// <para>Roles are addressed by id or name, permissions by full name (<c>bundle:name</c>). Protections (reference
-/// §3.7): <c>cog-admin</c> cannot be renamed or deleted and no permission can be revoked from it. A role granted to a
+/// <para>Roles are addressed by id or name, permissions by full name (<c>bundle:name</c>). Protections (as in
+/// Cog 1.0): <c>cog-admin</c> cannot be renamed or deleted and no permission can be revoked from it. A role granted to a
 /// group cannot be deleted (restrict semantics).</para>
 /// <para>Permission changes are all-or-nothing, like <see cref="GroupAdministration.ChangeRolesAsync"/>.</para>
 /// <para>Thread-safe.</para>

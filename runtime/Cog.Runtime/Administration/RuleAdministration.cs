@@ -8,7 +8,7 @@ using Cog.Runtime.Storage;
 namespace Cog.Runtime.Administration;
 
 /// <summary>Site rules for the REST API and the chat commands (<c>rule-*</c>): create from rule text or the
-/// <c>COMMAND PERMISSION</c> shorthand, list a command's rules, info, update, delete (reference §3.5).</summary>
+/// <c>COMMAND PERMISSION</c> shorthand, list a command's rules, info, update, delete.</summary>
 /// <remarks>
 /// <para>Every rule an operator writes is a <b>site</b> rule: linked to the <c>site</c> version, it survives version
 /// switches. It must name an installed command (<c>bundle:command</c>), and each of its permissions must exist and be
@@ -111,7 +111,7 @@ public sealed class RuleAdministration
     }
 
     /// <summary>Deletes rules (all or none: every id is checked first): a site-only rule is deleted, a rule from a
-    /// bundle manifest is disabled so it does not come back (reference §3.5). Invalid: an id is not a UUID; NotFound:
+    /// bundle manifest is disabled so it does not come back. Invalid: an id is not a UUID; NotFound:
     /// some ids are unknown (<see cref="AdminMessages.RuleNotFound"/>, <see cref="AdminMessages.RulesNotFound"/>).</summary>
     /// <returns>The rules as they were, with what happened to each.</returns>
     public async Task<RegistryResult<IReadOnlyList<(RuleDetails Rule, RuleDeletion Deletion)>>> DeleteAsync(AdminActor actor, IReadOnlyList<string> ids,

@@ -4,12 +4,12 @@ using Cog.Runtime.Storage;
 
 namespace Cog.Runtime.Administration;
 
-/// <summary>Users and their chat handles (reference §4.1, §4.3): what the REST API and the <c>user-*</c> chat commands
+/// <summary>Users and their chat handles: what the REST API and the <c>user-*</c> chat commands
 /// do. Every change is recorded (<see cref="AdminAudit"/>) before the call returns.</summary>
 /// <remarks>
 /// <para>Users are addressed by id or username. Validation follows Cog 1.0: username and email address required and
 /// unique, password required on creation (field messages "can't be blank", "has already been taken"); a username may
-/// not hold white space. Deleting follows reference §4.2: refused while a trigger runs as the user or when the user is
+/// not hold white space. Deleting follows Cog 1.0: refused while a trigger runs as the user or when the user is
 /// the last member of <c>cog-admin</c>.</para>
 /// <para>Chat handles are resolved by the provider's <see cref="IChatHandleResolver"/> unless the caller gives the
 /// provider user id; a provider without a resolver is unknown.</para>
@@ -178,8 +178,8 @@ public sealed class UserAdministration
         return null;
     }
 
-    /// <summary>Gives a user a handle on <paramref name="provider"/>, replacing their previous one there (reference
-    /// §4.1: one per user per provider). The provider user id is <paramref name="providerUserId"/> when given, else
+    /// <summary>Gives a user a handle on <paramref name="provider"/>, replacing their previous one there (one per
+    /// user per provider). The provider user id is <paramref name="providerUserId"/> when given, else
     /// looked up by the provider's resolver. NotFound (user); Invalid (blank handle or provider); Refused (unknown
     /// provider, unknown handle, handle claimed by another user).</summary>
     public async Task<AdminResult<ChatHandle>> AttachChatHandleAsync(AdminActor actor, string idOrUsername, string? provider, string? handle,

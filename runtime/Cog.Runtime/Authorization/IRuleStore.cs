@@ -3,7 +3,7 @@ using Cog.Runtime.Storage;
 namespace Cog.Runtime.Authorization;
 
 /// <summary>Rules: bundle rules (from manifests, via <see cref="Bundles.IBundleStore.InstallAsync"/>) and site rules
-/// (operators), reference §3.5.</summary>
+/// (operators), as in Cog 1.0.</summary>
 /// <remarks>Thread-safe. The caller parses and validates rule text; the store keys rules by (command, text).</remarks>
 public interface IRuleStore
 {

@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Authorization;
 
-/// <summary>What deleting a rule did (reference §3.5).</summary>
+/// <summary>What deleting a rule did.</summary>
 public enum RuleDeletion
 {
     /// <summary>A site-only rule was deleted.</summary>

@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Authorization;
 
-/// <summary>A stored rule of one command (reference §3.5).</summary>
+/// <summary>A stored rule of one command.</summary>
 /// <param name="Id">UUID string.</param>
 /// <param name="CommandId">The command the rule belongs to (not a version).</param>
 /// <param name="Text">The rule in canonical form.</param>

@@ -5,7 +5,7 @@ using Cog.Runtime.Pipeline;
 namespace Cog.Runtime.BuiltIns;
 
 /// <summary>
-/// Runs the commands of Cog's own bundle, <c>operable</c> (cog-reference §11), in the server process: the pipeline
+/// Runs the commands of Cog's own bundle, <c>operable</c>, in the server process: the pipeline
 /// building blocks (<c>echo</c>, <c>seed</c>, <c>raw</c>, <c>filter</c>, <c>sort</c>, <c>unique</c>, <c>count</c>,
 /// <c>min</c>, <c>max</c>, <c>tee</c>, <c>cat</c>, <c>sleep</c>, <c>abort-when</c>) and <c>help</c>, <c>info</c> and
 /// <c>which</c>; with a <see cref="BuiltInAdministration"/>, also <c>history</c>, <c>pipeline-list</c>,
@@ -124,7 +124,7 @@ public sealed class BuiltInCommands : ICommandExecutor
         {
             outcome = CommandOutcome.Error(BuiltInMessages.Stopped(call.InvocationText));
         }
-#pragma warning disable CA1031 // The executor is the one place that turns a command's bug into an error outcome (house-style §3.13).
+#pragma warning disable CA1031 // The executor is the one place that turns a command's bug into an error outcome.
         catch (Exception e)
 #pragma warning restore CA1031
         {

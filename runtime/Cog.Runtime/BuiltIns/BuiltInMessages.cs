@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Cog.Runtime.BuiltIns;
 
-/// <summary>Every message the built-in <c>operable</c> commands give users (house-style §3.11: tests pin each text).</summary>
+/// <summary>Every message the built-in <c>operable</c> commands give users (tests pin each text).</summary>
 /// <remarks>Texts of Cog 1.0's embedded commands are kept word for word where the original had one; the others are new
 /// and say so in their summary.</remarks>
 public static class BuiltInMessages
@@ -203,7 +203,7 @@ public static class BuiltInMessages
     public static string HelpCommandHint(string example) =>
         $"For details about a specific command, you can use `operable:help <bundle:command>`,\nfor example `operable:help {example}`.";
 
-    /// <summary>Marks a command the caller may not run because they lack permissions (new, architecture §8): the deciding
+    /// <summary>Marks a command the caller may not run because they lack permissions (new): the deciding
     /// rule's permissions the caller does not hold.</summary>
     public static string HelpLacksPermissions(IEnumerable<string> missing) =>
         $"you may not run this: you lack {string.Join(", ", missing.Select(static p => $"'{p}'"))}";

@@ -4,7 +4,7 @@ using Cog.Runtime.Pipeline;
 
 namespace Cog.Runtime.BuiltIns;
 
-/// <summary>A command that gathers every item of its stage and answers once, at the last item (cog-reference §6.5).</summary>
+/// <summary>A command that gathers every item of its stage and answers once, at the last item.</summary>
 abstract class CollectCommand(ItemCollector collector) : IBuiltInCommand
 {
     public abstract string Name { get; }

@@ -9,7 +9,7 @@ namespace Cog.Runtime.BuiltIns;
 /// <c>help [bundle | bundle:command] [--output]</c>: the installed bundles, a bundle's commands, or a command's manual
 /// page (with its output documentation under <c>--output</c>), as one text item with the <c>text</c> template. Commands
 /// the caller may not run are marked: their rules are evaluated with the caller's permissions and no arguments (a
-/// dry run, house-style §3.15).
+/// dry run).
 /// </summary>
 sealed class HelpCommand(IPipelineDirectory directory, IBundleDocumentation documentation) : IBuiltInCommand
 {

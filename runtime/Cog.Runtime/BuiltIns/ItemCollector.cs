@@ -7,7 +7,7 @@ using Cog.Runtime.Pipeline;
 namespace Cog.Runtime.BuiltIns;
 
 /// <summary>
-/// Gathers the items of a collect-all command (Cog 1.0's memory-service pattern, cog-reference §6.5): every call of the
+/// Gathers the items of a collect-all command (Cog 1.0's memory-service pattern): every call of the
 /// stage adds its item under the stage's invocation id, and the last call gets them all. What a stage gathered is
 /// dropped at its last item, when the command fails, and after <see cref="BuiltInOptions.CollectionExpiry"/> without a
 /// new item (a killed pipeline never sends its last item); expired collections are swept on later calls.

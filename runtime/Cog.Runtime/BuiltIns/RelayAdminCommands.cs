@@ -5,7 +5,7 @@ using static Cog.Runtime.BuiltIns.AdminReplies;
 namespace Cog.Runtime.BuiltIns;
 
 /// <summary><c>relay-list</c>, <c>relay-info</c> and <c>relay-update</c> (rule: <c>operable:manage_relays</c>) over
-/// <see cref="RelayAdministration"/>. Chat never creates a relay and never shows or changes a token (reference §11).
+/// <see cref="RelayAdministration"/>. Chat never creates a relay and never shows or changes a token.
 /// <c>relay-info</c> adds how the relay confines bundle code, when its live status reports it.</summary>
 static class RelayAdminCommands
 {

@@ -7,7 +7,7 @@ namespace Cog.Runtime.BuiltIns;
 
 /// <summary><c>seed '&lt;json&gt;'</c>: a JSON object becomes one item, a non-empty list of objects one item each.</summary>
 /// <remarks>Cog 1.0's seed also turned <c>\"</c> into <c>"</c> because its parser kept backslashes in quoted arguments;
-/// the command language now does that itself (architecture L3), so the text is taken as it arrives.</remarks>
+/// the command language now does that itself (docs/language.md L3), so the text is taken as it arrives.</remarks>
 sealed class SeedCommand : IBuiltInCommand
 {
     static readonly JsonDocumentOptions Json = new() { MaxDepth = 64 };

@@ -1,7 +1,7 @@
 namespace Cog.Runtime.Bundles;
 
 /// <summary>A bundle: the un-versioned identity that versions, commands, permissions and relay-group assignments
-/// hang off (reference §1.5).</summary>
+/// hang off.</summary>
 /// <param name="Id">UUID string.</param>
 /// <param name="Name">Unique; also the namespace of its permissions.</param>
 /// <param name="InstalledAt">When its first version was installed.</param>

@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Bundles;
 
-/// <summary>A command's un-versioned identity (rules belong to it, reference §3.5).</summary>
+/// <summary>A command's un-versioned identity (rules belong to it).</summary>
 /// <param name="Id">UUID string.</param>
 /// <param name="BundleId">The bundle.</param>
 /// <param name="BundleName">The bundle's name.</param>

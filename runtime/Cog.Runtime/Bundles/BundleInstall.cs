@@ -1,7 +1,7 @@
 namespace Cog.Runtime.Bundles;
 
 /// <summary>Everything <see cref="IBundleStore.InstallAsync"/> stores for a new version, already validated and
-/// derived from the manifest by the caller (reference §1.5).</summary>
+/// derived from the manifest by the caller.</summary>
 /// <param name="BundleName">The bundle; created when new.</param>
 /// <param name="Version">The version; must not exist yet.</param>
 /// <param name="ManifestJson">The whole manifest as JSON.</param>

@@ -12,8 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace Cog.Runtime.Bundles;
 
 /// <summary>
-/// Installs, enables, disables and uninstalls bundles (reference §1.5), assigns them to relay groups and puts relays in
-/// groups (§5.5), and after every change that affects what a relay serves publishes that relay's full
+/// Installs, enables, disables and uninstalls bundles, assigns them to relay groups and puts relays in
+/// groups, and after every change that affects what a relay serves publishes that relay's full
 /// <see cref="Cog.Contracts.Relays.BundleAssignments"/> (docs/protocol.md §6.2).
 /// </summary>
 /// <remarks>
@@ -195,7 +195,7 @@ public sealed partial class BundleRegistry
 
     /// <summary>Deletes one version (<paramref name="version"/> given; InUse while it is enabled) or the whole bundle
     /// with its permissions and every rule of its commands (InUse while a version is enabled; Protected for the
-    /// built-in bundle), reference §1.5. NotFound.</summary>
+    /// built-in bundle), as in Cog 1.0. NotFound.</summary>
     public async Task<RegistryResult<Done>> UninstallAsync(string bundle, string? version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(bundle);
@@ -275,7 +275,7 @@ public sealed partial class BundleRegistry
         return version;
     }
 
-    /// <summary>What the store keeps of a validated manifest (reference §1.5).</summary>
+    /// <summary>What the store keeps of a validated manifest.</summary>
     internal static BundleInstall ToInstall(BundleManifest manifest, string manifestText, string digest, byte[] package, DateTimeOffset installedAt)
     {
         var permissions = new List<string>(manifest.Permissions.Length);

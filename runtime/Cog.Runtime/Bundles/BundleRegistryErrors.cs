@@ -2,7 +2,7 @@ using Cog.Runtime.Storage;
 
 namespace Cog.Runtime.Bundles;
 
-/// <summary>The bundle registry's messages for users (house-style §3.11: tests pin these texts). Package and manifest
+/// <summary>The bundle registry's messages for users (tests pin these texts). Package and manifest
 /// problems use Cog.Manifest's own texts (<c>PackageErrors</c>, <c>ManifestErrors</c>); store refusals the store's
 /// (<see cref="StoreErrors"/>).</summary>
 public static class BundleRegistryErrors

@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Bundles;
 
-/// <summary>An option of a command version (the option name doubles as long flag, reference §1.5).</summary>
+/// <summary>An option of a command version (the option name doubles as long flag).</summary>
 /// <param name="Name">The name (<c>--name</c>).</param>
 /// <param name="Type">The manifest type: <c>string</c>, <c>int</c>, <c>float</c>, <c>bool</c>, <c>incr</c>, <c>list</c>.</param>
 /// <param name="Required">Whether it must be given.</param>

@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Bundles;
 
-/// <summary>A dynamic configuration layer of a bundle (reference §5.8).</summary>
+/// <summary>A dynamic configuration layer of a bundle.</summary>
 /// <param name="BundleId">The bundle.</param>
 /// <param name="Layer"><c>base</c>, <c>room/NAME</c> or <c>user/USERNAME</c> (lower-case).</param>
 /// <param name="ConfigJson">The layer's key/value object as JSON.</param>

@@ -2,7 +2,7 @@ using Cog.Runtime.Storage;
 
 namespace Cog.Runtime.Bundles;
 
-/// <summary>Bundles, their versions (one enabled at a time), packages and commands (reference §1.5).</summary>
+/// <summary>Bundles, their versions (one enabled at a time), packages and commands.</summary>
 /// <remarks>Thread-safe. Expected failures are <see cref="StoreResult{T}"/> values.</remarks>
 public interface IBundleStore
 {

@@ -2,7 +2,7 @@ using Cog.Runtime.Storage;
 
 namespace Cog.Runtime.Bundles;
 
-/// <summary>Dynamic configuration layers per bundle (reference §5.8, managed mode).</summary>
+/// <summary>Dynamic configuration layers per bundle (managed mode).</summary>
 /// <remarks>Thread-safe. Expected failures are <see cref="StoreResult{T}"/> values.</remarks>
 public interface IConfigLayerStore
 {

@@ -5,7 +5,7 @@ using Cog.Runtime.Storage;
 
 namespace Cog.Runtime.Bundles;
 
-/// <summary>Why the bundle registry refused a change: an expected failure, reported as a value (house-style §3.12).</summary>
+/// <summary>Why the bundle registry refused a change: an expected failure, reported as a value.</summary>
 public enum RegistryErrorKind
 {
     /// <summary>The package or manifest is invalid (see <see cref="RegistryError.ManifestErrors"/>).</summary>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Cog.Runtime.Chat;
 
-/// <summary>Destinations and delivery (reference §9.3): makes the per-pipeline <see cref="DestinationPlan"/> for a chat
+/// <summary>Destinations and delivery: makes the per-pipeline <see cref="DestinationPlan"/> for a chat
 /// or non-chat origin, and delivers a pipeline's reply: composed once, sent to every destination of the output, or only
 /// to the origin for errors, aborts and early exits.</summary>
 /// <remarks>
@@ -46,7 +46,7 @@ public sealed class ChatDestinations
 
     /// <summary>The plan of a pipeline that did not come from chat (a trigger, the REST API) run by Cog user
     /// <paramref name="userId"/>: <c>here</c> is the HTTP response; chat is reached through <c>chat://</c> and
-    /// <c>provider://</c> targets (reference §8.1).</summary>
+    /// <c>provider://</c> targets.</summary>
     public DestinationPlan ForHttp(string userId)
     {
         ArgumentNullException.ThrowIfNull(userId);
@@ -97,7 +97,7 @@ public sealed class ChatDestinations
         {
             throw;
         }
-#pragma warning disable CA1031 // Fan-out fails soft (house-style §3.14): one destination's failure is logged, the others proceed.
+#pragma warning disable CA1031 // Fan-out fails soft: one destination's failure is logged, the others proceed.
         catch (Exception e)
 #pragma warning restore CA1031
         {

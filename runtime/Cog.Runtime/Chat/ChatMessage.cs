@@ -19,7 +19,7 @@ public sealed record ChatRoom(string Id, string Name, bool IsDirect)
 /// <param name="Email">From the chat profile, if known (used by self-registration).</param>
 public sealed record ChatUser(string Id, string Handle, string? FirstName = null, string? LastName = null, string? Email = null);
 
-/// <summary>One message a provider received, normalised (reference §9.1). Providers deliver only messages from people:
+/// <summary>One message a provider received, normalised. Providers deliver only messages from people:
 /// the bot's own messages, message previews and other bots' echoes are dropped by the provider.</summary>
 /// <param name="Provider">The provider's name (<c>slack</c>, <c>web</c>).</param>
 /// <param name="Id">The provider's id of the message (Slack <c>ts</c>); with <see cref="Provider"/> and the room it
@@ -27,7 +27,7 @@ public sealed record ChatUser(string Id, string Handle, string? FirstName = null
 /// <param name="Room">Where it was written.</param>
 /// <param name="Sender">Who wrote it.</param>
 /// <param name="Text">The text, already converted from the provider's markup to plain text: mentions as <c>@handle</c>,
-/// channels as <c>#name</c>, links as their text, entities decoded (reference §2.1 step 4).</param>
+/// channels as <c>#name</c>, links as their text, entities decoded.</param>
 /// <param name="Edited">Whether this is an edit of an earlier message (Cog announces "Executing edited command").</param>
 /// <param name="ThreadId">The thread the message was written in, or <see langword="null"/> at the top level; replies to
 /// the origin go to the same thread.</param>

@@ -1,14 +1,14 @@
 namespace Cog.Runtime.Chat;
 
-/// <summary>The catalog of the chat service's user-facing texts and common template names (house-style §3.11). Tests pin
+/// <summary>The catalog of the chat service's user-facing texts and common template names. Tests pin
 /// them.</summary>
 public static class ChatMessages
 {
-    /// <summary>The common template announcing an edited command (reference §2.1 step 6); data: <c>mention</c> (the
+    /// <summary>The common template announcing an edited command; data: <c>mention</c> (the
     /// sender, a <see cref="Rendering.MentionData"/> object), <c>command</c>.</summary>
     public const string EditedCommandTemplate = "edited-command";
 
-    /// <summary>The common template for a sender with no Cog account (reference §4.3); data: <c>mention</c>,
+    /// <summary>The common template for a sender with no Cog account; data: <c>mention</c>,
     /// <c>provider</c>, <c>display_name</c>, <c>handle</c>, <c>user_creators</c> (mention objects of the users who may
     /// register them).</summary>
     public const string UnregisteredUserTemplate = "unregistered-user";
@@ -25,7 +25,7 @@ public static class ChatMessages
     /// shown as <c>@handle</c>).</summary>
     public static string EditedCommand(string mention, string command) => $"{mention} Executing edited command '{command}'";
 
-    /// <summary>The first line of an invalid-redirect error (reference §2.9 step 3): every target that cannot be used.</summary>
+    /// <summary>The first line of an invalid-redirect error: every target that cannot be used.</summary>
     public static string InvalidRedirects(IEnumerable<string> targets) =>
         "No commands were executed because the following redirects are invalid: " + string.Join(", ", targets);
 

@@ -3,7 +3,7 @@ using Cog.Runtime.Identity;
 
 namespace Cog.Runtime.Chat;
 
-/// <summary>Resolves chat handles on a running chat provider (reference §4.1: creating a handle asks the live provider
+/// <summary>Resolves chat handles on a running chat provider (creating a handle asks the live provider
 /// for the person's id), so <c>chat-handle create</c> for <c>slack</c> stores the Slack user id.</summary>
 /// <remarks>Thread-safe. A provider failure (<see cref="ChatProviderException"/>) propagates: the provider could not be
 /// asked.</remarks>

@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Chat;
 
-/// <summary>The chat providers running in this server, by name (several at once; architecture §8), and the default one
+/// <summary>The chat providers running in this server, by name (several at once), and the default one
 /// that <c>chat://</c> targets of non-chat pipelines (triggers, the API) go to.</summary>
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed class ChatProviders

@@ -9,8 +9,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Cog.Runtime.Chat;
 
-/// <summary>The chat service: the <see cref="IChatInbox"/> of every chat provider. It turns messages into pipelines
-/// (reference §2.1), maps senders to Cog users (§4.3, with optional self-registration), runs the pipelines through the
+/// <summary>The chat service: the <see cref="IChatInbox"/> of every chat provider. It turns messages into pipelines,
+/// maps senders to Cog users (with optional self-registration), runs the pipelines through the
 /// <see cref="IPipelineRunner"/> with a per-message <see cref="DestinationPlan"/>, and delivers the replies
 /// (<see cref="ChatDestinations"/>).</summary>
 /// <remarks>
@@ -21,7 +21,7 @@ namespace Cog.Runtime.Chat;
 /// </remarks>
 public sealed class ChatService : IChatInbox, IAsyncDisposable
 {
-    /// <summary>The permission whose holders an unregistered user is pointed to (reference §4.3).</summary>
+    /// <summary>The permission whose holders an unregistered user is pointed to.</summary>
     public const string ManageUsersPermission = "operable:manage_users";
 
     readonly ChatDestinations _destinations;

@@ -11,7 +11,7 @@ public sealed class ChatServiceOptions
     /// whole although it starts with the prefix. Default <c>!!</c>.</summary>
     public string PreviousCommandToken { get; set; } = "!!";
 
-    /// <summary>Create a Cog user for an unknown chat user on their first command (reference §4.3). Default off.</summary>
+    /// <summary>Create a Cog user for an unknown chat user on their first command. Default off.</summary>
     public bool AllowSelfRegistration { get; set; }
 
     /// <summary>How long stopping waits for the pipelines of messages already received before it cancels them. Default

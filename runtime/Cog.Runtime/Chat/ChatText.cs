@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Chat;
 
-/// <summary>Reference §2.1: which chat messages are pipelines, and their text once the prefix or mention is removed and
+/// <summary>Cog 1.0: which chat messages are pipelines, and their text once the prefix or mention is removed and
 /// the text is sanitized. Pure functions.</summary>
 static class ChatText
 {
@@ -29,7 +29,7 @@ static class ChatText
         return sanitized.Length == 0 ? null : sanitized;
     }
 
-    /// <summary>Reference §2.1 step 7: strips a leading prefix again (unless the whole text is the previous-command
+    /// <summary>Cog 1.0: strips a leading prefix again (unless the whole text is the previous-command
     /// token), curly double and single quotes become straight ones, an em-dash becomes <c>--</c>; trimmed. HTML entities
     /// are the provider's to decode.</summary>
     public static string Sanitize(ReadOnlySpan<char> text, string prefix, string previousCommandToken)

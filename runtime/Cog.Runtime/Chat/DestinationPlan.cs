@@ -5,7 +5,7 @@ using Cog.Runtime.Pipeline;
 
 namespace Cog.Runtime.Chat;
 
-/// <summary>The destinations of one pipeline (reference §9.3, with several providers at once): made by
+/// <summary>The destinations of one pipeline (with several providers at once): made by
 /// <see cref="ChatDestinations"/> for its origin, given to the engine as <see cref="PipelineRequest.Destinations"/>, which
 /// resolves every redirect target through it before anything runs; then used to deliver the reply.</summary>
 /// <remarks>

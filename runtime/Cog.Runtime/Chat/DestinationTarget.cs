@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Chat;
 
-/// <summary>What a redirect target names (reference §9.3).</summary>
+/// <summary>What a redirect target names.</summary>
 enum TargetKind
 {
     /// <summary><c>here</c>: where the pipeline came from.</summary>
@@ -43,7 +43,7 @@ enum TargetScope
 /// <param name="Name">The room or user name without its sigil (empty for <c>here</c> and <c>me</c>).</param>
 sealed record DestinationTarget(string Text, TargetScope Scope, string? Provider, TargetKind Kind, string Name)
 {
-    /// <summary>The scheme of targets routed through the chat provider (reference §9.3).</summary>
+    /// <summary>The scheme of targets routed through the chat provider.</summary>
     public const string ChatScheme = "chat";
 
     const string SchemeSeparator = "://";

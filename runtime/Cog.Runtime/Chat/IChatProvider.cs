@@ -2,7 +2,7 @@ using Cog.Runtime.Rendering;
 
 namespace Cog.Runtime.Chat;
 
-/// <summary>One chat provider (reference §9.1): Slack, the web console. Several run at once; a Cog user holds at most
+/// <summary>One chat provider: Slack, the web console. Several run at once; a Cog user holds at most
 /// one handle on each. The provider turns its own protocol into <see cref="ChatMessage"/>s for the
 /// <see cref="IChatInbox"/>, and <see cref="ReplyDocument"/>s into its own markup.</summary>
 /// <remarks>Implementations are thread-safe. Lookups are cached by the provider (Cog 1.0 cached them 10 s). Methods throw
@@ -13,8 +13,8 @@ public interface IChatProvider
     /// <summary>The provider's name, lower-case, as used in chat handles and <c>name://</c> redirect targets.</summary>
     string Name { get; }
 
-    /// <summary>How the bot is mentioned at the start of a message addressed to it, e.g. <c>@cog</c> (reference §2.1
-    /// step 4; matched case-insensitively); <see langword="null"/> when the provider has no mentions.</summary>
+    /// <summary>How the bot is mentioned at the start of a message addressed to it, e.g. <c>@cog</c> (matched
+    /// case-insensitively); <see langword="null"/> when the provider has no mentions.</summary>
     string? BotMention { get; }
 
     /// <summary>Starts receiving: from now on every message from a person is given to <paramref name="inbox"/>, at most

@@ -3,7 +3,7 @@ using Cog.Runtime.Identity;
 
 namespace Cog.Runtime.Chat;
 
-/// <summary>Self-registration (reference §4.3): a Cog user for an unknown chat user, created through
+/// <summary>Self-registration: a Cog user for an unknown chat user, created through
 /// <see cref="UserAdministration"/> as a system change (audited <c>user.created</c> and <c>chat_handle.attached</c>).</summary>
 /// <remarks>The username is the handle, or <c>handle_1</c> … <c>handle_20</c> when taken (then it gives up); first and
 /// last name and email come from the chat profile (an email-less profile gets <c>username@provider.invalid</c>, a

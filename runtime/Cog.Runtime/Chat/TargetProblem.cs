@@ -7,7 +7,7 @@ enum TargetProblem
     None,
 
     /// <summary>The origin cannot reach it: <c>me</c>, <c>#room</c>, <c>@user</c> or a bare name in a pipeline that did
-    /// not come from chat (reference §8.1: such pipelines write <c>chat://…</c>).</summary>
+    /// not come from chat (such pipelines write <c>chat://…</c>).</summary>
     NotFromHere,
 
     /// <summary>No such room or person, or nothing after the scheme.</summary>
@@ -32,7 +32,7 @@ enum TargetProblem
     NoHandle,
 }
 
-/// <summary>Builds the one message that lists every invalid redirect target, with hints (reference §2.9 step 3). Pure.</summary>
+/// <summary>Builds the one message that lists every invalid redirect target, with hints. Pure.</summary>
 static class InvalidRedirects
 {
     /// <summary>The message for <paramref name="invalid"/> (in the order written); <paramref name="providers"/> are the

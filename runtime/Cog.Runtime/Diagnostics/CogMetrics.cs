@@ -4,7 +4,7 @@ using Cog.Runtime.Pipeline;
 
 namespace Cog.Runtime.Diagnostics;
 
-/// <summary>Cog's own metrics (architecture §8: Prometheus metrics): one <see cref="Meter"/> named <see cref="MeterName"/>
+/// <summary>Cog's own metrics (Prometheus metrics): one <see cref="Meter"/> named <see cref="MeterName"/>
 /// with the instruments below. API requests are not counted here: ASP.NET Core's own meters
 /// (<c>Microsoft.AspNetCore.Hosting</c>) measure them.</summary>
 /// <remarks>

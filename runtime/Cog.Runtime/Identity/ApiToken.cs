@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Identity;
 
-/// <summary>A REST API token (reference §4.4), stored hashed (<see cref="ApiTokenHash"/>), expiring.</summary>
+/// <summary>A REST API token, stored hashed (<see cref="ApiTokenHash"/>), expiring.</summary>
 /// <param name="Id">UUID string.</param>
 /// <param name="UserId">The user the token authenticates.</param>
 /// <param name="TokenHash">The token's hash; the token itself is never stored.</param>

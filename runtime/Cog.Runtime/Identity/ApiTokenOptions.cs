@@ -3,6 +3,6 @@ namespace Cog.Runtime.Identity;
 /// <summary>Configuration of <see cref="ApiTokens"/>.</summary>
 public sealed class ApiTokenOptions
 {
-    /// <summary>How long a token works after it is issued. Default one week (reference §4.4).</summary>
+    /// <summary>How long a token works after it is issued. Default one week.</summary>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(7);
 }

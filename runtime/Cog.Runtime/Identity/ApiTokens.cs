@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Cog.Runtime.Identity;
 
-/// <summary>Issues REST API tokens for a username or email address and password (reference §4.4), and reaps expired
+/// <summary>Issues REST API tokens for a username or email address and password, and reaps expired
 /// ones.</summary>
 /// <remarks>
 /// <para>A token is 256 random bits (<see cref="RelayToken.Generate"/>), returned once and stored only as
@@ -87,7 +87,7 @@ public sealed class ApiTokens(IStore store, PasswordHasher passwords, ApiTokenOp
         _ => "throttled",
     };
 
-    /// <summary>Deletes every token that has expired (the daily reaper of reference §4.4); returns how many.</summary>
+    /// <summary>Deletes every token that has expired (Cog 1.0's daily reaper); returns how many.</summary>
     public Task<int> ReapExpiredAsync(CancellationToken cancellationToken) =>
         store.Tokens.DeleteExpiredAsync(time.GetUtcNow(), cancellationToken);
 }

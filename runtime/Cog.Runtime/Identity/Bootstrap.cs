@@ -7,7 +7,7 @@ using Cog.Runtime.Storage;
 
 namespace Cog.Runtime.Identity;
 
-/// <summary>Bootstrap (reference §4.5, §3.7): the first administrator, role <c>cog-admin</c> holding every
+/// <summary>Bootstrap: the first administrator, role <c>cog-admin</c> holding every
 /// <c>operable:*</c> permission, group <c>cog-admin</c> granted that role with the administrator as its member.</summary>
 /// <remarks>
 /// <para>"Bootstrapped" ⇔ the group <c>cog-admin</c> exists. Everything is created in one unit of work
@@ -40,7 +40,7 @@ public sealed class Bootstrap
     public const int GeneratedPasswordLength = 32;
 
     /// <summary>The characters of a generated password: letters, digits and punctuation that needs no quoting in a
-    /// shell or a URL, never <c>;</c> or <c>#</c> (reference §4.5) nor <c>%</c> (URI-decoded on login).</summary>
+    /// shell or a URL, never <c>;</c> or <c>#</c> nor <c>%</c> (URI-decoded on login).</summary>
     const string PasswordAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~+=@^*!";
 
     const string OperableNamespace = "operable";
@@ -80,7 +80,7 @@ public sealed class Bootstrap
         return RunAsync(fields, null, null, actor, cancellationToken);
     }
 
-    /// <summary>The environment bootstrap at start (reference §4.5): when <paramref name="options"/> is complete and the
+    /// <summary>The environment bootstrap at start: when <paramref name="options"/> is complete and the
     /// server is not bootstrapped, bootstraps with its fields, chat handle and relay. <see langword="null"/> when there
     /// was nothing to do.</summary>
     public async Task<AdminResult<BootstrapCredentials>?> BootstrapFromEnvironmentAsync(BootstrapOptions options, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Identity;
 
-/// <summary>Environment bootstrap (reference §4.5: <c>COG_BOOTSTRAP_*</c>, <c>RELAY_ID</c>, <c>RELAY_COG_TOKEN</c>),
+/// <summary>Environment bootstrap (<c>COG_BOOTSTRAP_*</c>, <c>RELAY_ID</c>, <c>RELAY_COG_TOKEN</c>),
 /// bound by the server from its configuration. Applies only when the five user fields are all set.</summary>
 public sealed class BootstrapOptions
 {

@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Identity;
 
-/// <summary>A user's handle on one chat provider (reference §4.1, §4.3): at most one per user per provider, and a
+/// <summary>A user's handle on one chat provider: at most one per user per provider, and a
 /// handle belongs to one user per provider.</summary>
 /// <param name="Id">UUID string.</param>
 /// <param name="UserId">The owner.</param>

@@ -2,7 +2,7 @@ using Cog.Runtime.Storage;
 
 namespace Cog.Runtime.Identity;
 
-/// <summary>Groups, their members (users only) and the roles granted to them (reference §4.1).</summary>
+/// <summary>Groups, their members (users only) and the roles granted to them.</summary>
 /// <remarks>Thread-safe. Expected failures are <see cref="StoreResult{T}"/> values.</remarks>
 public interface IGroupStore
 {

@@ -2,7 +2,7 @@ using Cog.Runtime.Storage;
 
 namespace Cog.Runtime.Identity;
 
-/// <summary>Permissions in bundle and <c>site</c> namespaces (reference §3.5). Bundle permissions are created by
+/// <summary>Permissions in bundle and <c>site</c> namespaces. Bundle permissions are created by
 /// <see cref="Bundles.IBundleStore.InstallAsync"/> and deleted with their bundle.</summary>
 /// <remarks>Thread-safe. Expected failures are <see cref="StoreResult{T}"/> values.</remarks>
 public interface IPermissionStore
@@ -20,7 +20,6 @@ public interface IPermissionStore
     /// <summary>Every permission, or those of one namespace, by full name.</summary>
     Task<IReadOnlyList<Permission>> ListAsync(string? ns, CancellationToken cancellationToken);
 
-    /// <summary>Deletes a <c>site</c> permission. Protected for a bundle permission; InUse while granted to a role
-    /// (reference §4.2).</summary>
+    /// <summary>Deletes a <c>site</c> permission. Protected for a bundle permission; InUse while granted to a role.</summary>
     Task<StoreResult<Done>> DeleteAsync(string id, CancellationToken cancellationToken);
 }

@@ -2,7 +2,7 @@ using Cog.Runtime.Storage;
 
 namespace Cog.Runtime.Identity;
 
-/// <summary>Roles and the permissions granted to them (reference §4.1).</summary>
+/// <summary>Roles and the permissions granted to them.</summary>
 /// <remarks>Thread-safe. Expected failures are <see cref="StoreResult{T}"/> values.</remarks>
 public interface IRoleStore
 {
@@ -33,7 +33,7 @@ public interface IRoleStore
     /// <summary>The permissions granted to a role, by full name.</summary>
     Task<IReadOnlyList<Permission>> ListPermissionsAsync(string roleId, CancellationToken cancellationToken);
 
-    /// <summary>A user's permissions: the union over the user's groups of their roles' permissions (reference
-    /// §4.1), as sorted, distinct full names (<c>bundle:perm</c>).</summary>
+    /// <summary>A user's permissions: the union over the user's groups of their roles' permissions, as
+    /// sorted, distinct full names (<c>bundle:perm</c>).</summary>
     Task<IReadOnlyList<string>> ListUserPermissionsAsync(string userId, CancellationToken cancellationToken);
 }

@@ -2,7 +2,7 @@ using Cog.Runtime.Storage;
 
 namespace Cog.Runtime.Identity;
 
-/// <summary>REST API tokens, by hash only (reference §4.4).</summary>
+/// <summary>REST API tokens, by hash only.</summary>
 /// <remarks>Thread-safe. The store never sees a token, only <see cref="ApiTokenHash.Compute"/> of it.</remarks>
 public interface ITokenStore
 {

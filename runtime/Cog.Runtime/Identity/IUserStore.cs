@@ -2,7 +2,7 @@ using Cog.Runtime.Storage;
 
 namespace Cog.Runtime.Identity;
 
-/// <summary>Users and their chat handles (reference §4.1, §4.3).</summary>
+/// <summary>Users and their chat handles.</summary>
 /// <remarks>Thread-safe. Expected failures are <see cref="StoreResult{T}"/> values; exceptions mean a broken database.</remarks>
 public interface IUserStore
 {
@@ -25,7 +25,7 @@ public interface IUserStore
     Task<StoreResult<User>> UpdateAsync(User user, CancellationToken cancellationToken);
 
     /// <summary>Deletes a user with its handles, memberships, tokens and aliases. Refused (InUse) while a trigger
-    /// runs as the user (reference §4.2); refused (Protected) for the last member of <c>cog-admin</c>.</summary>
+    /// runs as the user; refused (Protected) for the last member of <c>cog-admin</c>.</summary>
     Task<StoreResult<Done>> DeleteAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Adds or replaces the user's handle on <see cref="ChatHandle.Provider"/> (one per user per provider).

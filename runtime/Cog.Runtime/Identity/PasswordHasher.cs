@@ -4,10 +4,10 @@ using BCryptHash = BCrypt.Net.BCrypt;
 
 namespace Cog.Runtime.Identity;
 
-/// <summary>The slow hash of user passwords (architecture §7): bcrypt over the password's SHA-384 (so passwords
+/// <summary>The slow hash of user passwords: bcrypt over the password's SHA-384 (so passwords
 /// longer than bcrypt's 72 bytes are not cut short), with a configurable work factor.</summary>
 /// <remarks>
-/// <para><see cref="Verify"/> also accepts the URI-decoded form of the password (reference §4.4: Cog 1.0 retried with
+/// <para><see cref="Verify"/> also accepts the URI-decoded form of the password (Cog 1.0 retried with
 /// <c>URI.decode</c>, for clients that sent the password percent-encoded).</para>
 /// <para><see cref="VerifyNothing"/> spends the time of a verification against a dummy hash, so an unknown user costs
 /// what a wrong password costs and timing does not tell which usernames exist.</para>

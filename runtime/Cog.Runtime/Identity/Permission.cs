@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Identity;
 
-/// <summary>A permission <c>namespace:name</c> (reference §3.5): the namespace is a bundle's name (created with the
+/// <summary>A permission <c>namespace:name</c>: the namespace is a bundle's name (created with the
 /// bundle, deleted with it) or <c>site</c> (operator-defined).</summary>
 /// <param name="Id">UUID string.</param>
 /// <param name="Namespace">A bundle name or <see cref="SiteNamespace"/>.</param>

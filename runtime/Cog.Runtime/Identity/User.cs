@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Identity;
 
-/// <summary>A Cog user (reference §4.1): the identity behind chat handles and API tokens.</summary>
+/// <summary>A Cog user: the identity behind chat handles and API tokens.</summary>
 /// <param name="Id">UUID string.</param>
 /// <param name="Username">Unique.</param>
 /// <param name="EmailAddress">Unique.</param>

@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Pipeline;
 
-/// <summary>An alias (reference §2.10): a user alias (<see cref="OwnerUserId"/> set) or a site alias.</summary>
+/// <summary>An alias: a user alias (<see cref="OwnerUserId"/> set) or a site alias.</summary>
 /// <param name="Id">UUID string.</param>
 /// <param name="Name">Unique per owner (and among site aliases).</param>
 /// <param name="Pipeline">The pipeline text it expands to.</param>

@@ -4,7 +4,7 @@ using Cog.Runtime.Bundles;
 
 namespace Cog.Runtime.Pipeline;
 
-/// <summary>A bundle's dynamic configuration layers (reference §5.8), parsed once, merged per invocation.</summary>
+/// <summary>A bundle's dynamic configuration layers, parsed once, merged per invocation.</summary>
 sealed class DynamicConfig
 {
     const string RoomPrefix = "room/";

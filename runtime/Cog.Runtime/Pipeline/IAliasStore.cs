@@ -2,7 +2,7 @@ using Cog.Runtime.Storage;
 
 namespace Cog.Runtime.Pipeline;
 
-/// <summary>User and site aliases (reference §2.10).</summary>
+/// <summary>User and site aliases.</summary>
 /// <remarks>Thread-safe. Expected failures are <see cref="StoreResult{T}"/> values.</remarks>
 public interface IAliasStore
 {

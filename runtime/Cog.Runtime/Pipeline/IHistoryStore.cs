@@ -2,7 +2,7 @@ using Cog.Runtime.Storage;
 
 namespace Cog.Runtime.Pipeline;
 
-/// <summary>Pipeline history (reference §8.4).</summary>
+/// <summary>Pipeline history.</summary>
 /// <remarks>Thread-safe. Expected failures are <see cref="StoreResult{T}"/> values.</remarks>
 public interface IHistoryStore
 {

@@ -4,7 +4,7 @@ using Cog.Language.Rules;
 
 namespace Cog.Runtime.Pipeline;
 
-/// <summary>Where the pipeline engine records what happens, for the audit log (architecture §7).</summary>
+/// <summary>Where the pipeline engine records what happens, for the audit log.</summary>
 /// <remarks>Contract: when <see cref="RecordAsync"/> returns, every event given is durable, in the order given. The
 /// engine hands over what happened since its last record together with a decision, and awaits that before it dispatches
 /// the invocation, so nothing runs unrecorded; it records the rest with the pipeline's end before the outcome goes

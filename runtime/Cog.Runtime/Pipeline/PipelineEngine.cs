@@ -13,7 +13,7 @@ using Cog.Runtime.Relays;
 namespace Cog.Runtime.Pipeline;
 
 /// <summary>
-/// Runs a line of text as a pipeline (cog-reference §2.9 with architecture §6): parse, resolve against one snapshot
+/// Runs a line of text as a pipeline (Cog 1.0's execution model, with per-stage authorization): parse, resolve against one snapshot
 /// of the command space and the caller's aliases, authorize every stage that has no variables before anything runs,
 /// then stage by stage and item by item bind, interpret options, authorize, record, dispatch and collect.
 /// </summary>
@@ -166,7 +166,7 @@ public sealed class PipelineEngine
             var plan = await engine.PlanAsync(request, cancellationToken).ConfigureAwait(false);
             if (plan.Error is { } error)
                 return Failure(PipelineStatus.PlanningFailed, error.Message, error.Position, null);
-            // Reference §2.9 step 3: every destination is resolved before anything runs.
+            // Cog 1.0: every destination is resolved before anything runs.
             if (request.Destinations is { } destinations
                 && await destinations.CheckAsync(plan.Pipeline!.Redirect, cancellationToken).ConfigureAwait(false) is { } invalid)
                 return Failure(PipelineStatus.PlanningFailed, invalid, null, null);

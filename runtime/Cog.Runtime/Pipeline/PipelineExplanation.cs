@@ -60,7 +60,7 @@ public sealed record StageExplanation(
     int Stage, string Command, string Invocation, StageDecision Decision, string? Rule, ImmutableArray<string> Missing, string? Message,
     ImmutableArray<AliasExpansion> Aliases);
 
-/// <summary>What running a pipeline would decide, without running it (architecture §8: "can alice run this, and which
+/// <summary>What running a pipeline would decide, without running it ("can alice run this, and which
 /// rule decides?").</summary>
 /// <param name="Text">The pipeline text as given.</param>
 /// <param name="Caller">Who it is explained for.</param>

@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Pipeline;
 
-/// <summary>A pipeline in a user's history (reference §8.4, <c>history</c>, <c>!!</c>, <c>pipeline list/info</c>).</summary>
+/// <summary>A pipeline in a user's history (<c>history</c>, <c>!!</c>, <c>pipeline list/info</c>).</summary>
 /// <param name="Id">The pipeline id (UUID string).</param>
 /// <param name="UserId">Who ran it.</param>
 /// <param name="Index">The per-user sequence number, from 1 (assigned by <see cref="IHistoryStore.AddAsync"/>).</param>

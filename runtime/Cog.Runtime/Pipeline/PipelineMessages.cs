@@ -17,7 +17,7 @@ public static class PipelineMessages
     public static string DeadlineExceeded(TimeSpan deadline) =>
         $"The pipeline did not finish within its time limit of {Seconds(deadline)} and was stopped.";
 
-    /// <summary>The audit log could not record an event, so nothing more runs (architecture §7).</summary>
+    /// <summary>The audit log could not record an event, so nothing more runs.</summary>
     public const string AuditUnavailable =
         "The audit log could not record this pipeline, so it was stopped before running anything further. Ask an operator to check Cog's store.";
 

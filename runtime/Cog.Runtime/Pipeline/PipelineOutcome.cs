@@ -45,7 +45,7 @@ public sealed record PipelineOutcome(
     RedirectSyntax? Redirect)
 {
     /// <summary>The command whose response named <see cref="Template"/> (the last stage's), so the template is looked up in
-    /// the bundle version that produced the output (reference §7.1); set when Succeeded or Aborted.</summary>
+    /// the bundle version that produced the output; set when Succeeded or Aborted.</summary>
     public TemplateSource? TemplateSource { get; init; }
 
     /// <summary>Whether its audit records are in the audit log, pending in the spool, or could not be written.</summary>

@@ -45,7 +45,7 @@ public sealed record PipelineRequest(string Text, PipelineCaller Caller, Pipelin
     public IDestinationCheck? Destinations { get; init; }
 }
 
-/// <summary>Resolves a pipeline's redirect targets before anything runs (reference §2.9 step 3, §9.3). The origin (a chat
+/// <summary>Resolves a pipeline's redirect targets before anything runs. The origin (a chat
 /// provider, a trigger) supplies one per request and keeps what it resolved for the delivery of the reply.</summary>
 public interface IDestinationCheck
 {

@@ -6,7 +6,7 @@ namespace Cog.Runtime.Pipeline;
 
 /// <summary>
 /// The front door of the pipeline engine (<see cref="IPipelineRunner"/>): expands <c>!!</c> to the caller's previous
-/// pipeline (cog-reference §2.1 step 8), records the pipeline in the caller's history (running, then finished with the
+/// pipeline, records the pipeline in the caller's history (running, then finished with the
 /// number of items it returned), lists it in <see cref="RunningPipelines"/> while it runs so that <c>pipeline-kill</c>
 /// can stop it, and runs it with <see cref="PipelineEngine"/>.
 /// </summary>

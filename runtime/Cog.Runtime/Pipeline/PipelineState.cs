@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Pipeline;
 
-/// <summary>The state of a pipeline in history (reference §8.4).</summary>
+/// <summary>The state of a pipeline in history.</summary>
 public enum PipelineState
 {
     /// <summary>Running a command.</summary>

@@ -12,7 +12,7 @@ namespace Cog.Runtime.Pipeline;
 /// <remarks>
 /// <para>The request carries the arguments, options and input item as JSON; the package digest of the called version;
 /// the bundle's dynamic configuration merged for the caller and room (base ← room ← user, <c>COG_*</c> and
-/// <c>RELAY_*</c> keys dropped, reference §5.8); the call's timeout; and a <see cref="RelayRestriction"/> to the enabled
+/// <c>RELAY_*</c> keys dropped); the call's timeout; and a <see cref="RelayRestriction"/> to the enabled
 /// relays of the bundle's relay groups.</para>
 /// <para>Refusals before anything is sent (Cog 1.0's messages): a bundle without an enabled version
 /// (<see cref="RelayExecutionMessages.BundleDisabled"/>), a bundle assigned to no relay group

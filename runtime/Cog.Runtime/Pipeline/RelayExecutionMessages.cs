@@ -1,7 +1,7 @@
 namespace Cog.Runtime.Pipeline;
 
 /// <summary>The user-facing messages of running a command on a relay that the relay bus does not produce itself
-/// (house-style §3.11: tests pin these texts). No relay online, not assigned, no result and cancelled are
+/// (tests pin these texts). No relay online, not assigned, no result and cancelled are
 /// <see cref="Relays.RelayMessages"/>.</summary>
 public static class RelayExecutionMessages
 {

@@ -20,7 +20,7 @@ public enum DispatchStatus
     Cancelled,
 }
 
-/// <summary>The outcome of one dispatch (house-style §3.12: expected failures are values).</summary>
+/// <summary>The outcome of one dispatch (expected failures are values).</summary>
 /// <param name="Status">How it ended.</param>
 /// <param name="RelayId">The relay that ran or started the command (for <see cref="DispatchStatus.Cancelled"/>, the
 /// relay it was sent to last); <see langword="null"/> when none was.</param>

@@ -2,7 +2,7 @@ using Cog.Runtime.Storage;
 
 namespace Cog.Runtime.Relays;
 
-/// <summary>Relays, relay groups, their members and bundle assignments (reference §5.5).</summary>
+/// <summary>Relays, relay groups, their members and bundle assignments.</summary>
 /// <remarks>Thread-safe. Expected failures are <see cref="StoreResult{T}"/> values.</remarks>
 public interface IRelayStore
 {

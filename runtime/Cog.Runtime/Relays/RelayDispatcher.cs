@@ -4,8 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Cog.Runtime.Relays;
 
-/// <summary>Sends commands to relays and waits for their results, <b>at most once</b> (docs/protocol.md §8.3,
-/// architecture §6), and receives what relays publish (<see cref="IRelayMessageHandler"/>).</summary>
+/// <summary>Sends commands to relays and waits for their results, <b>at most once</b> (docs/protocol.md §8.3), and receives what relays publish (<see cref="IRelayMessageHandler"/>).</summary>
 /// <remarks>
 /// <para><b>Selection.</b> Among the relays that are online and whose current instance announced the bundle version
 /// with the expected digest, within the request's <see cref="RelayRestriction"/>, the least busy by

@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Relays;
 
-/// <summary>A relay group (reference §5.5): relays as members, bundles assigned.</summary>
+/// <summary>A relay group: relays as members, bundles assigned.</summary>
 /// <param name="Id">UUID string.</param>
 /// <param name="Name">Unique.</param>
 /// <param name="Description">Optional.</param>

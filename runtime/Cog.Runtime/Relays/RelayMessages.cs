@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Relays;
 
-/// <summary>The user-facing messages of relay selection and dispatch (house-style §3.11: tests pin these texts).</summary>
+/// <summary>The user-facing messages of relay selection and dispatch (tests pin these texts).</summary>
 public static class RelayMessages
 {
     /// <summary>The second sentence of <see cref="NoRelayOnline"/>. Cog 1.0 said to wait for the relay refresh
@@ -19,12 +19,12 @@ public static class RelayMessages
         "Acknowledged after this server had stopped waiting for it; the request may have gone to another relay.";
 
     /// <summary>No relay that is online and announced the bundle version (within the command's relay groups or tag)
-    /// is left, including when every one tried did not acknowledge in time (cog-reference §5.6, first sentence
+    /// is left, including when every one tried did not acknowledge in time (first sentence
     /// kept exactly).</summary>
     public static string NoRelayOnline(string bundle) =>
         $"No Cog Relays supporting the `{bundle}` bundle are currently online. {NoRelayOnlineHint}";
 
-    /// <summary>The bundle is not assigned to any relay group (cog-reference §5.6, kept exactly); for the pipeline
+    /// <summary>The bundle is not assigned to any relay group (kept exactly); for the pipeline
     /// engine, which knows the relay groups.</summary>
     public static string NotAssigned(string bundle) =>
         $"Bundle '{bundle}' is not assigned to a relay group. Assign the bundle to a relay group and try again.";

@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Relays;
 
-/// <summary>A registered relay (reference §5.5).</summary>
+/// <summary>A registered relay.</summary>
 /// <param name="Id">UUID string, lower-case (may be chosen by the operator).</param>
 /// <param name="Name">Unique.</param>
 /// <param name="TokenHash">The hash of the relay's token (<see cref="RelayToken.Hash"/>); never the token.</param>

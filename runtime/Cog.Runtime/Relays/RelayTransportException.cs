@@ -1,7 +1,7 @@
 namespace Cog.Runtime.Relays;
 
 /// <summary>The relay transport could not hand a message to the message bus: not connected, refused by the broker,
-/// or the connection failed while sending (house-style §3.12: an infrastructure failure).</summary>
+/// or the connection failed while sending (an infrastructure failure).</summary>
 public sealed class RelayTransportException : Exception
 {
     /// <summary>Creates the exception.</summary>

@@ -4,7 +4,7 @@ namespace Cog.Runtime.Rendering;
 
 /// <summary>A reply, provider-neutral: what a template produced (Markdown parsed into blocks), before a provider renders it
 /// as Slack mrkdwn and Block Kit, HTML for the web console, or plain text for the API and cogctl. The successor of
-/// Greenbar's directive list (reference §7.2).</summary>
+/// Greenbar's directive list.</summary>
 /// <param name="Kind">What the reply is about; providers may style errors differently (a red bar, an icon).</param>
 /// <param name="Blocks">The content, in order.</param>
 public sealed record ReplyDocument(ReplyKind Kind, ImmutableArray<ReplyBlock> Blocks)

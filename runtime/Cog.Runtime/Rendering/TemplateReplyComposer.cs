@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cog.Runtime.Rendering;
 
-/// <summary>The reply composer of reference §7 with Cog's templates (docs/templates.md).</summary>
+/// <summary>Cog 1.0's reply composer, with Cog's templates (docs/templates.md).</summary>
 /// <remarks>
 /// <para>Selection for a pipeline that produced output: the template named by the last item's response, looked up in the
 /// bundle version that produced it (then Cog's <c>raw</c> and <c>text</c>; a name that is the command's own and is missing counts as no name); without a name, the template named after
@@ -164,7 +164,7 @@ public sealed partial class TemplateReplyComposer : IReplyComposer
         return true;
     }
 
-    /// <summary>Reference §7.4's error context.</summary>
+    /// <summary>Cog 1.0's error context.</summary>
     static List<KeyValuePair<string, Value>> ErrorContext(PipelineOutcome outcome, ReplyContext context) =>
     [
         new("id", new StringValue(outcome.PipelineId)),

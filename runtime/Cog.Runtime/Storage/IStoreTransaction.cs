@@ -2,7 +2,7 @@ namespace Cog.Runtime.Storage;
 
 /// <summary>A unit of work: every call through it runs in one database transaction, committed by
 /// <see cref="CommitAsync"/> and rolled back by disposing without committing. An administrative change and its audit
-/// record go through the same transaction, so neither is kept without the other (architecture §7).</summary>
+/// record go through the same transaction, so neither is kept without the other.</summary>
 /// <remarks>
 /// <para>Not thread-safe: one caller, one call at a time. A write that fails with a <see cref="StoreResult{T}"/>
 /// error is undone on its own (a savepoint); the transaction stays usable.</para>

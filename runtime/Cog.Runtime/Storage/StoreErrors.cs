@@ -1,12 +1,12 @@
 namespace Cog.Runtime.Storage;
 
-/// <summary>The catalog of store messages (house-style §3.11); tests pin the exact text.</summary>
+/// <summary>The catalog of store messages; tests pin the exact text.</summary>
 public static class StoreErrors
 {
-    /// <summary>Reference §4.1: a handle is unique per chat provider.</summary>
+    /// <summary>Cog 1.0: a handle is unique per chat provider.</summary>
     public const string ChatHandleClaimed = "Another user has claimed this chat handle";
 
-    /// <summary>Reference §3.7: the admin group cannot lose its last member.</summary>
+    /// <summary>Cog 1.0: the admin group cannot lose its last member.</summary>
     public const string LastAdminMember = "The cog-admin group must have at least one member";
 
     /// <summary>An entity of kind <paramref name="entity"/> identified by <paramref name="key"/> does not exist.</summary>
@@ -15,15 +15,15 @@ public static class StoreErrors
     /// <summary>The name or key <paramref name="key"/> of an entity of kind <paramref name="entity"/> is taken.</summary>
     public static string Duplicate(string entity, string key) => $"{entity} '{key}' already exists";
 
-    /// <summary>Reference §4.2: a user that triggers run as cannot be deleted.</summary>
+    /// <summary>Cog 1.0: a user that triggers run as cannot be deleted.</summary>
     public static string UserRunsTrigger(string username, string trigger) =>
         $"User '{username}' cannot be deleted: trigger '{trigger}' runs as this user";
 
-    /// <summary>Reference §4.2: a permission granted to a role cannot be deleted.</summary>
+    /// <summary>Cog 1.0: a permission granted to a role cannot be deleted.</summary>
     public static string PermissionGranted(string permission, string role) =>
         $"Permission '{permission}' cannot be deleted: it is granted to role '{role}'";
 
-    /// <summary>Bundle permissions live and die with their bundle (reference §3.5).</summary>
+    /// <summary>Bundle permissions live and die with their bundle.</summary>
     public static string PermissionOfBundle(string permission) =>
         $"Permission '{permission}' belongs to a bundle and is deleted only with it";
 
@@ -34,18 +34,18 @@ public static class StoreErrors
     /// <summary>A group with members cannot be deleted (restrict semantics).</summary>
     public static string GroupHasMembers(string group) => $"Group '{group}' cannot be deleted: it has members";
 
-    /// <summary>Reference §1.5: an enabled version cannot be deleted.</summary>
+    /// <summary>Cog 1.0: an enabled version cannot be deleted.</summary>
     public static string VersionEnabled(string bundle, string version) =>
         $"Version {version} of bundle '{bundle}' cannot be deleted: it is enabled";
 
-    /// <summary>Reference §1.5: a bundle with an enabled version cannot be deleted.</summary>
+    /// <summary>Cog 1.0: a bundle with an enabled version cannot be deleted.</summary>
     public static string BundleEnabled(string bundle) =>
         $"Bundle '{bundle}' cannot be deleted: one of its versions is enabled";
 
-    /// <summary>Reference §1.5: the embedded bundle cannot be deleted, disabled or assigned.</summary>
+    /// <summary>Cog 1.0: the embedded bundle cannot be deleted, disabled or assigned.</summary>
     public static string BundleProtected(string bundle) => $"Bundle '{bundle}' is protected";
 
-    /// <summary>Reference §8.2: installing a version that exists (HTTP 409).</summary>
+    /// <summary>Cog 1.0: installing a version that exists (HTTP 409).</summary>
     public static string DuplicateVersion(string bundle, string version) =>
         $"Version {version} of bundle '{bundle}' is already installed";
 }

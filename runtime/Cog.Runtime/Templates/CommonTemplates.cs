@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 
 namespace Cog.Runtime.Templates;
 
-/// <summary>Cog's common templates (reference §7.4), embedded in this assembly from <c>Templates/Common/*.liquid</c>.</summary>
+/// <summary>Cog's common templates, embedded in this assembly from <c>Templates/Common/*.liquid</c>.</summary>
 /// <remarks>Immutable; thread-safe.</remarks>
 public static class CommonTemplates
 {

@@ -3,7 +3,7 @@ using Cog.Language.Text;
 
 namespace Cog.Runtime.Templates;
 
-/// <summary>Translates Cog 1.0's Greenbar (reference §7.2) into Cog's Liquid, line for line (so error lines match):
+/// <summary>Translates Cog 1.0's Greenbar into Cog's Liquid, line for line (so error lines match):
 /// <c>~$var.path~</c>, <c>~each var=$x as=y~…~end~</c>, <c>~if cond=…~…~end~</c>, <c>~join var=$x with=", "~…~end~</c>,
 /// <c>~count var=$x~</c>, <c>~br~</c>, <c>~json var=$x~</c>, <c>~attachment …~…~end~</c>, <c>#</c> comment lines and the
 /// <c>\~</c> / <c>\#</c> escapes. Anything else is a <see cref="TemplateError"/> with the Greenbar position.</summary>

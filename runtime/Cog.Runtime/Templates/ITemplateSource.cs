@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace Cog.Runtime.Templates;
 
-/// <summary>Where the composer finds a bundle version's templates (reference §7.1: the template is looked up in the
+/// <summary>Where the composer finds a bundle version's templates (the template is looked up in the
 /// bundle version that produced the output).</summary>
 /// <remarks>Implementations are thread-safe and cache: this is called for every reply.</remarks>
 public interface ITemplateSource

@@ -1,7 +1,7 @@
 namespace Cog.Runtime.Templates;
 
-/// <summary>The messages of template compilation and rendering (house-style §3.11). Greenbar's own messages are kept
-/// where a Greenbar template fails the same way (reference §7.2).</summary>
+/// <summary>The messages of template compilation and rendering. Greenbar's own messages are kept
+/// where a Greenbar template fails the same way.</summary>
 public static class TemplateErrors
 {
     /// <summary>The template's text is longer than <see cref="TemplateLimits.MaxSourceLength"/>.</summary>

@@ -2,7 +2,7 @@ using Cog.Runtime.Storage;
 
 namespace Cog.Runtime.Triggers;
 
-/// <summary>Triggers (reference §8.1).</summary>
+/// <summary>Triggers.</summary>
 /// <remarks>Thread-safe. Expected failures are <see cref="StoreResult{T}"/> values.</remarks>
 public interface ITriggerStore
 {

@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Triggers;
 
-/// <summary>A trigger: a named pipeline bound to an HTTP endpoint (reference §8.1).</summary>
+/// <summary>A trigger: a named pipeline bound to an HTTP endpoint.</summary>
 /// <param name="Id">UUID string.</param>
 /// <param name="Name">Unique, <c>^[A-Za-z0-9_\-.]+$</c> (validated by the caller).</param>
 /// <param name="Pipeline">The pipeline text.</param>

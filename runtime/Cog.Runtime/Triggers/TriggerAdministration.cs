@@ -4,7 +4,7 @@ using Cog.Runtime.Storage;
 
 namespace Cog.Runtime.Triggers;
 
-/// <summary>Creates, updates, deletes and finds triggers with Cog 1.0's validation (reference §8.1: name format and
+/// <summary>Creates, updates, deletes and finds triggers with Cog 1.0's validation (name format and
 /// uniqueness, pipeline required, <c>timeout_sec</c> &gt; 0, <c>as_user</c> must name a user), and records every change
 /// in the audit log (<see cref="AdminAudit"/>: <c>trigger.created</c>, <c>trigger.updated</c>, <c>trigger.deleted</c>,
 /// subject <c>trigger:&lt;name&gt;</c>).</summary>

@@ -12,7 +12,7 @@ namespace Cog.Runtime.Triggers;
 public sealed record TriggerDraft(string? Name, string? Pipeline, string? Description = null, string? AsUser = null,
     long? TimeoutSeconds = TriggerDraft.DefaultTimeoutSeconds, bool Enabled = true, bool AllowCrossOrigin = false)
 {
-    /// <summary>Reference §8.1: the API's default timeout.</summary>
+    /// <summary>Cog 1.0: the API's default timeout.</summary>
     public const int DefaultTimeoutSeconds = 30;
 
     /// <summary>The draft of an existing trigger (the starting point of an update).</summary>

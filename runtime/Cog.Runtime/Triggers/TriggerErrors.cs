@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Triggers;
 
-/// <summary>The catalog of trigger messages (house-style §3.11): Cog 1.0's texts (reference §8.1, the trigger
+/// <summary>The catalog of trigger messages: Cog 1.0's texts (the trigger
 /// controllers and Ecto's changeset messages). Tests pin them.</summary>
 public static class TriggerErrors
 {

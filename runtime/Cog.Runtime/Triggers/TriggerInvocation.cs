@@ -26,7 +26,7 @@ public sealed record TriggerInvocation(string TriggerKey, ObjectValue Headers, O
     public bool BodyUnreadable { get; init; }
 }
 
-/// <summary>The answer to a trigger request (reference §8.1).</summary>
+/// <summary>The answer to a trigger request.</summary>
 /// <param name="StatusCode">The HTTP status: 200, 202, 204, 400, 401, 403, 404, 422 or 500.</param>
 /// <param name="Body">The JSON body, or <see langword="null"/> (204; a 401 without a body is the web layer's
 /// authentication challenge).</param>
@@ -49,7 +49,7 @@ public sealed record TriggerDenial(string Reason, string? Permission = null);
 /// <summary>Settings of <see cref="TriggerInvoker"/>.</summary>
 public sealed class TriggerInvokerOptions
 {
-    /// <summary>Reference §8.3 <c>COG_TRIGGER_TIMEOUT_BUFFER</c>: the request waits the trigger's timeout less this
+    /// <summary>Cog 1.0 <c>COG_TRIGGER_TIMEOUT_BUFFER</c>: the request waits the trigger's timeout less this
     /// (never less than zero) before answering 202. Default 2 s.</summary>
     public TimeSpan TimeoutBuffer { get; set; } = TimeSpan.FromSeconds(2);
 }

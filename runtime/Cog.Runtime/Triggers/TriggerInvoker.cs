@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Cog.Runtime.Triggers;
 
-/// <summary>Runs a trigger's pipeline for an HTTP request and decides the answer, exactly as reference §8.1 says.</summary>
+/// <summary>Runs a trigger's pipeline for an HTTP request and decides the answer, exactly as Cog 1.0 does (docs/triggers.md).</summary>
 /// <remarks>
 /// <para>The trigger is found by id or name (400 <c>Bad ID format</c>, 404 <c>Trigger not found</c>). The id is the
 /// capability: whoever has it may invoke the trigger, with no token (as Cog 1.0, which knew only ids). A name is not a
@@ -31,7 +31,7 @@ namespace Cog.Runtime.Triggers;
 /// no output → 200 with <c>"message":"Terminated early"</c>; an abort → 200 <c>{"status":"aborted","pipeline_output":[],
 /// "message":…}</c> (ours: the reference does not say); a failure → 500
 /// <c>{"status":"error","pipeline_output":{"error_message":…}}</c>; not done in time → 202 and the pipeline goes on.
-/// Redirects are resolved by <see cref="ChatDestinations"/> for an HTTP origin (reference §8.1, §9.3): <c>here</c> is the
+/// Redirects are resolved by <see cref="ChatDestinations"/> for an HTTP origin: <c>here</c> is the
 /// response; <c>chat://#room</c>, <c>chat://@user</c> (the default chat provider) and <c>provider://…</c> targets get the
 /// output through the chat providers (composed with the reply composer); <c>me</c>, bare <c>#room</c>, <c>@user</c> and
 /// names are invalid. Invalid targets are refused before anything runs (500 with the reference's "redirects are invalid"

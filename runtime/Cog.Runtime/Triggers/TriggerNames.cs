@@ -1,6 +1,6 @@
 namespace Cog.Runtime.Triggers;
 
-/// <summary>Trigger names and ids (reference §8.1): a name matches <c>^[A-Za-z0-9_\-.]+$</c>; an id is a UUID. The
+/// <summary>Trigger names and ids: a name matches <c>^[A-Za-z0-9_\-.]+$</c>; an id is a UUID. The
 /// API addresses a trigger by either.</summary>
 public static class TriggerNames
 {

@@ -271,7 +271,7 @@ sealed class CogServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Bootstrap (reference §4.5): from the configured fields when all five are set; otherwise, on the first
+    /// <summary>Bootstrap: from the configured fields when all five are set; otherwise, on the first
     /// start, <c>admin</c> with a random password that Program prints once.</summary>
     async Task BootstrapAsync(Bootstrap bootstrap, CancellationToken cancellationToken)
     {

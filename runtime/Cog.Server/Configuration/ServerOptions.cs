@@ -23,7 +23,7 @@ sealed class ServerOptions
 
     public AuditOptions Audit { get; set; } = new();
 
-    /// <summary>Bootstrap from configuration (reference §4.5's <c>COG_BOOTSTRAP_*</c>): when the five user fields are set
+    /// <summary>Bootstrap from configuration (Cog 1.0's <c>COG_BOOTSTRAP_*</c>): when the five user fields are set
     /// and Cog is not bootstrapped, the first administrator is created with them (and, with <c>RelayId</c> and
     /// <c>RelayToken</c>, the relay <c>default</c> in the relay group <c>default</c>).</summary>
     public Cog.Runtime.Identity.BootstrapOptions Bootstrap { get; set; } = new();
@@ -120,7 +120,7 @@ sealed class AuditOptions
     public int CheckpointIntervalSeconds { get; set; } = 60;
 }
 
-/// <summary>Dev mode: a local relay process serving a bundle folder (architecture §2).</summary>
+/// <summary>Dev mode: a local relay process serving a bundle folder.</summary>
 sealed class DevOptions
 {
     /// <summary>A folder of bundle folders (each with a <c>config.yaml</c>); setting it turns dev mode on.</summary>
@@ -134,7 +134,7 @@ sealed class DevOptions
     public string? RelayExecutable { get; set; }
 }
 
-/// <summary>Chat: how messages become pipelines (reference §2.1) and the chat providers (several may run at once).</summary>
+/// <summary>Chat: how messages become pipelines and the chat providers (several may run at once).</summary>
 sealed class ChatOptions
 {
     /// <summary>A message in a room that starts with this is a command (Cog 1.0's <c>COG_COMMAND_PREFIX</c>).</summary>

@@ -3,7 +3,7 @@ using System.Net;
 namespace Cog.Server.Configuration;
 
 /// <summary>Checks every setting at start-up and reports every problem at once, each naming the setting and how to set
-/// it (architecture §2), so an operator fixes the configuration in one pass.</summary>
+/// it, so an operator fixes the configuration in one pass.</summary>
 static class ServerOptionsValidator
 {
     /// <summary>Every problem with <paramref name="options"/>; empty when they are usable.</summary>

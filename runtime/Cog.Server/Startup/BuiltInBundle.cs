@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Cog.Server.Startup;
 
-/// <summary>Installs the built-in <c>operable</c> bundle (reference §11) from the manifest compiled into this
+/// <summary>Installs the built-in <c>operable</c> bundle from the manifest compiled into this
 /// executable (bundles/operable/config.yaml), and enables it, when the store does not have that manifest yet (its
 /// stored version carries the manifest's digest: <see cref="BundleRegistry.BuiltInVersion"/>).</summary>
 static class BuiltInBundle

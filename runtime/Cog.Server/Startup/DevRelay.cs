@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Cog.Server.Startup;
 
 /// <summary>
-/// Dev mode (architecture §2 and §4): the bundles of a folder installed and enabled, assigned to the relay group
+/// Dev mode: the bundles of a folder installed and enabled, assigned to the relay group
 /// <c>local</c>, and a local relay process (relay/Cog.Relay with <c>--dev FOLDER</c>) serving them straight from the
 /// folder, so an edited script or assembly runs on the next invocation without any step.
 /// </summary>

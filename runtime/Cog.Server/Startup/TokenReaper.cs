@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Cog.Server.Startup;
 
-/// <summary>Deletes expired API tokens at start and then once a day (reference §4.4: "a reaper deletes old tokens
+/// <summary>Deletes expired API tokens at start and then once a day ("a reaper deletes old tokens
 /// daily"). Expired tokens are refused anyway; this keeps the table from growing. A failed pass is logged and the next
 /// one tries again.</summary>
 sealed class TokenReaper : IAsyncDisposable

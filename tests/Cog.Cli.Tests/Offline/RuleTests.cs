@@ -43,7 +43,7 @@ public class RuleParseTests
     }
 }
 
-/// <summary>The worked examples of cog-reference §3.6, decided by <c>cogctl rule check</c>.</summary>
+/// <summary>The worked rule examples of Cog 1.0's documentation, decided by <c>cogctl rule check</c>.</summary>
 public class RuleCheckTests
 {
     static readonly string Foo = CogCtlRunner.Fixture("foo");

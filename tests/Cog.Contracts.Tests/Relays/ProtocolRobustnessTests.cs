@@ -5,7 +5,7 @@ using FsCheck.Xunit;
 
 namespace Cog.Contracts.Tests.Relays;
 
-/// <summary>Whatever arrives on a topic, reading it never throws (architecture §7: bad input never crashes anything).</summary>
+/// <summary>Whatever arrives on a topic, reading it never throws (bad input never crashes anything).</summary>
 public class ProtocolRobustnessTests
 {
     /// <summary>Reads the payload as every message type; an exception fails the test.</summary>

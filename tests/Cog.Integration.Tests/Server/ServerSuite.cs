@@ -139,7 +139,7 @@ public abstract class ServerSuite(ServerFixture fixture)
     [Fact]
     public async Task A_redirect_to_me_from_the_api_stops_the_pipeline_before_anything_runs()
     {
-        // Reference §8.1: an HTTP origin has no "me"; chat is reached through chat:// (docs/chat.md).
+        // Cog 1.0: an HTTP origin has no "me"; chat is reached through chat:// (docs/chat.md).
         var run = await Env.RunAsync("echo redirected > me");
 
         Assert.Equal("planning_failed", run.GetProperty("status").GetString());

@@ -11,7 +11,7 @@ public sealed class CollectingLogger<T> : ILogger<T>
 
     public IReadOnlyList<string> Lines => [.. _lines];
 
-    /// <summary>The lines logged at Error or above: a test fails if there is any (house-style §3.23).</summary>
+    /// <summary>The lines logged at Error or above: a test fails if there is any.</summary>
     public IReadOnlyList<string> Errors => [.. _errors];
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;

@@ -10,7 +10,7 @@ namespace Cog.Runtime.Slack.Tests.Rendering;
 /// <summary>The golden reply cases (<see cref="GoldenReplies"/>, <c>tests/fixtures/replies</c>): the same template and
 /// results as the plain-text and HTML renderings next to it, rendered for Slack (<c>expected.slack.json</c>: the
 /// messages posted, each its <c>text</c> and Block Kit <c>blocks</c>). Every case is also checked against Slack's
-/// limits (slack-protocol §5–6): known block types, text set on every message, at most 50 blocks, section texts of at
+/// limits: known block types, text set on every message, at most 50 blocks, section texts of at
 /// most 3,000 characters, at most 10 fields of at most 2,000, headers of at most 150.</summary>
 public sealed class SlackGoldenTests
 {

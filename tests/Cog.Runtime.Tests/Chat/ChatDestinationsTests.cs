@@ -4,7 +4,7 @@ using Cog.Testing.Chat;
 
 namespace Cog.Runtime.Tests.Chat;
 
-/// <summary>Reference §9.3 with several providers: every target resolved before anything runs; output only to the
+/// <summary>Cog 1.0 with several providers: every target resolved before anything runs; output only to the
 /// targets; errors only to the origin; one failed delivery does not stop the others.</summary>
 public sealed class ChatDestinationsTests : IAsyncLifetime
 {

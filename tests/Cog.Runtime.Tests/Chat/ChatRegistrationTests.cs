@@ -4,7 +4,7 @@ using Cog.Testing.Chat;
 
 namespace Cog.Runtime.Tests.Chat;
 
-/// <summary>Reference §4.3: a sender without a Cog account, with and without self-registration.</summary>
+/// <summary>Cog 1.0: a sender without a Cog account, with and without self-registration.</summary>
 public sealed class ChatRegistrationTests
 {
     static CancellationToken Ct => TestContext.Current.CancellationToken;

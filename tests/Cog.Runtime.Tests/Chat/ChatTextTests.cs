@@ -2,7 +2,7 @@ using Cog.Runtime.Chat;
 
 namespace Cog.Runtime.Tests.Chat;
 
-/// <summary>Reference §2.1: which messages are pipelines and their text.</summary>
+/// <summary>Cog 1.0: which messages are pipelines and their text.</summary>
 public sealed class ChatTextTests
 {
     static readonly ChatUser Alice = new("U1", "alice");

@@ -180,7 +180,7 @@ public abstract partial class StoreContract
         Assert.Null(await Store.Rules.GetAsync(site.Id, Ct));
         AssertFailure(await Store.Rules.DeleteAsync(site.Id, Ct), StoreErrorKind.NotFound, $"Rule '{site.Id}' does not exist");
 
-        // Ingesting the disabled bundle rule as a site rule re-enables it (reference §3.5).
+        // Ingesting the disabled bundle rule as a site rule re-enables it.
         var again = (await Store.Rules.IngestSiteRuleAsync(ship.Id, bundleRule, Ct)).GetValueOrThrow();
         Assert.Equal(fromBundle.Id, again.Id);
         Assert.True(again.Enabled);

@@ -5,7 +5,7 @@ using Cog.Runtime.Rendering;
 
 namespace Cog.Testing.Chat;
 
-/// <summary>An in-memory chat provider for tests (house-style §3.22): people and rooms are added by the test, messages
+/// <summary>An in-memory chat provider for tests: people and rooms are added by the test, messages
 /// are "said" into the inbox the provider was started with, and every reply is recorded. Lookups and sends can be made
 /// to fail.</summary>
 /// <remarks>Thread-safe. Handles, names and ids are matched case-insensitively for names and exactly for ids; a user's

@@ -7,7 +7,7 @@ using Cog.Worker;
 
 namespace Cog.Relay.Execution.Executables;
 
-/// <summary>Runs <c>executable</c> commands as processes, with Cog 1.0's contract (reference §6): the environment of
+/// <summary>Runs <c>executable</c> commands as processes, with Cog 1.0's contract: the environment of
 /// <see cref="ExecutableEnvironment"/>, the input item as JSON on stdin, and stdout read by <see cref="OutputParser"/>.</summary>
 /// <remarks>
 /// <para>Outcomes: exit code 0 gives the parsed output (or an abort when the command printed

@@ -6,8 +6,8 @@ using Cog.Sdk;
 
 namespace Cog.Relay.Execution.Executables;
 
-/// <summary>Builds the environment of an executable command: Cog 1.0's <c>COG_*</c> variables (reference §6.1, with
-/// E1 and E2), the manifest's <c>env_vars</c> and the bundle's dynamic configuration.</summary>
+/// <summary>Builds the environment of an executable command: Cog 1.0's <c>COG_*</c> variables (with the
+/// changes E1 and E2 of docs/bundles.md), the manifest's <c>env_vars</c> and the bundle's dynamic configuration.</summary>
 /// <remarks>
 /// <para>Sources, later ones winning: the few relay variables in <see cref="PassedThrough"/>; the command's
 /// <c>env_vars</c>; the dynamic configuration (<see cref="CommandContext.Configuration"/>); Cog's own variables.

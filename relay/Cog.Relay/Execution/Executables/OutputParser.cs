@@ -13,7 +13,7 @@ namespace Cog.Relay.Execution.Executables;
 /// <param name="Template">The template named by <c>COG_TEMPLATE:</c>, or <see langword="null"/>.</param>
 sealed record ParsedOutput(ImmutableArray<string> Lines, bool IsJson, bool Aborted, string? Template);
 
-/// <summary>Cog 1.0's stdout protocol for executables (reference §6.3, go-relay's <c>output_parser_v1</c>).</summary>
+/// <summary>Cog 1.0's stdout protocol for executables (go-relay's <c>output_parser_v1</c>).</summary>
 /// <remarks>
 /// <para>Stdout is split into lines after one trailing newline is removed. Until a line that is exactly <c>JSON</c>,
 /// each line is matched against the tags: <c>COGCMD_DEBUG:</c>, <c>COGCMD_INFO:</c>, <c>COGCMD_WARN:</c>,

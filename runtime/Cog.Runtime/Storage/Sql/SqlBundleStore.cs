@@ -161,7 +161,7 @@ sealed class SqlBundleStore(SqlExecutor executor) : IBundleStore
                 return new StoreError(StoreErrorKind.Protected, StoreErrors.BundleProtected(name));
             if (await sql.ExistsAsync("SELECT 1 FROM bundle_versions WHERE bundle_id = @b AND enabled = @t", [("b", bundleId), ("t", true)], cancellationToken).ConfigureAwait(false))
                 return new StoreError(StoreErrorKind.InUse, StoreErrors.BundleEnabled(name));
-            // Grants of the bundle's permissions go with them: they are the bundle's, not an operator's (reference §1.5).
+            // Grants of the bundle's permissions go with them: they are the bundle's, not an operator's.
             await sql.ExecuteAsync("DELETE FROM role_permissions WHERE permission_id IN (SELECT id FROM permissions WHERE bundle_id = @b)",
                 [("b", bundleId)], cancellationToken).ConfigureAwait(false);
             await sql.ExecuteAsync("DELETE FROM bundles WHERE id = @b", [("b", bundleId)], cancellationToken).ConfigureAwait(false);
