@@ -74,18 +74,7 @@ sealed class BubblewrapSandbox : ISandbox
     /// it runs under when the host has separate users.</summary>
     internal static ProcessStartInfo StartInfo(HostIsolation host, SandboxOptions options, SandboxRequest request, int? userId)
     {
-        var startInfo = new ProcessStartInfo(host.Bubblewrap!)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        startInfo.Environment.Clear();
-        foreach (var (name, value) in request.Environment)
-        {
-            startInfo.Environment[name] = value;
-        }
+        var startInfo = ConfinedStart.Redirected(host.Bubblewrap!, request.Environment);
         var arguments = startInfo.ArgumentList;
         foreach (var argument in Namespaces(host, options.NetworkBundles.Contains(request.BundleName)))
         {

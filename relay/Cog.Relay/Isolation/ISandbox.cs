@@ -39,7 +39,27 @@ sealed record SandboxRequest(
     long? MemoryBytes = null);
 
 /// <summary>A prepared confined process: start <see cref="StartInfo"/>, and dispose <see cref="Lease"/> once it has exited.</summary>
-sealed record ConfinedStart(ProcessStartInfo StartInfo, IDisposable Lease);
+sealed record ConfinedStart(ProcessStartInfo StartInfo, IDisposable Lease)
+{
+    /// <summary>The start information every sandbox begins from: <paramref name="program"/> with stdin, stdout and
+    /// stderr redirected and exactly <paramref name="environment"/> (nothing of the relay's inherited).</summary>
+    public static ProcessStartInfo Redirected(string program, IReadOnlyDictionary<string, string> environment)
+    {
+        var startInfo = new ProcessStartInfo(program)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        startInfo.Environment.Clear();
+        foreach (var (name, value) in environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+        return startInfo;
+    }
+}
 
 /// <summary>What confinement the host gives.</summary>
 /// <param name="Mechanisms">Each mechanism, available or not, with why.</param>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Cog.Relay.Isolation;
 
 /// <summary>
@@ -34,22 +32,11 @@ sealed class UnconfinedSandbox(string bubblewrapProblem) : ISandbox
     public ConfinedStart Prepare(SandboxRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var info = new ProcessStartInfo(request.Program)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = request.BundleDirectory,
-        };
+        var info = ConfinedStart.Redirected(request.Program, request.Environment);
+        info.WorkingDirectory = request.BundleDirectory;
         foreach (var argument in request.Arguments)
         {
             info.ArgumentList.Add(argument);
-        }
-        info.Environment.Clear();
-        foreach (var (name, value) in request.Environment)
-        {
-            info.Environment[name] = value;
         }
         return new ConfinedStart(info, NothingHeld.Instance);
     }

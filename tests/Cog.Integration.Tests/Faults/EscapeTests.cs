@@ -36,8 +36,8 @@ public sealed class EscapeWorld : IAsyncLifetime
         {
             options.Database.Provider = "sqlite";
             var bundles = Path.Combine(root, "bundles");
-            Copy(Path.Combine(Repository.Root(), "tests", "fixtures", "bundles", "Cog.Fixtures.EscapeProbes"), Path.Combine(bundles, "escape-probes"));
-            Copy(Repository.TestBundle("secret-holder"), Path.Combine(bundles, "secret-holder"));
+            ServerEnvironment.CopyBundle(Path.Combine(Repository.Root(), "tests", "fixtures", "bundles", "Cog.Fixtures.EscapeProbes"), Path.Combine(bundles, "escape-probes"));
+            ServerEnvironment.CopyBundle(Repository.TestBundle("secret-holder"), Path.Combine(bundles, "secret-holder"));
             OtherRelayTokenFile = Path.Combine(root, "other-relay", "relay.token");
             Directory.CreateDirectory(Path.GetDirectoryName(OtherRelayTokenFile)!);
             File.WriteAllText(OtherRelayTokenFile, OtherRelayToken);
@@ -68,20 +68,6 @@ public sealed class EscapeWorld : IAsyncLifetime
         Environment.SetEnvironmentVariable(RelayCanaryVariable, null);
         if (Env is not null)
             await Env.DisposeAsync();
-    }
-
-    static void Copy(string source, string target)
-    {
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            if (Path.GetRelativePath(source, file).Split(Path.DirectorySeparatorChar).Any(s => s is "bin" or "obj"))
-                continue;
-            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination, overwrite: true);
-        }
-        foreach (var script in Directory.EnumerateFiles(target, "*.sh", SearchOption.AllDirectories))
-            File.SetUnixFileMode(script, File.GetUnixFileMode(script) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
     }
 }
 

@@ -102,7 +102,8 @@ sealed class ServerEnvironment : IAsyncDisposable
         }
     }
 
-    static void CopyBundle(string source, string target)
+    /// <summary>Copies a bundle folder without its build folders (bin/, obj/), keeping file modes.</summary>
+    internal static void CopyBundle(string source, string target)
     {
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
