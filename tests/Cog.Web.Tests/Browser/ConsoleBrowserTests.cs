@@ -16,6 +16,9 @@ public partial class ConsoleBrowserTests(ConsoleWorld world)
 
     static async Task SayAsync(IPage page, string text)
     {
+        // A person types once the chat is ready (the Send button is enabled then); before that the
+        // console refuses the message visibly (A_message_typed_before_the_chat_is_ready_...).
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send" })).ToBeEnabledAsync();
         var input = page.GetByLabel("Message", new() { Exact = true });
         await input.FillAsync(text);
         await input.PressAsync("Enter");
@@ -35,6 +38,25 @@ public partial class ConsoleBrowserTests(ConsoleWorld world)
         await Expect(CogMessages(page)).ToHaveCountAsync(before + 1);
         await Expect(CogMessages(page).Last.Locator(".message-body")).ToHaveTextAsync("hello");
         await Expect(page.Locator("ol.messages li:not(.from-cog)").Last).ToContainTextAsync("!echo hello | echo $body[0]");
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task A_message_typed_before_the_chat_is_ready_is_refused_visibly_and_kept()
+    {
+        var (context, page, problems) = await world.NewPageAsync();
+        await using var _ = context;
+        // The chat socket opens but the server never answers: the console stays "connecting".
+        await page.RouteWebSocketAsync(new Regex("/chat"), _ => { });
+        await world.SignInAsync(page, world.AdminUsername, world.AdminPassword);
+
+        var input = page.GetByLabel("Message", new() { Exact = true });
+        await input.FillAsync("echo too early");
+        await input.PressAsync("Enter");
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Still connecting: the message was not sent.");
+        await Expect(input).ToHaveValueAsync("echo too early");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send" })).ToBeDisabledAsync();
         Assert.Empty(problems);
     }
 

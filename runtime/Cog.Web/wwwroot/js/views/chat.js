@@ -81,10 +81,13 @@ export default {
 
     function submit() {
       const text = input.value.trim();
-      if (!text || !currentRoom) return;
+      if (!text) return;
       problem.textContent = '';
-      if (chat.send(currentRoom, text) === null) {
-        problem.textContent = 'Not connected: the message was not sent.';
+      // Before the chat is ready there is no room to send to; say so rather than swallow the Enter.
+      if (!currentRoom || chat.send(currentRoom, text) === null) {
+        problem.textContent = chat.state === 'connecting'
+          ? 'Still connecting: the message was not sent.'
+          : 'Not connected: the message was not sent.';
         return;
       }
       if (history[history.length - 1] !== text) history.push(text);
