@@ -4,6 +4,7 @@ using Cog.Api.Infrastructure;
 using Cog.Runtime.Administration;
 using Cog.Runtime.Bundles;
 using Cog.Runtime.Storage;
+using Cog.Runtime.Templates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -44,19 +45,34 @@ public static class BundleEndpoints
         return endpoints;
     }
 
-    static async Task<IResult> ListAsync(BundleAdministration bundles, CancellationToken cancellationToken)
+    static async Task<IResult> ListAsync(BundleAdministration bundles, ITemplateSource templates, CancellationToken cancellationToken)
     {
-        var list = await bundles.ListAsync(cancellationToken);
-        return Results.Json(new { bundles = list.Select(BundleJson.Bundle).ToList() }, ApiJson.Options);
+        var list = new List<object>();
+        foreach (var details in await bundles.ListAsync(cancellationToken))
+            list.Add(await BundleAsync(details, bundles, templates, cancellationToken));
+        return Results.Json(new { bundles = list }, ApiJson.Options);
     }
 
-    static async Task<IResult> ShowAsync(string id, BundleAdministration bundles, CancellationToken cancellationToken)
+    static async Task<IResult> ShowAsync(string id, BundleAdministration bundles, ITemplateSource templates, CancellationToken cancellationToken)
     {
         var found = await bundles.InfoAsync(id, cancellationToken);
-        return found.IsSuccess ? Results.Json(new { bundle = BundleJson.Bundle(found.Value!) }, ApiJson.Options) : AdminResponses.Error(found.Error);
+        return found.IsSuccess
+            ? Results.Json(new { bundle = await BundleAsync(found.Value!, bundles, templates, cancellationToken) }, ApiJson.Options)
+            : AdminResponses.Error(found.Error);
     }
 
-    static async Task<IResult> InstallAsync(HttpContext context, BundleAdministration bundles)
+    /// <summary>A bundle with its whole enabled version (Cog 1.0 showed it so in the list and alone; the original cogctl
+    /// finds commands through the list's <c>enabled_version.commands</c>).</summary>
+    static async Task<object> BundleAsync(BundleDetails details, BundleAdministration bundles, ITemplateSource templates, CancellationToken cancellationToken)
+    {
+        if (details.EnabledVersion is not { } enabled)
+            return BundleJson.Bundle(details, null, null);
+        var version = await bundles.VersionInfoAsync(details.Bundle.Id, enabled.Id, cancellationToken);
+        return BundleJson.Bundle(details, version.IsSuccess ? version.Value : null,
+            await templates.FindAsync(details.Bundle.Name, enabled.Version, cancellationToken));
+    }
+
+    static async Task<IResult> InstallAsync(HttpContext context, BundleAdministration bundles, ITemplateSource templates)
     {
         var cancellationToken = context.RequestAborted;
         var (upload, force, enable, error) = await ReadInstallAsync(context.Request);
@@ -67,7 +83,8 @@ public static class BundleEndpoints
             return AdminResponses.Error(installed.Error, StatusCodes.Status409Conflict);
         var details = await bundles.VersionInfoAsync(installed.Value!.BundleId, installed.Value.Id, cancellationToken);
         return details.IsSuccess
-            ? Results.Json(new { bundle_version = BundleJson.Version(details.Value!) }, ApiJson.Options, statusCode: StatusCodes.Status201Created)
+            ? Results.Json(new { bundle_version = await VersionAsync(details.Value!, templates, cancellationToken) }, ApiJson.Options,
+                statusCode: StatusCodes.Status201Created)
             : AdminResponses.Error(details.Error);
     }
 
@@ -136,7 +153,7 @@ public static class BundleEndpoints
         return deleted.IsSuccess ? Results.NoContent() : AdminResponses.Error(deleted.Error);
     }
 
-    static async Task<IResult> VersionsAsync(string id, BundleAdministration bundles, CancellationToken cancellationToken)
+    static async Task<IResult> VersionsAsync(string id, BundleAdministration bundles, ITemplateSource templates, CancellationToken cancellationToken)
     {
         var bundle = await bundles.InfoAsync(id, cancellationToken);
         if (!bundle.IsSuccess)
@@ -146,16 +163,22 @@ public static class BundleEndpoints
         {
             var details = await bundles.VersionInfoAsync(bundle.Value.Bundle.Id, version.Id, cancellationToken);
             if (details.IsSuccess)
-                list.Add(BundleJson.Version(details.Value!));
+                list.Add(await VersionAsync(details.Value!, templates, cancellationToken));
         }
         return Results.Json(new { bundle_versions = list }, ApiJson.Options);
     }
 
-    static async Task<IResult> ShowVersionAsync(string id, string version, BundleAdministration bundles, CancellationToken cancellationToken)
+    static async Task<IResult> ShowVersionAsync(string id, string version, BundleAdministration bundles, ITemplateSource templates,
+        CancellationToken cancellationToken)
     {
         var details = await bundles.VersionInfoAsync(id, version, cancellationToken);
-        return details.IsSuccess ? Results.Json(new { bundle_version = BundleJson.Version(details.Value!) }, ApiJson.Options) : AdminResponses.Error(details.Error);
+        return details.IsSuccess
+            ? Results.Json(new { bundle_version = await VersionAsync(details.Value!, templates, cancellationToken) }, ApiJson.Options)
+            : AdminResponses.Error(details.Error);
     }
+
+    static async Task<object> VersionAsync(BundleVersionDetails details, ITemplateSource templates, CancellationToken cancellationToken) =>
+        BundleJson.Version(details, await templates.FindAsync(details.Bundle.Name, details.Version.Version, cancellationToken));
 
     static async Task<IResult> DeleteVersionAsync(string id, string version, HttpContext context, BundleAdministration bundles)
     {
@@ -163,14 +186,17 @@ public static class BundleEndpoints
         return deleted.IsSuccess ? Results.NoContent() : AdminResponses.Error(deleted.Error);
     }
 
-    /// <summary>Cog 1.0's status: <c>{"name","enabled","enabled_version","relays"}</c>, relays = the enabled relays of
-    /// the relay groups the bundle is assigned to.</summary>
     static async Task<IResult> StatusAsync(string id, BundleAdministration bundles, IStore store, CancellationToken cancellationToken)
     {
         var found = await bundles.InfoAsync(id, cancellationToken);
-        if (!found.IsSuccess)
-            return AdminResponses.Error(found.Error);
-        var details = found.Value!;
+        return found.IsSuccess ? Results.Json(await StatusMapAsync(found.Value!, store, cancellationToken), ApiJson.Options) : AdminResponses.Error(found.Error);
+    }
+
+    /// <summary>Cog 1.0's bare status map (operable/cog lib/cog/repository/bundles.ex, <c>status/1</c>), the answer of
+    /// both status routes: <c>{"name","enabled","enabled_version","relays"}</c>, <c>enabled_version</c> the version
+    /// string, relays = the enabled relays of the relay groups the bundle is assigned to.</summary>
+    static async Task<object> StatusMapAsync(BundleDetails details, IStore store, CancellationToken cancellationToken)
+    {
         var relays = new SortedSet<string>(StringComparer.Ordinal);
         if (details.EnabledVersion is not null)
         {
@@ -183,16 +209,16 @@ public static class BundleEndpoints
                 }
             }
         }
-        return Results.Json(new
+        return new
         {
             name = details.Bundle.Name,
             enabled = details.EnabledVersion is not null,
             enabled_version = details.EnabledVersion?.Version,
             relays,
-        }, ApiJson.Options);
+        };
     }
 
-    static async Task<IResult> SetStatusAsync(string id, string version, HttpContext context, BundleAdministration bundles)
+    static async Task<IResult> SetStatusAsync(string id, string version, HttpContext context, BundleAdministration bundles, IStore store)
     {
         var cancellationToken = context.RequestAborted;
         var (document, error) = await ApiJson.ReadDocumentAsync(context.Request);
@@ -232,7 +258,7 @@ public static class BundleEndpoints
             return ApiResults.Errors(StoreErrors.BundleProtected(Bundle.BuiltInName));
         }
         var details = await bundles.InfoAsync(target.Value!.Bundle.Id, cancellationToken);
-        return details.IsSuccess ? Results.Json(new { bundle = BundleJson.Bundle(details.Value!) }, ApiJson.Options) : AdminResponses.Error(details.Error);
+        return details.IsSuccess ? Results.Json(await StatusMapAsync(details.Value!, store, cancellationToken), ApiJson.Options) : AdminResponses.Error(details.Error);
     }
 
     static async Task<IResult> ListLayersAsync(string id, ConfigAdministration config, CancellationToken cancellationToken)

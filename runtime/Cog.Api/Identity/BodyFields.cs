@@ -26,34 +26,6 @@ sealed class BodyFields(JsonElement envelope)
         return null;
     }
 
-    /// <summary>An optional list of strings at <paramref name="name"/> inside member <paramref name="parent"/> (or
-    /// of the envelope itself when <paramref name="parent"/> is <see langword="null"/>).</summary>
-    public IReadOnlyList<string>? Strings(string? parent, string name)
-    {
-        var container = envelope;
-        if (parent is not null && (!IsObject || !envelope.TryGetProperty(parent, out container)))
-            return null;
-        if (container.ValueKind != JsonValueKind.Object || !container.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-            return null;
-        var field = parent is null ? name : parent + "." + name;
-        if (value.ValueKind != JsonValueKind.Array)
-        {
-            _errors[field] = [IdentityMessages.InvalidValue];
-            return null;
-        }
-        var result = new List<string>(value.GetArrayLength());
-        foreach (var item in value.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.String)
-            {
-                _errors[field] = [IdentityMessages.InvalidValue];
-                return null;
-            }
-            result.Add(item.GetString()!);
-        }
-        return result;
-    }
-
     /// <summary>The field errors as an administrative error, or <see langword="null"/> when there are none.</summary>
     public AdminError? Error => _errors.Count == 0 ? null : AdminError.Invalid(_errors);
 }

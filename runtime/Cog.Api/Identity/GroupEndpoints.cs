@@ -10,7 +10,8 @@ namespace Cog.Api.Identity;
 /// <summary><c>/v1/groups</c>, all with <c>operable:manage_groups</c>: list, create
 /// <c>{"group": {"name"}}</c>, show, rename (PUT), delete; <c>GET/POST /v1/groups/:id/users</c> with
 /// <c>{"users": {"add": [...], "remove": [...]}}</c> and <c>POST /v1/groups/:id/roles</c> with
-/// <c>{"roles": {"grant": [...], "revoke": [...]}}</c> (Cog 1.0 answers the latter with the group's roles).</summary>
+/// <c>{"roles": {"grant": [...], "revoke": [...]}}</c> or <c>add</c>/<c>remove</c> (Cog 1.0 answers the latter with the
+/// group's roles); see <see cref="MembershipChange"/>.</summary>
 static class GroupEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints)
@@ -65,43 +66,27 @@ static class GroupEndpoints
 
     static async Task<IResult> ChangeMembersAsync(HttpContext context, string id)
     {
-        var (envelope, document, error) = await ApiJson.ReadEnvelopeAsync(context.Request, "users");
-        if (document is null)
-            return error!;
-        using (document)
-        {
-            var body = new BodyFields(envelope);
-            var (add, remove) = (body.Strings(null, "add"), body.Strings(null, "remove"));
-            if (body.Error is { } invalid)
-                return IdentityResults.Error(invalid);
-            return Answer(await Groups(context).ChangeMembersAsync(Actor(context), id, add, remove, context.RequestAborted));
-        }
+        var (add, remove, error) = await MembershipChange.ReadAsync(context.Request, MembershipChange.GroupUsers);
+        return error ?? Answer(await Groups(context).ChangeMembersAsync(Actor(context), id, add, remove, context.RequestAborted));
     }
 
     static async Task<IResult> ChangeRolesAsync(HttpContext context, string id)
     {
-        var (envelope, document, error) = await ApiJson.ReadEnvelopeAsync(context.Request, "roles");
-        if (document is null)
-            return error!;
-        using (document)
+        var (grant, revoke, error) = await MembershipChange.ReadAsync(context.Request, MembershipChange.GroupRoles);
+        if (error is not null)
+            return error;
+        var changed = await Groups(context).ChangeRolesAsync(Actor(context), id, grant, revoke, context.RequestAborted);
+        if (!changed.IsSuccess)
+            return IdentityResults.Error(changed.Error);
+        var roles = context.RequestServices.GetRequiredService<RoleAdministration>();
+        var details = new List<RoleJson>();
+        foreach (var role in changed.Value!.Roles)
         {
-            var body = new BodyFields(envelope);
-            var (grant, revoke) = (body.Strings(null, "grant"), body.Strings(null, "revoke"));
-            if (body.Error is { } invalid)
-                return IdentityResults.Error(invalid);
-            var changed = await Groups(context).ChangeRolesAsync(Actor(context), id, grant, revoke, context.RequestAborted);
-            if (!changed.IsSuccess)
-                return IdentityResults.Error(changed.Error);
-            var roles = context.RequestServices.GetRequiredService<RoleAdministration>();
-            var details = new List<RoleJson>();
-            foreach (var role in changed.Value!.Roles)
-            {
-                var one = await roles.GetAsync(role.Id, context.RequestAborted);
-                if (one.IsSuccess)
-                    details.Add(IdentityJson.Role(one.Value!));
-            }
-            return IdentityResults.Envelope("roles", details);
+            var one = await roles.GetAsync(role.Id, context.RequestAborted);
+            if (one.IsSuccess)
+                details.Add(IdentityJson.Role(one.Value!));
         }
+        return IdentityResults.Envelope("roles", details);
     }
 
     static IResult Answer(AdminResult<GroupDetails> result) =>

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Cog.Api.Identity;
 
 /// <summary><c>/v1/permissions</c>, all with <c>operable:manage_permissions</c>: list (optionally
-/// <c>?bundle=</c> a namespace), create <c>{"permission": {"name": "site:x"}}</c>, show, delete (<c>site</c> only: others
+/// <c>?bundle=</c> a namespace), create <c>{"permission": {"name": "x"}}</c> (or <c>"site:x"</c>), show, delete (<c>site</c> only: others
 /// → 403). <c>:id</c> is an id or a full name (<c>bundle:name</c>).</summary>
 static class PermissionEndpoints
 {
@@ -34,12 +34,18 @@ static class PermissionEndpoints
         var (name, error) = await GroupEndpoints.NameAsync(context, "permission");
         if (error is not null)
             return error;
-        var created = await Permissions(context).CreateAsync(AdminActor.Api(ApiCaller.Of(context).Username), name, context.RequestAborted);
+        var created = await Permissions(context).CreateAsync(AdminActor.Api(ApiCaller.Of(context).Username), SiteName(name), context.RequestAborted);
         if (!created.IsSuccess)
             return IdentityResults.Error(created.Error);
         context.Response.Headers.Location = "/v1/permissions/" + created.Value!.Id;
         return IdentityResults.Envelope("permission", IdentityJson.Permission(created.Value), StatusCodes.Status201Created);
     }
+
+    /// <summary>Cog 1.0's API takes the bare name and creates the permission in <c>site</c> (the original cogctl sends
+    /// <c>{"permission": {"name": "deploy"}}</c>); <c>site:deploy</c> is accepted too, and any other namespace is
+    /// refused by the administration.</summary>
+    static string? SiteName(string? name) =>
+        string.IsNullOrWhiteSpace(name) || name.Contains(':', StringComparison.Ordinal) ? name : Runtime.Identity.Permission.SiteNamespace + ":" + name;
 
     static async Task<IResult> ShowAsync(HttpContext context, string id)
     {

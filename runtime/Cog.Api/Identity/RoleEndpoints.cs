@@ -68,17 +68,8 @@ static class RoleEndpoints
 
     static async Task<IResult> ChangePermissionsAsync(HttpContext context, string id)
     {
-        var (envelope, document, error) = await ApiJson.ReadEnvelopeAsync(context.Request, "permissions");
-        if (document is null)
-            return error!;
-        using (document)
-        {
-            var body = new BodyFields(envelope);
-            var (grant, revoke) = (body.Strings(null, "grant"), body.Strings(null, "revoke"));
-            if (body.Error is { } invalid)
-                return IdentityResults.Error(invalid);
-            return Permissions(await Roles(context).ChangePermissionsAsync(Actor(context), id, grant, revoke, context.RequestAborted));
-        }
+        var (grant, revoke, error) = await MembershipChange.ReadAsync(context.Request, MembershipChange.RolePermissions);
+        return error ?? Permissions(await Roles(context).ChangePermissionsAsync(Actor(context), id, grant, revoke, context.RequestAborted));
     }
 
     static IResult Answer(AdminResult<RoleDetails> result) =>

@@ -17,4 +17,8 @@ public static class AdminApiMessages
 
     /// <summary>Listing rules needs the command.</summary>
     public const string ForCommandRequired = "Give the command whose rules to list: ?for-command=bundle:command";
+
+    /// <summary>One manifest error in the <c>errors</c> list of a refused install, worded as Cog 1.0's
+    /// (<c>Error near #/pointer: message</c>), with where it is (<c>file:line:column: message</c>).</summary>
+    public static string ManifestErrorLine(string pointer, string positionedMessage) => $"Error near {pointer}: {positionedMessage}";
 }

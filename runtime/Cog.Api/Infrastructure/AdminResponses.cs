@@ -5,8 +5,9 @@ namespace Cog.Api.Infrastructure;
 
 /// <summary>The answers of the administration endpoints for a refused change: NotFound → 404
 /// <c>{"errors": "..."}</c>; a refused field → 422 <c>{"errors": {"field": ["..."]}}</c>; unknown members of a
-/// relay-group change → 422 <c>{"errors": {"not_found": {"relays": [...]}}}</c>; invalid manifests → 422 with every
-/// error in <c>manifest_errors</c>; everything else → 422 <c>{"errors": "..."}</c> (a duplicate bundle version: 409).</summary>
+/// relay-group change → 422 <c>{"errors": {"not_found": {"relays": [...]}}}</c>; invalid manifests → 422 as Cog 1.0
+/// answered them, <c>{"errors": ["summary", "Error near #/pointer: …", ...]}</c>, plus every error with its position in
+/// <c>manifest_errors</c>; everything else → 422 <c>{"errors": "..."}</c> (a duplicate bundle version: 409).</summary>
 static class AdminResponses
 {
     public static IResult Error(RegistryError error, int duplicateStatus = StatusCodes.Status422UnprocessableEntity, string? membersKind = null)
@@ -20,8 +21,10 @@ static class AdminResponses
             return ApiResults.FieldErrors(new Dictionary<string, string[]> { [field] = [error.Message] });
         if (!error.ManifestErrors.IsDefaultOrEmpty)
         {
-            var errors = error.ManifestErrors.Select(static e => new { message = e.Message, file = e.File, line = e.Line, column = e.Column, pointer = e.Pointer });
-            return Results.Json(new { errors = error.Message, manifest_errors = errors }, ApiJson.Options, statusCode: StatusCodes.Status422UnprocessableEntity);
+            var lines = error.ManifestErrors.Select(static e => AdminApiMessages.ManifestErrorLine(e.Pointer, e.ToString()));
+            var positioned = error.ManifestErrors.Select(static e => new { message = e.Message, file = e.File, line = e.Line, column = e.Column, pointer = e.Pointer });
+            return Results.Json(new { errors = lines.Prepend(error.Message).ToList(), manifest_errors = positioned }, ApiJson.Options,
+                statusCode: StatusCodes.Status422UnprocessableEntity);
         }
         return error.Kind switch
         {

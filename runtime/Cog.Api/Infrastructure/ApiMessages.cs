@@ -38,4 +38,12 @@ public static class ApiMessages
 
     /// <summary>A JSON body is required and is missing, or lacks its envelope.</summary>
     public static string MissingEnvelope(string envelope) => $"The request body must be a JSON object with a \"{envelope}\" member.";
+
+    /// <summary>A membership or grant change that names no operation.</summary>
+    public static string NoChangeOperation(string kind, string expected) =>
+        $"Nothing was changed: \"{kind}\" must be an object with {expected}, each a list of names.";
+
+    /// <summary>A membership or grant change with an operation the route does not take.</summary>
+    public static string UnknownChangeOperation(string kind, string operation, string expected) =>
+        $"Nothing was changed: \"{operation}\" is not an operation of \"{kind}\"; give {expected}, each a list of names.";
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Cog.Api.Infrastructure;
 using Cog.Api.Relays;
 using Cog.Runtime.Administration;
@@ -113,20 +112,10 @@ public static class RelayGroupEndpoints
     /// <summary><c>{"relays"|"bundles": {"add": [...], "remove": [...]}}</c>: additions first, then removals.</summary>
     static async Task<IResult> ChangeMembersAsync(string id, string kind, HttpContext context, RelayGroupAdministration groups)
     {
-        var (envelope, document, error) = await ApiJson.ReadEnvelopeAsync(context.Request, kind);
-        if (document is null)
-            return error!;
-        IReadOnlyList<string> add, remove;
-        using (document)
-        {
-            if (envelope.ValueKind != JsonValueKind.Object)
-                return AdminResponses.InvalidField(kind);
-            string? invalid = null;
-            add = RequestFields.Strings(envelope, "add", ref invalid);
-            remove = RequestFields.Strings(envelope, "remove", ref invalid);
-            if (invalid is not null)
-                return AdminResponses.InvalidField(invalid);
-        }
+        var (add, remove, error) = await MembershipChange.ReadAsync(context.Request,
+            kind == "relays" ? MembershipChange.RelayGroupRelays : MembershipChange.RelayGroupBundles);
+        if (error is not null)
+            return error;
         var actor = AdminActor.Api(ApiCaller.Of(context).Username);
         var cancellationToken = context.RequestAborted;
         RegistryResult<RelayGroupDetails> result = default;

@@ -10,7 +10,8 @@ namespace Cog.Api.Rules;
 
 /// <summary>Cog 1.0's rule routes (permission <c>operable:manage_commands</c>):
 /// <c>GET /v1/rules?for-command=bundle:cmd</c>, <c>POST /v1/rules</c> <c>{"rule": "when command is …"}</c>,
-/// <c>GET/PUT/DELETE /v1/rules/:id</c>. Rules are <c>{"id","rule","command"}</c>.</summary>
+/// <c>GET/PUT/DELETE /v1/rules/:id</c>. A rule is Cog 1.0's <c>{"id","command_name","rule"}</c>, bare (no envelope) when
+/// created, shown or updated, and in <c>{"rules": [...]}</c> when listed (operable/cog web/controllers/v1/rule_controller.ex).</summary>
 /// <remarks>Needs <see cref="RuleAdministration"/> in the host's services.</remarks>
 public static class RuleEndpoints
 {
@@ -43,14 +44,14 @@ public static class RuleEndpoints
             return error!;
         var created = await rules.CreateAsync(AdminActor.Api(ApiCaller.Of(context).Username), text, context.RequestAborted);
         return created.IsSuccess
-            ? Results.Json(new { rule = BundleJson.Rule(created.Value!) }, ApiJson.Options, statusCode: StatusCodes.Status201Created)
+            ? Results.Json(BundleJson.Rule(created.Value!), ApiJson.Options, statusCode: StatusCodes.Status201Created)
             : AdminResponses.Error(created.Error);
     }
 
     static async Task<IResult> ShowAsync(string id, RuleAdministration rules, CancellationToken cancellationToken)
     {
         var found = await rules.InfoAsync(id, cancellationToken);
-        return found.IsSuccess ? Results.Json(new { rule = BundleJson.Rule(found.Value!) }, ApiJson.Options) : AdminResponses.Error(found.Error);
+        return found.IsSuccess ? Results.Json(BundleJson.Rule(found.Value!), ApiJson.Options) : AdminResponses.Error(found.Error);
     }
 
     static async Task<IResult> UpdateAsync(string id, HttpContext context, RuleAdministration rules)
@@ -59,7 +60,7 @@ public static class RuleEndpoints
         if (text is null)
             return error!;
         var updated = await rules.UpdateAsync(AdminActor.Api(ApiCaller.Of(context).Username), id, text, context.RequestAborted);
-        return updated.IsSuccess ? Results.Json(new { rule = BundleJson.Rule(updated.Value!) }, ApiJson.Options) : AdminResponses.Error(updated.Error);
+        return updated.IsSuccess ? Results.Json(BundleJson.Rule(updated.Value!), ApiJson.Options) : AdminResponses.Error(updated.Error);
     }
 
     static async Task<IResult> DeleteAsync(string id, HttpContext context, RuleAdministration rules)
