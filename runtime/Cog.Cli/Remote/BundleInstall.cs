@@ -123,12 +123,12 @@ static class BundleInstall
         }
         if (enable)
         {
-            var enabled = await s.Api.PostAsync($"{BundleRemoteCommands.VersionPath(installed.Content)}/status", new JsonObject { ["status"] = "enabled" }, "bundle", ct);
+            var enabled = await s.Api.PostAsync($"{BundleRemoteCommands.VersionPath(installed.Content)}/status", new JsonObject { ["status"] = "enabled" }, null, ct);
             if (!enabled.Ok)
             {
                 return s.Fail(enabled);
             }
-            Say(s, $"Enabled {Fields.Str(enabled.Content, "name")} version {Fields.Str(Fields.Obj(enabled.Content, "enabled_version"), "version")}");
+            Say(s, $"Enabled {Fields.Str(enabled.Content, "name")} version {Fields.Str(enabled.Content, "enabled_version")}");
         }
         return s.Json ? s.WriteJson(installed.Content) : ExitCodes.Success;
     }

@@ -96,9 +96,9 @@ static class BundleRemoteCommands
                 return s.Fail(RemoteErrors.NoVersion(wanted ?? "", Fields.Str(bundle.Content, "name") ?? ""), ExitCodes.ServerRefused);
             }
             chosen["bundle_id"] ??= Fields.Str(bundle.Content, "id");
-            var result = await s.Api.PostAsync($"{VersionPath(chosen)}/status", new JsonObject { ["status"] = "enabled" }, "bundle", ct);
+            var result = await s.Api.PostAsync($"{VersionPath(chosen)}/status", new JsonObject { ["status"] = "enabled" }, null, ct);
             return result.Ok
-                ? s.Write(result.Content, () => $"Enabled {Fields.Str(result.Content, "name")} {Fields.Str(Fields.Obj(result.Content, "enabled_version"), "version")}\n")
+                ? s.Write(result.Content, () => $"Enabled {Fields.Str(result.Content, "name")} {Fields.Str(result.Content, "enabled_version")}\n")
                 : s.Fail(result);
         });
         return command;
@@ -120,7 +120,7 @@ static class BundleRemoteCommands
                 return s.Write(bundle.Content, () => $"{Fields.Str(bundle.Content, "name")} was already disabled\n");
             }
             enabledVersion["bundle_id"] ??= Fields.Str(bundle.Content, "id");
-            var result = await s.Api.PostAsync($"{VersionPath(enabledVersion)}/status", new JsonObject { ["status"] = "disabled" }, "bundle", ct);
+            var result = await s.Api.PostAsync($"{VersionPath(enabledVersion)}/status", new JsonObject { ["status"] = "disabled" }, null, ct);
             return result.Ok ? s.Write(result.Content, () => $"Disabled {Fields.Str(result.Content, "name")}\n") : s.Fail(result);
         });
         return command;

@@ -25,7 +25,7 @@ static class RuleRemoteCommands
         var create = new Command("create", "Create a rule. Quote complex rules as one argument.") { words };
         context.SetRemoteAction(create, async (s, r, ct) =>
         {
-            var result = await s.Api.PostAsync("/v1/rules", new JsonObject { ["rule"] = RuleText(r.GetValue(words)!) }, "rule", ct);
+            var result = await s.Api.PostAsync("/v1/rules", new JsonObject { ["rule"] = RuleText(r.GetValue(words)!) }, null, ct);
             return result.Ok
                 ? s.Write(result.Content, () => Table.Rows(("ID", Fields.Str(result.Content, "id") ?? ""), ("Rule", Fields.Str(result.Content, "rule") ?? "")))
                 : s.Fail(result);

@@ -81,7 +81,8 @@ public sealed class BundleEndpointsTests : IAsyncLifetime
         var (status, body) = await _api.JsonAsync(HttpMethod.Post, "/v1/bundles", _admin, new { bundle = new { config = "cog_bundle_version: 5\nname: deploy\n" } });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
-        Assert.Equal("The bundle's manifest is invalid.", body.GetProperty("errors").GetString());
+        Assert.Equal("The bundle's manifest is invalid.", body.GetProperty("errors")[0].GetString());
+        Assert.Equal(body.GetProperty("manifest_errors").GetArrayLength() + 1, body.GetProperty("errors").GetArrayLength());
         Assert.All(body.GetProperty("manifest_errors").EnumerateArray(), e => Assert.True(e.GetProperty("line").GetInt32() >= 1));
     }
 
@@ -91,8 +92,10 @@ public sealed class BundleEndpointsTests : IAsyncLifetime
         var (status, body) = await _api.JsonAsync(HttpMethod.Post, "/v1/bundles", _admin, new { bundle = new { config = "cog_bundle_version: 6\nname: deploy\ndescription: !!str[\n" } });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
-        Assert.Equal("The bundle's manifest is invalid.", body.GetProperty("errors").GetString());
+        Assert.Equal("The bundle's manifest is invalid.", body.GetProperty("errors")[0].GetString());
         var error = Assert.Single(body.GetProperty("manifest_errors").EnumerateArray());
+        Assert.Equal($"Error near {error.GetProperty("pointer").GetString()}: {error.GetProperty("file").GetString()}:3:14: YAML syntax error: Global tags must be valid URIs.",
+            body.GetProperty("errors")[1].GetString());
         Assert.Equal((3, 14, "YAML syntax error: Global tags must be valid URIs."),
             (error.GetProperty("line").GetInt32(), error.GetProperty("column").GetInt32(), error.GetProperty("message").GetString()));
     }
@@ -118,9 +121,9 @@ public sealed class BundleEndpointsTests : IAsyncLifetime
         var bad = await _api.JsonAsync(HttpMethod.Post, "/v1/bundles/deploy/versions/1.0.0/status", _admin, new { status = "on" });
 
         Assert.Equal(HttpStatusCode.OK, enabled.Status);
-        Assert.Equal("1.0.0", enabled.Body.GetProperty("bundle").GetProperty("enabled_version").GetProperty("version").GetString());
+        Assert.Equal("1.0.0", enabled.Body.GetProperty("enabled_version").GetString());
         Assert.True(status.Body.GetProperty("enabled").GetBoolean());
-        Assert.Equal(JsonValueKind.Null, disabled.Body.GetProperty("bundle").GetProperty("enabled_version").ValueKind);
+        Assert.Equal(JsonValueKind.Null, disabled.Body.GetProperty("enabled_version").ValueKind);
         Assert.Equal((HttpStatusCode.BadRequest, "Unrecognized status: \"on\""), (bad.Status, bad.Body.GetProperty("errors").GetString()));
     }
 

@@ -23,7 +23,7 @@ public sealed class RuleEndpointsTests : IAsyncLifetime
     public async Task A_rule_is_created_listed_shown_and_deleted()
     {
         var created = await _api.JsonAsync(HttpMethod.Post, "/v1/rules", _admin, new { rule = "when command is deploy:release allow" });
-        var id = created.Body.GetProperty("rule").GetProperty("id").GetString();
+        var id = created.Body.GetProperty("id").GetString();
         var listed = await _api.JsonAsync(HttpMethod.Get, "/v1/rules?for-command=deploy:release", _admin);
         var shown = await _api.JsonAsync(HttpMethod.Get, $"/v1/rules/{id}", _admin);
         var deleted = await _api.JsonAsync(HttpMethod.Delete, $"/v1/rules/{id}", _admin);
@@ -31,9 +31,9 @@ public sealed class RuleEndpointsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Created, created.Status);
         Assert.Equal(("when command is deploy:release allow", "deploy:release"),
-            (created.Body.GetProperty("rule").GetProperty("rule").GetString(), created.Body.GetProperty("rule").GetProperty("command").GetString()));
+            (created.Body.GetProperty("rule").GetString(), created.Body.GetProperty("command_name").GetString()));
         Assert.Equal(2, listed.Body.GetProperty("rules").GetArrayLength());
-        Assert.Equal(id, shown.Body.GetProperty("rule").GetProperty("id").GetString());
+        Assert.Equal(id, shown.Body.GetProperty("id").GetString());
         Assert.Equal(HttpStatusCode.NoContent, deleted.Status);
         Assert.Equal((HttpStatusCode.NotFound, $"Rule \"{id}\" could not be found"), (gone.Status, gone.Body.GetProperty("errors").GetString()));
         Assert.Single(await _api.AuditAsync(AdminAuditKinds.RuleCreated));
@@ -94,11 +94,11 @@ public sealed class RuleEndpointsTests : IAsyncLifetime
     public async Task A_rule_is_replaced_with_put()
     {
         var created = await _api.JsonAsync(HttpMethod.Post, "/v1/rules", _admin, new { rule = "when command is deploy:release allow" });
-        var id = created.Body.GetProperty("rule").GetProperty("id").GetString();
+        var id = created.Body.GetProperty("id").GetString();
 
         var (status, body) = await _api.JsonAsync(HttpMethod.Put, $"/v1/rules/{id}", _admin, new { rule = "when command is deploy:release with arg[0] == 'x' allow" });
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("when command is deploy:release with arg[0] == 'x' allow", body.GetProperty("rule").GetProperty("rule").GetString());
+        Assert.Equal("when command is deploy:release with arg[0] == 'x' allow", body.GetProperty("rule").GetString());
     }
 }

@@ -94,7 +94,7 @@ public class AccessCommandsTests
     public async Task Rule_create_joins_words_and_expands_the_shorthand(string[] words, string rule)
     {
         await using var server = await FakeCogServer.StartAsync();
-        server.Answer("POST", "/v1/rules", 201, $$$"""{"rule":{"id":"ru1","rule":"{{{rule}}}","command":"s3:delete"}}""");
+        server.Answer("POST", "/v1/rules", 201, $$$"""{"id":"ru1","command_name":"s3:delete","rule":"{{{rule}}}"}""");
         using var cli = TestCli.ForServer(server);
 
         var result = await cli.RunAsync(["rule", "create", .. words]);
@@ -107,7 +107,7 @@ public class AccessCommandsTests
     public async Task Rule_list_asks_for_the_command()
     {
         await using var server = await FakeCogServer.StartAsync();
-        server.Answer("GET", "/v1/rules?for-command=s3%3Adelete", 200, """{"rules":[{"id":"ru1","rule":"when command is s3:delete must have s3:admin","command":"s3:delete"}]}""");
+        server.Answer("GET", "/v1/rules?for-command=s3%3Adelete", 200, """{"rules":[{"id":"ru1","command_name":"s3:delete","rule":"when command is s3:delete must have s3:admin"}]}""");
         using var cli = TestCli.ForServer(server);
 
         var result = await cli.RunAsync("rule", "list", "s3:delete");

@@ -36,7 +36,7 @@ public sealed class BundleRemoteCommandsTests : IDisposable
         server.Answer("GET", "/v1/relay_groups/prod", 200, """{"relay_group":{"id":"rg1","name":"prod"}}""")
             .Answer("POST", "/v1/bundles", 201, $$"""{"bundle_version":{{Version}}}""")
             .Answer("POST", "/v1/relay_groups/rg1/bundles", 200, """{"relay_group":{"id":"rg1","name":"prod","bundles":[{"id":"b1","name":"foo"}]}}""")
-            .Answer("POST", "/v1/bundles/b1/versions/v2/status", 200, $$"""{"bundle":{{EnabledBundle}}}""");
+            .Answer("POST", "/v1/bundles/b1/versions/v2/status", 200, """{"name":"foo","enabled":true,"enabled_version":"1.10.0","relays":[]}""");
         var manifest = Path.Combine(_work, "config.yaml");
         File.WriteAllText(manifest, "cog_bundle_version: 5\nname: foo\nversion: \"1.10.0\"\ncommands:\n  bar:\n    executable: /bin/true\n    rules: [allow]\n");
         var templates = Directory.CreateDirectory(Path.Combine(_work, "templates")).FullName;
@@ -126,7 +126,7 @@ public sealed class BundleRemoteCommandsTests : IDisposable
     {
         await using var server = await FakeCogServer.StartAsync();
         server.Answer("GET", "/v1/bundles/foo", 200, $$"""{"bundle":{{Bundle}}}""")
-            .Answer("POST", "/v1/bundles/b1/versions/v2/status", 200, $$"""{"bundle":{{EnabledBundle}}}""");
+            .Answer("POST", "/v1/bundles/b1/versions/v2/status", 200, """{"name":"foo","enabled":true,"enabled_version":"1.10.0","relays":[]}""");
         using var cli = TestCli.ForServer(server);
 
         var result = await cli.RunAsync("bundle", "enable", "foo");
@@ -142,7 +142,7 @@ public sealed class BundleRemoteCommandsTests : IDisposable
         await using var server = await FakeCogServer.StartAsync();
         server.Answer("GET", "/v1/bundles/foo", 200, $$"""{"bundle":{{EnabledBundle}}}""")
             .Answer("GET", "/v1/bundles/bar", 200, $$"""{"bundle":{{Bundle.Replace("\"foo\"", "\"bar\"", StringComparison.Ordinal)}}}""")
-            .Answer("POST", "/v1/bundles/b1/versions/v2/status", 200, $$"""{"bundle":{{Bundle}}}""");
+            .Answer("POST", "/v1/bundles/b1/versions/v2/status", 200, """{"name":"foo","enabled":false,"enabled_version":null,"relays":[]}""");
         using var cli = TestCli.ForServer(server);
 
         var disabled = await cli.RunAsync("bundle", "disable", "foo");
@@ -205,7 +205,7 @@ public sealed class BundleRemoteCommandsTests : IDisposable
     {
         await using var server = await FakeCogServer.StartAsync();
         server.Answer("GET", "/v1/bundles/foo/dynamic_config", 200,
-                """{"dynamic_configurations":[{"bundle_name":"foo","layer":"room","name":"ops","config":{}},{"bundle_name":"foo","layer":"base","name":"base","config":{"region":"eu-west-1","retries":3,"tags":["a","b"],"nested":{"on":true}}}]}""")
+                """{"dynamic_configurations":[{"bundle_name":"foo","layer":"room","name":"ops","config":{}},{"bundle_name":"foo","layer":"base","name":"config","config":{"region":"eu-west-1","retries":3,"tags":["a","b"],"nested":{"on":true}}}]}""")
             .Answer("POST", "/v1/bundles/foo/dynamic_config/user/alice", 201, """{"dynamic_configuration":{"bundle_name":"foo","layer":"user","name":"alice","config":{"x":1}}}""")
             .Answer("DELETE", "/v1/bundles/foo/dynamic_config/room/ops", 204);
         var file = Path.Combine(_work, "layer.yaml");

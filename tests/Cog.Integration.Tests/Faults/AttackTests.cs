@@ -102,7 +102,7 @@ public sealed class AttackTests(AttackWorld fixture) : IClassFixture<AttackWorld
         }
         finally
         {
-            await World.SendAsync(HttpMethod.Delete, $"/v1/rules/{rule.GetProperty("rule").GetProperty("id").GetString()}", null);
+            await World.SendAsync(HttpMethod.Delete, $"/v1/rules/{rule.GetProperty("id").GetString()}", null);
         }
     }
 
