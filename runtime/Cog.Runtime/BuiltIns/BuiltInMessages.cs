@@ -138,14 +138,16 @@ public static class BuiltInMessages
 
     // ---- filter -------------------------------------------------------------------------------------------------
 
+    // Cog 1.0 listed filter's errors as Markdown bullets, one per line; each refusal here is one such line.
+
     /// <summary><c>filter --matches</c> without <c>--path</c>.</summary>
-    public const string FilterMissingPath = "Must specify `--path` with the `--matches` option.";
+    public const string FilterMissingPath = "* Must specify '--path' with the '--matches' option.";
 
     /// <summary><c>filter --matches</c> is not a regular expression (or has an unknown flag).</summary>
-    public const string FilterBadRegex = "The regular expression in `--matches` does not compile correctly.";
+    public const string FilterBadRegex = "* The regular expression in '--matches' does not compile correctly.";
 
     /// <summary><c>filter --matches</c> ran past its time limit on a value (new: the original had no limit).</summary>
-    public const string FilterRegexTooSlow = "The regular expression in `--matches` took too long to match a value.";
+    public const string FilterRegexTooSlow = "* The regular expression in '--matches' took too long to match a value.";
 
     // ---- min, max -----------------------------------------------------------------------------------------------
 
