@@ -13,7 +13,7 @@ namespace Cog.Runtime.Rendering;
 /// <para>Selection for a pipeline that produced output: the template named by the last item's response, looked up in the
 /// bundle version that produced it (then Cog's <c>raw</c> and <c>text</c>; a name that is the command's own and is missing counts as no name); without a name, the template named after
 /// the command when its bundle has one; else <c>text</c> when every result is exactly <c>{"body": lines}</c>, a table when
-/// the results are two or more objects of text, numbers, booleans and nulls, else <c>raw</c>. A named template that does not exist gives <c>error-template-not-found</c>; one that fails gives
+/// the results are objects of text, numbers, booleans and nulls, else <c>raw</c>. A named template that does not exist gives <c>error-template-not-found</c>; one that fails gives
 /// <c>error-template-evaluation</c>; if that fails too, a fixed text. Failures, aborts and early exits use Cog's
 /// <c>error</c>, <c>abort</c> and <c>early-exit</c> templates.</para>
 /// <para>Thread-safe. Never throws for a bad template, odd data or an unreadable template store (logged, and the reply is
@@ -186,11 +186,11 @@ public sealed partial class TemplateReplyComposer : IReplyComposer
         return true;
     }
 
-    /// <summary>Whether there are at least two items and every one is an object whose members are all text, numbers,
-    /// booleans or null (the table fallback: such a list reads as rows; one object, or nested data, stays JSON).</summary>
+    /// <summary>Whether every item is a non-empty object whose members are all text, numbers, booleans or null (the
+    /// table fallback: such results read as rows; nested data stays JSON, which shows its structure).</summary>
     internal static bool IsTable(ImmutableArray<Value> items)
     {
-        if (items.IsDefault || items.Length < 2)
+        if (items.IsDefaultOrEmpty)
             return false;
         foreach (var item in items)
         {
