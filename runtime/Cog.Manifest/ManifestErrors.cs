@@ -43,8 +43,20 @@ public static class ManifestErrors
     /// <summary>The YAML parser gave up without an explanation.</summary>
     public const string YamlUnreadable = "YAML syntax error: the text cannot be parsed from here on.";
 
-    /// <summary>A map has the same key twice.</summary>
-    public static string DuplicateKey(string key) => $"Duplicate key '{key}'.";
+    /// <summary>A map of a version 6 manifest gives the same key more than once, on <paramref name="lines"/>.</summary>
+    public static string DuplicateKey(string key, IReadOnlyList<int> lines) =>
+        $"Duplicate key '{key}' on lines {Lines(lines)}: give each key once.";
+
+    /// <summary>A map of a version 4 or 5 manifest gives the same key more than once: accepted, the last value counts.</summary>
+    public static string DuplicateKeyLastWins(string key, IReadOnlyList<int> lines) =>
+        $"Duplicate key '{key}' on lines {Lines(lines)}: the value on line {lines[^1].ToString(CultureInfo.InvariantCulture)} is used, " +
+        "as Cog 1.0 did; remove the others.";
+
+    /// <summary>"5 and 12", "5, 12 and 20".</summary>
+    static string Lines(IReadOnlyList<int> lines) =>
+        lines.Count == 1 ? lines[0].ToString(CultureInfo.InvariantCulture)
+            : string.Join(", ", lines.Take(lines.Count - 1).Select(l => l.ToString(CultureInfo.InvariantCulture))) +
+              " and " + lines[^1].ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A map key is a list or a map.</summary>
     public const string ComplexKey = "A key must be a single value, not a list or a map.";

@@ -9,12 +9,14 @@ namespace Cog.Manifest;
 /// model. Thread-safe.</remarks>
 public static class ManifestJson
 {
-    /// <summary>Converts manifest text to compact JSON, or <see langword="null"/> when the text is not a readable
-    /// YAML mapping (validate it with <see cref="ManifestLoader.Parse"/> first to get the reasons).</summary>
+    /// <summary>Converts manifest text to compact JSON, or <see langword="null"/> when the text is not one readable
+    /// YAML mapping (a syntax error, several documents, a complex key, an unknown alias; validate it with
+    /// <see cref="ManifestLoader.Parse"/> to get the reasons). A key given twice keeps its last value.</summary>
     public static string? FromText(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var tree = YamlTreeReader.Read(text, new ErrorList("manifest"));
-        return tree?.Root is JsonObject root ? root.ToJsonString() : null;
+        var errors = new ErrorList("manifest");
+        var tree = YamlTreeReader.Read(text, errors);
+        return errors.Count == 0 && tree?.Root is JsonObject root ? root.ToJsonString() : null;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cog.Manifest.Validation;
+using Cog.Language.Text;
 using Cog.Manifest.Yaml;
 
 namespace Cog.Manifest;
@@ -108,6 +109,16 @@ public static class ManifestLoader
         {
             return Failure(errors);
         }
+        // Cog 1.0's tools read YAML with PyYAML, which keeps the last of a key given twice; published version 4/5
+        // manifests rely on that, so they are accepted with a warning. Version 6 is ours: there, it is an error.
+        var warnings = new ErrorList(fileName);
+        foreach (var (pointer, key, lines, last) in DuplicateKeys(tree.Duplicates))
+        {
+            if (version >= 6)
+                errors.Add(ManifestErrors.DuplicateKey(key, lines), last, pointer);
+            else
+                warnings.Add(ManifestErrors.DuplicateKeyLastWins(key, lines), last, pointer);
+        }
         BundleSchema.Instance.Validate(root, map, errors);
         RuleChecker.Check(root, map, errors);
         if (version >= 6)
@@ -117,8 +128,15 @@ public static class ManifestLoader
         }
         return errors.Count > 0
             ? Failure(errors)
-            : new ManifestResult(ManifestBuilder.Build(root, version), []);
+            : new ManifestResult(ManifestBuilder.Build(root, version), [], warnings.ToSortedArray());
     }
+
+    /// <summary>Each member given more than once, once: its pointer, key, every line it is given on, and the last place.</summary>
+    static IEnumerable<(string Pointer, string Key, IReadOnlyList<int> Lines, SourcePosition Last)> DuplicateKeys(IReadOnlyList<DuplicateKey> duplicates) =>
+        duplicates
+            .GroupBy(d => d.Pointer, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.First().Key,
+                (IReadOnlyList<int>)[g.First().First.Line, .. g.Select(d => d.Again.Line)], g.Last().Again));
 
     /// <summary>Whether <paramref name="path"/> ends with an accepted manifest extension (<c>.yaml</c>, <c>.yml</c>, <c>.json</c>).</summary>
     public static bool HasManifestExtension(string path)

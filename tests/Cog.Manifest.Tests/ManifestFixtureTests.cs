@@ -43,6 +43,10 @@ public class ManifestFixtureTests
 
         Assert.Empty(result.Errors);
         Assert.NotNull(result.Manifest);
+        // A fixture with a .warnings.txt yields exactly those warnings; every other one none.
+        var warningsPath = Path.ChangeExtension(path, null) + ".warnings.txt";
+        var expectedWarnings = File.Exists(warningsPath) ? File.ReadAllLines(warningsPath).Where(line => line.Length > 0).ToArray() : [];
+        Assert.Equal(expectedWarnings, result.Warnings.Select(w => $"{w.Line}:{w.Column}: {w.Message}").ToArray());
     }
 
     [Theory]
@@ -70,6 +74,8 @@ public class ManifestFixtureTests
                 var stem = expected[..^".expected.txt".Length];
                 return !File.Exists(stem + ".yaml") && !File.Exists(stem + ".yml") && !File.Exists(stem + ".json");
             })
+            .Concat(Directory.EnumerateFiles(RepositoryPaths.Fixtures("valid"), "*.warnings.txt")
+                .Where(warnings => !File.Exists(warnings[..^".warnings.txt".Length] + ".yaml")))
             .ToArray();
 
         Assert.Empty(orphans);

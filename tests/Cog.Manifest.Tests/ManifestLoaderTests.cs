@@ -356,6 +356,41 @@ public class ManifestLoaderTests
     }
 
     [Fact]
+    public void A_key_given_twice_in_JSON_text_is_decided_as_in_YAML_last_value_with_a_warning_for_version_5()
+    {
+        const string json = """
+            {"cog_bundle_version": 5, "name": "first", "description": "d", "version": "0.1", "name": "second",
+             "commands": {"ping": {"executable": "/bin/ping", "rules": ["allow"]}}}
+            """;
+
+        var result = ManifestLoader.Parse(json, "config.json");
+
+        Assert.True(result.Succeeded);
+        Assert.Equal("second", result.Manifest.Name);
+        Assert.Equal(["config.json:1:82: Duplicate key 'name' on lines 1 and 1: the value on line 1 is used, as Cog 1.0 did; remove the others."],
+            result.Warnings.Select(w => w.ToString()));
+    }
+
+    [Fact]
+    public void A_key_given_twice_is_an_error_in_version_6_and_decided_by_the_last_version_key()
+    {
+        var v6 = Minimal.Replace("cog_bundle_version: 5", "cog_bundle_version: 5\ncog_bundle_version: 6", StringComparison.Ordinal);
+
+        var result = ManifestLoader.Parse(v6, "config.yaml");
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("2:1: Duplicate key 'cog_bundle_version' on lines 1 and 2: give each key once. #/cog_bundle_version",
+            result.Errors.Select(e => $"{e.Line}:{e.Column}: {e.Message} {e.Pointer}"));
+        Assert.Empty(result.Warnings);
+    }
+
+    [Fact]
+    public void A_manifest_without_duplicate_keys_has_no_warnings()
+    {
+        Assert.Empty(ManifestLoader.Parse(Minimal, "config.yaml").Warnings);
+    }
+
+    [Fact]
     public void Error_renders_as_file_line_column_message()
     {
         var error = new ManifestError("Duplicate key 'name'.", "bundles/x/config.yaml", 5, 1, "#/name");

@@ -123,7 +123,8 @@ public static class BundleEndpoints
                 : (default, false, false, ApiResults.Errors(AdminApiMessages.NoBundleGiven));
         }
 
-        var (envelope, document, error) = await ApiJson.ReadEnvelopeAsync(request, "bundle");
+        // A manifest may give a key twice (published Cog 1.0 bundles do): the manifest loader decides, as for YAML.
+        var (envelope, document, error) = await ApiJson.ReadEnvelopeAsync(request, "bundle", duplicatesAllowedUnder: "$.bundle.config");
         if (document is null)
             return (default, false, false, error);
         using (document)

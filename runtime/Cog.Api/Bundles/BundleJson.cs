@@ -53,6 +53,7 @@ static class BundleJson
             author = Text(root, "author"),
             homepage = Text(root, "homepage"),
             enabled = details.Version.Enabled,
+            warnings = details.Version.Warnings,
             commands = details.Commands.Select(c => new
             {
                 id = c.Id,

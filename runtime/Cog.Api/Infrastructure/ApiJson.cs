@@ -21,13 +21,21 @@ public static class ApiJson
     /// count is otherwise up to each reader).</summary>
     static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false };
 
+    /// <summary>Parsing that keeps a key given twice; used only once every duplicate is known to lie where a reader of
+    /// its own decides about it (a bundle manifest: <see cref="ParseDocument(ReadOnlyMemory{byte}, string?)"/>).</summary>
+    static readonly JsonDocumentOptions DuplicatesKept = new() { AllowDuplicateProperties = true };
+
     /// <summary>Reads the body as a JSON document. On failure, the returned error is the answer to send: 400 with
     /// the line and position of bytes that are not UTF-8, a syntax error or a duplicate key; 413 when the body
     /// exceeds the route's limit.</summary>
-    public static async Task<(JsonDocument? Document, IResult? Error)> ReadDocumentAsync(HttpRequest request)
+    /// <param name="request">The request.</param>
+    /// <param name="duplicatesAllowedUnder">A path (<c>$.bundle.config</c>) below which a key given twice is left to the
+    /// reader of that value (the manifest loader decides about a manifest's duplicate keys, whichever way it arrives);
+    /// everywhere else it is still a 400.</param>
+    public static async Task<(JsonDocument? Document, IResult? Error)> ReadDocumentAsync(HttpRequest request, string? duplicatesAllowedUnder = null)
     {
         var (body, error) = await ReadBodyAsync(request);
-        return error is null ? ParseDocument(body) : (null, error);
+        return error is null ? ParseDocument(body, duplicatesAllowedUnder) : (null, error);
     }
 
     /// <summary>Reads the whole body, which must be UTF-8 text (every body the API reads as text: JSON or a form). On
@@ -55,15 +63,22 @@ public static class ApiJson
     }
 
     /// <summary>Parses a body read by <see cref="ReadBodyAsync"/>; on failure, the 400 to send.</summary>
-    public static (JsonDocument? Document, IResult? Error) ParseDocument(ReadOnlyMemory<byte> body)
+    /// <param name="body">The body.</param>
+    /// <param name="duplicatesAllowedUnder">See <see cref="ReadDocumentAsync"/>.</param>
+    public static (JsonDocument? Document, IResult? Error) ParseDocument(ReadOnlyMemory<byte> body, string? duplicatesAllowedUnder = null)
     {
         try
         {
             return (JsonDocument.Parse(body, DocumentOptions), null);
         }
+        catch (JsonException) when (duplicatesAllowedUnder is not null && FindDuplicateKey(body.Span, duplicatesAllowedUnder) is null
+            && TryParse(body, DuplicatesKept) is { } kept)
+        {
+            return (kept, null);
+        }
         catch (JsonException e)
         {
-            var message = FindDuplicateKey(body.Span) is { } duplicate
+            var message = FindDuplicateKey(body.Span, null) is { } duplicate
                 ? ApiMessages.DuplicateKey(duplicate.Key, duplicate.Path, duplicate.Line, duplicate.Position)
                 : ApiMessages.InvalidJson(e.LineNumber, e.BytePositionInLine, FirstSentence(e.Message));
             return (null, ApiResults.Errors(message, StatusCodes.Status400BadRequest));
@@ -74,7 +89,9 @@ public static class ApiJson
     /// neither the object nor the position): the key, the object's path (<c>$.group</c>, <c>$.users[0]</c>), and the
     /// 0-based line and byte position of the second one. <see langword="null"/> when the body has no such key before
     /// its first syntax error.</summary>
-    static (string Key, string Path, int Line, int Position)? FindDuplicateKey(ReadOnlySpan<byte> body)
+    /// <param name="body">The body.</param>
+    /// <param name="allowedUnder">A path whose objects (and their descendants') duplicates are not looked for, or <see langword="null"/>.</param>
+    static (string Key, string Path, int Line, int Position)? FindDuplicateKey(ReadOnlySpan<byte> body, string? allowedUnder)
     {
         var reader = new Utf8JsonReader(body);
         var scopes = new Stack<Scope>();
@@ -90,7 +107,7 @@ public static class ApiJson
                         break;
                     case JsonTokenType.PropertyName:
                         key = reader.GetString()!;
-                        if (!scopes.Peek().Keys!.Add(key))
+                        if (!scopes.Peek().Keys!.Add(key) && !IsUnder(scopes.Peek().Path, allowedUnder))
                         {
                             var (line, position) = LineAndPosition(body, (int)reader.TokenStartIndex);
                             return (key, scopes.Peek().Path, line, position);
@@ -112,6 +129,22 @@ public static class ApiJson
             // A syntax error came first: the parser's own message describes it.
         }
         return null;
+    }
+
+    static bool IsUnder(string path, string? root) =>
+        root is not null && path.StartsWith(root, StringComparison.Ordinal)
+        && (path.Length == root.Length || path[root.Length] is '.' or '[');
+
+    static JsonDocument? TryParse(ReadOnlyMemory<byte> body, JsonDocumentOptions options)
+    {
+        try
+        {
+            return JsonDocument.Parse(body, options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>An object (with the keys seen so far) or an array (with the elements seen so far) being read.</summary>
@@ -143,9 +176,13 @@ public static class ApiJson
 
     /// <summary>Reads the body and returns its member <paramref name="envelope"/> (Cog 1.0 wraps request bodies:
     /// <c>{"user": {...}}</c>); a missing member is a 422 naming it.</summary>
-    public static async Task<(JsonElement Envelope, JsonDocument? Document, IResult? Error)> ReadEnvelopeAsync(HttpRequest request, string envelope)
+    /// <param name="request">The request.</param>
+    /// <param name="envelope">The member's name.</param>
+    /// <param name="duplicatesAllowedUnder">See <see cref="ReadDocumentAsync"/>.</param>
+    public static async Task<(JsonElement Envelope, JsonDocument? Document, IResult? Error)> ReadEnvelopeAsync(HttpRequest request, string envelope,
+        string? duplicatesAllowedUnder = null)
     {
-        var (document, error) = await ReadDocumentAsync(request);
+        var (document, error) = await ReadDocumentAsync(request, duplicatesAllowedUnder);
         if (document is null)
             return (default, null, error);
         if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty(envelope, out var member))

@@ -49,11 +49,18 @@ static class BundleCommands
                 w.WriteString("version", manifest.Version);
                 w.WriteNumber("cog_bundle_version", manifest.ManifestVersion);
                 RuleCommands.WriteStrings(w, "commands", [.. manifest.Commands.Select(c => c.Name)]);
+                w.WriteStartArray("warnings");
+                foreach (var warning in result.Warnings)
+                {
+                    WriteError(w, warning);
+                }
+                w.WriteEndArray();
                 w.WriteEndObject();
             });
         }
         else
         {
+            WriteWarnings(result.Warnings, error);
             output.WriteLine($"{manifest.Name} {manifest.Version} (cog_bundle_version {manifest.ManifestVersion}) is valid.");
             foreach (var command in manifest.Commands)
             {
@@ -129,6 +136,17 @@ static class BundleCommands
             output.WriteLine($"  {contents.Size} bytes, {contents.Files.Length} file{(contents.Files.Length == 1 ? "" : "s")}");
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>Writes warnings as compilers do (<c>file:line:column: warning: message</c>) to standard error.</summary>
+    internal static void WriteWarnings(IEnumerable<ManifestError> warnings, TextWriter error)
+    {
+        foreach (var warning in warnings)
+        {
+            error.WriteLine(warning.Line > 0
+                ? $"{warning.File}:{warning.Line}:{warning.Column}: warning: {warning.Message}"
+                : $"{warning.File}: warning: {warning.Message}");
+        }
     }
 
     /// <summary>Writes every error of a manifest that failed to load or validate.</summary>

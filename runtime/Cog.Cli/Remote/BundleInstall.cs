@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cog.Manifest;
 
@@ -95,18 +96,34 @@ static class BundleInstall
                 }
                 return s.Fail(RemoteErrors.NotYaml(source == "-" ? "standard input" : $"'{source}'"), ExitCodes.Failure);
             }
+            // The manifest goes to the server as written — JSON as the config object itself, YAML as text — so that the
+            // server reads it exactly as `bundle validate` does (a key given twice included) and stores its warnings with
+            // the version. Templates from a folder can only be added to the parsed manifest; its warnings are then shown
+            // here, as the server cannot see them.
+            string uploaded;
             if (templates is not null)
             {
+                var name = source == "-" ? "config.yaml" : Path.GetFileName(source);
+                Offline.BundleCommands.WriteWarnings(ManifestLoader.Parse(text, name).Warnings, s.Error);
                 AddTemplates(config, templates);
+                uploaded = config.ToJsonString();
             }
-            var body = new JsonObject { ["bundle"] = new JsonObject { ["config"] = config, ["force"] = force } };
-            content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            else
+            {
+                uploaded = IsJsonObject(text) ? text : JsonSerializer.Serialize(text);
+            }
+            var body = "{\"bundle\":{\"config\":" + uploaded + ",\"force\":" + (force ? "true" : "false") + "}}";
+            content = new StringContent(body, Encoding.UTF8, "application/json");
         }
 
         var installed = await s.Api.SendAsync(HttpMethod.Post, "/v1/bundles", content, "bundle_version", authenticate: true, ct);
         if (!installed.Ok)
         {
             return s.Fail(installed);
+        }
+        foreach (var warning in Fields.Arr(installed.Content, "warnings"))
+        {
+            s.Error.WriteLine($"warning: {warning?.GetValue<string>()}");
         }
         var bundleName = Fields.Str(installed.Content, "name");
         var bundleId = Fields.Str(installed.Content, "bundle_id") ?? "";
@@ -131,6 +148,20 @@ static class BundleInstall
             Say(s, $"Enabled {Fields.Str(enabled.Content, "name")} version {Fields.Str(enabled.Content, "enabled_version")}");
         }
         return s.Json ? s.WriteJson(installed.Content) : ExitCodes.Success;
+    }
+
+    /// <summary>Whether <paramref name="text"/> is one JSON object (a key given twice allowed: the server decides).</summary>
+    static bool IsJsonObject(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowDuplicateProperties = true });
+            return document.RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     static void Say(Session s, string line)

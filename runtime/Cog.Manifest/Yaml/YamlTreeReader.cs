@@ -8,7 +8,16 @@ namespace Cog.Manifest.Yaml;
 /// <summary>A YAML (or JSON) document read into a JSON tree, with where each value came from.</summary>
 /// <param name="Root">The document's value; <see langword="null"/> for an empty text or an empty (null) document.</param>
 /// <param name="Map">The location of every value by JSON pointer.</param>
-sealed record YamlTree(JsonNode? Root, SourceMap Map);
+/// <param name="Duplicates">Every key given twice in one map, in reading order; the tree holds the last value.</param>
+sealed record YamlTree(JsonNode? Root, SourceMap Map, IReadOnlyList<DuplicateKey> Duplicates);
+
+/// <summary>A key given a second time in one map: the last value wins (as PyYAML, which Cog 1.0's tools used, reads it);
+/// whether that is an error or a warning is the caller's decision.</summary>
+/// <param name="Key">The key.</param>
+/// <param name="Pointer">The JSON pointer of the member (RFC 6901).</param>
+/// <param name="First">Where the key is first given.</param>
+/// <param name="Again">Where it is given again (the value kept is the one after the last such place).</param>
+sealed record DuplicateKey(string Key, string Pointer, SourcePosition First, SourcePosition Again);
 
 /// <summary>
 /// Reads YAML into a <see cref="JsonNode"/> tree from YamlDotNet's parser events, recording the location of every
@@ -16,8 +25,9 @@ sealed record YamlTree(JsonNode? Root, SourceMap Map);
 /// </summary>
 /// <remarks>
 /// Problems are reported to the <see cref="ErrorList"/>, never thrown: a syntax error ends the reading (the tree is
-/// <see langword="null"/>); duplicate keys, complex keys and unknown aliases are reported and reading goes on, so that
-/// the caller can report everything else too. Depth and size (after alias expansion) are bounded, so that no input can
+/// <see langword="null"/>); complex keys and unknown aliases are reported and reading goes on, so that the caller can
+/// report everything else too. A duplicate key is not an error here: the last value is kept and the duplicate is listed
+/// in <see cref="YamlTree.Duplicates"/>. Depth and size (after alias expansion) are bounded, so that no input can
 /// exhaust the stack or the memory.
 /// </remarks>
 sealed class YamlTreeReader
@@ -35,6 +45,7 @@ sealed class YamlTreeReader
     readonly ErrorList _errors;
     readonly SourceMap _map = new();
     readonly Dictionary<string, (JsonNode? Node, int Size)> _anchors = new(StringComparer.Ordinal);
+    readonly List<DuplicateKey> _duplicates = [];
     int _values;
     bool _aborted;
 
@@ -56,7 +67,7 @@ sealed class YamlTreeReader
             _parser.MoveNext();
             if (_parser.Current is not DocumentStart)
             {
-                return new YamlTree(null, _map);
+                return new YamlTree(null, _map, _duplicates);
             }
             _parser.MoveNext();
             var root = ReadNode("", null, 0);
@@ -69,7 +80,7 @@ sealed class YamlTreeReader
             {
                 _errors.AddAtText(ManifestErrors.MultipleDocuments, Position(second.Start));
             }
-            return new YamlTree(root, _map);
+            return new YamlTree(root, _map, _duplicates);
         }
         catch (YamlException e)
         {
@@ -174,6 +185,7 @@ sealed class YamlTreeReader
         Record(pointer, start.Start, key);
         var before = _values;
         var obj = new JsonObject();
+        var keyPositions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
         while (_parser.Current is not MappingEnd)
         {
             if (_parser.Current is not Scalar keyScalar)
@@ -194,15 +206,12 @@ sealed class YamlTreeReader
             var name = keyScalar.Value;
             var keyPosition = Position(keyScalar.Start);
             var memberPointer = pointer is null ? null : JsonPointers.Append(pointer, name);
-            if (obj.ContainsKey(name))
+            if (keyPositions.TryGetValue(name, out var first))
             {
-                _errors.Add(ManifestErrors.DuplicateKey(name), keyPosition, memberPointer ?? "");
-                ReadNode(null, null, depth + 1);
+                _duplicates.Add(new DuplicateKey(name, memberPointer ?? "", first, keyPosition));
             }
-            else
-            {
-                obj[name] = ReadNode(memberPointer, keyPosition, depth + 1);
-            }
+            keyPositions[name] = keyPosition;
+            obj[name] = ReadNode(memberPointer, keyPosition, depth + 1);
             if (_aborted)
             {
                 return null;

@@ -27,6 +27,13 @@ static class AdminReplies
         return texts;
     }
 
+    /// <summary>The arguments from <paramref name="start"/> on, as a list of texts.</summary>
+    public static ListValue Names(CommandCall call, int start) => new([.. Args(call, start).Select(static a => (Value)new StringValue(a))]);
+
+    /// <summary>The item with one more member, naming what a change did (<c>members_added</c>, <c>old_name</c>...), so that
+    /// the command's template can say it in a sentence as Cog 1.0's did.</summary>
+    public static ObjectValue With(ObjectValue item, string key, Value value) => new([.. item.Members, new(key, value)]);
+
     /// <summary>One item, rendered by the command's template.</summary>
     public static CommandOutcome One(CommandCall call, Value item) => Output.Ok(item, call.Command);
 

@@ -138,14 +138,16 @@ public static class BuiltInMessages
 
     // ---- filter -------------------------------------------------------------------------------------------------
 
+    // Cog 1.0 listed filter's errors as Markdown bullets, one per line; each refusal here is one such line.
+
     /// <summary><c>filter --matches</c> without <c>--path</c>.</summary>
-    public const string FilterMissingPath = "Must specify `--path` with the `--matches` option.";
+    public const string FilterMissingPath = "* Must specify '--path' with the '--matches' option.";
 
     /// <summary><c>filter --matches</c> is not a regular expression (or has an unknown flag).</summary>
-    public const string FilterBadRegex = "The regular expression in `--matches` does not compile correctly.";
+    public const string FilterBadRegex = "* The regular expression in '--matches' does not compile correctly.";
 
     /// <summary><c>filter --matches</c> ran past its time limit on a value (new: the original had no limit).</summary>
-    public const string FilterRegexTooSlow = "The regular expression in `--matches` took too long to match a value.";
+    public const string FilterRegexTooSlow = "* The regular expression in '--matches' took too long to match a value.";
 
     // ---- min, max -----------------------------------------------------------------------------------------------
 
@@ -189,19 +191,27 @@ public static class BuiltInMessages
 
     // ---- help ---------------------------------------------------------------------------------------------------
 
-    /// <summary><c>help &lt;bundle&gt;</c> of a bundle that is not installed.</summary>
-    public static string HelpBundleNotFound(string bundle) => $"Bundle \"{bundle}\" not found";
+    // Cog 1.0's texts (lib/cog/commands/help.ex, error_msg/1).
 
-    /// <summary><c>help &lt;bundle:command&gt;</c> of a command that no installed version has.</summary>
-    public static string HelpCommandNotFound(string command) => $"Command \"{command}\" not found";
+    /// <summary><c>help bundle:command</c> of a command that no installed bundle has.</summary>
+    public static string HelpCommandNotFound(string command) =>
+        $"Command '{command}' not found. Check the bundle and command name and try again.";
 
-    /// <summary>The closing hint of the bundle list.</summary>
-    public const string HelpLearnMore =
-        "To learn more about a specific bundle and the commands available within it,\nyou can use `operable:help <bundle>`.";
+    /// <summary><c>help name</c>: neither a bundle nor a command of any bundle.</summary>
+    public static string HelpNothingFound(string name) =>
+        $"Could not find a bundle or a command in any bundle with the name '{name}'. Check the name and try again.";
 
-    /// <summary>The closing hint of a bundle's command list; <paramref name="example"/> is one of its commands.</summary>
-    public static string HelpCommandHint(string example) =>
-        $"For details about a specific command, you can use `operable:help <bundle:command>`,\nfor example `operable:help {example}`.";
+    /// <summary><c>help several words</c>: no command of any bundle has the hyphen-joined name.</summary>
+    public static string HelpNoCommandFound(string name) =>
+        $"Could not find a command in any bundle with the name '{name}'. Check the name and try again.";
+
+    /// <summary><c>help a b:c</c>: a colon after the first word (a bundle name cannot hold spaces).</summary>
+    public static string HelpInvalidBundle(string name) => $"Invalid bundle name '{name}'. Check the name and try again.";
+
+    /// <summary>A command name that several bundles have, with their qualified names sorted.</summary>
+    public static string HelpAmbiguous(string name, IEnumerable<string> commands) =>
+        $"Multiple bundles contain a command with the name '{name}'.\nPlease specify which command by using the command's fully qualified name.\n\n"
+        + string.Join('\n', commands.Order(StringComparer.Ordinal));
 
     /// <summary>Marks a command the caller may not run because they lack permissions (new): the deciding
     /// rule's permissions the caller does not hold.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Cog.Language.Options;
+using Cog.Manifest;
 
 namespace Cog.Runtime.BuiltIns;
 
@@ -13,6 +14,8 @@ namespace Cog.Runtime.BuiltIns;
 /// <param name="Author">The author.</param>
 /// <param name="Homepage">The homepage.</param>
 /// <param name="Commands">The commands, in manifest order.</param>
+/// <param name="Config">What the manifest's <c>config</c> says about configuring the bundle (notes, environment
+/// variables), if anything.</param>
 public sealed record BundleDocs(
     string Name,
     string Version,
@@ -21,7 +24,8 @@ public sealed record BundleDocs(
     string? LongDescription,
     string? Author,
     string? Homepage,
-    ImmutableArray<CommandDocs> Commands)
+    ImmutableArray<CommandDocs> Commands,
+    BundleConfigDocs? Config = null)
 {
     /// <summary>Finds a command by name.</summary>
     public CommandDocs? FindCommand(string name)
@@ -58,12 +62,30 @@ public sealed record BundleDocs(
                 }
             }
             return new BundleDocs(name, Text(root, "version") ?? "", isEnabled, Text(root, "description"), Text(root, "long_description"),
-                Text(root, "author"), Text(root, "homepage"), commands.ToImmutable());
+                Text(root, "author"), Text(root, "homepage"), commands.ToImmutable(),
+                root.TryGetProperty("config", out var config) ? ConfigDocs(config) : null);
         }
         catch (JsonException)
         {
             return null;
         }
+    }
+
+    /// <summary>The manifest's <c>config</c>: <c>{"notes": text, "env": [{"var", "description"}]}</c>.</summary>
+    static BundleConfigDocs? ConfigDocs(JsonElement config)
+    {
+        if (config.ValueKind != JsonValueKind.Object)
+            return null;
+        var environment = ImmutableArray.CreateBuilder<EnvironmentVariableDoc>();
+        if (config.TryGetProperty("env", out var variables) && variables.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var variable in variables.EnumerateArray())
+            {
+                if (variable.ValueKind == JsonValueKind.Object && Text(variable, "var") is { } name)
+                    environment.Add(new EnvironmentVariableDoc(name, Text(variable, "description")));
+            }
+        }
+        return new BundleConfigDocs(Text(config, "notes"), environment.ToImmutable());
     }
 
     static CommandDocs Command(string name, JsonElement fields)

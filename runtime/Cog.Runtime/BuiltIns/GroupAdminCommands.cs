@@ -1,3 +1,4 @@
+using Cog.Language.Values;
 using Cog.Runtime.Administration;
 using Cog.Runtime.Pipeline;
 using static Cog.Runtime.BuiltIns.AdminReplies;
@@ -28,15 +29,20 @@ static class GroupAdminCommands
                 return deleted.IsSuccess ? One(call, AdminJson.Group(found.Value)) : CommandOutcome.Error(deleted.Error.Message);
             }),
             new AdminCommand("group-rename", 2, 2, async (call, ct) =>
-                Reply(call, await groups.RenameAsync(Actor(call), Arg(call, 0), Arg(call, 1), ct).ConfigureAwait(false), AdminJson.Group)),
+                Reply(call, await groups.RenameAsync(Actor(call), Arg(call, 0), Arg(call, 1), ct).ConfigureAwait(false),
+                    g => With(AdminJson.Group(g), "old_name", new StringValue(Arg(call, 0))))),
             new AdminCommand("group-role-add", 2, AdminCommand.Unlimited, async (call, ct) =>
-                Reply(call, await groups.ChangeRolesAsync(Actor(call), Arg(call, 0), Args(call, 1), null, ct).ConfigureAwait(false), AdminJson.Group)),
+                Reply(call, await groups.ChangeRolesAsync(Actor(call), Arg(call, 0), Args(call, 1), null, ct).ConfigureAwait(false),
+                    g => With(AdminJson.Group(g), "roles_added", Names(call, 1)))),
             new AdminCommand("group-role-remove", 2, AdminCommand.Unlimited, async (call, ct) =>
-                Reply(call, await groups.ChangeRolesAsync(Actor(call), Arg(call, 0), null, Args(call, 1), ct).ConfigureAwait(false), AdminJson.Group)),
+                Reply(call, await groups.ChangeRolesAsync(Actor(call), Arg(call, 0), null, Args(call, 1), ct).ConfigureAwait(false),
+                    g => With(AdminJson.Group(g), "roles_removed", Names(call, 1)))),
             new AdminCommand("group-member-add", 2, AdminCommand.Unlimited, async (call, ct) =>
-                Reply(call, await groups.ChangeMembersAsync(Actor(call), Arg(call, 0), Args(call, 1), null, ct).ConfigureAwait(false), AdminJson.Group)),
+                Reply(call, await groups.ChangeMembersAsync(Actor(call), Arg(call, 0), Args(call, 1), null, ct).ConfigureAwait(false),
+                    g => With(AdminJson.Group(g), "members_added", Names(call, 1)))),
             new AdminCommand("group-member-remove", 2, AdminCommand.Unlimited, async (call, ct) =>
-                Reply(call, await groups.ChangeMembersAsync(Actor(call), Arg(call, 0), null, Args(call, 1), ct).ConfigureAwait(false), AdminJson.Group)),
+                Reply(call, await groups.ChangeMembersAsync(Actor(call), Arg(call, 0), null, Args(call, 1), ct).ConfigureAwait(false),
+                    g => With(AdminJson.Group(g), "members_removed", Names(call, 1)))),
         ];
     }
 }

@@ -1,64 +1,88 @@
 using Cog.Language.Options;
 using Cog.Language.Rules;
-using Cog.Language.Values;
 using Cog.Runtime.Pipeline;
 
 namespace Cog.Runtime.BuiltIns;
 
 /// <summary>
-/// <c>help [bundle | bundle:command] [--output]</c>: the installed bundles, a bundle's commands, or a command's manual
-/// page (with its output documentation under <c>--output</c>), as one text item with the <c>text</c> template. Commands
-/// the caller may not run are marked: their rules are evaluated with the caller's permissions and no arguments (a
-/// dry run).
+/// <c>help [bundle | command | bundle:command | words of a command] [--output]</c>, looked up as Cog 1.0 did: no
+/// argument lists the installed bundles (template <c>help_bundles</c>); a name without a colon is a bundle, else a
+/// command of that name in any bundle (<c>help echo</c>); <c>bundle:command</c> is that command; several words name
+/// a command git-style, joined by hyphens (<c>help rule create</c> is <c>rule-create</c>). A bundle shows as
+/// <c>help_bundle</c>, a command as its manual page <c>help_command</c> (with its output documentation under
+/// <c>--output</c>). Commands the caller may not run are marked: their rules are evaluated with the caller's
+/// permissions and no arguments (a dry run).
 /// </summary>
 sealed class HelpCommand(IPipelineDirectory directory, IBundleDocumentation documentation) : IBuiltInCommand
 {
-    /// <summary>The template that prints each line of <c>body</c>.</summary>
-    public const string Template = "text";
-
     public string Name => "help";
 
     public async ValueTask<CommandOutcome> RunAsync(CommandCall call, CancellationToken cancellationToken)
     {
-        if (call.Input.Arguments.Length > 1)
-        {
-            return CommandOutcome.Error(BuiltInMessages.OverMaxArgs(1));
-        }
         var bundles = await documentation.GetBundlesAsync(cancellationToken).ConfigureAwait(false);
-        if (call.Input.Arguments.IsEmpty)
+        var words = AdminReplies.Args(call, 0);
+        if (words.Length == 0)
+            return Output.Ok(HelpPages.Bundles(bundles), "help_bundles");
+
+        var access = await AccessAsync(call, cancellationToken).ConfigureAwait(false);
+        if (words[0].Contains(':', StringComparison.Ordinal))
         {
-            return Text(HelpText.Bundles(bundles));
+            var name = string.Join('-', words);
+            return FindCommand(bundles, name) switch
+            {
+                { Commands: [var (bundle, command)] } => Page(bundle, command),
+                { Commands: [] } => CommandOutcome.Error(BuiltInMessages.HelpCommandNotFound(name)),
+                var found => CommandOutcome.Error(BuiltInMessages.HelpAmbiguous(name, found.Names)),
+            };
         }
-        var target = call.Input.Arguments[0].ToDisplayString();
-        var colon = target.IndexOf(':', StringComparison.Ordinal);
-        var bundleName = colon < 0 ? target : target[..colon];
-        var bundle = bundles.FirstOrDefault(b => b.Name == bundleName);
-        var marks = await MarksAsync(call, cancellationToken).ConfigureAwait(false);
-        if (colon < 0)
+        if (words.Skip(1).Any(static w => w.Contains(':', StringComparison.Ordinal)))
+            return CommandOutcome.Error(BuiltInMessages.HelpInvalidBundle(string.Join(' ', words).Split(':')[0]));
+        if (words.Length == 1 && bundles.FirstOrDefault(b => b.Name == words[0]) is { } named)
+            return Output.Ok(HelpPages.Bundle(named, command => access(named, command)), "help_bundle");
+
+        var joined = string.Join('-', words);
+        return FindCommand(bundles, joined) switch
         {
-            return bundle is null
-                ? CommandOutcome.Error(BuiltInMessages.HelpBundleNotFound(target))
-                : Text(HelpText.Bundle(bundle, command => marks(bundle, command)));
-        }
-        var command = bundle?.FindCommand(target[(colon + 1)..]);
-        return command is null
-            ? CommandOutcome.Error(BuiltInMessages.HelpCommandNotFound(target))
-            : Text(HelpText.Command(bundle!, command, Output.Flag(call, "output"), marks(bundle!, command)));
+            { Commands: [var (bundle, command)] } => Page(bundle, command),
+            { Commands: [] } => CommandOutcome.Error(words.Length == 1
+                ? BuiltInMessages.HelpNothingFound(joined)
+                : BuiltInMessages.HelpNoCommandFound(joined)),
+            var found => CommandOutcome.Error(BuiltInMessages.HelpAmbiguous(joined, found.Names)),
+        };
+
+        CommandOutcome Page(BundleDocs bundle, CommandDocs command) =>
+            Output.Ok(HelpPages.Command(bundle, command, Output.Flag(call, "output"), access(bundle, command)), "help_command");
     }
 
-    static CommandOutcome Text(string text) => Output.Ok(Output.Body(new StringValue(text)), Template);
+    /// <summary>The commands a name means: <c>bundle:command</c>, or a command of that name in any bundle.</summary>
+    static Matches FindCommand(IReadOnlyList<BundleDocs> bundles, string name)
+    {
+        var colon = name.IndexOf(':', StringComparison.Ordinal);
+        var bundleName = colon < 0 ? null : name[..colon];
+        var commandName = colon < 0 ? name : name[(colon + 1)..];
+        var found = new List<(BundleDocs, CommandDocs)>();
+        foreach (var bundle in bundles)
+        {
+            if ((bundleName is null || bundle.Name == bundleName) && bundle.FindCommand(commandName) is { } command)
+                found.Add((bundle, command));
+        }
+        return new Matches(found);
+    }
 
-    /// <summary>A function giving the mark of a command the caller may not run, or <see langword="null"/>.</summary>
-    async ValueTask<Func<BundleDocs, CommandDocs, string?>> MarksAsync(CommandCall call, CancellationToken cancellationToken)
+    sealed record Matches(List<(BundleDocs Bundle, CommandDocs Command)> Commands)
+    {
+        public IEnumerable<string> Names => Commands.Select(static c => $"{c.Bundle.Name}:{c.Command.Name}");
+    }
+
+    /// <summary>A function giving why the caller may not run a command, or <see langword="null"/>.</summary>
+    async ValueTask<Func<BundleDocs, CommandDocs, string?>> AccessAsync(CommandCall call, CancellationToken cancellationToken)
     {
         var space = await directory.GetCommandSpaceAsync(cancellationToken).ConfigureAwait(false);
         var permissions = await directory.GetPermissionsAsync(call.Caller.UserId, cancellationToken).ConfigureAwait(false);
         return (bundle, command) =>
         {
             if (!bundle.IsEnabled)
-            {
                 return BuiltInMessages.HelpBundleDisabled;
-            }
             var decision = ICommandSpace.Decide(space.RulesFor(bundle.Name, command.Name), space.RuleProblemFor(bundle.Name, command.Name),
                 $"{bundle.Name}:{command.Name}", permissions, CommandInput.Empty);
             return decision.Outcome switch

@@ -6,8 +6,8 @@ using Cog.Runtime.Pipeline;
 namespace Cog.Runtime.BuiltIns;
 
 /// <summary>
-/// <c>history [range] [--limit/-l N]</c>: the caller's own pipelines, one item <c>{"index", "text"}</c> each, in index
-/// order. Ranges as Cog 1.0: none (the latest), <c>N</c> or <c>N-</c> (from N on), <c>-M</c> (up to M), <c>N-M</c> or
+/// <c>history [range] [--limit/-l N]</c>: the caller's own pipelines, one item <c>{"index", "text"}</c> each, newest
+/// first. Ranges as Cog 1.0: none (the latest), <c>N</c> or <c>N-</c> (from N on), <c>-M</c> (up to M), <c>N-M</c> or
 /// two numbers (between; a reversed range is turned round; no limit). <c>--limit</c> (default 20) caps the others.
 /// </summary>
 /// <remarks>The pipeline running <c>history</c> itself is left out. <c>-M</c> crashed Cog 1.0 and a negative number was
@@ -38,11 +38,11 @@ sealed class HistoryCommand(BuiltInAdministration administration) : IBuiltInComm
         var entries = (await administration.Store.History.QueryAsync(query, cancellationToken).ConfigureAwait(false))
             .Where(e => e.Id != call.PipelineId)
             .Take(capped ? (int)Math.Min(limit, int.MaxValue) : int.MaxValue)
-            .OrderBy(static e => e.Index)
+            .OrderByDescending(static e => e.Index)
             .Select(static e => (Value)Output.Object(("index", new IntValue(e.Index)), ("text", new StringValue(e.Text))))
             .ToArray();
         return entries.Length == 0
-            ? Output.Ok(Output.Body(new StringValue(BuiltInMessages.HistoryEmpty)), HelpCommand.Template)
+            ? Output.Ok(Output.Body(new StringValue(BuiltInMessages.HistoryEmpty)), "text")
             : CommandOutcome.Ok([.. entries], Name);
     }
 

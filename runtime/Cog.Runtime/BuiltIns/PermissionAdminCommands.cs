@@ -1,3 +1,4 @@
+using Cog.Language.Values;
 using Cog.Runtime.Administration;
 using static Cog.Runtime.BuiltIns.AdminReplies;
 
@@ -24,9 +25,11 @@ static class PermissionAdminCommands
             new AdminCommand("permission-delete", 1, 1, async (call, ct) =>
                 Reply(call, await permissions.DeleteAsync(Actor(call), Arg(call, 0), ct).ConfigureAwait(false), AdminJson.Permission)),
             new AdminCommand("permission-grant", 2, 2, async (call, ct) =>
-                Reply(call, await roles.ChangePermissionsAsync(Actor(call), Arg(call, 1), [Arg(call, 0)], null, ct).ConfigureAwait(false), AdminJson.Role)),
+                Reply(call, await roles.ChangePermissionsAsync(Actor(call), Arg(call, 1), [Arg(call, 0)], null, ct).ConfigureAwait(false),
+                    r => With(AdminJson.Role(r), "permissions_granted", new ListValue([new StringValue(Arg(call, 0))])))),
             new AdminCommand("permission-revoke", 2, 2, async (call, ct) =>
-                Reply(call, await roles.ChangePermissionsAsync(Actor(call), Arg(call, 1), null, [Arg(call, 0)], ct).ConfigureAwait(false), AdminJson.Role)),
+                Reply(call, await roles.ChangePermissionsAsync(Actor(call), Arg(call, 1), null, [Arg(call, 0)], ct).ConfigureAwait(false),
+                    r => With(AdminJson.Role(r), "permissions_revoked", new ListValue([new StringValue(Arg(call, 0))])))),
         ];
     }
 }

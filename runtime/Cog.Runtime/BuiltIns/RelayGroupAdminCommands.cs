@@ -35,15 +35,20 @@ static class RelayGroupAdminCommands
             new AdminCommand("relay-group-delete", 1, 1, async (call, ct) =>
                 Reply(call, await groups.DeleteAsync(Actor(call), Arg(call, 0), ct).ConfigureAwait(false), AdminJson.RelayGroup)),
             new AdminCommand("relay-group-rename", 2, 2, async (call, ct) =>
-                Reply(call, await groups.RenameAsync(Actor(call), Arg(call, 0), Arg(call, 1), ct).ConfigureAwait(false), AdminJson.RelayGroup)),
+                Reply(call, await groups.RenameAsync(Actor(call), Arg(call, 0), Arg(call, 1), ct).ConfigureAwait(false),
+                    g => With(AdminJson.RelayGroup(g), "old_name", new StringValue(Arg(call, 0))))),
             new AdminCommand("relay-group-member-add", 2, AdminCommand.Unlimited, async (call, ct) =>
-                Reply(call, await groups.AddRelaysAsync(Actor(call), Arg(call, 0), Args(call, 1), ct).ConfigureAwait(false), AdminJson.RelayGroup)),
+                Reply(call, await groups.AddRelaysAsync(Actor(call), Arg(call, 0), Args(call, 1), ct).ConfigureAwait(false),
+                    g => With(AdminJson.RelayGroup(g), "relays_added", Names(call, 1)))),
             new AdminCommand("relay-group-member-remove", 2, AdminCommand.Unlimited, async (call, ct) =>
-                Reply(call, await groups.RemoveRelaysAsync(Actor(call), Arg(call, 0), Args(call, 1), ct).ConfigureAwait(false), AdminJson.RelayGroup)),
+                Reply(call, await groups.RemoveRelaysAsync(Actor(call), Arg(call, 0), Args(call, 1), ct).ConfigureAwait(false),
+                    g => With(AdminJson.RelayGroup(g), "relays_removed", Names(call, 1)))),
             new AdminCommand("relay-group-member-assign", 2, AdminCommand.Unlimited, async (call, ct) =>
-                Reply(call, await groups.AssignBundlesAsync(Actor(call), Arg(call, 0), Args(call, 1), ct).ConfigureAwait(false), AdminJson.RelayGroup)),
+                Reply(call, await groups.AssignBundlesAsync(Actor(call), Arg(call, 0), Args(call, 1), ct).ConfigureAwait(false),
+                    g => With(AdminJson.RelayGroup(g), "bundles_assigned", Names(call, 1)))),
             new AdminCommand("relay-group-member-unassign", 2, AdminCommand.Unlimited, async (call, ct) =>
-                Reply(call, await groups.UnassignBundlesAsync(Actor(call), Arg(call, 0), Args(call, 1), ct).ConfigureAwait(false), AdminJson.RelayGroup)),
+                Reply(call, await groups.UnassignBundlesAsync(Actor(call), Arg(call, 0), Args(call, 1), ct).ConfigureAwait(false),
+                    g => With(AdminJson.RelayGroup(g), "bundles_unassigned", Names(call, 1)))),
         ];
     }
 }

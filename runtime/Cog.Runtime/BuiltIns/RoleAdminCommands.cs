@@ -1,3 +1,4 @@
+using Cog.Language.Values;
 using Cog.Runtime.Administration;
 using Cog.Runtime.Pipeline;
 using static Cog.Runtime.BuiltIns.AdminReplies;
@@ -28,11 +29,14 @@ static class RoleAdminCommands
                 return deleted.IsSuccess ? One(call, AdminJson.Role(found.Value)) : CommandOutcome.Error(deleted.Error.Message);
             }),
             new AdminCommand("role-rename", 2, 2, async (call, ct) =>
-                Reply(call, await roles.RenameAsync(Actor(call), Arg(call, 0), Arg(call, 1), ct).ConfigureAwait(false), AdminJson.Role)),
+                Reply(call, await roles.RenameAsync(Actor(call), Arg(call, 0), Arg(call, 1), ct).ConfigureAwait(false),
+                    r => With(AdminJson.Role(r), "old_name", new StringValue(Arg(call, 0))))),
             new AdminCommand("role-grant", 2, 2, async (call, ct) =>
-                Reply(call, await groups.ChangeRolesAsync(Actor(call), Arg(call, 1), [Arg(call, 0)], null, ct).ConfigureAwait(false), AdminJson.Group)),
+                Reply(call, await groups.ChangeRolesAsync(Actor(call), Arg(call, 1), [Arg(call, 0)], null, ct).ConfigureAwait(false),
+                    g => With(AdminJson.Group(g), "roles_added", Names(call, 0)))),
             new AdminCommand("role-revoke", 2, 2, async (call, ct) =>
-                Reply(call, await groups.ChangeRolesAsync(Actor(call), Arg(call, 1), null, [Arg(call, 0)], ct).ConfigureAwait(false), AdminJson.Group)),
+                Reply(call, await groups.ChangeRolesAsync(Actor(call), Arg(call, 1), null, [Arg(call, 0)], ct).ConfigureAwait(false),
+                    g => With(AdminJson.Group(g), "roles_removed", new ListValue([new StringValue(Arg(call, 0))])))),
         ];
     }
 }

@@ -14,7 +14,8 @@ namespace Cog.Runtime.Bundles;
 /// <param name="Commands">The version's commands.</param>
 /// <param name="Rules">The manifest's rules, each linked to this version (de-duplicated per command and text).</param>
 /// <param name="InstalledAt">The installation time.</param>
+/// <param name="Warnings">The manifest's warnings (<see cref="Cog.Manifest.ManifestResult.Warnings"/>), as texts.</param>
 public sealed record BundleInstall(
     string BundleName, string Version, string ManifestJson, string? Description, string? PackageDigest, byte[]? Package,
     IReadOnlyList<string> Permissions, IReadOnlyList<CommandDefinition> Commands, IReadOnlyList<RuleDefinition> Rules,
-    DateTimeOffset InstalledAt);
+    DateTimeOffset InstalledAt, IReadOnlyList<string> Warnings);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Text;
 using Cog.Language.Options;
 using Cog.Language.Rules;
@@ -300,7 +301,12 @@ public sealed partial class BundleRegistry
             }
         }
         var json = ManifestJson.FromText(manifestText) ?? "{}";
-        return new BundleInstall(manifest.Name, manifest.Version, json, manifest.Description, digest, package, permissions, commands, rules, installedAt);
+        // The text was validated already; reading it once more gives its warnings, whichever way it arrived.
+        var warnings = ManifestLoader.Parse(manifestText, ManifestLoader.FileNames[0]).Warnings
+            .Select(w => $"line {w.Line.ToString(CultureInfo.InvariantCulture)}, column {w.Column.ToString(CultureInfo.InvariantCulture)}: {w.Message}")
+            .ToArray();
+        return new BundleInstall(manifest.Name, manifest.Version, json, manifest.Description, digest, package, permissions, commands, rules,
+            installedAt, warnings);
     }
 
     /// <summary>The manifest type name of an option type (<c>int</c>, <c>list</c>...).</summary>

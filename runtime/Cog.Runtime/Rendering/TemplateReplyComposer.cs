@@ -12,8 +12,8 @@ namespace Cog.Runtime.Rendering;
 /// <remarks>
 /// <para>Selection for a pipeline that produced output: the template named by the last item's response, looked up in the
 /// bundle version that produced it (then Cog's <c>raw</c> and <c>text</c>; a name that is the command's own and is missing counts as no name); without a name, the template named after
-/// the command when its bundle has one; else <c>text</c> when every result is exactly <c>{"body": lines}</c>, else
-/// <c>raw</c>. A named template that does not exist gives <c>error-template-not-found</c>; one that fails gives
+/// the command when its bundle has one; else <c>text</c> when every result is exactly <c>{"body": lines}</c>, a table when
+/// the results are objects of text, numbers, booleans and nulls, else <c>raw</c>. A named template that does not exist gives <c>error-template-not-found</c>; one that fails gives
 /// <c>error-template-evaluation</c>; if that fails too, a fixed text. Failures, aborts and early exits use Cog's
 /// <c>error</c>, <c>abort</c> and <c>early-exit</c> templates.</para>
 /// <para>Thread-safe. Never throws for a bad template, odd data or an unreadable template store (logged, and the reply is
@@ -22,6 +22,11 @@ namespace Cog.Runtime.Rendering;
 public sealed partial class TemplateReplyComposer : IReplyComposer
 {
     const string CommonBundle = "cog";
+
+    /// <summary>The name and source of the table fallback: one row per item, a column per member in order of first
+    /// appearance (the <c>table</c> helper).</summary>
+    const string TableFallback = "table";
+    const string TableFallbackSource = "{{ results | table }}";
 
     readonly ITemplateSource _templates;
     readonly TemplateEngine _engine;
@@ -80,7 +85,7 @@ public sealed partial class TemplateReplyComposer : IReplyComposer
                 return await CommonAsync(name, [new("results", results)], cancellationToken).ConfigureAwait(false);
             // A command naming its own template asks for "the command's template", which is optional: the fallbacks apply.
             if (source is not null && name == source.Command)
-                return await CommonAsync(IsText(outcome.Items) ? CommonTemplates.Text : CommonTemplates.Raw, [new("results", results)], cancellationToken).ConfigureAwait(false);
+                return await FallbackAsync(outcome.Items, results, cancellationToken).ConfigureAwait(false);
             LogTemplateNotFound(_logger, name, source?.Bundle ?? "", source?.Version ?? "");
             return await CommonAsync(CommonTemplates.TemplateNotFound, [
                 new("template", new StringValue(name)),
@@ -89,7 +94,24 @@ public sealed partial class TemplateReplyComposer : IReplyComposer
         }
         if (source is not null && bundle?.Find(source.Command) is { } own)
             return await BundleTemplateAsync(bundle, own.Name, own.Source, results, cancellationToken).ConfigureAwait(false);
-        return await CommonAsync(IsText(outcome.Items) ? CommonTemplates.Text : CommonTemplates.Raw, [new("results", results)], cancellationToken).ConfigureAwait(false);
+        return await FallbackAsync(outcome.Items, results, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Output without a template: <c>text</c> for body lines, a table for a list of flat objects, else
+    /// <c>raw</c>.</summary>
+    async ValueTask<ReplyDocument> FallbackAsync(ImmutableArray<Value> items, ListValue results, CancellationToken cancellationToken)
+    {
+        if (IsText(items))
+            return await CommonAsync(CommonTemplates.Text, [new("results", results)], cancellationToken).ConfigureAwait(false);
+        if (!IsTable(items))
+            return await CommonAsync(CommonTemplates.Raw, [new("results", results)], cancellationToken).ConfigureAwait(false);
+        var compiled = _engine.GetOrCompile(new TemplateKey(CommonBundle, "", TableFallback), TableFallbackSource, TemplateDialect.Liquid);
+        var rendered = await _engine.RenderAsync(compiled, [new("results", results)], cancellationToken).ConfigureAwait(false);
+        if (rendered.IsSuccess)
+            return MarkdownReader.Read(rendered.Markdown!, ReplyKind.Output);
+        // Past a limit (a huge list): the raw fallback reports it like any template would.
+        LogTemplateFailed(_logger, TableFallback, CommonBundle, "", rendered.Error!.ToString());
+        return await CommonAsync(CommonTemplates.Raw, [new("results", results)], cancellationToken).ConfigureAwait(false);
     }
 
     async ValueTask<BundleTemplates?> BundleTemplatesAsync(TemplateSource source, CancellationToken cancellationToken)
@@ -160,6 +182,25 @@ public sealed partial class TemplateReplyComposer : IReplyComposer
         {
             if (item is not ObjectValue { Members: [{ Key: "body", Value: ListValue or StringValue }] })
                 return false;
+        }
+        return true;
+    }
+
+    /// <summary>Whether every item is a non-empty object whose members are all text, numbers, booleans or null (the
+    /// table fallback: such results read as rows; nested data stays JSON, which shows its structure).</summary>
+    internal static bool IsTable(ImmutableArray<Value> items)
+    {
+        if (items.IsDefaultOrEmpty)
+            return false;
+        foreach (var item in items)
+        {
+            if (item is not ObjectValue { Members.Length: > 0 } obj)
+                return false;
+            foreach (var member in obj.Members)
+            {
+                if (member.Value is ObjectValue or ListValue)
+                    return false;
+            }
         }
         return true;
     }

@@ -118,6 +118,21 @@ public class RequestBodyTests
     }
 
     [Fact]
+    public async Task A_bundle_manifest_may_give_a_key_twice_but_the_rest_of_the_body_may_not()
+    {
+        await using var world = await ApiWorld.StartAsync();
+        var admin = await world.AdminTokenAsync();
+        const string manifest = """{"cog_bundle_version":5,"name":"twice","description":"d","version":"0.1.0","name":"twice","commands":{"c":{"executable":"/bin/true","rules":["allow"]}}}""";
+
+        var installed = await world.TextAsync(HttpMethod.Post, "/v1/bundles", admin, "{\"bundle\":{\"config\":" + manifest + "}}");
+        var envelope = await world.TextAsync(HttpMethod.Post, "/v1/bundles", admin, "{\"bundle\":{\"force\":true,\"force\":false,\"config\":" + manifest + "}}");
+
+        Assert.True(installed.Status == HttpStatusCode.Created, installed.Body);
+        Assert.True(installed.Body.Contains("\"warnings\":[\"line 1, column 76: Duplicate key 'name' on lines 1 and 1", StringComparison.Ordinal), installed.Body);
+        Assert.Equal((HttpStatusCode.BadRequest, """{"errors":"The request body has the key \"force\" twice in $.bundle (line 1, position 25)."}"""), envelope);
+    }
+
+    [Fact]
     public async Task An_unhandled_failure_is_a_500_with_a_json_message_and_no_stack_trace()
     {
         await using var world = await ApiWorld.StartAsync(services => services.AddSingleton<Cog.Runtime.Pipeline.IPipelineRunner>(new FailingRunner()));

@@ -10,7 +10,7 @@ public class BundleValidateTests
         var result = CogCtlRunner.Run("bundle", "validate", "--json", CogCtlRunner.Fixture("foo"));
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("""{"ok":true,"bundle":"foo","version":"1.0.0","cog_bundle_version":5,"commands":["bar","baz","qux"]}""" + "\n", result.Output);
+        Assert.Equal("""{"ok":true,"bundle":"foo","version":"1.0.0","cog_bundle_version":5,"commands":["bar","baz","qux"],"warnings":[]}""" + "\n", result.Output);
     }
 
     [Fact]

@@ -54,13 +54,18 @@ public class YamlTreeReaderTests
     }
 
     [Fact]
-    public void Duplicate_keys_are_reported_and_the_first_value_is_kept()
+    public void Duplicate_keys_are_listed_and_the_last_value_is_kept_as_PyYAML_does()
     {
-        var (tree, errors) = Read("a: 1\nb:\n  c: 2\n  c: [3]\na: 4\n");
+        var text = "a: 1\nb:\n  c: 2\n  c: [3]\na: 4\n";
+        var errors = new ErrorList("config.yaml");
 
-        Assert.Equal(["4:3: Duplicate key 'c'. #/b/c", "5:1: Duplicate key 'a'. #/a"], errors);
-        Assert.Equal("""{"a":1,"b":{"c":2}}""", tree!.Root!.ToJsonString());
-        Assert.Equal(3, tree.Map.ValuePosition("/b/c").Line);
+        var tree = YamlTreeReader.Read(text, errors);
+
+        Assert.Equal(0, errors.Count);
+        Assert.Equal("""{"a":4,"b":{"c":[3]}}""", tree!.Root!.ToJsonString());
+        Assert.Equal(["c /b/c 3:3 4:3", "a /a 1:1 5:1"],
+            tree.Duplicates.Select(d => $"{d.Key} {d.Pointer} {d.First.Line}:{d.First.Column} {d.Again.Line}:{d.Again.Column}"));
+        Assert.Equal(4, tree.Map.ValuePosition("/b/c").Line);
     }
 
     [Fact]

@@ -45,6 +45,13 @@ public class BuiltInPipelineTests
         Assert.Equal("""[{"body":[3]}]""", await Output(Seed + """ | filter --path='a."b.c"' | count"""));
     }
 
+    /// <summary>Cog 1.0's filter had the short flags -p and -m (operable/cog lib/cog/commands/filter.ex).</summary>
+    [Fact]
+    public async Task Filter_takes_cog_1_short_flags()
+    {
+        Assert.Equal("""[{"name":"Web-1"}]""", await Output("""seed '[{"name":"Web-1"}, {"name":"db-1"}]' | filter -p name -m /^web/i"""));
+    }
+
     [Fact]
     public async Task Raw_asks_for_the_raw_template_and_keeps_the_data()
     {

@@ -115,11 +115,16 @@ public class DataCommandTests
         Assert.Equal((ResultStatus.Error, message), (outcome.Status, outcome.Message));
     }
 
+    /// <summary>Cog 1.0's texts (operable/cog lib/cog/commands/filter.ex, translate_error/1 and format/1: one Markdown
+    /// bullet per error, the options in single quotes).</summary>
     [Fact]
     public async Task Filter_messages_keep_cog_1_wording()
     {
-        Assert.Equal("Must specify `--path` with the `--matches` option.", BuiltInMessages.FilterMissingPath);
-        Assert.Equal("The regular expression in `--matches` does not compile correctly.", BuiltInMessages.FilterBadRegex);
+        var missing = await _kit.Call("filter", options: [("matches", S("x"))], item: J("""{"a":"x"}"""));
+        var bad = await _kit.Call("filter", options: [("path", S("a")), ("matches", S("/(/"))], item: J("""{"a":"x"}"""));
+
+        Assert.Equal("* Must specify '--path' with the '--matches' option.", missing.Message);
+        Assert.Equal("* The regular expression in '--matches' does not compile correctly.", bad.Message);
     }
 
     public static TheoryData<Value[], bool> AbortCases() => new()

@@ -11,6 +11,7 @@ public class HelpCommandTests
     const string DeployManifest = """
         {"cog_bundle_version": 6, "name": "deploy", "version": "2.0.0", "description": "Deploys services",
          "author": "Platform Team", "homepage": "https://example.com/deploy",
+         "config": {"notes": "Set the token.", "env": [{"var": "DEPLOY_TOKEN", "description": "API token"}]},
          "commands": {
            "release": {"type": "Acme.Release", "description": "Release a service", "arguments": "<service>",
                        "options": {"env": {"type": "string", "required": true, "short_flag": "e", "description": "Where to"},
@@ -35,57 +36,33 @@ public class HelpCommandTests
         _kit.Documentation.Add(new BundleDocs("old", "0.1.0", false, "An old bundle", null, null, null, [CommandDocs.Named("thing")]));
     }
 
-    async Task<string> Help(params Value[] arguments) => await Help(arguments, []);
+    async Task<System.Text.Json.JsonElement> Help(string template, params Value[] arguments) => await Help(template, arguments, []);
 
-    async Task<string> Help(Value[] arguments, (string, Value)[] options)
+    async Task<System.Text.Json.JsonElement> Help(string template, Value[] arguments, (string, Value)[] options)
     {
         var outcome = await _kit.Call("help", arguments, options);
-        Assert.Equal((ResultStatus.Ok, "text"), (outcome.Status, outcome.Template));
-        var body = Assert.IsType<ListValue>(((ObjectValue)Assert.Single(outcome.Items)).Members.Single(m => m.Key == "body").Value);
-        return ((StringValue)Assert.Single(body.Items)).Text;
+        Assert.Equal((ResultStatus.Ok, template), (outcome.Status, outcome.Template));
+        return System.Text.Json.JsonDocument.Parse(Assert.Single(outcome.Items).ToJson()).RootElement.Clone();
     }
 
     [Fact]
     public async Task Without_arguments_it_lists_enabled_then_disabled_bundles()
     {
-        Assert.Equal("""
-            ```
-            ENABLED BUNDLES
-              * deploy - Deploys services
-              * operable - Core chat commands for Cog
+        var page = await Help("help_bundles");
 
-            DISABLED BUNDLES
-              * old - An old bundle
-
-            To learn more about a specific bundle and the commands available within it,
-            you can use `operable:help <bundle>`.
-            ```
-            """.ReplaceLineEndings("\n"), await Help());
+        Assert.Equal("""{"enabled":[{"name":"deploy","description":"Deploys services"},{"name":"operable","description":"Core chat commands for Cog"}],"disabled":[{"name":"old","description":"An old bundle"}]}""",
+            page.GetRawText());
     }
 
     [Fact]
-    public async Task A_bundle_page_marks_the_commands_the_caller_may_not_run()
+    public async Task A_bundle_page_marks_the_commands_the_caller_may_not_run_and_shows_its_configuration()
     {
-        Assert.Equal("""
-            ```
-            NAME
-              deploy - Deploys services
+        var page = await Help("help_bundle", S("deploy"));
 
-            COMMANDS
-              * deploy:gated (you may not run this without arguments: no rule allows it)
-              * deploy:release - Release a service (you may not run this: you lack 'deploy:admin')
-              * deploy:status - Show status
-
-              For details about a specific command, you can use `operable:help <bundle:command>`,
-              for example `operable:help deploy:release`.
-
-            AUTHOR
-              Platform Team
-
-            HOMEPAGE
-              https://example.com/deploy
-            ```
-            """.ReplaceLineEndings("\n"), await Help(S("deploy")));
+        Assert.Equal("""[{"name":"deploy:gated","description":null,"access":"you may not run this without arguments: no rule allows it"},{"name":"deploy:release","description":"Release a service","access":"you may not run this: you lack 'deploy:admin'"},{"name":"deploy:status","description":"Show status","access":null}]""",
+            page.GetProperty("commands").GetRawText());
+        Assert.Equal("""{"notes":"Set the token.","env":[{"var":"DEPLOY_TOKEN","description":"API token"}]}""", page.GetProperty("config").GetRawText());
+        Assert.Equal(("Platform Team", "https://example.com/deploy"), (page.GetProperty("author").GetString(), page.GetProperty("homepage").GetString()));
     }
 
     [Fact]
@@ -93,77 +70,63 @@ public class HelpCommandTests
     {
         _kit.Directory.Grant(Alice.UserId, "deploy:admin");
 
-        Assert.DoesNotContain("deploy:release - Release a service (", await Help(S("deploy")), StringComparison.Ordinal);
+        var page = await Help("help_bundle", S("deploy"));
+
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, page.GetProperty("commands")[1].GetProperty("access").ValueKind);
     }
 
     [Fact]
     public async Task A_command_page_is_a_manual_page_with_its_access_and_output_on_request()
     {
-        const string Page = """
-            ```
-            NAME
-              deploy:release - Release a service
+        var page = await Help("help_command", S("deploy:release"));
+        var withOutput = await Help("help_command", [S("deploy:release")], [("output", new BoolValue(true))]);
 
-            SYNOPSIS
-              deploy:release --env <env> [--dry-run] <service>
-
-            REQUIRED OPTIONS
-              --env <env>, -e
-                Where to
-
-            OPTIONS
-              --dry-run
-            {0}
-            ACCESS
-              You may not run this: you lack 'deploy:admin'.
-
-            AUTHOR
-              Platform Team
-
-            HOMEPAGE
-              https://example.com/deploy
-            ```
-            """;
-        const string Output = "\nOUTPUT\n  One item per host\n\n  Example:\n  {\"host\": \"web-1\"}\n";
-
-        Assert.Equal(string.Format(null, Page, "").ReplaceLineEndings("\n"), await Help(S("deploy:release")));
-        Assert.Equal(string.Format(null, Page, Output).ReplaceLineEndings("\n"), await Help([S("deploy:release")], [("output", new BoolValue(true))]));
+        Assert.Equal(("deploy:release", "deploy:release --env <env> [--dry-run] <service>"),
+            (page.GetProperty("name").GetString(), page.GetProperty("synopsis").GetString()));
+        Assert.Equal("""[{"flag":"--env <env>, -e","description":"Where to"}]""", page.GetProperty("required_options").GetRawText());
+        Assert.Equal("""[{"flag":"--dry-run","description":null}]""", page.GetProperty("options").GetRawText());
+        Assert.Equal("You may not run this: you lack 'deploy:admin'.", page.GetProperty("access").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, page.GetProperty("output").ValueKind);
+        Assert.Equal("""{"description":"One item per host","example":"{\"host\": \"web-1\"}"}""", withOutput.GetProperty("output").GetRawText());
     }
 
-    [Fact]
-    public async Task The_built_in_bundle_documents_itself_from_its_manifest()
+    /// <summary>Cog 1.0's lookup (operable/cog lib/cog/commands/help.ex, lookup/1): a name without a colon that is no
+    /// bundle is a command of any bundle; several words are one command name joined by hyphens.</summary>
+    [Theory]
+    [InlineData("sort", "operable:sort")]
+    [InlineData("operable:sort", "operable:sort")]
+    [InlineData("release", "deploy:release")]
+    [InlineData("rule create", "operable:rule-create")]
+    [InlineData("operable:rule create", "operable:rule-create")]
+    public async Task A_command_is_found_without_its_bundle_and_git_style(string words, string name)
     {
-        var page = await Help(S("operable:sort"));
+        var page = await Help("help_command", [.. words.Split(' ').Select(S)]);
 
-        Assert.StartsWith("```\nNAME\n  operable:sort - Sort inputs by field\n", page, StringComparison.Ordinal);
-        Assert.Contains("SYNOPSIS\n  operable:sort [--desc] [--asc] [field ...]\n", page, StringComparison.Ordinal);
-        Assert.Contains("--desc, -d\n    Sort in descending order", page, StringComparison.Ordinal);
-        Assert.DoesNotContain("ACCESS", page, StringComparison.Ordinal);
+        Assert.Equal(name, page.GetProperty("name").GetString());
     }
 
     [Fact]
     public async Task A_command_of_a_disabled_bundle_is_marked_disabled()
     {
-        Assert.Contains("* old:thing (disabled: enable the bundle to run it)", await Help(S("old")), StringComparison.Ordinal);
+        var page = await Help("help_bundle", S("old"));
+
+        Assert.Equal("disabled: enable the bundle to run it", page.GetProperty("commands")[0].GetProperty("access").GetString());
     }
 
+    /// <summary>Cog 1.0's texts (operable/cog lib/cog/commands/help.ex, error_msg/1).</summary>
     [Theory]
-    [InlineData("nope", "Bundle \"nope\" not found")]
-    [InlineData("deploy:nope", "Command \"deploy:nope\" not found")]
-    [InlineData("nope:echo", "Command \"nope:echo\" not found")]
-    [InlineData("a:b:c", "Command \"a:b:c\" not found")]
-    public async Task An_unknown_bundle_or_command_is_reported(string target, string message)
+    [InlineData("nope", "Could not find a bundle or a command in any bundle with the name 'nope'. Check the name and try again.")]
+    [InlineData("deploy:nope", "Command 'deploy:nope' not found. Check the bundle and command name and try again.")]
+    [InlineData("nope:echo", "Command 'nope:echo' not found. Check the bundle and command name and try again.")]
+    [InlineData("rule nope", "Could not find a command in any bundle with the name 'rule-nope'. Check the name and try again.")]
+    [InlineData("my bundle:echo", "Invalid bundle name 'my bundle'. Check the name and try again.")]
+    [InlineData("thing", "Multiple bundles contain a command with the name 'thing'.\nPlease specify which command by using the command's fully qualified name.\n\nold:thing\nother:thing")]
+    public async Task An_unknown_or_ambiguous_name_is_reported_as_cog_1_did(string words, string message)
     {
-        var outcome = await _kit.Call("help", [S(target)]);
+        _kit.Documentation.Add(new BundleDocs("other", "1.0.0", true, null, null, null, null, [CommandDocs.Named("thing")]));
+
+        var outcome = await _kit.Call("help", [.. words.Split(' ').Select(S)]);
 
         Assert.Equal((ResultStatus.Error, message), (outcome.Status, outcome.Message));
-    }
-
-    [Fact]
-    public async Task Help_takes_at_most_one_argument()
-    {
-        var outcome = await _kit.Call("help", [S("a"), S("b")]);
-
-        Assert.Equal((ResultStatus.Error, "Too many args. Arguments required: maximum of 1."), (outcome.Status, outcome.Message));
     }
 }

@@ -42,9 +42,9 @@ public sealed class HistoryCommandTests : IAsyncLifetime
     [InlineData("history 2-5 --limit 1", new[] { 2, 3, 4, 5 })]
     [InlineData("history -3", new[] { 1, 2, 3 })]
     [InlineData("history '-3' --limit 2", new[] { 2, 3 })]
-    public async Task Ranges_select_as_in_Cog_and_list_in_index_order(string text, int[] indexes)
+    public async Task Ranges_select_as_in_Cog_and_list_newest_first(string text, int[] indexes)
     {
-        Assert.Equal(indexes.Select(Entry), await History(text));
+        Assert.Equal(indexes.Reverse().Select(Entry), await History(text));
     }
 
     [Fact]

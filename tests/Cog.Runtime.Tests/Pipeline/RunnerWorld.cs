@@ -38,7 +38,7 @@ sealed class RunnerWorld : IAsyncDisposable
             new TriggerAdministration(world.Store, audit),
             new Uri("https://cog.example.com/"),
             LiveRelays);
-        Commands = new BuiltInCommands(world.Directory, new StaticBundleDocumentation([]), new InMemoryNamedDataStore(), world.Time,
+        Commands = new BuiltInCommands(world.Directory, new StoreBundleDocumentation(world.Store), new InMemoryNamedDataStore(), world.Time,
             BuiltInOptions.Default, new BuiltInAdministration(world.Store, Running, audit, world.Directory, Services));
         Engine = new PipelineEngine(world.Directory, Commands, new PipelineAuditLog(Writer), world.Time, PipelineEngineOptions.Default);
         Runner = new PipelineRunner(Engine, Running, world.Store.History, world.Time, Log, PipelineRunnerOptions.Default);

@@ -53,6 +53,33 @@ public class TemplateReplyComposerTests
             await TextAsync(new InMemoryTemplateSource(), Succeeded(null, item)));
     }
 
+    [Fact]
+    public async Task Without_any_template_a_list_of_flat_objects_is_a_table()
+    {
+        var items = new Value[]
+        {
+            Obj(("name", new StringValue("web-1")), ("cpu", new IntValue(3)), ("up", BoolValue.True)),
+            Obj(("name", new StringValue("db-1")), ("cpu", new IntValue(12)), ("note", NullValue.Instance)),
+        };
+
+        Assert.Equal("""
+            name   cpu  up    note
+            -----  ---  ----  ----
+            web-1    3  true
+            db-1    12
+            """.ReplaceLineEndings("\n"), await TextAsync(new InMemoryTemplateSource(), Succeeded(null, items)));
+    }
+
+    [Fact]
+    public async Task Nested_data_keeps_the_raw_fallback()
+    {
+        var nested = Obj(("name", new StringValue("web-1")), ("tags", new ListValue([new StringValue("a")])));
+        var flat = Obj(("name", new StringValue("web-1")));
+
+        Assert.Equal("name\n-----\nweb-1", await TextAsync(new InMemoryTemplateSource(), Succeeded(null, flat)));
+        Assert.StartsWith("[\n  {", await TextAsync(new InMemoryTemplateSource(), Succeeded(null, flat, nested)), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("raw")]
     [InlineData("text")]

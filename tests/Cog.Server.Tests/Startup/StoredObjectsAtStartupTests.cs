@@ -44,7 +44,7 @@ public sealed class StoredObjectsAtStartupTests : IDisposable
                 ["commands"] = new Dictionary<string, object> { ["go"] = new Dictionary<string, object> { ["executable"] = "/bin/true", ["rules"] = new[] { rule } } },
             });
             var version = (await first.Store.Bundles.InstallAsync(new BundleInstall("deep", "1.0.0", manifest, null, null, null, [],
-                [new CommandDefinition("go", null, [])], [new RuleDefinition("go", rule)], DateTimeOffset.UnixEpoch), Ct)).GetValueOrThrow();
+                [new CommandDefinition("go", null, [])], [new RuleDefinition("go", rule)], DateTimeOffset.UnixEpoch, []), Ct)).GetValueOrThrow();
             (await first.Store.Bundles.EnableVersionAsync(version.Id, Ct)).GetValueOrThrow();
             bundleRule = (await first.Store.Rules.ListForCommandAsync((await first.Store.Bundles.FindCommandAsync("deep", "go", Ct))!.Id, Ct)).Single().Id;
         }

@@ -15,7 +15,7 @@ public abstract partial class StoreContract
             new CommandDefinition("ship", "Ships it", [new CommandOption("env", "string", true, "e", "Where"), new CommandOption("force", "bool", false, null, null)]),
             new CommandDefinition("status", null, []),
         ],
-        rules, T0);
+        rules, T0, []);
 
     async Task<BundleVersion> InstallAsync(string bundle, string version, params RuleDefinition[] rules) =>
         (await Store.Bundles.InstallAsync(Install(bundle, version, rules), Ct)).GetValueOrThrow();

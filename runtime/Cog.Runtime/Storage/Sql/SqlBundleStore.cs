@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Data.Common;
 using Cog.Runtime.Bundles;
 
@@ -5,13 +6,13 @@ namespace Cog.Runtime.Storage.Sql;
 
 sealed class SqlBundleStore(SqlExecutor executor) : IBundleStore
 {
-    const string VersionColumns = "id, bundle_id, version, manifest_json, description, package_digest, enabled, installed_at";
+    const string VersionColumns = "id, bundle_id, version, manifest_json, description, package_digest, enabled, installed_at, warnings";
 
     static Bundle Map(DbDataReader r) => new(Read.Text(r, 0), Read.Text(r, 1), Read.Time(r, 2));
 
     static BundleVersion MapVersion(DbDataReader r) => new(
         Read.Text(r, 0), Read.Text(r, 1), Read.Text(r, 2), Read.Text(r, 3), Read.NullableText(r, 4), Read.NullableText(r, 5),
-        Read.Bool(r, 6), Read.Time(r, 7));
+        Read.Bool(r, 6), Read.Time(r, 7), JsonSerializer.Deserialize<string[]>(Read.Text(r, 8)) ?? []);
 
     static BundleCommand MapCommand(DbDataReader r) => new(Read.Text(r, 0), Read.Text(r, 1), Read.Text(r, 2), Read.Text(r, 3));
 
@@ -38,11 +39,12 @@ sealed class SqlBundleStore(SqlExecutor executor) : IBundleStore
             }
 
             var version = new BundleVersion(StoreId.New(), bundleId, install.Version, install.ManifestJson, install.Description,
-                install.PackageDigest, false, Read.Round(install.InstalledAt));
+                install.PackageDigest, false, Read.Round(install.InstalledAt), install.Warnings);
             await sql.ExecuteAsync(
-                $"INSERT INTO bundle_versions ({VersionColumns}, package) VALUES (@id, @b, @v, @m, @d, @pd, @e, @t, @p)",
+                $"INSERT INTO bundle_versions ({VersionColumns}, package) VALUES (@id, @b, @v, @m, @d, @pd, @e, @t, @w, @p)",
                 [("id", version.Id), ("b", bundleId), ("v", version.Version), ("m", version.ManifestJson), ("d", version.Description),
-                 ("pd", version.PackageDigest), ("e", false), ("t", installedAt), ("p", install.Package)], cancellationToken).ConfigureAwait(false);
+                 ("pd", version.PackageDigest), ("e", false), ("t", installedAt), ("w", JsonSerializer.Serialize(install.Warnings)),
+                 ("p", install.Package)], cancellationToken).ConfigureAwait(false);
 
             foreach (var name in install.Permissions)
             {
@@ -103,7 +105,7 @@ sealed class SqlBundleStore(SqlExecutor executor) : IBundleStore
 
     public async Task<IReadOnlyList<BundleVersion>> ListEnabledVersionsAsync(CancellationToken cancellationToken) =>
         await executor.ReadAsync(sql => sql.QueryAsync(
-            "SELECT v.id, v.bundle_id, v.version, v.manifest_json, v.description, v.package_digest, v.enabled, v.installed_at " +
+            "SELECT v.id, v.bundle_id, v.version, v.manifest_json, v.description, v.package_digest, v.enabled, v.installed_at, v.warnings " +
             "FROM bundle_versions v JOIN bundles b ON b.id = v.bundle_id WHERE v.enabled = @t ORDER BY b.name",
             [("t", true)], MapVersion, cancellationToken), cancellationToken).ConfigureAwait(false);
 
