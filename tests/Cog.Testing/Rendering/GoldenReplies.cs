@@ -49,8 +49,8 @@ public static class GoldenReplies
     {
         var folder = Path.Combine(root, name);
         using var spec = JsonDocument.Parse(ReadOr(folder, "case.json", "{}"));
-        var root = spec.RootElement;
-        string? Field(string field) => root.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        var settings = spec.RootElement;
+        string? Field(string field) => settings.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         var templateName = Field("template");
         var source = new Templates();
         foreach (var (file, dialect) in new[] { ("template.liquid", TemplateDialect.Liquid), ("template.greenbar", TemplateDialect.Greenbar) })
@@ -70,7 +70,7 @@ public static class GoldenReplies
             ? ((ListValue)Value.FromJson(JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "results.json"), cancellationToken)).RootElement)).Items
             : ImmutableArray<Value>.Empty;
         var status = Enum.Parse<PipelineStatus>(Field("status") ?? "Succeeded", ignoreCase: true);
-        SourcePosition? position = root.TryGetProperty("column", out var column) ? new SourcePosition(column.GetInt32() - 1, 1, column.GetInt32()) : null;
+        SourcePosition? position = settings.TryGetProperty("column", out var column) ? new SourcePosition(column.GetInt32() - 1, 1, column.GetInt32()) : null;
         var outcome = new PipelineOutcome("4f1c2a7e-0d5b-4b8e-9a61-3c2d1e0f9a8b", status, items, templateName, Field("message"), position, Field("failed"), null)
         {
             TemplateSource = new TemplateSource("golden", "1.0.0", "cmd"),
