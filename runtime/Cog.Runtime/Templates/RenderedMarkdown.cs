@@ -52,6 +52,11 @@ static class RenderedMarkdown
         readonly StringBuilder _output;
         readonly Stack<(char Char, int Length)> _attachments = new();
 
+        // Reading only moves forward, so each paragraph's end is found once, and a run length that found no closing run
+        // up to the paragraph's end is not looked for again before it (which keeps many unmatched backticks linear).
+        int _paragraphEnd = -1;
+        readonly Dictionary<int, int> _noRunBefore = [];
+
         public Reader(string rendered)
         {
             var text = new StringBuilder(rendered.Length);
@@ -182,6 +187,13 @@ static class RenderedMarkdown
                         next = end;
                         break;
                     }
+                    if (_attachments.TryPeek(out var card) && IsCloser(position, end, card.Char, card.Length))
+                    {
+                        // An unclosed block inside an attachment ends with the attachment, as CommonMark ends it with
+                        // its container; the attachment's closing line is read next.
+                        next = position - 1;
+                        break;
+                    }
                 }
                 content.Append(_text, position, end - position).Append('\n');
                 position = Math.Min(end + 1, _text.Length);
@@ -241,9 +253,11 @@ static class RenderedMarkdown
         int CodeSpan(int i)
         {
             var length = TemplateRun(i, '`');
-            var close = FindRun(i + length, ParagraphEnd(i + length), length);
+            var paragraphEnd = ParagraphEnd(i + length);
+            var close = _noRunBefore.TryGetValue(length, out var until) && i < until ? -1 : FindRun(i + length, paragraphEnd, length);
             if (close < 0)
             {
+                _noRunBefore[length] = paragraphEnd;
                 _output.Append('`', length);
                 return i + length;
             }
@@ -268,20 +282,33 @@ static class RenderedMarkdown
             return close + length;
         }
 
-        /// <summary>Where the paragraph holding <paramref name="i"/> ends: the next blank line, or the end.</summary>
+        /// <summary>Where the paragraph holding <paramref name="i"/> ends: the template's next blank line (a blank line
+        /// inside a value does not end it), or the end.</summary>
         int ParagraphEnd(int i)
         {
+            if (i <= _paragraphEnd)
+                return _paragraphEnd;
             var position = i;
             while (true)
             {
                 var newline = _text.IndexOf('\n', position);
                 if (newline < 0)
-                    return _text.Length;
+                    return _paragraphEnd = _text.Length;
                 var end = LineEnd(newline + 1);
-                if (_text.AsSpan(newline + 1, end - newline - 1).IsWhiteSpace())
-                    return newline;
+                if (!_data[newline] && IsTemplateBlank(newline + 1, end))
+                    return _paragraphEnd = newline;
                 position = newline + 1;
             }
+        }
+
+        bool IsTemplateBlank(int start, int end)
+        {
+            for (var i = start; i < end; i++)
+            {
+                if (_data[i] || !char.IsWhiteSpace(_text[i]))
+                    return false;
+            }
+            return true;
         }
     }
 }

@@ -135,6 +135,14 @@ public class TemplateEngineTests
     }
 
     [Fact]
+    public async Task The_output_limit_counts_the_escapes_of_values()
+    {
+        var rendered = await RenderAsync("{{ results[0].name }}", Names(new string('*', 60)), new TemplateLimits { MaxOutputLength = 100 });
+
+        Assert.Equal(TemplateErrors.OutputTooLong(100), rendered.Error!.Message);
+    }
+
+    [Fact]
     public async Task Tag_lines_leave_no_blank_lines()
     {
         Assert.Equal("a\nb", await PlainAsync("{% for r in results %}\n  {% if r.name %}\n{{ r.name }}\n  {% endif %}\n{% endfor %}\n", Names("a", "b")));
