@@ -110,6 +110,28 @@ public class TemplateEngineTests
     }
 
     [Fact]
+    public async Task A_code_span_around_a_value_with_a_blank_line_is_one_code_block()
+    {
+        var document = MarkdownReader.Read((await RenderAsync("Log: `{{ results[0].name }}`", Names("a\n\n*b*"))).Markdown!, ReplyKind.Output);
+
+        Assert.Collection(document.Blocks,
+            b => Assert.Equal("Log:", ReplyText.Plain(Assert.IsType<ParagraphBlock>(b).Inlines)),
+            b => Assert.Equal("a\n\n*b*", Assert.IsType<CodeBlock>(b).Text));
+    }
+
+    [Fact]
+    public async Task An_unclosed_code_block_in_an_attachment_ends_with_the_attachment()
+    {
+        var document = MarkdownReader.Read((await RenderAsync(
+            "{% attachment title: \"t\" %}\n```\n{{ results[0].name }}\n{% endattachment %}\nafter *{{ results[0].name }}*",
+            Names("x_y"))).Markdown!, ReplyKind.Output);
+
+        Assert.Collection(document.Blocks,
+            b => Assert.Equal("x_y", Assert.IsType<CodeBlock>(Assert.Single(Assert.IsType<AttachmentBlock>(b).Body)).Text),
+            b => Assert.Equal("after x_y", ReplyText.Plain(Assert.IsType<ParagraphBlock>(b).Inlines)));
+    }
+
+    [Fact]
     public async Task Data_cannot_forge_the_marks_of_values()
     {
         var markdown = (await RenderAsync("`{{ results[0].name }}`", Names("\uE001`x`\uE000"))).Markdown!;
