@@ -28,14 +28,15 @@ static class RenderedMarkdown
     /// <summary>Ends a value in rendered output.</summary>
     const char Close = '\uE001';
 
-    /// <summary><paramref name="value"/> marked as data, without carriage returns. The marks are private-use characters;
-    /// any in the value itself become U+FFFD so that data cannot forge them.</summary>
+    /// <summary><paramref name="value"/> marked as data, without carriage returns. The marks are private-use characters,
+    /// removed from the value itself so that data cannot forge them (and a value holding output the template captured
+    /// is shown as text as a whole).</summary>
     public static string Mark(string value) => Open + Unmarked(value).Replace("\r", "", StringComparison.Ordinal) + Close;
 
-    /// <summary><paramref name="text"/> without the marks' characters (they become U+FFFD): template text must not hold
-    /// them either.</summary>
+    /// <summary><paramref name="text"/> without the marks' characters: template text must not hold them either.</summary>
     public static string Unmarked(string text) =>
-        text.AsSpan().IndexOfAny(Open, Close) < 0 ? text : text.Replace(Open, '\uFFFD').Replace(Close, '\uFFFD');
+        text.AsSpan().IndexOfAny(Open, Close) < 0 ? text
+        : text.Replace(Open.ToString(), "", StringComparison.Ordinal).Replace(Close.ToString(), "", StringComparison.Ordinal);
 
     /// <summary>The Markdown of <paramref name="rendered"/>, the output of a template whose values are marked.</summary>
     public static string Assemble(string rendered)

@@ -137,7 +137,13 @@ public class TemplateEngineTests
         var markdown = (await RenderAsync("`{{ results[0].name }}`", Names("\uE001`x`\uE000"))).Markdown!;
 
         var code = Assert.IsType<CodeInline>(Assert.Single(Assert.IsType<ParagraphBlock>(Assert.Single(MarkdownReader.Read(markdown, ReplyKind.Output).Blocks)).Inlines));
-        Assert.Equal("\uFFFD`x`\uFFFD", code.Text);
+        Assert.Equal("`x`", code.Text);
+    }
+
+    [Fact]
+    public async Task Captured_output_written_again_is_text_escaped_once()
+    {
+        Assert.Equal("see *a*_b", await PlainAsync("{% capture x %}see {{ results[0].name }}{% endcapture %}{{ x }}", Names("*a*_b")));
     }
 
     [Fact]
