@@ -12,9 +12,9 @@ namespace Cog.Testing.Rendering;
 /// <summary>
 /// The golden reply cases in <c>tests/fixtures/replies/&lt;case&gt;/</c> (<see cref="Root"/>) and
 /// <c>tests/fixtures/cog1-templates/&lt;case&gt;/</c> (<see cref="Cog1Root"/>: published Cog 1.0 bundles' templates): ONE
-/// template and its data, composed by the real composer, and the expected rendering for every provider side by side — <c>expected.txt</c> (plain text: API,
-/// cogctl), <c>expected.html</c> (web console) and <c>expected.slack.json</c> (Slack messages). Each test project
-/// checks the renderings it can reach; with <c>COG_UPDATE_GOLDEN=1</c> the expected files are rewritten instead
+/// template and its data, composed by the real composer, and the expected rendering for every provider side by side —
+/// <c>expected.txt</c> (plain text: API, cogctl), <c>expected.html</c> (web console) and <c>expected.slack.json</c>
+/// (Slack messages). Each test project checks the renderings it can reach; with <c>COG_UPDATE_GOLDEN=1</c> the expected files are rewritten instead
 /// (review the diff).
 /// </summary>
 /// <remarks>
@@ -79,8 +79,8 @@ public static class GoldenReplies
     }
 
     /// <summary>Compares <paramref name="actual"/> with the file <paramref name="file"/> of case <paramref name="name"/> in
-    /// <paramref name="root"/> (or rewrites it when <c>COG_UPDATE_GOLDEN=1</c>); a difference is appended to <paramref name="failures"/> as the lines that differ.
-    /// A missing expected file is a difference.</summary>
+    /// <paramref name="root"/> (or rewrites it when <c>COG_UPDATE_GOLDEN=1</c>); a difference is appended to
+    /// <paramref name="failures"/> as the lines that differ. A missing expected file is a difference.</summary>
     public static void Check(string root, string name, string file, string actual, StringBuilder failures)
     {
         ArgumentNullException.ThrowIfNull(failures);
