@@ -71,8 +71,18 @@ static class GreenbarTranslator
             var newline = source.IndexOf('\n', i + 1);
             if (close < 0 || (newline >= 0 && newline < close))
                 throw new Failure(TemplateErrors.MissingTilde, i);
+            var (at, depth) = (i, open.Count);
             Instruction(source[(i + 1)..close].Trim(), i, output, open);
             i = close;
+            if (open.Count > depth && close + 1 < source.Length && source[close + 1] == '\n' && !StartsLine(source, at))
+            {
+                // Greenbar drops the newline that ends a body tag's line ("```~each var=$lines~⏎~$line~⏎~end~```" shows
+                // one line per item, not a blank line between them). A tag alone on its line already leaves nothing
+                // (TagLines); after text, the newline is swallowed by an empty comment, keeping the lines numbered.
+                output.Append("{% comment %}\n{% endcomment %}");
+                i++;
+                lineStart = true;
+            }
         }
         if (open.Count > 0)
         {
@@ -80,6 +90,17 @@ static class GreenbarTranslator
             throw new Failure(TemplateErrors.MissingEnd(tag), offset);
         }
         return output.ToString();
+    }
+
+    /// <summary>Whether only spaces and tabs precede <paramref name="offset"/> on its line.</summary>
+    static bool StartsLine(string source, int offset)
+    {
+        for (var i = offset - 1; i >= 0 && source[i] != '\n'; i--)
+        {
+            if (source[i] is not (' ' or '\t'))
+                return false;
+        }
+        return true;
     }
 
     static void Instruction(string text, int offset, StringBuilder output, Stack<(string Tag, string Close, int Offset)> open)

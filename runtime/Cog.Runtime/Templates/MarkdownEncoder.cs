@@ -2,11 +2,13 @@ using System.Text.Encodings.Web;
 
 namespace Cog.Runtime.Templates;
 
-/// <summary>The encoder templates render with: every value a template outputs (<c>{{ x }}</c>) is escaped for Markdown
-/// (<see cref="MarkdownText.Escape"/>), so data shows as the text it is and cannot add emphasis, links, lists, tables or
-/// code by accident. Output marked raw (the <c>raw</c> filter, Cog's helpers) is written as it is.</summary>
-/// <remarks>Fluid writes values through <see cref="Encode(TextWriter, string, int, int)"/>, which escapes with the
-/// context of line starts; the per-character members required by <see cref="TextEncoder"/> escape punctuation only.
+/// <summary>The encoder templates render with: every value a template outputs (<c>{{ x }}</c>) is marked as data
+/// (<see cref="RenderedMarkdown.Mark"/>), and once the template has rendered <see cref="RenderedMarkdown.Assemble"/> writes
+/// it for where it landed — escaped as text, or verbatim inside code — so data shows as the text it is and cannot add
+/// emphasis, links, lists, tables or code, nor close a code block, by accident. Output marked raw (the <c>raw</c> filter,
+/// Cog's helpers) is the template's own Markdown and is written as it is.</summary>
+/// <remarks>Fluid writes values through <see cref="Encode(string)"/> and <see cref="Encode(TextWriter, string, int, int)"/>;
+/// the per-character members required by <see cref="TextEncoder"/> (which Fluid does not use) escape punctuation only.
 /// Thread-safe, stateless.</remarks>
 sealed class MarkdownEncoder : TextEncoder
 {
@@ -24,7 +26,7 @@ sealed class MarkdownEncoder : TextEncoder
     public override string Encode(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return MarkdownText.Escape(value);
+        return RenderedMarkdown.Mark(value);
     }
 
     /// <inheritdoc/>
@@ -32,7 +34,7 @@ sealed class MarkdownEncoder : TextEncoder
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(value);
-        output.Write(MarkdownText.Escape(value.Substring(startIndex, characterCount)));
+        output.Write(RenderedMarkdown.Mark(value.Substring(startIndex, characterCount)));
     }
 
     /// <inheritdoc/>
@@ -40,7 +42,7 @@ sealed class MarkdownEncoder : TextEncoder
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(value);
-        output.Write(MarkdownText.Escape(new string(value, startIndex, characterCount)));
+        output.Write(RenderedMarkdown.Mark(new string(value, startIndex, characterCount)));
     }
 
     /// <inheritdoc/>

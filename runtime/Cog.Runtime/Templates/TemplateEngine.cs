@@ -7,7 +7,8 @@ using CogValue = Cog.Language.Values.Value;
 namespace Cog.Runtime.Templates;
 
 /// <summary>Compiles and renders templates: Liquid (Fluid) with Cog's helpers, under <see cref="TemplateLimits"/>, with
-/// every output value escaped for Markdown. Greenbar sources are translated to Liquid first.</summary>
+/// every output value written as text for where it lands (<see cref="RenderedMarkdown"/>: escaped, or verbatim in code).
+/// Greenbar sources are translated to Liquid first.</summary>
 /// <remarks>
 /// <para>Thread-safe; one per server. Compiled templates are cached by (bundle, version, name) and reused while their
 /// source is unchanged.</para>
@@ -65,10 +66,10 @@ public sealed class TemplateEngine
         ArgumentNullException.ThrowIfNull(source);
         if (source.Length > _limits.MaxSourceLength)
             return new CompiledTemplate(source, dialect, null, new TemplateError(TemplateErrors.SourceTooLong(_limits.MaxSourceLength)));
-        var liquid = source;
+        var liquid = RenderedMarkdown.Unmarked(source);
         if (dialect == TemplateDialect.Greenbar)
         {
-            var translated = GreenbarTranslator.Translate(source);
+            var translated = GreenbarTranslator.Translate(liquid);
             if (translated.Error is not null)
                 return new CompiledTemplate(source, dialect, null, translated.Error);
             liquid = translated.Liquid!;
@@ -129,7 +130,11 @@ public sealed class TemplateEngine
             return new RenderResult(null, new TemplateError(TemplateErrors.RenderFailed(e.Message)));
         }
         cancellationToken.ThrowIfCancellationRequested();
-        return new RenderResult(output.ToString(), null);
+        // Escaping happens after rendering, so the limit is checked again on the Markdown it makes.
+        var markdown = RenderedMarkdown.Assemble(output.ToString());
+        return markdown.Length > _limits.MaxOutputLength
+            ? new RenderResult(null, new TemplateError(TemplateErrors.OutputTooLong(_limits.MaxOutputLength)))
+            : new RenderResult(markdown, null);
     }
 
     /// <summary>Fluid's "message at (L:C)\nSource:\n…" as a message and a position in the template as written.</summary>

@@ -18,18 +18,26 @@ public sealed class SlackGoldenTests
 
     static readonly HashSet<string> BlockTypes = ["section", "header", "divider", "context", "table"];
 
-    public static TheoryData<string> Cases() => GoldenReplies.Cases();
+    public static TheoryData<string> Cases() => GoldenReplies.Cases(GoldenReplies.Root);
+
+    public static TheoryData<string> Cog1Cases() => GoldenReplies.Cases(GoldenReplies.Cog1Root);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Slack_rendering_matches_the_golden_file(string name)
+    public Task Slack_rendering_matches_the_golden_file(string name) => CheckAsync(GoldenReplies.Root, name);
+
+    [Theory]
+    [MemberData(nameof(Cog1Cases))]
+    public Task Cog1_bundle_template_renders_for_Slack_as_its_golden_file(string name) => CheckAsync(GoldenReplies.Cog1Root, name);
+
+    static async Task CheckAsync(string root, string name)
     {
-        var document = await GoldenReplies.ComposeAsync(name, TestContext.Current.CancellationToken);
+        var document = await GoldenReplies.ComposeAsync(root, name, TestContext.Current.CancellationToken);
         var parts = new SlackReplyRenderer().Render(document);
 
         var actual = new JsonArray([.. parts.Select(p => (JsonNode)new JsonObject { ["text"] = p.Text, ["blocks"] = p.Blocks?.DeepClone() })]);
         var failures = new StringBuilder();
-        GoldenReplies.Check(name, "expected.slack.json", actual.ToJsonString(Json) + "\n", failures);
+        GoldenReplies.Check(root, name, "expected.slack.json", actual.ToJsonString(Json) + "\n", failures);
         Assert.True(failures.Length == 0, failures.ToString());
         Assert.NotEmpty(parts);
         Assert.All(parts, AssertWithinSlackLimits);

@@ -76,6 +76,100 @@ public class TemplateEngineTests
         Assert.Equal("a ```` b", code.Text);
     }
 
+    [Theory]
+    [InlineData("```\n{{ results[0].name }}\n```")]
+    [InlineData("~~~\n{{ results[0].name }}\n~~~")]
+    [InlineData("`{{ results[0].name }}`")]
+    public async Task Values_inside_code_are_verbatim_and_cannot_close_it(string template)
+    {
+        var value = "a_b *c* \\d\n```\n~~~ `e`";
+        var document = MarkdownReader.Read((await RenderAsync(template, Names(value))).Markdown!, ReplyKind.Output);
+
+        var only = Assert.Single(document.Blocks);
+        var text = only switch
+        {
+            CodeBlock code => code.Text,
+            ParagraphBlock { Inlines: [CodeInline inline] } => inline.Text,
+            _ => throw new Xunit.Sdk.XunitException($"one code block or span expected, got {only}"),
+        };
+        // An inline span shows line breaks as spaces (CommonMark); the text is otherwise the value, unescaped.
+        Assert.Equal(only is CodeBlock ? value : value.Replace('\n', ' ').Trim(), text);
+    }
+
+    [Fact]
+    public async Task Values_in_an_attachment_are_text_and_its_code_is_verbatim()
+    {
+        var document = MarkdownReader.Read((await RenderAsync(
+            "{% attachment title: \"t\" %}\n*{{ results[0].name }}*\n```\n{{ results[0].name }}\n```\n{% endattachment %}",
+            Names("**x_y**"))).Markdown!, ReplyKind.Output);
+
+        var card = Assert.IsType<AttachmentBlock>(Assert.Single(document.Blocks));
+        Assert.Collection(card.Body,
+            b => Assert.Equal("**x_y**", ReplyText.Plain(Assert.IsType<EmphasisInline>(Assert.Single(Assert.IsType<ParagraphBlock>(b).Inlines)).Inlines)),
+            b => Assert.Equal("**x_y**", Assert.IsType<CodeBlock>(b).Text));
+    }
+
+    [Fact]
+    public async Task A_code_span_around_a_value_with_a_blank_line_is_one_code_block()
+    {
+        var document = MarkdownReader.Read((await RenderAsync("Log: `{{ results[0].name }}`", Names("a\n\n*b*"))).Markdown!, ReplyKind.Output);
+
+        Assert.Collection(document.Blocks,
+            b => Assert.Equal("Log:", ReplyText.Plain(Assert.IsType<ParagraphBlock>(b).Inlines)),
+            b => Assert.Equal("a\n\n*b*", Assert.IsType<CodeBlock>(b).Text));
+    }
+
+    [Fact]
+    public async Task An_unclosed_code_block_in_an_attachment_ends_with_the_attachment()
+    {
+        var document = MarkdownReader.Read((await RenderAsync(
+            "{% attachment title: \"t\" %}\n```\n{{ results[0].name }}\n{% endattachment %}\nafter *{{ results[0].name }}*",
+            Names("x_y"))).Markdown!, ReplyKind.Output);
+
+        Assert.Collection(document.Blocks,
+            b => Assert.Equal("x_y", Assert.IsType<CodeBlock>(Assert.Single(Assert.IsType<AttachmentBlock>(b).Body)).Text),
+            b => Assert.Equal("after x_y", ReplyText.Plain(Assert.IsType<ParagraphBlock>(b).Inlines)));
+    }
+
+    [Fact]
+    public async Task Data_cannot_forge_the_marks_of_values()
+    {
+        var markdown = (await RenderAsync("`{{ results[0].name }}`", Names("\uE001`x`\uE000"))).Markdown!;
+
+        var code = Assert.IsType<CodeInline>(Assert.Single(Assert.IsType<ParagraphBlock>(Assert.Single(MarkdownReader.Read(markdown, ReplyKind.Output).Blocks)).Inlines));
+        Assert.Equal("`x`", code.Text);
+    }
+
+    [Fact]
+    public async Task Captured_output_written_again_is_text_escaped_once()
+    {
+        Assert.Equal("see *a*_b", await PlainAsync("{% capture x %}see {{ results[0].name }}{% endcapture %}{{ x }}", Names("*a*_b")));
+    }
+
+    [Fact]
+    public async Task A_backtick_the_template_does_not_close_stays_text_and_values_after_it_are_escaped()
+    {
+        Assert.Equal("it`s *a*", await PlainAsync("it`s {{ results[0].name }}", Names("*a*")));
+    }
+
+    [Fact]
+    public async Task Greenbar_values_on_the_fence_line_start_the_block_without_blank_lines()
+    {
+        var results = new ListValue([new ObjectValue([new("body", new ListValue([new StringValue("PING 127.0.0.1 (127.0.0.1)"), new StringValue("64 bytes")]))])]);
+        var rendered = await RenderAsync("~each var=$results~\n```~each var=$item.body as=l~\n~$l~\n~end~```\n~end~\n", results, dialect: TemplateDialect.Greenbar);
+
+        var code = Assert.IsType<CodeBlock>(Assert.Single(MarkdownReader.Read(rendered.Markdown!, ReplyKind.Output).Blocks));
+        Assert.Equal("PING 127.0.0.1 (127.0.0.1)\n64 bytes", code.Text);
+    }
+
+    [Fact]
+    public async Task The_output_limit_counts_the_escapes_of_values()
+    {
+        var rendered = await RenderAsync("{{ results[0].name }}", Names(new string('*', 60)), new TemplateLimits { MaxOutputLength = 100 });
+
+        Assert.Equal(TemplateErrors.OutputTooLong(100), rendered.Error!.Message);
+    }
+
     [Fact]
     public async Task Tag_lines_leave_no_blank_lines()
     {

@@ -10,10 +10,11 @@ using Cog.Runtime.Templates;
 namespace Cog.Testing.Rendering;
 
 /// <summary>
-/// The golden reply cases in <c>tests/fixtures/replies/&lt;case&gt;/</c>: ONE template and its data, composed by the real
-/// composer, and the expected rendering for every provider side by side — <c>expected.txt</c> (plain text: API,
-/// cogctl), <c>expected.html</c> (web console) and <c>expected.slack.json</c> (Slack messages). Each test project
-/// checks the renderings it can reach; with <c>COG_UPDATE_GOLDEN=1</c> the expected files are rewritten instead
+/// The golden reply cases in <c>tests/fixtures/replies/&lt;case&gt;/</c> (<see cref="Root"/>) and
+/// <c>tests/fixtures/cog1-templates/&lt;case&gt;/</c> (<see cref="Cog1Root"/>: published Cog 1.0 bundles' templates): ONE
+/// template and its data, composed by the real composer, and the expected rendering for every provider side by side —
+/// <c>expected.txt</c> (plain text: API, cogctl), <c>expected.html</c> (web console) and <c>expected.slack.json</c>
+/// (Slack messages). Each test project checks the renderings it can reach; with <c>COG_UPDATE_GOLDEN=1</c> the expected files are rewritten instead
 /// (review the diff).
 /// </summary>
 /// <remarks>
@@ -27,25 +28,29 @@ public static class GoldenReplies
 {
     static readonly DateTimeOffset Started = new(2026, 3, 14, 9, 26, 53, TimeSpan.Zero);
 
-    /// <summary>The folder holding the cases.</summary>
+    /// <summary>The folder holding Cog's own cases.</summary>
     public static string Root => Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "replies");
 
-    /// <summary>The case names, sorted.</summary>
-    public static TheoryData<string> Cases()
+    /// <summary>The folder holding the cases of published Cog 1.0 bundles' templates.</summary>
+    public static string Cog1Root => Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "cog1-templates");
+
+    /// <summary>The case names in <paramref name="root"/>, sorted.</summary>
+    public static TheoryData<string> Cases(string root)
     {
         var cases = new TheoryData<string>();
-        foreach (var directory in Directory.GetDirectories(Root).Order(StringComparer.Ordinal))
+        foreach (var directory in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
             cases.Add(Path.GetFileName(directory));
         return cases;
     }
 
-    /// <summary>The reply of case <paramref name="name"/>, composed by the real <see cref="TemplateReplyComposer"/>.</summary>
-    public static async Task<ReplyDocument> ComposeAsync(string name, CancellationToken cancellationToken)
+    /// <summary>The reply of case <paramref name="name"/> in <paramref name="root"/>, composed by the real
+    /// <see cref="TemplateReplyComposer"/>.</summary>
+    public static async Task<ReplyDocument> ComposeAsync(string root, string name, CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(Root, name);
+        var folder = Path.Combine(root, name);
         using var spec = JsonDocument.Parse(ReadOr(folder, "case.json", "{}"));
-        var root = spec.RootElement;
-        string? Field(string field) => root.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        var settings = spec.RootElement;
+        string? Field(string field) => settings.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         var templateName = Field("template");
         var source = new Templates();
         foreach (var (file, dialect) in new[] { ("template.liquid", TemplateDialect.Liquid), ("template.greenbar", TemplateDialect.Greenbar) })
@@ -65,7 +70,7 @@ public static class GoldenReplies
             ? ((ListValue)Value.FromJson(JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "results.json"), cancellationToken)).RootElement)).Items
             : ImmutableArray<Value>.Empty;
         var status = Enum.Parse<PipelineStatus>(Field("status") ?? "Succeeded", ignoreCase: true);
-        SourcePosition? position = root.TryGetProperty("column", out var column) ? new SourcePosition(column.GetInt32() - 1, 1, column.GetInt32()) : null;
+        SourcePosition? position = settings.TryGetProperty("column", out var column) ? new SourcePosition(column.GetInt32() - 1, 1, column.GetInt32()) : null;
         var outcome = new PipelineOutcome("4f1c2a7e-0d5b-4b8e-9a61-3c2d1e0f9a8b", status, items, templateName, Field("message"), position, Field("failed"), null)
         {
             TemplateSource = new TemplateSource("golden", "1.0.0", "cmd"),
@@ -73,13 +78,13 @@ public static class GoldenReplies
         return await composer.ComposeAsync(outcome, new ReplyContext(Field("pipeline") ?? "golden:cmd", "@alice", Started), cancellationToken);
     }
 
-    /// <summary>Compares <paramref name="actual"/> with the case's <paramref name="file"/> (or rewrites it when
-    /// <c>COG_UPDATE_GOLDEN=1</c>); a difference is appended to <paramref name="failures"/> as the lines that differ.
-    /// A missing expected file is a difference.</summary>
-    public static void Check(string name, string file, string actual, StringBuilder failures)
+    /// <summary>Compares <paramref name="actual"/> with the file <paramref name="file"/> of case <paramref name="name"/> in
+    /// <paramref name="root"/> (or rewrites it when <c>COG_UPDATE_GOLDEN=1</c>); a difference is appended to
+    /// <paramref name="failures"/> as the lines that differ. A missing expected file is a difference.</summary>
+    public static void Check(string root, string name, string file, string actual, StringBuilder failures)
     {
         ArgumentNullException.ThrowIfNull(failures);
-        var path = Path.Combine(Root, name, file);
+        var path = Path.Combine(root, name, file);
         if (Environment.GetEnvironmentVariable("COG_UPDATE_GOLDEN") == "1")
         {
             File.WriteAllText(path, actual);
