@@ -172,7 +172,8 @@ sealed class ContainerEngine : ICommandEngine, IDisposable
     {
         var bundle = invocation.Context.Bundle;
         var sandbox = _options.Sandbox;
-        var environment = ExecutableEnvironment.Build(invocation, NoRelayVariables);
+        var environment = ExecutableEnvironment.Build(
+            ExecutableEnvironment.WithReachableServices(invocation, sandbox.NetworkBundles.Contains(bundle)), NoRelayVariables);
         return new ContainerSpec(
             Reference(image),
             [target],

@@ -68,7 +68,8 @@ sealed class ExecutableEngine(ISandbox sandbox, IReadOnlyDictionary<string, stri
         {
             // Cog 1.0: an absolute executable is installed on the relay host; that file alone is made visible.
             IReadOnlyList<string> installed = Path.IsPathFullyQualified(target) ? [path] : [];
-            confined = _sandbox.Prepare(new SandboxRequest(path, [], ExecutableEnvironment.Build(invocation, _relayEnvironment),
+            var visible = ExecutableEnvironment.WithReachableServices(invocation, _sandbox.HasNetwork(invocation.Context.Bundle));
+            confined = _sandbox.Prepare(new SandboxRequest(path, [], ExecutableEnvironment.Build(visible, _relayEnvironment),
                 invocation.Context.Bundle, invocation.BundleDirectory, installed));
         }
         catch (InvalidOperationException e)
