@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cog.Api.Infrastructure;
 using Cog.Runtime.Pipeline;
@@ -19,7 +18,8 @@ namespace Cog.Api.Services;
 /// JSON) and answers it; <c>POST</c> <c>{"op":"accum"|"join","value":V}</c> answers the new list (422
 /// <c>{"error":"Must use lists for the join operation"}</c>); <c>DELETE</c> answers the removed value. Where Cog 1.0
 /// answered 500 (deleting an unknown key, an unknown <c>op</c>, a body without <c>op</c>/<c>value</c>), this answers
-/// 404 <c>{"error":"key not found"}</c> and 422 naming the expected body; a pipeline over its memory limit gets 413.</para>
+/// 404 <c>{"error":"key not found"}</c> and 422 naming the expected body; a pipeline over its memory limit gets 413.
+/// A body that is not JSON gets the API's 400 with its position (<see cref="ApiJson.ReadDocumentAsync"/>).</para>
 /// </remarks>
 public static class MemoryServiceEndpoints
 {
@@ -30,38 +30,53 @@ public static class MemoryServiceEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var group = endpoints.MapGroup("/v1/services/memory/1.0.0");
-        group.MapGet("/{key}", static (HttpContext context, string key) => Run(context, memory => memory.TryGet(key, out var value)
-            ? Value(value)
-            : Error(StatusCodes.Status404NotFound, "key not found"))).AllowAnonymous();
+        group.MapGet("/{key}", static (HttpContext context, string key) =>
+        {
+            var (memory, refusal) = Admit(context);
+            if (refusal is not null)
+                return refusal;
+            return memory!.TryGet(key, out var value) ? Value(value) : Error(StatusCodes.Status404NotFound, "key not found");
+        }).AllowAnonymous();
         group.MapPut("/{key}", static async (HttpContext context, string key) =>
         {
+            var (memory, refusal) = Admit(context);
+            if (refusal is not null)
+                return refusal;
             var (body, error) = await ReadAsync(context);
-            return error ?? Run(context, memory => Answer(memory.Replace(key, body), "replace"));
+            return error ?? Answer(memory!.Replace(key, body), "replace");
         }).AllowAnonymous();
         group.MapPost("/{key}", static async (HttpContext context, string key) =>
         {
+            var (memory, refusal) = Admit(context);
+            if (refusal is not null)
+                return refusal;
             var (body, error) = await ReadAsync(context);
             if (error is not null)
                 return error;
             if (body is not JsonObject change || !change.TryGetPropertyValue("value", out var value)
                 || change["op"] is not JsonValue op || !op.TryGetValue<string>(out var operation) || operation is not ("accum" or "join"))
                 return Error(StatusCodes.Status422UnprocessableEntity, "The body must be {\"op\": \"accum\" or \"join\", \"value\": ...}.");
-            return Run(context, memory => Answer(operation == "accum" ? memory.Accumulate(key, value) : memory.Join(key, value), operation));
+            return Answer(operation == "accum" ? memory!.Accumulate(key, value) : memory!.Join(key, value), operation);
         }).AllowAnonymous();
-        group.MapDelete("/{key}", static (HttpContext context, string key) => Run(context, memory => Answer(memory.Delete(key), "delete"))).AllowAnonymous();
+        group.MapDelete("/{key}", static (HttpContext context, string key) =>
+        {
+            var (memory, refusal) = Admit(context);
+            return refusal ?? Answer(memory!.Delete(key), "delete");
+        }).AllowAnonymous();
         return group;
     }
 
-    /// <summary>Admits the request by its pipeline token and runs <paramref name="operation"/> on its pipeline's memory.</summary>
-    static IResult Run(HttpContext context, Func<PipelineMemory, IResult> operation)
+    /// <summary>Admits the request by its pipeline token, before its body is read: the memory of its pipeline, or the
+    /// 401 to answer.</summary>
+    static (PipelineMemory? Memory, IResult? Refusal) Admit(HttpContext context)
     {
         var services = context.RequestServices.GetRequiredService<CommandServices>();
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) || header.Length == Scheme.Length)
-            return Results.StatusCode(StatusCodes.Status401Unauthorized);
-        if (services.Authenticate(header[Scheme.Length..].Trim()) is not { } pipeline)
-            return Error(StatusCodes.Status401Unauthorized, "unknown token");
-        return operation(services.MemoryOf(pipeline));
+            return (null, Results.StatusCode(StatusCodes.Status401Unauthorized));
+        return services.Authenticate(header[Scheme.Length..].Trim()) is { } pipeline
+            ? (services.MemoryOf(pipeline), null)
+            : (null, Error(StatusCodes.Status401Unauthorized, "unknown token"));
     }
 
     static IResult Answer(MemoryResult result, string operation) => result.Status switch
@@ -78,17 +93,14 @@ public static class MemoryServiceEndpoints
 
     static IResult Error(int status, string message) => Results.Json(new { error = message }, ApiJson.Options, statusCode: status);
 
-    /// <summary>The body as JSON (any value), or the 400 naming where it is not JSON.</summary>
+    /// <summary>The body as JSON (any value), or the API's 400 (bytes that are not UTF-8, a syntax error, a key given
+    /// twice, with its position) or 413.</summary>
     static async Task<(JsonNode? Body, IResult? Error)> ReadAsync(HttpContext context)
     {
-        try
-        {
-            return (await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted), null);
-        }
-        catch (JsonException e)
-        {
-            return (null, Error(StatusCodes.Status400BadRequest,
-                $"The body is not JSON (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}): {e.Message}"));
-        }
+        var (document, error) = await ApiJson.ReadDocumentAsync(context.Request);
+        if (document is null)
+            return (null, error);
+        using (document)
+            return (JsonNode.Parse(document.RootElement.GetRawText()), null);
     }
 }

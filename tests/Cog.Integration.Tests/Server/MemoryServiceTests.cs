@@ -122,14 +122,16 @@ public sealed class MemoryServiceTests(MemoryServiceFixture fixture) : IClassFix
         var unknownOperation = await SendAsync(HttpMethod.Post, "drink", """{"op":"shuffle","value":1}""", first.Endpoint.Token);
         var notJson = await SendAsync(HttpMethod.Put, "drink", "{oops", first.Endpoint.Token);
         var deleteUnknown = await SendAsync(HttpMethod.Delete, "nothing", null, first.Endpoint.Token);
+        var refusedUnread = await SendAsync(HttpMethod.Put, "drink", "{oops", "not-a-token");
 
         Assert.Equal(HttpStatusCode.NotFound, other.Status);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, unknownOperation.Status);
         Assert.Equal("""The body must be {"op": "accum" or "join", "value": ...}.""",
             JsonSerializer.Deserialize<JsonElement>(unknownOperation.Body).GetProperty("error").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, notJson.Status);
-        Assert.StartsWith("""{"error":"The body is not JSON (line 1, byte 2)""", notJson.Body, StringComparison.Ordinal);
+        Assert.StartsWith("""{"errors":"The request body is not valid JSON at line 1, position 2""", notJson.Body, StringComparison.Ordinal);
         Assert.Equal((HttpStatusCode.NotFound, """{"error":"key not found"}"""), deleteUnknown);
+        Assert.Equal((HttpStatusCode.Unauthorized, """{"error":"unknown token"}"""), refusedUnread);
     }
 
     [Fact]
