@@ -229,7 +229,7 @@ sealed partial class BundleHost : IBundleHost
     public ICommandEngine EngineFor(ReadyBundle bundle, CommandKind kind) => kind switch
     {
         // A Docker bundle is ready only on a relay with a container engine (DockerRefusalAsync).
-        CommandKind.Executable when bundle?.Manifest.Docker is not null =>
+        CommandKind.Executable when bundle.Manifest.Docker is not null =>
             _containers ?? throw new InvalidOperationException($"The Docker bundle '{bundle.Name}' is ready on a relay without a container engine."),
         CommandKind.Executable => _executables,
         CommandKind.Script or CommandKind.Type => _code,

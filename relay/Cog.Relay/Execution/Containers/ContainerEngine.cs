@@ -213,7 +213,7 @@ sealed class ContainerEngine : ICommandEngine, IDisposable
         }
         catch (Exception e) when (e is IOException or SocketException)
         {
-            // The command need not read its input: it may have ended (and the engine closed stdin) before we wrote it.
+            // The command need not read its input: the engine may close stdin early (a command that ends without reading it).
         }
     }
 

@@ -274,7 +274,7 @@ sealed class ExecutableEngine(ISandbox sandbox, IReadOnlyDictionary<string, stri
         return captured.Overflowed ? text.TrimEnd('\uFFFD') : text;
     }
 
-    internal static string DescribeExit(int exitCode)
+    static string DescribeExit(int exitCode)
     {
         // .NET reports a process ended by signal N as exit code 128 + N, like the shells do.
         if (!OperatingSystem.IsWindows() && exitCode > 128 && exitCode < 128 + 32)

@@ -107,7 +107,7 @@ public sealed class PodmanEngine : IAsyncLifetime
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead
                 | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         }
-        // COPY only: a RUN step needs the runtime, and `podman build` uses crun whatever the service's runtime is.
+        // COPY only: a RUN step runs a container at build time, with podman's default runtime (crun), which refuses this kind of host.
         await File.WriteAllTextAsync(Path.Combine(context, "Containerfile"), "FROM scratch\nCOPY bin /bin\nCOPY bundle /bundle\nENV PATH=/bin\n");
         using var build = Process.Start(new ProcessStartInfo(podman, ["build", "--quiet", "-t", Image + ":" + Tag, context])
         {
