@@ -32,6 +32,11 @@ need_test_packages() {
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   # The relay confines bundle code with bubblewrap; its sandbox tests run real probes through it.
   [ -x /usr/bin/bwrap ] || missing+=(bubblewrap)
+  # Docker bundles run in containers: the tests build a busybox image and run it through Podman's Docker-compatible
+  # API, with runc (crun, podman's default, refuses hosts whose cgroups are mounted in hybrid mode, as CI's are).
+  [ -x /usr/bin/podman ] || missing+=(podman)
+  [ -x /usr/sbin/runc ] || missing+=(runc)
+  [ -x /bin/busybox ] || missing+=(busybox-static)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "build.sh: the tests need these Debian packages: ${missing[*]} (run as root, or install them)." >&2

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Runtime.InteropServices;
 using Cog.Relay.Bundles;
+using Cog.Relay.Execution.Containers;
 using Cog.Relay.Hosting;
 using Cog.Relay.Isolation;
 using Microsoft.Extensions.Logging;
@@ -82,6 +83,7 @@ static class Program
             DevDirectory = options.DevDirectory,
             Workers = options.Workers,
             Sandbox = sandbox,
+            Containers = options.Sandbox.ContainerEngine is { } engine ? new ContainerOptions(engine, options.Sandbox) : null,
         };
         // The host owns the client for its lifetime; packages are fetched one request at a time per version.
 #pragma warning disable CA2000 // Disposed with the process: the bundle host lives as long as the relay.

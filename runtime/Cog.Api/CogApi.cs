@@ -7,6 +7,7 @@ using Cog.Api.Pipelines;
 using Cog.Api.RelayGroups;
 using Cog.Api.Relays;
 using Cog.Api.Rules;
+using Cog.Api.Services;
 using Cog.Api.Triggers;
 using Cog.Runtime.Rendering;
 using Cog.Runtime.Storage;
@@ -104,6 +105,7 @@ public static class CogApi
         endpoints.MapPipelineEndpoints();
         endpoints.MapAuditEndpoints();
         endpoints.MapTriggerEndpoints();
+        endpoints.MapMemoryServiceEndpoints();
         endpoints.MapCogOperations();
         endpoints.MapIdentityEndpoints();
         return endpoints;

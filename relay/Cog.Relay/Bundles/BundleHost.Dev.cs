@@ -294,6 +294,11 @@ sealed partial class BundleHost
         {
             return (previous, null);
         }
+        // Dev loads run on the dev folder's own background thread: waiting for the engine here blocks no invocation.
+        if (DockerRefusalAsync(manifest, _stopping.Token).GetAwaiter().GetResult() is { } refusal)
+        {
+            return (null, new BundleFailure(manifest.Name, manifest.Version, refusal));
+        }
         if (manifest.Assembly is null)
         {
             return (Host(new ReadyBundle(manifest.Name, manifest.Version, digest, manifest, folder), ownsFolder: false), null);

@@ -3,6 +3,7 @@ using Cog.Contracts.Relays;
 using Cog.Manifest;
 using Cog.Manifest.Packages;
 using Cog.Relay.Execution;
+using Cog.Relay.Execution.Containers;
 using Cog.Relay.Execution.Executables;
 using Cog.Relay.Execution.Scripts;
 using Cog.Relay.Execution.Workers;
@@ -37,6 +38,7 @@ sealed partial class BundleHost : IBundleHost
     readonly CompiledScripts _scripts;
     readonly IBundleCodeEngine _code;
     readonly ExecutableEngine _executables;
+    readonly ContainerEngine? _containers;
     readonly CancellationTokenSource _stopping = new();
     readonly Lock _gate = new();
     readonly Lock _raiseGate = new();
@@ -83,6 +85,7 @@ sealed partial class BundleHost : IBundleHost
         var sandbox = SandboxOf(options);
         Isolation = sandbox.Report;
         _executables = new ExecutableEngine(sandbox);
+        _containers = options.Containers is { } containers ? new ContainerEngine(containers) : null;
         // Unpacked folders and dev snapshots are derived from verified packages: a new process starts them afresh.
         _bundlesDirectory = FreshDirectory(Path.Combine(cache, "bundles"));
         _devSnapshots = FreshDirectory(Path.Combine(cache, "dev"));
@@ -223,8 +226,11 @@ sealed partial class BundleHost : IBundleHost
     }
 
     /// <inheritdoc/>
-    public ICommandEngine EngineFor(CommandKind kind) => kind switch
+    public ICommandEngine EngineFor(ReadyBundle bundle, CommandKind kind) => kind switch
     {
+        // A Docker bundle is ready only on a relay with a container engine (DockerRefusalAsync).
+        CommandKind.Executable when bundle.Manifest.Docker is not null =>
+            _containers ?? throw new InvalidOperationException($"The Docker bundle '{bundle.Name}' is ready on a relay without a container engine."),
         CommandKind.Executable => _executables,
         CommandKind.Script or CommandKind.Type => _code,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown command kind."),
@@ -264,6 +270,7 @@ sealed partial class BundleHost : IBundleHost
             version.Retire();
         }
         await _code.DisposeAsync().ConfigureAwait(false);
+        _containers?.Dispose();
         _stopping.Dispose();
     }
 
@@ -389,12 +396,28 @@ sealed partial class BundleHost : IBundleHost
             : manifest.ManifestVersion != assignment.ManifestVersion
                 ? BundleErrors.WrongManifestVersion(assignment.ManifestVersion, manifest.ManifestVersion)
                 : null;
-        if (mismatch is not null)
+        if ((mismatch ?? await DockerRefusalAsync(manifest, cancellationToken).ConfigureAwait(false)) is { } refusal)
         {
             DeleteFolder(folder);
-            return (null, mismatch);
+            return (null, refusal);
         }
         return (Host(new ReadyBundle(manifest.Name, manifest.Version, assignment.Digest, manifest, folder), ownsFolder: true), null);
+    }
+
+    /// <summary>Why this relay does not run the Docker bundle <paramref name="manifest"/>, or <see langword="null"/> when
+    /// it is no Docker bundle or its image is ready on the container engine. Without an engine the bundle is refused:
+    /// its executables are paths inside the image, never run on this host.</summary>
+    async Task<string?> DockerRefusalAsync(BundleManifest manifest, CancellationToken cancellationToken)
+    {
+        if (manifest.Docker is not { } image)
+        {
+            return null;
+        }
+        if (_containers is null)
+        {
+            return ContainerErrors.NoEngine(manifest.Name, image.Image + ":" + image.Tag);
+        }
+        return await _containers.PrepareAsync(manifest.Name, image, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Starts a ready version's workers and wraps it with its unload action.</summary>

@@ -1,4 +1,5 @@
 using Cog.Manifest.Packages;
+using Cog.Relay.Execution.Containers;
 using Cog.Relay.Execution.Workers;
 using Cog.Relay.Isolation;
 
@@ -22,6 +23,10 @@ sealed record BundleHostOptions(string RelayId, string Token, Uri? ServerOrigin,
 
     /// <summary>Where bundle code runs (required): every executable command starts confined through it.</summary>
     public ISandbox? Sandbox { get; init; }
+
+    /// <summary>The container engine Docker bundles run on, or <see langword="null"/>: then Docker bundles are refused
+    /// (announced as failures), never run on this host.</summary>
+    public ContainerOptions? Containers { get; init; }
 
     /// <summary>The bounds put on a package while it is unpacked.</summary>
     public PackageLimits Limits { get; init; } = PackageLimits.Default;

@@ -39,8 +39,9 @@ interface IBundleHost : IAsyncDisposable
     /// <returns>The lease, or <see langword="null"/> when that version is not ready here.</returns>
     BundleLease? TryAcquire(string bundle, string version);
 
-    /// <summary>The engine that runs commands of <paramref name="kind"/>.</summary>
-    ICommandEngine EngineFor(CommandKind kind);
+    /// <summary>The engine that runs <paramref name="bundle"/>'s commands of <paramref name="kind"/>: a Docker bundle's
+    /// executables run in containers, every other executable as a process here.</summary>
+    ICommandEngine EngineFor(ReadyBundle bundle, CommandKind kind);
 
     /// <summary>How the engines confine bundle code (the sandbox's report), for the relay's <c>status</c>.</summary>
     IsolationReport Isolation { get; }

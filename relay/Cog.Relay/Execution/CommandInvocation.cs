@@ -10,7 +10,9 @@ namespace Cog.Relay.Execution;
 /// executables are found here).</param>
 /// <param name="Services">The pipeline service endpoint for executables (Cog 1.0's <c>COG_SERVICES_ROOT</c> and
 /// <c>COG_SERVICE_TOKEN</c>), or <see langword="null"/> when none is offered.</param>
-sealed record CommandInvocation(CommandContext Context, CommandManifest Command, string BundleDirectory, ServiceEndpoint? Services = null);
+/// <param name="Image">The image of a Docker bundle (its commands run in containers of it), or <see langword="null"/>.</param>
+sealed record CommandInvocation(CommandContext Context, CommandManifest Command, string BundleDirectory, ServiceEndpoint? Services = null,
+    DockerImage? Image = null);
 
 /// <summary>Where an executable reaches the pipeline services, and the token it must present.</summary>
 sealed record ServiceEndpoint(Uri Root, string Token);

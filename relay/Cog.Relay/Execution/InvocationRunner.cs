@@ -307,14 +307,14 @@ sealed partial class InvocationRunner
         {
             return ExecutionOutcome.Error(RelayMessages.CommandNotFound);
         }
-        var engine = _bundles.EngineFor(command.Kind);
+        var engine = _bundles.EngineFor(lease.Bundle, command.Kind);
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(request.TimeoutMs), _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, running.Token);
         using var store = _stores.Acquire(request.PipelineId);
         var context = CreateContext(request, store.Store);
         var services = request.Services is { } s ? new ServiceEndpoint(s.Root, s.Token) : null;
-        var invocation = new CommandInvocation(context, command, lease.Bundle.Directory, services);
+        var invocation = new CommandInvocation(context, command, lease.Bundle.Directory, services, lease.Bundle.Manifest.Docker);
         var outcome = await engine.RunAsync(invocation, _limits, linked.Token).ConfigureAwait(false);
         if (outcome.Status == CommandStatus.Ok || !linked.IsCancellationRequested)
         {

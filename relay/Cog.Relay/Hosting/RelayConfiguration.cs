@@ -253,6 +253,14 @@ static class RelayConfiguration
         {
             options = options with { OpenFiles = files };
         }
+        if (Blank(raw.ContainerEngine) is { } engine)
+        {
+            options = options with { ContainerEngine = Path.GetFullPath(engine) };
+        }
+        if (Number(raw.ContainerCpus, RelaySetting.SandboxContainerCpus, errors) is { } cpus)
+        {
+            options = options with { ContainerCpus = cpus };
+        }
         return options;
     }
 
@@ -534,6 +542,12 @@ static class RelayConfiguration
 
         [ConfigurationKeyName("open_files")]
         public string? OpenFiles { get; set; }
+
+        [ConfigurationKeyName("container_engine")]
+        public string? ContainerEngine { get; set; }
+
+        [ConfigurationKeyName("container_cpus")]
+        public string? ContainerCpus { get; set; }
     }
 }
 

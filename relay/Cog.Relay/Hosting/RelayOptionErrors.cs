@@ -87,6 +87,7 @@ static class RelayOptionErrors
         "sandbox:cpu_seconds" => "Sandbox CPU time (seconds)",
         "sandbox:processes" => "Sandbox processes",
         "sandbox:open_files" => "Sandbox open files",
+        "sandbox:container_cpus" => "Container CPUs",
         _ => setting.Key,
     };
 }

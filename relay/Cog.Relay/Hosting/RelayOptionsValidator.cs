@@ -92,6 +92,7 @@ static class RelayOptionsValidator
         // RLIMIT_NPROC counts threads: a .NET worker starts a dozen or more.
         Range(errors, RelaySetting.SandboxProcesses, sandbox.Processes, 64, 65536);
         Range(errors, RelaySetting.SandboxOpenFiles, sandbox.OpenFiles, 64, 1_048_576);
+        Range(errors, RelaySetting.SandboxContainerCpus, sandbox.ContainerCpus, 1, 1024);
         return errors;
     }
 

@@ -101,12 +101,18 @@ sealed record RelaySetting(string Key, string Switch, bool IsFlag = false)
     /// <summary>The open-file limit of a confined process.</summary>
     public static RelaySetting SandboxOpenFiles { get; } = new("sandbox:open_files", "--sandbox-open-files");
 
+    /// <summary>The Docker Engine API socket Docker bundles run on (Docker or Podman).</summary>
+    public static RelaySetting SandboxContainerEngine { get; } = new("sandbox:container_engine", "--sandbox-container-engine");
+
+    /// <summary>How many CPUs one container may use.</summary>
+    public static RelaySetting SandboxContainerCpus { get; } = new("sandbox:container_cpus", "--sandbox-container-cpus");
+
     /// <summary>Every setting, in the order of the documentation.</summary>
     public static IReadOnlyList<RelaySetting> All { get; } =
     [
         Id, Token, TokenFile, Broker, CaCertificate, AllowUntrustedCertificates, Server, Cache, Concurrency, Tags, Dev,
         KeepAlive, RememberedRequests, ShutdownGrace, WorkerMinWarm, WorkerMax, WorkerInvocations, WorkerKillGrace, WorkerMemory,
         SandboxRequire, SandboxNetworkBundles, SandboxWritable, SandboxFirstUserId, SandboxUserIds,
-        SandboxMemory, SandboxCpu, SandboxProcesses, SandboxOpenFiles,
+        SandboxMemory, SandboxCpu, SandboxProcesses, SandboxOpenFiles, SandboxContainerEngine, SandboxContainerCpus,
     ];
 }

@@ -63,6 +63,9 @@ sealed class BubblewrapSandbox : ISandbox
     public IsolationReport Report { get; }
 
     /// <inheritdoc/>
+    public bool HasNetwork(string bundle) => _options.NetworkBundles.Contains(bundle);
+
+    /// <inheritdoc/>
     public ConfinedStart Prepare(SandboxRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -14,6 +14,10 @@ interface ISandbox
     /// <summary>What confinement this host gives, mechanism by mechanism.</summary>
     IsolationReport Report { get; }
 
+    /// <summary>Whether the processes of <paramref name="bundle"/> reach the network (and so the server's services at
+    /// <c>COG_SERVICES_ROOT</c>).</summary>
+    bool HasNetwork(string bundle);
+
     /// <summary>The start information of one confined process, and the lease of what it holds (its user id): dispose
     /// the lease once the process has exited. The start information redirects stdin, stdout and stderr.</summary>
     ConfinedStart Prepare(SandboxRequest request);

@@ -44,6 +44,13 @@ sealed record SandboxOptions
     /// <summary>How many files a confined process may have open (<c>RLIMIT_NOFILE</c>). Default 1024.</summary>
     public int OpenFiles { get; init; } = 1024;
 
+    /// <summary>The Docker Engine API socket (Docker, or Podman's <c>podman system service</c>) that the commands of
+    /// Docker bundles run on, or <see langword="null"/>: then the relay refuses Docker bundles.</summary>
+    public string? ContainerEngine { get; init; }
+
+    /// <summary>How many CPUs one container may use. Default 1.</summary>
+    public int ContainerCpus { get; init; } = 1;
+
     /// <summary>Files that must stay hidden even when they lie inside a folder a process is given read-only: the
     /// relay's configuration file and token file. Each is covered with an empty file.</summary>
     public ImmutableArray<string> HiddenFiles { get; init; } = [];

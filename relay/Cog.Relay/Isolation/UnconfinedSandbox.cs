@@ -17,6 +17,9 @@ sealed class UnconfinedSandbox(string bubblewrapProblem) : ISandbox
     }
 
     /// <inheritdoc/>
+    public bool HasNetwork(string bundle) => true;
+
+    /// <inheritdoc/>
     public IsolationReport Report { get; } = new(
     [
         new(Mechanisms.Bubblewrap, false, $"bubblewrap cannot be used ({bubblewrapProblem}): bundle code sees the relay's files"),

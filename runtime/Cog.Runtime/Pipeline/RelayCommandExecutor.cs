@@ -13,7 +13,8 @@ namespace Cog.Runtime.Pipeline;
 /// <para>The request carries the arguments, options and input item as JSON; the package digest of the called version;
 /// the bundle's dynamic configuration merged for the caller and room (base ← room ← user, <c>COG_*</c> and
 /// <c>RELAY_*</c> keys dropped); the call's timeout; and a <see cref="RelayRestriction"/> to the enabled
-/// relays of the bundle's relay groups.</para>
+/// relays of the bundle's relay groups; and, with <see cref="CommandServices"/>, the services endpoint with a token
+/// of the invocation's own.</para>
 /// <para>Refusals before anything is sent (Cog 1.0's messages): a bundle without an enabled version
 /// (<see cref="RelayExecutionMessages.BundleDisabled"/>), a bundle assigned to no relay group
 /// (<see cref="RelayMessages.NotAssigned"/>), relay groups whose relays are all disabled
@@ -25,17 +26,24 @@ namespace Cog.Runtime.Pipeline;
 /// </remarks>
 public sealed class RelayCommandExecutor : ICommandExecutor
 {
+    static readonly TimeSpan TokenAllowance = TimeSpan.FromSeconds(30);
+
     readonly StorePipelineDirectory _directory;
     readonly RelayDispatcher _dispatcher;
+    readonly CommandServices? _services;
+    readonly TimeProvider _time;
 
     /// <summary>Creates the executor.</summary>
     /// <param name="directory">Where bundles' relay groups, digests and configuration layers are cached.</param>
     /// <param name="dispatcher">Sends the invocations.</param>
-    public RelayCommandExecutor(StorePipelineDirectory directory, RelayDispatcher dispatcher)
+    /// <param name="services">The services offered to commands (each invocation gets a token of its own, revoked when
+    /// it ends), or <see langword="null"/> to offer none.</param>
+    /// <param name="time">The clock of the tokens' deadlines (the system's by default).</param>
+    public RelayCommandExecutor(StorePipelineDirectory directory, RelayDispatcher dispatcher, CommandServices? services = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(dispatcher);
-        (_directory, _dispatcher) = (directory, dispatcher);
+        (_directory, _dispatcher, _services, _time) = (directory, dispatcher, services, time ?? TimeProvider.System);
     }
 
     /// <inheritdoc />
@@ -63,6 +71,11 @@ public sealed class RelayCommandExecutor : ICommandExecutor
             return CommandOutcome.Error(RelayMessages.Cancelled(call.Bundle, call.Command));
         }
 
+        // The token lives as long as the invocation: it is revoked when the dispatch returns (result, relay timeout or
+        // cancellation). The deadline bounds it even so: the command's time plus the dispatcher's ack allowance.
+        using var grant = _services?.Issue(call.PipelineId, _time.GetUtcNow() + request.Timeout + TokenAllowance);
+        if (grant is not null)
+            request = request with { Services = grant.Endpoint };
         var outcome = await _dispatcher.DispatchAsync(request, cancellationToken).ConfigureAwait(false);
         return ToOutcome(call, outcome);
     }

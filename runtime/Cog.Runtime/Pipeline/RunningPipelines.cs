@@ -56,7 +56,15 @@ public sealed class RunningPipelines(TimeProvider time) : IPipelineMonitor
         return true;
     }
 
-    internal void End(string pipelineId) => _running.TryRemove(pipelineId, out _);
+    /// <summary>Raised after a pipeline ended (its lease was disposed), with its id, on the thread that ended it;
+    /// handlers must not block or throw.</summary>
+    public event Action<string>? Ended;
+
+    internal void End(string pipelineId)
+    {
+        if (_running.TryRemove(pipelineId, out _))
+            Ended?.Invoke(pipelineId);
+    }
 
     sealed record Entry(RunningPipeline Pipeline, CancellationTokenSource Kill);
 }

@@ -98,6 +98,9 @@ sealed class CogServer : IAsyncDisposable
 
     public RunningPipelines Pipelines { get; private set; } = null!;
 
+    /// <summary>The services commands reach at <c>COG_SERVICES_ROOT</c> (tokens and pipeline memory).</summary>
+    public CommandServices CommandServices { get; private set; } = null!;
+
     /// <summary>The front door every origin runs pipelines through (metered).</summary>
     public IPipelineRunner Runner { get; private set; } = null!;
 
@@ -228,6 +231,7 @@ sealed class CogServer : IAsyncDisposable
         await Directory.GetProblemsAsync(cancellationToken).ConfigureAwait(false);
 
         Pipelines = new RunningPipelines(Time);
+        CommandServices = new CommandServices(ApiUrl, Pipelines, Time);
         var builtIns = new BuiltInCommands(Directory, new StoreBundleDocumentation(Store), new InMemoryNamedDataStore(), Time,
             new BuiltInOptions(Version, Options.InstanceName, TimeSpan.FromMinutes(10)),
             new BuiltInAdministration(Store, Pipelines, AdminAudit, Directory, new BuiltInAdminServices(
@@ -236,7 +240,7 @@ sealed class CogServer : IAsyncDisposable
                 services.GetRequiredService<BundleAdministration>(), services.GetRequiredService<RuleAdministration>(),
                 services.GetRequiredService<RelayAdministration>(), services.GetRequiredService<RelayGroupAdministration>(),
                 services.GetRequiredService<TriggerAdministration>(), ApiUrl, Dispatcher.Registry)));
-        var executor = new MeteredCommandExecutor(new CommandRouter(builtIns, new RelayCommandExecutor(Directory, Dispatcher)), metrics);
+        var executor = new MeteredCommandExecutor(new CommandRouter(builtIns, new RelayCommandExecutor(Directory, Dispatcher, CommandServices, Time)), metrics);
         Engine = new PipelineEngine(Directory, executor, new PipelineAuditLog(AuditWriter, Options.InstanceName), Time,
             new PipelineEngineOptions(TimeSpan.FromSeconds(Options.Pipeline.TimeoutSeconds)));
         Runner = new MeteredPipelineRunner(
@@ -365,6 +369,7 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton(_ => Dispatcher.Registry);
         services.AddSingleton(_ => Engine);
         services.AddSingleton(_ => Pipelines);
+        services.AddSingleton(_ => CommandServices);
         services.AddSingleton<IPipelineMonitor>(_ => Pipelines);
         services.AddSingleton(_ => Runner);
         services.AddSingleton(_ => ChatProviders);

@@ -26,6 +26,9 @@ public class RequestBodyTests
                 RoutePatternParameterPart => "x",
                 _ => "",
             }))));
+            // The memory service admits a pipeline token, not a user's, before it reads a body (MemoryServiceTests).
+            if (path.StartsWith("/v1/services/", StringComparison.Ordinal))
+                continue;
             routes.AddRange(methods.Where(m => m is "POST" or "PUT" or "PATCH").Select(m => (m, path)));
         }
         return routes;

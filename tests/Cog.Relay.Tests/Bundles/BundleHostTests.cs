@@ -1,6 +1,8 @@
 using Cog.Contracts.Relays;
 using Cog.Manifest;
 using Cog.Relay.Bundles;
+using Cog.Relay.Execution.Containers;
+using Cog.Relay.Isolation;
 using Cog.Relay.Execution.Workers;
 using Cog.Relay.Tests.Execution.Assemblies;
 using Cog.Sdk;
@@ -389,15 +391,22 @@ public sealed class BundleHostTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Engines_are_chosen_by_command_kind()
+    public async Task Engines_are_chosen_by_command_kind_and_a_docker_bundles_executables_by_its_image()
     {
         using var http = new HttpClient();
-        await using var host = new BundleHost(_kit.Options(), http, _kit.Log, TimeProvider.System);
+        await using var host = new BundleHost(_kit.Options() with { Containers = new ContainerOptions("/nonexistent.sock", new SandboxOptions()) }, http, _kit.Log,
+            TimeProvider.System);
+        var plain = Ready(docker: null);
 
-        Assert.IsType<Cog.Relay.Execution.Executables.ExecutableEngine>(host.EngineFor(CommandKind.Executable));
-        Assert.Same(host.Workers, host.EngineFor(CommandKind.Script));
-        Assert.IsType<WorkerEngine>(host.EngineFor(CommandKind.Type));
+        Assert.IsType<Cog.Relay.Execution.Executables.ExecutableEngine>(host.EngineFor(plain, CommandKind.Executable));
+        Assert.Same(host.Workers, host.EngineFor(plain, CommandKind.Script));
+        Assert.IsType<WorkerEngine>(host.EngineFor(plain, CommandKind.Type));
+        Assert.IsType<ContainerEngine>(host.EngineFor(Ready(new DockerImage("cogcmd/net", "0.4.0", [])), CommandKind.Executable));
     }
+
+    static ReadyBundle Ready(DockerImage? docker) => new("net", "0.4.0", "sha256:00",
+        new BundleManifest(4, "net", "Network tools", "0.4.0", null, null, null, [], System.Collections.Immutable.ImmutableDictionary<string, string>.Empty, [], null,
+            docker, null), "/unused");
 
     [Fact]
     public async Task The_warm_up_compiles_in_the_background_and_caches_nothing()

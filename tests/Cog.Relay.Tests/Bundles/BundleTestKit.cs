@@ -105,8 +105,8 @@ sealed class BundleTestKit : IAsyncDisposable
         var manifest = bundle.Manifest.FindCommand(command);
         Assert.NotNull(manifest);
         var context = PluginFixtures.Invocation(bundle.Name, bundle.Directory, manifest.Target, arguments, command: command).Context;
-        var invocation = new CommandInvocation(context, manifest, bundle.Directory);
-        return host.EngineFor(manifest.Kind).RunAsync(invocation, ExecutionLimits.Default, TestContext.Current.CancellationToken);
+        var invocation = new CommandInvocation(context, manifest, bundle.Directory, Image: bundle.Manifest.Docker);
+        return host.EngineFor(bundle, manifest.Kind).RunAsync(invocation, ExecutionLimits.Default, TestContext.Current.CancellationToken);
     }
 
     /// <summary>Waits (up to 20 s) until <paramref name="condition"/> holds.</summary>

@@ -256,6 +256,18 @@ public sealed class RelayConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void The_container_engine_is_a_socket_path_and_its_cpus_a_bounded_number()
+    {
+        var sandbox = Load([.. Minimal, "--sandbox-container-engine", "/run/cog-podman.sock", "--sandbox-container-cpus", "2"]).Options!.Sandbox;
+        var none = Load(Minimal).Options!.Sandbox;
+        var errors = Load([.. Minimal, "--sandbox-container-cpus", "0"]).Errors;
+
+        Assert.Equal(("/run/cog-podman.sock", 2), (sandbox.ContainerEngine, sandbox.ContainerCpus));
+        Assert.Equal((null, 1), (none.ContainerEngine, none.ContainerCpus));
+        Assert.Equal(["Container CPUs must be between 1 and 1024, not 0: set --sandbox-container-cpus or COG_RELAY_SANDBOX__CONTAINER_CPUS."], errors);
+    }
+
+    [Fact]
     public void Sandbox_settings_out_of_range_are_reported()
     {
         var errors = Load([.. Minimal, "--sandbox-memory-mb", "64", "--sandbox-processes", "8", "--sandbox-first-user-id", "0", "--sandbox-require=perhaps"]).Errors;
@@ -285,8 +297,8 @@ public sealed class RelayConfigurationTests : IDisposable
 
         Assert.Equal(
         [
-            "Unknown switch '--verbose'. Known switches: --config, --id, --token, --token-file, --broker, --ca-certificate, --allow-untrusted-certificates, --server, --cache, --concurrency, --tag, --dev, --keep-alive, --remembered-requests, --shutdown-grace, --worker-min-warm, --worker-max, --worker-invocations, --worker-kill-grace-ms, --worker-memory-mb, --sandbox-require, --sandbox-network-bundles, --sandbox-writable, --sandbox-first-user-id, --sandbox-user-ids, --sandbox-memory-mb, --sandbox-cpu-seconds, --sandbox-processes, --sandbox-open-files.",
-            "Unknown switch 'stray'. Known switches: --config, --id, --token, --token-file, --broker, --ca-certificate, --allow-untrusted-certificates, --server, --cache, --concurrency, --tag, --dev, --keep-alive, --remembered-requests, --shutdown-grace, --worker-min-warm, --worker-max, --worker-invocations, --worker-kill-grace-ms, --worker-memory-mb, --sandbox-require, --sandbox-network-bundles, --sandbox-writable, --sandbox-first-user-id, --sandbox-user-ids, --sandbox-memory-mb, --sandbox-cpu-seconds, --sandbox-processes, --sandbox-open-files.",
+            "Unknown switch '--verbose'. Known switches: --config, --id, --token, --token-file, --broker, --ca-certificate, --allow-untrusted-certificates, --server, --cache, --concurrency, --tag, --dev, --keep-alive, --remembered-requests, --shutdown-grace, --worker-min-warm, --worker-max, --worker-invocations, --worker-kill-grace-ms, --worker-memory-mb, --sandbox-require, --sandbox-network-bundles, --sandbox-writable, --sandbox-first-user-id, --sandbox-user-ids, --sandbox-memory-mb, --sandbox-cpu-seconds, --sandbox-processes, --sandbox-open-files, --sandbox-container-engine, --sandbox-container-cpus.",
+            "Unknown switch 'stray'. Known switches: --config, --id, --token, --token-file, --broker, --ca-certificate, --allow-untrusted-certificates, --server, --cache, --concurrency, --tag, --dev, --keep-alive, --remembered-requests, --shutdown-grace, --worker-min-warm, --worker-max, --worker-invocations, --worker-kill-grace-ms, --worker-memory-mb, --sandbox-require, --sandbox-network-bundles, --sandbox-writable, --sandbox-first-user-id, --sandbox-user-ids, --sandbox-memory-mb, --sandbox-cpu-seconds, --sandbox-processes, --sandbox-open-files, --sandbox-container-engine, --sandbox-container-cpus.",
             "--cache needs a value: --cache VALUE.",
         ], errors);
     }

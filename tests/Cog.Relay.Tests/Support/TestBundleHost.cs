@@ -82,7 +82,7 @@ sealed class TestBundleHost : IBundleHost
 
     public IsolationReport Isolation => TestSandbox.Instance.Report;
 
-    public ICommandEngine EngineFor(CommandKind kind) => EngineOverride?.Invoke(kind) ?? kind switch
+    public ICommandEngine EngineFor(ReadyBundle bundle, CommandKind kind) => EngineOverride?.Invoke(kind) ?? kind switch
     {
         CommandKind.Script or CommandKind.Type => _workers,
         _ => _executables,

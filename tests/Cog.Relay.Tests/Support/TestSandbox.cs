@@ -15,4 +15,11 @@ static class TestSandbox
 
     /// <summary>The sandbox, detected once.</summary>
     public static ISandbox Instance => Detected.Value;
+
+    /// <summary>The sandbox the relay would choose here with <paramref name="bundles"/> as its network bundles.</summary>
+    public static ISandbox WithNetwork(params string[] bundles)
+    {
+        var options = new SandboxOptions { NetworkBundles = [.. bundles] };
+        return Sandbox.Create(options, HostIsolation.DetectAsync(options).GetAwaiter().GetResult());
+    }
 }

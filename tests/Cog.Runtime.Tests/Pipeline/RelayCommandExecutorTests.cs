@@ -99,6 +99,33 @@ public sealed class RelayCommandExecutorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_invocation_carries_a_services_token_of_its_own_that_works_while_it_runs_and_not_after()
+    {
+        var relay = await _world.RelayAsync("web-1");
+        var version = await DeployAsync(relay);
+        Ready(relay, version);
+        var services = new CommandServices(new Uri("http://cog.example:4000/"), new RunningPipelines(_world.Time), _world.Time);
+        var executor = new RelayCommandExecutor(_world.Directory, _dispatcher, services, _world.Time);
+        var during = new List<string?>();
+        var answer = Answer;
+        Answer = (relayId, request) =>
+        {
+            during.Add(services.Authenticate(request.Services!.Token));
+            return answer(relayId, request);
+        };
+
+        await executor.ExecuteAsync(Call(), Ct);
+        await executor.ExecuteAsync(Call(), Ct);
+
+        var (first, second) = (_sent[0].Request.Services!, _sent[1].Request.Services!);
+        Assert.Equal(new Uri("http://cog.example:4000/"), first.Root);
+        Assert.NotEqual(first.Token, second.Token);
+        Assert.Equal(["pipe-1", "pipe-1"], during);
+        Assert.Null(services.Authenticate(first.Token));
+        Assert.Null(services.Authenticate(second.Token));
+    }
+
+    [Fact]
     public async Task Only_the_enabled_relays_of_the_bundles_groups_are_chosen()
     {
         var member = await _world.RelayAsync("web-1");

@@ -68,7 +68,8 @@ sealed class ExecutableEngine(ISandbox sandbox, IReadOnlyDictionary<string, stri
         {
             // Cog 1.0: an absolute executable is installed on the relay host; that file alone is made visible.
             IReadOnlyList<string> installed = Path.IsPathFullyQualified(target) ? [path] : [];
-            confined = _sandbox.Prepare(new SandboxRequest(path, [], ExecutableEnvironment.Build(invocation, _relayEnvironment),
+            var visible = ExecutableEnvironment.WithReachableServices(invocation, _sandbox.HasNetwork(invocation.Context.Bundle));
+            confined = _sandbox.Prepare(new SandboxRequest(path, [], ExecutableEnvironment.Build(visible, _relayEnvironment),
                 invocation.Context.Bundle, invocation.BundleDirectory, installed));
         }
         catch (InvalidOperationException e)
@@ -109,6 +110,14 @@ sealed class ExecutableEngine(ISandbox sandbox, IReadOnlyDictionary<string, stri
                 return ExecutionOutcome.Error(ExecutableErrors.Cancelled);
             }
         }
+        return Conclude(invocation, limits, output, errors, process.ExitCode);
+    }
+
+    /// <summary>The outcome of a Cog 1.0 executable that ended with <paramref name="exitCode"/> after writing
+    /// <paramref name="output"/> to stdout and <paramref name="errors"/> to stderr: the one reading of that contract,
+    /// whether the command ran as a process here or in a container.</summary>
+    internal static ExecutionOutcome Conclude(CommandInvocation invocation, ExecutionLimits limits, Captured output, Captured errors, int exitCode)
+    {
         if (output.Overflowed)
         {
             return ExecutionOutcome.Error(ExecutionErrors.OutputTooLarge(limits.MaxOutputBytes));
@@ -116,19 +125,19 @@ sealed class ExecutableEngine(ISandbox sandbox, IReadOnlyDictionary<string, stri
 
         // Cog 1.0 reads the protocol lines (and logs) whatever the exit code; only then does the status decide.
         var parsed = OutputParser.Parse(Decode(output), invocation.Context.Log);
-        if (process.ExitCode != 0)
+        if (exitCode != 0)
         {
             var message = Decode(errors).Trim();
             if (message.Length == 0)
             {
-                return ExecutionOutcome.Error(DescribeExit(process.ExitCode));
+                return ExecutionOutcome.Error(DescribeExit(exitCode));
             }
             var (shown, shownBytes, whole) = Shown(message, limits.ShownErrorBytes, limits.ShownErrorLines);
             if (whole && !errors.Overflowed)
             {
                 return ExecutionOutcome.Error(message);
             }
-            invocation.Context.Log.Warn(ExecutableErrors.StderrLogged(process.ExitCode, errors.Total, errors.Bytes.Length) + "\n" + message);
+            invocation.Context.Log.Warn(ExecutableErrors.StderrLogged(exitCode, errors.Total, errors.Bytes.Length) + "\n" + message);
             return ExecutionOutcome.Error(shown + "\n" + ExecutableErrors.StderrCut(errors.Total - shownBytes));
         }
         return OutputParser.ToOutcome(parsed);
@@ -294,5 +303,5 @@ sealed class ExecutableEngine(ISandbox sandbox, IReadOnlyDictionary<string, stri
     };
 
     /// <summary>What was kept of a stream, whether more came than was kept, and how many bytes came in all.</summary>
-    readonly record struct Captured(ReadOnlyMemory<byte> Bytes, bool Overflowed, long Total);
+    internal readonly record struct Captured(ReadOnlyMemory<byte> Bytes, bool Overflowed, long Total);
 }

@@ -91,6 +91,19 @@ static class ExecutableEnvironment
         return variables;
     }
 
+    /// <summary><paramref name="invocation"/> as its command may see it: without the services endpoint when the command
+    /// has no network (a root it cannot reach would only fail later, less clearly); the command's log says why.</summary>
+    public static CommandInvocation WithReachableServices(CommandInvocation invocation, bool hasNetwork)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        if (invocation.Services is null || hasNetwork)
+        {
+            return invocation;
+        }
+        invocation.Context.Log.Debug(ExecutableErrors.ServicesWithheld(invocation.Context.Bundle));
+        return invocation with { Services = null };
+    }
+
     /// <summary>An argument or option value as Cog 1.0 exports it: strings as they are, numbers and booleans as
     /// literals, objects and lists as compact JSON, null as the empty string.</summary>
     public static string Text(JsonElement value) => value.ValueKind switch

@@ -11,6 +11,10 @@ static class ExecutableErrors
     /// <summary>The token fired: the pipeline was killed or the invocation ran past its deadline (the caller knows which).</summary>
     public const string Cancelled = "The command was stopped before it finished: it was cancelled or ran out of time.";
 
+    /// <summary>Logged when the services endpoint is withheld from a command without network.</summary>
+    public static string ServicesWithheld(string bundle) =>
+        $"COG_SERVICES_ROOT and COG_SERVICE_TOKEN are not set: the bundle '{bundle}' has no network on this relay (sandbox:network_bundles), so it cannot reach the services.";
+
     public static string NoExecutable(string command) => $"The command '{command}' names no executable.";
 
     public static string NotFound(string path) => $"The executable '{path}' does not exist on this relay.";

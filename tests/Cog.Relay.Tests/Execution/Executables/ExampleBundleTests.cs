@@ -14,7 +14,8 @@ namespace Cog.Relay.Tests.Execution.Executables;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class ExampleBundleTests
 {
-    readonly ExecutableEngine _engine = new(TestSandbox.Instance, RelayEnvironment);
+    // shelldemo may use the network: its commands are handed the services endpoint.
+    readonly ExecutableEngine _engine = new(TestSandbox.WithNetwork("shelldemo"), RelayEnvironment);
 
     static BundleManifest Load(string name)
     {
@@ -110,6 +111,23 @@ public class ExampleBundleTests
         Assert.False(env.TryGetProperty("COG_OPTS", out _));
         Assert.False(env.TryGetProperty("COG_SERVICES_ROOT", out _));
         Assert.Equal("{}\n", Assert.Single(outcome.Items).GetProperty("stdin").GetString());
+    }
+
+    [Fact]
+    public async Task A_command_without_network_is_not_handed_a_services_root_it_cannot_reach_and_its_log_says_why()
+    {
+        var bundle = Load("cog1-shell");
+        var log = new RecordingLog();
+        var engine = new ExecutableEngine(TestSandbox.WithNetwork(), RelayEnvironment);
+        var invocation = new CommandInvocation(Context(log, bundle: "shelldemo", command: "context"), Installed(bundle, "context"),
+            RepositoryPaths.Example("cog1-shell"), new ServiceEndpoint(new Uri("http://cog.example:4002"), "svc-token"));
+
+        var outcome = await engine.RunAsync(invocation, ExecutionLimits.Default, TestContext.Current.CancellationToken);
+
+        var env = Assert.Single(outcome.Items).GetProperty("env");
+        Assert.False(env.TryGetProperty("COG_SERVICES_ROOT", out _));
+        Assert.False(env.TryGetProperty("COG_SERVICE_TOKEN", out _));
+        Assert.Contains(("debug", ExecutableErrors.ServicesWithheld("shelldemo")), log.Entries);
     }
 
     [Fact]

@@ -482,6 +482,8 @@ public sealed class ExecutableEngineTests : IDisposable
 
         public IsolationReport Report => inner.Report;
 
+        public bool HasNetwork(string bundle) => inner.HasNetwork(bundle);
+
         public ConfinedStart Prepare(SandboxRequest request)
         {
             Interlocked.Increment(ref _prepared);
