@@ -14,4 +14,14 @@ namespace Cog.Runtime.Bundles;
 /// <param name="Warnings">What the manifest was accepted with but should fix (<c>line 12, column 5: Duplicate key …</c>).</param>
 public sealed record BundleVersion(
     string Id, string BundleId, string Version, string ManifestJson, string? Description, string? PackageDigest,
-    bool Enabled, DateTimeOffset InstalledAt, IReadOnlyList<string> Warnings);
+    bool Enabled, DateTimeOffset InstalledAt, IReadOnlyList<string> Warnings)
+{
+    /// <summary>Value equality, the warnings compared item by item (a record compares a list by reference).</summary>
+    public bool Equals(BundleVersion? other) =>
+        other is not null && Id == other.Id && BundleId == other.BundleId && Version == other.Version && ManifestJson == other.ManifestJson
+        && Description == other.Description && PackageDigest == other.PackageDigest && Enabled == other.Enabled
+        && InstalledAt == other.InstalledAt && Warnings.SequenceEqual(other.Warnings);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Id, Version, InstalledAt);
+}
