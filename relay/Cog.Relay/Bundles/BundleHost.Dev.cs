@@ -277,7 +277,7 @@ sealed partial class BundleHost
     (HostedVersion? Hosted, BundleFailure? Failure) LoadDev(string root, string folder, HostedVersion? previous)
     {
         BundleFailure Failure(string message) =>
-            new(previous?.Bundle.Name ?? Path.GetFileName(folder), previous?.Bundle.Version ?? "", message);
+            new(previous?.Bundle.Name ?? Path.GetFileName(folder), previous?.Bundle.Manifest.Version ?? "", message);
 
         using var package = new MemoryStream();
         var built = BundlePackage.Create(folder, package);
