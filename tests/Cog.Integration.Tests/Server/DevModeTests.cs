@@ -107,6 +107,8 @@ public sealed class DevModeTests : IAsyncLifetime
     /// the folder's current content (its package digest), the dev relay announces exactly that, and the next invocation
     /// runs it. While the edit travels an answer may still be a <paramref name="previous"/> output or that no relay
     /// serves the bundle yet; anything else fails at once.</summary>
+    /// <remarks>Writes to the test output how long the edit took to reach an invocation and to settle, beside the time an
+    /// invocation of the settled content takes (the floor): the figures of docs/benchmarks.md.</remarks>
     async Task ExpectAsync(string bundle, string pipeline, string expected, params string[] previous)
     {
         var watch = Stopwatch.StartNew();
@@ -119,14 +121,20 @@ public sealed class DevModeTests : IAsyncLifetime
             Assert.True(transitional && watch.Elapsed < Limit, $"'{pipeline}': expected {expected}, got {run}");
             await Task.Delay(50, Token);
         }
+        var reached = watch.Elapsed;
         var digest = FolderDigest(bundle);
         while (!await ServesAsync(bundle, digest))
         {
             Assert.True(watch.Elapsed < Limit, $"The server did not take {bundle} {digest} from the dev folder.");
             await Task.Delay(50, Token);
         }
+        var settledAt = watch.Elapsed;
+        var floor = Stopwatch.StartNew();
         var (_, settled, again) = await RunAsync(pipeline);
+        floor.Stop();
         Assert.True(settled == expected, $"'{pipeline}' once settled: expected {expected}, got {again}");
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{pipeline} → {expected}: reached after {reached.TotalMilliseconds:F0} ms, settled after {settledAt.TotalMilliseconds:F0} ms; an unchanged invocation takes {floor.Elapsed.TotalMilliseconds:F0} ms");
     }
 
     async Task<(bool Succeeded, string Output, string Run)> RunAsync(string pipeline)
