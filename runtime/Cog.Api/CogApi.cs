@@ -60,7 +60,7 @@ public static class CogApi
         // The reply templates (docs/templates.md): the API's "rendered" text; a host may register its own composer first.
         services.TryAddSingleton(static sp => new TemplateEngine(null, sp.GetRequiredService<TimeProvider>()));
         // The bundles' templates: rendered by the composer, and shown with a bundle's enabled version.
-        services.TryAddSingleton<ITemplateSource>(static sp => new StoreTemplateSource(sp.GetRequiredService<IStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ITemplateSource>(static sp => new StoreTemplateSource(sp.GetRequiredService<IStore>()));
         services.TryAddSingleton<IReplyComposer>(static sp => new TemplateReplyComposer(
             sp.GetRequiredService<ITemplateSource>(), sp.GetRequiredService<TemplateEngine>(), sp.GetService<ILogger<TemplateReplyComposer>>()));
         return services;

@@ -134,6 +134,17 @@ public static class ManifestLoader
             : new ManifestResult(ManifestBuilder.Build(root, version), [], warnings.ToSortedArray());
     }
 
+    /// <summary>Where the value at <paramref name="pointer"/> (<c>/commands/hello/type</c>, no leading <c>#</c>) starts in
+    /// the manifest <paramref name="text"/>, or the nearest enclosing value's start when it has no place of its own; for
+    /// tools that report problems found after loading (a script that does not compile) at the manifest line naming it.</summary>
+    public static SourcePosition PositionOf(string text, string pointer)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(pointer);
+        var tree = YamlTreeReader.Read(text, new ErrorList(""));
+        return tree is null ? SourcePosition.Start : tree.Map.ValuePosition(pointer);
+    }
+
     /// <summary>Each member given more than once, once: its pointer, key, every line it is given on, and the last place.</summary>
     static IEnumerable<(string Pointer, string Key, IReadOnlyList<int> Lines, SourcePosition Last)> DuplicateKeys(IReadOnlyList<DuplicateKey> duplicates) =>
         duplicates

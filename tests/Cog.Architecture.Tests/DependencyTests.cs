@@ -105,8 +105,21 @@ public class DependencyTests
     [Fact]
     public void Cogctl_talks_to_the_server_over_http_only_and_references_no_server_project()
     {
+        // Cog.BundleChecks: the offline checks of `bundle validate` (the relay's script compiler, the server's template
+        // engine, metadata-only reading of plug-in assemblies); cogctl never calls the server but over HTTP.
         var outside = ReferencedNames(typeof(Cog.Cli.CogCtl).Assembly).Where(n => !IsFramework(n));
-        Assert.All(outside, n => Assert.True(n is "Cog.Language" or "Cog.Manifest" or "Cog.Contracts", n));
+        Assert.All(outside, n => Assert.True(n is "Cog.Language" or "Cog.Manifest" or "Cog.Contracts" or "Cog.BundleChecks", n));
+    }
+
+    [Fact]
+    public void The_bundle_checks_join_the_relays_compiler_and_the_cores_templates_and_run_no_bundle_code()
+    {
+        // A library of its own because the relay may not reference the server core and the server core may not
+        // reference Roslyn; plug-in assemblies are read with MetadataLoadContext, never loaded to run.
+        var outside = ReferencedNames(Assembly.Load(new AssemblyName("Cog.BundleChecks"))).Where(n => !IsFramework(n));
+        Assert.All(outside, n => Assert.True(
+            n is "Cog.Language" or "Cog.Manifest" or "Cog.Runtime" or "Cog.Relay" or "Cog.Worker" or "Cog.Sdk" or "System.Reflection.MetadataLoadContext", n));
+        Assert.DoesNotContain("McMaster.NETCore.Plugins", outside);
     }
 
     [Fact]

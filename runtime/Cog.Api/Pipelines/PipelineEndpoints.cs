@@ -80,11 +80,22 @@ public static class PipelineEndpoints
                 message = outcome.Message,
                 position = outcome.Position is { } p ? new { line = p.Line, column = p.Column } : null,
                 rendered = PlainTextFormatter.Format(reply),
+                // What the reply is, whatever the status: a command's output whose template failed is an error reply.
+                reply = ReplyKindName(reply.Kind),
                 audit = outcome.Audit == PipelineAuditState.Pending ? "pending" : "recorded",
                 audit_message = outcome.Audit == PipelineAuditState.Pending ? PipelineMessages.AuditRecordPending : null,
             },
         }, ApiJson.Options);
     }
+
+    /// <summary>The <c>reply</c> field: <c>output</c>, <c>notice</c>, <c>abort</c> or <c>error</c>.</summary>
+    internal static string ReplyKindName(ReplyKind kind) => kind switch
+    {
+        ReplyKind.Output => "output",
+        ReplyKind.Notice => "notice",
+        ReplyKind.Abort => "abort",
+        _ => "error",
+    };
 
     static async Task<IResult> ExplainAsync(HttpContext context)
     {

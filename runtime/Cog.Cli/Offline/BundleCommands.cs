@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cog.BundleChecks;
 using Cog.Cli.Output;
 using Cog.Manifest;
 using Cog.Manifest.Packages;
@@ -10,9 +11,10 @@ static class BundleCommands
 {
     public static Command Create(TextWriter output, TextWriter error, Option<bool> json)
     {
-        var path = new Argument<string>("PATH") { Description = "A bundle folder (holding config.yaml) or a manifest file." };
-        
-        var validate = new Command("validate", "Validate a bundle manifest against bundle-schema.yaml and the semantic checks; report every error.")
+        var path = new Argument<string>("PATH") { Description = "A bundle folder (holding config.yaml), a manifest file or a package (.cogbundle)." };
+
+        var validate = new Command("validate", "Validate a bundle: its manifest (bundle-schema.yaml and the semantic checks), and that its scripts compile, " +
+            "its command types load, its templates parse and its executables are executable; report every error.")
         {
             path,
         };
@@ -20,7 +22,7 @@ static class BundleCommands
         var directory = new Argument<string>("DIR") { Description = "The bundle folder (holding config.yaml)." };
         var file = new Option<string?>("--output") { Description = "The package file to write (default: NAME-VERSION.cogbundle in the current folder)." };
         
-        var package = new Command("package", "Validate a bundle folder and build its package (a deterministic ZIP) for `cogctl bundle install`.")
+        var package = new Command("package", "Validate a bundle folder as `bundle validate` does and build its package (a deterministic ZIP) for `cogctl bundle install`.")
         {
             directory, file,
         };
@@ -30,12 +32,74 @@ static class BundleCommands
 
     internal static int Validate(string path, bool json, TextWriter output, TextWriter error)
     {
+        if (File.Exists(path) && !ManifestLoader.HasManifestExtension(path))
+        {
+            return ValidatePackage(path, json, output, error);
+        }
         if (!ManifestInput.TryLoad(path, error, out var result))
         {
             return ExitCodes.Usage;
         }
+        var folder = Directory.Exists(path) ? path : Path.GetDirectoryName(path) is { Length: > 0 } parent ? parent : ".";
+        return Report(CheckCode(result, folder, folder), json, output, error);
+    }
+
+    /// <summary>Validates a package as the server will install it: extracted (the relay's checks: safe entries, limits,
+    /// the manifest with its files) into a temporary folder, whose paths the errors name relative to the bundle.</summary>
+    static int ValidatePackage(string path, bool json, TextWriter output, TextWriter error)
+    {
+        var target = Path.Combine(Path.GetTempPath(), "cogctl-validate-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            byte[] package;
+            try
+            {
+                package = File.ReadAllBytes(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"error: cannot read '{path}': {e.Message}");
+                return ExitCodes.Usage;
+            }
+            var digest = BundlePackage.Digest(new MemoryStream(package, writable: false));
+            var extracted = BundlePackage.Extract(new MemoryStream(package, writable: false), digest, target, PackageLimits.Default);
+            if (!extracted.Succeeded)
+            {
+                return PackageFailed(extracted, json, output, error);
+            }
+            return Report(CheckCode(ManifestLoader.LoadDirectory(target), target, ""), json, output, error);
+        }
+        finally
+        {
+            if (Directory.Exists(target))
+            {
+                Directory.Delete(target, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Adds the checks of the bundle's code, templates and executables (<see cref="BundleCodeChecks"/>) to a
+    /// manifest that loaded; <paramref name="displayFolder"/> prefixes the paths in errors.</summary>
+    static ManifestResult CheckCode(ManifestResult loaded, string folder, string displayFolder)
+    {
+        if (loaded.Manifest is not { } manifest)
+        {
+            return loaded;
+        }
+        var name = ManifestLoader.FileNames.FirstOrDefault(n => File.Exists(Path.Combine(folder, n))) ?? ManifestLoader.FileNames[0];
+        var manifestPath = Path.Combine(folder, name);
+        var (errors, warnings) = BundleCodeChecks.Check(folder, displayFolder, manifest, File.ReadAllText(manifestPath),
+            displayFolder.Length == 0 ? name : Path.Combine(displayFolder, name), CancellationToken.None);
+        return errors.IsEmpty
+            ? loaded with { Warnings = [.. loaded.Warnings, .. warnings] }
+            : new ManifestResult(null, errors, [.. loaded.Warnings, .. warnings]);
+    }
+
+    static int Report(ManifestResult result, bool json, TextWriter output, TextWriter error)
+    {
         if (result.Manifest is not { } manifest)
         {
+            WriteWarnings(result.Warnings, error);
             WriteErrors(result, json, output, error);
             return ExitCodes.Failure;
         }
@@ -81,26 +145,13 @@ static class BundleCommands
         var result = BundlePackage.Create(directory, buffer);
         if (!result.Succeeded)
         {
-            if (result.ManifestErrors.Length > 0)
-            {
-                WriteErrors(new ManifestResult(null, result.ManifestErrors), json, output, error);
-            }
-            else if (json)
-            {
-                JsonOutput.Write(output, w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteBoolean("ok", false);
-                    w.WriteStartObject("error");
-                    w.WriteString("message", result.Error);
-                    w.WriteEndObject();
-                    w.WriteEndObject();
-                });
-            }
-            else
-            {
-                error.WriteLine($"error: {result.Error}");
-            }
+            return PackageFailed(result, json, output, error);
+        }
+        // A package that would fail at run time is not built: its scripts, types, templates and executables are checked too.
+        if (CheckCode(ManifestLoader.LoadDirectory(directory), directory, directory) is { Manifest: null } broken)
+        {
+            WriteWarnings(broken.Warnings, error);
+            WriteErrors(broken, json, output, error);
             return ExitCodes.Failure;
         }
         var contents = result.Contents;
@@ -136,6 +187,31 @@ static class BundleCommands
             output.WriteLine($"  {contents.Size} bytes, {contents.Files.Length} file{(contents.Files.Length == 1 ? "" : "s")}");
         }
         return ExitCodes.Success;
+    }
+
+    static int PackageFailed(PackageResult result, bool json, TextWriter output, TextWriter error)
+    {
+        if (result.ManifestErrors.Length > 0)
+        {
+            WriteErrors(new ManifestResult(null, result.ManifestErrors), json, output, error);
+        }
+        else if (json)
+        {
+            JsonOutput.Write(output, w =>
+            {
+                w.WriteStartObject();
+                w.WriteBoolean("ok", false);
+                w.WriteStartObject("error");
+                w.WriteString("message", result.Error);
+                w.WriteEndObject();
+                w.WriteEndObject();
+            });
+        }
+        else
+        {
+            error.WriteLine($"error: {result.Error}");
+        }
+        return ExitCodes.Failure;
     }
 
     /// <summary>Writes warnings as compilers do (<c>file:line:column: warning: message</c>) to standard error.</summary>

@@ -22,7 +22,7 @@ static class PipelineRemoteCommands
             }
             var rendered = Fields.Str(result.Content, "rendered") ?? "";
             s.Write(result.Content, () => rendered.Length == 0 || rendered.EndsWith('\n') ? rendered : rendered + "\n");
-            return Fields.Str(result.Content, "status") is "succeeded" or "no_output" ? ExitCodes.Success : ExitCodes.Failure;
+            return Succeeded(result.Content) ? ExitCodes.Success : ExitCodes.Failure;
         });
 
         var explainText = Text();
@@ -104,6 +104,11 @@ static class PipelineRemoteCommands
         pipeline.Add(info);
         pipeline.Add(kill);
     }
+
+    /// <summary>Whether a pipeline run ended well: it succeeded (or returned nothing) and its reply is not an error
+    /// reply. A command whose output's template fails still "succeeds", but its reply is the template error.</summary>
+    static bool Succeeded(JsonNode? pipeline) =>
+        Fields.Str(pipeline, "status") is "succeeded" or "no_output" && Fields.Str(pipeline, "reply") != "error";
 
     static Argument<string[]> Text() => new("TEXT")
     {

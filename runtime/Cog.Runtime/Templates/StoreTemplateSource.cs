@@ -13,14 +13,15 @@ namespace Cog.Runtime.Templates;
 /// manifest version 6 packages also every <c>templates/&lt;name&gt;.liquid</c> file in the package (the manifest wins
 /// when both define a name).</summary>
 /// <remarks>
-/// <para>Thread-safe. A version's templates are cached for <see cref="CacheTime"/>: installed versions do not change,
-/// but a version deleted and installed again under the same number may bring other templates, which then show after at
-/// most that long.</para>
+/// <para>Thread-safe. Templates are cached by the stored version's id, looked up on every call: an installed version
+/// never changes, and a version deleted and installed again under the same number is a new stored version (a new id), so
+/// its templates show at the next reply — on every server sharing the store, with nothing to invalidate. The cache holds
+/// at most <see cref="MaxCached"/> versions and is emptied when it would grow past that.</para>
 /// </remarks>
 public sealed class StoreTemplateSource : ITemplateSource
 {
-    /// <summary>How long a version's templates are kept.</summary>
-    public static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(30);
+    /// <summary>The most versions whose templates are kept.</summary>
+    const int MaxCached = 1024;
 
     /// <summary>The largest template file read from a package.</summary>
     const int MaxFileLength = 256 * 1024;
@@ -29,15 +30,13 @@ public sealed class StoreTemplateSource : ITemplateSource
     const string Extension = ".liquid";
 
     readonly IStoreSession _store;
-    readonly TimeProvider _time;
-    readonly ConcurrentDictionary<(string Bundle, string Version), (BundleTemplates? Templates, DateTimeOffset Expires)> _cache = new();
+    readonly ConcurrentDictionary<string, BundleTemplates> _cache = new(StringComparer.Ordinal);
 
     /// <summary>Reads from <paramref name="store"/>.</summary>
-    public StoreTemplateSource(IStoreSession store, TimeProvider timeProvider)
+    public StoreTemplateSource(IStoreSession store)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        (_store, _time) = (store, timeProvider);
+        _store = store;
     }
 
     /// <inheritdoc/>
@@ -45,22 +44,23 @@ public sealed class StoreTemplateSource : ITemplateSource
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(version);
-        var now = _time.GetUtcNow();
-        if (_cache.TryGetValue((bundle, version), out var cached) && cached.Expires > now)
-            return cached.Templates;
-        var templates = await LoadAsync(bundle, version, cancellationToken).ConfigureAwait(false);
-        _cache[(bundle, version)] = (templates, now + CacheTime);
-        return templates;
-    }
-
-    async Task<BundleTemplates?> LoadAsync(string bundle, string version, CancellationToken cancellationToken)
-    {
         var found = await _store.Bundles.FindByNameAsync(bundle, cancellationToken).ConfigureAwait(false);
         if (found is null)
             return null;
         var stored = await _store.Bundles.FindVersionAsync(found.Id, version, cancellationToken).ConfigureAwait(false);
         if (stored is null)
             return null;
+        if (_cache.TryGetValue(stored.Id, out var cached))
+            return cached;
+        var templates = await LoadAsync(bundle, stored, cancellationToken).ConfigureAwait(false);
+        if (_cache.Count >= MaxCached)
+            _cache.Clear();
+        _cache[stored.Id] = templates;
+        return templates;
+    }
+
+    async Task<BundleTemplates> LoadAsync(string bundle, BundleVersion stored, CancellationToken cancellationToken)
+    {
         var (manifestVersion, bodies) = FromManifest(stored.ManifestJson);
         if (manifestVersion >= 6 && stored.PackageDigest is not null)
         {
@@ -68,7 +68,7 @@ public sealed class StoreTemplateSource : ITemplateSource
             if (package is not null && StoredPackages.FormatOf(package) == PackageFormat.Archive)
                 AddFiles(package, bodies);
         }
-        return new BundleTemplates(bundle, version, manifestVersion is 4 or 5 ? TemplateDialect.Greenbar : TemplateDialect.Liquid, bodies.ToImmutable());
+        return new BundleTemplates(bundle, stored.Version, manifestVersion is 4 or 5 ? TemplateDialect.Greenbar : TemplateDialect.Liquid, bodies.ToImmutable());
     }
 
     /// <summary>The manifest version and the <c>templates:</c> bodies of a stored manifest.</summary>

@@ -39,6 +39,7 @@ public sealed class PipelineEndpointsTests : IAsyncLifetime
         Assert.Equal("succeeded", pipeline.GetProperty("status").GetString());
         Assert.Equal("""[{"body":["hello world"]}]""", pipeline.GetProperty("output").GetRawText());
         Assert.Equal("hello world", pipeline.GetProperty("rendered").GetString());
+        Assert.Equal("output", pipeline.GetProperty("reply").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, pipeline.GetProperty("message").ValueKind);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, pipeline.GetProperty("position").ValueKind);
         Assert.True(pipeline.TryGetProperty("template", out _));
@@ -59,6 +60,7 @@ public sealed class PipelineEndpointsTests : IAsyncLifetime
         var rendered = pipeline.GetProperty("rendered").GetString()!;
         Assert.StartsWith("│ Pipeline Error\n│ Caller: alice\n", rendered, StringComparison.Ordinal);
         Assert.Contains("│     " + message, rendered, StringComparison.Ordinal);
+        Assert.Equal("error", pipeline.GetProperty("reply").GetString());
         Assert.Equal(1, pipeline.GetProperty("position").GetProperty("line").GetInt32());
         Assert.True(pipeline.GetProperty("position").GetProperty("column").GetInt32() > 1);
     }

@@ -23,6 +23,19 @@ public class PipelineRemoteCommandsTests
     }
 
     [Fact]
+    public async Task Pipeline_run_exits_1_when_the_reply_is_an_error_although_the_commands_succeeded()
+    {
+        // A command's output whose template fails: the pipeline succeeded, its reply is the template error.
+        await using var server = await FakeCogServer.StartAsync();
+        server.Answer("POST", "/v1/pipelines", 200, """{"pipeline":{"id":"p1","status":"succeeded","output":[{"n":1}],"template":"t","message":null,"position":null,"rendered":"Template Error","reply":"error"}}""");
+        using var cli = TestCli.ForServer(server);
+
+        var result = await cli.RunAsync("pipeline", "run", "greeter:hello");
+
+        Assert.Equal((1, "Template Error\n"), (result.ExitCode, result.Output));
+    }
+
+    [Fact]
     public async Task Pipeline_run_with_json_prints_the_whole_pipeline_object()
     {
         const string Pipeline = """{"id":"p1","status":"succeeded","output":[{"body":["hi"]}],"template":null,"message":null,"position":null,"rendered":"hi"}""";

@@ -10,7 +10,7 @@ public static class TestComposers
 {
     /// <summary>A composer reading bundle templates from <paramref name="store"/>.</summary>
     public static TemplateReplyComposer Over(IStoreSession store) =>
-        new(new StoreTemplateSource(store, TimeProvider.System), new TemplateEngine(null, TimeProvider.System));
+        new(new StoreTemplateSource(store), new TemplateEngine(null, TimeProvider.System));
 
     /// <summary>A composer without bundle templates.</summary>
     public static TemplateReplyComposer WithoutBundleTemplates() =>
