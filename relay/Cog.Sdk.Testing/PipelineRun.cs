@@ -38,7 +38,8 @@ public sealed class PipelineRun
     /// <summary>The last stage's output items, each a JSON object (empty unless <see cref="Succeeded"/>).</summary>
     public IReadOnlyList<JsonElement> Items { get; }
 
-    /// <summary>The template the output asked for, if any (the command's own is used when it has one).</summary>
+    /// <summary>The template the command named in its response, if any; without one, the reply uses the template named
+    /// after the command when the bundle has it, else Cog's fallbacks.</summary>
     public string? Template { get; }
 
     /// <summary>The error or abort message, as the user reads it; <see langword="null"/> when it succeeded.</summary>
