@@ -32,7 +32,7 @@ public sealed class EchoScriptTests : IAsyncLifetime
 
         Assert.Equal([3, 2, 1], run.EnsureSucceeded().Items.Select(i => i.GetProperty("n").GetInt32()));
         Assert.StartsWith("3 items", run.Reply.PlainText, StringComparison.Ordinal);
-        Assert.Contains("<table>", run.Reply.Html, StringComparison.Ordinal);
+        Assert.Contains("<table", run.Reply.Html, StringComparison.Ordinal);
     }
 
     [Fact]
