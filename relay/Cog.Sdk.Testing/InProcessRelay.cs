@@ -35,7 +35,8 @@ sealed class InProcessRelay : ICommandExecutor, IBundleLeases, IInvocationPublis
 {
     const string RelayId = "test-kit";
 
-    /// <summary>How long after its own time limit a command's result is awaited (the relay answers at the limit).</summary>
+    /// <summary>How long after its own time limit a command's result is awaited (the relay answers at the limit), and
+    /// how long a cancelled command has to end.</summary>
     static readonly TimeSpan ResultAllowance = TimeSpan.FromSeconds(30);
 
     static readonly IReadOnlySet<string> Relays = new HashSet<string>(StringComparer.Ordinal) { RelayId };
@@ -67,7 +68,9 @@ sealed class InProcessRelay : ICommandExecutor, IBundleLeases, IInvocationPublis
         var dispatch = RelayCommandExecutor.ToRequest(call, _bundle.Digest, _configuration.Merge(call.Room.Name, call.Caller.Username), Relays);
         var requestId = Guid.NewGuid().ToString("D");
         var now = _time.GetUtcNow();
-        var request = RelayDispatcher.ToMessage(dispatch, requestId, now + ResultAllowance, now + dispatch.Timeout + ResultAllowance);
+        // Only this kit submits, so a request waiting for a free slot may wait as long as the call itself may.
+        var deadline = now + dispatch.Timeout + ResultAllowance;
+        var request = RelayDispatcher.ToMessage(dispatch, requestId, deadline, deadline);
         var result = new TaskCompletionSource<InvocationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         _results[requestId] = result;
         try
@@ -87,7 +90,14 @@ sealed class InProcessRelay : ICommandExecutor, IBundleLeases, IInvocationPublis
                 // As the dispatcher does: the relay is told, and the command's end is awaited so that nothing of this
                 // pipeline still runs when the test goes on.
                 _runner.Cancel(new InvocationCancel(requestId, RelayId, "the pipeline was stopped"));
-                await result.Task.ConfigureAwait(false);
+                try
+                {
+                    await result.Task.WaitAsync(ResultAllowance, _time, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // A command that ignores its token is abandoned, as the relay abandons it.
+                }
                 return RelayCommandExecutor.ToOutcome(call,
                     new DispatchOutcome(DispatchStatus.Cancelled, RelayId, null, Runtime.Relays.RelayMessages.Cancelled(call.Bundle, call.Command), 1));
             }

@@ -97,6 +97,18 @@ public class BundleTestHostTests
     }
 
     [Fact]
+    public async Task The_pipeline_deadline_stops_a_running_command()
+    {
+        var options = new BundleTestOptions { PipelineDeadline = TimeSpan.FromMilliseconds(300) };
+        await using var cog = await BundleTestHost.LoadAsync(RepositoryPaths.Example("executable-v6"), options, Token);
+
+        var run = await cog.RunAsync("hostnotes:wait 30", new TestUser("carol", ["hostnotes:wait"]), cancellationToken: Token);
+
+        Assert.Equal(PipelineStatus.ExecutionFailed, run.Status);
+        Assert.StartsWith("The pipeline did not finish within its time limit of ", run.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_package_loads_like_its_folder()
     {
         var package = Path.Combine(Directory.CreateTempSubdirectory("cog-kit-package-").FullName, "echo-script.cogbundle");
