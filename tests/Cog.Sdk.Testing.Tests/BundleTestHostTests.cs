@@ -200,6 +200,32 @@ public class BundleTestHostTests
     }
 
     [Fact]
+    public async Task A_docker_bundle_or_a_missing_path_is_refused_with_the_reason()
+    {
+        using var docker = TempBundle.Write("""
+            cog_bundle_version: 5
+            name: dock
+            description: Runs in a container
+            version: "1.0.0"
+            docker:
+              image: busybox
+              tag: "1.36"
+            commands:
+              hi:
+                executable: /bin/echo
+                rules:
+                  - allow
+            """);
+        var missing = Path.Combine(docker.Folder, "nowhere");
+
+        var refused = await Assert.ThrowsAsync<BundleLoadException>(() => BundleTestHost.LoadAsync(docker.Folder, cancellationToken: Token));
+        var notFound = await Assert.ThrowsAsync<BundleLoadException>(() => BundleTestHost.LoadAsync(missing, cancellationToken: Token));
+
+        Assert.StartsWith("Docker bundles are not supported by the test kit", refused.Message, StringComparison.Ordinal);
+        Assert.Equal($"'{missing}' is neither a bundle folder (with a config.yaml) nor a bundle package (*.cogbundle).", notFound.Message);
+    }
+
+    [Fact]
     public async Task Input_that_is_not_objects_is_refused()
     {
         await using var cog = await BundleTestHost.LoadAsync(RepositoryPaths.Example("echo-script"), cancellationToken: Token);
