@@ -7,6 +7,8 @@
 #   ./build.sh test     restore, build and run every test (what CI runs)
 #   ./build.sh bench    run the BenchmarkDotNet micro-benchmarks (Release); also `bench relay-latency [N]`,
 #                       `bench worker-start [N]`, `bench worker-channel [N]` and `bench chat-to-reply [N]` (docs/benchmarks.md)
+#   ./build.sh pack     pack what bundle authors use (Cog.Sdk, Cog.Sdk.Testing, Cog.Templates) into a local feed,
+#                       ./artifacts/packages unless a folder is given (docs/bundles.md)
 #   ./build.sh screenshots  take the web console's pictures for the README (docs/images/console-*.png)
 #
 # Works on a fresh Debian machine as root: it installs what the tests need and says so.
@@ -101,6 +103,15 @@ cmd_screenshots() {
   COG_SCREENSHOTS="$(pwd)/docs/images" dotnet test --project tests/Cog.Web.Tests -c Release --no-build -- --filter-class '*ConsoleScreenshots*'
 }
 
+# The packable projects (IsPackable=true: the bundle author's packages) of the solution, into one folder feed.
+cmd_pack() {
+  need_dotnet
+  local feed="${1:-artifacts/packages}"
+  dotnet pack Cog.sln -c Release -o "$feed" --nologo -v quiet || exit $?
+  echo "build.sh: packages in $feed:"
+  ls "$feed"
+}
+
 cmd_bench() {
   need_dotnet
   dotnet run -c Release --project tests/Cog.Benchmarks -- "$@"
@@ -112,5 +123,6 @@ case "${1:-}" in
   test) shift; cmd_test "$@" ;;
   bench) shift; cmd_bench "$@" ;;
   screenshots) shift; cmd_screenshots ;;
-  *) echo "usage: ./build.sh run [server args] | cogctl [args] | test | bench [BenchmarkDotNet args] | screenshots" >&2; exit 2 ;;
+  pack) shift; cmd_pack "$@" ;;
+  *) echo "usage: ./build.sh run [server args] | cogctl [args] | test | pack [folder] | bench [BenchmarkDotNet args] | screenshots" >&2; exit 2 ;;
 esac

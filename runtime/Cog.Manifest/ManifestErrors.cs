@@ -58,6 +58,11 @@ public static class ManifestErrors
             : string.Join(", ", lines.Take(lines.Count - 1).Select(l => l.ToString(CultureInfo.InvariantCulture))) +
               " and " + lines[^1].ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A template looks written in the other dialect (Greenbar in version 6, Liquid in versions 4 and 5).</summary>
+    public static string TemplateInOtherDialect(string template, string dialect, string tag, int lineInTemplate, int version, string expected) =>
+        $"Template '{template}' looks like {dialect} ('{tag}' on its line {lineInTemplate.ToString(CultureInfo.InvariantCulture)}), " +
+        $"which a version {version.ToString(CultureInfo.InvariantCulture)} bundle shows as written: its templates are {expected}.";
+
     /// <summary>A map key is a list or a map.</summary>
     public const string ComplexKey = "A key must be a single value, not a list or a map.";
 

@@ -17,6 +17,8 @@ namespace Cog.Manifest;
 /// <c>bundle:name</c>; version 6 <c>script</c> and <c>assembly</c> paths must stay inside the bundle folder and, when a
 /// folder is known, exist; only the <c>operable</c> bundle has <c>builtin</c> commands.
 /// </para>
+/// <para>Warnings (<see cref="ManifestResult.Warnings"/>) do not make a manifest invalid: a key given twice in a version
+/// 4 or 5 manifest (the last value counts), a template that looks written in the other dialect.</para>
 /// <para>Bad input never throws: it yields errors. All members are thread-safe.</para>
 /// </remarks>
 public static class ManifestLoader
@@ -120,6 +122,7 @@ public static class ManifestLoader
                 warnings.Add(ManifestErrors.DuplicateKeyLastWins(key, lines), last, pointer);
         }
         BundleSchema.Instance.Validate(root, map, errors);
+        TemplateDialectChecker.Check(root, version, map, warnings);
         RuleChecker.Check(root, map, errors);
         if (version >= 6)
         {

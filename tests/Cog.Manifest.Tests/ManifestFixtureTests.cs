@@ -92,7 +92,12 @@ public class ManifestFixtureTests
             .Where(path => !IsBuildOutput(path) && !path.StartsWith(invalid, StringComparison.Ordinal))
             .ToArray();
 
-        var errors = manifests.SelectMany(path => ManifestLoader.LoadFile(path).Errors).Select(e => e.ToString()).ToArray();
+        // The `dotnet new` templates' bundles are checked without their folder: a plug-in's lib/ exists once it is built.
+        var templates = Path.Combine(RepositoryPaths.Root, "relay", "Cog.Templates", "content");
+        var errors = manifests
+            .SelectMany(path => (path.StartsWith(templates, StringComparison.Ordinal)
+                ? ManifestLoader.Parse(File.ReadAllText(path), path) : ManifestLoader.LoadFile(path)).Errors)
+            .Select(e => e.ToString()).ToArray();
 
         Assert.NotEmpty(manifests);
         Assert.Empty(errors);

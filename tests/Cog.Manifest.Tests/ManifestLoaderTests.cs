@@ -385,6 +385,34 @@ public class ManifestLoaderTests
     }
 
     [Fact]
+    public void A_template_in_the_other_dialect_is_a_warning_naming_its_tag_and_line()
+    {
+        var v6 = """
+            cog_bundle_version: 6
+            name: deploy
+            description: d
+            version: "1.0.0"
+            templates:
+              release:
+                body: |
+                  Released:
+                  ~each var=$results~ ~$item.name~ ~end~
+            commands:
+              release:
+                executable: /bin/true
+                rules: [allow]
+            """;
+        var v5 = Minimal + "\ntemplates:\n  ping:\n    body: \"{% for r in results %}{{ r.host }}{% endfor %}\"\n";
+        var greenbarInV5 = Minimal + "\ntemplates:\n  ping:\n    body: \"~each var=$results~~$item.host~~end~\"\n";
+
+        Assert.Equal(["7:11: Template 'release' looks like Greenbar ('~each' on its line 2), which a version 6 bundle shows as written: its templates are Liquid."],
+            ManifestLoader.Parse(v6, "config.yaml").Warnings.Select(w => $"{w.Line}:{w.Column}: {w.Message}"));
+        Assert.Equal(["Template 'ping' looks like Liquid ('{% for' on its line 1), which a version 5 bundle shows as written: its templates are Greenbar."],
+            ManifestLoader.Parse(v5, "config.yaml").Warnings.Select(w => w.Message));
+        Assert.Empty(ManifestLoader.Parse(greenbarInV5, "config.yaml").Warnings);
+    }
+
+    [Fact]
     public void A_manifest_without_duplicate_keys_has_no_warnings()
     {
         Assert.Empty(ManifestLoader.Parse(Minimal, "config.yaml").Warnings);

@@ -7,9 +7,10 @@ namespace Cog.Relay.Bundles;
 /// <summary>Dev mode: the bundles of a local folder, served as they are and reloaded when their files change.</summary>
 /// <remarks>
 /// <para>Every subfolder of the dev folder holding a manifest is a bundle (or the dev folder itself, when it holds
-/// one). Its digest is the digest of the package <see cref="BundlePackage.Create"/> would build from it, so a server
-/// that installs the same folder sees the same digest. A manifest error is announced as a failure with its located
-/// messages.</para>
+/// one). Its digest is the digest of the package <see cref="BundlePackage.Create"/> would build from it, and it is
+/// announced under its dev version (<see cref="DevVersions.Of"/>: the manifest's version and that digest), so a server
+/// that installs the same folder sees the same version and digest, and every change is a new version. A manifest error
+/// is announced as a failure with its located messages.</para>
 /// <para>A file system watcher reloads a bundle once its folder has been quiet for
 /// <see cref="BundleHostOptions.DevReloadDelay"/>. Scripts and executables run straight from the folder (the script
 /// stamps are checked at every invocation). A bundle with a plug-in assembly runs from a snapshot: the package built in
@@ -242,9 +243,10 @@ sealed partial class BundleHost
             }
             else
             {
-                if (hosted is not null && DevFolderServing(hosted.Bundle.Name, hosted.Bundle.Version, folder) is { } other)
+                if (hosted is not null && DevFolderServing(hosted.Bundle.Name, hosted.Bundle.Manifest.Version, folder) is { } other)
                 {
-                    failure = new BundleFailure(hosted.Bundle.Name, hosted.Bundle.Version, BundleErrors.DevDuplicate(hosted.Bundle.Name, hosted.Bundle.Version, other));
+                    var manifestVersion = hosted.Bundle.Manifest.Version;
+                    failure = new BundleFailure(hosted.Bundle.Name, manifestVersion, BundleErrors.DevDuplicate(hosted.Bundle.Name, manifestVersion, other));
                     refused = hosted;
                     hosted = null;
                 }
@@ -275,7 +277,7 @@ sealed partial class BundleHost
     (HostedVersion? Hosted, BundleFailure? Failure) LoadDev(string root, string folder, HostedVersion? previous)
     {
         BundleFailure Failure(string message) =>
-            new(previous?.Bundle.Name ?? Path.GetFileName(folder), previous?.Bundle.Version ?? "", message);
+            new(previous?.Bundle.Name ?? Path.GetFileName(folder), previous?.Bundle.Manifest.Version ?? "", message);
 
         using var package = new MemoryStream();
         var built = BundlePackage.Create(folder, package);
@@ -299,9 +301,12 @@ sealed partial class BundleHost
         {
             return (null, new BundleFailure(manifest.Name, manifest.Version, refusal));
         }
+        // Announced under its dev version, which names this content: the server installs the folder's content under
+        // the same name and routes an invocation here only while this is what the relay holds.
+        var version = DevVersions.Of(manifest.Version, digest);
         if (manifest.Assembly is null)
         {
-            return (Host(new ReadyBundle(manifest.Name, manifest.Version, digest, manifest, folder), ownsFolder: false), null);
+            return (Host(new ReadyBundle(manifest.Name, version, digest, manifest, folder), ownsFolder: false), null);
         }
         var snapshot = NewFolder(_devSnapshots, manifest.Name, manifest.Version, digest);
         package.Position = 0;
@@ -310,7 +315,7 @@ sealed partial class BundleHost
         {
             return (null, Failure(unpacked.Error == PackageErrors.InvalidManifest ? BundleErrors.InvalidManifest(Relative(unpacked.ManifestErrors, null)) : unpacked.Error));
         }
-        return (Host(new ReadyBundle(manifest.Name, manifest.Version, digest, unpacked.Contents.Manifest, snapshot), ownsFolder: true), null);
+        return (Host(new ReadyBundle(manifest.Name, version, digest, unpacked.Contents.Manifest, snapshot), ownsFolder: true), null);
     }
 
     void RemoveDev(string folder)
@@ -333,12 +338,13 @@ sealed partial class BundleHost
         }
     }
 
-    /// <summary>The other dev folder serving <paramref name="name"/> <paramref name="version"/> (call under the lock).</summary>
+    /// <summary>The other dev folder serving <paramref name="name"/> at manifest version <paramref name="version"/>
+    /// (call under the lock).</summary>
     string? DevFolderServing(string name, string version, string except)
     {
         foreach (var (folder, entry) in _dev)
         {
-            if (folder != except && entry.Hosted?.Bundle is { } bundle && bundle.Name == name && bundle.Version == version)
+            if (folder != except && entry.Hosted?.Bundle is { } bundle && bundle.Name == name && bundle.Manifest.Version == version)
             {
                 return folder;
             }

@@ -59,6 +59,10 @@ public sealed class RelayRegistry
         }
     }
 
+    /// <summary>Raised after an announcement was applied, with the announcing relay's id, on the thread that applied it
+    /// (the transport's: a handler must return quickly). Dev mode follows its relay's announcements with it.</summary>
+    public event Action<string>? Announced;
+
     /// <summary>Applies an <c>announce</c> message that arrived on <paramref name="topicRelayId"/>'s topic.</summary>
     public RelayUpdate ApplyAnnouncement(string topicRelayId, BundleAnnouncement announcement)
     {
@@ -74,15 +78,18 @@ public sealed class RelayRegistry
             if (existing is null)
             {
                 Add(RelayEntry.FromAnnouncement(announcement, now));
-                return RelayUpdate.Applied;
             }
-            if (existing.Announcement is { } last
-                && string.Equals(last.InstanceId, announcement.InstanceId, StringComparison.Ordinal)
-                && announcement.Sequence <= last.Sequence)
-                return RelayUpdate.StaleAnnouncement;
-            Replace(existing.With(announcement, now));
-            return RelayUpdate.Applied;
+            else
+            {
+                if (existing.Announcement is { } last
+                    && string.Equals(last.InstanceId, announcement.InstanceId, StringComparison.Ordinal)
+                    && announcement.Sequence <= last.Sequence)
+                    return RelayUpdate.StaleAnnouncement;
+                Replace(existing.With(announcement, now));
+            }
         }
+        Announced?.Invoke(topicRelayId);
+        return RelayUpdate.Applied;
     }
 
     /// <summary>Every relay heard of, ordered by relay id.</summary>

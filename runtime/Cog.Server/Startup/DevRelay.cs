@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using Cog.Manifest;
 using Cog.Manifest.Packages;
 using Cog.Runtime.Bundles;
@@ -11,9 +12,14 @@ namespace Cog.Server.Startup;
 /// <summary>
 /// Dev mode: the bundles of a folder installed and enabled, assigned to the relay group
 /// <c>local</c>, and a local relay process (relay/Cog.Relay with <c>--dev FOLDER</c>) serving them straight from the
-/// folder, so an edited script or assembly runs on the next invocation without any step.
+/// folder, so an edited script, assembly, manifest or template runs on the next invocation without any step.
 /// </summary>
 /// <remarks>
+/// <para>The folder is the truth. Each bundle's current content is installed under its dev version (the manifest's
+/// version with the content's digest, <see cref="DevVersions"/>), which is also the version the relay announces for that
+/// content: the server routes only to a relay holding exactly what it installed. The folder is installed at start, and
+/// again whenever the dev relay announces (it does after every change it loaded); content already enabled is left as it
+/// is, content seen before is enabled again, and superseded dev versions are deleted.</para>
 /// <para>The relay gets a fresh token at every start (its hash replaces the stored one), passed in its environment,
 /// never on its command line. Its output goes to the server's log. When it exits on its own it is restarted after a
 /// back-off (1 s doubling to 30 s); disposing stops it with SIGTERM (a clean stop), then SIGKILL after 10 s.</para>
@@ -28,12 +34,18 @@ sealed class DevRelay : IAsyncDisposable
     readonly string _relayId;
     readonly ProcessStartInfo _start;
     readonly CancellationTokenSource _stopping = new();
+    readonly CogServer _server;
+    readonly string _folder;
+    readonly Channel<bool> _announced = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     readonly Task _supervisor;
+    readonly Task _follower;
     Process? _process;
 
-    DevRelay(ILogger logger, string relayId, ProcessStartInfo start)
+    DevRelay(CogServer server, string folder, ILogger logger, string relayId, ProcessStartInfo start)
     {
-        (_logger, _relayId, _start) = (logger, relayId, start);
+        (_server, _folder, _logger, _relayId, _start) = (server, folder, logger, relayId, start);
+        server.Dispatcher.Registry.Announced += OnAnnounced;
+        _follower = Task.Run(FollowAsync);
         _supervisor = Task.Run(SuperviseAsync);
     }
 
@@ -50,7 +62,7 @@ sealed class DevRelay : IAsyncDisposable
 
         var token = RelayToken.Generate();
         await RegisterRelayAsync(server, options.RelayId, token, folder, cancellationToken).ConfigureAwait(false);
-        await InstallBundlesAsync(server, folder, logger, cancellationToken).ConfigureAwait(false);
+        await InstallBundlesAsync(server, folder, logger, assign: true, cancellationToken).ConfigureAwait(false);
 
         var start = new ProcessStartInfo("dotnet")
         {
@@ -66,7 +78,7 @@ sealed class DevRelay : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
         start.Environment["COG_RELAY_TOKEN"] = token;
-        return new DevRelay(logger, options.RelayId, start);
+        return new DevRelay(server, folder, logger, options.RelayId, start);
     }
 
     static async Task RegisterRelayAsync(CogServer server, string relayId, string token, string folder, CancellationToken cancellationToken)
@@ -87,7 +99,9 @@ sealed class DevRelay : IAsyncDisposable
         (await server.Registry.AddRelayAsync(GroupName, relayId, cancellationToken).ConfigureAwait(false)).GetValueOrThrow();
     }
 
-    static async Task InstallBundlesAsync(CogServer server, string folder, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>Installs the current content of every bundle folder (<see cref="BundleRegistry.InstallDevAsync"/>) and
+    /// assigns the bundle to the relay group when <paramref name="assign"/> is set or the enabled version changed.</summary>
+    static async Task InstallBundlesAsync(CogServer server, string folder, ILogger logger, bool assign, CancellationToken cancellationToken)
     {
         foreach (var bundleFolder in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
         {
@@ -103,19 +117,49 @@ sealed class DevRelay : IAsyncDisposable
             var manifest = packaged.Contents.Manifest;
             if (manifest.Name == Bundle.BuiltInName)
                 continue;
-            var installed = await server.Registry.InstallAsync(package.ToArray(), enable: true, cancellationToken).ConfigureAwait(false);
+            var installed = await server.Registry.InstallDevAsync(package.ToArray(), cancellationToken).ConfigureAwait(false);
             if (!installed.IsSuccess)
             {
-                if (installed.Error.Kind != RegistryErrorKind.Duplicate)
-                {
-                    ServerLog.DevBundleSkipped(logger, bundleFolder, installed.Error.Message);
-                    continue;
-                }
-                // Installed by an earlier start: make sure that version is the enabled one.
-                (await server.Registry.EnableAsync(manifest.Name, manifest.Version, cancellationToken).ConfigureAwait(false)).GetValueOrThrow();
+                ServerLog.DevBundleSkipped(logger, bundleFolder, installed.Error.Message);
+                continue;
             }
+            if (!assign && !installed.Value!.Changed)
+                continue;
             (await server.Registry.AssignAsync(GroupName, manifest.Name, cancellationToken).ConfigureAwait(false)).GetValueOrThrow();
-            ServerLog.DevBundle(logger, manifest.Name, manifest.Version, bundleFolder);
+            ServerLog.DevBundle(logger, manifest.Name, installed.Value!.Version.Version, bundleFolder);
+        }
+    }
+
+    /// <summary>Called on the transport's thread: only wakes <see cref="FollowAsync"/> (announcements that arrive while
+    /// it works collapse into one more pass).</summary>
+    void OnAnnounced(string relayId)
+    {
+        if (string.Equals(relayId, _relayId, StringComparison.Ordinal))
+            _announced.Writer.TryWrite(true);
+    }
+
+    /// <summary>After each announcement of the dev relay, installs what the folder holds now.</summary>
+    async Task FollowAsync()
+    {
+        try
+        {
+            while (await _announced.Reader.WaitToReadAsync(_stopping.Token).ConfigureAwait(false))
+            {
+                _announced.Reader.TryRead(out _);
+                try
+                {
+                    await InstallBundlesAsync(_server, _folder, _logger, assign: false, _stopping.Token).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // A failed pass (a store error, a folder being deleted) is logged; the next announcement tries again.
+                catch (Exception e) when (e is not OperationCanceledException || !_stopping.IsCancellationRequested)
+#pragma warning restore CA1031
+                {
+                    ServerLog.DevBundleSkipped(_logger, _folder, e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
         }
     }
 
@@ -179,8 +223,10 @@ sealed class DevRelay : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _server.Dispatcher.Registry.Announced -= OnAnnounced;
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _supervisor.ConfigureAwait(false);
+        await _follower.ConfigureAwait(false);
         if (_process is { HasExited: false } process)
         {
             // SIGTERM: the relay finishes running commands and says it goes offline.

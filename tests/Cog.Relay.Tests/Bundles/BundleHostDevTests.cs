@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cog.Manifest.Packages;
 using Cog.Relay.Bundles;
 using Cog.Relay.Tests.Execution.Assemblies;
 using Cog.Sdk;
@@ -27,9 +28,14 @@ public sealed class BundleHostDevTests : IAsyncLifetime
         return host;
     }
 
+    /// <summary>The version the host serves the dev folder's bundle <paramref name="bundle"/> at manifest version
+    /// <paramref name="version"/> under (its dev version), or <paramref name="version"/> itself when it serves none.</summary>
+    static string Served(IBundleHost host, string bundle, string version) =>
+        host.Current.Ready.FirstOrDefault(b => b.Name == bundle && b.Manifest.Version == version && b.Version != version)?.Version ?? version;
+
     static async Task<string?> TextAsync(IBundleHost host, string bundle, string version, string command, string field, params string[] arguments)
     {
-        var outcome = await RunAsync(host, bundle, version, command, arguments);
+        var outcome = await RunAsync(host, bundle, Served(host, bundle, version), command, arguments);
         return outcome.Status == CommandStatus.Ok ? Assert.Single(outcome.Items).GetProperty(field).GetString() : outcome.Message;
     }
 
@@ -65,6 +71,9 @@ public sealed class BundleHostDevTests : IAsyncLifetime
         var (scriptBundle, greeterBundle) = (host.Current.Ready[0], host.Current.Ready[1]);
         Assert.Equal(Archive(script).Digest, scriptBundle.Digest);
         Assert.Equal(Archive(greeter).Digest, greeterBundle.Digest);
+        // Announced under the dev version naming this content, as the server installs it.
+        Assert.Equal(DevVersions.Of("0.1.0", scriptBundle.Digest), scriptBundle.Version);
+        Assert.Equal(DevVersions.Of("1.0.0", greeterBundle.Digest), greeterBundle.Version);
         Assert.Equal(script, scriptBundle.Directory);
         Assert.StartsWith(Path.Combine(_kit.CacheDirectory, "dev"), greeterBundle.Directory, StringComparison.Ordinal);
         Assert.Equal("hello", await TextAsync(host, "echo-script", "0.1.0", "say", "text", "hello"));
@@ -160,7 +169,7 @@ public sealed class BundleHostDevTests : IAsyncLifetime
         await WaitUntilAsync(() => host.Current.Failures.Length == 1, "the failure is announced");
 
         Assert.Empty(host.Current.Ready);
-        Assert.Null(host.TryAcquire("greeter", "1.0.0"));
+        Assert.Null(host.TryAcquire("greeter", Served(host, "greeter", "1.0.0")));
         var failure = host.Current.Failures[0];
         Assert.Equal(("greeter", "1.0.0"), (failure.Name, failure.Version));
         Assert.Equal("""
@@ -187,7 +196,7 @@ public sealed class BundleHostDevTests : IAsyncLifetime
 
         Directory.Delete(folder, recursive: true);
         await WaitUntilAsync(() => host.Current.Ready.Length == 0, "the deleted folder is dropped");
-        Assert.Null(host.TryAcquire("echo-script", "0.1.0"));
+        Assert.Null(host.TryAcquire("echo-script", Served(host, "echo-script", "0.1.0")));
     }
 
     [Fact]
@@ -203,7 +212,7 @@ public sealed class BundleHostDevTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_dev_bundle_is_served_instead_of_the_same_assigned_version()
+    public async Task A_dev_bundle_is_served_under_its_dev_version_and_an_assigned_version_from_its_package()
     {
         var folder = _kit.Example("echo-script", "dev/echo-script");
         var host = await StartAsync();
@@ -211,9 +220,10 @@ public sealed class BundleHostDevTests : IAsyncLifetime
 
         await host.ApplyAsync(Assignments(1, _kit.Publish(package)), Cancel);
 
-        var ready = Assert.Single(host.Current.Ready);
-        Assert.Equal(folder, ready.Directory);
-        Assert.Equal(package.Digest, ready.Digest); // same folder content, same digest as the installed package
+        // Same content, two versions: the folder's dev version from the folder, the assigned 0.1.0 from its package.
+        Assert.Equal([(DevVersions.Of("0.1.0", package.Digest), folder), ("0.1.0", null)],
+            host.Current.Ready.Select(b => (b.Version, b.Directory == folder ? folder : null)).OrderByDescending(b => b.Version.Length));
+        Assert.All(host.Current.Ready, b => Assert.Equal(package.Digest, b.Digest));
     }
 
     [Fact]
@@ -221,7 +231,7 @@ public sealed class BundleHostDevTests : IAsyncLifetime
     {
         var folder = _kit.Greeter(PluginFixtures.GreeterV1, "1.0.0", "dev/greeter");
         var host = await StartAsync();
-        using var lease = host.TryAcquire("greeter", "1.0.0");
+        using var lease = host.TryAcquire("greeter", Served(host, "greeter", "1.0.0"));
         Assert.NotNull(lease);
 
         BundleTestKit.Copy(PluginFixtures.Folder(PluginFixtures.GreeterV2), Path.Combine(folder, "lib"));
