@@ -18,7 +18,7 @@ namespace Cog.Relay.Bundles;
 /// are retried with back-off while the assignment stands. <see cref="Changed"/> is raised after every change of
 /// <see cref="Current"/>, on any thread; handlers must not block.</para>
 /// </remarks>
-interface IBundleHost : IAsyncDisposable
+interface IBundleHost : IBundleLeases, IAsyncDisposable
 {
     /// <summary>What is ready now and what failed: the content of the next <c>announce</c>.</summary>
     BundleSnapshot Current { get; }
@@ -35,6 +35,16 @@ interface IBundleHost : IAsyncDisposable
     /// ignored.</summary>
     Task ApplyAsync(BundleAssignments assignments, CancellationToken cancellationToken);
 
+    /// <summary>How the engines confine bundle code (the sandbox's report), for the relay's <c>status</c>.</summary>
+    IsolationReport Isolation { get; }
+}
+
+/// <summary>What the <see cref="InvocationRunner"/> needs of the bundles it runs: a ready version to hold for one
+/// invocation, and the engine for each kind of command. <see cref="IBundleHost"/> is the relay's; the bundle test kit
+/// (Cog.Sdk.Testing) serves one bundle version from a folder without a server.</summary>
+/// <remarks>Thread-safe.</remarks>
+interface IBundleLeases
+{
     /// <summary>Takes a ready bundle version for one invocation: it stays loaded until the lease is disposed.</summary>
     /// <returns>The lease, or <see langword="null"/> when that version is not ready here.</returns>
     BundleLease? TryAcquire(string bundle, string version);
@@ -42,9 +52,6 @@ interface IBundleHost : IAsyncDisposable
     /// <summary>The engine that runs <paramref name="bundle"/>'s commands of <paramref name="kind"/>: a Docker bundle's
     /// executables run in containers, every other executable as a process here.</summary>
     ICommandEngine EngineFor(ReadyBundle bundle, CommandKind kind);
-
-    /// <summary>How the engines confine bundle code (the sandbox's report), for the relay's <c>status</c>.</summary>
-    IsolationReport Isolation { get; }
 }
 
 /// <summary>A bundle version ready to run.</summary>

@@ -23,7 +23,7 @@ namespace Cog.Relay.Execution;
 sealed partial class InvocationRunner
 {
     readonly string _relayId;
-    readonly IBundleHost _bundles;
+    readonly IBundleLeases _bundles;
     readonly IInvocationPublisher _publisher;
     readonly PipelineStores _stores;
     readonly TimeProvider _time;
@@ -43,7 +43,7 @@ sealed partial class InvocationRunner
     /// <param name="relayId">This relay's id, for acks and results.</param>
     /// <param name="capacity">How many invocations run at once.</param>
     /// <param name="rememberedRequests">How many request ids are remembered to ignore duplicates.</param>
-    public InvocationRunner(string relayId, IBundleHost bundles, IInvocationPublisher publisher, PipelineStores stores,
+    public InvocationRunner(string relayId, IBundleLeases bundles, IInvocationPublisher publisher, PipelineStores stores,
         ILoggerFactory loggers, TimeProvider time, int capacity, int rememberedRequests, ExecutionLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(loggers);

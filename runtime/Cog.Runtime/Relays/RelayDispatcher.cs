@@ -224,7 +224,8 @@ public sealed class RelayDispatcher : IRelayMessageHandler, IDisposable
         return best;
     }
 
-    static InvocationRequest ToMessage(DispatchRequest request, string requestId, DateTimeOffset ackBy, DateTimeOffset deadline) =>
+    /// <summary>The message that asks a relay to run <paramref name="request"/>.</summary>
+    internal static InvocationRequest ToMessage(DispatchRequest request, string requestId, DateTimeOffset ackBy, DateTimeOffset deadline) =>
         new(requestId, request.InvocationId, request.PipelineId, request.Stage, request.Bundle, request.Version,
             request.Command, request.Args, request.Options, request.Input, request.Step, request.Caller, request.Room,
             request.Configuration, ackBy, deadline, (long)Math.Ceiling(request.Timeout.TotalMilliseconds), request.Services);
