@@ -18,7 +18,7 @@ public sealed partial class BundleRegistry
     {
         var bytes = package.ToArray();
         var digest = BundlePackage.Digest(new MemoryStream(bytes, writable: false));
-        var (manifest, manifestText, error) = Unpack(bytes, digest);
+        var (manifest, manifestText, error) = await UnpackAsync(bytes, digest, cancellationToken).ConfigureAwait(false);
         if (error is not null)
             return error;
         var version = DevVersions.Of(manifest!.Version, digest);
