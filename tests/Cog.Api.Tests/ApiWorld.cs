@@ -58,7 +58,7 @@ sealed class ApiWorld : IAsyncDisposable
             CheckerExecutable = RepositoryPaths.BundleChecker,
         };
         bundles?.Invoke(options);
-        Registry = new BundleRegistry(store, Transport, Directory, options, Time, NullLogger<BundleRegistry>.Instance);
+        Registry = new BundleRegistry(store, Transport, Directory, options, Time, RegistryLogs.CreateLogger<BundleRegistry>());
         var commands = new BuiltInCommands(Directory, new StoreBundleDocumentation(store), new InMemoryNamedDataStore(), Time, BuiltInOptions.Default);
         var engine = new PipelineEngine(Directory, commands, new PipelineAuditLog(Writer), Time, PipelineEngineOptions.Default);
         Running = new RunningPipelines(Time);
@@ -76,6 +76,9 @@ sealed class ApiWorld : IAsyncDisposable
     public StorePipelineDirectory Directory { get; }
 
     public BundleRegistry Registry { get; }
+
+    /// <summary>What the bundle registry logged.</summary>
+    public CollectingLoggerFactory RegistryLogs { get; } = new();
 
     public RecordingTransport Transport { get; } = new();
 

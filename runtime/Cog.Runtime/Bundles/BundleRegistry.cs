@@ -102,7 +102,7 @@ public sealed partial class BundleRegistry
 
         var package = upload.ToArray();
         var digest = BundlePackage.Digest(new MemoryStream(package, writable: false));
-        var (manifest, manifestText, error) = await UnpackAsync(package, digest, cancellationToken).ConfigureAwait(false);
+        var (manifest, manifestText, error) = await UnpackAsync(package, digest, check: true, cancellationToken).ConfigureAwait(false);
         if (error is not null)
             return error;
         return await InstallAsync(manifest!, manifestText!, digest, package, enable, beforeInstall, cancellationToken).ConfigureAwait(false);
@@ -324,9 +324,9 @@ public sealed partial class BundleRegistry
         _ => "string",
     };
 
-    /// <summary>Checks a package the way a relay does, then runs the bundle checks on its content
-    /// (<see cref="CheckFolderAsync"/>), in a scratch folder deleted afterwards.</summary>
-    async Task<(BundleManifest? Manifest, string? Text, RegistryError? Error)> UnpackAsync(byte[] package, string digest,
+    /// <summary>Checks a package the way a relay does, then (with <paramref name="check"/>) runs the bundle checks on its
+    /// content (<see cref="CheckFolderAsync"/>), in a scratch folder deleted afterwards.</summary>
+    async Task<(BundleManifest? Manifest, string? Text, RegistryError? Error)> UnpackAsync(byte[] package, string digest, bool check,
         CancellationToken cancellationToken)
     {
         var target = Path.Combine(_scratch, "cog-install-" + Guid.NewGuid().ToString("N"));
@@ -339,7 +339,7 @@ public sealed partial class BundleRegistry
             if (name is null)
                 return (null, null, Invalid(PackageErrors.InvalidManifest));
             var text = await File.ReadAllTextAsync(Path.Combine(target, name), cancellationToken).ConfigureAwait(false);
-            if (await CheckFolderAsync(target, cancellationToken).ConfigureAwait(false) is { } refused)
+            if (check && await CheckFolderAsync(target, cancellationToken).ConfigureAwait(false) is { } refused)
                 return (null, null, refused);
             return (result.Contents.Manifest, text, null);
         }

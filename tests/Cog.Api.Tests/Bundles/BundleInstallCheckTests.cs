@@ -147,6 +147,23 @@ public sealed class BundleInstallCheckTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_dev_install_is_not_held_up_by_the_checks_and_logs_what_fails()
+    {
+        await StartAsync();
+        var folder = Bundle("commands:\n  hi:\n    script: scripts/hi.csx\n    rules: [allow]\n", ("scripts/hi.csx", "return 1;\n"),
+            ("templates/hi.liquid", "Hello\n{% if results %}{% endfr %}\n"));
+        using var package = new MemoryStream();
+        Assert.True(BundlePackage.Create(folder, package).Succeeded);
+
+        var installed = await _api!.Registry.InstallDevAsync(package.ToArray(), ApiWorld.Ct);
+        var logged = await _api.RegistryLogs.WaitForAsync("does not pass its checks");
+
+        Assert.True(installed.Value!.Version.Enabled);
+        Assert.StartsWith($"Dev mode: greeter {installed.Value.Version.Version} does not pass its checks: {BundleRegistryErrors.ChecksFailed(1)}; templates/hi.liquid:2:",
+            logged, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bundle_that_passes_the_checks_installs()
     {
         await StartAsync();
