@@ -31,6 +31,21 @@ namespace Cog.BundleChecks;
 /// </remarks>
 public static class BundleCodeChecks
 {
+    /// <summary>Checks the bundle in <paramref name="folder"/>, whose manifest file (one of
+    /// <see cref="ManifestLoader.FileNames"/>) loaded as <paramref name="manifest"/>.</summary>
+    /// <param name="displayFolder">How paths inside the folder are shown in errors (the folder as the user named it, or
+    /// empty for paths relative to the bundle).</param>
+    /// <returns>The errors, then the warnings, each in manifest order.</returns>
+    public static (ImmutableArray<ManifestError> Errors, ImmutableArray<ManifestError> Warnings) CheckFolder(string folder, string displayFolder,
+        BundleManifest manifest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(displayFolder);
+        var name = ManifestLoader.FileNames.FirstOrDefault(n => File.Exists(Path.Combine(folder, n))) ?? ManifestLoader.FileNames[0];
+        return Check(folder, displayFolder, manifest, File.ReadAllText(Path.Combine(folder, name)),
+            displayFolder.Length == 0 ? name : Path.Combine(displayFolder, name), cancellationToken);
+    }
+
     /// <summary>Checks the bundle in <paramref name="folder"/>, whose manifest <paramref name="manifestText"/> loaded as
     /// <paramref name="manifest"/>.</summary>
     /// <param name="displayFolder">How paths inside the folder are shown in errors (the folder as the user named it, or

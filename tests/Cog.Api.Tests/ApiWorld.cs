@@ -45,15 +45,20 @@ sealed class ApiWorld : IAsyncDisposable
     readonly string _folder;
     WebApplication? _app;
 
-    ApiWorld(string folder, IStore store)
+    ApiWorld(string folder, IStore store, Action<BundleRegistryOptions>? bundles)
     {
         (_folder, Store) = (folder, store);
         Time = new FakeTimeProvider(Start);
         Writer = new AuditWriter(store.Audit, TestAuditKeys.Default);
         Directory = new StorePipelineDirectory(store, new StorePipelineDirectoryOptions(), Time, NullLogger<StorePipelineDirectory>.Instance);
-        Registry = new BundleRegistry(store, Transport, Directory,
-            new BundleRegistryOptions { ServerUrl = new Uri("https://cog.example.com/"), ScratchDirectory = Path.Combine(folder, "scratch") },
-            Time, NullLogger<BundleRegistry>.Instance);
+        var options = new BundleRegistryOptions
+        {
+            ServerUrl = new Uri("https://cog.example.com/"),
+            ScratchDirectory = Path.Combine(folder, "scratch"),
+            CheckerExecutable = RepositoryPaths.BundleChecker,
+        };
+        bundles?.Invoke(options);
+        Registry = new BundleRegistry(store, Transport, Directory, options, Time, RegistryLogs.CreateLogger<BundleRegistry>());
         var commands = new BuiltInCommands(Directory, new StoreBundleDocumentation(store), new InMemoryNamedDataStore(), Time, BuiltInOptions.Default);
         var engine = new PipelineEngine(Directory, commands, new PipelineAuditLog(Writer), Time, PipelineEngineOptions.Default);
         Running = new RunningPipelines(Time);
@@ -71,6 +76,9 @@ sealed class ApiWorld : IAsyncDisposable
     public StorePipelineDirectory Directory { get; }
 
     public BundleRegistry Registry { get; }
+
+    /// <summary>What the bundle registry logged.</summary>
+    public CollectingLoggerFactory RegistryLogs { get; } = new();
 
     public RecordingTransport Transport { get; } = new();
 
@@ -96,12 +104,13 @@ sealed class ApiWorld : IAsyncDisposable
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The API is not started.");
 
     /// <summary>Opens the store, installs the built-in bundle and starts the API; <paramref name="configure"/> adds or
-    /// replaces services after the world's own.</summary>
-    public static async Task<ApiWorld> StartAsync(Action<IServiceCollection>? configure = null)
+    /// replaces services after the world's own; <paramref name="bundles"/> changes the bundle registry's settings (by
+    /// default installs run the bundle checker of the repository's build output).</summary>
+    public static async Task<ApiWorld> StartAsync(Action<IServiceCollection>? configure = null, Action<BundleRegistryOptions>? bundles = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "cog-api-" + Guid.NewGuid().ToString("N")[..12]);
         var store = SqliteStore.Open(new SqliteStoreOptions { Path = Path.Combine(folder, SqliteStoreOptions.DefaultFileName) });
-        var world = new ApiWorld(folder, store);
+        var world = new ApiWorld(folder, store, bundles);
         try
         {
             await store.MigrateAsync(Ct);

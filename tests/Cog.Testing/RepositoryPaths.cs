@@ -12,6 +12,18 @@ public static class RepositoryPaths
     /// <summary>An example bundle's folder: <c>bundles/examples/NAME</c>.</summary>
     public static string Example(string name) => Path.Combine(Root, "bundles", "examples", name);
 
+    /// <summary>The bundle checker executable in the repository's build output, for the configuration and framework the
+    /// tests run with (<c>runtime/Cog.BundleChecker/bin/&lt;configuration&gt;/&lt;framework&gt;/Cog.BundleChecker.dll</c>).
+    /// A test project that installs bundles references that project for the build order.</summary>
+    public static string BundleChecker
+    {
+        get
+        {
+            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            return Path.Combine(Root, "runtime", "Cog.BundleChecker", "bin", output.Parent!.Name, output.Name, "Cog.BundleChecker.dll");
+        }
+    }
+
     static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -86,10 +86,7 @@ static class BundleCommands
         {
             return loaded;
         }
-        var name = ManifestLoader.FileNames.FirstOrDefault(n => File.Exists(Path.Combine(folder, n))) ?? ManifestLoader.FileNames[0];
-        var manifestPath = Path.Combine(folder, name);
-        var (errors, warnings) = BundleCodeChecks.Check(folder, displayFolder, manifest, File.ReadAllText(manifestPath),
-            displayFolder.Length == 0 ? name : Path.Combine(displayFolder, name), CancellationToken.None);
+        var (errors, warnings) = BundleCodeChecks.CheckFolder(folder, displayFolder, manifest, CancellationToken.None);
         return errors.IsEmpty
             ? loaded with { Warnings = [.. loaded.Warnings, .. warnings] }
             : new ManifestResult(null, errors, [.. loaded.Warnings, .. warnings]);

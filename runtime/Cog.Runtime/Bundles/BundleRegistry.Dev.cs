@@ -14,11 +14,15 @@ public sealed partial class BundleRegistry
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The enabled dev version and whether anything changed; Invalid (the package's errors). The caller leaves
     /// the built-in bundle out: it runs in the server.</returns>
+    /// <remarks>The checks before run time (<see cref="BundleChecker"/>) do not hold up a dev install: they take seconds
+    /// (the checker starts and compiles every script), longer than the next invocation should wait after a save. New
+    /// content is installed at once and checked afterwards in the background; what fails is logged as a warning with every
+    /// positioned error (the relay reports a script that does not compile on its own when it loads the bundle).</remarks>
     public async Task<RegistryResult<DevInstall>> InstallDevAsync(ReadOnlyMemory<byte> package, CancellationToken cancellationToken)
     {
         var bytes = package.ToArray();
         var digest = BundlePackage.Digest(new MemoryStream(bytes, writable: false));
-        var (manifest, manifestText, error) = Unpack(bytes, digest);
+        var (manifest, manifestText, error) = await UnpackAsync(bytes, digest, check: false, cancellationToken).ConfigureAwait(false);
         if (error is not null)
             return error;
         var version = DevVersions.Of(manifest!.Version, digest);
@@ -38,6 +42,8 @@ public sealed partial class BundleRegistry
                 return installed.Error;
         }
         var current = installed.Value!;
+        if (changed && _checker is not null)
+            _ = Task.Run(() => ReportDevChecksAsync(bytes, digest, manifest.Name, version), CancellationToken.None);
         var versions = await _store.Bundles.ListVersionsAsync(current.BundleId, cancellationToken).ConfigureAwait(false);
         var deleted = false;
         foreach (var superseded in versions)
@@ -48,6 +54,23 @@ public sealed partial class BundleRegistry
         if (deleted)
             _changes.CatalogChanged();
         return new DevInstall(current, changed);
+    }
+
+    /// <summary>Runs the checks on dev content installed just now and logs what fails; never throws.</summary>
+    async Task ReportDevChecksAsync(byte[] package, string digest, string bundle, string version)
+    {
+        try
+        {
+            var (_, _, error) = await UnpackAsync(package, digest, check: true, CancellationToken.None).ConfigureAwait(false);
+            if (error is not null)
+                BundleRegistryLog.DevChecksFailed(_logger, bundle, version, string.Join("; ", [error.Message, .. error.ManifestErrors.Select(static e => e.ToString())]));
+        }
+#pragma warning disable CA1031 // A report in the background: whatever goes wrong is logged, never lost in an unobserved task.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            BundleRegistryLog.DevChecksFailed(_logger, bundle, version, e.Message);
+        }
     }
 }
 

@@ -43,6 +43,7 @@ public sealed partial class BundleRegistry
     readonly string _serverUrl;
     readonly string _scratch;
     readonly PackageLimits _limits;
+    readonly BundleChecker? _checker;
 
     /// <summary>Creates the registry.</summary>
     /// <param name="store">Where bundles, relays and groups live.</param>
@@ -65,6 +66,7 @@ public sealed partial class BundleRegistry
         _serverUrl = options.ServerUrl!.AbsoluteUri.TrimEnd('/');
         _scratch = options.ScratchDirectory;
         _limits = options.PackageLimits;
+        _checker = options.SkipChecks ? null : new BundleChecker(options.CheckerExecutable, options.CheckTimeout, options.CheckMemoryLimitBytes);
     }
 
     /// <summary>Installs an uploaded bundle: a package (ZIP archive) or a bare version 4/5 manifest (YAML or JSON text),
@@ -100,7 +102,7 @@ public sealed partial class BundleRegistry
 
         var package = upload.ToArray();
         var digest = BundlePackage.Digest(new MemoryStream(package, writable: false));
-        var (manifest, manifestText, error) = Unpack(package, digest);
+        var (manifest, manifestText, error) = await UnpackAsync(package, digest, check: true, cancellationToken).ConfigureAwait(false);
         if (error is not null)
             return error;
         return await InstallAsync(manifest!, manifestText!, digest, package, enable, beforeInstall, cancellationToken).ConfigureAwait(false);
@@ -126,6 +128,8 @@ public sealed partial class BundleRegistry
             return new RegistryError(RegistryErrorKind.Invalid, PackageErrors.InvalidManifest, loaded.Errors);
         if (loaded.Manifest.ManifestVersion >= 6)
             return Invalid(PackageErrors.BareManifestVersion(loaded.Manifest.ManifestVersion));
+        if (await CheckManifestAsync(manifestText, cancellationToken).ConfigureAwait(false) is { } refused)
+            return refused;
         var package = Encoding.UTF8.GetBytes(manifestText);
         var digest = BundlePackage.Digest(new MemoryStream(package, writable: false));
         return await InstallAsync(loaded.Manifest, manifestText, digest, package, enable, beforeInstall, cancellationToken).ConfigureAwait(false);
@@ -320,8 +324,10 @@ public sealed partial class BundleRegistry
         _ => "string",
     };
 
-    /// <summary>Checks a package the way a relay does, in a scratch folder deleted afterwards.</summary>
-    (BundleManifest? Manifest, string? Text, RegistryError? Error) Unpack(byte[] package, string digest)
+    /// <summary>Checks a package the way a relay does, then (with <paramref name="check"/>) runs the bundle checks on its
+    /// content (<see cref="CheckFolderAsync"/>), in a scratch folder deleted afterwards.</summary>
+    async Task<(BundleManifest? Manifest, string? Text, RegistryError? Error)> UnpackAsync(byte[] package, string digest, bool check,
+        CancellationToken cancellationToken)
     {
         var target = Path.Combine(_scratch, "cog-install-" + Guid.NewGuid().ToString("N"));
         try
@@ -329,13 +335,13 @@ public sealed partial class BundleRegistry
             var result = BundlePackage.Extract(new MemoryStream(package, writable: false), digest, target, _limits);
             if (!result.Succeeded)
                 return (null, null, new RegistryError(RegistryErrorKind.Invalid, result.Error, result.ManifestErrors));
-            foreach (var name in ManifestLoader.FileNames)
-            {
-                var path = Path.Combine(target, name);
-                if (File.Exists(path))
-                    return (result.Contents.Manifest, File.ReadAllText(path), null);
-            }
-            return (null, null, Invalid(PackageErrors.InvalidManifest));
+            var name = ManifestLoader.FileNames.FirstOrDefault(n => File.Exists(Path.Combine(target, n)));
+            if (name is null)
+                return (null, null, Invalid(PackageErrors.InvalidManifest));
+            var text = await File.ReadAllTextAsync(Path.Combine(target, name), cancellationToken).ConfigureAwait(false);
+            if (check && await CheckFolderAsync(target, cancellationToken).ConfigureAwait(false) is { } refused)
+                return (null, null, refused);
+            return (result.Contents.Manifest, text, null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -346,6 +352,35 @@ public sealed partial class BundleRegistry
             TryDelete(target);
         }
     }
+
+    /// <summary>Runs the bundle checks on a bare manifest, written alone into a scratch folder as its bundle: its
+    /// templates must parse and its executables (absolute paths on the relay hosts) are not looked for.</summary>
+    async Task<RegistryError?> CheckManifestAsync(string manifestText, CancellationToken cancellationToken)
+    {
+        if (_checker is null)
+            return null;
+        var target = Path.Combine(_scratch, "cog-install-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Directory.CreateDirectory(target);
+            await File.WriteAllTextAsync(Path.Combine(target, ManifestLoader.FileNames[0]), manifestText, cancellationToken).ConfigureAwait(false);
+            return await CheckFolderAsync(target, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Invalid(PackageErrors.CannotExtract(e.Message));
+        }
+        finally
+        {
+            TryDelete(target);
+        }
+    }
+
+    /// <summary>The checks before run time of an unpacked bundle (<see cref="BundleChecker"/>), the same as
+    /// <c>cogctl bundle validate</c>'s: null when it passes or the operator turned them off
+    /// (<see cref="BundleRegistryOptions.SkipChecks"/>).</summary>
+    Task<RegistryError?> CheckFolderAsync(string folder, CancellationToken cancellationToken) =>
+        _checker is null ? Task.FromResult<RegistryError?>(null) : _checker.CheckAsync(folder, cancellationToken);
 
     static void TryDelete(string directory)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cog.Runtime.Storage;
 
 namespace Cog.Runtime.Bundles;
@@ -27,4 +28,25 @@ public static class BundleRegistryErrors
 
     /// <summary><see cref="BundleRegistry.InstallBuiltInAsync"/> was given another bundle.</summary>
     public static string NotBuiltIn(string bundle) => $"Bundle '{bundle}' is not the built-in bundle '{Bundle.BuiltInName}'.";
+
+    /// <summary>The bundle's code, templates or executables did not pass the checks before run time.</summary>
+    public static string ChecksFailed(int count) =>
+        string.Create(CultureInfo.InvariantCulture, $"The bundle does not pass its checks ({count} {(count == 1 ? "error" : "errors")}): nothing was installed.");
+
+    /// <summary>Installs are refused because no bundle checker is configured.</summary>
+    public const string CheckerNotConfigured =
+        "Bundle installs are refused: the bundle checker (Cog.BundleChecker.dll) was not found. Build it (dotnet build runtime/Cog.BundleChecker), " +
+        "set Cog:Bundles:CheckerExecutable, or turn the checks off with Cog:Bundles:SkipChecks (bundles are then installed unchecked).";
+
+    /// <summary>The configured bundle checker does not exist.</summary>
+    public static string CheckerNotFound(string path) =>
+        $"Bundle installs are refused: the bundle checker '{path}' does not exist (Cog:Bundles:CheckerExecutable).";
+
+    /// <summary>The checker ran out of time and was killed.</summary>
+    public static string CheckerTimedOut(TimeSpan timeout) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"The bundle checks did not finish within {timeout.TotalSeconds:0.#} s and were stopped: nothing was installed (Cog:Bundles:CheckTimeoutSeconds).");
+
+    /// <summary>The checker failed without a report.</summary>
+    public static string CheckerFailed(string reason) => $"The bundle checker failed, so nothing was installed: {reason}";
 }

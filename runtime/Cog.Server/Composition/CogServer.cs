@@ -221,6 +221,10 @@ sealed class CogServer : IAsyncDisposable
         {
             ServerUrl = ApiUrl,
             ScratchDirectory = System.IO.Directory.CreateDirectory(Path.Combine(dataDirectory, "scratch")).FullName,
+            CheckerExecutable = Options.Bundles.CheckerExecutable ?? BuildOutput.Find(Path.Combine("runtime", "Cog.BundleChecker"), "Cog.BundleChecker.dll"),
+            SkipChecks = Options.Bundles.SkipChecks,
+            CheckTimeout = TimeSpan.FromSeconds(Options.Bundles.CheckTimeoutSeconds),
+            CheckMemoryLimitBytes = checked(Options.Bundles.CheckMemoryLimitMegabytes * 1024L * 1024L),
         }, Time, Loggers.CreateLogger<BundleRegistry>());
         await BuiltInBundle.InstallAsync(Registry, Store, _logger, cancellationToken).ConfigureAwait(false);
         if (await services.GetRequiredService<RoleAdministration>().GrantOperablePermissionsToAdminAsync(cancellationToken).ConfigureAwait(false) is

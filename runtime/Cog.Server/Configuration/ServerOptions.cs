@@ -32,6 +32,8 @@ sealed class ServerOptions
     /// prints it once (default). Turn off to bootstrap through the API (<c>cogctl bootstrap</c>).</summary>
     public bool BootstrapOnFirstStart { get; set; } = true;
 
+    public BundlesOptions Bundles { get; set; } = new();
+
     public DevOptions Dev { get; set; } = new();
 
     public ChatOptions Chat { get; set; } = new();
@@ -118,6 +120,24 @@ sealed class AuditOptions
     /// <summary>How often a checkpoint is written while the head moves, in seconds (1 to 3600); one is also written at
     /// start and at shutdown.</summary>
     public int CheckpointIntervalSeconds { get; set; } = 60;
+}
+
+/// <summary>Bundle installs: the checks every bundle gets before it is installed, run by the bundle checker process.</summary>
+sealed class BundlesOptions
+{
+    /// <summary>The bundle checker (<c>Cog.BundleChecker.dll</c>); default: found in the repository's build output
+    /// beside the server's. Without it every install is refused, unless <see cref="SkipChecks"/> is set.</summary>
+    public string? CheckerExecutable { get; set; }
+
+    /// <summary>Install bundles without checking their scripts, plug-in types, templates and executables (their errors
+    /// then show only when someone runs a command). Off by default.</summary>
+    public bool SkipChecks { get; set; }
+
+    /// <summary>How long the checker may take for one bundle before it is killed and the install refused, in seconds.</summary>
+    public int CheckTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>The checker's GC heap limit, in megabytes.</summary>
+    public int CheckMemoryLimitMegabytes { get; set; } = 1024;
 }
 
 /// <summary>Dev mode: a local relay process serving a bundle folder.</summary>

@@ -95,6 +95,13 @@ static class ServerOptionsValidator
             errors.Add(Error("Cog:Chat:PreviousCommandToken", "must not be empty"));
         ValidateSlack(options.Chat.Slack, errors);
 
+        if (options.Bundles.CheckerExecutable is { } checker && !File.Exists(checker))
+            errors.Add(Error("Cog:Bundles:CheckerExecutable", $"'{checker}' does not exist"));
+        if (options.Bundles.CheckTimeoutSeconds is < 1 or > 3600)
+            errors.Add(Error("Cog:Bundles:CheckTimeoutSeconds", "must be between 1 and 3600"));
+        if (options.Bundles.CheckMemoryLimitMegabytes is < 64 or > 65536)
+            errors.Add(Error("Cog:Bundles:CheckMemoryLimitMegabytes", "must be between 64 and 65536"));
+
         if (options.Dev.Bundles is { } dev && !Directory.Exists(dev))
             errors.Add(Error("Cog:Dev:Bundles", $"'{dev}' is not a folder"));
         if (options.Dev.RelayExecutable is { } relay && !File.Exists(relay))

@@ -56,7 +56,7 @@ sealed class DevRelay : IAsyncDisposable
     {
         var logger = server.Loggers.CreateLogger<DevRelay>();
         var options = server.Options.Dev;
-        var executable = options.RelayExecutable ?? FindRelayExecutable()
+        var executable = options.RelayExecutable ?? BuildOutput.Find(Path.Combine("relay", "Cog.Relay"), "Cog.Relay.dll")
             ?? throw new InvalidOperationException(
                 "Dev mode needs the relay executable: build it (dotnet build relay/Cog.Relay) or set Cog:Dev:RelayExecutable.");
 
@@ -161,20 +161,6 @@ sealed class DevRelay : IAsyncDisposable
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
         }
-    }
-
-    /// <summary>The relay's build output beside this server's in the repository:
-    /// <c>runtime/Cog.Server/bin/&lt;configuration&gt;/&lt;framework&gt;/</c> → <c>relay/Cog.Relay/bin/…/Cog.Relay.dll</c>.</summary>
-    static string? FindRelayExecutable()
-    {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = output.Name;
-        var configuration = output.Parent?.Name;
-        var repository = output.Parent?.Parent?.Parent?.Parent?.Parent;
-        if (configuration is null || repository is null)
-            return null;
-        var path = Path.Combine(repository.FullName, "relay", "Cog.Relay", "bin", configuration, framework, "Cog.Relay.dll");
-        return File.Exists(path) ? path : null;
     }
 
     async Task SuperviseAsync()

@@ -37,6 +37,24 @@ public sealed class ServerOptionsValidatorTests
     }
 
     [Fact]
+    public void The_bundle_checker_settings_are_checked()
+    {
+        var options = new ServerOptions
+        {
+            Bundles = new BundlesOptions { CheckerExecutable = "/nonexistent/Cog.BundleChecker.dll", CheckTimeoutSeconds = 0, CheckMemoryLimitMegabytes = 1 },
+        };
+
+        var errors = ServerOptionsValidator.Validate(options);
+
+        Assert.Equal(
+        [
+            "Cog:Bundles:CheckerExecutable '/nonexistent/Cog.BundleChecker.dll' does not exist: set it in appsettings.json, as the environment variable Cog__Bundles__CheckerExecutable or as the switch --Cog:Bundles:CheckerExecutable=...",
+            "Cog:Bundles:CheckTimeoutSeconds must be between 1 and 3600: set it in appsettings.json, as the environment variable Cog__Bundles__CheckTimeoutSeconds or as the switch --Cog:Bundles:CheckTimeoutSeconds=...",
+            "Cog:Bundles:CheckMemoryLimitMegabytes must be between 64 and 65536: set it in appsettings.json, as the environment variable Cog__Bundles__CheckMemoryLimitMegabytes or as the switch --Cog:Bundles:CheckMemoryLimitMegabytes=...",
+        ], errors);
+    }
+
+    [Fact]
     public void Postgres_needs_a_connection_string()
     {
         var errors = ServerOptionsValidator.Validate(new ServerOptions { Database = new DatabaseOptions { Provider = "postgres" } });
