@@ -16,6 +16,7 @@ namespace Cog.Cli.Remote;
 static class BundleInstall
 {
     static readonly byte[] ZipMagic = [0x50, 0x4B, 0x03, 0x04];
+    static readonly System.Text.RegularExpressions.Regex LocatedWarning = new(@"^([^\s]*?:\d+:\d+:) (.*)$", System.Text.RegularExpressions.RegexOptions.Singleline);
 
     public static Command Create(CliContext context)
     {
@@ -123,7 +124,10 @@ static class BundleInstall
         }
         foreach (var warning in Fields.Arr(installed.Content, "warnings"))
         {
-            s.Error.WriteLine($"warning: {warning?.GetValue<string>()}");
+            // config.yaml:22:5: message → config.yaml:22:5: warning: message (as `bundle validate` writes them)
+            var text = warning?.GetValue<string>() ?? "";
+            var located = LocatedWarning.Match(text);
+            s.Error.WriteLine(located.Success ? $"{located.Groups[1].Value} warning: {located.Groups[2].Value}" : $"warning: {text}");
         }
         var bundleName = Fields.Str(installed.Content, "name");
         var bundleId = Fields.Str(installed.Content, "bundle_id") ?? "";

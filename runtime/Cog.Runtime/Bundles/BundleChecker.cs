@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
+using Cog.Manifest;
 
 namespace Cog.Runtime.Bundles;
 
@@ -22,14 +24,14 @@ sealed class BundleChecker
     public BundleChecker(string? executable, TimeSpan timeout, long memoryLimitBytes) =>
         (_executable, _timeout, _memoryLimit) = (executable, timeout, memoryLimitBytes);
 
-    /// <summary>Checks the bundle in <paramref name="folder"/>: <see langword="null"/> when it passes, otherwise the
-    /// refusal (Invalid, with every positioned error; file paths relative to the bundle).</summary>
-    public async Task<RegistryError?> CheckAsync(string folder, CancellationToken cancellationToken)
+    /// <summary>Checks the bundle in <paramref name="folder"/>: the refusal (Invalid, with every positioned error; file
+    /// paths relative to the bundle) or <see langword="null"/> when it passes, and the warnings of the checks.</summary>
+    public async Task<(RegistryError? Refusal, ImmutableArray<ManifestError> Warnings)> CheckAsync(string folder, CancellationToken cancellationToken)
     {
         if (_executable is null)
-            return Invalid(BundleRegistryErrors.CheckerNotConfigured);
+            return (Invalid(BundleRegistryErrors.CheckerNotConfigured), []);
         if (!File.Exists(_executable))
-            return Invalid(BundleRegistryErrors.CheckerNotFound(_executable));
+            return (Invalid(BundleRegistryErrors.CheckerNotFound(_executable)), []);
         // A .dll runs on the dotnet host (as the server runs the dev relay); anything else is started as it is.
         var start = new ProcessStartInfo(_executable.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "dotnet" : _executable)
         {
@@ -49,7 +51,7 @@ sealed class BundleChecker
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            return Invalid(BundleRegistryErrors.CheckerFailed(e.Message));
+            return (Invalid(BundleRegistryErrors.CheckerFailed(e.Message)), []);
         }
         var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
@@ -64,12 +66,13 @@ sealed class BundleChecker
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            return Invalid(BundleRegistryErrors.CheckerTimedOut(_timeout));
+            return (Invalid(BundleRegistryErrors.CheckerTimedOut(_timeout)), []);
         }
         var report = BundleCheckReport.Read(await output.ConfigureAwait(false));
         if (process.ExitCode != 0 || report is not { } read)
-            return Invalid(BundleRegistryErrors.CheckerFailed(LastLine(await error.ConfigureAwait(false)) ?? $"exit code {process.ExitCode}"));
-        return read.Errors.IsEmpty ? null : new RegistryError(RegistryErrorKind.Invalid, BundleRegistryErrors.ChecksFailed(read.Errors.Length), read.Errors);
+            return (Invalid(BundleRegistryErrors.CheckerFailed(LastLine(await error.ConfigureAwait(false)) ?? $"exit code {process.ExitCode}")), []);
+        return (read.Errors.IsEmpty ? null : new RegistryError(RegistryErrorKind.Invalid, BundleRegistryErrors.ChecksFailed(read.Errors.Length), read.Errors),
+            read.Warnings);
     }
 
     static string? LastLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();

@@ -22,12 +22,12 @@ public sealed partial class BundleRegistry
     {
         var bytes = package.ToArray();
         var digest = BundlePackage.Digest(new MemoryStream(bytes, writable: false));
-        var (manifest, manifestText, error) = await UnpackAsync(bytes, digest, check: false, cancellationToken).ConfigureAwait(false);
+        var (manifest, manifestText, _, error) = await UnpackAsync(bytes, digest, check: false, cancellationToken).ConfigureAwait(false);
         if (error is not null)
             return error;
         var version = DevVersions.Of(manifest!.Version, digest);
         var changed = true;
-        var installed = await InstallAsync(manifest with { Version = version }, manifestText!, digest, bytes, enable: true, beforeInstall: null,
+        var installed = await InstallAsync(manifest with { Version = version }, manifestText!, digest, bytes, [], enable: true, beforeInstall: null,
             cancellationToken).ConfigureAwait(false);
         if (!installed.IsSuccess)
         {
@@ -61,7 +61,7 @@ public sealed partial class BundleRegistry
     {
         try
         {
-            var (_, _, error) = await UnpackAsync(package, digest, check: true, CancellationToken.None).ConfigureAwait(false);
+            var (_, _, _, error) = await UnpackAsync(package, digest, check: true, CancellationToken.None).ConfigureAwait(false);
             if (error is not null)
                 BundleRegistryLog.DevChecksFailed(_logger, bundle, version, string.Join("; ", [error.Message, .. error.ManifestErrors.Select(static e => e.ToString())]));
         }

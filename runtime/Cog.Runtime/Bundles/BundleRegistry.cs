@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Text;
 using Cog.Language.Options;
 using Cog.Language.Rules;
@@ -102,10 +101,10 @@ public sealed partial class BundleRegistry
 
         var package = upload.ToArray();
         var digest = BundlePackage.Digest(new MemoryStream(package, writable: false));
-        var (manifest, manifestText, error) = await UnpackAsync(package, digest, check: true, cancellationToken).ConfigureAwait(false);
+        var (manifest, manifestText, checkWarnings, error) = await UnpackAsync(package, digest, check: true, cancellationToken).ConfigureAwait(false);
         if (error is not null)
             return error;
-        return await InstallAsync(manifest!, manifestText!, digest, package, enable, beforeInstall, cancellationToken).ConfigureAwait(false);
+        return await InstallAsync(manifest!, manifestText!, digest, package, checkWarnings, enable, beforeInstall, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Installs a bare manifest (<c>cog_bundle_version</c> 4 or 5; its executables are installed on the relay
@@ -128,11 +127,12 @@ public sealed partial class BundleRegistry
             return new RegistryError(RegistryErrorKind.Invalid, PackageErrors.InvalidManifest, loaded.Errors);
         if (loaded.Manifest.ManifestVersion >= 6)
             return Invalid(PackageErrors.BareManifestVersion(loaded.Manifest.ManifestVersion));
-        if (await CheckManifestAsync(manifestText, cancellationToken).ConfigureAwait(false) is { } refused)
+        var (refused, checkWarnings) = await CheckManifestAsync(manifestText, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
             return refused;
         var package = Encoding.UTF8.GetBytes(manifestText);
         var digest = BundlePackage.Digest(new MemoryStream(package, writable: false));
-        return await InstallAsync(loaded.Manifest, manifestText, digest, package, enable, beforeInstall, cancellationToken).ConfigureAwait(false);
+        return await InstallAsync(loaded.Manifest, manifestText, digest, package, checkWarnings, enable, beforeInstall, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Installs and enables the built-in bundle's manifest (version 6 with <c>builtin</c> commands, which only
@@ -150,7 +150,7 @@ public sealed partial class BundleRegistry
         var package = Encoding.UTF8.GetBytes(manifestText);
         var digest = BundlePackage.Digest(new MemoryStream(package, writable: false));
         var manifest = loaded.Manifest with { Version = BuiltInVersion(loaded.Manifest.Version, digest) };
-        return await InstallAsync(manifest, manifestText, digest, package, enable: true, beforeInstall: null, cancellationToken).ConfigureAwait(false);
+        return await InstallAsync(manifest, manifestText, digest, package, [], enable: true, beforeInstall: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The version the built-in bundle is stored under: the manifest's version with the manifest's digest as
@@ -248,7 +248,7 @@ public sealed partial class BundleRegistry
     }
 
     async Task<RegistryResult<BundleVersion>> InstallAsync(BundleManifest manifest, string manifestText, string digest, byte[] package,
-        bool enable, BeforeInstall? beforeInstall, CancellationToken cancellationToken)
+        IReadOnlyList<ManifestError> checkWarnings, bool enable, BeforeInstall? beforeInstall, CancellationToken cancellationToken)
     {
         if (beforeInstall is not null)
         {
@@ -257,7 +257,7 @@ public sealed partial class BundleRegistry
                 return checkedInstall.Error;
             enable |= checkedInstall.Value;
         }
-        var install = ToInstall(manifest, manifestText, digest, package, _time.GetUtcNow());
+        var install = ToInstall(manifest, manifestText, digest, package, _time.GetUtcNow(), checkWarnings);
         BundleVersion version;
         await using (var transaction = await _store.BeginAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -281,7 +281,10 @@ public sealed partial class BundleRegistry
     }
 
     /// <summary>What the store keeps of a validated manifest.</summary>
-    internal static BundleInstall ToInstall(BundleManifest manifest, string manifestText, string digest, byte[] package, DateTimeOffset installedAt)
+    /// <param name="checkWarnings">The warnings of the checks before run time (<see cref="BundleChecker"/>), kept with the
+    /// manifest's own.</param>
+    internal static BundleInstall ToInstall(BundleManifest manifest, string manifestText, string digest, byte[] package, DateTimeOffset installedAt,
+        IReadOnlyList<ManifestError>? checkWarnings = null)
     {
         var permissions = new List<string>(manifest.Permissions.Length);
         foreach (var permission in manifest.Permissions)
@@ -305,9 +308,12 @@ public sealed partial class BundleRegistry
             }
         }
         var json = ManifestJson.FromText(manifestText) ?? "{}";
-        // The text was validated already; reading it once more gives its warnings, whichever way it arrived.
+        // The text was validated already; reading it once more gives its warnings, whichever way it arrived. Stored as
+        // `validate` shows them, with the file relative to the bundle: config.yaml:22:5: Duplicate key ...
         var warnings = ManifestLoader.Parse(manifestText, ManifestLoader.FileNames[0]).Warnings
-            .Select(w => $"line {w.Line.ToString(CultureInfo.InvariantCulture)}, column {w.Column.ToString(CultureInfo.InvariantCulture)}: {w.Message}")
+            .Concat(checkWarnings ?? [])
+            .Select(w => w.ToString())
+            .Distinct(StringComparer.Ordinal)
             .ToArray();
         return new BundleInstall(manifest.Name, manifest.Version, json, manifest.Description, digest, package, permissions, commands, rules,
             installedAt, warnings);
@@ -326,26 +332,25 @@ public sealed partial class BundleRegistry
 
     /// <summary>Checks a package the way a relay does, then (with <paramref name="check"/>) runs the bundle checks on its
     /// content (<see cref="CheckFolderAsync"/>), in a scratch folder deleted afterwards.</summary>
-    async Task<(BundleManifest? Manifest, string? Text, RegistryError? Error)> UnpackAsync(byte[] package, string digest, bool check,
-        CancellationToken cancellationToken)
+    async Task<(BundleManifest? Manifest, string? Text, IReadOnlyList<ManifestError> Warnings, RegistryError? Error)> UnpackAsync(
+        byte[] package, string digest, bool check, CancellationToken cancellationToken)
     {
         var target = Path.Combine(_scratch, "cog-install-" + Guid.NewGuid().ToString("N"));
         try
         {
             var result = BundlePackage.Extract(new MemoryStream(package, writable: false), digest, target, _limits);
             if (!result.Succeeded)
-                return (null, null, new RegistryError(RegistryErrorKind.Invalid, result.Error, result.ManifestErrors));
+                return (null, null, [], new RegistryError(RegistryErrorKind.Invalid, result.Error, result.ManifestErrors));
             var name = ManifestLoader.FileNames.FirstOrDefault(n => File.Exists(Path.Combine(target, n)));
             if (name is null)
-                return (null, null, Invalid(PackageErrors.InvalidManifest));
+                return (null, null, [], Invalid(PackageErrors.InvalidManifest));
             var text = await File.ReadAllTextAsync(Path.Combine(target, name), cancellationToken).ConfigureAwait(false);
-            if (check && await CheckFolderAsync(target, cancellationToken).ConfigureAwait(false) is { } refused)
-                return (null, null, refused);
-            return (result.Contents.Manifest, text, null);
+            var (refused, warnings) = check ? await CheckFolderAsync(target, cancellationToken).ConfigureAwait(false) : (null, []);
+            return refused is not null ? (null, null, [], refused) : (result.Contents.Manifest, text, warnings, null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return (null, null, Invalid(PackageErrors.CannotExtract(e.Message)));
+            return (null, null, [], Invalid(PackageErrors.CannotExtract(e.Message)));
         }
         finally
         {
@@ -355,10 +360,10 @@ public sealed partial class BundleRegistry
 
     /// <summary>Runs the bundle checks on a bare manifest, written alone into a scratch folder as its bundle: its
     /// templates must parse and its executables (absolute paths on the relay hosts) are not looked for.</summary>
-    async Task<RegistryError?> CheckManifestAsync(string manifestText, CancellationToken cancellationToken)
+    async Task<(RegistryError? Refusal, ImmutableArray<ManifestError> Warnings)> CheckManifestAsync(string manifestText, CancellationToken cancellationToken)
     {
         if (_checker is null)
-            return null;
+            return (null, []);
         var target = Path.Combine(_scratch, "cog-install-" + Guid.NewGuid().ToString("N"));
         try
         {
@@ -368,7 +373,7 @@ public sealed partial class BundleRegistry
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Invalid(PackageErrors.CannotExtract(e.Message));
+            return (Invalid(PackageErrors.CannotExtract(e.Message)), []);
         }
         finally
         {
@@ -379,8 +384,8 @@ public sealed partial class BundleRegistry
     /// <summary>The checks before run time of an unpacked bundle (<see cref="BundleChecker"/>), the same as
     /// <c>cogctl bundle validate</c>'s: null when it passes or the operator turned them off
     /// (<see cref="BundleRegistryOptions.SkipChecks"/>).</summary>
-    Task<RegistryError?> CheckFolderAsync(string folder, CancellationToken cancellationToken) =>
-        _checker is null ? Task.FromResult<RegistryError?>(null) : _checker.CheckAsync(folder, cancellationToken);
+    Task<(RegistryError? Refusal, ImmutableArray<ManifestError> Warnings)> CheckFolderAsync(string folder, CancellationToken cancellationToken) =>
+        _checker is null ? Task.FromResult<(RegistryError?, ImmutableArray<ManifestError>)>((null, [])) : _checker.CheckAsync(folder, cancellationToken);
 
     static void TryDelete(string directory)
     {

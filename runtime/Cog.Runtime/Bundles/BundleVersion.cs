@@ -11,7 +11,7 @@ namespace Cog.Runtime.Bundles;
 /// package); the bytes come from <see cref="IBundleStore.GetPackageAsync"/>.</param>
 /// <param name="Enabled">Whether this is the bundle's enabled version.</param>
 /// <param name="InstalledAt">When it was installed.</param>
-/// <param name="Warnings">What the manifest was accepted with but should fix (<c>line 12, column 5: Duplicate key …</c>).</param>
+/// <param name="Warnings">What the manifest was accepted with but should fix (as <c>cogctl bundle validate</c> shows them: <c>config.yaml:12:5: Duplicate key …</c>).</param>
 public sealed record BundleVersion(
     string Id, string BundleId, string Version, string ManifestJson, string? Description, string? PackageDigest,
     bool Enabled, DateTimeOffset InstalledAt, IReadOnlyList<string> Warnings)

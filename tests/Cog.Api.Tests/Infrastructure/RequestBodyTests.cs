@@ -131,7 +131,7 @@ public class RequestBodyTests
         var envelope = await world.TextAsync(HttpMethod.Post, "/v1/bundles", admin, "{\"bundle\":{\"force\":true,\"force\":false,\"config\":" + manifest + "}}");
 
         Assert.True(installed.Status == HttpStatusCode.Created, installed.Body);
-        Assert.True(installed.Body.Contains("\"warnings\":[\"line 1, column 76: Duplicate key 'name' on lines 1 and 1", StringComparison.Ordinal), installed.Body);
+        Assert.True(installed.Body.Contains("\"warnings\":[\"config.yaml:1:76: Duplicate key 'name' on lines 1 and 1", StringComparison.Ordinal), installed.Body);
         Assert.Equal((HttpStatusCode.BadRequest, """{"errors":"The request body has the key \"force\" twice in $.bundle (line 1, position 25)."}"""), envelope);
     }
 

@@ -12,11 +12,39 @@ namespace Cog.Integration.Tests.Packaging;
 /// <remarks>Runs the real <c>dotnet</c>: a private CLI home (templates) and a private package folder (so Cog packages
 /// come from this feed, never from an earlier run); other packages are restored from the machine's package folder.</remarks>
 [Trait("Category", "Packaging")]
-public sealed class TemplatePackagesTests : IAsyncLifetime
+public sealed class TemplatePackagesTests(TemplateFeed feed) : IClassFixture<TemplateFeed>
 {
-    readonly string _root = Directory.CreateTempSubdirectory("cog-templates-").FullName;
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    string Feed => Path.Combine(_root, "feed");
+    [Theory]
+    [InlineData("cog-script")]
+    [InlineData("cog-plugin")]
+    [InlineData("cog-exec")]
+    public async Task A_new_bundle_from_the_template_passes_its_tests_against_the_packages(string template)
+    {
+        var folder = Path.Combine(feed.Root, template);
+
+        var created = await feed.DotnetAsync(feed.Root, "new", template, "-n", "Deploy.Tools", "-o", folder);
+        var tested = await feed.DotnetAsync(folder, "test", "--project", "tests");
+
+        Assert.True(created.Code == 0, created.Output);
+        Assert.True(tested.Code == 0, tested.Output);
+        Assert.Contains("succeeded: 3", tested.Output, StringComparison.Ordinal);
+        Assert.Contains("name: deploy-tools", await File.ReadAllTextAsync(Path.Combine(folder, "bundle", "config.yaml"), Ct), StringComparison.Ordinal);
+        var project = await File.ReadAllTextAsync(Path.Combine(folder, "tests", "Deploy.Tools.Tests.csproj"), Ct);
+        Assert.Contains($"Include=\"Cog.Sdk.Testing\" Version=\"{TemplateFeed.PackageVersion()}\"", project, StringComparison.Ordinal);
+        Assert.DoesNotContain(RepositoryPaths.Root, project, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The packages of this build in a folder feed, and Cog.Templates installed from it, in a temporary folder
+/// (once for the test class: packing takes a while).</summary>
+public sealed class TemplateFeed : IAsyncLifetime
+{
+    /// <summary>The temporary folder: the feed, the CLI home, the package folder and the generated bundles.</summary>
+    public string Root { get; } = Directory.CreateTempSubdirectory("cog-templates-").FullName;
+
+    string Feed => Path.Combine(Root, "feed");
 
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -25,39 +53,19 @@ public sealed class TemplatePackagesTests : IAsyncLifetime
         // The solution was built (Release) before the tests ran: pack what it built.
         var packed = await DotnetAsync(RepositoryPaths.Root, "pack", "Cog.sln", "-c", "Release", "--no-build", "-p:BuildProjectReferences=false", "-o", Feed, "--nologo");
         Assert.True(packed.Code == 0, packed.Output);
-        await File.WriteAllTextAsync(Path.Combine(_root, "nuget.config"), NuGetConfig(Feed), Ct);
-        var installed = await DotnetAsync(_root, "new", "install", Path.Combine(Feed, $"Cog.Templates.{PackageVersion()}.nupkg"));
+        await File.WriteAllTextAsync(Path.Combine(Root, "nuget.config"), NuGetConfig(Feed), Ct);
+        var installed = await DotnetAsync(Root, "new", "install", Path.Combine(Feed, $"Cog.Templates.{PackageVersion()}.nupkg"));
         Assert.True(installed.Code == 0, installed.Output);
     }
 
     public ValueTask DisposeAsync()
     {
-        Directory.Delete(_root, recursive: true);
+        Directory.Delete(Root, recursive: true);
         return ValueTask.CompletedTask;
     }
 
-    [Theory]
-    [InlineData("cog-script")]
-    [InlineData("cog-plugin")]
-    [InlineData("cog-exec")]
-    public async Task A_new_bundle_from_the_template_passes_its_tests_against_the_packages(string template)
-    {
-        var folder = Path.Combine(_root, template);
-
-        var created = await DotnetAsync(_root, "new", template, "-n", "Deploy.Tools", "-o", folder);
-        var tested = await DotnetAsync(folder, "test", "--project", "tests");
-
-        Assert.True(created.Code == 0, created.Output);
-        Assert.True(tested.Code == 0, tested.Output);
-        Assert.Contains("succeeded: 3", tested.Output, StringComparison.Ordinal);
-        Assert.Contains("name: deploy-tools", await File.ReadAllTextAsync(Path.Combine(folder, "bundle", "config.yaml"), Ct), StringComparison.Ordinal);
-        var project = await File.ReadAllTextAsync(Path.Combine(folder, "tests", "Deploy.Tools.Tests.csproj"), Ct);
-        Assert.Contains($"Include=\"Cog.Sdk.Testing\" Version=\"{PackageVersion()}\"", project, StringComparison.Ordinal);
-        Assert.DoesNotContain(RepositoryPaths.Root, project, StringComparison.Ordinal);
-    }
-
     /// <summary>The version every package of this build carries.</summary>
-    static string PackageVersion() =>
+    public static string PackageVersion() =>
         Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "relay", "Cog.Sdk", "bin", "Release"), "Cog.Sdk.dll", SearchOption.AllDirectories) is [var dll, ..]
             ? FileVersionInfo.GetVersionInfo(dll).ProductVersion!.Split('+')[0]
             : throw new InvalidOperationException("Cog.Sdk is not built (Release).");
@@ -87,7 +95,8 @@ public sealed class TemplatePackagesTests : IAsyncLifetime
             """;
     }
 
-    async Task<(int Code, string Output)> DotnetAsync(string directory, params string[] arguments)
+    /// <summary>Runs dotnet with this folder's CLI home and package folder.</summary>
+    public async Task<(int Code, string Output)> DotnetAsync(string directory, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -98,8 +107,8 @@ public sealed class TemplatePackagesTests : IAsyncLifetime
         };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
-        start.Environment["DOTNET_CLI_HOME"] = Path.Combine(_root, "cli-home");
-        start.Environment["NUGET_PACKAGES"] = Path.Combine(_root, "packages");
+        start.Environment["DOTNET_CLI_HOME"] = Path.Combine(Root, "cli-home");
+        start.Environment["NUGET_PACKAGES"] = Path.Combine(Root, "packages");
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";

@@ -42,7 +42,7 @@ public sealed class ManifestPathsAgreementTests(SqliteServerFixture fixture) : I
     sealed record Decision(string Path, bool Accepted, string Warnings, string Rules, string Detail)
     {
         public bool SameAs(Decision other, bool compareRules) =>
-            Accepted == other.Accepted && Warnings == other.Warnings && (!compareRules || Rules == other.Rules);
+            Accepted == other.Accepted && (!Accepted || Warnings == other.Warnings) && (!compareRules || Rules == other.Rules);
 
         public override string ToString() => $"{Path}: {(Accepted ? "accepted" : "refused")} warnings=[{Warnings}] rules=[{Rules}] {Detail}";
     }
@@ -79,7 +79,9 @@ public sealed class ManifestPathsAgreementTests(SqliteServerFixture fixture) : I
         Assert.True(decisions.All(d => d.SameAs(reference, compareRules: false) || d.Path.Contains("object of the yaml", StringComparison.Ordinal) && d.Accepted == reference.Accepted),
             string.Join("\n", decisions));
         Assert.True(installed.All(d => d.Rules == installed[0].Rules), string.Join("\n", decisions));
-        Assert.Equal(loaded.Succeeded, reference.Accepted);
+        // validate checks more than the manifest (scripts, types, templates, executables): a manifest error is refused
+        // by every path, whatever else holds.
+        Assert.True(loaded.Succeeded || !reference.Accepted, string.Join("\n", decisions));
     }
 
     [Fact]
@@ -91,10 +93,11 @@ public sealed class ManifestPathsAgreementTests(SqliteServerFixture fixture) : I
         var listed = await Env.CogctlAsync("bundle", "install", manifest, "--force", "--json");
 
         Assert.True(installed.Code == 0, installed.ToString());
-        Assert.Contains("warning: line 22, column 5: Duplicate key 'rules' on lines 16 and 22: the value on line 22 is used", installed.Error, StringComparison.Ordinal);
+        Assert.Contains("config.yaml:22:5: warning: Duplicate key 'rules' on lines 16 and 22: the value on line 22 is used", installed.Error, StringComparison.Ordinal);
         using var answer = JsonDocument.Parse(listed.Output);
         var version = await VersionAsync(answer.RootElement.GetProperty("bundle_id").GetString()!, answer.RootElement.GetProperty("id").GetString()!);
-        Assert.Equal(["line 22, column 5: Duplicate key 'rules' on lines 16 and 22: the value on line 22 is used, as Cog 1.0 did; remove the others."],
+        Assert.Equal(["config.yaml:22:5: Duplicate key 'rules' on lines 16 and 22: the value on line 22 is used, as Cog 1.0 did; remove the others.",
+            "config.yaml:14:17: The executable '/usr/bin/incident' is installed on the relay hosts, not in the bundle: not checked here."],
             version.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
         Assert.Equal("incident: when command is incidents:incident allow", RulesOf(version));
     }
@@ -192,5 +195,5 @@ public sealed class ManifestPathsAgreementTests(SqliteServerFixture fixture) : I
 
     static readonly Regex WarningLine = new(@"^.*?:(?<line>\d+):(?<column>\d+): warning: (?<message>.*)$", RegexOptions.Multiline);
 
-    static readonly Regex StoredWarning = new(@"^line (?<line>\d+), column (?<column>\d+): (?<message>.*)$");
+    static readonly Regex StoredWarning = new(@"^.*?:(?<line>\d+):(?<column>\d+): (?<message>.*)$");
 }
