@@ -1,3 +1,4 @@
+using Cog.Manifest.Packages;
 using Cog.Relay.Execution.Containers;
 using Cog.Relay.Isolation;
 using Cog.Relay.Tests.Execution.Containers;
@@ -60,7 +61,10 @@ public sealed class DockerBundleTests(PodmanEngine podman) : IClassFixture<Podma
         await host.StartAsync(TestContext.Current.CancellationToken);
 
         Assert.Empty(host.Current.Failures);
-        var outcome = await BundleTestKit.RunAsync(host, "dockerdemo", "0.1.0", "greet", "world");
+        // A dev folder's bundle is served under its dev version (the manifest's version and its digest).
+        var ready = Assert.Single(host.Current.Ready, b => b.Name == "dockerdemo");
+        Assert.Equal(DevVersions.Of("0.1.0", ready.Digest), ready.Version);
+        var outcome = await BundleTestKit.RunAsync(host, "dockerdemo", ready.Version, "greet", "world");
 
         Assert.Equal(CommandStatus.Ok, outcome.Status);
         Assert.Equal("hello world", Assert.Single(outcome.Items).GetProperty("greeting").GetString());
