@@ -16,7 +16,7 @@ public sealed record RelayHealth(RelaySnapshot Live, ImmutableArray<AnnouncedBun
     /// <summary>Compares <paramref name="live"/>'s announcement with <paramref name="assigned"/>, the bundle versions the
     /// relay should serve (one per bundle, as published to it). An assigned bundle is served when the relay announced
     /// its version with its digest; otherwise it is one problem, the first that applies: the same version with another
-    /// digest, other versions, or not announced at all, each with the relay's own failure for that bundle when it
+    /// digest, other versions, or not announced at all, each with the relay's own failure for that version when it
     /// reported one. An announced bundle no assignment names is a problem too. Another version announced beside a
     /// served one is ignored: nothing is routed to it.</summary>
     public static RelayHealth Compare(RelaySnapshot live, IReadOnlyList<BundleAssignment> assigned)
