@@ -6,7 +6,8 @@
 #   ./build.sh cogctl   run cogctl (builds it first when needed), e.g. ./build.sh cogctl pipeline run 'echo hi'
 #   ./build.sh test     restore, build and run every test (what CI runs)
 #   ./build.sh bench    run the BenchmarkDotNet micro-benchmarks (Release); also `bench relay-latency [N]`,
-#                       `bench worker-start [N]`, `bench worker-channel [N]` and `bench chat-to-reply [N]` (docs/benchmarks.md)
+#                       `bench worker-start [N]`, `bench worker-channel [N]`, `bench chat-to-reply [N]` and
+#                       `bench dev-edit [N]` (docs/benchmarks.md)
 #   ./build.sh pack     pack what bundle authors use (Cog.Sdk, Cog.Sdk.Testing, Cog.Templates) into a local feed,
 #                       ./artifacts/packages unless a folder is given (docs/bundles.md)
 #   ./build.sh screenshots  take the web console's pictures for the README (docs/images/console-*.png)

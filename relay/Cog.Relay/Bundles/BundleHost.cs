@@ -135,6 +135,10 @@ sealed partial class BundleHost : IBundleHost
         }
         if (_options.DevDirectory is { } dev)
         {
+            // In dev mode the next edit of a script is a compile: serving the folder (and announcing it) only once the
+            // compiler is warm keeps the first edit after a start as fast as the others, for a start that is slower
+            // by the warm-up (its failure is logged and does not hold the start).
+            await _warmUp.WaitAsync(cancellationToken).ConfigureAwait(false);
             await Task.Run(() => StartDev(dev), cancellationToken).ConfigureAwait(false);
         }
     }

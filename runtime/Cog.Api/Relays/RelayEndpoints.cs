@@ -14,8 +14,9 @@ namespace Cog.Api.Relays;
 /// <para>Create: <c>{"relay": {"id"?, "name", "token"?, "description"?, "enabled"?, "groups"?: [names]}}</c> → 201
 /// <c>{"relay": {...}}</c>. Without a token the server generates one and answers it once, as <c>"token"</c> beside the
 /// relay (our addition; the token is otherwise never returned). Update: the same members, all optional.</para>
-/// <para>Needs <see cref="RelayAdministration"/> in the host's services; with a <see cref="Runtime.Relays.RelayRegistry"/>
-/// there too, list and show add each relay's live <c>status</c> (online or offline, load, the bundles it serves).</para>
+/// <para>Needs <see cref="RelayAdministration"/> in the host's services; with a <see cref="RelayMonitor"/> there too,
+/// list and show add each relay's live <c>status</c> (online or offline, load, the bundles it serves, and how what it
+/// announced differs from what it was assigned).</para>
 /// </remarks>
 public static class RelayEndpoints
 {
@@ -36,17 +37,21 @@ public static class RelayEndpoints
     static async Task<IResult> ListAsync(HttpContext context, RelayAdministration relays, CancellationToken cancellationToken)
     {
         var list = await relays.ListAsync(cancellationToken);
-        var live = context.RequestServices.GetService<RelayRegistry>();
-        return Results.Json(new { relays = list.Select(r => RelayJson.RelayWithStatus(r, live?.Find(r.Relay.Id))).ToList() }, ApiJson.Options);
+        var monitor = context.RequestServices.GetService<RelayMonitor>();
+        var shown = new List<object>(list.Count);
+        foreach (var relay in list)
+            shown.Add(RelayJson.RelayWithStatus(relay, monitor is null ? null : await monitor.FindAsync(relay.Relay.Id, cancellationToken)));
+        return Results.Json(new { relays = shown }, ApiJson.Options);
     }
 
     static async Task<IResult> ShowAsync(string id, HttpContext context, RelayAdministration relays, CancellationToken cancellationToken)
     {
         var found = await relays.InfoAsync(id, cancellationToken);
-        var live = context.RequestServices.GetService<RelayRegistry>();
-        return found.IsSuccess
-            ? Results.Json(new { relay = RelayJson.RelayWithStatus(found.Value!, live?.Find(found.Value!.Relay.Id)) }, ApiJson.Options)
-            : AdminResponses.Error(found.Error);
+        if (!found.IsSuccess)
+            return AdminResponses.Error(found.Error);
+        var monitor = context.RequestServices.GetService<RelayMonitor>();
+        var health = monitor is null ? null : await monitor.FindAsync(found.Value!.Relay.Id, cancellationToken);
+        return Results.Json(new { relay = RelayJson.RelayWithStatus(found.Value!, health) }, ApiJson.Options);
     }
 
     static async Task<IResult> CreateAsync(HttpContext context, RelayAdministration relays)

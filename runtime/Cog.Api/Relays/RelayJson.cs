@@ -20,9 +20,13 @@ static class RelayJson
 
     /// <summary>A relay with what this server knows of it live (our addition, for <c>GET /v1/relays[/:id]</c>):
     /// <c>"status": {"state","instance_id","relay_version","tags","capacity","load","in_flight","bundles":[{"name","version"}],
-    /// "failures":[{"name","version","message"}],"status_at","announced_at","isolation":[{"name","available","detail"}]}</c>, or
-    /// <c>null</c> when it never reported; <c>isolation</c> is <c>null</c> for a relay that does not report it.</summary>
-    public static object RelayWithStatus(RelayDetails details, RelaySnapshot? status) => new
+    /// "failures":[{"name","version","message"}],"problems":[{"kind","bundle","version","message"}],"status_at","announced_at",
+    /// "isolation":[{"name","available","detail"}]}</c>, or <c>null</c> when it never reported. <c>bundles</c> are the
+    /// versions it serves (announced with the digest it was assigned: the only ones invocations are routed to it for);
+    /// <c>problems</c> each difference between its announcement and its assignments (<c>kind</c>: <c>digest_mismatch</c>,
+    /// <c>version_mismatch</c>, <c>not_announced</c>, <c>not_assigned</c>); <c>isolation</c> is <c>null</c> for a relay
+    /// that does not report it.</summary>
+    public static object RelayWithStatus(RelayDetails details, RelayHealth? health) => new
     {
         id = details.Relay.Id,
         name = details.Relay.Name,
@@ -30,7 +34,7 @@ static class RelayJson
         enabled = details.Relay.Enabled,
         groups = details.Groups.Select(static g => new { id = g.Id, name = g.Name }).ToList(),
         inserted_at = details.Relay.CreatedAt,
-        status = status is null ? null : new
+        status = health?.Live is not { } status ? null : new
         {
             state = status.State == RelayState.Online ? "online" : "offline",
             instance_id = status.InstanceId,
@@ -39,8 +43,10 @@ static class RelayJson
             capacity = status.Capacity,
             load = status.Load,
             in_flight = status.InFlight,
-            bundles = status.Bundles.Select(static b => new { name = b.Name, version = b.Version }).ToList(),
+            bundles = health.Served.Select(static b => new { name = b.Name, version = b.Version }).ToList(),
             failures = status.Failures.Select(static f => new { name = f.Name, version = f.Version, message = f.Message }).ToList(),
+            problems = health.Problems.Select(static p => new { kind = p.Code, bundle = p.Bundle, version = p.Version, message = p.Message })
+                .ToList(),
             status_at = status.StatusAt,
             announced_at = status.AnnouncedAt,
             isolation = status.Isolation?.Select(static m => new { name = m.Name, available = m.Available, detail = m.Detail }).ToList(),

@@ -162,6 +162,7 @@ static class RelayCommands
         ("Description", Fields.Str(relay, "description") ?? ""),
         ("Groups", Fields.Names(relay, "groups")),
         .. Isolation(relay),
+        .. Problems(relay),
     ]);
 
     /// <summary>One row per confinement mechanism the relay reported in its live status (none from a relay that does
@@ -169,4 +170,10 @@ static class RelayCommands
     static IEnumerable<(string Label, string Value)> Isolation(JsonNode? relay) =>
         Fields.Objects(Fields.Obj(relay, "status"), "isolation").Select((m, i) => (i == 0 ? "Isolation" : "",
             $"{Fields.Str(m, "name")}: {(Fields.Bool(m, "available") ? "yes" : "NO")} — {Fields.Str(m, "detail")}"));
+
+    /// <summary>One row per difference between what the relay announced and what it was assigned, from its live status:
+    /// <c>kind: message</c> (the message names the bundle version and the reason).</summary>
+    static IEnumerable<(string Label, string Value)> Problems(JsonNode? relay) =>
+        Fields.Objects(Fields.Obj(relay, "status"), "problems").Select((p, i) => (i == 0 ? "Problems" : "",
+            $"{Fields.Str(p, "kind")}: {Fields.Str(p, "message")}"));
 }

@@ -93,10 +93,11 @@ static class AdminJson
     public static ObjectValue Relay(RelayDetails details) => Relay(details, live: null);
 
     /// <summary><see cref="Relay(RelayDetails)"/>, then <c>"isolation":[{"name","available","detail"}]</c> when the relay's
-    /// live status reports how it confines bundle code.</summary>
-    public static ObjectValue Relay(RelayDetails details, RelaySnapshot? live)
+    /// live status reports how it confines bundle code, and <c>"problems":[{"kind","bundle","version","message"}]</c> when
+    /// what it announced differs from what it was assigned (<see cref="RelayHealth.Problems"/>).</summary>
+    public static ObjectValue Relay(RelayDetails details, RelayHealth? live)
     {
-        (string, Value)[] fields =
+        List<(string, Value)> fields =
         [
             ("id", Text(details.Relay.Id)),
             ("name", Text(details.Relay.Name)),
@@ -105,10 +106,13 @@ static class AdminJson
             ("groups", List(details.Groups, static g => Named(g.Id, g.Name))),
             ("inserted_at", Time(details.Relay.CreatedAt)),
         ];
-        if (live?.Isolation is not { } isolation)
-            return Output.Object(fields);
-        return Output.Object([.. fields, ("isolation", List(isolation, static m => Output.Object(
-            ("name", Text(m.Name)), ("available", Bool(m.Available)), ("detail", Text(m.Detail)))))]);
+        if (live?.Live.Isolation is { } isolation)
+            fields.Add(("isolation", List(isolation, static m => Output.Object(
+                ("name", Text(m.Name)), ("available", Bool(m.Available)), ("detail", Text(m.Detail))))));
+        if (live is { Problems.IsEmpty: false } problems)
+            fields.Add(("problems", List(problems.Problems, static p => Output.Object(
+                ("kind", Text(p.Code)), ("bundle", Text(p.Bundle)), ("version", Text(p.Version)), ("message", Text(p.Message))))));
+        return Output.Object([.. fields]);
     }
 
     /// <summary><c>{"id","name","description","relays":[relay without groups…],"bundles":[{"id","name"}],"inserted_at"}</c>.</summary>

@@ -19,8 +19,8 @@ namespace Cog.Runtime.BuiltIns;
 /// <param name="Triggers">Pipeline triggers.</param>
 /// <param name="TriggerUrlBase">The public base address of the REST API, for a trigger's <c>invocation_url</c>; without
 /// it the URL is the path alone (<c>/v1/triggers/ID</c>).</param>
-/// <param name="LiveRelays">What the relays report live (<c>relay-info</c> shows a relay's isolation from it), or
-/// <see langword="null"/>.</param>
+/// <param name="LiveRelays">What the relays report live, compared with their assignments (<c>relay-info</c> shows a
+/// relay's isolation and problems from it), or <see langword="null"/>.</param>
 public sealed record BuiltInAdminServices(
     UserAdministration Users,
     GroupAdministration Groups,
@@ -32,4 +32,4 @@ public sealed record BuiltInAdminServices(
     RelayGroupAdministration RelayGroups,
     TriggerAdministration Triggers,
     Uri? TriggerUrlBase = null,
-    RelayRegistry? LiveRelays = null);
+    RelayMonitor? LiveRelays = null);

@@ -7,7 +7,7 @@ using Cog.Runtime.Storage;
 namespace Cog.Runtime.Bundles;
 
 /// <summary>Relay groups, memberships and the relays' bundle assignments.</summary>
-public sealed partial class BundleRegistry
+public sealed partial class BundleRegistry : IRelayAssignments
 {
     readonly SemaphoreSlim _publishing = new(1, 1);
     readonly Dictionary<string, long> _revisions = new(StringComparer.Ordinal); // guarded by _publishing

@@ -37,4 +37,22 @@ public static class RelayMessages
     /// <summary>The caller cancelled the dispatch.</summary>
     public static string Cancelled(string bundle, string command) =>
         $"The `{bundle}:{command}` command was stopped before it finished.";
+
+    /// <summary>A relay holds an assigned version with another digest (<see cref="RelayProblemKind.DigestMismatch"/>).</summary>
+    public static string DigestMismatch(string bundle, string version, string announced, string assigned, string? failure) =>
+        $"{bundle} {version}: the relay holds digest {announced}, the server installed {assigned}; nothing is routed to it{Reported(failure)}";
+
+    /// <summary>A relay announces other versions than the assigned one (<see cref="RelayProblemKind.VersionMismatch"/>).</summary>
+    public static string VersionMismatch(string bundle, string version, IEnumerable<string> announced, string? failure) =>
+        $"{bundle} {version}: the relay announces {string.Join(", ", announced)} instead; nothing is routed to it{Reported(failure)}";
+
+    /// <summary>A relay does not announce an assigned version (<see cref="RelayProblemKind.NotAnnounced"/>).</summary>
+    public static string NotAnnounced(string bundle, string version, string? failure) =>
+        $"{bundle} {version}: assigned, but the relay does not announce it{Reported(failure)}";
+
+    /// <summary>A relay announces a bundle that is not assigned to it (<see cref="RelayProblemKind.NotAssigned"/>).</summary>
+    public static string AnnouncedNotAssigned(string bundle, string version) =>
+        $"{bundle} {version}: the relay announces it, but it is not assigned to the relay (none of its relay groups has the bundle, or the bundle is disabled); nothing is routed to it";
+
+    static string Reported(string? failure) => failure is null ? "" : $". The relay reports: {failure}";
 }

@@ -94,6 +94,9 @@ sealed class CogServer : IAsyncDisposable
 
     public BundleRegistry Registry { get; private set; } = null!;
 
+    /// <summary>Each relay's live report compared with its assignments, as operators see it.</summary>
+    public RelayMonitor Relays { get; private set; } = null!;
+
     public PipelineEngine Engine { get; private set; } = null!;
 
     public RunningPipelines Pipelines { get; private set; } = null!;
@@ -226,6 +229,7 @@ sealed class CogServer : IAsyncDisposable
             CheckTimeout = TimeSpan.FromSeconds(Options.Bundles.CheckTimeoutSeconds),
             CheckMemoryLimitBytes = checked(Options.Bundles.CheckMemoryLimitMegabytes * 1024L * 1024L),
         }, Time, Loggers.CreateLogger<BundleRegistry>());
+        Relays = new RelayMonitor(Dispatcher.Registry, Registry);
         await BuiltInBundle.InstallAsync(Registry, Store, _logger, cancellationToken).ConfigureAwait(false);
         if (await services.GetRequiredService<RoleAdministration>().GrantOperablePermissionsToAdminAsync(cancellationToken).ConfigureAwait(false) is
             { IsSuccess: false } ungranted)
@@ -243,7 +247,7 @@ sealed class CogServer : IAsyncDisposable
                 services.GetRequiredService<RoleAdministration>(), services.GetRequiredService<PermissionAdministration>(),
                 services.GetRequiredService<BundleAdministration>(), services.GetRequiredService<RuleAdministration>(),
                 services.GetRequiredService<RelayAdministration>(), services.GetRequiredService<RelayGroupAdministration>(),
-                services.GetRequiredService<TriggerAdministration>(), ApiUrl, Dispatcher.Registry)));
+                services.GetRequiredService<TriggerAdministration>(), ApiUrl, Relays)));
         var executor = new MeteredCommandExecutor(new CommandRouter(builtIns, new RelayCommandExecutor(Directory, Dispatcher, CommandServices, Time)), metrics);
         Engine = new PipelineEngine(Directory, executor, new PipelineAuditLog(AuditWriter, Options.InstanceName), Time,
             new PipelineEngineOptions(TimeSpan.FromSeconds(Options.Pipeline.TimeoutSeconds)));
@@ -371,6 +375,7 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton<IRelayPackageSource>(_ => new StoreRelayPackageSource(Store));
         services.AddSingleton(_ => Registry);
         services.AddSingleton(_ => Dispatcher.Registry);
+        services.AddSingleton(_ => Relays);
         services.AddSingleton(_ => Engine);
         services.AddSingleton(_ => Pipelines);
         services.AddSingleton(_ => CommandServices);

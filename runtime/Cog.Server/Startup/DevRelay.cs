@@ -39,7 +39,8 @@ sealed class DevRelay : IAsyncDisposable
     readonly Channel<bool> _announced = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     readonly Task _supervisor;
     readonly Task _follower;
-    Process? _process;
+    Process? _process; // the supervisor's; read by DisposeAsync once the supervisor has stopped
+    int _processId; // the running relay's process id, 0 between runs; read from any thread
 
     DevRelay(CogServer server, string folder, ILogger logger, string relayId, ProcessStartInfo start)
     {
@@ -50,7 +51,7 @@ sealed class DevRelay : IAsyncDisposable
     }
 
     /// <summary>The process id of the running relay, if one runs.</summary>
-    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
+    public int? ProcessId => Volatile.Read(ref _processId) is var id and not 0 ? id : null;
 
     public static async Task<DevRelay> StartAsync(CogServer server, string folder, string dataDirectory, CancellationToken cancellationToken)
     {
@@ -174,6 +175,7 @@ sealed class DevRelay : IAsyncDisposable
             var started = Stopwatch.StartNew();
             process.Start();
             _process = process;
+            Volatile.Write(ref _processId, process.Id);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             ServerLog.DevRelayStarted(_logger, _relayId, process.Id);
@@ -188,6 +190,9 @@ sealed class DevRelay : IAsyncDisposable
             // A relay that ran a while before exiting starts again quickly; one that keeps failing backs off.
             delay = started.Elapsed > TimeSpan.FromMinutes(1) ? TimeSpan.FromSeconds(1) : delay;
             ServerLog.DevRelayExited(_logger, process.ExitCode, delay);
+            // Forgotten before it is disposed: a disposed Process throws on HasExited (DisposeAsync asks it).
+            Volatile.Write(ref _processId, 0);
+            _process = null;
             process.Dispose();
             try
             {

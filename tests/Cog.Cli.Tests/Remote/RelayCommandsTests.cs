@@ -58,4 +58,24 @@ public class RelayCommandsTests
             + "Isolation    bubblewrap: yes — /usr/bin/bwrap\n             separate-user: NO — the relay does not run as root\n",
             result.Output);
     }
+
+    [Fact]
+    public async Task Relay_info_lists_each_problem_of_the_relay_with_its_reason()
+    {
+        await using var server = await FakeCogServer.StartAsync();
+        server.Answer("GET", "/v1/relays/edge", 200, """
+            {"relay":{"id":"r1","name":"edge","description":null,"enabled":true,"groups":[],"status":{"state":"online","bundles":[],"problems":[
+              {"kind":"digest_mismatch","bundle":"greeter","version":"1.0.0","message":"greeter 1.0.0: the relay holds digest sha256:aa, the server installed sha256:bb; nothing is routed to it"},
+              {"kind":"not_announced","bundle":"deploy","version":"2.0.0","message":"deploy 2.0.0: assigned, but the relay does not announce it. The relay reports: the download failed"}]}}}
+            """);
+        using var cli = TestCli.ForServer(server);
+
+        var result = await cli.RunAsync("relay", "info", "edge");
+
+        Assert.Equal(
+            "Name         edge\nID           r1\nStatus       enabled\nDescription\nGroups\n"
+            + "Problems     digest_mismatch: greeter 1.0.0: the relay holds digest sha256:aa, the server installed sha256:bb; nothing is routed to it\n"
+            + "             not_announced: deploy 2.0.0: assigned, but the relay does not announce it. The relay reports: the download failed\n",
+            result.Output);
+    }
 }

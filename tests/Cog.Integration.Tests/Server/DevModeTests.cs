@@ -195,6 +195,31 @@ public sealed class DevModeTests : IAsyncLifetime
         await ExpectAsync("greeter", Greet, V1, V2);
     }
 
+    [Fact]
+    public async Task A_dev_relay_that_exits_is_started_again_and_the_next_edit_reaches_the_invocations()
+    {
+        await StartServerAsync();
+        await ExpectAsync("devscript", "devscript:hello", """[{"edit":0}]""");
+        var relay = _server!.DevRelay!;
+        var killed = relay.ProcessId ?? throw new InvalidOperationException("The dev relay is not running.");
+
+        using (var process = Process.GetProcessById(killed))
+        {
+            process.Kill();
+            await process.WaitForExitAsync(Token);
+        }
+        var watch = Stopwatch.StartNew();
+        while (relay.ProcessId is not { } started || started == killed)
+        {
+            Assert.True(watch.Elapsed < Limit, "The dev relay was not started again.");
+            await Task.Delay(50, Token);
+        }
+
+        await ExpectAsync("devscript", "devscript:hello", """[{"edit":0}]""");
+        WriteScript(1);
+        await ExpectAsync("devscript", "devscript:hello", """[{"edit":1}]""", """[{"edit":0}]""");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopServerAsync();

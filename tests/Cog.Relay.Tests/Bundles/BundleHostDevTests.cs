@@ -58,6 +58,19 @@ public sealed class BundleHostDevTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_the_warm_up_on_the_dev_folder_is_served_only_once_the_script_compiler_is_warm()
+    {
+        _kit.Example("echo-script", "dev/echo-script");
+        var host = _kit.Host(_kit.Options() with { DevDirectory = Dev, WarmUpScripts = true });
+
+        await host.StartAsync(Cancel);
+
+        // The first edit after a start is then a compile with a warm compiler, as fast as every later one.
+        Assert.True(host.WarmUp.IsCompletedSuccessfully);
+        Assert.Equal(["echo-script"], host.Current.Ready.Select(b => b.Name));
+    }
+
+    [Fact]
     public async Task Every_bundle_folder_is_ready_with_the_digest_of_the_package_it_would_make()
     {
         var script = _kit.Example("echo-script", "dev/echo-script");

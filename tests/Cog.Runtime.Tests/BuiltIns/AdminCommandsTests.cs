@@ -241,6 +241,30 @@ public sealed class AdminCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Relay_info_adds_each_difference_between_what_the_relay_announced_and_what_it_was_assigned()
+    {
+        var lab = await _world.Store.RelayAsync("lab");
+        await _world.Store.RelayGroupAsync("lab-group");
+        await _world.Store.InstallAsync(Bundles.StoreWorld.Manifest(), enable: true);
+        (await _world.Store.Registry.AddRelayAsync("lab-group", "lab", RunnerWorld.Ct)).GetValueOrThrow();
+        (await _world.Store.Registry.AssignAsync("lab-group", "deploy", RunnerWorld.Ct)).GetValueOrThrow();
+        var installed = Assert.Single(await _world.Store.Registry.ComputeAssignmentsAsync(lab.Id, RunnerWorld.Ct)).Digest;
+        _world.LiveRelays.ApplyStatus(lab.Id, new RelayStatus(lab.Id, "i-1", RelayState.Online, "1.3.0", [], 4, 0));
+        _world.LiveRelays.ApplyAnnouncement(lab.Id, new BundleAnnouncement(lab.Id, "i-1", 1, [new AnnouncedBundle("deploy", "1.0.0", Relays.Some.OtherDigest)], []));
+
+        var shown = Assert.Single(await Ok("relay info lab"));
+
+        var problem = Assert.Single(shown.GetProperty("problems").EnumerateArray().ToList());
+        Assert.Equal(("digest_mismatch", "deploy", "1.0.0"),
+            (problem.GetProperty("kind").GetString(), problem.GetProperty("bundle").GetString(), problem.GetProperty("version").GetString()));
+        Assert.Equal($"deploy 1.0.0: the relay holds digest {Relays.Some.OtherDigest}, the server installed {installed}; nothing is routed to it",
+            problem.GetProperty("message").GetString());
+
+        _world.LiveRelays.ApplyAnnouncement(lab.Id, new BundleAnnouncement(lab.Id, "i-1", 2, [new AnnouncedBundle("deploy", "1.0.0", installed)], []));
+        Assert.False(Assert.Single(await Ok("relay info lab")).TryGetProperty("problems", out _));
+    }
+
+    [Fact]
     public async Task Relays_are_listed_shown_and_updated_without_tokens()
     {
         await _world.Store.RelayAsync("lab");

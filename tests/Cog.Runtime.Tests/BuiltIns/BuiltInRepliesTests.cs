@@ -142,7 +142,7 @@ public sealed class BuiltInReplyTextsTests : IAsyncLifetime
     {
         _world = await RunnerWorld.OpenAsync();
         _admin = await _world.CallerAsync("ada", "operable:manage_groups", "operable:manage_users", "operable:manage_roles",
-            "operable:manage_commands");
+            "operable:manage_commands", "operable:manage_relays");
         _composer = TestComposers.Over(_world.Store.Store);
         await _world.CallerAsync("bob");
     }
@@ -186,6 +186,26 @@ public sealed class BuiltInReplyTextsTests : IAsyncLifetime
         Assert.Equal("alias - user:my-alias -> echo x", await ChatAsync("which my-alias"));
         Assert.Equal("Moved alias 'user:my-alias' to 'user:other'", await ChatAsync("alias move my-alias other"));
         Assert.Equal("Deleted alias 'user:other'", await ChatAsync("alias delete other"));
+    }
+
+    [Fact]
+    public async Task Relay_info_lists_the_relays_problems_with_their_reasons()
+    {
+        // relay-info.greenbar's fields, then our addition: what the relay announced against what it was assigned
+        var lab = await _world.Store.RelayAsync("lab");
+        await _world.Store.RelayGroupAsync("lab-group");
+        await _world.Store.InstallAsync(Bundles.StoreWorld.Manifest(), enable: true);
+        (await _world.Store.Registry.AddRelayAsync("lab-group", "lab", RunnerWorld.Ct)).GetValueOrThrow();
+        (await _world.Store.Registry.AssignAsync("lab-group", "deploy", RunnerWorld.Ct)).GetValueOrThrow();
+        _world.LiveRelays.ApplyStatus(lab.Id, new Contracts.Relays.RelayStatus(lab.Id, "i-1", Contracts.Relays.RelayState.Online, "1.3.0", [], 4, 0));
+        _world.LiveRelays.ApplyAnnouncement(lab.Id, new Contracts.Relays.BundleAnnouncement(lab.Id, "i-1", 1, [],
+            [new Contracts.Relays.BundleFailure("deploy", "1.0.0", "the package's digest does not match")]));
+
+        var text = await ChatAsync("relay info lab");
+
+        Assert.EndsWith("Relay Groups: lab-group\nProblems:\n\n"
+            + "• deploy 1.0.0: assigned, but the relay does not announce it. The relay reports: the package's digest does not match", text,
+            StringComparison.Ordinal);
     }
 
     [Fact]

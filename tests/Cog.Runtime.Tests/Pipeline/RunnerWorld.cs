@@ -37,7 +37,7 @@ sealed class RunnerWorld : IAsyncDisposable
             new RelayGroupAdministration(world.Store, world.Registry, audit, world.Directory, world.Time),
             new TriggerAdministration(world.Store, audit),
             new Uri("https://cog.example.com/"),
-            LiveRelays);
+            new RelayMonitor(LiveRelays, world.Registry));
         Commands = new BuiltInCommands(world.Directory, new StoreBundleDocumentation(world.Store), new InMemoryNamedDataStore(), world.Time,
             BuiltInOptions.Default, new BuiltInAdministration(world.Store, Running, audit, world.Directory, Services));
         Engine = new PipelineEngine(world.Directory, Commands, new PipelineAuditLog(Writer), world.Time, PipelineEngineOptions.Default);

@@ -218,6 +218,39 @@ public partial class ConsoleBrowserTests(ConsoleWorld world)
     }
 
     [Fact]
+    public async Task The_relays_view_shows_a_relays_problems_and_does_not_list_what_it_does_not_serve_as_served()
+    {
+        var (context, page, problems) = await world.NewPageAsync();
+        await using var _ = context;
+        await world.SignInAsync(page, world.AdminUsername, world.AdminPassword);
+        var ct = TestContext.Current.CancellationToken;
+        var relays = world.Server.Store.Relays;
+        var relay = (await relays.CreateAsync(new Runtime.Relays.RelayRecord("stray-relay", "stray-relay", Runtime.Relays.RelayToken.Hash("t"), null, true,
+            world.Server.Time.GetUtcNow()), ct)).GetValueOrThrow();
+        world.Server.Directory.RelaysChanged();
+        var live = world.Server.Dispatcher.Registry;
+        live.ApplyStatus(relay.Id, new Contracts.Relays.RelayStatus(relay.Id, "i-1", Contracts.Relays.RelayState.Online, "1.0.0", [], 4, 0));
+        live.ApplyAnnouncement(relay.Id, new Contracts.Relays.BundleAnnouncement(relay.Id, "i-1", 1,
+            [new Contracts.Relays.AnnouncedBundle("greeter", "0.1.0", "sha256:" + new string('a', 64))], []));
+        try
+        {
+            await page.GetByRole(AriaRole.Link, new() { Name = "Relays" }).ClickAsync();
+
+            var row = page.GetByRole(AriaRole.Table, new() { Name = "Relays" }).Locator("tbody tr").Filter(new() { HasText = "stray-relay" });
+            await Expect(row.Locator("td").Nth(5)).ToHaveTextAsync("—");
+            await Expect(row.Locator("td").Nth(6)).ToHaveTextAsync(
+                "not_assigned greeter 0.1.0: the relay announces it, but it is not assigned to the relay (none of its relay groups has the bundle, "
+                + "or the bundle is disabled); nothing is routed to it");
+            Assert.Empty(problems);
+        }
+        finally
+        {
+            await relays.DeleteAsync(relay.Id, ct);
+            world.Server.Directory.RelaysChanged();
+        }
+    }
+
+    [Fact]
     public async Task The_bundles_view_lists_stored_objects_the_server_skipped()
     {
         var (context, page, problems) = await world.NewPageAsync();

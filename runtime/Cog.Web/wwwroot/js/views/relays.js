@@ -5,7 +5,7 @@ import { page, showProblem, loading, badge } from './common.js';
 export default {
   title: 'Relays',
   render(main) {
-    const region = page(main, 'Relays', 'Where bundle commands run: whether each relay is online, how busy it is, and what it serves.');
+    const region = page(main, 'Relays', 'Where bundle commands run: whether each relay is online, how busy it is, what it serves, and where what it holds differs from what it was assigned.');
     replace(region, loading());
     let stopped = false;
     (async () => {
@@ -19,6 +19,7 @@ export default {
           { label: 'Load', cell: r => r.status ? `${r.status.load} of ${r.status.capacity} (${r.status.in_flight} in flight)` : '—', class: 'num' },
           { label: 'Groups', cell: r => r.groups.map(g => g.name).join(', ') },
           { label: 'Bundles served', cell: r => r.status?.bundles?.length ? h('ul', { class: 'inline-list' }, r.status.bundles.map(b => h('li', {}, `${b.name} ${b.version}`))) : '—' },
+          { label: 'Problems', cell: r => r.status?.problems?.length ? h('ul', { class: 'problem-list' }, r.status.problems.map(p => h('li', {}, badge(p.kind, 'bad'), ` ${p.message}`))) : '—' },
           { label: 'Last status', cell: r => r.status ? time(r.status.status_at) : '—' },
         ];
         const groupColumns = [
