@@ -23,6 +23,10 @@ public interface IBundleStore
     /// <summary>The version with this id, or <see langword="null"/>.</summary>
     Task<BundleVersion?> GetVersionAsync(string versionId, CancellationToken cancellationToken);
 
+    /// <summary>The id of a bundle's version, by the bundle's name and the version string, or <see langword="null"/>: one
+    /// small indexed read, for callers that look a version up often and cache by its id.</summary>
+    Task<string?> FindVersionIdAsync(string bundleName, string version, CancellationToken cancellationToken);
+
     /// <summary>A bundle's version by its version string, or <see langword="null"/>.</summary>
     Task<BundleVersion?> FindVersionAsync(string bundleId, string version, CancellationToken cancellationToken);
 

@@ -44,18 +44,19 @@ public sealed class StoreTemplateSource : ITemplateSource
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(version);
-        var found = await _store.Bundles.FindByNameAsync(bundle, cancellationToken).ConfigureAwait(false);
-        if (found is null)
+        // Every reply asks: one small indexed read of the version's id, and the stored version itself only when its
+        // templates are not cached yet.
+        var id = await _store.Bundles.FindVersionIdAsync(bundle, version, cancellationToken).ConfigureAwait(false);
+        if (id is null)
             return null;
-        var stored = await _store.Bundles.FindVersionAsync(found.Id, version, cancellationToken).ConfigureAwait(false);
-        if (stored is null)
-            return null;
-        if (_cache.TryGetValue(stored.Id, out var cached))
+        if (_cache.TryGetValue(id, out var cached))
             return cached;
+        if (await _store.Bundles.GetVersionAsync(id, cancellationToken).ConfigureAwait(false) is not { } stored)
+            return null;
         var templates = await LoadAsync(bundle, stored, cancellationToken).ConfigureAwait(false);
         if (_cache.Count >= MaxCached)
             _cache.Clear();
-        _cache[stored.Id] = templates;
+        _cache[id] = templates;
         return templates;
     }
 

@@ -95,6 +95,11 @@ sealed class SqlBundleStore(SqlExecutor executor) : IBundleStore
     public Task<BundleVersion?> GetVersionAsync(string versionId, CancellationToken cancellationToken) =>
         executor.ReadAsync(sql => sql.SingleAsync($"SELECT {VersionColumns} FROM bundle_versions WHERE id = @id", [("id", versionId)], MapVersion, cancellationToken), cancellationToken);
 
+    public async Task<string?> FindVersionIdAsync(string bundleName, string version, CancellationToken cancellationToken) =>
+        (string?)await executor.ReadAsync(sql => sql.ScalarAsync(
+            "SELECT v.id FROM bundle_versions v JOIN bundles b ON b.id = v.bundle_id WHERE b.name = @n AND v.version = @v",
+            [("n", bundleName), ("v", version)], cancellationToken), cancellationToken).ConfigureAwait(false);
+
     public Task<BundleVersion?> FindVersionAsync(string bundleId, string version, CancellationToken cancellationToken) =>
         executor.ReadAsync(sql => sql.SingleAsync($"SELECT {VersionColumns} FROM bundle_versions WHERE bundle_id = @b AND version = @v",
             [("b", bundleId), ("v", version)], MapVersion, cancellationToken), cancellationToken);
