@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+
+namespace Cog.Hosting;
+
+/// <summary>
+/// What the relay and the server (which compiles this same file) add to the Generic Host: systemd integration, Cog's
+/// console log defaults, and the check of every option validated at start with the errors listed at once.
+/// </summary>
+static class CogHost
+{
+    /// <summary>Exit code for invalid configuration (both executables).</summary>
+    public const int InvalidConfiguration = 2;
+
+    /// <summary>The console provider's configuration section.</summary>
+    const string ConsoleSection = "Logging:Console";
+
+    /// <summary>Where the console formats read their options.</summary>
+    const string FormatterSection = ConsoleSection + ":FormatterOptions";
+
+    /// <summary>Adds systemd integration and Cog's console log defaults to a host builder's services.</summary>
+    /// <remarks>
+    /// <para>Under systemd (<c>Type=notify</c>), the host tells systemd when it is ready (<c>READY=1</c>) and when it
+    /// stops (<c>STOPPING=1</c>); elsewhere this is a no-op.</para>
+    /// <para>The console log, each default overridden by the <c>Logging</c> section: the <c>simple</c> format, one line
+    /// per entry with a UTC ISO 8601 timestamp (<c>2026-01-31T12:00:00.000Z info: Category[id] message</c>); the
+    /// <c>json</c> format (<c>Logging:Console:FormatterName=json</c>: one JSON object per line) with the same timestamp
+    /// in its <c>Timestamp</c> field. Under systemd the host picks the <c>systemd</c> format (syslog priority prefixes,
+    /// no timestamp: the journal adds its own), unless <c>Logging:Console:FormatterName</c> names another.</para>
+    /// </remarks>
+    public static void AddCogDefaults(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSystemd();
+        // Registered after the host's own console setup (and systemd's), each of these runs last: it sets Cog's default,
+        // then applies the configuration over it again, so a configured value always wins.
+        services.Configure<SimpleConsoleFormatterOptions>(options =>
+        {
+            options.SingleLine = true;
+            options.UseUtcTimestamp = true;
+            // The simple format writes the level right after the timestamp: the space separates them.
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            configuration.GetSection(FormatterSection).Bind(options);
+        });
+        services.Configure<JsonConsoleFormatterOptions>(options =>
+        {
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            configuration.GetSection(FormatterSection).Bind(options);
+        });
+        services.Configure<ConsoleLoggerOptions>(options => configuration.GetSection(ConsoleSection).Bind(options));
+    }
+
+    /// <summary>Runs every validation registered with <c>ValidateOnStart</c> (what the host runs when it starts) and
+    /// returns every failure, one message each; empty when the options are valid.</summary>
+    /// <remarks>Called before the host starts, so that invalid configuration is reported as a plain list on stderr
+    /// (exit code <see cref="InvalidConfiguration"/>) rather than as the host's start failure.</remarks>
+    public static IReadOnlyList<string> ConfigurationErrors(IServiceProvider services)
+    {
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+            return [];
+        }
+        catch (OptionsValidationException e)
+        {
+            return [.. e.Failures];
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(static inner => inner is OptionsValidationException))
+        {
+            return [.. e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(static inner => inner.Failures)];
+        }
+    }
+
+    /// <summary>True when the console log is JSON: text meant for a person (a banner) must then go through the log, so
+    /// that every line a log shipper reads stays one JSON object.</summary>
+    public static bool LogsJson(IServiceProvider services) =>
+        string.Equals(services.GetService<IOptionsMonitor<ConsoleLoggerOptions>>()?.CurrentValue.FormatterName, ConsoleFormatterNames.Json,
+            StringComparison.OrdinalIgnoreCase);
+}
