@@ -53,6 +53,9 @@ static class Program
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Clear();
+        // Under the relay's settings: the host's lifetime messages only when something is wrong (as the server's
+        // appsettings.json has it).
+        builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning")]);
         builder.Configuration.AddConfiguration(settings.Configuration);
         builder.Services.AddCogDefaults(builder.Configuration);
         // The relay bounds its own clean stop (RelayService): the host waits for it.

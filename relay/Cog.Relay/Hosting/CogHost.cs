@@ -50,11 +50,18 @@ static class CogHost
             options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
             configuration.GetSection(FormatterSection).Bind(options);
         });
-        services.Configure<ConsoleLoggerOptions>(options => configuration.GetSection(ConsoleSection).Bind(options));
+        services.Configure<ConsoleLoggerOptions>(options =>
+        {
+            // Named, so that the simple format reads its options above (without a name the console logger builds one
+            // from its own obsolete settings instead); systemd's choice, when made, is kept.
+            options.FormatterName ??= ConsoleFormatterNames.Simple;
+            configuration.GetSection(ConsoleSection).Bind(options);
+        });
     }
 
     /// <summary>Runs every validation registered with <c>ValidateOnStart</c> (what the host runs when it starts) and
-    /// returns every failure, one message each; empty when the options are valid.</summary>
+    /// returns every failure, one message each; empty when the options are valid. A value that cannot be converted to
+    /// its setting's type is reported alone, naming the setting.</summary>
     /// <remarks>Called before the host starts, so that invalid configuration is reported as a plain list on stderr
     /// (exit code <see cref="InvalidConfiguration"/>) rather than as the host's start failure.</remarks>
     public static IReadOnlyList<string> ConfigurationErrors(IServiceProvider services)
@@ -71,6 +78,12 @@ static class CogHost
         catch (AggregateException e) when (e.InnerExceptions.All(static inner => inner is OptionsValidationException))
         {
             return [.. e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(static inner => inner.Failures)];
+        }
+        catch (InvalidOperationException e) when (e.TargetSite?.DeclaringType == typeof(ConfigurationBinder))
+        {
+            // A value the binder cannot convert ("Failed to convert configuration value 'abc' at 'Cog:Broker:Port' to
+            // type 'System.Int32'."): the binder stops at the first one, so the rules never ran.
+            return [e.Message];
         }
     }
 
