@@ -10,7 +10,8 @@ namespace Cog.Relay;
 
 /// <summary>The relay executable: the Generic Host running a <see cref="RelayService"/>. It reads its options (every
 /// problem at once on stderr, exit code 2), chooses the sandbox (exit code 3 when <c>sandbox:require</c> cannot be
-/// met), starts the relay, and stops it cleanly on Ctrl-C or SIGTERM (exit code 0).</summary>
+/// met), starts the relay (exit code 1 when that fails, the reason logged), and stops it cleanly on Ctrl-C or SIGTERM
+/// (exit code 0).</summary>
 static class Program
 {
     /// <summary>Exit code for invalid configuration.</summary>
@@ -29,20 +30,15 @@ static class Program
         }
 
         using var host = CreateHostBuilder(settings).Build();
-        if (CogHost.ConfigurationErrors(host.Services) is { Count: > 0 } errors)
+        if (!await CogHost.CheckConfigurationAsync(host.Services).ConfigureAwait(false))
         {
-            foreach (var error in errors)
-            {
-                await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
-            }
             return InvalidConfiguration;
         }
         if (!await host.Services.GetRequiredService<RelayService>().PrepareSandboxAsync().ConfigureAwait(false))
         {
             return SandboxIncomplete;
         }
-        await host.RunAsync().ConfigureAwait(false);
-        return 0;
+        return await CogHost.RunAsync(host).ConfigureAwait(false);
     }
 
     /// <summary>The host: the relay's own configuration sources only (<see cref="RelayConfiguration"/>: its file,

@@ -4,19 +4,15 @@ using Cog.Server.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Cog.Server;
 
 /// <summary>The <c>cog</c> executable: the Generic Host running a <see cref="CogServer"/>. It reads the configuration,
-/// checks it (every problem at once on stderr, exit code 2), starts the server (exit code 1 when that fails, the reason
-/// logged), prints how to log in on the first start, and stops cleanly on Ctrl-C or SIGTERM (exit code 0).</summary>
+/// checks it (every problem at once on stderr, exit code 2), starts the server (exit code 1 when that fails, the
+/// reason logged), prints how to log in on the first start, and stops cleanly on Ctrl-C or SIGTERM (exit code 0).</summary>
 static class Program
 {
-    /// <summary>Exit code for a failed start (the reason is logged).</summary>
-    const int StartFailed = 1;
-
     /// <summary>How long a clean stop may take before the process exits anyway: the chat's grace period for messages in
     /// flight, the dev relay's own clean stop, the audit writer's last batch.</summary>
     static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(45);
@@ -24,25 +20,9 @@ static class Program
     static async Task<int> Main(string[] args)
     {
         using var host = CreateHostBuilder(args).Build();
-        if (CogHost.ConfigurationErrors(host.Services) is { Count: > 0 } errors)
-        {
-            foreach (var error in errors)
-                await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
-            return CogHost.InvalidConfiguration;
-        }
-        try
-        {
-            await host.StartAsync().ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Any failure to start is reported with its reason and ends the process.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            ProgramLog.StartFailed(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cog.Server"), e.Message, e);
-            return StartFailed;
-        }
-        await host.WaitForShutdownAsync().ConfigureAwait(false);
-        return 0;
+        return await CogHost.CheckConfigurationAsync(host.Services).ConfigureAwait(false)
+            ? await CogHost.RunAsync(host).ConfigureAwait(false)
+            : CogHost.InvalidConfiguration;
     }
 
     /// <summary>The host: configuration read, later sources winning, from <c>appsettings.json</c> beside the executable,
@@ -63,10 +43,4 @@ static class Program
         builder.Services.AddHostedService<CogServerService>();
         return builder;
     }
-}
-
-static partial class ProgramLog
-{
-    [LoggerMessage(1, LogLevel.Critical, "Cog could not start: {Reason}")]
-    public static partial void StartFailed(ILogger logger, string reason, Exception exception);
 }

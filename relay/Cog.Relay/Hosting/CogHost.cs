@@ -12,6 +12,9 @@ namespace Cog.Hosting;
 /// </summary>
 static class CogHost
 {
+    /// <summary>Exit code for a failed start (the host logs the reason: "Hosting failed to start").</summary>
+    public const int StartFailed = 1;
+
     /// <summary>Exit code for invalid configuration (both executables).</summary>
     public const int InvalidConfiguration = 2;
 
@@ -57,6 +60,34 @@ static class CogHost
             options.FormatterName ??= ConsoleFormatterNames.Simple;
             configuration.GetSection(ConsoleSection).Bind(options);
         });
+    }
+
+    /// <summary>Writes every configuration error (<see cref="ConfigurationErrors"/>) to stderr, one per line; false when
+    /// there were any (the process then exits with <see cref="InvalidConfiguration"/>).</summary>
+    public static async Task<bool> CheckConfigurationAsync(IServiceProvider services)
+    {
+        var errors = ConfigurationErrors(services);
+        foreach (var error in errors)
+            await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
+        return errors.Count == 0;
+    }
+
+    /// <summary>Starts the host and waits until it stops (SIGTERM, Ctrl-C); returns the exit code: 0 after a clean stop,
+    /// <see cref="StartFailed"/> when starting failed (the host has logged why and stopped what had started).</summary>
+    public static async Task<int> RunAsync(IHost host)
+    {
+        try
+        {
+            await host.StartAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Any failure to start ends the process with its exit code; the host logged the reason.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return StartFailed;
+        }
+        await host.WaitForShutdownAsync().ConfigureAwait(false);
+        return 0;
     }
 
     /// <summary>Runs every validation registered with <c>ValidateOnStart</c> (what the host runs when it starts) and

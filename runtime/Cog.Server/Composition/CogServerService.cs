@@ -47,7 +47,7 @@ sealed class CogServerService(IOptions<ServerOptions> options, ILoggerFactory lo
     }
 }
 
-/// <summary>What the hosted service logs (category <c>Cog.Server</c>, with Program's start failure).</summary>
+/// <summary>What the hosted service logs (category <c>Cog.Server</c>).</summary>
 static partial class HostLog
 {
     [LoggerMessage(2, LogLevel.Information, "Stopping.")]
