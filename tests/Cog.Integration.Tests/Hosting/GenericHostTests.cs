@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -89,6 +90,22 @@ public sealed partial class GenericHostTests : IDisposable
 
         Assert.Equal(2, await server.ExitCodeAsync());
         Assert.Equal(["Failed to convert configuration value 'many' at 'Cog:Broker:Port' to type 'System.Int32'."], server.Errors);
+    }
+
+    [Fact]
+    public async Task A_server_that_cannot_start_exits_with_code_1_and_logs_why()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        await using var server = ExecutableRun.Dotnet(ServerProcess.ServerAssembly(),
+            ServerArguments($"--Cog:Api:Urls=http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"), _folder);
+
+        Assert.True(await server.ExitCodeAsync() == 1, server.Transcript);
+        Assert.Contains(server.Output, line => line.Contains(" fail: Microsoft.Extensions.Hosting.Internal.Host[11] Hosting failed to start", StringComparison.Ordinal)
+            && line.Contains("address already in use", StringComparison.OrdinalIgnoreCase));
+        // What had started (the store, the broker) was stopped.
+        Assert.Contains(server.Output, line => line.Contains("The embedded MQTT broker stopped.", StringComparison.Ordinal));
     }
 
     [Fact]
