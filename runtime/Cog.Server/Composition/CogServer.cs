@@ -40,9 +40,9 @@ namespace Cog.Server.Composition;
 /// MQTT transport and the relay dispatcher → the bundle registry → the built-in bundle installed from the manifest
 /// inside this executable → the pipeline engine and its front door → bootstrap → assignments republished to every relay
 /// → the REST API listens → dev mode (the dev folder's bundles installed, a local relay process started). So no request
-/// ever meets a half-started server. A failure at any step stops what was started and is reported by the caller
-/// (Program) with its reason.</para>
-/// <para>Used by Program and, in-process, by the end-to-end tests (ports 0, temporary folders).</para>
+/// ever meets a half-started server. A failure at any step stops what was started and is rethrown to the caller.</para>
+/// <para>Run by the executable's Generic Host (<see cref="CogServerService"/>) and, in-process, by the end-to-end tests
+/// (ports 0, temporary folders).</para>
 /// </remarks>
 sealed class CogServer : IAsyncDisposable
 {
