@@ -14,11 +14,8 @@ namespace Cog.Relay;
 /// (exit code 0).</summary>
 static class Program
 {
-    /// <summary>Exit code for invalid configuration.</summary>
-    public const int InvalidConfiguration = CogHost.InvalidConfiguration;
-
     /// <summary>Exit code when <c>sandbox:require</c> is set and the host lacks a confinement mechanism.</summary>
-    public const int SandboxIncomplete = 3;
+    const int SandboxIncomplete = 3;
 
     static async Task<int> Main(string[] args)
     {
@@ -32,7 +29,7 @@ static class Program
         using var host = CreateHostBuilder(settings).Build();
         if (!await CogHost.CheckConfigurationAsync(host.Services).ConfigureAwait(false))
         {
-            return InvalidConfiguration;
+            return CogHost.InvalidConfiguration;
         }
         if (!await host.Services.GetRequiredService<RelayService>().PrepareSandboxAsync().ConfigureAwait(false))
         {

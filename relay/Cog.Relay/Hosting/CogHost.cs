@@ -120,7 +120,6 @@ static class CogHost
 
     /// <summary>True when the console log is JSON: text meant for a person (a banner) must then go through the log, so
     /// that every line a log shipper reads stays one JSON object.</summary>
-    public static bool LogsJson(IServiceProvider services) =>
-        string.Equals(services.GetService<IOptionsMonitor<ConsoleLoggerOptions>>()?.CurrentValue.FormatterName, ConsoleFormatterNames.Json,
-            StringComparison.OrdinalIgnoreCase);
+    public static bool LogsJson(ConsoleLoggerOptions console) =>
+        string.Equals(console.FormatterName, ConsoleFormatterNames.Json, StringComparison.OrdinalIgnoreCase);
 }

@@ -2,6 +2,7 @@ using Cog.Hosting;
 using Cog.Server.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
 namespace Cog.Server.Composition;
@@ -11,8 +12,8 @@ namespace Cog.Server.Composition;
 /// </summary>
 /// <remarks>The welcome text is printed for the person at the terminal; when the console log is JSON it is logged
 /// instead, so that every line of the output stays one JSON object.</remarks>
-sealed class CogServerService(IOptions<ServerOptions> options, ILoggerFactory loggers, TimeProvider time, IServiceProvider services)
-    : IHostedService
+sealed class CogServerService(IOptions<ServerOptions> options, ILoggerFactory loggers, TimeProvider time,
+    IOptionsMonitor<ConsoleLoggerOptions> console) : IHostedService
 {
     readonly ILogger _logger = loggers.CreateLogger("Cog.Server");
     CogServer? _server;
@@ -22,7 +23,7 @@ sealed class CogServerService(IOptions<ServerOptions> options, ILoggerFactory lo
     {
         _server = await CogServer.StartAsync(options.Value, loggers, time, cancellationToken).ConfigureAwait(false);
         var welcome = Welcome.Text(_server);
-        if (CogHost.LogsJson(services))
+        if (CogHost.LogsJson(console.CurrentValue))
             HostLog.Welcome(_logger, welcome.Trim());
         else
             await Console.Out.WriteLineAsync(welcome).ConfigureAwait(false);

@@ -149,11 +149,14 @@ public sealed partial class GenericHostTests : IDisposable
 
     /// <summary>systemd starts a <c>Type=notify</c> service with <c>NOTIFY_SOCKET</c> naming a datagram socket and waits
     /// for <c>READY=1</c>. The host recognises systemd by its parent process's name, so the executable runs under a
-    /// shell copied to a file named <c>systemd</c>, with the socket this test listens on.</summary>
+    /// shell copied to a file named <c>systemd</c>, with the socket this test listens on. The log is in the journal's
+    /// format unless JSON is configured.</summary>
     [Theory]
-    [InlineData("relay")]
-    [InlineData("server")]
-    public async Task Under_systemd_the_executable_notifies_ready_and_stopping_and_logs_in_the_journal_format(string executable)
+    [InlineData("relay", false)]
+    [InlineData("server", false)]
+    [InlineData("relay", true)]
+    public async Task Under_systemd_the_executable_notifies_ready_and_stopping_and_logs_in_the_journal_format_or_as_configured(
+        string executable, bool json)
     {
         var socketPath = Path.Combine(_folder, "notify");
         using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
@@ -164,6 +167,8 @@ public sealed partial class GenericHostTests : IDisposable
         string[] command = executable == "relay"
             ? [RelayProcess.RelayAssembly(), .. RelayArguments()]
             : [ServerProcess.ServerAssembly(), .. ServerArguments()];
+        if (json)
+            command = [.. command, "--Logging:Console:FormatterName=json"];
         // "; exit $?" keeps the shell (the parent named systemd) running while the executable runs.
         await using var parent = ExecutableRun.Start(systemd, ["-c", "dotnet \"$@\"; exit $?", "systemd", .. command], _folder,
             new Dictionary<string, string> { ["NOTIFY_SOCKET"] = socketPath });
@@ -174,9 +179,16 @@ public sealed partial class GenericHostTests : IDisposable
 
         Assert.Equal("STOPPING=1", await ReceiveAsync(socket));
         Assert.True(await parent.ExitCodeAsync() == 0, parent.Transcript);
-        // The journal's format: a syslog priority ("<6>" information) and no timestamp (the journal adds its own).
-        Assert.Contains(parent.Output, line => line.StartsWith("<6>", StringComparison.Ordinal));
-        Assert.DoesNotContain(parent.Output, line => SimpleLine().IsMatch(line));
+        if (json)
+        {
+            Assert.NotEmpty(JsonEntries(parent));
+        }
+        else
+        {
+            // The journal's format: a syslog priority ("<6>" information) and no timestamp (the journal adds its own).
+            Assert.Contains(parent.Output, line => line.StartsWith("<6>", StringComparison.Ordinal));
+            Assert.DoesNotContain(parent.Output, line => SimpleLine().IsMatch(line));
+        }
     }
 
     static async Task<string> ReceiveAsync(Socket socket)
