@@ -15,7 +15,7 @@ namespace Cog.Relay.Hosting;
 sealed class RelayService(IOptions<RelayOptions> options, ILoggerFactory loggers, TimeProvider time) : IHostedService, IAsyncDisposable
 {
     /// <summary>What a clean stop may take beyond the shutdown grace: publishing results, going offline.</summary>
-    public static readonly TimeSpan StopMargin = TimeSpan.FromSeconds(15);
+    static readonly TimeSpan StopMargin = TimeSpan.FromSeconds(15);
 
     ISandbox? _sandbox;
     bool _sandboxComplete;
