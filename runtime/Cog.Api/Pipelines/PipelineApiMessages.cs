@@ -11,6 +11,11 @@ public static class PipelineApiMessages
     /// <summary>Field error: <c>user</c> or <c>as_user</c> names no user.</summary>
     public const string NoSuchUser = "does not exist";
 
+    /// <summary>422 for explain: <c>as_user</c> names no user. A sentence a person reads as is (the console and cogctl show
+    /// it unchanged), not a field error.</summary>
+    public static string UnknownUser(string username) =>
+        $"No user is named {username}: give the username of an existing Cog user (cogctl user list shows them)";
+
     /// <summary>Field error: <c>state</c> is neither <c>running</c> nor <c>finished</c>.</summary>
     public const string BadState = "must be running or finished";
 

@@ -112,12 +112,12 @@ public static class PipelineEndpoints
                 return Results.Forbid();
             var other = await store.Users.FindByUsernameAsync(asUser, context.RequestAborted);
             if (other is null)
-                return ApiResults.FieldErrors(new Dictionary<string, string[]> { ["as_user"] = [PipelineApiMessages.NoSuchUser] });
+                return ApiResults.Errors(PipelineApiMessages.UnknownUser(asUser));
             userId = other.Id;
         }
         var caller = await CallerAsync(store, userId, context.RequestAborted);
         if (caller is null)
-            return ApiResults.FieldErrors(new Dictionary<string, string[]> { ["as_user"] = [PipelineApiMessages.NoSuchUser] });
+            return ApiResults.Errors(PipelineApiMessages.UnknownUser(asUser ?? self.Username));
         var explanation = await services.GetRequiredService<IPipelineRunner>()
             .ExplainAsync(new PipelineRequest(text!, caller, PipelineRoom.Direct)
             {

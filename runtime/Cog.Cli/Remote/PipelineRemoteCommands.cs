@@ -75,7 +75,7 @@ static class PipelineRemoteCommands
                 var rows = new List<string[]>();
                 foreach (var field in new[] { "id", "user", "text", "room", "provider", "state", "started_at", "finished_at", "processed" })
                 {
-                    rows.Add([Table.Title(field), Fields.Str(result.Content, field) ?? ""]);
+                    rows.Add([Table.Title(field), Fields.IsTime(field) ? Fields.Time(result.Content, field) : Fields.Str(result.Content, field) ?? ""]);
                 }
                 return Table.Render(rows);
             });

@@ -163,7 +163,8 @@ public sealed class PipelineEndpointsTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.Forbidden, """{"error":"Not authorized."}"""), refused);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(("bob", "denied"), (body.GetProperty("explanation").GetProperty("user").GetString(), body.GetProperty("explanation").GetProperty("decision").GetString()));
-        Assert.Equal((HttpStatusCode.UnprocessableEntity, """{"errors":{"as_user":["does not exist"]}}"""), unknown);
+        Assert.Equal((HttpStatusCode.UnprocessableEntity,
+            """{"errors":"No user is named carol: give the username of an existing Cog user (cogctl user list shows them)"}"""), unknown);
         var explained = Assert.Single(_world.Runner.Explained);
         Assert.Equal(("bob", "admin"), (explained.Caller.Username, explained.RequestedBy));
     }
