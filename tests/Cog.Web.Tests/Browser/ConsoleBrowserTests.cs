@@ -197,6 +197,8 @@ public partial class ConsoleBrowserTests(ConsoleWorld world)
         await Expect(stages).ToHaveCountAsync(2);
         await Expect(stages.Nth(0)).ToContainTextAsync("Allowed");
         await Expect(stages.Nth(1)).ToContainTextAsync("must have operable:manage_commands");
+        await Expect(page.Locator(".explanation .advice")).ToContainTextAsync(
+            $"{username} lacks operable:manage_commands. To allow it, an administrator grants it to a role and that role to one of {username}'s groups: cogctl role grant ROLE operable:manage_commands");
         Assert.Empty(problems);
     }
 
