@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using System.Text;
 using Cog.Cli.Offline;
 using Cog.Cli.Remote;
 
@@ -63,7 +64,9 @@ public static class CogCtl
     /// <summary>System.CommandLine's own typo corrections for the words it could not match (commands and options of the
     /// command being parsed, close by edit distance), e.g. <c>'lst' was not matched. Did you mean one of the
     /// following?</c> then <c>list</c>; "" when it has none. The library writes them on standard output, so they are
-    /// caught here and go to standard error with the error they explain.</summary>
+    /// caught here and go to standard error with the error they explain. Suggestions for a word of fewer than three
+    /// characters or without a letter (a stray value such as <c>3</c>) are left out: every short option is "close" to
+    /// it.</summary>
     static string DidYouMean(ParseResult parsed)
     {
         if (parsed.Action is not ParseErrorAction action)
@@ -74,8 +77,22 @@ public static class CogCtl
         action.ShowTypoCorrections = true;
         using var suggestions = new StringWriter();
         parsed.Invoke(new InvocationConfiguration { Output = suggestions, Error = TextWriter.Null });
-        var text = suggestions.ToString().Trim();
-        return text.Length == 0 ? "" : text.ReplaceLineEndings("\n") + "\n";
+        var text = new StringBuilder();
+        var keep = false;
+        foreach (var line in suggestions.ToString().Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            // A block starts with "'WORD' was not matched. …" and lists one suggestion per line.
+            if (line.StartsWith('\'') && line.IndexOf('\'', 1) is var end and > 0)
+            {
+                var word = line[1..end];
+                keep = word.Length >= 3 && word.Any(char.IsLetter);
+            }
+            if (keep)
+            {
+                text.Append(line).Append('\n');
+            }
+        }
+        return text.ToString();
     }
 
     static RootCommand Build(CliContext context)

@@ -52,7 +52,14 @@ public class UsageTests
         var result = CogCtlRunner.Run("audit", "list", "--limt", "3");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("'--limt' was not matched. Did you mean one of the following?\n--limit\n", result.Error, StringComparison.Ordinal);
+        Assert.Equal("""
+            error: Unrecognized command or argument '--limt'.
+            error: Unrecognized command or argument '3'.
+            '--limt' was not matched. Did you mean one of the following?
+            --limit
+            Run 'cogctl --help' for usage.
+
+            """, result.Error);
         Assert.Equal("", result.Output);
     }
 }
