@@ -44,9 +44,10 @@ static class AuditCommands
                 }
                 Add(query, name, time);
             }
+            // What a follower keeps asking for; the page options below apply to the first answer only.
+            var filters = query.ToString();
             Add(query, "before", r.GetValue(before)?.ToString(CultureInfo.InvariantCulture));
             Add(query, "limit", r.GetValue(limit)?.ToString(CultureInfo.InvariantCulture));
-            var filters = query.ToString();
             Add(query, "after", r.GetValue(after)?.ToString(CultureInfo.InvariantCulture));
             // Newest first unless asked otherwise; a follower starts from the newest page, printed in the order it happened.
             Add(query, "order", r.GetValue(oldestFirst) ? "oldest" : "newest");

@@ -45,7 +45,7 @@ public class AuditCommandsTests
     public async Task Audit_list_follow_prints_the_newest_records_in_order_then_each_new_one_until_interrupted()
     {
         await using var server = await FakeCogServer.StartAsync();
-        server.Answer("GET", "/v1/audit?kind=pipeline.started&order=newest", 200,
+        server.Answer("GET", "/v1/audit?kind=pipeline.started&limit=2&order=newest", 200,
                 $$"""{"audit_records":[{{Record(12, "2026-05-01T11:59:00Z")}},{{Record(11, "2026-05-01T11:58:00Z")}}]}""")
             .Answer("GET", "/v1/audit?kind=pipeline.started&after=12&order=oldest&limit=1000", 200, $$"""{"audit_records":[{{Record(13, "2026-05-01T12:00:01Z")}}]}""")
             .Answer("GET", "/v1/audit?kind=pipeline.started&after=13&order=oldest&limit=1000", 200, """{"audit_records":[]}""");
@@ -54,7 +54,7 @@ public class AuditCommandsTests
         var output = new LockedWriter();
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
 
-        var run = cli.RunAsync(output, new LockedWriter(), interrupt.Token, "audit", "list", "--kind", "pipeline.started", "--follow");
+        var run = cli.RunAsync(output, new LockedWriter(), interrupt.Token, "audit", "list", "--kind", "pipeline.started", "--limit", "2", "--follow");
         while (!server.Requests.Any(r => r.PathAndQuery.Contains("after=13", StringComparison.Ordinal)))
         {
             await Task.Delay(20, TestContext.Current.CancellationToken);
