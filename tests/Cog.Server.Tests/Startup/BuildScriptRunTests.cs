@@ -12,6 +12,9 @@ public class BuildScriptRunTests
     public async Task Build_sh_run_announces_each_step_and_lets_dotnet_show_its_progress()
     {
         var bin = Directory.CreateTempSubdirectory("cog-build-sh-").FullName;
+        // build.sh run makes ./.cog, the data folder of a real run: left alone when it was there, removed when not.
+        var data = Path.Combine(RepositoryPaths.Root, ".cog");
+        var dataExisted = Directory.Exists(data);
         try
         {
             var calls = Path.Combine(bin, "calls.txt");
@@ -42,6 +45,8 @@ public class BuildScriptRunTests
         finally
         {
             Directory.Delete(bin, recursive: true);
+            if (!dataExisted && Directory.Exists(data))
+                Directory.Delete(data, recursive: true);
         }
     }
 }
