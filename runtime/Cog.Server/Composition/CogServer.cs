@@ -385,7 +385,7 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton(_ => ChatDestinations);
         services.AddSingleton(_ => Chat ?? throw new InvalidOperationException("The chat service is not started."));
         _configureServices?.Invoke(services);
-        ChatComposition.AddChat(services, Options.Chat, Time, Loggers);
+        ChatComposition.AddChat(services, Options.Chat, Options.DataDirectory, Time, Loggers);
         services.AddSingleton<BundleAdministration>();
         services.AddSingleton<RuleAdministration>();
         services.AddSingleton<RelayAdministration>();
