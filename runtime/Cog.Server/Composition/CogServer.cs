@@ -248,7 +248,7 @@ sealed class CogServer : IAsyncDisposable
                 services.GetRequiredService<BundleAdministration>(), services.GetRequiredService<RuleAdministration>(),
                 services.GetRequiredService<RelayAdministration>(), services.GetRequiredService<RelayGroupAdministration>(),
                 services.GetRequiredService<TriggerAdministration>(), ApiUrl, Relays)));
-        var executor = new MeteredCommandExecutor(new CommandRouter(builtIns, new RelayCommandExecutor(Directory, Dispatcher, CommandServices, Time)), metrics);
+        var executor = new MeteredCommandExecutor(new CommandRouter(builtIns, new RelayCommandExecutor(Directory, Dispatcher, CommandServices, Time)), metrics, Time);
         Engine = new PipelineEngine(Directory, executor, new PipelineAuditLog(AuditWriter, Options.InstanceName), Time,
             new PipelineEngineOptions(TimeSpan.FromSeconds(Options.Pipeline.TimeoutSeconds)));
         Runner = new MeteredPipelineRunner(
