@@ -20,7 +20,8 @@ static class Program
 
     static async Task<int> Main(string[] args)
     {
-        var configuration = RelayConfiguration.Load(args, ReadEnvironment(), AppContext.BaseDirectory);
+        var environment = ReadEnvironment();
+        var configuration = RelayConfiguration.Load(args, environment, AppContext.BaseDirectory);
         if (configuration.ShowHelp)
         {
             await Console.Out.WriteLineAsync(RelayConfiguration.Usage()).ConfigureAwait(false);
@@ -44,6 +45,7 @@ static class Program
             })
             .SetMinimumLevel(LogLevel.Information));
         var time = TimeProvider.System;
+        using var tracing = RelayTelemetry.Start(options.Id!, environment);
         using var stop = new CancellationTokenSource();
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);

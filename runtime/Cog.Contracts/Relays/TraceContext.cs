@@ -25,6 +25,10 @@ public static class TraceContext
             yield return new(TraceState, state);
     }
 
+    /// <summary>The W3C <c>traceparent</c> of <paramref name="context"/>, or null for <c>default</c> (no trace).</summary>
+    public static string? Format(ActivityContext context) =>
+        context == default ? null : $"00-{context.TraceId.ToHexString()}-{context.SpanId.ToHexString()}-{(int)context.TraceFlags:x2}";
+
     /// <summary>The remote parent carried by a received message's user properties, or <c>default</c> when there is none
     /// or it is malformed.</summary>
     public static ActivityContext Parse(IEnumerable<KeyValuePair<string, string>>? properties)

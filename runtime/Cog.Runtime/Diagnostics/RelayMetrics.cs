@@ -5,19 +5,18 @@ using Cog.Runtime.Relays;
 namespace Cog.Runtime.Diagnostics;
 
 /// <summary>The relay gauge of the <see cref="CogMetrics.MeterName"/> meter: <c>cog.relays.online</c>, how many relays
-/// whose last status (or the broker's last will) this server applied says online, read from the
+/// the last status this server applied (a relay's own, or the broker's last will for it) says online, read from the
 /// <see cref="RelayRegistry"/> whenever metrics are collected.</summary>
-/// <remarks>Made once the registry exists (the server's composition); the meter factory owns the instrument.
-/// Thread-safe.</remarks>
-public sealed class RelayMetrics
+public static class RelayMetrics
 {
-    /// <summary>Creates the gauge on <paramref name="meterFactory"/>'s <see cref="CogMetrics.MeterName"/> meter.</summary>
-    public RelayMetrics(IMeterFactory meterFactory, RelayRegistry relays)
+    /// <summary>Creates the gauge over <paramref name="relays"/> on <paramref name="meterFactory"/>'s
+    /// <see cref="CogMetrics.MeterName"/> meter (which owns it); called once, when the registry exists.</summary>
+    public static void Observe(IMeterFactory meterFactory, RelayRegistry relays)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         ArgumentNullException.ThrowIfNull(relays);
         meterFactory.Create(CogMetrics.MeterName).CreateObservableGauge("cog.relays.online",
-            () => OnlineCount(relays), "{relay}", "Relays whose last status said online.");
+            () => OnlineCount(relays), "{relay}", "Relays whose last status says online.");
     }
 
     /// <summary>How many relays in <paramref name="relays"/> are online now.</summary>

@@ -120,7 +120,7 @@ public sealed class CogMetricsTests : IDisposable
         registry.ApplyStatus("a", Relays.Some.Online("a"));
         registry.ApplyStatus("b", Relays.Some.Online("b"));
         registry.ApplyStatus("c", Relays.Some.Offline("c"));
-        _ = new RelayMetrics(_factory, registry);
+        RelayMetrics.Observe(_factory, registry);
 
         _listener.RecordObservableInstruments();
 
