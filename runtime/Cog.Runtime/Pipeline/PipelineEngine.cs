@@ -255,8 +255,7 @@ public sealed class PipelineEngine
             using (var span = CogTracing.Source.StartActivity("cog.invocation", ActivityKind.Client)?
                 .SetTag("cog.bundle", call.Bundle)
                 .SetTag("cog.command", stage.Resolved.QualifiedName)
-                .SetTag("cog.invocation.id", invocationId)
-                .SetTag("cog.invocation.text", text))
+                .SetTag("cog.invocation.id", invocationId))
             {
                 try
                 {

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Cog.Contracts.Relays;
 using Cog.Runtime.Bundles;
 using Cog.Runtime.Relays;

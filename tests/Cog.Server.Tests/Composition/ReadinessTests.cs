@@ -29,6 +29,7 @@ public sealed class ReadinessTests : IDisposable
         var installed = await server.Registry.InstallManifestAsync("""
             cog_bundle_version: 5
             name: lonely
+            description: A bundle no relay serves
             version: "1.2.3"
             commands:
               go:
