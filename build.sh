@@ -40,6 +40,8 @@ need_test_packages() {
   [ -x /usr/bin/podman ] || missing+=(podman)
   [ -x /usr/sbin/runc ] || missing+=(runc)
   [ -x /bin/busybox ] || missing+=(busybox-static)
+  # The metrics test has a real Prometheus scrape a server's /metrics and answer a histogram query.
+  [ -x /usr/bin/prometheus ] || missing+=(prometheus)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "build.sh: the tests need these Debian packages: ${missing[*]} (run as root, or install them)." >&2

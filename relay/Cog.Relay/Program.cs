@@ -19,7 +19,8 @@ static class Program
 
     static async Task<int> Main(string[] args)
     {
-        var settings = RelayConfiguration.Open(args, ReadEnvironment(), AppContext.BaseDirectory);
+        var environment = ReadEnvironment();
+        var settings = RelayConfiguration.Open(args, environment, AppContext.BaseDirectory);
         if (settings.ShowHelp)
         {
             await Console.Out.WriteLineAsync(RelayConfiguration.Usage()).ConfigureAwait(false);
@@ -35,6 +36,8 @@ static class Program
         {
             return SandboxIncomplete;
         }
+        // Traces are exported (OTLP) only when the standard OTEL_* variables name an endpoint.
+        using var tracing = RelayTelemetry.Start(host.Services.GetRequiredService<IOptions<RelayOptions>>().Value.Id!, environment);
         return await CogHost.RunAsync(host).ConfigureAwait(false);
     }
 

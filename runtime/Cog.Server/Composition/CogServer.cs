@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
@@ -89,6 +90,9 @@ sealed class CogServer : IAsyncDisposable
     public EmbeddedBroker? Broker { get; private set; }
 
     public MqttRelayTransportOptions TransportOptions { get; private set; } = null!;
+
+    /// <summary>The server's connection to the broker.</summary>
+    public MqttRelayTransport Transport { get; private set; } = null!;
 
     public RelayDispatcher Dispatcher { get; private set; } = null!;
 
@@ -214,7 +218,7 @@ sealed class CogServer : IAsyncDisposable
                     : Options.Broker.Password!,
             };
         }
-        var transport = new MqttRelayTransport(TransportOptions, Loggers.CreateLogger<MqttRelayTransport>(), Time);
+        var transport = Transport = new MqttRelayTransport(TransportOptions, Loggers.CreateLogger<MqttRelayTransport>(), Time);
         _owned.Add(transport);
         Dispatcher = new RelayDispatcher(new RelayRegistry(Time), transport, new RelayDispatcherOptions(), Time, Loggers.CreateLogger<RelayDispatcher>());
         _owned.Add(new DisposeAction(Dispatcher.Dispose));
@@ -230,6 +234,7 @@ sealed class CogServer : IAsyncDisposable
             CheckMemoryLimitBytes = checked(Options.Bundles.CheckMemoryLimitMegabytes * 1024L * 1024L),
         }, Time, Loggers.CreateLogger<BundleRegistry>());
         Relays = new RelayMonitor(Dispatcher.Registry, Registry);
+        RelayMetrics.Observe(services.GetRequiredService<IMeterFactory>(), Dispatcher.Registry);
         await BuiltInBundle.InstallAsync(Registry, Store, _logger, cancellationToken).ConfigureAwait(false);
         if (await services.GetRequiredService<RoleAdministration>().GrantOperablePermissionsToAdminAsync(cancellationToken).ConfigureAwait(false) is
             { IsSuccess: false } ungranted)
@@ -248,7 +253,7 @@ sealed class CogServer : IAsyncDisposable
                 services.GetRequiredService<BundleAdministration>(), services.GetRequiredService<RuleAdministration>(),
                 services.GetRequiredService<RelayAdministration>(), services.GetRequiredService<RelayGroupAdministration>(),
                 services.GetRequiredService<TriggerAdministration>(), ApiUrl, Relays)));
-        var executor = new MeteredCommandExecutor(new CommandRouter(builtIns, new RelayCommandExecutor(Directory, Dispatcher, CommandServices, Time)), metrics);
+        var executor = new MeteredCommandExecutor(new CommandRouter(builtIns, new RelayCommandExecutor(Directory, Dispatcher, CommandServices, Time)), metrics, Time);
         Engine = new PipelineEngine(Directory, executor, new PipelineAuditLog(AuditWriter, Options.InstanceName), Time,
             new PipelineEngineOptions(TimeSpan.FromSeconds(Options.Pipeline.TimeoutSeconds)));
         Runner = new MeteredPipelineRunner(
@@ -373,6 +378,7 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton(_ => AuditVerifier);
         services.AddSingleton<IRelayCredentialStore>(_ => new StoredRelayCredentials(Store.Relays));
         services.AddSingleton<IRelayPackageSource>(_ => new StoreRelayPackageSource(Store));
+        services.AddSingleton(_ => Transport);
         services.AddSingleton(_ => Registry);
         services.AddSingleton(_ => Dispatcher.Registry);
         services.AddSingleton(_ => Relays);
@@ -398,6 +404,8 @@ sealed class CogServer : IAsyncDisposable
             services.AddSingleton(new TriggerEndpointOptions { InvocationUrlBase = new Uri(publicUrl) });
         services.AddSingleton(Options.Api.SignIn);
         services.AddCogApi();
+        services.AddCogTelemetry(Options.Telemetry, Options.InstanceName);
+        services.AddCogReadiness();
         var app = builder.Build();
         app.UseCogApi();
         app.MapCogApi();
