@@ -149,8 +149,9 @@ cmd_package() {
       cog-server)
         cp -a "$publish/server" "$root/usr/lib/cog/server"
         ln -s ../lib/cog/server/cog "$root/usr/bin/cog"
-        # The server reads the appsettings.json beside its executable: that is the configuration in /etc/cog.
-        ln -s /etc/cog/server.json "$root/usr/lib/cog/server/appsettings.json"
+        # The server reads the appsettings.json beside its executable: that is the configuration in /etc/cog (a relative
+        # link, so that a package unpacked anywhere reads its own).
+        ln -s ../../../../etc/cog/server.json "$root/usr/lib/cog/server/appsettings.json"
         install -D -m 0644 packaging/etc/server.json "$root/etc/cog/server.json"
         install -D -m 0644 packaging/systemd/cog-server.service "$root/lib/systemd/system/cog-server.service" ;;
       cog-relay)
