@@ -42,6 +42,8 @@ need_test_packages() {
   [ -x /usr/bin/podman ] || missing+=(podman)
   [ -x /usr/sbin/runc ] || missing+=(runc)
   [ -x /bin/busybox ] || missing+=(busybox-static)
+  # The Debian packages' test checks their systemd units with systemd-analyze verify.
+  [ -x /usr/bin/systemd-analyze ] || missing+=(systemd)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "build.sh: the tests need these Debian packages: ${missing[*]} (run as root, or install them)." >&2
