@@ -126,14 +126,17 @@ public sealed class DebianPackagesTests(DebianPackages packages) : IClassFixture
         const string RelayId = "5f0c7e52-3a1d-4c8b-9e6f-2b7a4d1c0e93";
         const string RelayToken = "package-test-relay-token-0123456789";
         var package = Path.Combine(work, "echo-script.cogbundle");
-        foreach (string[] step in [
+        string[][] steps =
+        [
             ["profile", "create", "local", url, "admin", password],
             ["relay", "create", "packaged", RelayId, RelayToken, "--enable"],
             ["relay-group", "create", "packaged"],
             ["relay-group", "add", "packaged", "packaged"],
             ["bundle", "package", "--output", package, Repository.Example("echo-script")],
             // Installing runs the packaged bundle checker on the bundle's scripts.
-            ["bundle", "install", package, "--enable", "--relay-group", "packaged"]])
+            ["bundle", "install", package, "--enable", "--relay-group", "packaged"],
+        ];
+        foreach (var step in steps)
         {
             var done = await CogctlAsync(home, step);
             Assert.True(done.Code == 0, $"cogctl {string.Join(' ', step)}: exit {done.Code}\n{done.Output}{done.Error}\n{cog.Output}");
@@ -164,6 +167,48 @@ public sealed class DebianPackagesTests(DebianPackages packages) : IClassFixture
             await Task.Delay(500, Ct);
         }
         Assert.Contains("Started a worker for echo-script", relay.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("server.Dockerfile", "cog-server")]
+    [InlineData("relay.Dockerfile", "cog-relay")]
+    public async Task The_container_image_installs_its_package_on_debian_slim_as_a_user(string dockerfile, string package)
+    {
+        // No image is built here (docs/operations.md, "Containers", says why): what the build would use is checked.
+        var lines = (await File.ReadAllLinesAsync(Path.Combine(RepositoryPaths.Root, "packaging", "containers", dockerfile), Ct))
+            .Where(l => l.Length > 0 && l[0] != '#').ToList();
+
+        Assert.Contains("ARG BASE=docker.io/library/debian:bookworm-slim", lines);
+        Assert.Contains("FROM ${BASE}", lines);
+        // The build context is the folder ./build.sh package writes to: the COPY source matches the package built there.
+        var copy = Assert.Single(lines, l => l.StartsWith("COPY ", StringComparison.Ordinal)).Split(' ');
+        Assert.Equal(Path.GetFileName(packages.Deb(package)), Path.GetFileName(Assert.Single(Directory.GetFiles(Path.GetDirectoryName(packages.Deb(package))!, copy[1]))));
+        Assert.Contains("USER cog", lines);
+        var entrypoint = Assert.Single(lines, l => l.StartsWith("ENTRYPOINT ", StringComparison.Ordinal));
+        var executable = entrypoint["ENTRYPOINT [\"".Length..^"\"]".Length];
+        Assert.True(File.Exists(packages.Unpacked(package) + executable), $"{dockerfile}: {executable} is not in the package {package}");
+    }
+
+    [Fact]
+    public void The_compose_file_runs_the_server_relay_postgresql_and_mosquitto_from_the_packages()
+    {
+        var folder = Path.Combine(RepositoryPaths.Root, "packaging", "containers");
+        var yaml = new YamlDotNet.RepresentationModel.YamlStream();
+        using (var reader = new StreamReader(Path.Combine(folder, "compose.yaml")))
+            yaml.Load(reader);
+        var services = (YamlDotNet.RepresentationModel.YamlMappingNode)((YamlDotNet.RepresentationModel.YamlMappingNode)yaml.Documents[0].RootNode)["services"];
+
+        Assert.Equal(new[] { "mosquitto", "postgres", "relay", "server" }, services.Children.Keys.Select(k => k.ToString()).Order(StringComparer.Ordinal));
+        foreach (var (service, dockerfile) in new[] { ("server", "server.Dockerfile"), ("relay", "relay.Dockerfile") })
+        {
+            var build = (YamlDotNet.RepresentationModel.YamlMappingNode)((YamlDotNet.RepresentationModel.YamlMappingNode)services[service])["build"];
+            // The context is build.sh package's default folder; the Dockerfile path is relative to the context.
+            var context = Path.GetFullPath(Path.Combine(folder, build["context"].ToString()));
+            Assert.Equal(Path.Combine(RepositoryPaths.Root, "artifacts", "debian"), context);
+            Assert.Equal(Path.Combine(folder, dockerfile), Path.GetFullPath(Path.Combine(context, build["dockerfile"].ToString())));
+        }
+        Assert.True(File.Exists(Path.Combine(folder, "mosquitto", "mosquitto.conf")));
+        Assert.True(File.Exists(Path.Combine(folder, "mosquitto", "cog.acl")));
     }
 
     /// <summary>Runs the unpacked cogctl with its profile file in <paramref name="home"/>.</summary>
@@ -202,7 +247,7 @@ public sealed class DebianPackages : IAsyncLifetime
         Assert.True(built.Code == 0, $"./build.sh package: exit {built.Code}\n{built.Output}{built.Error}");
         foreach (var package in Names)
         {
-            var unpacked = await RunAsync("dpkg-deb", ["-x", Deb(package), Unpacked(package)]);
+            var unpacked = await RunAsync("dpkg-deb", ["-x", Deb(package), Directory.CreateDirectory(Unpacked(package)).FullName]);
             Assert.True(unpacked.Code == 0, unpacked.Error);
         }
     }
