@@ -118,6 +118,8 @@ public sealed class DebianPackagesTests(DebianPackages packages) : IClassFixture
             ["Bundles:CheckerExecutable"] = Path.Combine(server, "Cog.BundleChecker"),
         }, work, Path.Combine(server, "cog"));
         await cog.StartAsync(Ct);
+        // The banner's first line says the server runs; its last one is the first pipeline to try.
+        await Eventually.TrueAsync(() => cog.Output.Contains("pipeline run 'echo hello", StringComparison.Ordinal), "the whole welcome banner");
         var password = cog.Output.Split('\n').Single(l => l.TrimStart().StartsWith("password:", StringComparison.Ordinal)).Split(':', 2)[1].Trim();
         // An installed server tells the operator to run the installed cogctl, not the source checkout's build.sh.
         Assert.Contains($"    cogctl profile create local {url} admin '{password}'", cog.Output, StringComparison.Ordinal);
