@@ -8,8 +8,8 @@
 #   ./build.sh bench    run the BenchmarkDotNet micro-benchmarks (Release); also `bench relay-latency [N]`,
 #                       `bench worker-start [N]`, `bench worker-channel [N]`, `bench chat-to-reply [N]` and
 #                       `bench dev-edit [N]` (docs/benchmarks.md)
-#   ./build.sh pack     pack what bundle authors use (Cog.Sdk, Cog.Sdk.Testing, Cog.Templates) into a local feed,
-#                       ./artifacts/packages unless a folder is given (docs/bundles.md)
+#   ./build.sh pack     pack what bundle authors use (Cog.Sdk, Cog.Sdk.Testing, Cog.Templates) and the cogctl .NET tool
+#                       into a local feed, ./artifacts/packages unless a folder is given (docs/bundles.md)
 #   ./build.sh package  the Debian packages cog-server, cog-relay and cogctl (self-contained linux-x64, from packaging/)
 #                       into ./artifacts/debian unless a folder is given (docs/operations.md, "Install from the packages")
 #   ./build.sh screenshots  take the web console's pictures for the README (docs/images/console-*.png)
@@ -108,7 +108,8 @@ cmd_screenshots() {
   COG_SCREENSHOTS="$(pwd)/docs/images" dotnet test --project tests/Cog.Web.Tests -c Release --no-build -- --filter-class '*ConsoleScreenshots*'
 }
 
-# The packable projects (IsPackable=true: the bundle author's packages) of the solution, into one folder feed.
+# The packable projects (IsPackable=true: the bundle author's packages and the cogctl tool) of the solution, into one
+# folder feed.
 cmd_pack() {
   need_dotnet
   local feed="${1:-artifacts/packages}"
