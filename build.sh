@@ -8,8 +8,10 @@
 #   ./build.sh bench    run the BenchmarkDotNet micro-benchmarks (Release); also `bench relay-latency [N]`,
 #                       `bench worker-start [N]`, `bench worker-channel [N]`, `bench chat-to-reply [N]` and
 #                       `bench dev-edit [N]` (docs/benchmarks.md)
-#   ./build.sh pack     pack what bundle authors use (Cog.Sdk, Cog.Sdk.Testing, Cog.Templates) into a local feed,
-#                       ./artifacts/packages unless a folder is given (docs/bundles.md)
+#   ./build.sh pack     pack what bundle authors use (Cog.Sdk, Cog.Sdk.Testing, Cog.Templates) and the cogctl .NET tool
+#                       into a local feed, ./artifacts/packages unless a folder is given (docs/bundles.md)
+#   ./build.sh package  the Debian packages cog-server, cog-relay and cogctl (self-contained linux-x64, from packaging/)
+#                       into ./artifacts/debian unless a folder is given (docs/operations.md, "Install from the packages")
 #   ./build.sh screenshots  take the web console's pictures for the README (docs/images/console-*.png)
 #
 # Works on a fresh Debian machine as root: it installs what the tests need and says so.
@@ -42,6 +44,8 @@ need_test_packages() {
   [ -x /bin/busybox ] || missing+=(busybox-static)
   # The metrics test has a real Prometheus scrape a server's /metrics and answer a histogram query.
   [ -x /usr/bin/prometheus ] || missing+=(prometheus)
+  # The Debian packages' test checks their systemd units with systemd-analyze verify.
+  [ -x /usr/bin/systemd-analyze ] || missing+=(systemd)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "build.sh: the tests need these Debian packages: ${missing[*]} (run as root, or install them)." >&2
@@ -111,13 +115,78 @@ cmd_screenshots() {
   COG_SCREENSHOTS="$(pwd)/docs/images" dotnet test --project tests/Cog.Web.Tests -c Release --no-build -- --filter-class '*ConsoleScreenshots*'
 }
 
-# The packable projects (IsPackable=true: the bundle author's packages) of the solution, into one folder feed.
+# The packable projects (IsPackable=true: the bundle author's packages and the cogctl tool) of the solution, into one
+# folder feed.
 cmd_pack() {
   need_dotnet
   local feed="${1:-artifacts/packages}"
   dotnet pack Cog.sln -c Release -o "$feed" --nologo -v quiet || exit $?
   echo "build.sh: packages in $feed:"
   ls "$feed"
+}
+
+# The Debian packages (docs/operations.md, "Install from the packages"). Each executable is published self-contained
+# for linux-x64, so the target needs no .NET runtime; the packages' other files come from packaging/: the control files
+# and maintainer scripts (packaging/debian/PACKAGE/), the systemd units and the default configuration in /etc/cog.
+cmd_package() {
+  need_dotnet
+  command -v dpkg-deb >/dev/null || { echo "build.sh: package needs dpkg-deb (Debian package dpkg)." >&2; exit 1; }
+  local out="${1:-artifacts/debian}"
+  mkdir -p "$out"; out="$(cd "$out" && pwd)"
+  local version; version="$(dotnet msbuild runtime/Cog.Server -getProperty:Version -p:Configuration=Release)"
+  local publish="$out/publish" roots="$out/roots"
+  rm -rf "$publish" "$roots"
+  echo "build.sh: publishing cog, the bundle checker, the relay, its worker and cogctl (self-contained linux-x64) ..."
+  # The bundle checker runs beside the server and the worker beside the relay, each as its own executable on the same
+  # runtime. cogctl and the checker use the relay's script compiler as a library; the SDK hands them the relay's and
+  # the worker's own executable files too, once per runtime they were built for: they never run them, so the
+  # duplicates are no error, and those files are removed from their folders.
+  local project folder
+  for project in runtime/Cog.Server:server runtime/Cog.BundleChecker:server relay/Cog.Relay:relay relay/Cog.Worker:relay runtime/Cog.Cli:cogctl; do
+    folder="$publish/${project#*:}"
+    dotnet publish "${project%%:*}" -c Release -r linux-x64 --self-contained -o "$folder" --nologo -v quiet \
+      -p:ErrorOnDuplicatePublishOutputFiles=false -p:PublishDocumentationFile=false \
+      -p:PublishReferencesDocumentationFiles=false -p:SatelliteResourceLanguages=en || exit $?
+  done
+  rm -f "$publish"/{server,cogctl}/Cog.{Relay,Worker}{,.runtimeconfig.json}
+  rm -f "$publish/server/appsettings.json"
+
+  local package root
+  for package in cog-server cog-relay cogctl; do
+    root="$roots/$package"
+    mkdir -p "$root/DEBIAN" "$root/usr/lib/cog" "$root/usr/bin"
+    case "$package" in
+      cog-server)
+        cp -a "$publish/server" "$root/usr/lib/cog/server"
+        ln -s ../lib/cog/server/cog "$root/usr/bin/cog"
+        # The server reads the appsettings.json beside its executable: that is the configuration in /etc/cog (a relative
+        # link, so that a package unpacked anywhere reads its own).
+        ln -s ../../../../etc/cog/server.json "$root/usr/lib/cog/server/appsettings.json"
+        install -D -m 0644 packaging/etc/server.json "$root/etc/cog/server.json"
+        install -D -m 0644 packaging/systemd/cog-server.service "$root/lib/systemd/system/cog-server.service" ;;
+      cog-relay)
+        cp -a "$publish/relay" "$root/usr/lib/cog/relay"
+        ln -s ../lib/cog/relay/Cog.Relay "$root/usr/bin/cog-relay"
+        install -D -m 0644 packaging/etc/relay.json "$root/etc/cog/relay.json"
+        install -D -m 0644 packaging/systemd/cog-relay.service "$root/lib/systemd/system/cog-relay.service" ;;
+      cogctl)
+        cp -a "$publish/cogctl" "$root/usr/lib/cog/cogctl"
+        ln -s ../lib/cog/cogctl/cogctl "$root/usr/bin/cogctl" ;;
+    esac
+    local file name
+    for file in packaging/debian/"$package"/*; do
+      name="$(basename "$file")"
+      case "$name" in
+        control) sed -e "s/@VERSION@/$version/" -e "s/@INSTALLED_SIZE@/$(du -sk --exclude=DEBIAN "$root" | cut -f1)/" "$file" > "$root/DEBIAN/control" ;;
+        # The maintainer scripts share one snippet (the cog user), put where a script says #COG_USER#.
+        postinst|prerm|postrm) sed -e '/^#COG_USER#$/{r packaging/debian/cog-user.sh' -e 'd}' "$file" > "$root/DEBIAN/$name"; chmod 0755 "$root/DEBIAN/$name" ;;
+        *) install -m 0644 "$file" "$root/DEBIAN/$name" ;;
+      esac
+    done
+    dpkg-deb --root-owner-group -Zgzip --build "$root" "$out/${package}_${version}_amd64.deb" >/dev/null || exit $?
+  done
+  echo "build.sh: packages in $out:"
+  ls "$out"/*.deb
 }
 
 cmd_bench() {
@@ -132,5 +201,6 @@ case "${1:-}" in
   bench) shift; cmd_bench "$@" ;;
   screenshots) shift; cmd_screenshots ;;
   pack) shift; cmd_pack "$@" ;;
-  *) echo "usage: ./build.sh run [server args] | cogctl [args] | test | pack [folder] | bench [BenchmarkDotNet args] | screenshots" >&2; exit 2 ;;
+  package) shift; cmd_package "$@" ;;
+  *) echo "usage: ./build.sh run [server args] | cogctl [args] | test | pack [folder] | package [folder] | bench [BenchmarkDotNet args] | screenshots" >&2; exit 2 ;;
 esac

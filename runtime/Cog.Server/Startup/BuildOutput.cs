@@ -19,4 +19,15 @@ static class BuildOutput
         var path = Path.Combine(repository.FullName, project, "bin", configuration, framework, assembly);
         return File.Exists(path) ? path : null;
     }
+
+    /// <summary>Whether the server in <paramref name="serverDirectory"/> runs from a source checkout's build output
+    /// (<c>CHECKOUT/runtime/Cog.Server/bin/&lt;configuration&gt;/&lt;framework&gt;/</c>, with <c>build.sh</c> in
+    /// <c>CHECKOUT</c>) rather than from an install (the Debian package, a container, a publish folder).</summary>
+    public static bool IsSourceCheckout(string serverDirectory)
+    {
+        var output = new DirectoryInfo(Path.TrimEndingDirectorySeparator(serverDirectory));
+        var project = output.Parent?.Parent?.Parent;
+        var checkout = project?.Parent?.Parent;
+        return project is { Name: "Cog.Server" } && checkout is not null && File.Exists(Path.Combine(checkout.FullName, "build.sh"));
+    }
 }

@@ -6,8 +6,8 @@ using Cog.Testing;
 namespace Cog.Integration.Tests.Faults;
 
 /// <summary>
-/// The <c>cog</c> executable (runtime/Cog.Server's build output) run as a child process with <c>dotnet</c>, as an
-/// operator runs it: settings as <c>Cog__Section__Key</c> environment variables, its console captured. It can be killed
+/// The <c>cog</c> executable (runtime/Cog.Server's build output, run with <c>dotnet</c>, or another build of it, such as
+/// the Debian package's) run as a child process, as an operator runs it: settings as <c>Cog__Section__Key</c> environment variables, its console captured. It can be killed
 /// (SIGKILL) and started again with the same settings (the same data directory, database and port), and its resident
 /// memory read, for the scenarios that bring it down or feed it bad input.
 /// </summary>
@@ -22,16 +22,20 @@ sealed class ServerProcess : IAsyncDisposable
 
     readonly IReadOnlyDictionary<string, string> _settings;
     readonly string _workingDirectory;
+    readonly string? _executable;
     readonly ConcurrentQueue<string> _output = new();
     Process? _process;
     int _starts;
 
     /// <summary>Prepares a server with <paramref name="settings"/> (keys as in the configuration, <c>Api:Urls</c>), run
     /// in <paramref name="workingDirectory"/>; <see cref="StartAsync"/> starts it.</summary>
-    public ServerProcess(IReadOnlyDictionary<string, string> settings, string workingDirectory)
+    /// <param name="executable">The server's executable; by default the build output's <c>cog.dll</c> on
+    /// <c>dotnet</c>.</param>
+    public ServerProcess(IReadOnlyDictionary<string, string> settings, string workingDirectory, string? executable = null)
     {
         _settings = settings;
         _workingDirectory = workingDirectory;
+        _executable = executable;
     }
 
     /// <summary>Everything every start of the server printed (its console log), each start headed by a line.</summary>
@@ -43,14 +47,15 @@ sealed class ServerProcess : IAsyncDisposable
     {
         Assert.True(_process is null || _process.HasExited, "The server is running.");
         _process?.Dispose();
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(_executable ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = _workingDirectory,
         };
-        start.ArgumentList.Add(ServerAssembly());
+        if (_executable is null)
+            start.ArgumentList.Add(ServerAssembly());
         foreach (var (key, value) in _settings)
             start.Environment["Cog__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -12,7 +12,8 @@ namespace Cog.Integration.Tests.Packaging;
 /// <remarks>Runs the real <c>dotnet</c>: a private CLI home (templates) and a private package folder (so Cog packages
 /// come from this feed, never from an earlier run); other packages are restored from the machine's package folder.</remarks>
 [Trait("Category", "Packaging")]
-public sealed class TemplatePackagesTests(TemplateFeed feed) : IClassFixture<TemplateFeed>
+[Collection(nameof(TemplateFeed))]
+public sealed class TemplatePackagesTests(TemplateFeed feed)
 {
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -37,8 +38,12 @@ public sealed class TemplatePackagesTests(TemplateFeed feed) : IClassFixture<Tem
     }
 }
 
+/// <summary>The test classes that use the packages of this build (<see cref="TemplateFeed"/>): they share one feed.</summary>
+[CollectionDefinition(nameof(TemplateFeed))]
+public sealed class TemplateFeedCollection : ICollectionFixture<TemplateFeed>;
+
 /// <summary>The packages of this build in a folder feed, and Cog.Templates installed from it, in a temporary folder
-/// (once for the test class: packing takes a while).</summary>
+/// (once for the test classes of its collection: packing takes a while).</summary>
 public sealed class TemplateFeed : IAsyncLifetime
 {
     /// <summary>The temporary folder: the feed, the CLI home, the package folder and the generated bundles.</summary>
@@ -70,7 +75,7 @@ public sealed class TemplateFeed : IAsyncLifetime
             ? FileVersionInfo.GetVersionInfo(dll).ProductVersion!.Split('+')[0]
             : throw new InvalidOperationException("Cog.Sdk is not built (Release).");
 
-    /// <summary>Cog's packages only from the feed; everything else from the machine's package folder (filled by the
+    /// <summary>Cog's packages (and the cogctl tool) only from the feed; everything else from the machine's package folder (filled by the
     /// solution's own restore) and the configured registry.</summary>
     static string NuGetConfig(string feed)
     {
@@ -86,6 +91,7 @@ public sealed class TemplateFeed : IAsyncLifetime
               <packageSourceMapping>
                 <packageSource key="cog-feed">
                   <package pattern="Cog.*" />
+                  <package pattern="cogctl" />
                 </packageSource>
                 <packageSource key="machine-packages">
                   <package pattern="*" />

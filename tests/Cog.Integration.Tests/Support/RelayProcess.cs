@@ -3,8 +3,9 @@ using System.Diagnostics;
 
 namespace Cog.Integration.Tests.Support;
 
-/// <summary>The relay executable (relay/Cog.Relay's build output) run as a separate process with <c>dotnet</c>, so a
-/// test can kill it (SIGKILL) or freeze it (SIGSTOP) in the middle of a command.</summary>
+/// <summary>The relay executable (relay/Cog.Relay's build output, run with <c>dotnet</c>, or another build of it, such as
+/// the Debian package's) run as a separate process, so a test can kill it (SIGKILL) or freeze it (SIGSTOP) in the middle
+/// of a command.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 sealed class RelayProcess : IAsyncDisposable
 {
@@ -23,15 +24,18 @@ sealed class RelayProcess : IAsyncDisposable
     /// <summary>Everything the relay printed (its console log), for failure messages.</summary>
     public string Output => string.Join("\n", _output);
 
-    public static RelayProcess Start(string id, IReadOnlyList<string> arguments)
+    /// <param name="executable">The relay's executable; by default the build output's <c>Cog.Relay.dll</c> on
+    /// <c>dotnet</c>.</param>
+    public static RelayProcess Start(string id, IReadOnlyList<string> arguments, string? executable = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(executable ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(RelayAssembly());
+        if (executable is null)
+            start.ArgumentList.Add(RelayAssembly());
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

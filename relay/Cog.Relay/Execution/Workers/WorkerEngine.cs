@@ -17,7 +17,8 @@ namespace Cog.Relay.Execution.Workers;
 /// <remarks>
 /// <para>A bundle version's pool exists between <see cref="Load"/> and the matching <see cref="Unload"/> (counted: a
 /// dev-mode reload of the same folder loads before the old version unloads). The worker runs as <c>dotnet exec
-/// Cog.Worker.dll</c> from the relay's own folder, with an environment of its own: the .NET runtime's variables,
+/// Cog.Worker.dll</c> from the relay's own folder — or, when the relay was published self-contained (the Debian
+/// package), as the <c>Cog.Worker</c> executable published beside it — with an environment of its own: the .NET runtime's variables,
 /// <c>PATH</c>, <c>HOME</c> and <c>TMPDIR</c> (<c>/tmp</c>), <c>LANG</c>, and the heap limit — never the relay's token
 /// or settings.</para>
 /// <para>Thread-safe.</para>
@@ -57,9 +58,17 @@ sealed class WorkerEngine : IBundleCodeEngine
     /// <summary>The worker program: <c>Cog.Worker.dll</c> beside the relay's assemblies.</summary>
     public static string WorkerProgram { get; } = typeof(WorkerHost).Assembly.Location;
 
-    /// <summary>The .NET installation the relay runs on (its <c>dotnet</c> host starts the workers).</summary>
-    public static string DotnetRoot { get; } =
-        Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+    /// <summary>Whether the relay was published self-contained: the runtime is in the relay's own folder, there is no
+    /// <c>dotnet</c> host, and the worker is started as its own executable, published beside the relay with the same
+    /// runtime (<c>./build.sh package</c> does).</summary>
+    public static bool SelfContained { get; } =
+        Path.TrimEndingDirectorySeparator(RuntimeEnvironment.GetRuntimeDirectory()) == Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
+
+    /// <summary>The .NET installation the relay runs on: the one whose <c>dotnet</c> host starts the workers, or the
+    /// relay's own folder when it is self-contained.</summary>
+    public static string DotnetRoot { get; } = SelfContained
+        ? Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)
+        : Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
 
     /// <summary>The compiled scripts (tests count compilations through it).</summary>
     public CompiledScripts Scripts => _scripts;
@@ -170,12 +179,12 @@ sealed class WorkerEngine : IBundleCodeEngine
     }
 
     SandboxRequest Request(string bundle, string directory) => new(
-        Path.Combine(DotnetRoot, "dotnet"),
-        ["exec", WorkerProgram],
+        SelfContained ? Path.ChangeExtension(WorkerProgram, null) : Path.Combine(DotnetRoot, "dotnet"),
+        SelfContained ? [] : ["exec", WorkerProgram],
         Environment(_options),
         bundle,
         directory,
-        [Path.GetDirectoryName(WorkerProgram)!, DotnetRoot],
+        SelfContained ? [DotnetRoot] : [Path.GetDirectoryName(WorkerProgram)!, DotnetRoot],
         ((long)_options.MemoryLimitMb + ProcessOverheadMb) * 1024 * 1024);
 
     /// <summary>A worker's whole environment.</summary>
