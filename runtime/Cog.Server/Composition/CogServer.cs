@@ -196,7 +196,12 @@ sealed class CogServer : IAsyncDisposable
         if (Options.Broker.Embedded)
         {
             Broker = await EmbeddedBroker.StartAsync(
-                new EmbeddedBrokerOptions { Port = Options.Broker.Port, BindAddress = IPAddress.Parse(Options.Broker.BindAddress) },
+                new EmbeddedBrokerOptions
+                {
+                    Port = Options.Broker.Port,
+                    BindAddress = IPAddress.Parse(Options.Broker.BindAddress),
+                    TlsListener = BrokerTlsListener(Options.Broker),
+                },
                 new StoredRelayCredentials(Store.Relays), Loggers.CreateLogger<EmbeddedBroker>(), cancellationToken).ConfigureAwait(false);
             _owned.Add(Broker);
             TransportOptions = MqttRelayTransportOptions.ForEmbeddedBroker(Broker, clientId: clientId);
@@ -305,6 +310,15 @@ sealed class CogServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The embedded broker's TLS listener when <c>Cog:Broker:Tls:Certificate:Path</c> is set.</summary>
+    EmbeddedBrokerTlsListener? BrokerTlsListener(BrokerOptions broker)
+    {
+        if (broker.Tls.Certificate.Path is null)
+            return null;
+        var certificate = new ReloadingCertificate(broker.Tls.Certificate, "Cog:Broker:Tls:Certificate", _logger);
+        return new EmbeddedBrokerTlsListener(IPAddress.Parse(broker.Tls.BindAddress ?? broker.BindAddress), broker.Tls.Port, () => certificate.Current);
+    }
+
     /// <summary>This server's MQTT client id, created on the first start and kept in <c>broker-client-id</c> in the data
     /// folder.</summary>
     static async Task<string> BrokerClientIdAsync(string dataDirectory, CancellationToken cancellationToken)
@@ -360,7 +374,14 @@ sealed class CogServer : IAsyncDisposable
         // The process's lifetime (signals, exit) belongs to Program, not to the web host inside it.
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.WebHost.UseKestrel();
+        if (Options.Api.Certificate.Path is not null)
+        {
+            var certificate = new ReloadingCertificate(Options.Api.Certificate, "Cog:Api:Certificate", _logger);
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+                https.ServerCertificateSelector = (_, _) => certificate.Current));
+        }
         builder.WebHost.UseUrls([.. urls]);
+        ApiAccess.AddForwardedHeaders(builder.Services, Options.Api.TrustedProxies);
         var services = builder.Services;
         // The parts below are made by StartPartsAsync before the host listens; the container hands them out.
         services.AddSingleton(Time);
@@ -399,6 +420,9 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton(Options.Api.SignIn);
         services.AddCogApi();
         var app = builder.Build();
+        // Before everything that reads the caller's address or the request's scheme and host.
+        ApiAccess.UseForwardedHeaders(app, Options.Api.TrustedProxies);
+        ApiAccess.UseMetricsAccess(app, Options.Metrics, _logger);
         app.UseCogApi();
         app.MapCogApi();
         if (Options.Chat.Web.Enabled)
