@@ -90,6 +90,9 @@ sealed class CogServer : IAsyncDisposable
 
     public MqttRelayTransportOptions TransportOptions { get; private set; } = null!;
 
+    /// <summary>The relays' logins in an external Mosquitto, when <c>Cog:Broker:DynamicSecurity:Enabled</c>.</summary>
+    public MosquittoDynamicSecurity? DynamicSecurity { get; private set; }
+
     public RelayDispatcher Dispatcher { get; private set; } = null!;
 
     public BundleRegistry Registry { get; private set; } = null!;
@@ -218,6 +221,15 @@ sealed class CogServer : IAsyncDisposable
                     ? (await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)).Trim()
                     : Options.Broker.Password!,
             };
+        }
+        if (Options.Broker.DynamicSecurity.Enabled)
+        {
+            // Before the transport subscribes: reconciling gives the server's login its role on the relay tree.
+            DynamicSecurity = await MosquittoDynamicSecurity.ConnectAsync(TransportOptions, Loggers.CreateLogger<MosquittoDynamicSecurity>(), cancellationToken)
+                .ConfigureAwait(false);
+            _owned.Add(DynamicSecurity);
+            var relays = await Store.Relays.ListAsync(cancellationToken).ConfigureAwait(false);
+            await DynamicSecurity.ReconcileAsync([.. relays.Select(static r => (r.Id, r.Enabled))], cancellationToken).ConfigureAwait(false);
         }
         var transport = new MqttRelayTransport(TransportOptions, Loggers.CreateLogger<MqttRelayTransport>(), Time);
         _owned.Add(transport);
@@ -409,6 +421,8 @@ sealed class CogServer : IAsyncDisposable
         ChatComposition.AddChat(services, Options.Chat, Time, Loggers);
         services.AddSingleton<BundleAdministration>();
         services.AddSingleton<RuleAdministration>();
+        if (Options.Broker.DynamicSecurity.Enabled)
+            services.AddSingleton<IRelayAccounts>(_ => DynamicSecurity!);
         services.AddSingleton<RelayAdministration>();
         services.AddSingleton<RelayGroupAdministration>();
         services.AddSingleton<ConfigAdministration>();
