@@ -161,9 +161,9 @@ public sealed class MosquittoDynamicSecurity : IRelayAccounts, IAsyncDisposable
             var role = RelayRolePrefix + id;
             await EnsureRoleAsync(role, RelayAcls(id), cancellationToken).ConfigureAwait(false);
             if (client.ClientId != EmbeddedBroker.RelayClientIdPrefix + id || client.Roles.Count != 1 || !client.Roles.Contains(role))
+                await BindAsync(id, cancellationToken).ConfigureAwait(false);
+            if (client.Disabled == enabled)
                 await SaveAsync(id, token: null, enabled, cancellationToken).ConfigureAwait(false);
-            else if (client.Disabled == enabled)
-                await SendAsync([new JsonObject { ["command"] = enabled ? "enableClient" : "disableClient", ["username"] = id }], cancellationToken).ConfigureAwait(false);
         }
         var listedRoles = await SendAsync([new JsonObject { ["command"] = "listRoles", ["verbose"] = false }], cancellationToken).ConfigureAwait(false);
         foreach (var role in listedRoles[0]?["data"]?["roles"]?.AsArray() ?? [])
@@ -209,30 +209,40 @@ public sealed class MosquittoDynamicSecurity : IRelayAccounts, IAsyncDisposable
         DynamicSecurityLog.RelayDeleted(_logger, relayId);
     }
 
+    /// <summary>With a token: the relay's role, its client (created, or its password set) bound to its client id and
+    /// role. Then its enabled state.</summary>
     async Task SaveAsync(string relayId, string? token, bool enabled, CancellationToken cancellationToken)
     {
-        var role = RelayRolePrefix + relayId;
-        await EnsureRoleAsync(role, RelayAcls(relayId), cancellationToken).ConfigureAwait(false);
-        var clientId = EmbeddedBroker.RelayClientIdPrefix + relayId;
-        var roles = new JsonArray(new JsonObject { ["rolename"] = role });
         if (token is not null)
         {
+            await EnsureRoleAsync(RelayRolePrefix + relayId, RelayAcls(relayId), cancellationToken).ConfigureAwait(false);
             var created = await SendAsync([new JsonObject
             {
-                ["command"] = "createClient", ["username"] = relayId, ["password"] = token, ["clientid"] = clientId, ["roles"] = roles.DeepClone(),
+                ["command"] = "createClient", ["username"] = relayId, ["password"] = token,
+                ["clientid"] = EmbeddedBroker.RelayClientIdPrefix + relayId, ["roles"] = RelayRoles(relayId),
             }], cancellationToken, "Client already exists").ConfigureAwait(false);
             if (created[0]?["error"] is not null)
-                await SendAsync([new JsonObject { ["command"] = "setClientPassword", ["username"] = relayId, ["password"] = token }], cancellationToken).ConfigureAwait(false);
+            {
+                await SendAsync([new JsonObject { ["command"] = "setClientPassword", ["username"] = relayId, ["password"] = token }], cancellationToken)
+                    .ConfigureAwait(false);
+                await BindAsync(relayId, cancellationToken).ConfigureAwait(false);
+            }
         }
-        await SendAsync(
-        [
-            new JsonObject { ["command"] = "modifyClient", ["username"] = relayId, ["clientid"] = clientId, ["roles"] = roles },
-            new JsonObject { ["command"] = enabled ? "enableClient" : "disableClient", ["username"] = relayId },
-        ], cancellationToken).ConfigureAwait(false);
+        await SendAsync([new JsonObject { ["command"] = enabled ? "enableClient" : "disableClient", ["username"] = relayId }], cancellationToken)
+            .ConfigureAwait(false);
         DynamicSecurityLog.RelaySaved(_logger, relayId, enabled, token is not null);
     }
 
-    /// <summary>Creates the role, or sets its ACLs when it exists.</summary>
+    /// <summary>Binds the relay's client to its client id and gives it exactly its role (Mosquitto disconnects it).</summary>
+    Task BindAsync(string relayId, CancellationToken cancellationToken) =>
+        SendAsync([new JsonObject
+        {
+            ["command"] = "modifyClient", ["username"] = relayId, ["clientid"] = EmbeddedBroker.RelayClientIdPrefix + relayId, ["roles"] = RelayRoles(relayId),
+        }], cancellationToken);
+
+    static JsonArray RelayRoles(string relayId) => [new JsonObject { ["rolename"] = RelayRolePrefix + relayId }];
+
+    /// <summary>Creates the role, or sets its ACLs when it exists with others.</summary>
     async Task EnsureRoleAsync(string role, JsonArray acls, CancellationToken cancellationToken)
     {
         var created = await SendAsync([new JsonObject { ["command"] = "createRole", ["rolename"] = role, ["acls"] = acls.DeepClone() }],
@@ -240,7 +250,10 @@ public sealed class MosquittoDynamicSecurity : IRelayAccounts, IAsyncDisposable
         if (created[0]?["error"] is null)
             return;
         var current = await SendAsync([new JsonObject { ["command"] = "getRole", ["rolename"] = role }], cancellationToken).ConfigureAwait(false);
-        foreach (var acl in current[0]?["data"]?["role"]?["acls"]?.AsArray() ?? [])
+        var present = current[0]?["data"]?["role"]?["acls"]?.AsArray() ?? [];
+        if (Key(present).SetEquals(Key(acls)))
+            return;
+        foreach (var acl in present)
         {
             await SendAsync([new JsonObject { ["command"] = "removeRoleACL", ["rolename"] = role, ["acltype"] = acl?["acltype"]?.DeepClone(), ["topic"] = acl?["topic"]?.DeepClone() }],
                 cancellationToken).ConfigureAwait(false);
@@ -252,6 +265,9 @@ public sealed class MosquittoDynamicSecurity : IRelayAccounts, IAsyncDisposable
             add["rolename"] = role;
             await SendAsync([add], cancellationToken).ConfigureAwait(false);
         }
+
+        static HashSet<string> Key(JsonArray list) =>
+            [.. list.Select(static a => $"{a?["acltype"]}|{a?["topic"]}|{a?["allow"]}")];
     }
 
     /// <summary>The server: publish, receive and subscribe anywhere under the relay tree.</summary>
