@@ -112,12 +112,14 @@ public sealed partial class HardeningTests(HardeningTests.TlsServer server) : IC
     }
 
     [Fact]
-    public async Task Metrics_need_the_scrape_token_when_one_is_configured()
+    public async Task Metrics_need_the_scrape_token_and_an_allowed_client_address_seen_through_the_trusted_proxy()
     {
-        using var none = await server.Http.GetAsync("/metrics", Token);
-        using var wrong = await ScrapeAsync(server.Http, "Bearer not-it");
-        using var right = await ScrapeAsync(server.Http, "Bearer " + TlsServer.ScrapeToken);
+        using var none = await ScrapeAsync(server.Http, null, Prometheus);
+        using var wrong = await ScrapeAsync(server.Http, "Bearer not-it", Prometheus);
+        using var right = await ScrapeAsync(server.Http, "Bearer " + TlsServer.ScrapeToken, Prometheus);
+        using var elsewhere = await ScrapeAsync(server.Http, "Bearer " + TlsServer.ScrapeToken, "198.51.100.9");
 
+        Assert.Equal(HttpStatusCode.Forbidden, elsewhere.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
         Assert.Equal("Bearer", none.Headers.WwwAuthenticate.ToString());
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
@@ -137,29 +139,36 @@ public sealed partial class HardeningTests(HardeningTests.TlsServer server) : IC
             Metrics = { AllowedNetworks = ["10.0.0.0/8", "192.0.2.1"] },
         };
         Assert.Empty(ServerOptionsValidator.Validate(options));
-        await using var other = await CogServer.StartAsync(options, new CollectingLoggerFactory(), TimeProvider.System, Token);
-        using var http = new HttpClient { BaseAddress = other.ApiUrl };
-        var admin = await ApiRequests.TokenAsync(http, other.CreatedAdmin!.Username, other.CreatedAdmin.Password, Token);
+        await using (var other = await CogServer.StartAsync(options, new CollectingLoggerFactory(), TimeProvider.System, Token))
+        {
+            using var http = new HttpClient { BaseAddress = other.ApiUrl };
+            var admin = await ApiRequests.TokenAsync(http, other.CreatedAdmin!.Username, other.CreatedAdmin.Password, Token);
 
-        using var request = ApiRequests.Request(HttpMethod.Post, "/v1/triggers", new { trigger = new { name = "forged", pipeline = "echo hi" } }, admin);
-        request.Headers.Add("X-Forwarded-Proto", "https");
-        request.Headers.Add("X-Forwarded-Host", "evil.example.com");
-        request.Headers.Add("X-Forwarded-For", "10.1.2.3");
-        using var created = await http.SendAsync(request, Token);
-        var trigger = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Token)).RootElement.GetProperty("trigger");
-        using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics");
-        scrape.Headers.Add("X-Forwarded-For", "10.1.2.3");
-        using var metrics = await http.SendAsync(scrape, Token);
+            using var request = ApiRequests.Request(HttpMethod.Post, "/v1/triggers", new { trigger = new { name = "forged", pipeline = "echo hi" } }, admin);
+            request.Headers.Add("X-Forwarded-Proto", "https");
+            request.Headers.Add("X-Forwarded-Host", "evil.example.com");
+            request.Headers.Add("X-Forwarded-For", "10.1.2.3");
+            using var created = await http.SendAsync(request, Token);
+            var trigger = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Token)).RootElement.GetProperty("trigger");
+            using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+            scrape.Headers.Add("X-Forwarded-For", "10.1.2.3");
+            using var metrics = await http.SendAsync(scrape, Token);
 
-        Assert.StartsWith($"{other.ApiUrl.ToString().TrimEnd('/')}/v1/triggers/", trigger.GetProperty("invocation_url").GetString(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Forbidden, metrics.StatusCode);
+            Assert.StartsWith($"{other.ApiUrl.ToString().TrimEnd('/')}/v1/triggers/", trigger.GetProperty("invocation_url").GetString(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Forbidden, metrics.StatusCode);
+        }
         Directory.Delete(root, recursive: true);
     }
 
-    static async Task<HttpResponseMessage> ScrapeAsync(HttpClient http, string authorization)
+    /// <summary>The scraper's address as the trusted proxy (loopback) forwards it.</summary>
+    const string Prometheus = "203.0.113.7";
+
+    static async Task<HttpResponseMessage> ScrapeAsync(HttpClient http, string? authorization, string forwardedFor)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
-        request.Headers.Authorization = AuthenticationHeaderValue.Parse(authorization);
+        if (authorization is not null)
+            request.Headers.Authorization = AuthenticationHeaderValue.Parse(authorization);
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
         return await http.SendAsync(request, Token);
     }
 
@@ -220,7 +229,7 @@ public sealed partial class HardeningTests(HardeningTests.TlsServer server) : IC
     private static partial Regex TokenLine();
 
     /// <summary>One server for the class: https API and TLS broker listener with certificates of <see cref="Authority"/>,
-    /// loopback trusted as a proxy, a scrape token on <c>/metrics</c>; no dev relay.</summary>
+    /// loopback trusted as a proxy, a scrape token and an allowed network on <c>/metrics</c>; no dev relay.</summary>
     public sealed class TlsServer : IAsyncLifetime
     {
         public const string ScrapeToken = "scrape-secret";
@@ -271,7 +280,7 @@ public sealed partial class HardeningTests(HardeningTests.TlsServer server) : IC
                     TrustedProxies = ["127.0.0.1"],
                 },
                 Broker = { Port = 0, Tls = { Port = 0, Certificate = { Path = BrokerCertificate, KeyPath = BrokerKey } } },
-                Metrics = { Token = ScrapeToken },
+                Metrics = { Token = ScrapeToken, AllowedNetworks = ["203.0.113.0/24"] },
             };
             Assert.Empty(ServerOptionsValidator.Validate(options));
             _server = await CogServer.StartAsync(options, new CollectingLoggerFactory(), TimeProvider.System, TestContext.Current.CancellationToken);
