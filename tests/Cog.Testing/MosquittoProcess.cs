@@ -13,6 +13,8 @@ public sealed class MosquittoProcess : IAsyncDisposable
 {
     const string Broker = "/usr/sbin/mosquitto";
     const string Passwd = "/usr/bin/mosquitto_passwd";
+    const string Ctrl = "/usr/bin/mosquitto_ctrl";
+    const string DynamicSecurityPlugin = "/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so";
 
     readonly string _folder;
     readonly string _config;
@@ -61,6 +63,41 @@ public sealed class MosquittoProcess : IAsyncDisposable
         await broker.WaitUntilListeningAsync(cancellationToken);
         return broker;
     }
+
+    /// <summary>A Mosquitto whose logins and ACLs are kept by its dynamic-security plugin (Debian's package ships it),
+    /// initialised with <c>mosquitto_ctrl dynsec init</c> so that <paramref name="admin"/> administers the plugin and
+    /// nothing else exists.</summary>
+    public static async Task<MosquittoProcess> StartWithDynamicSecurityAsync(string admin, string password, CancellationToken cancellationToken)
+    {
+        Assert.True(File.Exists(Broker) && File.Exists(Ctrl) && File.Exists(DynamicSecurityPlugin),
+            "Mosquitto with its dynamic-security plugin is not installed: run the tests with ./build.sh test, which installs Debian's mosquitto package.");
+        var folder = Directory.CreateTempSubdirectory("cog-mosquitto-dynsec").FullName;
+        // Started as root, Mosquitto drops to the `mosquitto` user, which saves the plugin's file after every change.
+        File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111);
+        var state = Path.Combine(folder, "dynamic-security.json");
+        await RunAsync(Ctrl, ["dynsec", "init", state, admin, password], cancellationToken);
+        File.SetUnixFileMode(state, (UnixFileMode)0b110_110_110);
+        var port = FreePort();
+        var config = Path.Combine(folder, "mosquitto.conf");
+        await File.WriteAllTextAsync(config, $"""
+            listener {port} 127.0.0.1
+            allow_anonymous false
+            plugin {DynamicSecurityPlugin}
+            plugin_opt_config_file {state}
+            persistence false
+            log_dest stderr
+            log_type error
+            log_type warning
+            """, cancellationToken);
+        var broker = new MosquittoProcess(Launch(config), folder, config, port);
+        await broker.WaitUntilListeningAsync(cancellationToken);
+        return broker;
+    }
+
+    /// <summary>Runs <c>mosquitto_ctrl dynsec COMMAND...</c> against this broker as <paramref name="admin"/>.</summary>
+    public Task DynamicSecurityAsync(string admin, string password, params string[] command) =>
+        RunAsync(Ctrl, ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-u", admin, "-P", password, "dynsec", .. command],
+            TestContext.Current.CancellationToken);
 
     /// <summary>Starts the broker again after <see cref="StopAsync"/>, on the same port with the same configuration. With
     /// <c>persistence false</c> (as configured), the new broker knows no session, subscription or retained message.</summary>

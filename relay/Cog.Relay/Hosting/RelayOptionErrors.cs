@@ -36,6 +36,9 @@ static class RelayOptionErrors
     public static string CaCertificateMissing(string path) =>
         $"CA certificate file '{path}' does not exist (set {RelaySetting.CaCertificate.HowToSet}).";
 
+    public static string CaCertificateWithoutTls() =>
+        $"{RelaySetting.CaCertificate.Switch} applies to TLS only: use an mqtts:// broker URL or an https:// server URL, or remove it ({RelaySetting.CaCertificate.EnvironmentVariable}).";
+
     public static string TlsSettingWithoutTls(RelaySetting setting) =>
         $"{setting.Switch} applies to TLS only: use an mqtts:// broker URL, or remove it ({setting.EnvironmentVariable}).";
 

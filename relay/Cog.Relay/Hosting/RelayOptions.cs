@@ -29,8 +29,8 @@ sealed class RelayOptions
     /// <see cref="DefaultBroker"/>; the port defaults to 1883 (mqtt) or 8883 (mqtts).</summary>
     public Uri Broker { get; set; } = DefaultBroker;
 
-    /// <summary>A PEM or DER file with the certificate authority that signed the broker's certificate, when it is not
-    /// trusted by the system (mqtts only).</summary>
+    /// <summary>A PEM or DER file with the certificate authority that signed the broker's certificate (mqtts) and the
+    /// server's (https), when the system does not trust it: with it, only that authority is trusted.</summary>
     public string? CaCertificateFile { get; set; }
 
     /// <summary>Accept any broker certificate (development only: this disables the broker's authentication).</summary>

@@ -35,9 +35,9 @@ static class RelayOptionsValidator
         }
         if (options.CaCertificateFile is { } ca)
         {
-            if (!options.UsesTls)
+            if (!options.UsesTls && options.Server?.Scheme != "https")
             {
-                errors.Add(RelayOptionErrors.TlsSettingWithoutTls(RelaySetting.CaCertificate));
+                errors.Add(RelayOptionErrors.CaCertificateWithoutTls());
             }
             else if (!File.Exists(ca))
             {

@@ -87,7 +87,7 @@ sealed class RelayService(IOptions<RelayOptions> options, ILoggerFactory loggers
         };
         // The host owns the client for its lifetime; packages are fetched one request at a time per version.
 #pragma warning disable CA2000 // Disposed with the process: the bundle host lives as long as the relay.
-        var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+        var http = ServerHttpClient.Create(relay, TimeSpan.FromMinutes(5));
 #pragma warning restore CA2000
         return new BundleHost(bundleOptions, http, loggers.CreateLogger<BundleHost>(), time);
     }

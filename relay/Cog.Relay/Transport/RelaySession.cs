@@ -420,7 +420,8 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
 
     const string ContentType = "application/json";
 
-    static X509Certificate2Collection LoadCertificates(string path)
+    /// <summary>The certificates of a PEM or DER file (the relay's <c>ca_certificate</c>).</summary>
+    internal static X509Certificate2Collection LoadCertificates(string path)
     {
         var certificates = new X509Certificate2Collection();
         try

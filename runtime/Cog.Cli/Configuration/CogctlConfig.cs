@@ -5,7 +5,8 @@ namespace Cog.Cli.Configuration;
 /// <summary>
 /// The cogctl configuration file (<c>~/.cogctl</c>), compatible with the original's: <c>[defaults] profile = NAME</c>
 /// and one section per profile with <c>url</c>, <c>user</c>, <c>password</c> (or the older <c>host</c>, <c>port</c>,
-/// <c>secure</c>). Written with mode 0600 because it holds passwords.
+/// <c>secure</c>), and <c>ca_file</c> for a server whose certificate a private certificate authority signed. Written with
+/// mode 0600 because it holds passwords.
 /// </summary>
 sealed class CogctlConfig
 {
@@ -93,16 +94,21 @@ sealed class CogctlConfig
             var scheme = entries.GetValueOrDefault("secure") == "true" ? "https" : "http";
             url = string.Create(CultureInfo.InvariantCulture, $"{scheme}://{host}:{entries.GetValueOrDefault("port") ?? "4000"}");
         }
-        return new Profile(name, url, entries.GetValueOrDefault("user"), entries.GetValueOrDefault("password"), name == DefaultProfileName);
+        return new Profile(name, url, entries.GetValueOrDefault("user"), entries.GetValueOrDefault("password"), name == DefaultProfileName,
+            entries.GetValueOrDefault("ca_file"));
     }
 
     /// <summary>Adds or replaces a profile (keys written in sorted order, as the original); the first profile of a file
     /// becomes the default.</summary>
-    public void Add(string name, string url, string user, string password)
+    public void Add(string name, string url, string user, string password, string? caFile = null)
     {
         if (DefaultProfileName is null)
         {
             _file.Set(Defaults, "profile", name);
+        }
+        if (caFile is not null)
+        {
+            _file.Set(name, "ca_file", caFile);
         }
         _file.Set(name, "password", password);
         _file.Set(name, "url", url);

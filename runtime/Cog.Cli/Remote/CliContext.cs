@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
 using Cog.Cli.Api;
 using Cog.Cli.Configuration;
 
@@ -15,7 +16,8 @@ sealed class CliContext(CogCtlEnvironment environment, GlobalOptions globals) : 
 
     public GlobalOptions Globals { get; } = globals;
 
-    HttpClient Http => _http ??= new HttpClient { Timeout = Environment.HttpTimeout };
+    /// <summary>The one client of this run, trusting <paramref name="authorities"/> (see <see cref="ServerTrust"/>).</summary>
+    HttpClient Http(X509Certificate2Collection? authorities) => _http ??= ServerTrust.CreateClient(Environment.HttpTimeout, authorities);
 
     /// <summary>The configuration file: --config-file, else $COGCTL_CONFIG_FILE, else ~/.cogctl (~ expanded).</summary>
     public string ConfigPath(ParseResult parse)
@@ -47,11 +49,23 @@ sealed class CliContext(CogCtlEnvironment environment, GlobalOptions globals) : 
 
     /// <summary>Runs <paramref name="body"/> with a session that has no server yet (profiles, bootstrap).</summary>
     public void SetLocalAction(Command command, Func<Session, ParseResult, CancellationToken, Task<int>> body) =>
-        command.SetAction((parse, cancellationToken) => body(CreateSession(parse), parse, cancellationToken));
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var session = CreateSession(parse);
+            if (parse.GetValue(Globals.CaFile) is { } caFile)
+            {
+                session.Authorities = ServerTrust.Load(caFile, out var problem);
+                if (problem is not null)
+                {
+                    return Task.FromResult(session.Usage(problem));
+                }
+            }
+            return body(session, parse, cancellationToken);
+        });
 
     /// <summary>A client for <paramref name="url"/> without credentials (bootstrap), or null when the URL is not http(s).</summary>
     public ApiClient? Anonymous(Session session, string url) =>
-        TryUrl(url, out var uri) ? new ApiClient(Http, uri, null, null, session.Verbose ? session.Error : null) : null;
+        TryUrl(url, out var uri) ? new ApiClient(Http(session.Authorities), uri, null, null, session.Verbose ? session.Error : null) : null;
 
     Session CreateSession(ParseResult parse) => new(Environment, parse.GetValue(Globals.Json), parse.GetValue(Globals.Verbose), ConfigPath(parse));
 
@@ -92,7 +106,16 @@ sealed class CliContext(CogCtlEnvironment environment, GlobalOptions globals) : 
         {
             return ConfigErrors.NoCredentials;
         }
-        session.Api = new ApiClient(Http, uri, user, password, session.Verbose ? session.Error : null);
+        X509Certificate2Collection? authorities = null;
+        if ((parse.GetValue(Globals.CaFile) ?? profile?.CaFile) is { } caFile)
+        {
+            authorities = ServerTrust.Load(caFile, out var unreadable);
+            if (unreadable is not null)
+            {
+                return unreadable;
+            }
+        }
+        session.Api = new ApiClient(Http(authorities), uri, user, password, session.Verbose ? session.Error : null);
         return null;
     }
 

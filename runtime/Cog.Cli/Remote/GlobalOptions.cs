@@ -24,6 +24,12 @@ sealed class GlobalOptions
 
     public Option<string?> Password { get; } = new("--password", "-P") { Description = "Override the password to authenticate against the API.", Recursive = true };
 
+    public Option<string?> CaFile { get; } = new("--ca-file")
+    {
+        Description = "Trust the certificate authority in this PEM file (instead of the system's) for an https:// server; overrides the profile's ca_file.",
+        Recursive = true,
+    };
+
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Be verbose (requests are traced on standard error).", Recursive = true };
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print the documented JSON instead of text (docs/cogctl.md).", Recursive = true };
@@ -35,6 +41,7 @@ sealed class GlobalOptions
         root.Add(Url);
         root.Add(User);
         root.Add(Password);
+        root.Add(CaFile);
         root.Add(Verbose);
         root.Add(Json);
     }

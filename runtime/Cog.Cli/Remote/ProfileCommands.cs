@@ -14,7 +14,8 @@ static class ProfileCommands
         var user = new Argument<string>("USER") { Description = "The user to log in as." };
         var password = new Argument<string>("PASSWORD") { Description = "That user's password." };
         var create = new Command("create", "Add (or replace) a profile in the configuration file.") { name, url, user, password };
-        context.SetLocalAction(create, (s, r, _) => Task.FromResult(Add(s, r.GetValue(name)!, r.GetValue(url)!, r.GetValue(user)!, r.GetValue(password)!)));
+        context.SetLocalAction(create, (s, r, _) => Task.FromResult(Add(s, r.GetValue(name)!, r.GetValue(url)!, r.GetValue(user)!, r.GetValue(password)!,
+            r.GetValue(context.Globals.CaFile) is { } caFile ? Path.GetFullPath(caFile) : null)));
 
         var defaultName = new Argument<string>("NAME") { Description = "The profile to use when none is given." };
         var setDefault = new Command("default", "Make a profile the default.") { defaultName };
@@ -51,7 +52,8 @@ static class ProfileCommands
         return session.Json ? session.WriteJson(profiles) : ExitCodes.Success;
     }
 
-    static int Add(Session session, string name, string url, string user, string password)
+    /// <summary>Adds the profile; with <c>--ca-file</c>, the profile keeps that certificate authority (<c>ca_file</c>).</summary>
+    static int Add(Session session, string name, string url, string user, string password, string? caFile)
     {
         if (name.Length == 0 || name == "defaults" || name.IndexOfAny(['[', ']', '\n']) >= 0)
         {
@@ -62,7 +64,7 @@ static class ProfileCommands
         {
             return session.Usage(problem!);
         }
-        config.Add(name, url, user, password);
+        config.Add(name, url, user, password, caFile);
         return config.Save() is { } failure ? session.Usage(failure) : ExitCodes.Success;
     }
 

@@ -31,12 +31,23 @@ static class RelayCommands
         }
 
         var name = new Argument<string>("NAME");
-        var relayId = new Argument<string>("RELAY_ID") { Description = "The relay's id (a UUID, as in the relay's configuration)." };
-        var token = new Argument<string>("TOKEN") { Description = "The relay's shared secret." };
+        var relayId = new Argument<string?>("RELAY_ID")
+        {
+            Description = "The relay's id (lower-case a-z, 0-9, -); default: a new UUID chosen by the server.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var token = new Argument<string?>("TOKEN")
+        {
+            Description = "The relay's shared secret; default: a strong random token made by the server and printed once.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var description = new Option<string?>("--description", "-d") { Description = "Description of the relay" };
         var enable = new Option<bool>("--enable", "-e") { Description = "Enable a relay during creation" };
         var groups = new Option<string[]>("--relay-group", "-r") { Description = "Relay group to add the created relay to; repeatable (or comma-separated)." };
-        var create = new Command("create", "Create a relay.") { name, relayId, token, description, enable, groups };
+        var create = new Command("create", "Create a relay. Without RELAY_ID and TOKEN the server makes both and the token is printed once.")
+        {
+            name, relayId, token, description, enable, groups,
+        };
         context.SetRemoteAction(create, async (s, r, ct) =>
         {
             var groupNames = SplitNames(r.GetValue(groups));
@@ -48,32 +59,41 @@ static class RelayCommands
                     return s.Fail(exists);
                 }
             }
-            var body = new JsonObject
+            var attributes = new JsonObject { ["name"] = r.GetValue(name) };
+            if (r.GetValue(relayId) is { } id)
             {
-                ["relay"] = new JsonObject
-                {
-                    ["name"] = r.GetValue(name),
-                    ["id"] = r.GetValue(relayId)!.ToLowerInvariant(),
-                    ["token"] = r.GetValue(token),
-                    ["description"] = r.GetValue(description),
-                    ["enabled"] = r.GetValue(enable),
-                },
-            };
-            var created = await s.Api.PostAsync("/v1/relays", body, "relay", ct);
-            if (!created.Ok || groupNames.Count == 0)
-            {
-                return Show(s, created);
+                attributes["id"] = id.ToLowerInvariant();
             }
-            var id = Fields.Str(created.Content, "id") ?? "";
+            if (r.GetValue(token) is { } given)
+            {
+                attributes["token"] = given;
+            }
+            attributes["description"] = r.GetValue(description);
+            attributes["enabled"] = r.GetValue(enable);
+            // No envelope: a generated token comes beside the relay, never again.
+            var created = await s.Api.PostAsync("/v1/relays", new JsonObject { ["relay"] = attributes }, null, ct);
+            if (!created.Ok)
+            {
+                return s.Fail(created);
+            }
+            var generated = Fields.Str(created.Content, "token");
+            var relay = created.Object["relay"];
+            var createdId = Fields.Str(relay, "id") ?? "";
             foreach (var group in groupNames)
             {
-                var added = await s.Api.PostAsync($"{RelayGroupCommands.Path(group)}/relays", new JsonObject { ["relays"] = new JsonObject { ["add"] = new JsonArray(id) } }, null, ct);
+                var added = await s.Api.PostAsync($"{RelayGroupCommands.Path(group)}/relays", new JsonObject { ["relays"] = new JsonObject { ["add"] = new JsonArray(createdId) } }, null, ct);
                 if (!added.Ok)
                 {
                     return s.Fail(added);
                 }
             }
-            return Show(s, await s.Api.GetAsync(Path(id), "relay", ct));
+            var shown = groupNames.Count == 0 ? created with { Content = relay?.DeepClone() } : await s.Api.GetAsync(Path(createdId), "relay", ct);
+            if (!shown.Ok || generated is null)
+            {
+                return Show(s, shown);
+            }
+            return s.Write(new JsonObject { ["relay"] = shown.Content?.DeepClone(), ["token"] = generated },
+                () => Render(shown.Content, live: false) + TokenNotice(createdId, generated));
         });
 
         var infoRelay = new Argument<string>("RELAY");
@@ -181,6 +201,16 @@ static class RelayCommands
     }
 
     static int Show(Session s, ApiResult result) => result.Ok ? s.Write(result.Content, () => Render(result.Content, live: false)) : s.Fail(result);
+
+    /// <summary>The generated token, shown this once, and how to give it to the relay.</summary>
+    static string TokenNotice(string relayId, string token) => $"""
+
+        Token: {token}
+        Shown only this once: the server keeps only its hash. Give it to the relay in a file only the relay can read:
+          printf '%s' '{token}' > /etc/cog/relay-token && chmod 600 /etc/cog/relay-token
+          the relay's settings: --id {relayId} --token-file /etc/cog/relay-token (or COG_RELAY_ID and COG_RELAY_TOKEN_FILE)
+
+        """;
 
     /// <summary>A relay's details; <paramref name="live"/> (<c>relay info</c>) adds whether it is online and when it last
     /// reported, which the answer to a change (<c>relay create</c>, <c>update</c>) does not need.</summary>

@@ -22,6 +22,10 @@ sealed class Session(CogCtlEnvironment environment, bool json, bool verbose, str
 
     public string ConfigPath { get; } = configPath;
 
+    /// <summary>The certificate authorities of <c>--ca-file</c> for a local action that reaches a server (bootstrap), or
+    /// null for the system's.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? Authorities { get; set; }
+
     /// <summary>The client for the chosen server (set before a remote action runs).</summary>
     public ApiClient Api
     {

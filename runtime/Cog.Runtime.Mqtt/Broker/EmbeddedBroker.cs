@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Cog.Contracts.Relays;
 using Cog.Runtime.Relays;
 using Microsoft.Extensions.Logging;
+using MQTTnet.Certificates;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 
@@ -64,6 +66,9 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     /// <summary>Whether the broker speaks TLS.</summary>
     public bool UsesTls { get; private init; }
 
+    /// <summary>The port of the TLS listener beside the plain one (<see cref="EmbeddedBrokerOptions.TlsListener"/>), if any.</summary>
+    public int? TlsPort { get; private init; }
+
     /// <summary>The login of Cog's own server components (the in-process dispatcher): may publish and subscribe
     /// anywhere under <c>cog/v1/relays/</c>. Valid while this broker runs; never log the password.</summary>
     public BrokerCredentials ServerCredentials { get; }
@@ -101,12 +106,25 @@ public sealed class EmbeddedBroker : IAsyncDisposable
                 ? builder.WithDefaultEndpointBoundIPV6Address(options.BindAddress)
                 : builder.WithDefaultEndpointBoundIPAddress(options.BindAddress);
         }
+        int? tlsPort = null;
+        if (options.TlsCertificate is null && options.TlsListener is { } listener)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(listener.Port);
+            tlsPort = listener.Port == 0 ? FreePort(listener.BindAddress) : listener.Port;
+            builder.WithEncryptedEndpoint()
+                .WithEncryptedEndpointPort(tlsPort.Value)
+                .WithEncryptionCertificate(new CertificateSource(listener.Certificate));
+            _ = listener.BindAddress.AddressFamily == AddressFamily.InterNetworkV6
+                ? builder.WithEncryptedEndpointBoundIPV6Address(listener.BindAddress)
+                : builder.WithEncryptedEndpointBoundIPAddress(listener.BindAddress);
+        }
 
         var server = new MqttServerFactory().CreateMqttServer(builder.Build());
         var serverCredentials = new BrokerCredentials(ServerUserName, RelayToken.Generate());
         var broker = new EmbeddedBroker(server, credentials, logger, serverCredentials, options.BindAddress, port, options.MaxPayloadBytes)
         {
             UsesTls = options.TlsCertificate is not null,
+            TlsPort = tlsPort,
         };
         try
         {
@@ -118,6 +136,8 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             throw;
         }
         BrokerLog.Started(logger, options.BindAddress.ToString(), port, broker.UsesTls ? "mqtts" : "mqtt");
+        if (tlsPort is { } listening)
+            BrokerLog.Started(logger, options.TlsListener!.BindAddress.ToString(), listening, "mqtts");
         return broker;
     }
 
@@ -147,6 +167,12 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
+    }
+
+    /// <summary>Hands MQTTnet the listener's certificate at every handshake.</summary>
+    sealed class CertificateSource(Func<X509Certificate2> certificate) : ICertificateProvider
+    {
+        public X509Certificate2 GetCertificate() => certificate();
     }
 
     async Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)

@@ -22,4 +22,15 @@ public sealed class EmbeddedBrokerOptions
     /// <summary>When set, the broker speaks MQTT over TLS with this certificate (which must hold its private key)
     /// and accepts no plain-text connection.</summary>
     public X509Certificate2? TlsCertificate { get; init; }
+
+    /// <summary>A TLS listener beside the plain one (ignored with <see cref="TlsCertificate"/>): relays on other machines
+    /// use it while the plain listener, typically on loopback, serves the server's own connection.</summary>
+    public EmbeddedBrokerTlsListener? TlsListener { get; init; }
 }
+
+/// <summary>A TLS listener of the <see cref="EmbeddedBroker"/>.</summary>
+/// <param name="BindAddress">The address to listen on.</param>
+/// <param name="Port">The port; 0 picks a free one (<see cref="EmbeddedBroker.TlsPort"/> reports it).</param>
+/// <param name="Certificate">The certificate, with its private key, asked for at every TLS handshake, so a renewed
+/// certificate is served without a restart.</param>
+public sealed record EmbeddedBrokerTlsListener(IPAddress BindAddress, int Port, Func<X509Certificate2> Certificate);

@@ -355,7 +355,7 @@ public sealed class MqttRelayTransport : IRelayTransport, IAsyncDisposable
 
     /// <summary>The system's verdict, or with a configured authority: a chain to that authority and a matching
     /// host name.</summary>
-    static bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2? authority)
+    internal static bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2? authority)
     {
         if (errors == SslPolicyErrors.None)
             return true;

@@ -25,10 +25,14 @@ public sealed class RelayAdministration
     readonly AdminAudit _audit;
     readonly IDirectoryChanges _changes;
     readonly TimeProvider _time;
+    readonly IRelayAccounts? _accounts;
 
-    /// <summary>Creates the service.</summary>
-    public RelayAdministration(IStore store, BundleRegistry registry, AdminAudit audit, IDirectoryChanges changes, TimeProvider timeProvider)
+    /// <summary>Creates the service; <paramref name="accounts"/>, when given, learns every relay's token, state and
+    /// deletion (an external Mosquitto's dynamic-security plugin).</summary>
+    public RelayAdministration(IStore store, BundleRegistry registry, AdminAudit audit, IDirectoryChanges changes, TimeProvider timeProvider,
+        IRelayAccounts? accounts = null)
     {
+        _accounts = accounts;
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(audit);
@@ -101,6 +105,8 @@ public sealed class RelayAdministration
             ["enabled"] = details.Relay.Enabled ? "true" : "false",
             ["groups"] = string.Join(", ", details.Groups.Select(static g => g.Name)),
         }, cancellationToken).ConfigureAwait(false);
+        if (_accounts is not null)
+            await _accounts.RelaySavedAsync(details.Relay.Id, relay.Token ?? generated, details.Relay.Enabled, cancellationToken).ConfigureAwait(false);
         await ChangedAsync(details.Relay.Id, cancellationToken).ConfigureAwait(false);
         return new RelayCreated(details, generated);
     }
@@ -140,6 +146,8 @@ public sealed class RelayAdministration
         var onlyEnabled = changes is { Name: null, Token: null, Description: null, Enabled: not null };
         var kind = onlyEnabled ? updated.Enabled ? AdminAuditKinds.RelayEnabled : AdminAuditKinds.RelayDisabled : AdminAuditKinds.RelayUpdated;
         await RecordAsync(actor, kind, updated, details, cancellationToken).ConfigureAwait(false);
+        if (_accounts is not null && (changes.Token is not null || updated.Enabled != current.Enabled))
+            await _accounts.RelaySavedAsync(current.Id, changes.Token, updated.Enabled, cancellationToken).ConfigureAwait(false);
         await ChangedAsync(current.Id, cancellationToken).ConfigureAwait(false);
         return await DetailsAsync(_store, stored.Value!, cancellationToken).ConfigureAwait(false);
     }
@@ -169,6 +177,8 @@ public sealed class RelayAdministration
             ["name"] = details.Relay.Name,
             ["groups"] = string.Join(", ", details.Groups.Select(static g => g.Name)),
         }, cancellationToken).ConfigureAwait(false);
+        if (_accounts is not null)
+            await _accounts.RelayDeletedAsync(details.Relay.Id, cancellationToken).ConfigureAwait(false);
         await ChangedAsync(details.Relay.Id, cancellationToken).ConfigureAwait(false);
         return details;
     }

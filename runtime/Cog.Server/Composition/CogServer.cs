@@ -94,6 +94,9 @@ sealed class CogServer : IAsyncDisposable
     /// <summary>The server's connection to the broker.</summary>
     public MqttRelayTransport Transport { get; private set; } = null!;
 
+    /// <summary>The relays' logins in an external Mosquitto, when <c>Cog:Broker:DynamicSecurity:Enabled</c>.</summary>
+    public MosquittoDynamicSecurity? DynamicSecurity { get; private set; }
+
     public RelayDispatcher Dispatcher { get; private set; } = null!;
 
     public BundleRegistry Registry { get; private set; } = null!;
@@ -200,7 +203,12 @@ sealed class CogServer : IAsyncDisposable
         if (Options.Broker.Embedded)
         {
             Broker = await EmbeddedBroker.StartAsync(
-                new EmbeddedBrokerOptions { Port = Options.Broker.Port, BindAddress = IPAddress.Parse(Options.Broker.BindAddress) },
+                new EmbeddedBrokerOptions
+                {
+                    Port = Options.Broker.Port,
+                    BindAddress = IPAddress.Parse(Options.Broker.BindAddress),
+                    TlsListener = BrokerTlsListener(Options.Broker),
+                },
                 new StoredRelayCredentials(Store.Relays), Loggers.CreateLogger<EmbeddedBroker>(), cancellationToken).ConfigureAwait(false);
             _owned.Add(Broker);
             TransportOptions = MqttRelayTransportOptions.ForEmbeddedBroker(Broker, clientId: clientId);
@@ -217,6 +225,15 @@ sealed class CogServer : IAsyncDisposable
                     ? (await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)).Trim()
                     : Options.Broker.Password!,
             };
+        }
+        if (Options.Broker.DynamicSecurity.Enabled)
+        {
+            // Before the transport subscribes: reconciling gives the server's login its role on the relay tree.
+            DynamicSecurity = await MosquittoDynamicSecurity.ConnectAsync(TransportOptions, Loggers.CreateLogger<MosquittoDynamicSecurity>(), cancellationToken)
+                .ConfigureAwait(false);
+            _owned.Add(DynamicSecurity);
+            var relays = await Store.Relays.ListAsync(cancellationToken).ConfigureAwait(false);
+            await DynamicSecurity.ReconcileAsync([.. relays.Select(static r => (r.Id, r.Enabled))], cancellationToken).ConfigureAwait(false);
         }
         var transport = Transport = new MqttRelayTransport(TransportOptions, Loggers.CreateLogger<MqttRelayTransport>(), Time);
         _owned.Add(transport);
@@ -310,6 +327,15 @@ sealed class CogServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The embedded broker's TLS listener when <c>Cog:Broker:Tls:Certificate:Path</c> is set.</summary>
+    EmbeddedBrokerTlsListener? BrokerTlsListener(BrokerOptions broker)
+    {
+        if (broker.Tls.Certificate.Path is null)
+            return null;
+        var certificate = new ReloadingCertificate(broker.Tls.Certificate, "Cog:Broker:Tls:Certificate", _logger);
+        return new EmbeddedBrokerTlsListener(IPAddress.Parse(broker.Tls.BindAddress ?? broker.BindAddress), broker.Tls.Port, () => certificate.Current);
+    }
+
     /// <summary>This server's MQTT client id, created on the first start and kept in <c>broker-client-id</c> in the data
     /// folder.</summary>
     static async Task<string> BrokerClientIdAsync(string dataDirectory, CancellationToken cancellationToken)
@@ -365,7 +391,14 @@ sealed class CogServer : IAsyncDisposable
         // The process's lifetime (signals, exit) belongs to Program, not to the web host inside it.
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.WebHost.UseKestrel();
+        if (Options.Api.Certificate.Path is not null)
+        {
+            var certificate = new ReloadingCertificate(Options.Api.Certificate, "Cog:Api:Certificate", _logger);
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+                https.ServerCertificateSelector = (_, _) => certificate.Current));
+        }
         builder.WebHost.UseUrls([.. urls]);
+        ApiAccess.AddForwardedHeaders(builder.Services, Options.Api.TrustedProxies);
         var services = builder.Services;
         // The parts below are made by StartPartsAsync before the host listens; the container hands them out.
         services.AddSingleton(Time);
@@ -394,6 +427,8 @@ sealed class CogServer : IAsyncDisposable
         ChatComposition.AddChat(services, Options.Chat, Options.DataDirectory, Time, Loggers);
         services.AddSingleton<BundleAdministration>();
         services.AddSingleton<RuleAdministration>();
+        if (Options.Broker.DynamicSecurity.Enabled)
+            services.AddSingleton<IRelayAccounts>(_ => DynamicSecurity!);
         services.AddSingleton<RelayAdministration>();
         services.AddSingleton<RelayGroupAdministration>();
         services.AddSingleton<ConfigAdministration>();
@@ -407,6 +442,9 @@ sealed class CogServer : IAsyncDisposable
         services.AddCogTelemetry(Options.Telemetry, Options.InstanceName);
         services.AddCogReadiness();
         var app = builder.Build();
+        // Before everything that reads the caller's address or the request's scheme and host.
+        ApiAccess.UseForwardedHeaders(app, Options.Api.TrustedProxies);
+        ApiAccess.UseMetricsAccess(app, Options.Metrics, _logger);
         app.UseCogApi();
         app.MapCogApi();
         if (Options.Chat.Web.Enabled)

@@ -40,6 +40,8 @@ sealed class ServerOptions
 
     /// <summary>Traces and metrics export (OTLP); <c>/metrics</c> is always served.</summary>
     public TelemetryOptions Telemetry { get; set; } = new();
+
+    public MetricsOptions Metrics { get; set; } = new();
 }
 
 /// <summary>The store.</summary>
@@ -78,6 +80,35 @@ sealed class BrokerOptions
 
     /// <summary>External: a file holding the broker password (trimmed).</summary>
     public string? PasswordFile { get; set; }
+
+    /// <summary>Embedded: a TLS listener for relays beside the plain one.</summary>
+    public BrokerTlsOptions Tls { get; set; } = new();
+
+    /// <summary>External: provision every relay's login and ACL in Mosquitto 2's dynamic-security plugin.</summary>
+    public DynamicSecurityOptions DynamicSecurity { get; set; } = new();
+}
+
+/// <summary>The embedded broker's TLS listener (<c>mqtts</c>): on when <c>Certificate:Path</c> is set. The plain listener
+/// (<see cref="BrokerOptions.Port"/> on <see cref="BrokerOptions.BindAddress"/>, loopback by default) stays for the
+/// server's own connection and local relays.</summary>
+sealed class BrokerTlsOptions
+{
+    /// <summary>The port of the TLS listener (0 picks a free one).</summary>
+    public int Port { get; set; } = 8883;
+
+    /// <summary>The address of the TLS listener; default <see cref="BrokerOptions.BindAddress"/>.</summary>
+    public string? BindAddress { get; set; }
+
+    /// <summary>The listener's certificate.</summary>
+    public CertificateOptions Certificate { get; set; } = new();
+}
+
+/// <summary>With an external Mosquitto 2: the server, as the dynamic-security plugin's administrator, keeps one client
+/// per relay (username and client id from the relay id, password = its token) and one role with that relay's ACLs.</summary>
+sealed class DynamicSecurityOptions
+{
+    /// <summary>Provision relays through the plugin's control topic.</summary>
+    public bool Enabled { get; set; }
 }
 
 /// <summary>The REST API.</summary>
@@ -91,6 +122,40 @@ sealed class ApiOptions
 
     /// <summary>Sign-in throttling of <c>POST /v1/token</c> (and so of the web console's sign-in).</summary>
     public Cog.Runtime.Identity.SignInThrottleOptions SignIn { get; set; } = new();
+
+    /// <summary>The certificate of the <c>https://</c> URLs in <see cref="Urls"/>.</summary>
+    public CertificateOptions Certificate { get; set; } = new();
+
+    /// <summary>Reverse proxies (addresses or networks such as <c>10.0.0.0/8</c>) whose <c>X-Forwarded-For</c>,
+    /// <c>-Proto</c> and <c>-Host</c> are believed; none by default, so no request can claim another address.</summary>
+    public IList<string> TrustedProxies { get; set; } = [];
+}
+
+/// <summary>A server certificate from files, reloaded when they change (a renewal needs no restart).</summary>
+sealed class CertificateOptions
+{
+    /// <summary>A PEM certificate (with <see cref="KeyPath"/>, or holding its key) or a PKCS#12 (<c>.pfx</c>, <c>.p12</c>) file.</summary>
+    public string? Path { get; set; }
+
+    /// <summary>The PEM private key of <see cref="Path"/>.</summary>
+    public string? KeyPath { get; set; }
+
+    /// <summary>A file holding the PKCS#12 file's password (trimmed), if it has one.</summary>
+    public string? PasswordFile { get; set; }
+}
+
+/// <summary>Who may read <c>GET /metrics</c>. With nothing set it answers whoever reaches the API, as the health checks
+/// do; with both set, a scrape needs the token and an allowed address.</summary>
+sealed class MetricsOptions
+{
+    /// <summary>A bearer token a scrape must send (<c>Authorization: Bearer TOKEN</c>); or use <see cref="TokenFile"/>.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>A file holding the bearer token (trimmed).</summary>
+    public string? TokenFile { get; set; }
+
+    /// <summary>Addresses or networks (<c>10.0.0.0/8</c>) a scrape may come from (after <see cref="ApiOptions.TrustedProxies"/>).</summary>
+    public IList<string> AllowedNetworks { get; set; } = [];
 }
 
 /// <summary>Pipelines.</summary>

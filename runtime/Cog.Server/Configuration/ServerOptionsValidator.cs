@@ -33,6 +33,16 @@ static class ServerOptionsValidator
                 errors.Add(Error("Cog:Broker:Port", $"must be between 0 and 65535, not {broker.Port}"));
             if (!IPAddress.TryParse(broker.BindAddress, out _))
                 errors.Add(Error("Cog:Broker:BindAddress", $"must be an IP address, not '{broker.BindAddress}'"));
+            if (broker.Tls.Certificate.Path is not null)
+            {
+                if (broker.Tls.Port is < 0 or > 65535)
+                    errors.Add(Error("Cog:Broker:Tls:Port", $"must be between 0 and 65535, not {broker.Tls.Port}"));
+                if (broker.Tls.BindAddress is { } tlsAddress && !IPAddress.TryParse(tlsAddress, out _))
+                    errors.Add(Error("Cog:Broker:Tls:BindAddress", $"must be an IP address, not '{tlsAddress}'"));
+            }
+            ValidateCertificate("Cog:Broker:Tls:Certificate", broker.Tls.Certificate, errors);
+            if (broker.DynamicSecurity.Enabled)
+                errors.Add(Error("Cog:Broker:DynamicSecurity:Enabled", "needs an external Mosquitto (Cog:Broker:Embedded=false); the embedded broker checks relay tokens itself"));
         }
         else
         {
@@ -54,6 +64,18 @@ static class ServerOptionsValidator
         }
         if (options.Api.PublicUrl is { } publicUrl && (!Uri.TryCreate(publicUrl, UriKind.Absolute, out var p) || p.Scheme is not ("http" or "https")))
             errors.Add(Error("Cog:Api:PublicUrl", $"'{publicUrl}' is not an http:// or https:// URL"));
+
+        if (urls.Any(static u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase)) && options.Api.Certificate.Path is null)
+            errors.Add(Error("Cog:Api:Certificate:Path", "is required for the https:// URLs of Cog:Api:Urls (a PEM certificate with Cog:Api:Certificate:KeyPath, or a .pfx file)"));
+        ValidateCertificate("Cog:Api:Certificate", options.Api.Certificate, errors);
+        ValidateNetworks("Cog:Api:TrustedProxies", options.Api.TrustedProxies, errors);
+
+        var metrics = options.Metrics;
+        if (!string.IsNullOrEmpty(metrics.Token) && !string.IsNullOrEmpty(metrics.TokenFile))
+            errors.Add(Error("Cog:Metrics:Token", "and Cog:Metrics:TokenFile are both set: give the scrape token one way"));
+        else if (metrics.TokenFile is { } tokenFile && !File.Exists(tokenFile))
+            errors.Add(Error("Cog:Metrics:TokenFile", $"'{tokenFile}' does not exist"));
+        ValidateNetworks("Cog:Metrics:AllowedNetworks", metrics.AllowedNetworks, errors);
 
         var signIn = options.Api.SignIn;
         if (signIn.MaxFailures < 1)
@@ -138,6 +160,48 @@ static class ServerOptionsValidator
             else if (!string.IsNullOrWhiteSpace(file) && !File.Exists(file))
                 errors.Add(Error(setting + "File", $"'{file}' does not exist"));
         }
+    }
+
+    /// <summary>A certificate's files exist and load with a private key; nothing to check when no path is set.</summary>
+    static void ValidateCertificate(string setting, CertificateOptions files, List<string> errors)
+    {
+        if (files.Path is null)
+        {
+            if (files.KeyPath is not null || files.PasswordFile is not null)
+                errors.Add(Error(setting + ":Path", "is required when KeyPath or PasswordFile is set"));
+            return;
+        }
+        var missing = false;
+        foreach (var (name, file) in new[] { ("Path", files.Path), ("KeyPath", files.KeyPath), ("PasswordFile", files.PasswordFile) })
+        {
+            if (file is not null && !File.Exists(file))
+            {
+                errors.Add(Error($"{setting}:{name}", $"'{file}' does not exist"));
+                missing = true;
+            }
+        }
+        if (!missing && Composition.ReloadingCertificate.Problem(files) is { } problem)
+            errors.Add(Error(setting + ":Path", $"'{files.Path}' {problem}"));
+    }
+
+    static void ValidateNetworks(string setting, IEnumerable<string> networks, List<string> errors)
+    {
+        foreach (var network in networks)
+        {
+            if (!TryParseNetwork(network, out _))
+                errors.Add(Error(setting, $"'{network}' is not an IP address or a network such as 10.0.0.0/8"));
+        }
+    }
+
+    /// <summary>An IP address (a network of one) or a network in CIDR notation (<c>10.0.0.0/8</c>, <c>fd00::/8</c>).</summary>
+    public static bool TryParseNetwork(string text, out IPNetwork network)
+    {
+        if (IPAddress.TryParse(text, out var address))
+        {
+            network = new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32);
+            return true;
+        }
+        return IPNetwork.TryParse(text, out network);
     }
 
     /// <summary>The API's listening URLs.</summary>

@@ -25,6 +25,38 @@ public class RelayCommandsTests
     }
 
     [Fact]
+    public async Task Relay_create_with_only_a_name_lets_the_server_make_the_id_and_token_and_prints_the_token_once()
+    {
+        await using var server = await FakeCogServer.StartAsync();
+        server.Answer("POST", "/v1/relays", 201, $$"""{"relay":{{Relay}},"token":"generated-token-43-characters-long-xxxxxxxxx"}""");
+        using var cli = TestCli.ForServer(server);
+
+        var result = await cli.RunAsync("relay", "create", "edge");
+        var json = await cli.RunAsync("relay", "create", "edge", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("""{"relay":{"name":"edge","description":null,"enabled":false}}""", server.Requests[0].Body);
+        Assert.StartsWith("Name         edge\nID           6f1c0e1e-0000-4000-8000-000000000001\n", result.Output, StringComparison.Ordinal);
+        Assert.Contains("\nToken: generated-token-43-characters-long-xxxxxxxxx\nShown only this once", result.Output, StringComparison.Ordinal);
+        Assert.Contains("--id 6f1c0e1e-0000-4000-8000-000000000001 --token-file /etc/cog/relay-token", result.Output, StringComparison.Ordinal);
+        Assert.Equal($$"""{"relay":{{Relay}},"token":"generated-token-43-characters-long-xxxxxxxxx"}""" + "\n", json.Output);
+    }
+
+    [Fact]
+    public async Task Relay_create_with_an_id_and_no_token_sends_the_id_and_prints_the_generated_token()
+    {
+        await using var server = await FakeCogServer.StartAsync();
+        server.Answer("POST", "/v1/relays", 201, $$"""{"relay":{{Relay}},"token":"made-by-the-server"}""");
+        using var cli = TestCli.ForServer(server);
+
+        var result = await cli.RunAsync("relay", "create", "edge", "6F1C0E1E-0000-4000-8000-000000000001");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("""{"relay":{"name":"edge","id":"6f1c0e1e-0000-4000-8000-000000000001","description":null,"enabled":false}}""", server.Requests[0].Body);
+        Assert.Contains("Token: made-by-the-server\n", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Relay_lists_name_status_and_id_and_enable_is_silent()
     {
         await using var server = await FakeCogServer.StartAsync();

@@ -210,12 +210,15 @@ public sealed class RelayConfigurationTests : IDisposable
     {
         Assert.Equal(
         [
-            "--ca-certificate applies to TLS only: use an mqtts:// broker URL, or remove it (COG_RELAY_CA_CERTIFICATE).",
+            "--ca-certificate applies to TLS only: use an mqtts:// broker URL or an https:// server URL, or remove it (COG_RELAY_CA_CERTIFICATE).",
             "--allow-untrusted-certificates applies to TLS only: use an mqtts:// broker URL, or remove it (COG_RELAY_ALLOW_UNTRUSTED_CERTIFICATES).",
         ], Load([.. Minimal, "--ca-certificate", "ca.pem", "--allow-untrusted-certificates"]).Errors);
         Assert.Equal(["CA certificate file 'ca.pem' does not exist (set --ca-certificate or COG_RELAY_CA_CERTIFICATE)."],
             Load([.. Minimal, "--broker", "mqtts://broker:8883", "--ca-certificate", "ca.pem"]).Errors);
         Assert.True(Load([.. Minimal, "--broker", "mqtts://broker", "--allow-untrusted-certificates"]).Options!.AllowUntrustedCertificates);
+        // The certificate authority serves the package downloads from an https:// server too.
+        Assert.Equal(["CA certificate file 'ca.pem' does not exist (set --ca-certificate or COG_RELAY_CA_CERTIFICATE)."],
+            Load([.. Minimal, "--server", "https://cog.example.com", "--ca-certificate", "ca.pem"]).Errors);
         Assert.Equal(["Allow untrusted certificates must be true or false, not 'maybe': set --allow-untrusted-certificates or COG_RELAY_ALLOW_UNTRUSTED_CERTIFICATES."],
             Load([.. Minimal, "--broker", "mqtts://broker", "--allow-untrusted-certificates=maybe"]).Errors);
     }

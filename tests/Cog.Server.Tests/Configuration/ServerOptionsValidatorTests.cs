@@ -50,6 +50,50 @@ public sealed class ServerOptionsValidatorTests
     }
 
     [Fact]
+    public void Tls_proxy_and_metrics_settings_are_checked_each_naming_its_setting()
+    {
+        var options = new ServerOptions
+        {
+            Api = new ApiOptions { Urls = "https://0.0.0.0:4443", TrustedProxies = ["10.0.0.0/8", "proxy.example.com"] },
+            Broker = new BrokerOptions { Tls = new BrokerTlsOptions { BindAddress = "everywhere", Certificate = new CertificateOptions { Path = "/nonexistent/broker.pem" } } },
+            Metrics = new MetricsOptions { Token = "t", TokenFile = "/nonexistent/token", AllowedNetworks = ["10.0.0.0/40"] },
+        };
+        options.Broker.DynamicSecurity.Enabled = true;
+
+        var errors = ServerOptionsValidator.Validate(options);
+
+        Assert.Equal(
+        [
+            "Cog:Broker:Tls:BindAddress must be an IP address, not 'everywhere': set it in appsettings.json, as the environment variable Cog__Broker__Tls__BindAddress or as the switch --Cog:Broker:Tls:BindAddress=...",
+            "Cog:Broker:Tls:Certificate:Path '/nonexistent/broker.pem' does not exist: set it in appsettings.json, as the environment variable Cog__Broker__Tls__Certificate__Path or as the switch --Cog:Broker:Tls:Certificate:Path=...",
+            "Cog:Broker:DynamicSecurity:Enabled needs an external Mosquitto (Cog:Broker:Embedded=false); the embedded broker checks relay tokens itself: set it in appsettings.json, as the environment variable Cog__Broker__DynamicSecurity__Enabled or as the switch --Cog:Broker:DynamicSecurity:Enabled=...",
+            "Cog:Api:Certificate:Path is required for the https:// URLs of Cog:Api:Urls (a PEM certificate with Cog:Api:Certificate:KeyPath, or a .pfx file): set it in appsettings.json, as the environment variable Cog__Api__Certificate__Path or as the switch --Cog:Api:Certificate:Path=...",
+            "Cog:Api:TrustedProxies 'proxy.example.com' is not an IP address or a network such as 10.0.0.0/8: set it in appsettings.json, as the environment variable Cog__Api__TrustedProxies or as the switch --Cog:Api:TrustedProxies=...",
+            "Cog:Metrics:Token and Cog:Metrics:TokenFile are both set: give the scrape token one way: set it in appsettings.json, as the environment variable Cog__Metrics__Token or as the switch --Cog:Metrics:Token=...",
+            "Cog:Metrics:AllowedNetworks '10.0.0.0/40' is not an IP address or a network such as 10.0.0.0/8: set it in appsettings.json, as the environment variable Cog__Metrics__AllowedNetworks or as the switch --Cog:Metrics:AllowedNetworks=...",
+        ], errors);
+    }
+
+    [Fact]
+    public void A_certificate_file_that_is_not_a_certificate_is_reported_with_the_reason()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, "not a certificate");
+        try
+        {
+            var options = new ServerOptions { Api = new ApiOptions { Urls = "https://127.0.0.1:4443", Certificate = new CertificateOptions { Path = file, KeyPath = file } } };
+
+            var error = Assert.Single(ServerOptionsValidator.Validate(options));
+
+            Assert.StartsWith($"Cog:Api:Certificate:Path '{file}' could not be read: ", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void The_bundle_checker_settings_are_checked()
     {
         var options = new ServerOptions
