@@ -46,6 +46,8 @@ need_test_packages() {
   [ -x /usr/bin/prometheus ] || missing+=(prometheus)
   # The Debian packages' test checks their systemd units with systemd-analyze verify.
   [ -x /usr/bin/systemd-analyze ] || missing+=(systemd)
+  # The container test makes its base image with debootstrap (no image registry is reachable) and builds with podman.
+  [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "build.sh: the tests need these Debian packages: ${missing[*]} (run as root, or install them)." >&2
