@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using Cog.Runtime.Chat;
 using Cog.Runtime.Rendering;
-using Cog.Runtime.Slack.SocketMode;
 using Cog.Testing.Slack;
 
 namespace Cog.Runtime.Slack.Tests.SocketMode;
