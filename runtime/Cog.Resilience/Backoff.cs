@@ -22,6 +22,17 @@ public static class Backoff
     /// <summary>The name of the meter Polly reports retries on.</summary>
     public const string MeterName = "Polly";
 
+    /// <summary>Waits <see cref="BackoffOptions.Delay"/> once: what a component does after losing a connection it had,
+    /// before connecting again through its pipeline, so that a connection lost as soon as it is made (another process
+    /// took the session over) never reconnects in a tight loop. Throws <see cref="OperationCanceledException"/> when
+    /// <paramref name="cancellationToken"/> is cancelled.</summary>
+    public static Task PauseAfterLossAsync(this BackoffOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        return Task.Delay(options.Delay, time, cancellationToken);
+    }
+
     /// <summary>A retry pipeline named <paramref name="name"/> (the <c>pipeline.name</c> tag of its telemetry).</summary>
     /// <param name="name">What retries, e.g. <c>cog.relay.reconnect</c>.</param>
     /// <param name="options">The back-off of this use.</param>

@@ -124,6 +124,20 @@ public sealed class BackoffTests
     }
 
     [Fact]
+    public async Task The_pause_after_a_lost_connection_is_the_first_delay_on_the_components_clock()
+    {
+        var time = new FakeTimeProvider();
+
+        var pause = OneToSixty.PauseAfterLossAsync(time, Token);
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        var early = pause.IsCompleted;
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await pause;
+
+        Assert.False(early);
+    }
+
+    [Fact]
     public async Task Every_retry_is_counted_on_pollys_meter_with_the_pipeline_name()
     {
         var events = new ConcurrentQueue<(string Event, string Pipeline)>();

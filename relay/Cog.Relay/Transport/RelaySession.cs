@@ -280,11 +280,9 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
                 await _reconnect.ExecuteAsync(static (session, stop) => session.ConnectOnceAsync(stop), this, stop).ConfigureAwait(false);
                 var reason = await Volatile.Read(ref _disconnected)!.Task.WaitAsync(stop).ConfigureAwait(false);
                 LogDisconnected(_logger, reason.Reason.ToString(), reason.ReasonString ?? reason.Exception?.Message ?? "");
-                // The first delay once before the back-off starts again: a connection taken over at once must not
-                // reconnect in a tight loop.
                 SetState(RelaySessionState.WaitingToReconnect);
                 LogReconnecting(_logger, _reconnectOptions.Delay.TotalSeconds);
-                await Task.Delay(_reconnectOptions.Delay, _time, stop).ConfigureAwait(false);
+                await _reconnectOptions.PauseAfterLossAsync(_time, stop).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

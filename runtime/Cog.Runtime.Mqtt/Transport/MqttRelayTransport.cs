@@ -50,6 +50,7 @@ public sealed class MqttRelayTransport : IRelayTransport, IAsyncDisposable
     readonly MqttRelayTransportOptions _options;
     readonly ILogger _logger;
     readonly TimeProvider _timeProvider;
+    readonly BackoffOptions _backoff;
     readonly ResiliencePipeline<string?> _connect;
     readonly IMqttClient _client;
     readonly MqttClientOptions _clientOptions;
@@ -94,8 +95,8 @@ public sealed class MqttRelayTransport : IRelayTransport, IAsyncDisposable
         _clientOptions = builder.Build();
         _client = new MqttClientFactory().CreateMqttClient();
         // An attempt that failed (its reason) is retried until connected or stopped.
-        _connect = Backoff.Pipeline<string?>("cog.server.broker-connect",
-            new BackoffOptions { Delay = options.ReconnectMinDelay, MaxDelay = options.ReconnectMaxDelay, UseJitter = false }, timeProvider,
+        _backoff = new BackoffOptions { Delay = options.ReconnectMinDelay, MaxDelay = options.ReconnectMaxDelay, UseJitter = false };
+        _connect = Backoff.Pipeline<string?>("cog.server.broker-connect", _backoff, timeProvider,
             static args => args.Outcome.Result is not null,
             args =>
             {
@@ -272,9 +273,7 @@ public sealed class MqttRelayTransport : IRelayTransport, IAsyncDisposable
     {
         try
         {
-            // The first delay once before connecting again: a connection taken over at once must not reconnect in a
-            // tight loop.
-            await Task.Delay(_options.ReconnectMinDelay, _timeProvider, _stoppingToken).ConfigureAwait(false);
+            await _backoff.PauseAfterLossAsync(_timeProvider, _stoppingToken).ConfigureAwait(false);
             await ConnectWithBackoffAsync(_stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stoppingToken.IsCancellationRequested)

@@ -32,6 +32,7 @@ sealed class SocketModeClient : IAsyncDisposable
     readonly TimeProvider _time;
     readonly ILogger _logger;
     readonly Func<SocketEnvelope, ValueTask> _onEnvelope;
+    readonly BackoffOptions _backoff;
     readonly ResiliencePipeline<SocketConnection> _connect;
     readonly Channel<ConnectionSignal> _signals = Channel.CreateUnbounded<ConnectionSignal>();
     readonly CancellationTokenSource _stop = new();
@@ -47,8 +48,8 @@ sealed class SocketModeClient : IAsyncDisposable
         _time = time;
         _logger = logger;
         _onEnvelope = onEnvelope;
-        _connect = Backoff.Pipeline<SocketConnection>("cog.slack.socket-mode",
-            new BackoffOptions { Delay = options.ReconnectMinDelay, MaxDelay = options.ReconnectMaxDelay, Randomizer = options.Jitter }, time,
+        _backoff = new BackoffOptions { Delay = options.ReconnectMinDelay, MaxDelay = options.ReconnectMaxDelay, Randomizer = options.Jitter };
+        _connect = Backoff.Pipeline<SocketConnection>("cog.slack.socket-mode", _backoff, time,
             static args => args.Outcome.Exception is SocketOpenException or ChatProviderException,
             args =>
             {
@@ -126,13 +127,12 @@ sealed class SocketModeClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes a socket that is gone (or one too many) and waits the first delay once, so that a socket lost
-    /// right after its hello does not reconnect in a tight loop; the back-off takes over from there.</summary>
+    /// <summary>Closes a socket that is gone (or one too many) and pauses before the back-off takes over.</summary>
     async Task LostAsync(SocketConnection lost, string reason, CancellationToken cancellationToken)
     {
         SlackLog.ConnectionLost(_logger, lost.Number, reason, _options.ReconnectMinDelay);
         Retire(lost);
-        await Task.Delay(_options.ReconnectMinDelay, _time, cancellationToken).ConfigureAwait(false);
+        await _backoff.PauseAfterLossAsync(_time, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The next signal about <paramref name="active"/>; signals of replaced connections are ignored (they are

@@ -1,7 +1,6 @@
 using Cog.Relay.Bundles;
 using Cog.Relay.Hosting;
 using Cog.Relay.Isolation;
-using Cog.Relay.Transport;
 using Cog.Resilience;
 using Cog.Testing;
 
