@@ -36,7 +36,10 @@ static class SlackHttp
         var builder = services.AddHttpClient<SlackApiClient, SlackApiClient>(http => new SlackApiClient(http, options, pauses, time))
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            // The client logs its calls' failures and retries in its own words, never a token; the factory's lines for
+            // every request would repeat each call at Information.
+            .RemoveAllLoggers();
         builder.AddResilienceHandler(PipelineName, pipeline => Configure(pipeline, options, time, logger, pauses));
         // Inside the pipeline: every attempt reads the whole answer under its timeout, so the pipeline can look at it.
         builder.AddHttpMessageHandler(() => new ReadWholeAnswerHandler());
