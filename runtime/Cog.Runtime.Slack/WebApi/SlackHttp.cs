@@ -19,10 +19,10 @@ namespace Cog.Runtime.Slack.WebApi;
 /// <item>each attempt limited to <see cref="SlackOptions.RequestTimeout"/>, the answer's body included (it is read
 /// whole inside the attempt).</item>
 /// </list>
-/// <para>Any other <c>ok:false</c> answer is returned, never retried. A retried call is sent again only when Slack did
-/// not take it (a refused, failed or unanswered attempt), as before: the fake Slack in the tests pins that
-/// <c>chat.postMessage</c> posts once. The client is held by the provider (a singleton), so its handler lives as long
-/// and its pooled connections are renewed every 2 minutes instead.</para>
+/// <para>Any other <c>ok:false</c> answer is returned, never retried, and so is a cancellation by the caller. Which
+/// answers are retried is what the hand-written client retried; the tests pin that a <c>chat.postMessage</c> retried
+/// after a rate limit or a transport failure posts once. The client is held by the provider (a singleton), so its
+/// handler lives as long and its pooled connections are renewed every 2 minutes instead.</para>
 /// </remarks>
 static class SlackHttp
 {
