@@ -13,9 +13,8 @@ namespace Cog.Resilience;
 /// a delay, and the execution ends with that exception. When the retries are exhausted the last outcome is returned
 /// (or its exception thrown), as Polly does.</para>
 /// <para>Telemetry: every retry is a <c>resilience.polly.strategy.events</c> count (event <c>OnRetry</c>) on Polly's
-/// meter <c>Polly</c>, tagged with the pipeline's name (<c>pipeline.name</c>), and every attempt a
-/// <c>resilience.polly.strategy.attempt.duration</c> measurement. The components log each retry themselves, in their
-/// own words, through <c>onRetry</c>; Polly's own log lines are off.</para>
+/// meter <c>Polly</c>, tagged with the pipeline's name (<c>pipeline.name</c>). The components log each retry
+/// themselves, in their own words, through <c>onRetry</c>; Polly's own log lines are off.</para>
 /// </remarks>
 public static class Backoff
 {

@@ -82,8 +82,7 @@ sealed partial class BundleHost : IBundleHost
         _options = options;
         _logger = logger;
         _time = time;
-        // No jitter: each version retries on its own schedule, and the server it downloads from is not stormed by
-        // many relays at one instant the way a restarted broker is.
+        // No jitter: the protocol states this retry as 1 s doubling to 5 minutes (docs/protocol.md §7).
         _retry = Backoff.Pipeline<ReadyAttempt>("cog.relay.bundle",
             new BackoffOptions { Delay = options.FirstRetryDelay, MaxDelay = options.MaxRetryDelay, UseJitter = false }, time,
             static args => args.Outcome.Result.Error is not null,
