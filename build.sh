@@ -40,6 +40,8 @@ need_test_packages() {
   [ -x /usr/bin/podman ] || missing+=(podman)
   [ -x /usr/sbin/runc ] || missing+=(runc)
   [ -x /bin/busybox ] || missing+=(busybox-static)
+  # The metrics test has a real Prometheus scrape a server's /metrics and answer a histogram query.
+  [ -x /usr/bin/prometheus ] || missing+=(prometheus)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "build.sh: the tests need these Debian packages: ${missing[*]} (run as root, or install them)." >&2
@@ -79,11 +81,16 @@ PY
 }
 
 # The server and the relay it starts in dev mode are built together (the server's project builds the relay first).
+# On a fresh clone that means restoring packages and compiling every project (minutes on a small machine), so each step
+# says what it does and dotnet shows its own progress: the live view on a terminal, a line per project built otherwise.
 cmd_run() {
   need_dotnet
-  dotnet build runtime/Cog.Server -c Release --nologo -v quiet || exit $?
-  dotnet build bundles/examples/echo-assembly -c Release --nologo -v quiet || exit $?
+  echo "build.sh: building the server, the relay and the web console (a fresh clone restores packages first: a few minutes) ..."
+  dotnet build runtime/Cog.Server -c Release --nologo -v minimal -clp:NoSummary || exit $?
+  echo "build.sh: building the example bundle bundles/examples/echo-assembly ..."
+  dotnet build bundles/examples/echo-assembly -c Release --nologo -v minimal -clp:NoSummary || exit $?
   mkdir -p .cog
+  echo "build.sh: starting Cog (data in ./.cog, the example bundles served from bundles/examples) ..."
   exec dotnet runtime/Cog.Server/bin/Release/net10.0/cog.dll \
     --Cog:DataDirectory="$(pwd)/.cog" --Cog:Dev:Bundles="$(pwd)/bundles/examples" "$@"
 }

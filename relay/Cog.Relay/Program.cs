@@ -1,95 +1,67 @@
 using System.Collections;
-using System.Runtime.InteropServices;
-using Cog.Relay.Bundles;
-using Cog.Relay.Execution.Containers;
+using Cog.Hosting;
 using Cog.Relay.Hosting;
-using Cog.Relay.Isolation;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Cog.Relay;
 
-/// <summary>The relay executable: reads its options, starts a <see cref="RelayHost"/>, and stops it cleanly on
-/// Ctrl-C or SIGTERM.</summary>
+/// <summary>The relay executable: the Generic Host running a <see cref="RelayService"/>. It reads its options (every
+/// problem at once on stderr, exit code 2), chooses the sandbox (exit code 3 when <c>sandbox:require</c> cannot be
+/// met), starts the relay (exit code 1 when that fails, the reason logged), and stops it cleanly on Ctrl-C or SIGTERM
+/// (exit code 0).</summary>
 static class Program
 {
-    /// <summary>Exit code for invalid configuration.</summary>
-    public const int InvalidConfiguration = 2;
-
     /// <summary>Exit code when <c>sandbox:require</c> is set and the host lacks a confinement mechanism.</summary>
-    public const int SandboxIncomplete = 3;
+    const int SandboxIncomplete = 3;
 
     static async Task<int> Main(string[] args)
     {
-        var configuration = RelayConfiguration.Load(args, ReadEnvironment(), AppContext.BaseDirectory);
-        if (configuration.ShowHelp)
+        var environment = ReadEnvironment();
+        var settings = RelayConfiguration.Open(args, environment, AppContext.BaseDirectory);
+        if (settings.ShowHelp)
         {
             await Console.Out.WriteLineAsync(RelayConfiguration.Usage()).ConfigureAwait(false);
             return 0;
         }
-        if (configuration.Options is not { } options)
+
+        using var host = CreateHostBuilder(settings).Build();
+        if (!await CogHost.CheckConfigurationAsync(host.Services).ConfigureAwait(false))
         {
-            foreach (var error in configuration.Errors)
-            {
-                await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
-            }
-            return InvalidConfiguration;
+            return CogHost.InvalidConfiguration;
         }
-
-        using var loggers = LoggerFactory.Create(logging => logging
-            .AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-                console.UseUtcTimestamp = true;
-            })
-            .SetMinimumLevel(LogLevel.Information));
-        var time = TimeProvider.System;
-        using var stop = new CancellationTokenSource();
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-
-        var host = await HostIsolation.DetectAsync(options.Sandbox).ConfigureAwait(false);
-        var sandbox = Sandbox.Create(options.Sandbox, host);
-        if (!Sandbox.Announce(sandbox.Report, options.Sandbox.Require, loggers.CreateLogger(typeof(Sandbox))))
+        if (!await host.Services.GetRequiredService<RelayService>().PrepareSandboxAsync().ConfigureAwait(false))
         {
             return SandboxIncomplete;
         }
-
-        await using var bundles = CreateBundleHost(options, sandbox, loggers, time);
-        await using var relay = await RelayHost.StartAsync(options, bundles, loggers, time, stop.Token).ConfigureAwait(false);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        await relay.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        return 0;
-
-        void OnSignal(PosixSignalContext context)
-        {
-            // A clean stop instead of the default termination: running commands finish, the relay goes offline.
-            context.Cancel = true;
-            stop.Cancel();
-        }
+        // Traces are exported (OTLP) only when the standard OTEL_* variables name an endpoint.
+        using var tracing = RelayTelemetry.Start(host.Services.GetRequiredService<IOptions<RelayOptions>>().Value.Id!, environment);
+        return await CogHost.RunAsync(host).ConfigureAwait(false);
     }
 
-    /// <summary>The bundle host Program runs the relay with.</summary>
-    static IBundleHost CreateBundleHost(RelayOptions options, ISandbox sandbox, ILoggerFactory loggers, TimeProvider time)
+    /// <summary>The host: the relay's own configuration sources only (<see cref="RelayConfiguration"/>: its file,
+    /// <c>COG_RELAY_*</c> variables and switches — not the host's defaults, so the working folder's
+    /// <c>appsettings.json</c> and unprefixed variables do not leak in); the options bound and validated at start; the
+    /// console log from its <c>Logging</c> section; systemd integration; the relay as the one hosted service.</summary>
+    static HostApplicationBuilder CreateHostBuilder(RelaySettings settings)
     {
-        var bundleOptions = new BundleHostOptions(options.Id!, options.Token!, options.Server, options.CacheDirectory)
-        {
-            DevDirectory = options.DevDirectory,
-            Workers = options.Workers,
-            Sandbox = sandbox,
-            Containers = options.Sandbox.ContainerEngine is { } engine ? new ContainerOptions(engine, options.Sandbox) : null,
-        };
-        // The host owns the client for its lifetime; packages are fetched one request at a time per version.
-#pragma warning disable CA2000 // Disposed with the process: the bundle host lives as long as the relay.
-        var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-#pragma warning restore CA2000
-        return new BundleHost(bundleOptions, http, loggers.CreateLogger<BundleHost>(), time);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Clear();
+        // Under the relay's settings: the host's lifetime messages only when something is wrong (as the server's
+        // appsettings.json has it).
+        builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning")]);
+        builder.Configuration.AddConfiguration(settings.Configuration);
+        builder.Services.AddCogDefaults(builder.Configuration);
+        // The relay bounds its own clean stop (RelayService): the host waits for it.
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = Timeout.InfiniteTimeSpan);
+        builder.Services.AddOptions<RelayOptions>().Configure(options => RelayConfiguration.Bind(settings, options)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RelayOptions>, RelayOptionsValidation>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<RelayService>();
+        builder.Services.AddHostedService(static services => services.GetRequiredService<RelayService>());
+        return builder;
     }
 
     static Dictionary<string, string> ReadEnvironment()

@@ -50,5 +50,15 @@ public sealed class CommandContext
     /// <summary>The relay's log, tagged with this invocation.</summary>
     public required ICommandLog Log { get; init; }
 
+    /// <summary>The W3C <c>traceparent</c> of this invocation's span (<c>00-&lt;trace id&gt;-&lt;span id&gt;-&lt;flags&gt;</c>), or
+    /// null when the pipeline is not traced. A command that calls other services passes it on (an HTTP
+    /// <c>traceparent</c> header, or <c>ActivityContext.TryParse</c> to parent its own spans), so their work joins the
+    /// pipeline's trace; executables receive the same value in <c>TRACEPARENT</c>.</summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The W3C <c>tracestate</c> that goes with <see cref="TraceParent"/>, or null (<c>TRACESTATE</c> for
+    /// executables).</summary>
+    public string? TraceState { get; init; }
+
     static JsonElement EmptyObject { get; } = JsonDocument.Parse("{}").RootElement.Clone();
 }

@@ -214,6 +214,8 @@ sealed class WorkerHost(Stream input, Stream output)
             Configuration = data.Configuration,
             Store = new ChannelPipelineStore(this, invoke.Id),
             Log = new ChannelCommandLog(this, invoke.Id),
+            TraceParent = data.TraceParent,
+            TraceState = data.TraceState,
         };
     }
 

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.Text;
 using Cog.Cli.Offline;
 using Cog.Cli.Remote;
 
@@ -16,6 +19,7 @@ public static class CogCtl
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(environment);
+        Table.MaxWidth = environment.TerminalWidth;
         using var context = new CliContext(environment, new GlobalOptions());
         var parsed = Parse(args, context);
         if (parsed is null)
@@ -30,6 +34,7 @@ public static class CogCtl
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         var environment = new CogCtlEnvironment { Output = output, Error = error, HomeDirectory = Path.GetTempPath() };
+        Table.MaxWidth = environment.TerminalWidth;
         using var context = new CliContext(environment, new GlobalOptions());
         return Parse(args, context)?.Invoke(Invocation(environment)) ?? ExitCodes.Usage;
     }
@@ -51,8 +56,43 @@ public static class CogCtl
         {
             error.WriteLine($"error: {problem.Message}");
         }
+        error.Write(DidYouMean(parsed));
         error.WriteLine("Run 'cogctl --help' for usage.");
         return null;
+    }
+
+    /// <summary>System.CommandLine's own typo corrections for the words it could not match (commands and options of the
+    /// command being parsed, close by edit distance), e.g. <c>'lst' was not matched. Did you mean one of the
+    /// following?</c> then <c>list</c>; "" when it has none. The library writes them on standard output, so they are
+    /// caught here and go to standard error with the error they explain. Suggestions for a word of fewer than three
+    /// characters or without a letter (a stray value such as <c>3</c>) are left out: every short option is "close" to
+    /// it.</summary>
+    static string DidYouMean(ParseResult parsed)
+    {
+        if (parsed.Action is not ParseErrorAction action)
+        {
+            return "";
+        }
+        action.ShowHelp = false;
+        action.ShowTypoCorrections = true;
+        using var suggestions = new StringWriter();
+        parsed.Invoke(new InvocationConfiguration { Output = suggestions, Error = TextWriter.Null });
+        var text = new StringBuilder();
+        var keep = false;
+        foreach (var line in suggestions.ToString().Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            // A block starts with "'WORD' was not matched. …" and lists one suggestion per line.
+            if (line.StartsWith('\'') && line.IndexOf('\'', 1) is var end and > 0)
+            {
+                var word = line[1..end];
+                keep = word.Length >= 3 && word.Any(char.IsLetter);
+            }
+            if (keep)
+            {
+                text.Append(line).Append('\n');
+            }
+        }
+        return text.ToString();
     }
 
     static RootCommand Build(CliContext context)
@@ -87,6 +127,9 @@ public static class CogCtl
             UserCommands.Create(context),
             VersionCommand.Create(context),
         };
+        root.Add(CompletionCommand.Create(context));
+        // A bare `cogctl` shows the help (and exits 0), as `cogctl --help` does, rather than an error.
+        root.SetAction(parse => new HelpAction().Invoke(parse));
         context.Globals.AddTo(root);
         return root;
     }

@@ -32,6 +32,20 @@ public sealed class CogCtlEnvironment
     /// <summary>How long one HTTP request may take before cogctl gives up (default 60 s).</summary>
     public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The clock: relative times (<c>--since 1h</c>), the progress of a long pipeline, <c>audit list --follow</c>.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>True when standard error is a terminal: <c>pipeline run</c> shows its progress there (never on standard
+    /// output, and never when standard error is a file or a pipe).</summary>
+    public bool ErrorIsTerminal { get; init; }
+
+    /// <summary>The width of the terminal standard output goes to; tables are fitted to it (long cells cut with …).
+    /// <see langword="null"/> when standard output is not a terminal: a script reading it gets every cell whole.</summary>
+    public int? TerminalWidth { get; init; }
+
+    /// <summary>How often <c>audit list --follow</c> asks for new records (default 2 s).</summary>
+    public TimeSpan FollowInterval { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The environment of the running process: the console, the process environment and the user's home.</summary>
     public static CogCtlEnvironment FromConsole() => new()
     {
@@ -39,9 +53,23 @@ public sealed class CogCtlEnvironment
         Error = Console.Error,
         Input = Console.In,
         IsInteractive = !Console.IsInputRedirected,
+        ErrorIsTerminal = !Console.IsErrorRedirected,
+        TerminalWidth = Console.IsOutputRedirected ? null : ConsoleWidth(),
         ReadSecret = ConsoleSecret.Read,
         GetEnvironmentVariable = Environment.GetEnvironmentVariable,
         // $HOME first, as the original's expanduser; the profile folder when it is not set.
         HomeDirectory = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home ? home : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
     };
+
+    static int? ConsoleWidth()
+    {
+        try
+        {
+            return Console.WindowWidth > 0 ? Console.WindowWidth : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 }

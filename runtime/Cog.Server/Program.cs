@@ -1,92 +1,46 @@
-using System.Runtime.InteropServices;
+using Cog.Hosting;
 using Cog.Server.Composition;
 using Cog.Server.Configuration;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Cog.Server;
 
-/// <summary>The <c>cog</c> executable: reads the configuration, checks it (every problem at once, exit code 2), starts
-/// a <see cref="CogServer"/>, prints how to log in on the first start, and stops cleanly on Ctrl-C or SIGTERM.</summary>
+/// <summary>The <c>cog</c> executable: the Generic Host running a <see cref="CogServer"/>. It reads the configuration,
+/// checks it (every problem at once on stderr, exit code 2), starts the server (exit code 1 when that fails, the
+/// reason logged), prints how to log in on the first start, and stops cleanly on Ctrl-C or SIGTERM (exit code 0).</summary>
 static class Program
 {
-    /// <summary>Exit code for invalid configuration.</summary>
-    const int InvalidConfiguration = 2;
-
-    /// <summary>Exit code for a failed start (the reason is logged).</summary>
-    const int StartFailed = 1;
+    /// <summary>How long a clean stop may take before the process exits anyway: the chat's grace period for messages in
+    /// flight, the dev relay's own clean stop, the audit writer's last batch.</summary>
+    static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(45);
 
     static async Task<int> Main(string[] args)
     {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine(args)
-            .Build();
-        var options = configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
-        var errors = ServerOptionsValidator.Validate(options);
-        if (errors.Count > 0)
-        {
-            foreach (var error in errors)
-                await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
-            return InvalidConfiguration;
-        }
-
-        using var loggers = LoggerFactory.Create(logging => logging
-            .AddConfiguration(configuration.GetSection("Logging"))
-            .AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-                console.UseUtcTimestamp = true;
-            }));
-        var logger = loggers.CreateLogger("Cog.Server");
-        using var stop = new CancellationTokenSource();
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-
-        CogServer server;
-        try
-        {
-            server = await CogServer.StartAsync(options, loggers, TimeProvider.System, stop.Token).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Any failure to start is reported with its reason and ends the process.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            ProgramLog.StartFailed(logger, e.Message, e);
-            return StartFailed;
-        }
-
-        await using (server.ConfigureAwait(false))
-        {
-            await Console.Out.WriteLineAsync(Welcome.Text(server)).ConfigureAwait(false);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            ProgramLog.Stopping(logger);
-        }
-        return 0;
-
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
+        using var host = CreateHostBuilder(args).Build();
+        return await CogHost.CheckConfigurationAsync(host.Services).ConfigureAwait(false)
+            ? await CogHost.RunAsync(host).ConfigureAwait(false)
+            : CogHost.InvalidConfiguration;
     }
-}
 
-static partial class ProgramLog
-{
-    [LoggerMessage(1, LogLevel.Critical, "Cog could not start: {Reason}")]
-    public static partial void StartFailed(ILogger logger, string reason, Exception exception);
-
-    [LoggerMessage(2, LogLevel.Information, "Stopping.")]
-    public static partial void Stopping(ILogger logger);
+    /// <summary>The host: configuration read, later sources winning, from <c>appsettings.json</c> beside the executable,
+    /// <c>appsettings.json</c> (and <c>appsettings.{Environment}.json</c>) in the working folder, environment variables
+    /// and switches; the <c>Cog</c> section bound to <see cref="ServerOptions"/> and validated at start; the console log
+    /// from the <c>Logging</c> section; systemd integration; the server as the host's one hosted service.</summary>
+    static HostApplicationBuilder CreateHostBuilder(string[] args)
+    {
+        var configuration = new ConfigurationManager();
+        // The host adds the working folder's file (its content root), the environment and the switches over this one.
+        configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, Configuration = configuration });
+        builder.Services.AddCogDefaults(builder.Configuration);
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = StopTimeout);
+        builder.Services.AddOptions<ServerOptions>().Bind(builder.Configuration.GetSection(ServerOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidation>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<CogServerService>();
+        return builder;
+    }
 }

@@ -7,8 +7,12 @@ public sealed class WebConsoleOptions
     /// <c>general</c>.</summary>
     public IList<string> Rooms { get; init; } = ["general"];
 
-    /// <summary>How many recent messages each room keeps in memory and sends to a person who joins. Default 100.</summary>
+    /// <summary>How many recent messages each room keeps and sends to a person who joins. Default 100.</summary>
     public int HistoryLimit { get; init; } = 100;
+
+    /// <summary>The file that keeps the rooms' recent messages across restarts (one JSON object per line), or
+    /// <see langword="null"/> to keep them in memory only. The server puts it in its data directory.</summary>
+    public string? HistoryFile { get; init; }
 
     /// <summary>How many frames may wait for one browser; a session with more is too slow and is dropped, so it never
     /// holds up the others. Default 256.</summary>

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Cog.Contracts.Relays;
 using Cog.Relay.Bundles;
+using Cog.Relay.Hosting;
 using Cog.Sdk;
 using Microsoft.Extensions.Logging;
 
@@ -17,6 +19,10 @@ namespace Cog.Relay.Execution;
 /// <para>Every acknowledged request gets one result: the command's outcome, the relay's timeout or cancellation
 /// message, <see cref="RelayMessages.UnknownBundle"/> or <see cref="RelayMessages.CommandNotFound"/>, or, when the
 /// relay itself fails, <see cref="RelayMessages.RelayFailed"/>.</para>
+/// <para>Each invocation is traced (<see cref="RelayTracing"/>): a <c>cog.relay.invocation</c> span, child of the
+/// server's span that sent it, around the ack, the command and the result, and a <c>cog.command</c> span around the
+/// command, whose W3C context the command receives (<see cref="CommandContext.TraceParent"/>, <c>TRACEPARENT</c> for
+/// executables).</para>
 /// <para>Thread-safe; <see cref="Submit"/> and <see cref="Cancel"/> never block (they are called from the MQTT
 /// receive loop).</para>
 /// </remarks>
@@ -31,7 +37,7 @@ sealed partial class InvocationRunner
     readonly ILogger _commandLogger;
     readonly ExecutionLimits _limits;
     readonly Lock _lock = new();
-    readonly Queue<InvocationRequest> _queue = new();
+    readonly Queue<Received> _queue = new();
     readonly Dictionary<string, Running> _running = new(StringComparer.Ordinal);
     readonly RecentRequestIds _recent;
     readonly CancellationTokenSource _stopping = new();
@@ -92,9 +98,12 @@ sealed partial class InvocationRunner
 
     /// <summary>Takes one invocation: starts it, queues it, or drops it (late, duplicate, or the runner is
     /// stopping). Never blocks.</summary>
-    public void Submit(InvocationRequest request)
+    /// <param name="request">The invocation.</param>
+    /// <param name="trace">The trace context it was sent in (<see cref="TraceContext"/>), or <c>default</c>.</param>
+    public void Submit(InvocationRequest request, ActivityContext trace = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var received = new Received(request, trace);
         var now = _time.GetUtcNow();
         bool start;
         lock (_lock)
@@ -121,14 +130,14 @@ sealed partial class InvocationRunner
             }
             else
             {
-                _queue.Enqueue(request);
+                _queue.Enqueue(received);
                 LogQueued(_logger, request.RequestId, _queue.Count);
             }
         }
         if (start)
         {
             OnLoadChanged();
-            Start(request);
+            Start(received);
         }
     }
 
@@ -161,7 +170,7 @@ sealed partial class InvocationRunner
             _accepting = false;
             while (_queue.TryDequeue(out var dropped))
             {
-                LogDroppedStopping(_logger, dropped.RequestId, dropped.Bundle, dropped.Command);
+                LogDroppedStopping(_logger, dropped.Request.RequestId, dropped.Request.Bundle, dropped.Request.Command);
             }
             _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             if (_active == 0)
@@ -186,13 +195,13 @@ sealed partial class InvocationRunner
         await idle.ConfigureAwait(false);
     }
 
-    void Start(InvocationRequest request) =>
+    void Start(Received received) =>
         // The receive loop must not wait for the ack, let alone the command.
-        _ = Task.Run(() => RunAsync(request), CancellationToken.None);
+        _ = Task.Run(() => RunAsync(received), CancellationToken.None);
 
-    async Task RunAsync(InvocationRequest request)
+    async Task RunAsync(Received received)
     {
-        var next = request;
+        Received? next = received;
         while (next is not null)
         {
             await RunOneAsync(next).ConfigureAwait(false);
@@ -200,18 +209,18 @@ sealed partial class InvocationRunner
         }
     }
 
-    InvocationRequest? NextOrRelease()
+    Received? NextOrRelease()
     {
         var changed = false;
-        InvocationRequest? next = null;
+        Received? next = null;
         lock (_lock)
         {
             var now = _time.GetUtcNow();
             while (_queue.TryDequeue(out var queued))
             {
-                if (now > queued.AckBy)
+                if (now > queued.Request.AckBy)
                 {
-                    LogDroppedLate(_logger, queued.RequestId, queued.Bundle, queued.Command, queued.AckBy, now);
+                    LogDroppedLate(_logger, queued.Request.RequestId, queued.Request.Bundle, queued.Request.Command, queued.Request.AckBy, now);
                     continue;
                 }
                 next = queued;
@@ -234,8 +243,17 @@ sealed partial class InvocationRunner
         return next;
     }
 
-    async Task RunOneAsync(InvocationRequest request)
+    async Task RunOneAsync(Received received)
     {
+        var request = received.Request;
+        // A root of its own when the server sent no trace context: never a child of whatever ran before on this flow.
+        Activity.Current = null;
+        using var span = RelayTracing.Source.StartActivity("cog.relay.invocation", ActivityKind.Consumer, received.Trace)?
+            .SetTag("cog.relay.id", _relayId)
+            .SetTag("cog.pipeline.id", request.PipelineId)
+            .SetTag("cog.invocation.id", request.InvocationId)
+            .SetTag("cog.bundle", request.Bundle)
+            .SetTag("cog.command", request.Bundle + ":" + request.Command);
         using var running = new Running(_stopping.Token);
         lock (_lock)
         {
@@ -265,7 +283,7 @@ sealed partial class InvocationRunner
             ExecutionOutcome outcome;
             try
             {
-                outcome = await ExecuteAsync(request, running).ConfigureAwait(false);
+                outcome = await ExecuteAsync(request, received.Trace, running).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -274,6 +292,11 @@ sealed partial class InvocationRunner
                 outcome = ExecutionOutcome.Error(RelayMessages.RelayFailed(e.GetType().Name));
             }
             var duration = (long)_time.GetElapsedTime(started).TotalMilliseconds;
+            span?.SetTag("cog.invocation.status", StatusOf(outcome.Status).ToString().ToLowerInvariant());
+            if (outcome.Status == CommandStatus.Error)
+            {
+                span?.SetStatus(ActivityStatusCode.Error, outcome.Message);
+            }
             var result = new InvocationResult(request.RequestId, _relayId, StatusOf(outcome.Status),
                 outcome.Status == CommandStatus.Ok ? outcome.Items : [], Math.Max(0, duration), outcome.Template, outcome.Message);
             LogFinished(_logger, request.RequestId, request.Bundle, request.Command, result.Status.ToString(), result.DurationMs);
@@ -295,7 +318,7 @@ sealed partial class InvocationRunner
         }
     }
 
-    async Task<ExecutionOutcome> ExecuteAsync(InvocationRequest request, Running running)
+    async Task<ExecutionOutcome> ExecuteAsync(InvocationRequest request, ActivityContext trace, Running running)
     {
         using var lease = _bundles.TryAcquire(request.Bundle, request.Version);
         if (lease is null)
@@ -312,7 +335,11 @@ sealed partial class InvocationRunner
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(request.TimeoutMs), _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, running.Token);
         using var store = _stores.Acquire(request.PipelineId);
-        var context = CreateContext(request, store.Store);
+        using var span = RelayTracing.Source.StartActivity("cog.command")?
+            .SetTag("cog.command", request.Bundle + ":" + request.Command)
+            .SetTag("cog.command.kind", command.Kind.ToString().ToLowerInvariant());
+        // The command continues this relay's span, or, when the relay records none, the server's.
+        var context = CreateContext(request, store.Store, span?.Context ?? trace);
         var services = request.Services is { } s ? new ServiceEndpoint(s.Root, s.Token) : null;
         var invocation = new CommandInvocation(context, command, lease.Bundle.Directory, services, lease.Bundle.Manifest.Docker);
         var outcome = await engine.RunAsync(invocation, _limits, linked.Token).ConfigureAwait(false);
@@ -332,8 +359,10 @@ sealed partial class InvocationRunner
         return ExecutionOutcome.Error(RelayMessages.RelayStopping);
     }
 
-    CommandContext CreateContext(InvocationRequest request, IPipelineStore store) => new()
+    CommandContext CreateContext(InvocationRequest request, IPipelineStore store, ActivityContext trace) => new()
     {
+        TraceParent = TraceContext.Format(trace),
+        TraceState = trace.TraceState,
         Bundle = request.Bundle,
         Command = request.Command,
         PipelineId = request.PipelineId,
@@ -353,6 +382,9 @@ sealed partial class InvocationRunner
         Store = store,
         Log = new LoggerCommandLog(_commandLogger, request.Bundle, request.Command, request.PipelineId, request.RequestId),
     };
+
+    /// <summary>An invocation as received, with the trace context it came in.</summary>
+    sealed record Received(InvocationRequest Request, ActivityContext Trace);
 
     static ResultStatus StatusOf(CommandStatus status) => status switch
     {

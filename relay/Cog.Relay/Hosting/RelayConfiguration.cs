@@ -10,10 +10,14 @@ namespace Cog.Relay.Hosting;
 /// <summary>
 /// Reads the relay's settings from, in increasing precedence: <c>appsettings.json</c> (beside the executable,
 /// optional; or the file given with <c>--config FILE</c> or <c>COG_RELAY_CONFIG</c>, required then), environment
-/// variables (<c>COG_RELAY_*</c>, nested keys with <c>__</c>), and switches (<see cref="RelaySetting"/>).
+/// variables (<c>COG_RELAY_*</c>, nested keys with <c>__</c>), and switches (<see cref="RelaySetting"/>, and
+/// <c>--Logging:KEY=VALUE</c> for the console log).
 /// </summary>
-/// <remarks>Every error is collected, then <see cref="RelayOptionsValidator"/> adds its own: the caller gets all of
-/// them at once. Nothing here throws for bad input.</remarks>
+/// <remarks>Two steps, as the Generic Host's options pipeline runs them: <see cref="Open"/> gathers the sources into one
+/// configuration (Program hands it to the host: the <c>Logging</c> section configures the console log), and
+/// <see cref="Bind"/> converts it into <see cref="RelayOptions"/>, keeping every setting it could not read in
+/// <see cref="RelayOptions.ReadErrors"/>; <see cref="RelayOptionsValidation"/> then reports those with the rules'
+/// own: every error at once. Nothing here throws for bad input.</remarks>
 static class RelayConfiguration
 {
     /// <summary>The configuration file read when none is named.</summary>
@@ -22,61 +26,85 @@ static class RelayConfiguration
     const string ConfigSwitch = "--config";
     const string ConfigVariable = RelaySetting.EnvironmentPrefix + "CONFIG";
 
-    /// <summary>Builds and validates the options.</summary>
+    /// <summary>The prefix of the switches that set the console log (<c>--Logging:Console:FormatterName=json</c>).</summary>
+    const string LoggingSwitch = "--Logging:";
+
+    /// <summary>Reads the sources into one configuration. A configuration file that cannot be read is an error and is
+    /// left out; the other sources are still read.</summary>
     /// <param name="args">The command line.</param>
     /// <param name="environment">The process's environment variables (all of them; only <c>COG_RELAY_*</c> are read).</param>
     /// <param name="baseDirectory">Where the default <c>appsettings.json</c> is looked for (the executable's folder).</param>
-    public static RelayConfigurationResult Load(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, string baseDirectory)
+    public static RelaySettings Open(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, string baseDirectory)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(environment);
         var errors = new List<string>();
         var commandLine = ParseSwitches(args, errors);
+        var file = commandLine.ConfigFile ?? Lookup(environment, ConfigVariable);
+        var configFile = file is null ? Path.Combine(baseDirectory, DefaultFileName) : Path.GetFullPath(file);
         if (commandLine.Help)
         {
-            return new RelayConfigurationResult(null, [], ShowHelp: true);
+            return new RelaySettings(new ConfigurationBuilder().Build(), [], null, configFile, ShowHelp: true);
         }
 
-        var builder = new ConfigurationBuilder();
-        var file = commandLine.ConfigFile ?? Lookup(environment, ConfigVariable);
-        if (file is not null)
+        string? readableFile = null;
+        if (file is not null && !File.Exists(configFile))
         {
-            var path = Path.GetFullPath(file);
-            if (File.Exists(path))
-            {
-                builder.AddJsonFile(path, optional: false, reloadOnChange: false);
-            }
-            else
-            {
-                errors.Add(RelayOptionErrors.ConfigFileMissing(file));
-            }
+            errors.Add(RelayOptionErrors.ConfigFileMissing(file));
         }
-        else
+        else if (File.Exists(configFile))
         {
-            var path = Path.Combine(baseDirectory, DefaultFileName);
-            if (File.Exists(path))
-            {
-                builder.AddJsonFile(path, optional: true, reloadOnChange: false);
-            }
+            readableFile = configFile;
         }
-        builder.AddInMemoryCollection(EnvironmentSettings(environment));
-        builder.AddCommandLine([.. commandLine.Settings]);
-
         IConfigurationRoot configuration;
         try
         {
-            configuration = builder.Build();
+            configuration = Build(readableFile);
         }
         catch (Exception e) when (e is InvalidDataException or JsonException or FormatException or IOException or UnauthorizedAccessException)
         {
             errors.Add(RelayOptionErrors.ConfigFileInvalid(file ?? DefaultFileName, e.InnerException?.Message ?? e.Message));
-            return new RelayConfigurationResult(null, errors);
+            configuration = Build(null);
         }
+        return new RelaySettings(configuration, errors, commandLine.Tags, configFile);
 
-        var options = Read(configuration, commandLine.Tags, errors);
-        options.Sandbox = ReadSandbox(configuration, options, file is null ? Path.Combine(baseDirectory, DefaultFileName) : Path.GetFullPath(file), errors);
-        errors.AddRange(RelayOptionsValidator.Validate(options));
-        return new RelayConfigurationResult(errors.Count == 0 ? options : null, errors);
+        IConfigurationRoot Build(string? jsonFile)
+        {
+            var builder = new ConfigurationBuilder();
+            if (jsonFile is not null)
+            {
+                builder.AddJsonFile(jsonFile, optional: false, reloadOnChange: false);
+            }
+            builder.AddInMemoryCollection(EnvironmentSettings(environment));
+            builder.AddCommandLine([.. commandLine.Settings]);
+            return builder.Build();
+        }
+    }
+
+    /// <summary>Converts the settings into <paramref name="options"/>; what cannot be read (a bad number, an unreadable
+    /// token file, the sources' own errors) goes to <see cref="RelayOptions.ReadErrors"/>.</summary>
+    public static void Bind(RelaySettings settings, RelayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>(settings.Errors);
+        Read(settings.Configuration, options, settings.SwitchTags, errors);
+        options.Sandbox = ReadSandbox(settings.Configuration, options, settings.ConfigFile, errors);
+        options.ReadErrors = errors;
+    }
+
+    /// <summary>Reads and validates the options in one call (what the host does at start, without a host).</summary>
+    public static RelayConfigurationResult Load(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, string baseDirectory)
+    {
+        var settings = Open(args, environment, baseDirectory);
+        if (settings.ShowHelp)
+        {
+            return new RelayConfigurationResult(null, [], ShowHelp: true);
+        }
+        var options = new RelayOptions();
+        Bind(settings, options);
+        var validation = new RelayOptionsValidation().Validate(null, options);
+        return validation.Failed ? new RelayConfigurationResult(null, [.. validation.Failures]) : new RelayConfigurationResult(options, []);
     }
 
     /// <summary>The usage text for <c>--help</c>.</summary>
@@ -93,21 +121,19 @@ static class RelayConfiguration
             var value = setting.IsFlag ? "" : " VALUE";
             lines.Add($"  {setting.Switch + value,-36} {setting.EnvironmentVariable,-40} {setting.Key}");
         }
+        lines.Add($"  {LoggingSwitch + "KEY=VALUE",-36} {RelaySetting.EnvironmentPrefix + "LOGGING__KEY",-40} Logging:KEY (the console log, e.g. --Logging:Console:FormatterName=json)");
         lines.Add("See docs/relays.md.");
         return string.Join(Environment.NewLine, lines);
     }
 
-    static RelayOptions Read(IConfiguration configuration, List<string>? switchTags, List<string> errors)
+    static void Read(IConfiguration configuration, RelayOptions options, IReadOnlyList<string>? switchTags, List<string> errors)
     {
         var raw = configuration.Get<RawSettings>() ?? new RawSettings();
-        var options = new RelayOptions
-        {
-            Id = Blank(raw.Id),
-            Token = Blank(raw.Token),
-            TokenFile = Blank(raw.TokenFile),
-            CaCertificateFile = Blank(raw.CaCertificate),
-            DevDirectory = Blank(raw.Dev),
-        };
+        options.Id = Blank(raw.Id);
+        options.Token = Blank(raw.Token);
+        options.TokenFile = Blank(raw.TokenFile);
+        options.CaCertificateFile = Blank(raw.CaCertificate);
+        options.DevDirectory = Blank(raw.Dev);
         if (Blank(raw.Broker) is { } broker)
         {
             if (TryBroker(broker) is { } uri)
@@ -179,7 +205,6 @@ static class RelayConfiguration
                 options.Token = ReadTokenFile(tokenFile, errors);
             }
         }
-        return options;
     }
 
     static WorkerOptions ReadWorkers(RawSettings raw, WorkerOptions workers, List<string> errors)
@@ -387,6 +412,19 @@ static class RelayConfiguration
                 }
                 continue;
             }
+            if (name.StartsWith(LoggingSwitch, StringComparison.OrdinalIgnoreCase))
+            {
+                var logging = inline ?? (i + 1 < args.Count ? args[++i] : null);
+                if (logging is null)
+                {
+                    errors.Add(RelayOptionErrors.SwitchNeedsValue(name));
+                }
+                else
+                {
+                    result.Settings.Add($"{name}={logging}");
+                }
+                continue;
+            }
             var setting = Find(name);
             if (setting is null)
             {
@@ -550,6 +588,15 @@ static class RelayConfiguration
         public string? ContainerCpus { get; set; }
     }
 }
+
+/// <summary>The relay's sources read into one configuration (<see cref="RelayConfiguration.Open"/>).</summary>
+/// <param name="Configuration">The settings: the configuration file, <c>COG_RELAY_*</c> variables and switches.</param>
+/// <param name="Errors">What the sources themselves got wrong (an unknown switch, a missing or invalid file).</param>
+/// <param name="SwitchTags">The tags given as switches, which replace any others; null when none was.</param>
+/// <param name="ConfigFile">The configuration file's full path (hidden from bundle code).</param>
+/// <param name="ShowHelp">True when <c>--help</c> was given.</param>
+sealed record RelaySettings(IConfigurationRoot Configuration, IReadOnlyList<string> Errors, IReadOnlyList<string>? SwitchTags, string ConfigFile,
+    bool ShowHelp = false);
 
 /// <summary>The options when every setting is valid, else every error; or a request for the usage text.</summary>
 /// <param name="Options">The valid options, or <see langword="null"/> when there are errors or help was asked for.</param>

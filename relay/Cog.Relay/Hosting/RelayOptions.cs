@@ -68,6 +68,10 @@ sealed class RelayOptions
     /// <summary>How bundle code is confined (<c>sandbox:*</c> settings).</summary>
     public SandboxOptions Sandbox { get; set; } = new();
 
+    /// <summary>The settings that could not be read into these options (a bad number, an unreadable token file, an
+    /// unknown switch...), one message each; <see cref="RelayOptionsValidation"/> reports them with the rules' errors.</summary>
+    public IReadOnlyList<string> ReadErrors { get; set; } = [];
+
     /// <summary>True for <c>mqtts://</c>.</summary>
     public bool UsesTls => string.Equals(Broker.Scheme, "mqtts", StringComparison.OrdinalIgnoreCase);
 

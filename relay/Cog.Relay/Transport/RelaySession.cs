@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using System.Threading.Channels;
 using Cog.Contracts.Relays;
 using Cog.Relay.Bundles;
@@ -11,6 +13,7 @@ using Cog.Resilience;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Formatter;
+using MQTTnet.Packets;
 using MQTTnet.Protocol;
 using Polly;
 
@@ -515,14 +518,19 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
         {
             return false;
         }
-        var message = new MqttApplicationMessageBuilder()
+        var builder = new MqttApplicationMessageBuilder()
             .WithTopic(topic)
             .WithPayload(payload)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithRetainFlag(retain)
             .WithPayloadFormatIndicator(MqttPayloadFormatIndicator.CharacterData)
-            .WithContentType(ContentType)
-            .Build();
+            .WithContentType(ContentType);
+        // An ack or result published within an invocation's span carries its trace context back to the server.
+        foreach (var (name, value) in TraceContext.PropertiesOf(Activity.Current))
+        {
+            builder.WithUserProperty(name, new ReadOnlyMemory<byte>(Encoding.UTF8.GetBytes(value)));
+        }
+        var message = builder.Build();
         try
         {
             var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
@@ -568,7 +576,8 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
                     }
                     else
                     {
-                        _runner?.Submit(invocation.Message);
+                        _runner?.Submit(invocation.Message, TraceContext.Parse(e.ApplicationMessage.UserProperties?
+                            .Select(static p => KeyValuePair.Create(p.Name, p.ReadValueAsString()))));
                     }
                     break;
                 case RelayTopic.Cancels:

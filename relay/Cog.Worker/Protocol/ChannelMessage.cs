@@ -65,7 +65,9 @@ sealed record InvocationData(
     string? Email,
     string Room,
     bool DirectRoom,
-    Dictionary<string, string> Configuration);
+    Dictionary<string, string> Configuration,
+    string? TraceParent = null,
+    string? TraceState = null);
 
 /// <summary>Relay → worker: the invocation's time ran out or its pipeline was cancelled: fire its token.</summary>
 sealed record CancelMessage(long Id) : ChannelMessage;

@@ -38,12 +38,29 @@ public static class AuditEndpoints
         long after = 0;
         if (query.ContainsKey("after") && !long.TryParse(query["after"], NumberStyles.None, CultureInfo.InvariantCulture, out after))
             errors["after"] = [AuditApiMessages.BadSequence];
+        long? before = null;
+        if (query.ContainsKey("before"))
+        {
+            if (long.TryParse(query["before"], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+                before = value;
+            else
+                errors["before"] = [AuditApiMessages.BadSequence];
+        }
+        var newestFirst = false;
+        if (Text(query, "order") is { } order)
+        {
+            if (order is "newest" or "oldest")
+                newestFirst = order == "newest";
+            else
+                errors["order"] = [AuditApiMessages.BadOrder];
+        }
         var limit = DefaultLimit;
         if (query.ContainsKey("limit") && (!int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
             errors["limit"] = [AuditApiMessages.BadLimit];
         if (errors.Count > 0)
             return (null, errors);
-        return (new AuditQuery(Text(query, "user"), Text(query, "command"), Text(query, "outcome"), Text(query, "kind"), from, to, after, limit), errors);
+        return (new AuditQuery(Text(query, "user"), Text(query, "command"), Text(query, "outcome"), Text(query, "kind"), from, to, after, limit,
+            before, newestFirst), errors);
     }
 
     static async Task<IResult> ListAsync(HttpContext context)

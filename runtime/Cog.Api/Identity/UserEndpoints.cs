@@ -1,5 +1,6 @@
 using Cog.Api.Infrastructure;
 using Cog.Runtime.Administration;
+using Cog.Runtime.Pipeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,13 +10,15 @@ namespace Cog.Api.Identity;
 
 /// <summary><c>/v1/users</c>: list (<c>?username=</c> → one), create, show, update (PUT and PATCH
 /// both change only the given fields), delete. Needs <c>operable:manage_users</c>, except that a user may show and
-/// update themselves (<c>:id</c> = their id, username or <c>me</c>).</summary>
+/// update themselves (<c>:id</c> = their id, username or <c>me</c>). <c>/v1/users/me/permissions</c> lists the caller's own
+/// permissions (what the web console shows a person's views by).</summary>
 static class UserEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/v1/users", (Delegate)ListAsync).RequireAuthorization(ApiPolicies.ManageUsers);
         endpoints.MapPost("/v1/users", (Delegate)CreateAsync).RequireAuthorization(ApiPolicies.ManageUsers);
+        endpoints.MapGet("/v1/users/me/permissions", (Delegate)MyPermissionsAsync).RequireAuthorization(ApiPolicies.Authenticated);
         endpoints.MapGet("/v1/users/{id}", ShowAsync).RequireAuthorization(ApiPolicies.Authenticated);
         endpoints.MapPut("/v1/users/{id}", UpdateAsync).RequireAuthorization(ApiPolicies.Authenticated);
         endpoints.MapPatch("/v1/users/{id}", UpdateAsync).RequireAuthorization(ApiPolicies.Authenticated);
@@ -33,6 +36,14 @@ static class UserEndpoints
         }
         var users = await Users(context).ListAsync(context.RequestAborted);
         return IdentityResults.Envelope("users", users.Select(IdentityJson.User).ToArray());
+    }
+
+    /// <summary>The caller's permissions, from every role of every group they are in, sorted.</summary>
+    static async Task<IResult> MyPermissionsAsync(HttpContext context)
+    {
+        var permissions = await context.RequestServices.GetRequiredService<IPipelineDirectory>()
+            .GetPermissionsAsync(ApiCaller.Of(context).UserId, context.RequestAborted);
+        return IdentityResults.Envelope("permissions", permissions.Order(StringComparer.Ordinal).ToArray());
     }
 
     static async Task<IResult> CreateAsync(HttpContext context)

@@ -17,7 +17,8 @@ namespace Cog.Api.Operations;
 /// <remarks>
 /// <para><b>Readiness.</b> Every check tagged <see cref="ReadyTag"/> must pass; the store check is built in. A host adds
 /// its own with <see cref="AddReadinessCheck{T}"/> (e.g. the MQTT broker):
-/// <c>services.AddHealthChecks().AddReadinessCheck&lt;BrokerHealthCheck&gt;("broker")</c>. The answer is 200 when all are
+/// <c>services.AddHealthChecks().AddReadinessCheck&lt;BrokerHealthCheck&gt;("broker")</c>, and the relays check with
+/// <see cref="AddRelaysReadinessCheck"/>. The answer is 200 when all are
 /// healthy (or degraded), 503 otherwise, with <c>{"status":…,"checks":{name:{"status","description"}},"not_ready":[names]}</c>.</para>
 /// <para><b>Metrics.</b> The <see cref="CogMetrics.MeterName"/> meter plus ASP.NET Core's and Kestrel's own meters
 /// (request counts and durations by route and status).</para>
@@ -47,6 +48,15 @@ public static class CogOperations
             .AddPrometheusExporter());
         return services;
     }
+
+    /// <summary>The name of the check that every enabled bundle has a relay online (<see cref="AddRelaysReadinessCheck"/>).</summary>
+    public const string RelaysCheck = "relays";
+
+    /// <summary>Adds the readiness check <see cref="RelaysCheck"/>: every enabled bundle has a relay online that announced
+    /// its enabled version, degraded otherwise (the host provides <see cref="Runtime.Bundles.BundleRegistry"/> and
+    /// <see cref="Runtime.Relays.RelayRegistry"/>).</summary>
+    public static IHealthChecksBuilder AddRelaysReadinessCheck(this IHealthChecksBuilder builder) =>
+        builder.AddReadinessCheck<RelaysHealthCheck>(RelaysCheck);
 
     /// <summary>Adds a readiness check (tagged <see cref="ReadyTag"/>).</summary>
     public static IHealthChecksBuilder AddReadinessCheck<T>(this IHealthChecksBuilder builder, string name)

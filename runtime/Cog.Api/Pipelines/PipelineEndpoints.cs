@@ -112,12 +112,12 @@ public static class PipelineEndpoints
                 return Results.Forbid();
             var other = await store.Users.FindByUsernameAsync(asUser, context.RequestAborted);
             if (other is null)
-                return ApiResults.FieldErrors(new Dictionary<string, string[]> { ["as_user"] = [PipelineApiMessages.NoSuchUser] });
+                return ApiResults.Errors(PipelineApiMessages.UnknownUser(asUser));
             userId = other.Id;
         }
         var caller = await CallerAsync(store, userId, context.RequestAborted);
         if (caller is null)
-            return ApiResults.FieldErrors(new Dictionary<string, string[]> { ["as_user"] = [PipelineApiMessages.NoSuchUser] });
+            return ApiResults.Errors(PipelineApiMessages.UnknownUser(asUser ?? self.Username));
         var explanation = await services.GetRequiredService<IPipelineRunner>()
             .ExplainAsync(new PipelineRequest(text!, caller, PipelineRoom.Direct)
             {
@@ -131,6 +131,7 @@ public static class PipelineEndpoints
                 pipeline = explanation.Text,
                 decision = Snake(explanation.Decision.ToString()),
                 message = explanation.Message,
+                advice = Advice(explanation),
                 stages = explanation.Stages.Select(s => new
                 {
                     stage = s.Stage,
@@ -149,6 +150,18 @@ public static class PipelineEndpoints
                 }).ToArray(),
             },
         }, ApiJson.Options);
+    }
+
+    /// <summary>What to do about a refusal for lack of permissions (the first stage refused so): which permissions, and
+    /// how an administrator grants them; null when nothing is missing.</summary>
+    static string? Advice(PipelineExplanation explanation)
+    {
+        foreach (var stage in explanation.Stages)
+        {
+            if (stage.Decision == StageDecision.Denied && !stage.Missing.IsDefaultOrEmpty)
+                return PipelineApiMessages.GrantAdvice(explanation.Caller.Username, stage.Missing);
+        }
+        return null;
     }
 
     static async Task<IResult> ListAsync(HttpContext context)

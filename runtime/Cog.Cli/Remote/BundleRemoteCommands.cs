@@ -140,7 +140,21 @@ static class BundleRemoteCommands
             }
             if (r.GetValue(version) is not { } wanted)
             {
-                return s.Write(bundle.Content, () => BundleTable(bundle.Content));
+                // A disabled bundle has no enabled version to show commands from: show its newest version's.
+                JsonNode? newest = null;
+                var versions = Fields.Objects(bundle.Content, "versions");
+                if (Fields.Obj(bundle.Content, "enabled_version") is null && versions.Count > 0)
+                {
+                    var last = versions.MaxBy(v => Fields.Str(v, "version") ?? "", SemanticVersion.Comparer)!;
+                    last["bundle_id"] ??= Fields.Str(bundle.Content, "id");
+                    var newestVersion = await s.Api.GetAsync(VersionPath(last), "bundle_version", ct);
+                    if (!newestVersion.Ok)
+                    {
+                        return s.Fail(newestVersion);
+                    }
+                    newest = newestVersion.Content;
+                }
+                return s.Write(bundle.Content, () => BundleTable(bundle.Content, newest));
             }
             var found = Fields.Objects(bundle.Content, "versions").Find(v => Fields.Str(v, "version") == wanted);
             if (found is null)
@@ -154,7 +168,9 @@ static class BundleRemoteCommands
         return command;
     }
 
-    static string BundleTable(JsonNode? bundle)
+    /// <summary>The bundle's details, with the commands and permissions of its enabled version, or of
+    /// <paramref name="newest"/> (its newest version) when none is enabled.</summary>
+    static string BundleTable(JsonNode? bundle, JsonNode? newest)
     {
         var enabled = Fields.Obj(bundle, "enabled_version");
         var rows = new List<string[]> { new[] { "Bundle ID:", Fields.Str(bundle, "id") ?? "" } };
@@ -170,6 +186,12 @@ static class BundleRemoteCommands
             rows.Add(["Enabled Version:", Fields.Str(enabled, "version") ?? ""]);
             rows.Add(["Commands:", Fields.Names(enabled, "commands")]);
             rows.Add(["Permissions:", Permissions(enabled)]);
+        }
+        else if (newest is not null)
+        {
+            rows.Add(["Newest Version:", Fields.Str(newest, "version") ?? ""]);
+            rows.Add(["Commands:", Fields.Names(newest, "commands")]);
+            rows.Add(["Permissions:", Permissions(newest)]);
         }
         if (Fields.Arr(bundle, "relay_groups").Count > 0)
         {

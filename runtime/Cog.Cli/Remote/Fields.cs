@@ -18,6 +18,23 @@ static class Fields
         _ => null,
     };
 
+    /// <summary>The one way cogctl shows a time in a table: ISO 8601 in UTC to the second, <c>2026-05-01T12:00:00Z</c>,
+    /// whatever precision or offset the server wrote (<c>--json</c> passes the server's value through). A value that is
+    /// not a time is shown as it is; a missing one as "".</summary>
+    public static string Time(JsonNode? node, string name) => Str(node, name) is { } text ? FormatTime(text) : "";
+
+    /// <summary>See <see cref="Time(JsonNode?, string)"/>.</summary>
+    public static string FormatTime(string text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            ? FormatTime(time)
+            : text;
+
+    /// <summary>See <see cref="Time(JsonNode?, string)"/>.</summary>
+    public static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>True for the fields that hold a time: <c>time</c> and every <c>…_at</c>.</summary>
+    public static bool IsTime(string name) => name == "time" || name.EndsWith("_at", StringComparison.Ordinal);
+
     public static bool Bool(JsonNode? node, string name) =>
         node is JsonObject obj && obj[name] is JsonValue value && value.GetValueKind() == JsonValueKind.True;
 

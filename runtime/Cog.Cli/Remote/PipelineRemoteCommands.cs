@@ -15,7 +15,9 @@ static class PipelineRemoteCommands
         var run = new Command("run", "Run a pipeline as the logged-in user and print its reply; exit code 1 when it fails.") { runText };
         context.SetRemoteAction(run, async (s, r, ct) =>
         {
-            var result = await s.Api.PostAsync("/v1/pipelines", new JsonObject { ["pipeline"] = string.Join(' ', r.GetValue(runText)!) }, "pipeline", ct);
+            var result = await Progress.ShowAsync(
+                s.Api.PostAsync("/v1/pipelines", new JsonObject { ["pipeline"] = string.Join(' ', r.GetValue(runText)!) }, "pipeline", ct),
+                context.Environment, "running the pipeline", ct);
             if (!result.Ok)
             {
                 return s.Fail(result);
@@ -75,7 +77,7 @@ static class PipelineRemoteCommands
                 var rows = new List<string[]>();
                 foreach (var field in new[] { "id", "user", "text", "room", "provider", "state", "started_at", "finished_at", "processed" })
                 {
-                    rows.Add([Table.Title(field), Fields.Str(result.Content, field) ?? ""]);
+                    rows.Add([Table.Title(field), Fields.IsTime(field) ? Fields.Time(result.Content, field) : Fields.Str(result.Content, field) ?? ""]);
                 }
                 return Table.Render(rows);
             });
@@ -144,6 +146,10 @@ static class PipelineRemoteCommands
                 Fields.Str(stage, "rule") ?? "", string.Join(", ", missing)]);
         }
         var text = Table.Rows([.. head]) + "\n" + Table.List(["stage", "command", "alias", "decision", "rule", "missing"], rows);
-        return Fields.Str(explanation, "message") is { Length: > 0 } message ? text + "\n" + message + "\n" : text;
+        if (Fields.Str(explanation, "message") is { Length: > 0 } message)
+        {
+            text += "\n" + message + "\n";
+        }
+        return Fields.Str(explanation, "advice") is { Length: > 0 } advice ? text + "\n" + advice + "\n" : text;
     }
 }

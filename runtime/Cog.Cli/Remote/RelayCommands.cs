@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Cog.Cli.Api;
 
@@ -10,20 +11,24 @@ static class RelayCommands
     public static Command Create(CliContext context)
     {
         var relay = new Command("relay", "Manage relays. Lists relays when called without a subcommand.");
-        context.SetRemoteAction(relay, async (s, _, ct) =>
+        var list = new Command("list", "List relays: enabled or not, online or offline (and how many problems), id.");
+        foreach (var lister in (Command[])[relay, list])
         {
-            var result = await s.Api.GetAsync("/v1/relays", "relays", ct);
-            if (!result.Ok)
+            context.SetRemoteAction(lister, async (s, _, ct) =>
             {
-                return s.Fail(result);
-            }
-            var rows = new List<string[]>();
-            foreach (var item in Fields.Objects(result.Array))
-            {
-                rows.Add([Fields.Str(item, "name") ?? "", Status(item), Fields.Str(item, "id") ?? ""]);
-            }
-            return s.Write(result.Content, () => Table.List(["name", "status", "id"], rows));
-        });
+                var result = await s.Api.GetAsync("/v1/relays", "relays", ct);
+                if (!result.Ok)
+                {
+                    return s.Fail(result);
+                }
+                var rows = new List<string[]>();
+                foreach (var item in Fields.Objects(result.Array))
+                {
+                    rows.Add([Fields.Str(item, "name") ?? "", Status(item), State(item), Fields.Str(item, "id") ?? ""]);
+                }
+                return s.Write(result.Content, () => Table.List(["name", "status", "state", "id"], rows));
+            });
+        }
 
         var name = new Argument<string>("NAME");
         var relayId = new Argument<string>("RELAY_ID") { Description = "The relay's id (a UUID, as in the relay's configuration)." };
@@ -73,7 +78,11 @@ static class RelayCommands
 
         var infoRelay = new Argument<string>("RELAY");
         var info = new Command("info", "Show relay details.") { infoRelay };
-        context.SetRemoteAction(info, async (s, r, ct) => Show(s, await s.Api.GetAsync(Path(r.GetValue(infoRelay)!), "relay", ct)));
+        context.SetRemoteAction(info, async (s, r, ct) =>
+        {
+            var result = await s.Api.GetAsync(Path(r.GetValue(infoRelay)!), "relay", ct);
+            return result.Ok ? s.Write(result.Content, () => Render(result.Content, live: true)) : s.Fail(result);
+        });
 
         var updateRelay = new Argument<string>("RELAY");
         var newToken = new Option<string?>("--token", "-t") { Description = "A new token" };
@@ -106,6 +115,7 @@ static class RelayCommands
         var delete = new Command("delete", "Delete a relay.") { deleteRelay };
         context.SetRemoteAction(delete, (s, r, ct) => Quiet(s, s.Api.DeleteAsync(Path(r.GetValue(deleteRelay)!), ct)));
 
+        relay.Add(list);
         relay.Add(create);
         relay.Add(Status(context, "enable", "Enable a relay.", enabled: true));
         relay.Add(Status(context, "disable", "Disable a relay.", enabled: false));
@@ -152,13 +162,34 @@ static class RelayCommands
 
     static string Status(JsonNode? relay) => Fields.Bool(relay, "enabled") ? "enabled" : "disabled";
 
-    static int Show(Session s, ApiResult result) => result.Ok ? s.Write(result.Content, () => Render(result.Content)) : s.Fail(result);
+    /// <summary>Whether the relay is connected now, from its live status: <c>online</c>, <c>online, 2 problems</c> or
+    /// <c>offline</c> (no live status: never connected since the server started, or gone).</summary>
+    static string State(JsonNode? relay)
+    {
+        var status = Fields.Obj(relay, "status");
+        if (Fields.Str(status, "state") != "online")
+        {
+            return "offline";
+        }
+        var problems = Fields.Objects(status, "problems").Count;
+        return problems switch
+        {
+            0 => "online",
+            1 => "online, 1 problem",
+            _ => string.Create(CultureInfo.InvariantCulture, $"online, {problems} problems"),
+        };
+    }
 
-    static string Render(JsonNode? relay) => Table.Rows(
+    static int Show(Session s, ApiResult result) => result.Ok ? s.Write(result.Content, () => Render(result.Content, live: false)) : s.Fail(result);
+
+    /// <summary>A relay's details; <paramref name="live"/> (<c>relay info</c>) adds whether it is online and when it last
+    /// reported, which the answer to a change (<c>relay create</c>, <c>update</c>) does not need.</summary>
+    static string Render(JsonNode? relay, bool live) => Table.Rows(
     [
         ("Name", Fields.Str(relay, "name") ?? ""),
         ("ID", Fields.Str(relay, "id") ?? ""),
         ("Status", Status(relay)),
+        .. live ? [("State", State(relay)), ("Last Status", Fields.Time(Fields.Obj(relay, "status"), "status_at"))] : Array.Empty<(string, string)>(),
         ("Description", Fields.Str(relay, "description") ?? ""),
         ("Groups", Fields.Names(relay, "groups")),
         .. Isolation(relay),

@@ -89,7 +89,7 @@ static class RelayGroupCommands
                 return s.Fail(result);
             }
             return s.Write(result.Content, () =>
-                Table.Rows(("Name", Fields.Str(result.Content, "name") ?? ""), ("ID", Fields.Str(result.Content, "id") ?? ""), ("Creation Time", Fields.Str(result.Content, "inserted_at") ?? ""))
+                Table.Rows(("Name", Fields.Str(result.Content, "name") ?? ""), ("ID", Fields.Str(result.Content, "id") ?? ""), ("Creation Time", Fields.Time(result.Content, "inserted_at")))
                 + "\nRelays\n" + Table.List(["name", "id"], SortedRecords(Fields.Arr(result.Content, "relays"), "name", "id"))
                 + "\nBundles\n" + Table.List(["name", "id"], SortedRecords(Fields.Arr(result.Content, "bundles"), "name", "id")));
         });

@@ -65,5 +65,5 @@ static class RemoteErrors
 
     public static string ChatHandleNotFound(string user, string provider) => $"Chat Handle for User \"{user}\" and Chat Provider \"{provider}\" was not found";
 
-    public static string BadTime(string option, string value) => $"{option} '{value}' is not an ISO-8601 date or time";
+    public static string BadTime(string option, string value) => $"{option} '{value}' is neither an ISO-8601 date or time nor a time ago (90s, 30m, 1h, 2d, 1w)";
 }

@@ -9,7 +9,22 @@ namespace Cog.Cli.Remote;
 /// </summary>
 static class Table
 {
-    /// <summary>Renders rows as aligned columns; every line ends with a newline.</summary>
+    /// <summary>The narrowest a column is cut to when a table is fitted to the terminal.</summary>
+    const int NarrowestColumn = 6;
+
+    static readonly AsyncLocal<int?> s_maxWidth = new();
+
+    /// <summary>The width tables are fitted to in this run of cogctl (the terminal's, see
+    /// <see cref="CogCtlEnvironment.TerminalWidth"/>), or <see langword="null"/> for no limit. Flows with the run's
+    /// async context, so runs in parallel (tests) each keep their own.</summary>
+    public static int? MaxWidth
+    {
+        get => s_maxWidth.Value;
+        set => s_maxWidth.Value = value;
+    }
+
+    /// <summary>Renders rows as aligned columns; every line ends with a newline. With <see cref="MaxWidth"/> set, the
+    /// widest columns are narrowed until a line fits and a cell longer than its column ends with "…".</summary>
     public static string Render(IReadOnlyList<string[]> rows)
     {
         var widths = new List<int>();
@@ -28,6 +43,10 @@ static class Table
                 }
             }
         }
+        if (MaxWidth is { } max)
+        {
+            Fit(widths, max);
+        }
         var text = new StringBuilder();
         var line = new StringBuilder();
         foreach (var row in rows)
@@ -36,6 +55,10 @@ static class Table
             for (var i = 0; i < row.Length; i++)
             {
                 var cell = Flatten(row[i]);
+                if (cell.Length > widths[i])
+                {
+                    cell = string.Concat(cell.AsSpan(0, widths[i] - 1), "…");
+                }
                 line.Append(cell).Append(' ', widths[i] - cell.Length + 2);
             }
             text.Append(line.ToString().TrimEnd()).Append('\n');
@@ -69,7 +92,8 @@ static class Table
         return Render(rows);
     }
 
-    /// <summary>The given string fields of each object of <paramref name="items"/>, as list rows.</summary>
+    /// <summary>The given string fields of each object of <paramref name="items"/>, as list rows; times
+    /// (<see cref="Fields.IsTime"/>) in cogctl's one time format (<see cref="Fields.Time"/>).</summary>
     public static List<string[]> Records(JsonArray items, params string[] fields)
     {
         var rows = new List<string[]>();
@@ -78,7 +102,7 @@ static class Table
             var row = new string[fields.Length];
             for (var i = 0; i < fields.Length; i++)
             {
-                row[i] = Fields.Str(item, fields[i]) ?? "";
+                row[i] = Fields.IsTime(fields[i]) ? Fields.Time(item, fields[i]) : Fields.Str(item, fields[i]) ?? "";
             }
             rows.Add(row);
         }
@@ -94,6 +118,34 @@ static class Table
             words[i] = words[i] == "id" ? "ID" : char.ToUpperInvariant(words[i][0]) + words[i][1..].ToLowerInvariant();
         }
         return string.Join(' ', words);
+    }
+
+    /// <summary>Narrows the widest column, one character at a time, until the columns and the two spaces between them fit
+    /// in <paramref name="max"/> or every column is down to <see cref="NarrowestColumn"/>.</summary>
+    static void Fit(List<int> widths, int max)
+    {
+        var total = 2 * (widths.Count - 1);
+        foreach (var width in widths)
+        {
+            total += width;
+        }
+        while (total > max)
+        {
+            var widest = 0;
+            for (var i = 1; i < widths.Count; i++)
+            {
+                if (widths[i] > widths[widest])
+                {
+                    widest = i;
+                }
+            }
+            if (widths[widest] <= NarrowestColumn)
+            {
+                return;
+            }
+            widths[widest]--;
+            total--;
+        }
     }
 
     // A value with a line break would break the columns; show it on one line.

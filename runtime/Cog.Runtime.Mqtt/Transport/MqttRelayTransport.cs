@@ -1,9 +1,12 @@
 using System.Buffers;
+using System.Diagnostics;
+using System.Text;
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Cog.Contracts.Relays;
 using Cog.Resilience;
+using Cog.Runtime.Diagnostics;
 using Cog.Runtime.Relays;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
@@ -193,6 +196,13 @@ public sealed class MqttRelayTransport : IRelayTransport, IAsyncDisposable
             .WithContentType(ContentType);
         if (expirySeconds is { } expiry)
             builder.WithMessageExpiryInterval(expiry);
+        // Within a pipeline's trace (an invocation, its cancel or receipt), the publish is a span of its own whose W3C
+        // context rides along in the message's user properties; the relay's spans continue it.
+        using var span = Activity.Current is null ? null : CogTracing.Source.StartActivity("cog.mqtt.publish", ActivityKind.Producer)?
+            .SetTag("messaging.system", "mqtt")
+            .SetTag("messaging.destination.name", topic);
+        foreach (var (name, value) in TraceContext.PropertiesOf(span))
+            builder.WithUserProperty(name, new ReadOnlyMemory<byte>(Encoding.UTF8.GetBytes(value)));
         MqttClientPublishResult result;
         try
         {

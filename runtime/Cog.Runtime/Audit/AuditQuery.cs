@@ -10,6 +10,8 @@ namespace Cog.Runtime.Audit;
 /// <param name="To">Only records before this time.</param>
 /// <param name="AfterSequence">Paging: only records after this sequence number.</param>
 /// <param name="Limit">At most this many records (1 to 10,000).</param>
+/// <param name="BeforeSequence">Paging backwards: only records before this sequence number.</param>
+/// <param name="NewestFirst">Lists the newest matching records first (descending sequence) instead of the oldest.</param>
 public sealed record AuditQuery(
     string? Actor = null, string? Command = null, string? Outcome = null, string? Kind = null, DateTimeOffset? From = null,
-    DateTimeOffset? To = null, long AfterSequence = 0, int Limit = 100);
+    DateTimeOffset? To = null, long AfterSequence = 0, int Limit = 100, long? BeforeSequence = null, bool NewestFirst = false);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Cog.Language.Values;
 using Cog.Runtime.Administration;
+using Cog.Runtime.Diagnostics;
 using Cog.Runtime.Identity;
 using Cog.Runtime.Pipeline;
 using Cog.Runtime.Rendering;
@@ -163,6 +164,7 @@ public sealed class ChatService : IChatInbox, IAsyncDisposable
     /// <summary>Handles one message for Cog to its end.</summary>
     internal async Task HandleAsync(IChatProvider provider, ChatMessage message, string text, DateTimeOffset started, CancellationToken cancellationToken)
     {
+        using var span = CogTracing.StartChatMessage(provider.Name, message.Room.Name);
         var origin = new ChatDestination(provider, message.Room, message.ThreadId, ChatDestination.Here);
         var sender = message.Sender;
         var mention = MentionData.Create(provider.Name, sender.Id, sender.Handle);
@@ -201,6 +203,7 @@ public sealed class ChatService : IChatInbox, IAsyncDisposable
             Destinations = plan,
         };
         var outcome = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        using var reply = CogTracing.Source.StartActivity("cog.chat.reply")?.SetTag("cog.pipeline.id", outcome.PipelineId);
         await _destinations.DeliverAsync(plan, outcome, new ReplyContext(text, "@" + sender.Handle, started), cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Text;
 using Cog.Contracts.Relays;
 using Cog.Language.Binding;
@@ -8,6 +9,7 @@ using Cog.Language.Resolution;
 using Cog.Language.Rules;
 using Cog.Language.Text;
 using Cog.Language.Values;
+using Cog.Runtime.Diagnostics;
 using Cog.Runtime.Relays;
 
 namespace Cog.Runtime.Pipeline;
@@ -129,6 +131,19 @@ public sealed class PipelineEngine
 
         public async Task<PipelineOutcome> ExecuteAsync(CancellationToken killed)
         {
+            using var span = CogTracing.Source.StartActivity("cog.pipeline")?
+                .SetTag("cog.pipeline.id", pipelineId)
+                .SetTag("cog.pipeline.provider", Caller.Provider)
+                .SetTag("cog.user", Caller.Username);
+            var outcome = await ExecuteTracedAsync(killed).ConfigureAwait(false);
+            span?.SetTag("cog.pipeline.status", CogMetrics.StatusName(outcome.Status));
+            if (outcome.Status is PipelineStatus.ExecutionFailed or PipelineStatus.PlanningFailed)
+                CogTracing.Failed(span, outcome.Message);
+            return outcome;
+        }
+
+        async Task<PipelineOutcome> ExecuteTracedAsync(CancellationToken killed)
+        {
             var deadline = request.Deadline ?? engine._options.PipelineDeadline;
             using var timeout = new CancellationTokenSource(deadline, engine._time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(killed, timeout.Token);
@@ -236,15 +251,25 @@ public sealed class PipelineEngine
                 stage.Resolved.Command.Name, input, item, step, Caller, request.Room, stage.Timeout, text);
             var started = engine._time.GetTimestamp();
             CommandOutcome result;
-            try
+            // The dispatch's span: its context travels with the invocation to the relay.
+            using (var span = CogTracing.Source.StartActivity("cog.invocation", ActivityKind.Client)?
+                .SetTag("cog.bundle", call.Bundle)
+                .SetTag("cog.command", stage.Resolved.QualifiedName)
+                .SetTag("cog.invocation.id", invocationId))
             {
-                result = await engine._executor.ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // An executor that stops by throwing (its contract says it answers an error outcome) still ended a
-                // dispatched command, which gets its completion record like any other.
-                result = CommandOutcome.Error(RelayMessages.Cancelled(call.Bundle, call.Command));
+                try
+                {
+                    result = await engine._executor.ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // An executor that stops by throwing (its contract says it answers an error outcome) still ended a
+                    // dispatched command, which gets its completion record like any other.
+                    result = CommandOutcome.Error(RelayMessages.Cancelled(call.Bundle, call.Command));
+                }
+                span?.SetTag("cog.relay.id", result.RelayId).SetTag("cog.invocation.status", result.Status.ToString().ToLowerInvariant());
+                if (result.Status == ResultStatus.Error)
+                    CogTracing.Failed(span, result.Message);
             }
             // Every dispatched command ends with a completion record, also when the pipeline is killed or passes its
             // deadline while it runs: the record is kept (written with the pipeline's end) before the stop is acted on.
@@ -285,6 +310,7 @@ public sealed class PipelineEngine
                 return;
             PipelineEvent[] events = [.. _deferred];
             _deferred.Clear();
+            using var span = CogTracing.Source.StartActivity("cog.audit.write")?.SetTag("cog.audit.events", events.Length);
             try
             {
                 // The start (and the decisions before the first dispatch) must reach the audit log, or nothing runs;
@@ -301,6 +327,7 @@ public sealed class PipelineEngine
             }
             catch (Exception e)
             {
+                CogTracing.Failed(span, e.Message);
                 throw new AuditFailedException(e);
             }
         }
@@ -403,8 +430,14 @@ public sealed class PipelineEngine
         public ResolvedStage Resolved => resolved;
 
         /// <summary>Decides one bound invocation of this stage (<see cref="ICommandSpace.Decide"/>).</summary>
-        public RuleDecision Decide(string text, IReadOnlySet<string> permissions, CommandInput input) =>
-            ICommandSpace.Decide(rules, ruleProblem, text, permissions, input);
+        public RuleDecision Decide(string text, IReadOnlySet<string> permissions, CommandInput input)
+        {
+            using var span = CogTracing.Source.StartActivity("cog.authorize")?.SetTag("cog.command", resolved.QualifiedName);
+            var decision = ICommandSpace.Decide(rules, ruleProblem, text, permissions, input);
+            span?.SetTag("cog.authorization.outcome", decision.Outcome.ToString().ToLowerInvariant())
+                .SetTag("cog.authorization.rule", decision.DecidingRule is { } rule ? RulePrinter.Print(rule) : null);
+            return decision;
+        }
 
         public TimeSpan Timeout => timeout;
 

@@ -11,16 +11,27 @@ namespace Cog.Server.Composition;
 /// reply composer. The chat service itself is made by <see cref="CogServer"/> once the pipeline runner exists.</summary>
 static class ChatComposition
 {
+    /// <summary>The web console's chat history, in the data directory.</summary>
+    public const string WebChatHistoryFileName = "web-chat-history.jsonl";
+
     /// <summary>Registers the enabled chat providers as <see cref="IChatProvider"/> singletons, then one
     /// <see cref="IChatHandleResolver"/> per provider (so <c>chat-handle create</c> asks the live provider for the
     /// person's id). (The reply composer is the API's templated one, <c>AddCogApi</c>.) Every provider must be registered before the resolvers are counted: a
     /// provider added later has no resolver, and its chat handles are refused as an unknown chat provider.</summary>
-    public static void AddChat(IServiceCollection services, ChatOptions options, TimeProvider time, ILoggerFactory loggers)
+    /// <remarks>The web console keeps its rooms' recent messages in <c>web-chat-history.jsonl</c> of
+    /// <paramref name="dataDirectory"/>, so they survive a restart.</remarks>
+    public static void AddChat(IServiceCollection services, ChatOptions options, string dataDirectory, TimeProvider time, ILoggerFactory loggers)
     {
         // Providers register here, each when enabled in options (Slack: options.Slack; the web console: options.Web).
         SlackComposition.AddSlack(services, options.Slack, time, loggers);
         if (options.Web.Enabled)
-            services.AddWebConsole(new WebConsoleOptions { Rooms = [.. options.Web.Rooms] });
+        {
+            services.AddWebConsole(new WebConsoleOptions
+            {
+                Rooms = [.. options.Web.Rooms],
+                HistoryFile = Path.Combine(dataDirectory, WebChatHistoryFileName),
+            });
+        }
 
         AddHandleResolvers(services);
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
@@ -40,9 +41,9 @@ namespace Cog.Server.Composition;
 /// MQTT transport and the relay dispatcher → the bundle registry → the built-in bundle installed from the manifest
 /// inside this executable → the pipeline engine and its front door → bootstrap → assignments republished to every relay
 /// → the REST API listens → dev mode (the dev folder's bundles installed, a local relay process started). So no request
-/// ever meets a half-started server. A failure at any step stops what was started and is reported by the caller
-/// (Program) with its reason.</para>
-/// <para>Used by Program and, in-process, by the end-to-end tests (ports 0, temporary folders).</para>
+/// ever meets a half-started server. A failure at any step stops what was started and is rethrown to the caller.</para>
+/// <para>Run by the executable's Generic Host (<see cref="CogServerService"/>) and, in-process, by the end-to-end tests
+/// (ports 0, temporary folders).</para>
 /// </remarks>
 sealed class CogServer : IAsyncDisposable
 {
@@ -89,6 +90,9 @@ sealed class CogServer : IAsyncDisposable
     public EmbeddedBroker? Broker { get; private set; }
 
     public MqttRelayTransportOptions TransportOptions { get; private set; } = null!;
+
+    /// <summary>The server's connection to the broker.</summary>
+    public MqttRelayTransport Transport { get; private set; } = null!;
 
     public RelayDispatcher Dispatcher { get; private set; } = null!;
 
@@ -214,7 +218,7 @@ sealed class CogServer : IAsyncDisposable
                     : Options.Broker.Password!,
             };
         }
-        var transport = new MqttRelayTransport(TransportOptions, Loggers.CreateLogger<MqttRelayTransport>(), Time);
+        var transport = Transport = new MqttRelayTransport(TransportOptions, Loggers.CreateLogger<MqttRelayTransport>(), Time);
         _owned.Add(transport);
         Dispatcher = new RelayDispatcher(new RelayRegistry(Time), transport, new RelayDispatcherOptions(), Time, Loggers.CreateLogger<RelayDispatcher>());
         _owned.Add(new DisposeAction(Dispatcher.Dispose));
@@ -230,6 +234,7 @@ sealed class CogServer : IAsyncDisposable
             CheckMemoryLimitBytes = checked(Options.Bundles.CheckMemoryLimitMegabytes * 1024L * 1024L),
         }, Time, Loggers.CreateLogger<BundleRegistry>());
         Relays = new RelayMonitor(Dispatcher.Registry, Registry);
+        RelayMetrics.Observe(services.GetRequiredService<IMeterFactory>(), Dispatcher.Registry);
         await BuiltInBundle.InstallAsync(Registry, Store, _logger, cancellationToken).ConfigureAwait(false);
         if (await services.GetRequiredService<RoleAdministration>().GrantOperablePermissionsToAdminAsync(cancellationToken).ConfigureAwait(false) is
             { IsSuccess: false } ungranted)
@@ -248,7 +253,7 @@ sealed class CogServer : IAsyncDisposable
                 services.GetRequiredService<BundleAdministration>(), services.GetRequiredService<RuleAdministration>(),
                 services.GetRequiredService<RelayAdministration>(), services.GetRequiredService<RelayGroupAdministration>(),
                 services.GetRequiredService<TriggerAdministration>(), ApiUrl, Relays)));
-        var executor = new MeteredCommandExecutor(new CommandRouter(builtIns, new RelayCommandExecutor(Directory, Dispatcher, CommandServices, Time)), metrics);
+        var executor = new MeteredCommandExecutor(new CommandRouter(builtIns, new RelayCommandExecutor(Directory, Dispatcher, CommandServices, Time)), metrics, Time);
         Engine = new PipelineEngine(Directory, executor, new PipelineAuditLog(AuditWriter, Options.InstanceName), Time,
             new PipelineEngineOptions(TimeSpan.FromSeconds(Options.Pipeline.TimeoutSeconds)));
         Runner = new MeteredPipelineRunner(
@@ -373,6 +378,7 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton(_ => AuditVerifier);
         services.AddSingleton<IRelayCredentialStore>(_ => new StoredRelayCredentials(Store.Relays));
         services.AddSingleton<IRelayPackageSource>(_ => new StoreRelayPackageSource(Store));
+        services.AddSingleton(_ => Transport);
         services.AddSingleton(_ => Registry);
         services.AddSingleton(_ => Dispatcher.Registry);
         services.AddSingleton(_ => Relays);
@@ -385,7 +391,7 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton(_ => ChatDestinations);
         services.AddSingleton(_ => Chat ?? throw new InvalidOperationException("The chat service is not started."));
         _configureServices?.Invoke(services);
-        ChatComposition.AddChat(services, Options.Chat, Time, Loggers);
+        ChatComposition.AddChat(services, Options.Chat, Options.DataDirectory, Time, Loggers);
         services.AddSingleton<BundleAdministration>();
         services.AddSingleton<RuleAdministration>();
         services.AddSingleton<RelayAdministration>();
@@ -398,6 +404,8 @@ sealed class CogServer : IAsyncDisposable
             services.AddSingleton(new TriggerEndpointOptions { InvocationUrlBase = new Uri(publicUrl) });
         services.AddSingleton(Options.Api.SignIn);
         services.AddCogApi();
+        services.AddCogTelemetry(Options.Telemetry, Options.InstanceName);
+        services.AddCogReadiness();
         var app = builder.Build();
         app.UseCogApi();
         app.MapCogApi();

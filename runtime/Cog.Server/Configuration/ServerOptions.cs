@@ -37,6 +37,9 @@ sealed class ServerOptions
     public DevOptions Dev { get; set; } = new();
 
     public ChatOptions Chat { get; set; } = new();
+
+    /// <summary>Traces and metrics export (OTLP); <c>/metrics</c> is always served.</summary>
+    public TelemetryOptions Telemetry { get; set; } = new();
 }
 
 /// <summary>The store.</summary>

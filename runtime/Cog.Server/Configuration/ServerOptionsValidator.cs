@@ -108,6 +108,12 @@ static class ServerOptionsValidator
             errors.Add(Error("Cog:Dev:RelayExecutable", $"'{relay}' does not exist"));
         if (!Cog.Contracts.Relays.Topics.IsValidRelayId(options.Dev.RelayId))
             errors.Add(Error("Cog:Dev:RelayId", $"'{options.Dev.RelayId}' is not a relay id (1 to 64 of a-z, 0-9, -)"));
+
+        var telemetry = options.Telemetry;
+        if (telemetry.OtlpEndpoint is { } otlp && (!Uri.TryCreate(otlp, UriKind.Absolute, out var o) || o.Scheme is not ("http" or "https")))
+            errors.Add(Error("Cog:Telemetry:OtlpEndpoint", $"'{otlp}' is not an http:// or https:// URL"));
+        if (telemetry.OtlpProtocol is not (TelemetryOptions.Grpc or TelemetryOptions.HttpProtobuf))
+            errors.Add(Error("Cog:Telemetry:OtlpProtocol", $"must be '{TelemetryOptions.Grpc}' or '{TelemetryOptions.HttpProtobuf}', not '{telemetry.OtlpProtocol}'"));
         return errors;
     }
 

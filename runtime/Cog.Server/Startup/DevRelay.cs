@@ -101,6 +101,7 @@ sealed class DevRelay : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
         start.Environment["COG_RELAY_TOKEN"] = token;
+        Telemetry.PassTo(server.Options.Telemetry, start.Environment);
         return new DevRelay(server, folder, logger, options.RelayId, start);
     }
 

@@ -55,6 +55,9 @@ static class ChatFrames
         w.WriteString("client_id", clientId);
     });
 
+    /// <summary>One entry as a JSON object, as frames carry it: the line <see cref="ChatHistoryFile"/> keeps.</summary>
+    public static byte[] Entry(WebChatEntry entry) => Write(w => WriteEntry(w, entry));
+
     static void WriteEntry(Utf8JsonWriter w, WebChatEntry entry)
     {
         w.WriteString("id", entry.Id);

@@ -1,7 +1,8 @@
 namespace Cog.Web.Chat;
 
 /// <summary>One message shown in a web chat room: written by a person, or sent by Cog.</summary>
-/// <param name="Id">Unique in this server process (a sequence number).</param>
+/// <param name="Id">A sequence number, unique in this server's history (it goes on from the kept history after a
+/// restart).</param>
 /// <param name="Room">The room's id.</param>
 /// <param name="Author">The writer's username, or <c>cog</c>.</param>
 /// <param name="FromCog">Whether Cog sent it.</param>

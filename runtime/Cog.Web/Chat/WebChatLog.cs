@@ -19,4 +19,10 @@ static partial class WebChatLog
 
     [LoggerMessage(5, LogLevel.Error, "Web chat: the inbox failed on a message from {User}.")]
     public static partial void InboxFailed(ILogger logger, string user, Exception exception);
+
+    [LoggerMessage(6, LogLevel.Warning, "Web chat: the history file {Path} could not be written; the rooms' history is kept in memory until it can.")]
+    public static partial void HistoryNotWritten(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Warning, "Web chat: {Path}:{Line} is not a chat history entry and was left out.")]
+    public static partial void HistoryLineSkipped(ILogger logger, string path, int line);
 }

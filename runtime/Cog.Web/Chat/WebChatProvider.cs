@@ -16,7 +16,8 @@ namespace Cog.Web.Chat;
 /// <para>A person's provider user id and handle are their Cog username (they are authenticated by their API token, so
 /// Cog knows who they are). Rooms: every shared room (id = name) and each person's direct conversation (id
 /// <c>dm:USERNAME</c>, name <c>direct</c>). Each room keeps its last <see cref="WebConsoleOptions.HistoryLimit"/>
-/// messages in memory, sent to a person when they connect.</para>
+/// messages, sent to a person when they connect; with <see cref="WebConsoleOptions.HistoryFile"/> they survive a
+/// restart (<see cref="ChatHistoryFile"/>).</para>
 /// <para>Thread-safe. Every browser connection has its own bounded send queue; one that falls behind by
 /// <see cref="WebConsoleOptions.SendQueueLimit"/> frames is dropped, so it never holds up the others or Cog.</para>
 /// </remarks>
@@ -39,6 +40,7 @@ public sealed class WebChatProvider : IChatProvider
     readonly ImmutableArray<ChatRoom> _shared;
     readonly ConcurrentDictionary<long, WebChatSession> _sessions = new();
     readonly ConcurrentDictionary<string, RoomHistory> _histories = new(StringComparer.Ordinal);
+    readonly ChatHistoryFile? _historyFile;
     IChatInbox? _inbox;
     long _nextSession;
     long _nextMessage;
@@ -68,6 +70,15 @@ public sealed class WebChatProvider : IChatProvider
                 shared.Add(new ChatRoom(trimmed, trimmed, IsDirect: false));
         }
         _shared = shared.ToImmutable();
+        if (options.HistoryFile is { Length: > 0 } file)
+        {
+            _historyFile = new ChatHistoryFile(file, options.HistoryLimit, logger);
+            foreach (var entry in _historyFile.Load())
+            {
+                History(entry.Room).Add(entry);
+                _nextMessage = Math.Max(_nextMessage, ChatHistoryFile.Sequence(entry.Id));
+            }
+        }
     }
 
     /// <inheritdoc/>
@@ -254,6 +265,7 @@ public sealed class WebChatProvider : IChatProvider
     void Publish(WebChatEntry entry, bool shared)
     {
         History(entry.Room).Add(entry);
+        _historyFile?.Append(entry, () => _histories.Values.SelectMany(static h => h.Snapshot()));
         var frame = ChatFrames.Message(entry);
         foreach (var session in _sessions.Values)
         {

@@ -66,6 +66,9 @@ public sealed class AuditEndpointsTests : IAsyncLifetime
     [InlineData("?from=2026-01-02T03:05&to=2026-01-02T03:07:04.999999", new long[] { 2, 3 })]
     [InlineData("?from=2026-01-03", new long[] { })]
     [InlineData("?after=2&limit=1", new long[] { 3 })]
+    [InlineData("?order=newest&limit=2", new long[] { 4, 3 })]
+    [InlineData("?order=newest&before=3", new long[] { 2, 1 })]
+    [InlineData("?order=oldest&before=3", new long[] { 1, 2 })]
     public async Task Filters_narrow_the_list(string query, long[] expected)
     {
         Assert.Equal(expected, await Sequences(query));
@@ -78,6 +81,15 @@ public sealed class AuditEndpointsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.Equal("""{"errors":{"from":["must be an ISO-8601 time, e.g. 2026-05-01T12:00:00Z"],"to":["must be an ISO-8601 time, e.g. 2026-05-01T12:00:00Z"],"after":["must be a sequence number (0 or more)"],"limit":["must be a number from 1 to 1000"]}}""", body);
+    }
+
+    [Fact]
+    public async Task A_bad_order_or_before_is_422_naming_it()
+    {
+        var (status, body) = await Get("/v1/audit?order=sideways&before=x");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal("""{"errors":{"before":["must be a sequence number (0 or more)"],"order":["must be newest or oldest"]}}""", body);
     }
 
     [Fact]

@@ -41,6 +41,25 @@ public class UserEndpointsTests
     }
 
     [Fact]
+    public async Task A_user_reads_their_own_permissions()
+    {
+        await using var world = await ApiWorld.StartAsync();
+        var admin = await world.AdminTokenAsync();
+        await world.JsonAsync(HttpMethod.Post, "/v1/users", admin, """{"user":{"username":"bob","password":"hunter2","email_address":"bob@example.com"}}""");
+        var bob = await world.TokenAsync("bob", "hunter2");
+
+        var (adminStatus, adminPermissions) = await world.JsonAsync(HttpMethod.Get, "/v1/users/me/permissions", admin);
+        var (bobStatus, bobPermissions) = await world.JsonAsync(HttpMethod.Get, "/v1/users/me/permissions", bob);
+
+        Assert.Equal(HttpStatusCode.OK, adminStatus);
+        var names = adminPermissions.GetProperty("permissions").EnumerateArray().Select(static p => p.GetString()).ToList();
+        Assert.Contains("operable:view_audit", names);
+        Assert.Contains("operable:manage_relays", names);
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+        Assert.Equal((HttpStatusCode.OK, "[]"), (bobStatus, bobPermissions.GetProperty("permissions").GetRawText()));
+    }
+
+    [Fact]
     public async Task Invalid_fields_get_422_with_cog_field_messages()
     {
         await using var world = await ApiWorld.StartAsync();

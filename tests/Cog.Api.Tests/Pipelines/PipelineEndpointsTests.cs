@@ -142,13 +142,29 @@ public sealed class PipelineEndpointsTests : IAsyncLifetime
         var (status, body) = await ApiWorld.ReadAsync(await _world.SendAsync(HttpMethod.Post, "/v1/pipelines/explain", _alice, """{"pipeline": "echo hi | deploy $body | nuke"}"""));
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("""{"explanation":{"user":"alice","pipeline":"echo hi | deploy $body | nuke","decision":"no_rule","message":"No rules match the command","stages":[""" +
+        Assert.Equal("""{"explanation":{"user":"alice","pipeline":"echo hi | deploy $body | nuke","decision":"no_rule","message":"No rules match the command","advice":null,"stages":[""" +
             """{"stage":1,"command":"operable:echo","invocation":"operable:echo hi","decision":"allowed","rule":"when command is operable:echo allow","missing":[],"message":null,"aliases":[]},""" +
             """{"stage":2,"command":"ops:deploy","invocation":"ops:deploy $body","decision":"deferred","rule":null,"missing":[],"message":null,"aliases":""" +
             """[{"name":"deploy","visibility":"site","owner":null}]},""" +
             """{"stage":3,"command":"ops:nuke","invocation":"ops:nuke","decision":"no_rule","rule":null,"missing":["ops:nuke"],"message":"No rules match the command","aliases":[]}]}}""", body);
         var request = Assert.Single(_world.Runner.Explained);
         Assert.Equal(("alice", "http"), (request.Caller.Username, request.Caller.Provider));
+    }
+
+    [Fact]
+    public async Task A_denial_for_lack_of_a_permission_is_explained_with_how_to_grant_it()
+    {
+        _world.Runner.Explanation = r => new PipelineExplanation(r.Text, r.Caller, ExplanationDecision.Denied, "Sorry", null,
+        [
+            new StageExplanation(1, "shelldemo:greet", "shelldemo:greet world", StageDecision.Denied, "must have shelldemo:greet", ImmutableArray.Create("shelldemo:greet"), "Sorry", []),
+        ]);
+
+        var (status, body) = await ApiWorld.ReadJsonAsync(await _world.SendAsync(HttpMethod.Post, "/v1/pipelines/explain", _alice, """{"pipeline": "shelldemo:greet world"}"""));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("alice lacks shelldemo:greet. To allow it, an administrator grants it to a role and that role to one of alice's groups: "
+            + "cogctl role grant ROLE shelldemo:greet, then cogctl group grant GROUP ROLE (cogctl user info alice lists the groups).",
+            body.GetProperty("explanation").GetProperty("advice").GetString());
     }
 
     [Fact]
@@ -163,7 +179,8 @@ public sealed class PipelineEndpointsTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.Forbidden, """{"error":"Not authorized."}"""), refused);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(("bob", "denied"), (body.GetProperty("explanation").GetProperty("user").GetString(), body.GetProperty("explanation").GetProperty("decision").GetString()));
-        Assert.Equal((HttpStatusCode.UnprocessableEntity, """{"errors":{"as_user":["does not exist"]}}"""), unknown);
+        Assert.Equal((HttpStatusCode.UnprocessableEntity,
+            """{"errors":"No user is named carol: give the username of an existing Cog user (cogctl user list shows them)"}"""), unknown);
         var explained = Assert.Single(_world.Runner.Explained);
         Assert.Equal(("bob", "admin"), (explained.Caller.Username, explained.RequestedBy));
     }

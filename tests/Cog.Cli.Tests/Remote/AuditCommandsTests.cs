@@ -1,4 +1,5 @@
 using Cog.Cli.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Cog.Cli.Tests.Remote;
 
@@ -8,7 +9,7 @@ public class AuditCommandsTests
     public async Task Audit_list_passes_the_filters_as_query_parameters()
     {
         await using var server = await FakeCogServer.StartAsync();
-        server.Answer("GET", "/v1/audit?user=bob&kind=pipeline.started&from=2026-01-01T00%3A00%3A00Z&after=10&limit=2", 200,
+        server.Answer("GET", "/v1/audit?user=bob&kind=pipeline.started&from=2026-01-01T00%3A00%3A00Z&limit=2&after=10&order=newest", 200,
             """{"audit_records":[{"sequence":11,"time":"2026-01-01T00:00:01Z","kind":"pipeline.started","actor":"bob","command":"echo","outcome":"allowed","payload":{},"hash":"h"}]}""");
         using var cli = TestCli.ForServer(server);
 
@@ -18,6 +19,57 @@ public class AuditCommandsTests
         Assert.Equal("SEQUENCE  TIME                  KIND              ACTOR  COMMAND  OUTCOME\n11        2026-01-01T00:00:01Z  pipeline.started  bob    echo     allowed\n", result.Output);
     }
 
+    static string Record(long sequence, string time, string kind = "pipeline.started") =>
+        $$"""{"sequence":{{sequence}},"time":"{{time}}","kind":"{{kind}}","actor":"bob","command":"echo hi","outcome":"allowed","payload":{},"hash":"h"}""";
+
+    [Fact]
+    public async Task Audit_list_shows_the_newest_records_first_since_a_time_ago_with_times_to_the_second()
+    {
+        await using var server = await FakeCogServer.StartAsync();
+        server.Answer("GET", "/v1/audit?from=2026-05-01T11%3A00%3A00Z&order=newest", 200,
+            $$"""{"audit_records":[{{Record(12, "2026-05-01T11:59:00.654321Z")}},{{Record(11, "2026-05-01T11:30:00.123456Z")}}]}""");
+        using var cli = TestCli.ForServer(server);
+        cli.Time = new FakeTimeProvider(new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero));
+
+        var result = await cli.RunAsync("audit", "list", "--since", "1h");
+
+        Assert.Equal((0, """
+            SEQUENCE  TIME                  KIND              ACTOR  COMMAND  OUTCOME
+            12        2026-05-01T11:59:00Z  pipeline.started  bob    echo hi  allowed
+            11        2026-05-01T11:30:00Z  pipeline.started  bob    echo hi  allowed
+
+            """), (result.ExitCode, result.Output));
+    }
+
+    [Fact]
+    public async Task Audit_list_follow_prints_the_newest_records_in_order_then_each_new_one_until_interrupted()
+    {
+        await using var server = await FakeCogServer.StartAsync();
+        server.Answer("GET", "/v1/audit?kind=pipeline.started&limit=2&order=newest", 200,
+                $$"""{"audit_records":[{{Record(12, "2026-05-01T11:59:00Z")}},{{Record(11, "2026-05-01T11:58:00Z")}}]}""")
+            .Answer("GET", "/v1/audit?kind=pipeline.started&after=12&order=oldest&limit=1000", 200, $$"""{"audit_records":[{{Record(13, "2026-05-01T12:00:01Z")}}]}""")
+            .Answer("GET", "/v1/audit?kind=pipeline.started&after=13&order=oldest&limit=1000", 200, """{"audit_records":[]}""");
+        using var cli = TestCli.ForServer(server);
+        cli.FollowInterval = TimeSpan.FromMilliseconds(20);
+        var output = new LockedWriter();
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var run = cli.RunAsync(output, new LockedWriter(), interrupt.Token, "audit", "list", "--kind", "pipeline.started", "--limit", "2", "--follow");
+        while (!server.Requests.Any(r => r.PathAndQuery.Contains("after=13", StringComparison.Ordinal)))
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+        await interrupt.CancelAsync();
+        var result = await run;
+
+        Assert.Equal((0, """
+            2026-05-01T11:58:00Z  #11  pipeline.started  bob  echo hi  allowed
+            2026-05-01T11:59:00Z  #12  pipeline.started  bob  echo hi  allowed
+            2026-05-01T12:00:01Z  #13  pipeline.started  bob  echo hi  allowed
+
+            """), (result.ExitCode, result.Output));
+    }
+
     [Fact]
     public async Task Audit_list_rejects_a_time_that_is_not_iso_8601()
     {
@@ -25,7 +77,7 @@ public class AuditCommandsTests
 
         var result = await cli.RunAsync("-u", "http://127.0.0.1:1", "-U", "a", "-P", "b", "audit", "list", "--until", "yesterday");
 
-        Assert.Equal((2, "Error: --until 'yesterday' is not an ISO-8601 date or time\n"), (result.ExitCode, result.Error));
+        Assert.Equal((2, "Error: --until 'yesterday' is neither an ISO-8601 date or time nor a time ago (90s, 30m, 1h, 2d, 1w)\n"), (result.ExitCode, result.Error));
     }
 
     [Fact]

@@ -172,6 +172,21 @@ public sealed class BundleRemoteCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Info_of_a_disabled_bundle_lists_the_commands_of_its_newest_version()
+    {
+        await using var server = await FakeCogServer.StartAsync();
+        server.Answer("GET", "/v1/bundles/foo", 200, $$"""{"bundle":{{Bundle}}}""")
+            .Answer("GET", "/v1/bundles/b1/versions/v2", 200, $$"""{"bundle_version":{{Version}}}""");
+        using var cli = TestCli.ForServer(server);
+
+        var info = await cli.RunAsync("bundle", "info", "foo");
+
+        Assert.Equal(
+            "Bundle ID:       b1\nName:            foo\nVersions:        1.9.0, 1.10.0, 1.10.0-rc.1\nStatus:          Disabled\n" +
+            "Newest Version:  1.10.0\nCommands:        bar, baz\nPermissions:     foo:read\n", info.Output);
+    }
+
+    [Fact]
     public async Task Versions_lists_each_version_with_its_status()
     {
         await using var server = await FakeCogServer.StartAsync();

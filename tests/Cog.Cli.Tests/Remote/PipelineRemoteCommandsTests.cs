@@ -54,6 +54,7 @@ public class PipelineRemoteCommandsTests
         await using var server = await FakeCogServer.StartAsync();
         server.Answer("POST", "/v1/pipelines/explain", 200, """
             {"explanation":{"user":"alice","pipeline":"s3:ls | s3:delete $bucket","decision":"denied","message":"Sorry, you aren't allowed.",
+             "advice":"alice lacks s3:admin. To allow it, an administrator grants it.",
              "stages":[{"stage":1,"command":"s3:ls","invocation":"s3:ls","decision":"allowed","rule":"when command is s3:ls allow","missing":[],"message":null,"aliases":[]},
                        {"stage":2,"command":"s3:delete","invocation":"s3:delete $bucket","decision":"denied","rule":"when command is s3:delete must have s3:admin","missing":["s3:admin"],"message":null,
                         "aliases":[{"name":"wipe","visibility":"user","owner":"alice"},{"name":"nuke","visibility":"site","owner":null}]}]}}
@@ -69,7 +70,7 @@ public class PipelineRemoteCommandsTests
             "STAGE  COMMAND    ALIAS                  DECISION  RULE                                          MISSING\n" +
             "1      s3:ls                             allowed   when command is s3:ls allow\n" +
             "2      s3:delete  user:wipe > site:nuke  denied    when command is s3:delete must have s3:admin  s3:admin\n" +
-            "\nSorry, you aren't allowed.\n", result.Output);
+            "\nSorry, you aren't allowed.\n\nalice lacks s3:admin. To allow it, an administrator grants it.\n", result.Output);
     }
 
     [Fact]
@@ -86,5 +87,38 @@ public class PipelineRemoteCommandsTests
 
         Assert.Equal("ID  USER  STATE    STARTED AT            PROCESSED  TEXT\np1  bob   running  2026-01-01T00:00:00Z  0          sleep 100\n", list.Output);
         Assert.Equal((0, "Killed pipeline p1\n"), (kill.ExitCode, kill.Output));
+    }
+
+    [Fact]
+    public async Task A_long_pipeline_shows_its_progress_on_a_terminals_standard_error_only()
+    {
+        await using var server = await FakeCogServer.StartAsync();
+        var finish = new TaskCompletionSource();
+        server.Answer("POST", "/v1/pipelines", 200, """{"pipeline":{"id":"p1","status":"succeeded","output":[],"template":null,"message":null,"position":null,"rendered":"done"}}""")
+            .Hold("POST", "/v1/pipelines", finish.Task);
+        using var cli = TestCli.ForServer(server);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        cli.Time = time;
+        cli.ErrorIsTerminal = true;
+        var output = new LockedWriter();
+        var error = new LockedWriter();
+
+        var run = cli.RunAsync(output, error, TestContext.Current.CancellationToken, "pipeline", "run", "sleep 3");
+        while (!error.ToString().Contains("3s", StringComparison.Ordinal))
+        {
+            // Each second of the fake clock that passes while cogctl waits is one more tick of the progress line.
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+        Assert.Equal("", output.ToString());
+        finish.SetResult();
+        var result = await run;
+        cli.ErrorIsTerminal = false;
+        var piped = await cli.RunAsync("pipeline", "run", "sleep 3");
+
+        Assert.Equal((0, "done\n"), (result.ExitCode, result.Output));
+        Assert.StartsWith("\r⠙ running the pipeline… 1s\r⠹ running the pipeline… 2s\r⠸ running the pipeline… 3s", result.Error, StringComparison.Ordinal);
+        Assert.EndsWith("\r\u001b[K", result.Error, StringComparison.Ordinal);
+        Assert.Equal((0, "done\n", ""), (piped.ExitCode, piped.Output, piped.Error));
     }
 }

@@ -24,6 +24,7 @@ sealed class FakeCogServer : IAsyncDisposable
     readonly WebApplication _app;
     readonly ConcurrentDictionary<string, (int Status, string? Body)> _answers = new(StringComparer.Ordinal);
     readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    readonly ConcurrentDictionary<string, Task> _holds = new(StringComparer.Ordinal);
 
     FakeCogServer(WebApplication app, string url)
     {
@@ -61,6 +62,14 @@ sealed class FakeCogServer : IAsyncDisposable
         return this;
     }
 
+    /// <summary>Answers <paramref name="method"/> <paramref name="pathAndQuery"/> only once <paramref name="release"/>
+    /// completes: a request that takes as long as the test wants (a long pipeline).</summary>
+    public FakeCogServer Hold(string method, string pathAndQuery, Task release)
+    {
+        _holds[$"{method} {pathAndQuery}"] = release;
+        return this;
+    }
+
     async Task HandleAsync(HttpContext context)
     {
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
@@ -68,6 +77,10 @@ sealed class FakeCogServer : IAsyncDisposable
         var pathAndQuery = context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent();
         _requests.Enqueue(new RecordedRequest(
             context.Request.Method, pathAndQuery, context.Request.Headers.Authorization.FirstOrDefault(), context.Request.ContentType, body));
+        if (_holds.TryGetValue($"{context.Request.Method} {pathAndQuery}", out var hold))
+        {
+            await hold.WaitAsync(context.RequestAborted);
+        }
         if (!_answers.TryGetValue($"{context.Request.Method} {pathAndQuery}", out var answer))
         {
             answer = (404, """{"errors":"no canned answer"}""");

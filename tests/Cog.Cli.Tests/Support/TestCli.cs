@@ -25,6 +25,18 @@ sealed class TestCli : IDisposable
     /// <summary>Secrets typed at the "terminal", in order.</summary>
     public Queue<string> Secrets { get; } = new();
 
+    /// <summary>The clock cogctl reads (relative times, progress, following).</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    /// <summary>Standard error is a terminal (progress is shown there).</summary>
+    public bool ErrorIsTerminal { get; set; }
+
+    /// <summary>Standard output is a terminal this wide; null: not a terminal.</summary>
+    public int? TerminalWidth { get; set; }
+
+    /// <summary>How often <c>audit list --follow</c> polls.</summary>
+    public TimeSpan FollowInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     public static TestCli ForServer(FakeCogServer server)
     {
         var cli = new TestCli();
@@ -36,14 +48,23 @@ sealed class TestCli : IDisposable
 
     public string ReadConfig() => File.ReadAllText(ConfigPath);
 
-    public async Task<CogCtlRunner.Outcome> RunAsync(params string[] args)
+    public Task<CogCtlRunner.Outcome> RunAsync(params string[] args) =>
+        RunAsync(new StringWriter { NewLine = "\n" }, new StringWriter { NewLine = "\n" }, TestContext.Current.CancellationToken, args);
+
+    /// <summary>Runs cogctl writing to <paramref name="output"/> and <paramref name="error"/> (which the test may read
+    /// while it runs: give synchronized writers) until it ends or <paramref name="cancellationToken"/> stops it.</summary>
+    public async Task<CogCtlRunner.Outcome> RunAsync(TextWriter output, TextWriter error, CancellationToken cancellationToken, params string[] args)
     {
-        using var output = new StringWriter { NewLine = "\n" };
-        using var error = new StringWriter { NewLine = "\n" };
+        using var _ = output;
+        using var __ = error;
         var environment = new CogCtlEnvironment
         {
             Output = output,
             Error = error,
+            Time = Time,
+            ErrorIsTerminal = ErrorIsTerminal,
+            TerminalWidth = TerminalWidth,
+            FollowInterval = FollowInterval,
             Input = new StringReader(Stdin),
             IsInteractive = Interactive,
             ReadSecret = prompt => { error.Write(prompt); return Secrets.Count > 0 ? Secrets.Dequeue() : null; },
@@ -51,9 +72,41 @@ sealed class TestCli : IDisposable
             HomeDirectory = Home,
             HttpTimeout = TimeSpan.FromSeconds(30),
         };
-        var code = await CogCtl.RunAsync(args, environment, TestContext.Current.CancellationToken);
-        return new CogCtlRunner.Outcome(code, output.ToString(), error.ToString());
+        var code = await CogCtl.RunAsync(args, environment, cancellationToken);
+        return new CogCtlRunner.Outcome(code, output.ToString() ?? "", error.ToString() ?? "");
     }
 
     public void Dispose() => Directory.Delete(Home, recursive: true);
+}
+
+/// <summary>A StringWriter a test may read while cogctl writes to it from another thread.</summary>
+sealed class LockedWriter : StringWriter
+{
+    readonly Lock _lock = new();
+
+    public LockedWriter() => NewLine = "\n";
+
+    public override void Write(char value)
+    {
+        lock (_lock)
+            base.Write(value);
+    }
+
+    public override void Write(string? value)
+    {
+        lock (_lock)
+            base.Write(value);
+    }
+
+    public override void Write(char[] buffer, int index, int count)
+    {
+        lock (_lock)
+            base.Write(buffer, index, count);
+    }
+
+    public override string ToString()
+    {
+        lock (_lock)
+            return base.ToString();
+    }
 }

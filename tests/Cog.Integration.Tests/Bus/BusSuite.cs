@@ -144,10 +144,11 @@ public abstract class BusSuite : IAsyncLifetime
     [Fact]
     public async Task An_unchanged_cog_1_shell_bundle_sees_the_documented_environment_and_its_input_on_stdin()
     {
-        // The Cog 1.0 manifest as it is, with its scripts "installed" where this checkout keeps them: the absolute
-        // paths are the only thing an operator adapts to the relay host (Cog 1.0 did the same).
+        // The manifest alone, as Cog 1.0 published it, naming its scripts by absolute path: "installed" where this
+        // checkout keeps them (the example names them relative to its folder; an operator of Cog 1.0 wrote the paths
+        // of the relay host).
         var folder = Repository.Example("cog1-shell");
-        var manifest = File.ReadAllText(Path.Combine(folder, "config.yaml")).Replace("/opt/cog/bundles/shelldemo", folder, StringComparison.Ordinal);
+        var manifest = File.ReadAllText(Path.Combine(folder, "config.yaml")).Replace("executable: ", $"executable: {folder}/", StringComparison.Ordinal);
         var shelldemo = Bus.PublishManifest(manifest);
         Assert.Equal(5, shelldemo.Manifest.ManifestVersion);
         await RelayServingAsync(RelayA, shelldemo);

@@ -106,7 +106,7 @@ sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>The server's build of the same configuration as this test assembly.</summary>
-    static string ServerAssembly()
+    internal static string ServerAssembly()
     {
         // .../tests/Cog.Integration.Tests/bin/<configuration>/<tfm>/
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));

@@ -69,10 +69,6 @@ sealed class ServerEnvironment : IAsyncDisposable
         {
             CopyBundle(example, Path.Combine(bundles, Path.GetFileName(example)));
         }
-        // The Cog 1.0 bundle names its scripts by absolute path: "installed" where this copy keeps them, as an operator
-        // adapts the paths to the relay host.
-        var shell = Path.Combine(bundles, "cog1-shell", "config.yaml");
-        File.WriteAllText(shell, File.ReadAllText(shell).Replace("/opt/cog/bundles/shelldemo", Path.GetDirectoryName(shell), StringComparison.Ordinal));
 
         var options = new ServerOptions
         {

@@ -55,7 +55,7 @@ sealed class RelayProcess : IAsyncDisposable
     }
 
     /// <summary>The relay's build of the same configuration as this test assembly.</summary>
-    static string RelayAssembly()
+    internal static string RelayAssembly()
     {
         // .../tests/Cog.Integration.Tests/bin/<configuration>/<tfm>/
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));

@@ -324,8 +324,12 @@ public sealed class BundleHostTests : IAsyncLifetime
     [Fact]
     public async Task A_manifest_package_of_an_unchanged_cog_1_bundle_runs_through_the_executable_engine()
     {
+        // As Cog 1.0 wrote it: the manifest alone, naming scripts installed on the relay host by absolute path (here
+        // where the example's copy keeps them).
         var folder = _kit.Example("cog1-shell");
-        var package = ManifestOnly(Path.Combine(folder, "config.yaml"));
+        var manifest = Path.Combine(folder, "config.yaml");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("executable: ", $"executable: {folder}/", StringComparison.Ordinal));
+        var package = ManifestOnly(manifest);
         var host = _kit.Host();
 
         await host.ApplyAsync(Assignments(1, _kit.Publish(package)), Cancel);
@@ -335,15 +339,10 @@ public sealed class BundleHostTests : IAsyncLifetime
         Assert.Equal(5, lease.Bundle.Manifest.ManifestVersion);
         Assert.Equal(["config.yaml"], Directory.GetFiles(lease.Bundle.Directory).Select(Path.GetFileName));
         Assert.True(File.Exists(Path.Combine(_kit.CacheDirectory, "packages", package.Digest[7..] + ".yaml")));
-        // The executables of a manifest package are installed on the relay host; the test's "installation" is the
-        // example's own file, at the path the unchanged manifest names.
+        // The executables of a manifest package are installed on the relay host, at the absolute paths it names.
         var greet = lease.Bundle.Manifest.FindCommand("greet")!;
-        Assert.Equal("/opt/cog/bundles/shelldemo/greet.sh", greet.Target);
-        var installed = lease.Bundle with
-        {
-            Manifest = lease.Bundle.Manifest with { Commands = [greet with { Target = Path.Combine(folder, "greet.sh") }] },
-        };
-        var outcome = await RunAsync(host, installed, "greet", "Ada");
+        Assert.Equal(Path.Combine(folder, "greet.sh"), greet.Target);
+        var outcome = await RunAsync(host, lease.Bundle, "greet", "Ada");
 
         Assert.Equal(CommandStatus.Ok, outcome.Status);
         Assert.Equal("Ada", Assert.Single(outcome.Items).GetProperty("name").GetString());
@@ -377,7 +376,7 @@ public sealed class BundleHostTests : IAsyncLifetime
     public async Task An_invalid_manifest_in_a_package_is_a_failure_with_its_located_errors()
     {
         var folder = _kit.Example("cog1-shell");
-        File.WriteAllText(Path.Combine(folder, "config.yaml"), File.ReadAllText(Path.Combine(folder, "config.yaml")).Replace("executable: /opt", "executible: /opt", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(folder, "config.yaml"), File.ReadAllText(Path.Combine(folder, "config.yaml")).Replace("executable: greet.sh", "executible: greet.sh", StringComparison.Ordinal));
         var bytes = File.ReadAllBytes(Path.Combine(folder, "config.yaml"));
         var valid = ManifestOnly(Path.Combine(_kit.Example("cog1-shell", "valid"), "config.yaml"));
         var package = valid with { Bytes = bytes, Digest = Cog.Manifest.Packages.BundlePackage.Digest(new MemoryStream(bytes)) };

@@ -27,6 +27,7 @@ public sealed class CogMetricsTests : IDisposable
         };
         _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
         _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
+        _listener.SetMeasurementEventCallback<int>((i, v, tags, _) => Record(i, v, tags));
         _listener.Start();
     }
 
@@ -61,18 +62,90 @@ public sealed class CogMetricsTests : IDisposable
     }
 
     [Fact]
-    public async Task A_metered_executor_counts_invocations_by_status_and_bundle()
+    public async Task A_metered_runner_counts_a_pipeline_active_while_it_runs()
     {
-        var executor = new FakeExecutor().On("tools:echo", FakeExecutor.Echo);
-        var metered = new MeteredCommandExecutor(executor, _metrics);
-        var call = new CommandCall("p", "i", 0, "tools", "1.0.0", "echo", new Cog.Language.Options.CommandInput([], System.Collections.Immutable.ImmutableDictionary<string, Cog.Language.Values.Value>.Empty),
-            new Cog.Language.Values.ObjectValue([]), ItemStep.Last, Some.Alice, Some.Ops, TimeSpan.FromSeconds(1), "tools:echo");
+        var runner = new MeteredPipelineRunner(new SlowRunner(_time), _metrics, _time);
 
-        await metered.ExecuteAsync(call, TestContext.Current.CancellationToken);
+        await runner.RunAsync(Some.Request("echo hi"), TestContext.Current.CancellationToken);
+
+        var active = _measured.Where(m => m.Instrument == "cog.pipelines.active").ToList();
+        Assert.Equal([1.0, -1.0], active.Select(m => m.Value));
+        Assert.All(active, m => Assert.Equal("slack", m.Tags["cog.pipeline.provider"]));
+    }
+
+    [Fact]
+    public async Task A_metered_executor_counts_and_times_invocations_by_status_and_bundle_and_counts_them_in_flight()
+    {
+        double? inFlightDuringRun = null;
+        var executor = new FakeExecutor().On("tools:echo", call =>
+        {
+            inFlightDuringRun = _measured.Where(m => m.Instrument == "cog.invocations.active").Sum(m => m.Value);
+            _time.Advance(TimeSpan.FromMilliseconds(40));
+            return FakeExecutor.Echo(call);
+        });
+        var metered = new MeteredCommandExecutor(executor, _metrics, _time);
+
+        await metered.ExecuteAsync(Call("tools", "echo"), TestContext.Current.CancellationToken);
 
         var counted = Assert.Single(_measured, m => m.Instrument == "cog.invocations");
         Assert.Equal(("ok", "tools"), (counted.Tags["cog.invocation.status"], counted.Tags["cog.bundle"]));
+        var timed = Assert.Single(_measured, m => m.Instrument == "cog.invocation.duration");
+        Assert.Equal((0.04, "ok", "tools"), (Math.Round(timed.Value, 3), timed.Tags["cog.invocation.status"], timed.Tags["cog.bundle"]));
+        Assert.Equal(1, inFlightDuringRun);
+        Assert.Equal(0, _measured.Where(m => m.Instrument == "cog.invocations.active").Sum(m => m.Value));
+        Assert.All(_measured.Where(m => m.Instrument == "cog.invocations.active"), m => Assert.Equal("tools", m.Tags["cog.bundle"]));
     }
+
+    [Theory]
+    [InlineData("cog.pipeline.duration")]
+    [InlineData("cog.invocation.duration")]
+    [InlineData("cog.audit.write.duration")]
+    public void Duration_histograms_are_in_seconds_with_buckets_from_5_ms_to_5_minutes(string name)
+    {
+        var histogram = Assert.IsType<Histogram<double>>(Assert.Single(Instruments(), i => i.Name == name));
+
+        Assert.Equal("s", histogram.Unit);
+        var buckets = histogram.Advice?.HistogramBucketBoundaries;
+        Assert.NotNull(buckets);
+        Assert.Equal(0.005, buckets[0]);
+        Assert.Equal(300, buckets[^1]);
+        // A pipeline of 40 ms and one of 4 s land in different buckets (the millisecond defaults put both in the first).
+        Assert.NotEqual(buckets.Count(b => b < 0.04), buckets.Count(b => b < 4));
+    }
+
+    [Fact]
+    public void The_online_relay_gauge_counts_the_relays_whose_status_says_online()
+    {
+        var registry = new Cog.Runtime.Relays.RelayRegistry(_time);
+        registry.ApplyStatus("a", Relays.Some.Online("a"));
+        registry.ApplyStatus("b", Relays.Some.Online("b"));
+        registry.ApplyStatus("c", Relays.Some.Offline("c"));
+        RelayMetrics.Observe(_factory, registry);
+
+        _listener.RecordObservableInstruments();
+
+        var observed = Assert.Single(_measured, m => m.Instrument == "cog.relays.online");
+        Assert.Equal(2, observed.Value);
+    }
+
+    List<Instrument> Instruments()
+    {
+        var found = new List<Instrument>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (_factory.Created.Contains(instrument.Meter))
+                    found.Add(instrument);
+            },
+        };
+        listener.Start();
+        return found;
+    }
+
+    static CommandCall Call(string bundle, string command) =>
+        new("p", "i", 0, bundle, "1.0.0", command, new Cog.Language.Options.CommandInput([], System.Collections.Immutable.ImmutableDictionary<string, Cog.Language.Values.Value>.Empty),
+            new Cog.Language.Values.ObjectValue([]), ItemStep.Last, Some.Alice, Some.Ops, TimeSpan.FromSeconds(1), bundle + ":" + command);
 
     [Fact]
     public async Task A_failed_audit_append_is_timed_as_failed_and_still_thrown()

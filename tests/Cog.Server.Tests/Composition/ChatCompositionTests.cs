@@ -46,6 +46,14 @@ public sealed class ChatCompositionTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_web_consoles_chat_history_is_kept_in_the_data_directory()
+    {
+        var options = _server.Services.GetRequiredService<Web.WebConsoleOptions>();
+
+        Assert.Equal(Path.Combine(_root, "data", "web-chat-history.jsonl"), Path.GetFullPath(options.HistoryFile!));
+    }
+
+    [Fact]
     public async Task The_first_start_administrator_holds_a_web_handle_named_after_them()
     {
         var handles = await _server.Services.GetRequiredService<UserAdministration>().ListChatHandlesAsync(_server.CreatedAdmin!.Username, Ct);

@@ -51,7 +51,7 @@ public sealed class SlackCompositionTests
         // The web console is off here: its provider needs the store, which this composition test does not build.
         var chat = new ChatOptions { Slack = { Enabled = true, AppToken = "xapp-1", BotToken = "xoxb-1" }, Web = { Enabled = false } };
 
-        ChatComposition.AddChat(services, chat, TimeProvider.System, NullLoggerFactory.Instance);
+        ChatComposition.AddChat(services, chat, Path.GetTempPath(), TimeProvider.System, NullLoggerFactory.Instance);
 
         await using var container = services.BuildServiceProvider();
         var resolvers = container.GetServices<IChatHandleResolver>().Select(static r => r.Provider).ToList();

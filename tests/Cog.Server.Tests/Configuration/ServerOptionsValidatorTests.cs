@@ -37,6 +37,19 @@ public sealed class ServerOptionsValidatorTests
     }
 
     [Fact]
+    public void The_telemetry_endpoint_must_be_an_http_url_and_the_protocol_one_of_the_two_otlp_protocols()
+    {
+        var options = new ServerOptions { Telemetry = { OtlpEndpoint = "collector:4317", OtlpProtocol = "http/json" } };
+
+        Assert.Equal(
+        [
+            "Cog:Telemetry:OtlpEndpoint 'collector:4317' is not an http:// or https:// URL: set it in appsettings.json, as the environment variable Cog__Telemetry__OtlpEndpoint or as the switch --Cog:Telemetry:OtlpEndpoint=...",
+            "Cog:Telemetry:OtlpProtocol must be 'grpc' or 'http/protobuf', not 'http/json': set it in appsettings.json, as the environment variable Cog__Telemetry__OtlpProtocol or as the switch --Cog:Telemetry:OtlpProtocol=...",
+        ], ServerOptionsValidator.Validate(options));
+        Assert.Empty(ServerOptionsValidator.Validate(new ServerOptions { Telemetry = { OtlpEndpoint = "http://collector:4318", OtlpProtocol = "http/protobuf" } }));
+    }
+
+    [Fact]
     public void The_bundle_checker_settings_are_checked()
     {
         var options = new ServerOptions

@@ -47,6 +47,18 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Audit_records_are_listed_newest_first_and_paged_backwards()
+    {
+        await AppendFiveAsync();
+        async Task<IEnumerable<long>> Sequences(AuditQuery query) => (await Store.Audit.ListAsync(query, Ct)).Select(r => r.Sequence);
+
+        Assert.Equal([5L, 4], await Sequences(new AuditQuery(Limit: 2, NewestFirst: true)));
+        Assert.Equal([3L, 2], await Sequences(new AuditQuery(Limit: 2, NewestFirst: true, BeforeSequence: 4)));
+        Assert.Equal([5L, 2], await Sequences(new AuditQuery(Actor: "bob", NewestFirst: true)));
+        Assert.Equal([1L, 2], await Sequences(new AuditQuery(BeforeSequence: 3)));
+    }
+
+    [Fact]
     public async Task A_command_filter_matches_the_command_and_its_invocations_but_not_other_commands_sharing_a_prefix()
     {
         await Store.Audit.AppendAsync([Entry(1, command: "hostnotes:wait 1"), Entry(2, command: "hostnotes:wait"), Entry(3, command: "hostnotes:waiter 1"),

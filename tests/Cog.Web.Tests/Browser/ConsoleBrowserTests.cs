@@ -170,9 +170,10 @@ public partial class ConsoleBrowserTests(ConsoleWorld world)
         await Expect(CogMessages(page).Last).ToHaveClassAsync(new Regex("kind-error"));
         await Expect(CogMessages(page).Last).ToContainTextAsync("operable:manage_commands");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Audit" }).ClickAsync();
+        // Their tabs do not offer the operator views; opened by address, each says which permission it needs.
+        await page.EvaluateAsync("() => { window.location.hash = '#/audit'; }");
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("operable:view_audit");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Relays" }).ClickAsync();
+        await page.EvaluateAsync("() => { window.location.hash = '#/relays'; }");
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("You do not have the permission this view needs (operable:manage_relays)");
         Assert.Empty(problems);
     }
@@ -196,6 +197,8 @@ public partial class ConsoleBrowserTests(ConsoleWorld world)
         await Expect(stages).ToHaveCountAsync(2);
         await Expect(stages.Nth(0)).ToContainTextAsync("Allowed");
         await Expect(stages.Nth(1)).ToContainTextAsync("must have operable:manage_commands");
+        await Expect(page.Locator(".explanation .advice")).ToContainTextAsync(
+            $"{username} lacks operable:manage_commands. To allow it, an administrator grants it to a role and that role to one of {username}'s groups: cogctl role grant ROLE operable:manage_commands");
         Assert.Empty(problems);
     }
 

@@ -95,6 +95,42 @@ public class WebChatProviderTests
     }
 
     [Fact]
+    public async Task The_rooms_history_survives_a_restart_bounded_per_room_and_message_ids_go_on()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"cog-web-history-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            var options = new WebConsoleOptions { Rooms = ["general"], HistoryLimit = 2, HistoryFile = file };
+            await using var world = await ChatWorld.OpenAsync(options);
+            var bob = world.Connect(world.Bob);
+            foreach (var text in (string[])["one", "two", "three"])
+                Assert.Null(await world.Provider.ReceiveAsync(bob.Session, Send("general", text), Ct));
+            Assert.Null(await world.Provider.ReceiveAsync(bob.Session, Send("dm:bob", "just for cog"), Ct));
+            var lastId = long.Parse(world.Inbox.Messages[^1].Id, System.Globalization.CultureInfo.InvariantCulture);
+
+            // The server restarts: a new provider on the same file.
+            var restarted = new WebChatProvider(options, world.Store, new Runtime.Administration.AdminAudit(world.Audit, world.Time), world.Time,
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<WebChatProvider>.Instance);
+            await restarted.StartAsync(world.Inbox, Ct);
+            var browser = new FakeBrowser(null);
+            browser.Session = restarted.Connect(world.Bob, world.Time.GetUtcNow().AddDays(1), browser.SendAsync, browser.Abort);
+            var rooms = (await browser.WaitForAsync("ready"))[0].GetProperty("rooms").EnumerateArray().ToDictionary(
+                r => r.GetProperty("id").GetString()!, r => r.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("html").GetString()).ToArray());
+            Assert.Null(await restarted.ReceiveAsync(browser.Session, Send("general", "after the restart"), Ct));
+
+            Assert.Equal(["<p>just for cog</p>"], rooms["dm:bob"]);
+            Assert.Equal(["<p>two</p>", "<p>three</p>"], rooms["general"]);
+            Assert.Equal(lastId + 1, long.Parse(world.Inbox.Messages[^1].Id, System.Globalization.CultureInfo.InvariantCulture));
+            // Loading kept only what the rooms hold, then the new message was appended.
+            Assert.Equal(4, File.ReadAllLines(file).Length);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task A_message_in_a_shared_room_reaches_every_session_and_the_inbox()
     {
         await using var world = await ChatWorld.OpenAsync();

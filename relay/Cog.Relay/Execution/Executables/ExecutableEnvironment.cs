@@ -73,6 +73,15 @@ static class ExecutableEnvironment
         // E1: Cog 1.0's relay passed the stage index here; this is the pipeline id the name promises.
         variables["COG_PIPELINE_ID"] = context.PipelineId;
         variables["COG_INVOCATION_ID"] = context.InvocationId;
+        // The W3C trace context (the OpenTelemetry convention for processes), so the command's own work joins the trace.
+        if (context.TraceParent is { } traceParent)
+        {
+            variables["TRACEPARENT"] = traceParent;
+            if (context.TraceState is { Length: > 0 } traceState)
+            {
+                variables["TRACESTATE"] = traceState;
+            }
+        }
         switch (context.Step)
         {
             case InvocationStep.First:

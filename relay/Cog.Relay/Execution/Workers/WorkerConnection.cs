@@ -489,7 +489,9 @@ sealed partial class WorkerConnection
         context.User.Email,
         context.Room.Name,
         context.Room.IsDirect,
-        new Dictionary<string, string>(context.Configuration, StringComparer.Ordinal));
+        new Dictionary<string, string>(context.Configuration, StringComparer.Ordinal),
+        context.TraceParent,
+        context.TraceState);
 
     /// <summary>One invocation the worker runs: its context (store, log) and its outcome to come.</summary>
     sealed class Pending(CommandContext context)

@@ -141,8 +141,14 @@ sealed class SqlAuditStore(SqlExecutor executor) : IAuditStore
         Filter("kind", "kind", query.Kind);
         Filter("occurred_at", "from", query.From is { } from ? Read.Micros(from) : null);
         Filter("occurred_at", "to", query.To is { } to ? Read.Micros(to) : null);
+        if (query.BeforeSequence is { } before)
+        {
+            where.Append(" AND sequence < @before");
+            parameters.Add(("before", before));
+        }
         parameters.Add(("limit", (long)query.Limit));
-        var sqlText = $"SELECT {Columns} FROM audit_records WHERE {where} ORDER BY sequence LIMIT @limit";
+        var order = query.NewestFirst ? "DESC" : "ASC";
+        var sqlText = $"SELECT {Columns} FROM audit_records WHERE {where} ORDER BY sequence {order} LIMIT @limit";
         var array = parameters.ToArray();
         return await executor.ReadAsync(sql => sql.QueryAsync(sqlText, array, Map, cancellationToken), cancellationToken).ConfigureAwait(false);
     }

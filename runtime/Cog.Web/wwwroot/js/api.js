@@ -3,18 +3,27 @@
 
 const TokenKey = 'cog.token';
 const UserKey = 'cog.username';
+const PermissionsKey = 'cog.permissions';
 
 export const session = {
   get token() { return sessionStorage.getItem(TokenKey); },
   get username() { return sessionStorage.getItem(UserKey); },
   get signedIn() { return !!sessionStorage.getItem(TokenKey); },
+  /** The person's permissions (GET /v1/users/me/permissions), or null until they are known. */
+  get permissions() {
+    const text = sessionStorage.getItem(PermissionsKey);
+    return text ? new Set(JSON.parse(text)) : null;
+  },
+  set permissions(list) { sessionStorage.setItem(PermissionsKey, JSON.stringify(list)); },
   save(token, username) {
     sessionStorage.setItem(TokenKey, token);
     sessionStorage.setItem(UserKey, username);
+    sessionStorage.removeItem(PermissionsKey);
   },
   clear() {
     sessionStorage.removeItem(TokenKey);
     sessionStorage.removeItem(UserKey);
+    sessionStorage.removeItem(PermissionsKey);
   },
 };
 

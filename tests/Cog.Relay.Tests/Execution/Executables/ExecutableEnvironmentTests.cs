@@ -102,6 +102,18 @@ public class ExecutableEnvironmentTests
     }
 
     [Fact]
+    public void A_traced_invocation_gives_the_command_its_w3c_trace_context_and_an_untraced_one_none()
+    {
+        const string parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        var traced = Build(Context(traceParent: parent, traceState: "cog=1"));
+        var untraced = Build(Context());
+
+        Assert.Equal((parent, "cog=1"), (traced["TRACEPARENT"], traced["TRACESTATE"]));
+        Assert.False(untraced.ContainsKey("TRACEPARENT"));
+        Assert.False(untraced.ContainsKey("TRACESTATE"));
+    }
+
+    [Fact]
     public void A_direct_message_is_room_direct_and_a_missing_email_is_empty()
     {
         var env = Build(Context(room: new CommandRoom("D024BE7LR", IsDirect: true), user: new CommandUser("ada", "ada", null)));

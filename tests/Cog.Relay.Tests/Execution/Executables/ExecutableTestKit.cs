@@ -50,8 +50,12 @@ static class ExecutableTestKit
         InvocationStep step = InvocationStep.Last,
         CommandRoom? room = null,
         CommandUser? user = null,
-        IReadOnlyDictionary<string, string>? configuration = null) => new()
+        IReadOnlyDictionary<string, string>? configuration = null,
+        string? traceParent = null,
+        string? traceState = null) => new()
         {
+            TraceParent = traceParent,
+            TraceState = traceState,
             Bundle = bundle,
             Command = command,
             PipelineId = "6f1c2a9e-pipeline",

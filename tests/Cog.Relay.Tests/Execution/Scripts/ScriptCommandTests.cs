@@ -85,6 +85,17 @@ public sealed class ScriptCommandTests(ITestOutputHelper output) : IAsyncDisposa
     }
 
     [Fact]
+    public async Task A_script_in_its_worker_sees_the_invocations_trace_context()
+    {
+        const string parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        var file = _bundle.Write("scripts/trace.csx", "return new { trace = Context.TraceParent };");
+
+        var outcome = await RunAsync(NewEngine(), _bundle.Invocation(file, traceParent: parent));
+
+        Assert.Equal(["{\"trace\":\"" + parent + "\"}"], Json(outcome));
+    }
+
+    [Fact]
     public async Task An_abort_keeps_its_message_and_template()
     {
         var file = _bundle.Write("scripts/a.csx", "return CommandResult.Abort(\"stop here\").WithTemplate(\"t\");");

@@ -41,12 +41,13 @@ sealed class ScriptTestBundle : IDisposable
         IEnumerable<KeyValuePair<string, object>>? options = null,
         string input = "{}",
         InvocationStep step = InvocationStep.Last,
-        string invocationId = "inv-1")
+        string invocationId = "inv-1",
+        string? traceParent = null)
     {
         var command = new CommandManifest("cmd", CommandKind.Script, file, [], null, null, null, null, null, null,
             ImmutableDictionary<string, string>.Empty, ImmutableArray<OptionDefinition>.Empty, ImmutableDictionary<string, string>.Empty, null,
             ImmutableDictionary<string, string>.Empty);
-        return Invocation(command, BundleDirectory, args, options, input, step, invocationId);
+        return Invocation(command, BundleDirectory, args, options, input, step, invocationId, traceParent);
     }
 
     public CommandInvocation Invocation(
@@ -56,7 +57,8 @@ sealed class ScriptTestBundle : IDisposable
         IEnumerable<KeyValuePair<string, object>>? options = null,
         string input = "{}",
         InvocationStep step = InvocationStep.Last,
-        string invocationId = "inv-1")
+        string invocationId = "inv-1",
+        string? traceParent = null)
     {
         var context = new CommandContext
         {
@@ -72,6 +74,7 @@ sealed class ScriptTestBundle : IDisposable
             Room = new CommandRoom("ops", IsDirect: false),
             Store = Store,
             Log = Log,
+            TraceParent = traceParent,
         };
         return new CommandInvocation(context, command, bundleDirectory);
     }

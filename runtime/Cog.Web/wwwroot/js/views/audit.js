@@ -2,8 +2,7 @@ import { api } from '../api.js';
 import { h, replace, table, tableRow, time, announce } from '../dom.js';
 import { page, showProblem, loading } from './common.js';
 
-const PageSize = 1000;
-const Shown = 200;        // the newest records shown
+const PageSize = 100;     // records per page: the newest first, "Older records" loads the next page
 const FollowEvery = 2000; // ms between polls while following
 
 const columns = [
@@ -39,10 +38,12 @@ export default {
         h('label', { class: 'check' }, follow, ' Follow live')));
     replace(region, form, h('div', { class: 'verify-row' }, verifyButton, verification), results);
 
-    let last = 0;
+    let newest = 0;    // the highest sequence shown: following asks for what came after it
+    let oldest = null; // the lowest sequence shown: "Older records" asks for what came before it
     let tbody = null;
     let timer = null;
     let stopped = false;
+    const older = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Older records');
 
     function filters() {
       const query = new URLSearchParams();
@@ -52,30 +53,24 @@ export default {
       return query;
     }
 
-    async function fetchAfter(after) {
+    async function fetchRecords(paging) {
       const query = filters();
-      query.set('after', String(after));
-      query.set('limit', String(PageSize));
+      for (const [name, value] of Object.entries(paging)) query.set(name, String(value));
       const { body } = await api('GET', `/v1/audit?${query}`);
       return body.audit_records;
     }
 
+    /** Newest first: the first page of the newest records, with a button for the page before it. */
     async function load() {
       replace(results, loading());
       try {
-        // The API lists in sequence order: page to the end and keep the newest.
-        let records = [];
-        let after = 0;
-        for (;;) {
-          const page = await fetchAfter(after);
-          records = records.concat(page).slice(-Shown);
-          if (page.length < PageSize) break;
-          after = page[page.length - 1].sequence;
-        }
-        last = records.length ? records[records.length - 1].sequence : after;
-        const t = table('Audit records, oldest first', columns, records, { class: 'data audit' });
+        const records = await fetchRecords({ order: 'newest', limit: PageSize });
+        newest = records.length ? records[0].sequence : 0;
+        oldest = records.length ? records[records.length - 1].sequence : null;
+        const t = table('Audit records, newest first', columns, records, { class: 'data audit' });
         tbody = t.querySelector('tbody');
-        replace(results, records.length ? t : h('p', {}, 'No records match.'), records.length ? null : null);
+        older.hidden = records.length < PageSize;
+        replace(results, records.length ? t : h('p', {}, 'No records match.'), older);
         if (!records.length) tbody = null;
       } catch (e) {
         showProblem(results, e, 'operable:view_audit');
@@ -83,24 +78,38 @@ export default {
       }
     }
 
+    async function loadOlder() {
+      older.disabled = true;
+      try {
+        const records = await fetchRecords({ order: 'newest', before: oldest, limit: PageSize });
+        for (const record of records) tbody.append(tableRow(columns, record));
+        if (records.length) oldest = records[records.length - 1].sequence;
+        older.hidden = records.length < PageSize;
+        announce(`${records.length} older audit record${records.length === 1 ? '' : 's'}`);
+      } catch (e) {
+        showProblem(results, e, 'operable:view_audit');
+      } finally {
+        older.disabled = false;
+      }
+    }
+
     async function poll() {
       timer = null;
       if (stopped || !follow.checked) return;
       try {
-        const records = await fetchAfter(last);
+        const records = await fetchRecords({ after: newest, limit: 1000 });
         if (records.length) {
-          last = records[records.length - 1].sequence;
+          newest = records[records.length - 1].sequence;
           if (!tbody) {
-            const t = table('Audit records, oldest first', columns, [], { class: 'data audit' });
+            const t = table('Audit records, newest first', columns, [], { class: 'data audit' });
             tbody = t.querySelector('tbody');
-            replace(results, t);
+            replace(results, t, older);
           }
           for (const record of records) {
             const row = tableRow(columns, record);
             row.classList.add('new');
-            tbody.append(row);
+            tbody.prepend(row);
           }
-          while (tbody.rows.length > Shown) tbody.deleteRow(0);
           announce(`${records.length} new audit record${records.length === 1 ? '' : 's'}`);
         }
       } catch (e) {
@@ -115,6 +124,7 @@ export default {
       if (!stopped && follow.checked && !timer) timer = window.setTimeout(poll, FollowEvery);
     }
 
+    older.addEventListener('click', loadOlder);
     form.addEventListener('submit', async event => { event.preventDefault(); await load(); schedule(); });
     follow.addEventListener('change', () => { if (follow.checked) schedule(); });
     verifyButton.addEventListener('click', async () => {

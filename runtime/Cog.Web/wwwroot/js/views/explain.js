@@ -34,6 +34,7 @@ export default {
           h('p', { class: `decision decision-${x.decision}` },
             h('strong', {}, decisionText[x.decision] ?? x.decision), ` for ${x.user}: `, h('code', {}, x.pipeline)),
           x.message ? h('p', {}, x.message) : null,
+          x.advice ? h('p', { class: 'notice advice' }, x.advice) : null,
           table('Stages', [
             { label: 'Stage', cell: s => String(s.stage), class: 'num' },
             { label: 'Command', cell: s => s.command ? h('code', {}, s.command) : '—' },
