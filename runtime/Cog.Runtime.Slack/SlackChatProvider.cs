@@ -45,25 +45,22 @@ public sealed class SlackChatProvider : IChatProvider, IAsyncDisposable
     Task _worker = Task.CompletedTask;
     BotIdentity? _bot;
 
-    /// <summary>Creates the provider; nothing is contacted until <see cref="StartAsync"/>.</summary>
-    /// <param name="options">The tokens and timings; validated now.</param>
+    /// <summary>Creates the provider (<see cref="SlackServiceCollectionExtensions.AddSlackChatProvider"/> does); nothing is
+    /// contacted until <see cref="StartAsync"/>.</summary>
+    /// <param name="options">The tokens and timings, validated.</param>
+    /// <param name="api">The Web API's typed client.</param>
     /// <param name="time">The clock for caches, back-offs and timeouts.</param>
     /// <param name="logger">Where connection changes, retries and dropped frames are logged.</param>
-    public SlackChatProvider(SlackOptions options, TimeProvider time, ILogger<SlackChatProvider> logger)
-        : this(options, time, (ILogger)logger, handler: null)
-    {
-    }
-
-    internal SlackChatProvider(SlackOptions options, TimeProvider time, ILogger logger, HttpMessageHandler? handler)
+    internal SlackChatProvider(SlackOptions options, SlackApiClient api, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
-        options.Validate();
         _options = options;
         _time = time;
         _logger = logger;
-        _api = new SlackApiClient(options, handler, time, logger);
+        _api = api;
         _directory = new SlackDirectory(_api, options, time);
         _translator = new SlackEventTranslator(_directory, logger);
         _deduper = new DeliveryDeduper(options.DeduplicationWindow, options.DeduplicationCapacity, time);
@@ -259,12 +256,8 @@ public sealed class SlackChatProvider : IChatProvider, IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the provider and releases its HTTP client.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        _api.Dispose();
-    }
+    /// <summary>Stops the provider (its HTTP client belongs to <see cref="IHttpClientFactory"/>).</summary>
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
 
     static bool LooksLikeId(string key, string firstLetters)
     {

@@ -60,12 +60,33 @@ public class DependencyTests
     }
 
     [Fact]
-    public void The_slack_adapter_depends_on_the_core_and_its_logging_abstraction_only()
+    public void The_slack_adapter_depends_on_the_core_the_shared_back_off_and_microsoft_extensions_only()
     {
         // Hand-written against Slack's protocol (HttpClient, ClientWebSocket, System.Text.Json): no vendor SDK, no other adapter.
+        // Its Web API client is a typed client of IHttpClientFactory with Microsoft.Extensions.Http.Resilience (Polly).
         var outside = ReferencedNames(typeof(Cog.Runtime.Slack.SlackChatProvider).Assembly).Where(n => !IsFramework(n));
-        Assert.All(outside, n => Assert.True(n is "Cog.Runtime" or "Microsoft.Extensions.Logging.Abstractions", n));
+        Assert.All(outside, n => Assert.True(
+            n is "Cog.Runtime" or "Cog.Resilience" or "Polly.Core" || n.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal), n));
         Assert.Contains("Cog.Runtime", outside);
+    }
+
+    [Theory]
+    [InlineData("Cog.Relay")]
+    [InlineData("Cog.Runtime.Mqtt")]
+    [InlineData("Cog.Runtime.Slack")]
+    [InlineData("cog")]
+    public void Every_component_that_reconnects_or_retries_does_it_through_the_shared_back_off(string assembly)
+    {
+        // One mechanism: the relay's session and bundle host, the server's broker connection and dev relay, and Socket
+        // Mode retry through Cog.Resilience's Polly pipeline, not a loop of their own.
+        Assert.Contains("Cog.Resilience", ReferencedNames(Assembly.Load(new AssemblyName(assembly))));
+    }
+
+    [Fact]
+    public void The_shared_back_off_depends_on_polly_only()
+    {
+        var outside = ReferencedNames(Assembly.Load(new AssemblyName("Cog.Resilience"))).Where(n => !IsFramework(n));
+        Assert.All(outside, n => Assert.True(n.StartsWith("Polly", StringComparison.Ordinal), n));
     }
 
     [Fact]

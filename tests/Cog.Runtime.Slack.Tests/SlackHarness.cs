@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Cog.Runtime.Chat;
 using Cog.Testing;
 using Cog.Testing.Slack;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cog.Runtime.Slack.Tests;
 
@@ -9,10 +10,13 @@ namespace Cog.Runtime.Slack.Tests;
 /// delivers and everything it logs.</summary>
 sealed class SlackHarness : IAsyncDisposable
 {
-    SlackHarness(FakeSlackServer slack, SlackChatProvider provider, CollectingLoggerFactory logs)
+    readonly ServiceProvider _services;
+
+    SlackHarness(FakeSlackServer slack, ServiceProvider services, CollectingLoggerFactory logs)
     {
         Slack = slack;
-        Provider = provider;
+        _services = services;
+        Provider = services.GetRequiredService<SlackChatProvider>();
         Logs = logs;
     }
 
@@ -56,16 +60,18 @@ sealed class SlackHarness : IAsyncDisposable
         var logs = new CollectingLoggerFactory();
         var options = FastOptions(slack.ApiUrl);
         options = tune?.Invoke(options) ?? options;
-        var provider = new SlackChatProvider(options, time ?? TimeProvider.System, logs.CreateLogger<SlackChatProvider>());
-        var harness = new SlackHarness(slack, provider, logs);
+        // Registered the way the server registers it: the Web API's typed client and its resilience pipeline.
+        var services = new ServiceCollection().AddSlackChatProvider(options, time ?? TimeProvider.System, logs).BuildServiceProvider();
+        var harness = new SlackHarness(slack, services, logs);
         if (start)
-            await provider.StartAsync(harness.Inbox, Token);
+            await harness.Provider.StartAsync(harness.Inbox, Token);
         return harness;
     }
 
     public async ValueTask DisposeAsync()
     {
         await Provider.DisposeAsync();
+        await _services.DisposeAsync();
         await Slack.DisposeAsync();
     }
 }

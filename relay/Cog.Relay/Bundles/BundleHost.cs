@@ -8,6 +8,8 @@ using Cog.Relay.Execution.Executables;
 using Cog.Relay.Execution.Scripts;
 using Cog.Relay.Execution.Workers;
 using Cog.Relay.Isolation;
+using Cog.Resilience;
+using Polly;
 using Microsoft.Extensions.Logging;
 
 namespace Cog.Relay.Bundles;
@@ -21,8 +23,9 @@ namespace Cog.Relay.Bundles;
 /// <para>Each assigned version gets its own background worker: it takes the verified package from the cache (or
 /// downloads it from the configured server origin and checks its size and SHA-256 before anything is unpacked),
 /// unpacks it into a folder of its own under <c>&lt;cache&gt;/bundles/</c>, loads the manifest and starts its warm
-/// workers; a failure is announced and retried after 1 s, doubling up to 5 minutes, while the version stays
-/// assigned.</para>
+/// workers; a failure is announced and retried through the <see cref="Backoff"/> pipeline <c>cog.relay.bundle</c>,
+/// after <see cref="BundleHostOptions.FirstRetryDelay"/> (1 s) doubling up to <see cref="BundleHostOptions.MaxRetryDelay"/>
+/// (5 minutes), while the version stays assigned.</para>
 /// <para>A version that is no longer assigned (or replaced by another digest) leaves <see cref="Current"/> at once and
 /// <see cref="TryAcquire"/> refuses it; when its last lease ends its workers are closed, its compiled scripts are
 /// dropped and its folder is deleted.</para>
@@ -33,6 +36,7 @@ sealed partial class BundleHost : IBundleHost
     readonly BundleHostOptions _options;
     readonly ILogger _logger;
     readonly TimeProvider _time;
+    readonly ResiliencePipeline<ReadyAttempt> _retry;
     readonly PackageCache _packages;
     readonly string _bundlesDirectory;
     readonly CompiledScripts _scripts;
@@ -78,6 +82,16 @@ sealed partial class BundleHost : IBundleHost
         _options = options;
         _logger = logger;
         _time = time;
+        // No jitter: the protocol states this retry as 1 s doubling to 5 minutes (docs/protocol.md §7).
+        _retry = Backoff.Pipeline<ReadyAttempt>("cog.relay.bundle",
+            new BackoffOptions { Delay = options.FirstRetryDelay, MaxDelay = options.MaxRetryDelay, UseJitter = false }, time,
+            static args => args.Outcome.Result.Error is not null,
+            args =>
+            {
+                var (assignment, error) = args.Outcome.Result;
+                BundleLog.Failed(logger, assignment.Name, assignment.Version, args.RetryDelay, error!);
+                return ValueTask.CompletedTask;
+            });
         var cache = Path.GetFullPath(options.CacheDirectory);
         _packages = new PackageCache(Path.Combine(cache, "packages"), options, http, logger);
         _scripts = new CompiledScripts(Path.Combine(cache, "scripts"));
@@ -301,58 +315,10 @@ sealed partial class BundleHost : IBundleHost
     async Task RunAsync(AssignedBundle entry)
     {
         var token = entry.Stopping;
-        var delay = _options.FirstRetryDelay;
         try
         {
-            while (!token.IsCancellationRequested)
-            {
-                BundleAssignment assignment;
-                lock (_gate)
-                {
-                    assignment = entry.Assignment;
-                }
-                HostedVersion? hosted;
-                string? error;
-                try
-                {
-                    (hosted, error) = await MakeReadyAsync(assignment, token).ConfigureAwait(false);
-                }
-#pragma warning disable CA1031 // A relay bug in one version's preparation is announced as its failure (and retried), never lost.
-                catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
-#pragma warning restore CA1031
-                {
-                    (hosted, error) = (null, BundleErrors.Unexpected(e.GetType().Name, e.Message));
-                }
-                bool assigned, changed = false;
-                lock (_gate)
-                {
-                    assigned = !_disposed && _assigned.TryGetValue((assignment.Name, assignment.Version), out var current) && current == entry;
-                    if (assigned)
-                    {
-                        entry.Hosted = hosted;
-                        entry.Failure = error;
-                        changed = Rebuild();
-                    }
-                }
-                if (!assigned)
-                {
-                    hosted?.Retire();
-                    return;
-                }
-                entry.FirstAttempt.TrySetResult();
-                if (changed)
-                {
-                    Raise();
-                }
-                if (hosted is not null)
-                {
-                    BundleLog.Ready(_logger, assignment.Name, assignment.Version, assignment.Digest, "assigned");
-                    return;
-                }
-                BundleLog.Failed(_logger, assignment.Name, assignment.Version, delay, error!);
-                await Task.Delay(delay, _time, token).ConfigureAwait(false);
-                delay = delay * 2 < _options.MaxRetryDelay ? delay * 2 : _options.MaxRetryDelay;
-            }
+            await _retry.ExecuteAsync(static (state, token) => state.Host.TryMakeReadyAsync(state.Entry, token), (Host: this, Entry: entry), token)
+                .ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -366,6 +332,59 @@ sealed partial class BundleHost : IBundleHost
             }
         }
     }
+
+    /// <summary>One attempt at making <paramref name="entry"/>'s version ready; its failure is announced at once.</summary>
+    /// <returns>The error to retry on, or none: the version is ready, or no longer assigned.</returns>
+    async ValueTask<ReadyAttempt> TryMakeReadyAsync(AssignedBundle entry, CancellationToken token)
+    {
+        BundleAssignment assignment;
+        lock (_gate)
+        {
+            assignment = entry.Assignment;
+        }
+        HostedVersion? hosted;
+        string? error;
+        try
+        {
+            (hosted, error) = await MakeReadyAsync(assignment, token).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A relay bug in one version's preparation is announced as its failure (and retried), never lost.
+        catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            (hosted, error) = (null, BundleErrors.Unexpected(e.GetType().Name, e.Message));
+        }
+        bool assigned, changed = false;
+        lock (_gate)
+        {
+            assigned = !_disposed && _assigned.TryGetValue((assignment.Name, assignment.Version), out var current) && current == entry;
+            if (assigned)
+            {
+                entry.Hosted = hosted;
+                entry.Failure = error;
+                changed = Rebuild();
+            }
+        }
+        if (!assigned)
+        {
+            hosted?.Retire();
+            return new ReadyAttempt(assignment, null);
+        }
+        entry.FirstAttempt.TrySetResult();
+        if (changed)
+        {
+            Raise();
+        }
+        if (hosted is not null)
+        {
+            BundleLog.Ready(_logger, assignment.Name, assignment.Version, assignment.Digest, "assigned");
+        }
+        return new ReadyAttempt(assignment, error);
+    }
+
+    /// <summary>What one attempt of <see cref="TryMakeReadyAsync"/> made of <paramref name="Assignment"/>: the error to
+    /// retry on, or none.</summary>
+    readonly record struct ReadyAttempt(BundleAssignment Assignment, string? Error);
 
     /// <summary>Takes the verified package, unpacks it into a new folder and loads it.</summary>
     /// <returns>The ready version, or why it is not.</returns>

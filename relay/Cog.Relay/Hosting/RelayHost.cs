@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Cog.Relay.Bundles;
 using Cog.Relay.Execution;
 using Cog.Relay.Transport;
+using Cog.Resilience;
 using Microsoft.Extensions.Logging;
 
 namespace Cog.Relay.Hosting;
@@ -43,12 +44,12 @@ sealed class RelayHost : IAsyncDisposable
     /// <param name="options">Valid options (<see cref="RelayOptionsValidator"/>); throws when they are not.</param>
     public static Task<RelayHost> StartAsync(RelayOptions options, IBundleHost bundles, ILoggerFactory loggers, TimeProvider time,
         CancellationToken cancellationToken = default) =>
-        StartAsync(options, bundles, loggers, time, reconnect: null, random: null, cancellationToken);
+        StartAsync(options, bundles, loggers, time, reconnect: null, cancellationToken);
 
     /// <summary>As <see cref="StartAsync(RelayOptions, IBundleHost, ILoggerFactory, TimeProvider, CancellationToken)"/>,
-    /// with the back-off and its jitter source (tests).</summary>
+    /// with the reconnect back-off (tests).</summary>
     internal static async Task<RelayHost> StartAsync(RelayOptions options, IBundleHost bundles, ILoggerFactory loggers, TimeProvider time,
-        ReconnectPolicy? reconnect, Func<double>? random, CancellationToken cancellationToken = default)
+        BackoffOptions? reconnect, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(bundles);
@@ -61,7 +62,7 @@ sealed class RelayHost : IAsyncDisposable
         }
 
         await bundles.StartAsync(cancellationToken).ConfigureAwait(false);
-        var session = new RelaySession(options, bundles, loggers, time, NewInstanceId(), Version, reconnect, random);
+        var session = new RelaySession(options, bundles, loggers, time, NewInstanceId(), Version, reconnect);
         var runner = new InvocationRunner(options.Id!, bundles, session, new PipelineStores(time), loggers, time,
             options.Concurrency, options.RememberedRequests);
         session.Start(runner);

@@ -9,11 +9,13 @@ using Cog.Contracts.Relays;
 using Cog.Relay.Bundles;
 using Cog.Relay.Execution;
 using Cog.Relay.Hosting;
+using Cog.Resilience;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Packets;
 using MQTTnet.Protocol;
+using Polly;
 
 namespace Cog.Relay.Transport;
 
@@ -28,8 +30,11 @@ namespace Cog.Relay.Transport;
 /// without persistence either: an ack is published again until a server is subscribed to it (or the request's
 /// <c>ack_by</c> passes, and the command never starts), and every result is kept and published again every
 /// <see cref="ResultRetryInterval"/> until the server's receipt arrives or the request's deadline passes.</para>
-/// <para>After any disconnect or refused connect it connects again after a back-off (<see cref="ReconnectPolicy"/>),
-/// keeping its instance id and announce sequence. A payload that cannot be read is logged with the topic and
+/// <para>A refused or failed connect is retried through the <see cref="Backoff"/> pipeline <c>cog.relay.reconnect</c>
+/// (<see cref="DefaultReconnect"/>: 1 s doubling to 60 s, jittered so that many relays do not reconnect in step); after
+/// a lost connection the session waits the first delay once and connects again the same way, so that a connection
+/// taken over at once (another process with the same relay id) does not reconnect in a tight loop. It keeps its
+/// instance id and announce sequence. A payload that cannot be read is logged with the topic and
 /// <see cref="ProtocolSerializer"/>'s text, and dropped; the connection stays up. Nothing here blocks the MQTT receive
 /// loop: assignments are applied by a background loop (the latest wins), invocations start on their own tasks.</para>
 /// <para>Thread-safe. Status and announce messages are published one at a time, so their order on the wire is the
@@ -50,13 +55,20 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
     /// <summary>How soon an ack no server received is published again, until the request's <c>ack_by</c>.</summary>
     static readonly TimeSpan AckRetryInterval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>The reconnect back-off of a relay: 1 s doubling to 60 s, with jitter.</summary>
+    internal static readonly BackoffOptions DefaultReconnect = new() { Delay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(60) };
+
+    /// <summary>The <c>ack_by</c> of the ack an execution of <see cref="_ackRetry"/> publishes.</summary>
+    static readonly ResiliencePropertyKey<DateTimeOffset> AckBy = new("cog.ack_by");
+
     readonly RelayOptions _options;
     readonly string _relayId;
     readonly IBundleHost _bundles;
     readonly TimeProvider _time;
     readonly ILogger _logger;
-    readonly ReconnectPolicy _reconnect;
-    readonly Func<double> _random;
+    readonly BackoffOptions _reconnectOptions;
+    readonly ResiliencePipeline<bool> _reconnect;
+    readonly ResiliencePipeline<bool> _ackRetry;
     readonly IMqttClient _client;
     readonly CancellationTokenSource _stop = new();
     readonly SemaphoreSlim _publishLock = new(1, 1);
@@ -85,10 +97,9 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
     /// <param name="options">Valid options (<see cref="RelayOptionsValidator"/>).</param>
     /// <param name="instanceId">This process's instance id (protocol §6.1).</param>
     /// <param name="relayVersion">The relay software's version, for <c>status</c>.</param>
-    /// <param name="reconnect">The back-off; <see cref="ReconnectPolicy.Default"/> when null.</param>
-    /// <param name="random">The jitter source, numbers in [0, 1); <see cref="Random.Shared"/> when null.</param>
+    /// <param name="reconnect">The reconnect back-off; <see cref="DefaultReconnect"/> when null.</param>
     public RelaySession(RelayOptions options, IBundleHost bundles, ILoggerFactory loggers, TimeProvider time, string instanceId,
-        string relayVersion, ReconnectPolicy? reconnect = null, Func<double>? random = null)
+        string relayVersion, BackoffOptions? reconnect = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -97,8 +108,18 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
         _bundles = bundles ?? throw new ArgumentNullException(nameof(bundles));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = loggers.CreateLogger<RelaySession>();
-        _reconnect = reconnect ?? ReconnectPolicy.Default;
-        _random = random ?? Random.Shared.NextDouble;
+        _reconnectOptions = reconnect ?? DefaultReconnect;
+        // A refused or failed attempt (false) is retried until the session stops.
+        _reconnect = Backoff.Pipeline<bool>("cog.relay.reconnect", _reconnectOptions, time, static args => args.Outcome.Result is false,
+            args =>
+            {
+                SetState(RelaySessionState.WaitingToReconnect);
+                LogReconnecting(_logger, args.RetryDelay.TotalSeconds);
+                return ValueTask.CompletedTask;
+            });
+        // An ack no server received (false) is published again while the request's ack_by allows another attempt.
+        _ackRetry = Backoff.Pipeline<bool>("cog.relay.ack", new BackoffOptions { Delay = AckRetryInterval, MaxDelay = AckRetryInterval, UseJitter = false },
+            time, args => args.Outcome.Result is false && _time.GetUtcNow() + AckRetryInterval < args.Context.Properties.GetValue(AckBy, DateTimeOffset.MinValue));
         InstanceId = instanceId ?? throw new ArgumentNullException(nameof(instanceId));
         RelayVersion = relayVersion ?? throw new ArgumentNullException(nameof(relayVersion));
         _statusTopic = Topics.For(_relayId, RelayTopic.Status);
@@ -212,20 +233,20 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(ack);
         var payload = ProtocolSerializer.Serialize(ack);
-        while (true)
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(AckBy, ackBy);
+        try
         {
             // Only an ack a server is subscribed to counts: after a broker restart, the relay may be back before the
             // server has subscribed again, and an ack nobody received would let the server give the request to
             // another relay while this one runs it.
-            if (await PublishAsync(_acksTopic, payload, retain: false, cancellationToken, requireSubscriber: true).ConfigureAwait(false))
-            {
-                return true;
-            }
-            if (_time.GetUtcNow() + AckRetryInterval >= ackBy)
-            {
-                return false;
-            }
-            await Task.Delay(AckRetryInterval, _time, cancellationToken).ConfigureAwait(false);
+            return await _ackRetry.ExecuteAsync(static async (context, state) =>
+                await state.Session.PublishAsync(state.Session._acksTopic, state.Payload, retain: false, context.CancellationToken, requireSubscriber: true)
+                    .ConfigureAwait(false), context, (Session: this, Payload: payload)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 
@@ -255,61 +276,57 @@ sealed partial class RelaySession : IInvocationPublisher, IAsyncDisposable
 
     async Task ConnectionLoopAsync(CancellationToken stop)
     {
-        var attempt = 0;
-        while (!stop.IsCancellationRequested)
+        try
         {
-            SetState(RelaySessionState.Connecting);
-            var disconnected = new TaskCompletionSource<MqttClientDisconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref _disconnected, disconnected);
-            try
+            while (true)
             {
-                LogConnecting(_logger, _options.Broker.Host, _options.BrokerPort, _options.UsesTls ? "mqtts" : "mqtt", _relayId);
-                var result = await _client.ConnectAsync(BuildClientOptions(), stop).ConfigureAwait(false);
-                if (result.ResultCode == MqttClientConnectResultCode.Success)
-                {
-                    attempt = 0;
-                    await OnConnectedAsync(stop).ConfigureAwait(false);
-                    var reason = await disconnected.Task.WaitAsync(stop).ConfigureAwait(false);
-                    LogDisconnected(_logger, reason.Reason.ToString(), reason.ReasonString ?? reason.Exception?.Message ?? "");
-                }
-                else
-                {
-                    LogRefused(result.ResultCode, result.ReasonString);
-                }
+                await _reconnect.ExecuteAsync(static (session, stop) => session.ConnectOnceAsync(stop), this, stop).ConfigureAwait(false);
+                var reason = await Volatile.Read(ref _disconnected)!.Task.WaitAsync(stop).ConfigureAwait(false);
+                LogDisconnected(_logger, reason.Reason.ToString(), reason.ReasonString ?? reason.Exception?.Message ?? "");
+                SetState(RelaySessionState.WaitingToReconnect);
+                LogReconnecting(_logger, _reconnectOptions.Delay.TotalSeconds);
+                await _reconnectOptions.PauseAfterLossAsync(_time, stop).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (ObjectDisposedException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One connection attempt with its set-up (subscriptions, online status, announce); whether it connected.
+    /// A refusal or a failure is logged here.</summary>
+    async ValueTask<bool> ConnectOnceAsync(CancellationToken stop)
+    {
+        SetState(RelaySessionState.Connecting);
+        Volatile.Write(ref _disconnected, new TaskCompletionSource<MqttClientDisconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously));
+        try
+        {
+            LogConnecting(_logger, _options.Broker.Host, _options.BrokerPort, _options.UsesTls ? "mqtts" : "mqtt", _relayId);
+            var result = await _client.ConnectAsync(BuildClientOptions(), stop).ConfigureAwait(false);
+            if (result.ResultCode != MqttClientConnectResultCode.Success)
             {
-                return;
+                LogRefused(result.ResultCode, result.ReasonString);
+                return false;
             }
-            catch (ObjectDisposedException) when (stop.IsCancellationRequested)
+            await OnConnectedAsync(stop).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException && stop.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogConnectFailed(_logger, _options.Broker.Host, _options.BrokerPort, e.GetBaseException().Message);
+            if (_client.IsConnected)
             {
-                return;
+                // Connected but the set-up failed (a subscription refused, a publish lost): start again cleanly.
+                await DisconnectQuietlyAsync().ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                LogConnectFailed(_logger, _options.Broker.Host, _options.BrokerPort, e.GetBaseException().Message);
-                if (_client.IsConnected)
-                {
-                    // Connected but the set-up failed (a subscription refused, a publish lost): start again cleanly.
-                    await DisconnectQuietlyAsync().ConfigureAwait(false);
-                }
-            }
-            if (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            SetState(RelaySessionState.WaitingToReconnect);
-            var delay = _reconnect.Delay(attempt, _random());
-            attempt++;
-            LogReconnecting(_logger, delay.TotalSeconds);
-            try
-            {
-                await Task.Delay(delay, _time, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            return false;
         }
     }
 

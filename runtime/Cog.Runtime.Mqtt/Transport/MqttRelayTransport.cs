@@ -5,12 +5,14 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Cog.Contracts.Relays;
+using Cog.Resilience;
 using Cog.Runtime.Diagnostics;
 using Cog.Runtime.Relays;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using Polly;
 
 namespace Cog.Runtime.Mqtt.Transport;
 
@@ -27,8 +29,10 @@ namespace Cog.Runtime.Mqtt.Transport;
 /// <c>application/json</c>; invocations expire at their <c>ack_by</c>; assignments are retained.</para>
 /// <para>An invocation the broker answers with "no matching subscribers" reached no relay (the relay is not connected,
 /// or its session was lost with a broker restart): the send throws, and the dispatcher tries another relay at once.</para>
-/// <para>A lost connection is re-established with back-off (<see cref="MqttRelayTransportOptions.ReconnectMinDelay"/>
-/// doubling to <see cref="MqttRelayTransportOptions.ReconnectMaxDelay"/>) and the subscriptions renewed. Sends made while
+/// <para>Connection attempts are retried through the <see cref="Backoff"/> pipeline <c>cog.server.broker-connect</c>
+/// (<see cref="MqttRelayTransportOptions.ReconnectMinDelay"/> doubling to <see cref="MqttRelayTransportOptions.ReconnectMaxDelay"/>,
+/// without jitter: a broker has one or a few servers, not a crowd to spread). A lost connection is re-established the
+/// same way after <see cref="MqttRelayTransportOptions.ReconnectMinDelay"/>, and the subscriptions renewed. Sends made while
 /// disconnected throw <see cref="RelayTransportException"/> (the dispatcher tries another relay, or reports no result).
 /// <see cref="Connected"/> is raised after every connection, the first one included: a broker that restarted without
 /// persistence has lost the retained assignments, which the server then publishes again.</para>
@@ -49,6 +53,8 @@ public sealed class MqttRelayTransport : IRelayTransport, IAsyncDisposable
     readonly MqttRelayTransportOptions _options;
     readonly ILogger _logger;
     readonly TimeProvider _timeProvider;
+    readonly BackoffOptions _backoff;
+    readonly ResiliencePipeline<string?> _connect;
     readonly IMqttClient _client;
     readonly MqttClientOptions _clientOptions;
     readonly string _broker;
@@ -91,6 +97,15 @@ public sealed class MqttRelayTransport : IRelayTransport, IAsyncDisposable
         }
         _clientOptions = builder.Build();
         _client = new MqttClientFactory().CreateMqttClient();
+        // An attempt that failed (its reason) is retried until connected or stopped.
+        _backoff = new BackoffOptions { Delay = options.ReconnectMinDelay, MaxDelay = options.ReconnectMaxDelay, UseJitter = false };
+        _connect = Backoff.Pipeline<string?>("cog.server.broker-connect", _backoff, timeProvider,
+            static args => args.Outcome.Result is not null,
+            args =>
+            {
+                TransportLog.ConnectFailed(logger, _broker, args.Outcome.Result!, args.RetryDelay);
+                return ValueTask.CompletedTask;
+            });
     }
 
     /// <summary>This server's MQTT client id: <see cref="MqttRelayTransportOptions.ClientId"/>, or <see cref="NewClientId"/>.</summary>
@@ -210,20 +225,9 @@ public sealed class MqttRelayTransport : IRelayTransport, IAsyncDisposable
             throw new RelayTransportException($"The MQTT broker {_broker} refused the message on '{topic}': {result.ReasonCode}.");
     }
 
-    async Task ConnectWithBackoffAsync(CancellationToken cancellationToken)
-    {
-        var delay = _options.ReconnectMinDelay;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var failure = await TryConnectAsync(cancellationToken).ConfigureAwait(false);
-            if (failure is null)
-                return;
-            TransportLog.ConnectFailed(_logger, _broker, failure, delay);
-            await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
-        }
-    }
+    async Task ConnectWithBackoffAsync(CancellationToken cancellationToken) =>
+        await _connect.ExecuteAsync(static async (transport, cancellationToken) => await transport.TryConnectAsync(cancellationToken).ConfigureAwait(false),
+            this, cancellationToken).ConfigureAwait(false);
 
     /// <summary>One connection attempt with its subscriptions; the reason for the log when it fails.</summary>
     async Task<string?> TryConnectAsync(CancellationToken cancellationToken)
@@ -279,7 +283,7 @@ public sealed class MqttRelayTransport : IRelayTransport, IAsyncDisposable
     {
         try
         {
-            await Task.Delay(_options.ReconnectMinDelay, _timeProvider, _stoppingToken).ConfigureAwait(false);
+            await _backoff.PauseAfterLossAsync(_timeProvider, _stoppingToken).ConfigureAwait(false);
             await ConnectWithBackoffAsync(_stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stoppingToken.IsCancellationRequested)

@@ -1,15 +1,20 @@
 using System.Threading.Channels;
+using Cog.Resilience;
 using Cog.Runtime.Chat;
 using Cog.Runtime.Slack.WebApi;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace Cog.Runtime.Slack.SocketMode;
 
 /// <summary>Keeps one Socket Mode connection live: a new single-use URL from
 /// <c>apps.connections.open</c> for every connection; on a <c>disconnect</c> frame (<c>warning</c>,
 /// <c>refresh_requested</c>) the replacement is opened first and the old socket closed only once the new one has said
-/// hello, so nothing is lost in the handover (the old socket keeps acknowledging until then); on a lost socket, a
-/// refused handshake or a missing hello, it reconnects after an exponential, jittered back-off, reset by a hello;
+/// hello, so nothing is lost in the handover (the old socket keeps acknowledging until then); a refused handshake, a
+/// failed <c>apps.connections.open</c> or a missing hello is retried through the <see cref="Backoff"/> pipeline
+/// <c>cog.slack.socket-mode</c> (<see cref="SlackOptions.ReconnectMinDelay"/> doubling to
+/// <see cref="SlackOptions.ReconnectMaxDelay"/>, jittered), which starts afresh after every hello; a lost socket (or
+/// <c>too_many_websockets</c>) is replaced after <see cref="SlackOptions.ReconnectMinDelay"/>, the same way;
 /// <c>link_disabled</c> waits <see cref="SlackOptions.LinkDisabledDelay"/>; a refused app token stops it for good.</summary>
 /// <remarks>Thread-safe. Envelopes reach <c>onEnvelope</c> after their acknowledgement, from the connections' receive
 /// loops.</remarks>
@@ -27,6 +32,8 @@ sealed class SocketModeClient : IAsyncDisposable
     readonly TimeProvider _time;
     readonly ILogger _logger;
     readonly Func<SocketEnvelope, ValueTask> _onEnvelope;
+    readonly BackoffOptions _backoff;
+    readonly ResiliencePipeline<SocketConnection> _connect;
     readonly Channel<ConnectionSignal> _signals = Channel.CreateUnbounded<ConnectionSignal>();
     readonly CancellationTokenSource _stop = new();
     readonly TaskCompletionSource _firstConnection = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -41,6 +48,14 @@ sealed class SocketModeClient : IAsyncDisposable
         _time = time;
         _logger = logger;
         _onEnvelope = onEnvelope;
+        _backoff = new BackoffOptions { Delay = options.ReconnectMinDelay, MaxDelay = options.ReconnectMaxDelay, Randomizer = options.Jitter };
+        _connect = Backoff.Pipeline<SocketConnection>("cog.slack.socket-mode", _backoff, time,
+            static args => args.Outcome.Exception is SocketOpenException or ChatProviderException,
+            args =>
+            {
+                SlackLog.ConnectFailed(logger, args.Outcome.Exception!.Message, args.RetryDelay);
+                return ValueTask.CompletedTask;
+            });
     }
 
     /// <summary>Completes when the first connection said hello; faults with a <see cref="ChatProviderException"/> when the
@@ -53,31 +68,17 @@ sealed class SocketModeClient : IAsyncDisposable
     /// <summary>Starts connecting in the background.</summary>
     public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
 
-    /// <summary>The delay before reconnection attempt <paramref name="failures"/> (1-based): <paramref name="min"/> doubled
-    /// per failure, capped at <paramref name="max"/>, scaled by 0.8–1.2 with <paramref name="jitter"/> (in [0, 1)) and
-    /// capped again.</summary>
-    public static TimeSpan Backoff(int failures, TimeSpan min, TimeSpan max, double jitter)
-    {
-        var exponent = Math.Min(Math.Max(failures, 1) - 1, 30);
-        var delay = TimeSpan.FromTicks((long)Math.Min(max.Ticks, min.Ticks * Math.Pow(2, exponent)));
-        var jittered = delay * (0.8 + (0.4 * jitter));
-        return jittered > max ? max : jittered;
-    }
-
     async Task RunAsync(CancellationToken cancellationToken)
     {
         SocketConnection? active = null;
-        var failures = 0;
         try
         {
             while (true)
             {
-                cancellationToken.ThrowIfCancellationRequested();
                 SocketConnection next;
                 try
                 {
-                    (next, var count) = await OpenAsync(cancellationToken).ConfigureAwait(false);
-                    SlackLog.Connected(_logger, next.Number, count);
+                    next = await _connect.ExecuteAsync(static (client, stop) => client.OpenAsync(stop), this, cancellationToken).ConfigureAwait(false);
                 }
                 catch (FatalConnectException e)
                 {
@@ -85,15 +86,6 @@ sealed class SocketModeClient : IAsyncDisposable
                     _firstConnection.TrySetException(new ChatProviderException(e.Message));
                     return;
                 }
-                catch (Exception e) when (e is SocketOpenException or ChatProviderException)
-                {
-                    failures++;
-                    var delay = Backoff(failures, _options.ReconnectMinDelay, _options.ReconnectMaxDelay, _options.Jitter());
-                    SlackLog.ConnectFailed(_logger, e.Message, delay);
-                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-                failures = 0;
                 // Make before break: the replaced socket is closed only now that its successor is live.
                 if (active is not null)
                     Retire(active);
@@ -110,24 +102,16 @@ sealed class SocketModeClient : IAsyncDisposable
                         await Task.Delay(_options.LinkDisabledDelay, _time, cancellationToken).ConfigureAwait(false);
                         break;
                     case DisconnectSignal { Reason: "too_many_websockets" } tooMany:
-                        failures++;
-                        var crowded = Backoff(failures, _options.ReconnectMinDelay, _options.ReconnectMaxDelay, _options.Jitter());
-                        SlackLog.ConnectionLost(_logger, active.Number, tooMany.Reason, crowded);
-                        Retire(active);
+                        await LostAsync(active, tooMany.Reason, cancellationToken).ConfigureAwait(false);
                         active = null;
-                        await Task.Delay(crowded, _time, cancellationToken).ConfigureAwait(false);
                         break;
                     case DisconnectSignal disconnect:
                         // warning, refresh_requested and anything new: open the replacement now, keep this one meanwhile.
                         SlackLog.DisconnectRequested(_logger, active.Number, disconnect.Reason);
                         break;
                     case ClosedSignal closed:
-                        failures++;
-                        var delay = Backoff(failures, _options.ReconnectMinDelay, _options.ReconnectMaxDelay, _options.Jitter());
-                        SlackLog.ConnectionLost(_logger, active.Number, closed.Reason, delay);
-                        Retire(active);
+                        await LostAsync(active, closed.Reason, cancellationToken).ConfigureAwait(false);
                         active = null;
-                        await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
                         break;
                 }
             }
@@ -143,6 +127,14 @@ sealed class SocketModeClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes a socket that is gone (or one too many) and pauses before the back-off takes over.</summary>
+    async Task LostAsync(SocketConnection lost, string reason, CancellationToken cancellationToken)
+    {
+        SlackLog.ConnectionLost(_logger, lost.Number, reason, _options.ReconnectMinDelay);
+        Retire(lost);
+        await _backoff.PauseAfterLossAsync(_time, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The next signal about <paramref name="active"/>; signals of replaced connections are ignored (they are
     /// being closed).</summary>
     async Task<ConnectionSignal> NextSignalAsync(SocketConnection active, CancellationToken cancellationToken)
@@ -155,7 +147,8 @@ sealed class SocketModeClient : IAsyncDisposable
         }
     }
 
-    async Task<(SocketConnection, int)> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>Opens a connection and waits for its hello; logs it.</summary>
+    async ValueTask<SocketConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var response = await _api.PostEmptyAsync("apps.connections.open", SlackToken.App, cancellationToken).ConfigureAwait(false);
         if (!response.Ok)
@@ -166,7 +159,10 @@ sealed class SocketModeClient : IAsyncDisposable
         if (response.GetString("url") is not { } url || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
             throw new ChatProviderException(SlackErrors.Refused(response.Method, "no_url"));
         var number = Interlocked.Increment(ref _opened);
-        return await SocketConnection.OpenAsync(number, uri, _options, _time, _logger, _signals.Writer, _onEnvelope, cancellationToken).ConfigureAwait(false);
+        var (connection, count) = await SocketConnection.OpenAsync(number, uri, _options, _time, _logger, _signals.Writer, _onEnvelope, cancellationToken)
+            .ConfigureAwait(false);
+        SlackLog.Connected(_logger, connection.Number, count);
+        return connection;
     }
 
     void Retire(SocketConnection connection)

@@ -14,7 +14,7 @@ static class SlackComposition
     {
         if (!slack.Enabled)
             return;
-        services.AddSingleton(_ => new SlackChatProvider(Options(slack), time, loggers.CreateLogger<SlackChatProvider>()));
+        services.AddSlackChatProvider(Options(slack), time, loggers);
         services.AddSingleton<IChatProvider>(provider => provider.GetRequiredService<SlackChatProvider>());
     }
 

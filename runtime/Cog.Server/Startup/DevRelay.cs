@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Cog.Manifest;
 using Cog.Manifest.Packages;
+using Cog.Resilience;
 using Cog.Runtime.Bundles;
 using Cog.Runtime.Relays;
 using Cog.Server.Composition;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace Cog.Server.Startup;
 
@@ -21,14 +23,26 @@ namespace Cog.Server.Startup;
 /// again whenever the dev relay announces (it does after every change it loaded); content already enabled is left as it
 /// is, content seen before is enabled again, and superseded dev versions are deleted.</para>
 /// <para>The relay gets a fresh token at every start (its hash replaces the stored one), passed in its environment,
-/// never on its command line. Its output goes to the server's log. When it exits on its own it is restarted after a
-/// back-off (1 s doubling to 30 s); disposing stops it with SIGTERM (a clean stop), then SIGKILL after 10 s.</para>
+/// never on its command line. Its output goes to the server's log. When it exits on its own it is restarted through the
+/// <see cref="Backoff"/> pipeline <c>cog.server.dev-relay</c>: at once if it ran for <see cref="StableRun"/> or more,
+/// otherwise after a back-off (1 s doubling to 30 s) that grows while it keeps exiting early; disposing stops it with
+/// SIGTERM (a clean stop), then SIGKILL after 10 s.</para>
 /// <para>A bundle folder that does not validate or package (e.g. an assembly bundle not built yet) is skipped with a
 /// warning naming the reason; the server still starts.</para>
 /// </remarks>
 sealed class DevRelay : IAsyncDisposable
 {
     const string GroupName = "local";
+
+    /// <summary>How long a relay must have run for its exit to start a fresh back-off rather than count as one more
+    /// failure to start.</summary>
+    static readonly TimeSpan StableRun = TimeSpan.FromMinutes(1);
+
+    /// <summary>Restarts of a relay that exited early: 1 s doubling to 30 s (one local process: no jitter).</summary>
+    static readonly BackoffOptions RestartBackoff = new()
+    {
+        Delay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(30), UseJitter = false,
+    };
 
     readonly ILogger _logger;
     readonly string _relayId;
@@ -37,6 +51,7 @@ sealed class DevRelay : IAsyncDisposable
     readonly CogServer _server;
     readonly string _folder;
     readonly Channel<bool> _announced = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    readonly ResiliencePipeline<RelayRun> _restart;
     readonly Task _supervisor;
     readonly Task _follower;
     Process? _process; // the supervisor's; read by DisposeAsync once the supervisor has stopped
@@ -46,6 +61,13 @@ sealed class DevRelay : IAsyncDisposable
     {
         (_server, _folder, _logger, _relayId, _start) = (server, folder, logger, relayId, start);
         server.Dispatcher.Registry.Announced += OnAnnounced;
+        _restart = Backoff.Pipeline<RelayRun>("cog.server.dev-relay", RestartBackoff, server.Time,
+            static args => args.Outcome.Result.Ran < StableRun,
+            args =>
+            {
+                ServerLog.DevRelayExited(logger, args.Outcome.Result.ExitCode, args.RetryDelay);
+                return ValueTask.CompletedTask;
+            });
         _follower = Task.Run(FollowAsync);
         _supervisor = Task.Run(SuperviseAsync);
     }
@@ -167,45 +189,45 @@ sealed class DevRelay : IAsyncDisposable
 
     async Task SuperviseAsync()
     {
-        var delay = TimeSpan.FromSeconds(1);
-        while (!_stopping.IsCancellationRequested)
+        try
         {
-            var process = new Process { StartInfo = _start };
-            process.OutputDataReceived += (_, e) => Forward(e.Data);
-            process.ErrorDataReceived += (_, e) => Forward(e.Data);
-            var started = Stopwatch.StartNew();
-            process.Start();
-            _process = process;
-            Volatile.Write(ref _processId, process.Id);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            ServerLog.DevRelayStarted(_logger, _relayId, process.Id);
-            try
+            while (true)
             {
-                await process.WaitForExitAsync(_stopping.Token).ConfigureAwait(false);
+                // Returns when a relay that had run long enough exited: it starts again at once, with a fresh back-off.
+                var run = await _restart.ExecuteAsync(static (relay, stop) => relay.RunRelayAsync(stop), this, _stopping.Token).ConfigureAwait(false);
+                ServerLog.DevRelayExited(_logger, run.ExitCode, TimeSpan.Zero);
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            // A relay that ran a while before exiting starts again quickly; one that keeps failing backs off.
-            delay = started.Elapsed > TimeSpan.FromMinutes(1) ? TimeSpan.FromSeconds(1) : delay;
-            ServerLog.DevRelayExited(_logger, process.ExitCode, delay);
-            // Forgotten before it is disposed: a disposed Process throws on HasExited (DisposeAsync asks it).
-            Volatile.Write(ref _processId, 0);
-            _process = null;
-            process.Dispose();
-            try
-            {
-                await Task.Delay(delay, _stopping.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
         }
     }
+
+    /// <summary>Starts the relay process and waits for it to exit. When <paramref name="stop"/> is cancelled the process
+    /// is left running for <see cref="DisposeAsync"/> to stop.</summary>
+    async ValueTask<RelayRun> RunRelayAsync(CancellationToken stop)
+    {
+        var process = new Process { StartInfo = _start };
+        process.OutputDataReceived += (_, e) => Forward(e.Data);
+        process.ErrorDataReceived += (_, e) => Forward(e.Data);
+        var started = _server.Time.GetTimestamp();
+        process.Start();
+        _process = process;
+        Volatile.Write(ref _processId, process.Id);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        ServerLog.DevRelayStarted(_logger, _relayId, process.Id);
+        await process.WaitForExitAsync(stop).ConfigureAwait(false);
+        var run = new RelayRun(process.ExitCode, _server.Time.GetElapsedTime(started));
+        // Forgotten before it is disposed: a disposed Process throws on HasExited (DisposeAsync asks it).
+        Volatile.Write(ref _processId, 0);
+        _process = null;
+        process.Dispose();
+        return run;
+    }
+
+    /// <summary>How one run of the relay process ended.</summary>
+    readonly record struct RelayRun(int ExitCode, TimeSpan Ran);
 
     void Forward(string? line)
     {

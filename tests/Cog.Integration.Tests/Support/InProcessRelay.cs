@@ -1,7 +1,7 @@
 using Cog.Relay.Bundles;
 using Cog.Relay.Hosting;
 using Cog.Relay.Isolation;
-using Cog.Relay.Transport;
+using Cog.Resilience;
 using Cog.Testing;
 
 namespace Cog.Integration.Tests.Support;
@@ -48,7 +48,7 @@ sealed class InProcessRelay : IAsyncDisposable
         var bundles = new BundleHost(bundleOptions, http, log.CreateLogger<BundleHost>(), TimeProvider.System);
         // A short back-off: a test that drops a connection should not wait for the production 1 s first retry.
         var host = await RelayHost.StartAsync(options, bundles, log, TimeProvider.System,
-            new ReconnectPolicy(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2)), random: null, TestContext.Current.CancellationToken);
+            new BackoffOptions { Delay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(2) }, TestContext.Current.CancellationToken);
         return new InProcessRelay(options.Id!, options.CacheDirectory, host, bundles, http, log);
     }
 

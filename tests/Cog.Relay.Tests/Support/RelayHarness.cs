@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Cog.Contracts.Relays;
 using Cog.Relay.Hosting;
-using Cog.Relay.Transport;
+using Cog.Resilience;
 using Cog.Runtime.Mqtt.Broker;
 using Cog.Runtime.Relays;
 using Cog.Testing;
@@ -80,7 +80,7 @@ sealed class RelayHarness : IAsyncDisposable
     public async Task<RelayHost> StartRelayAsync(RelayOptions? options = null, TimeProvider? time = null)
     {
         Relay = await RelayHost.StartAsync(options ?? Options(), Bundles, Log, time ?? TimeProvider.System,
-            new ReconnectPolicy(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)), () => 0.5, TestContext.Current.CancellationToken);
+            new BackoffOptions { Delay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1), Randomizer = () => 0.5 }, TestContext.Current.CancellationToken);
         return Relay;
     }
 

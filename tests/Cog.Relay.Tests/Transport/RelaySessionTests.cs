@@ -116,6 +116,23 @@ public sealed class RelaySessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_ack_no_server_receives_is_given_up_at_ack_by_and_the_command_never_starts()
+    {
+        await _harness.StartRelayOnlineAsync();
+        _harness.Bundles.Add(TestBundleHost.Example("echo-script"));
+        await _harness.UnsubscribeAsync(RelayTopic.Acks);
+        var request = RelayHarness.Invocation("echo-script", "0.1.0", "say", ["never"], ackBy: TimeSpan.FromSeconds(2));
+
+        await _harness.SendAsync(request);
+        await _harness.Log.WaitForAsync($"Invocation {request.RequestId} (echo-script:say) was not started: its ack could not be published.");
+
+        // Published again every 250 ms while ack_by allowed another attempt, then given up (the line above).
+        var attempts = _harness.Log.Texts.Count(t => t.StartsWith($"No server is subscribed to {Topics.For(RelayHarness.RelayId, RelayTopic.Acks)}", StringComparison.Ordinal));
+        Assert.True(attempts >= 2, $"{attempts} attempt(s)");
+        Assert.False(_harness.HasResult(request.RequestId), "the command ran without any server having its ack");
+    }
+
+    [Fact]
     public async Task A_result_is_published_again_until_the_servers_receipt()
     {
         _harness.SendReceipts = false;

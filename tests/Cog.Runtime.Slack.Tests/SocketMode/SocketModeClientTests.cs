@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using Cog.Runtime.Chat;
 using Cog.Runtime.Rendering;
-using Cog.Runtime.Slack.SocketMode;
 using Cog.Testing.Slack;
 
 namespace Cog.Runtime.Slack.Tests.SocketMode;
@@ -201,32 +200,6 @@ public sealed class SocketModeClientTests
         await h.Provider.SendAsync(room, new ChatReply(ReplyDocument.FromText("three")), Token);
 
         Assert.Equal(["one", "two", "three"], h.Slack.Posts.Select(p => p.Text));
-    }
-
-    [Theory]
-    [InlineData(1, 100)]
-    [InlineData(2, 200)]
-    [InlineData(3, 400)]
-    [InlineData(4, 800)]
-    [InlineData(10, 1000)]
-    [InlineData(1000, 1000)]
-    public void Back_off_doubles_per_failure_up_to_the_cap(int failures, int expectedMs)
-    {
-        var delay = SocketModeClient.Backoff(failures, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(1000), jitter: 0.5);
-
-        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), delay);
-    }
-
-    [Fact]
-    public void Back_off_jitter_stays_within_a_fifth_and_under_the_cap()
-    {
-        var min = SocketModeClient.Backoff(3, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), jitter: 0);
-        var max = SocketModeClient.Backoff(3, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), jitter: 0.999999);
-        var capped = SocketModeClient.Backoff(20, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), jitter: 0.999999);
-
-        Assert.Equal(TimeSpan.FromSeconds(3.2), min);
-        Assert.InRange(max, TimeSpan.FromSeconds(4.79), TimeSpan.FromSeconds(4.8));
-        Assert.Equal(TimeSpan.FromSeconds(60), capped);
     }
 
     static System.Text.Json.Nodes.JsonObject Message(string text, string ts) => new()

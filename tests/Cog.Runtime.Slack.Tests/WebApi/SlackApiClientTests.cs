@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Cog.Runtime.Chat;
 using Cog.Runtime.Rendering;
 using Cog.Testing.Slack;
@@ -108,6 +110,35 @@ public sealed class SlackApiClientTests
         Assert.Equal(3, h.Slack.CallsTo("chat.postMessage").Count);
         Assert.Equal(["hello"], h.Slack.Posts.Select(p => p.Text));
         Assert.Equal(2, h.Logs.Texts.Count(t => t.StartsWith("Slack: chat.postMessage failed (" + reason, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Retries_of_the_web_api_pipeline_are_reported_on_the_resilience_meter()
+    {
+        var retries = new ConcurrentQueue<(string Pipeline, string Strategy, string Error)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Polly" && instrument.Name == "resilience.polly.strategy.events")
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<int>((_, _, tags, _) =>
+        {
+            var named = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var tag in tags)
+                named[tag.Key] = tag.Value?.ToString() ?? "";
+            if (named.GetValueOrDefault("event.name") == "OnRetry")
+                retries.Enqueue((named.GetValueOrDefault("pipeline.name", ""), named.GetValueOrDefault("strategy.name", ""), named.GetValueOrDefault("error.type", "")));
+        });
+        listener.Start();
+        await using var h = await SlackHarness.StartAsync(start: false);
+        h.Slack.Fail("chat.postMessage", FakeFailure.RateLimited(TimeSpan.Zero));
+        h.Slack.Fail("chat.postMessage", FakeFailure.Status(503));
+
+        await h.Provider.SendAsync(General, Reply("hello"), Token);
+
+        Assert.Contains(("SlackApiClient-cog-slack-web-api", "rate-limit", "429"), retries);
+        Assert.Contains(("SlackApiClient-cog-slack-web-api", "transport", "503"), retries);
     }
 
     [Fact]
