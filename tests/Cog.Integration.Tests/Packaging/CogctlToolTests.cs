@@ -1,4 +1,5 @@
 using Cog.Integration.Tests.Server;
+using Cog.Integration.Tests.Support;
 
 namespace Cog.Integration.Tests.Packaging;
 
@@ -20,11 +21,11 @@ public sealed class CogctlToolTests(TemplateFeed feed)
             "--version", TemplateFeed.PackageVersion());
         Assert.True(installed.Code == 0, installed.Output);
         var cogctl = Path.Combine(tools, "cogctl");
-        var help = await DebianPackages.RunAsync(cogctl, ["--help"]);
+        var help = await Programs.RunAsync(cogctl, ["--help"]);
         await using var server = await ServerEnvironment.StartAsync((options, _) => options.Database.Provider = "sqlite");
         // The server's cogctl home holds the administrator's default profile.
-        var run = await DebianPackages.RunAsync(cogctl, ["pipeline", "run", "echo hello from the tool"],
-            new Dictionary<string, string> { ["HOME"] = server.CliHome });
+        var run = await Programs.RunAsync(cogctl, ["pipeline", "run", "echo hello from the tool"],
+            new Dictionary<string, string?> { ["HOME"] = server.CliHome });
 
         Assert.True(help.Code == 0, help.Error);
         Assert.Contains("Usage:", help.Output, StringComparison.Ordinal);

@@ -31,10 +31,10 @@ public sealed class DebianPackagesTests(DebianPackages packages) : IClassFixture
     {
         var deb = packages.Deb(package);
 
-        var fields = await DebianPackages.RunAsync("dpkg-deb", ["-f", deb, "Package", "Version", "Architecture", "Depends"]);
-        var files = await DebianPackages.RunAsync("dpkg-deb", ["-c", deb]);
+        var fields = await Programs.RunAsync("dpkg-deb", ["-f", deb, "Package", "Version", "Architecture", "Depends"]);
+        var files = await Programs.RunAsync("dpkg-deb", ["-c", deb]);
         var control = Path.Combine(packages.Root, "control-" + package);
-        var controlExtracted = await DebianPackages.RunAsync("dpkg-deb", ["-e", deb, control]);
+        var controlExtracted = await Programs.RunAsync("dpkg-deb", ["-e", deb, control]);
 
         Assert.True(fields.Code == 0 && files.Code == 0 && controlExtracted.Code == 0, fields.Error + files.Error + controlExtracted.Error);
         Assert.Contains($"Package: {package}\n", fields.Output, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed class DebianPackagesTests(DebianPackages packages) : IClassFixture
         Assert.DoesNotContain("#COG_USER#", postinst, StringComparison.Ordinal);
         foreach (var script in new[] { "postinst", "prerm", "postrm" })
         {
-            var syntax = await DebianPackages.RunAsync("sh", ["-n", Path.Combine(control, script)]);
+            var syntax = await Programs.RunAsync("sh", ["-n", Path.Combine(control, script)]);
             Assert.True(syntax.Code == 0, $"{script}: {syntax.Error}");
         }
     }
@@ -80,7 +80,7 @@ public sealed class DebianPackagesTests(DebianPackages packages) : IClassFixture
         var copy = Path.Combine(folder, package + ".service");
         await File.WriteAllTextAsync(copy, unit.Replace("ExecStart=/usr/lib/cog/", $"ExecStart={packages.Unpacked(package)}/usr/lib/cog/", StringComparison.Ordinal), Ct);
 
-        var verified = await DebianPackages.RunAsync("systemd-analyze", ["verify", "--man=no", copy]);
+        var verified = await Programs.RunAsync("systemd-analyze", ["verify", "--man=no", copy]);
 
         // A misspelt or unknown directive is only a warning: the output must be empty too.
         Assert.True(verified.Code == 0 && verified.Output.Length == 0 && verified.Error.Length == 0, $"exit {verified.Code}\n{verified.Output}{verified.Error}");
@@ -153,8 +153,8 @@ public sealed class DebianPackagesTests(DebianPackages packages) : IClassFixture
         var (baseImage, serverImage, relayImage) = ($"localhost/{name}-base", $"localhost/{name}-server", $"localhost/{name}-relay");
         var (serverContainer, relayContainer) = (name + "-server", name + "-relay");
         var rootfs = Path.Combine(work, "rootfs");
-        Succeeded(await DebianPackages.RunAsync("debootstrap", ["--variant=minbase", "bookworm", rootfs, "http://deb.debian.org/debian"]), "debootstrap");
-        Succeeded(await DebianPackages.RunAsync("sh", ["-c", $"tar -C '{rootfs}' -c . | podman import - {baseImage}"]), "podman import");
+        Succeeded(await Programs.RunAsync("debootstrap", ["--variant=minbase", "bookworm", rootfs, "http://deb.debian.org/debian"]), "debootstrap");
+        Succeeded(await Programs.RunAsync("sh", ["-c", $"tar -C '{rootfs}' -c . | podman import - {baseImage}"]), "podman import");
         try
         {
             foreach (var (dockerfile, image) in new[] { ("server.Dockerfile", serverImage), ("relay.Dockerfile", relayImage) })
@@ -206,7 +206,7 @@ public sealed class DebianPackagesTests(DebianPackages packages) : IClassFixture
     /// <summary>Podman here runs containers with runc and explicit limits (docs/relays.md says why).</summary>
     static readonly string[] ContainerLimits = ["--runtime", "runc", "--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096"];
 
-    static Task<(int Code, string Output, string Error)> PodmanAsync(string[] arguments) => DebianPackages.RunAsync("podman", arguments);
+    static Task<(int Code, string Output, string Error)> PodmanAsync(string[] arguments) => Programs.RunAsync("podman", arguments);
 
     static void Succeeded((int Code, string Output, string Error) run, string what) =>
         Assert.True(run.Code == 0, $"{what}: exit {run.Code}\n{run.Output}{run.Error}");
@@ -276,8 +276,8 @@ public sealed class DebianPackagesTests(DebianPackages packages) : IClassFixture
 
     /// <summary>Runs the unpacked cogctl with its profile file in <paramref name="home"/>.</summary>
     Task<(int Code, string Output, string Error)> CogctlAsync(string home, string[] arguments) =>
-        DebianPackages.RunAsync(Path.Combine(packages.Unpacked("cogctl"), "usr", "lib", "cog", "cogctl", "cogctl"), arguments,
-            new Dictionary<string, string> { ["HOME"] = home });
+        Programs.RunAsync(Path.Combine(packages.Unpacked("cogctl"), "usr", "lib", "cog", "cogctl", "cogctl"), arguments,
+            new Dictionary<string, string?> { ["HOME"] = home });
 
     static int FreePort()
     {
@@ -306,11 +306,11 @@ public sealed class DebianPackages : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var built = await RunAsync("bash", [Path.Combine(RepositoryPaths.Root, "build.sh"), "package", Path.Combine(Root, "debs")]);
+        var built = await Programs.RunAsync("bash", [Path.Combine(RepositoryPaths.Root, "build.sh"), "package", Path.Combine(Root, "debs")]);
         Assert.True(built.Code == 0, $"./build.sh package: exit {built.Code}\n{built.Output}{built.Error}");
         foreach (var package in Names)
         {
-            var unpacked = await RunAsync("dpkg-deb", ["-x", Deb(package), Directory.CreateDirectory(Unpacked(package)).FullName]);
+            var unpacked = await Programs.RunAsync("dpkg-deb", ["-x", Deb(package), Directory.CreateDirectory(Unpacked(package)).FullName]);
             Assert.True(unpacked.Code == 0, unpacked.Error);
         }
     }
@@ -319,26 +319,5 @@ public sealed class DebianPackages : IAsyncLifetime
     {
         Directory.Delete(Root, recursive: true);
         return ValueTask.CompletedTask;
-    }
-
-    /// <summary>Runs a program to its end and returns its exit code and what it printed.</summary>
-    public static async Task<(int Code, string Output, string Error)> RunAsync(string file, IEnumerable<string> arguments,
-        IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[name] = value;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var error = process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        return (process.ExitCode, await output, await error);
     }
 }

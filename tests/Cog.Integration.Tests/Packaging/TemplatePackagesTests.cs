@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cog.Integration.Tests.Support;
 using Cog.Testing;
 
 namespace Cog.Integration.Tests.Packaging;
@@ -104,26 +105,16 @@ public sealed class TemplateFeed : IAsyncLifetime
     /// <summary>Runs dotnet with this folder's CLI home and package folder.</summary>
     public async Task<(int Code, string Output)> DotnetAsync(string directory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var (code, output, error) = await Programs.RunAsync("dotnet", arguments, new Dictionary<string, string?>
         {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        start.Environment["DOTNET_CLI_HOME"] = Path.Combine(Root, "cli-home");
-        start.Environment["NUGET_PACKAGES"] = Path.Combine(Root, "packages");
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-        // The repository's CI settings (locked restore) are not the generated projects' business.
-        start.Environment.Remove("CI");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var error = process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        return (process.ExitCode, $"dotnet {string.Join(' ', arguments)} (in {directory}) exited {process.ExitCode}:\n{await output}{await error}");
+            ["DOTNET_CLI_HOME"] = Path.Combine(Root, "cli-home"),
+            ["NUGET_PACKAGES"] = Path.Combine(Root, "packages"),
+            ["DOTNET_NOLOGO"] = "1",
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
+            // The repository's CI settings (locked restore) are not the generated projects' business.
+            ["CI"] = null,
+        }, directory);
+        return (code, $"dotnet {string.Join(' ', arguments)} (in {directory}) exited {code}:\n{output}{error}");
     }
 }

@@ -70,7 +70,7 @@ public sealed class ConsoleWorld : IAsyncLifetime
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            // The flags this machine needs (/work/.library/env/machines/dotnet.md): no sandbox as root, and no background
+            // The flags a CI machine needs: no sandbox as root, and no background
             // networking, which the closed network would refuse.
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
