@@ -174,6 +174,8 @@ public abstract class ServerSuite(ServerFixture fixture)
 
             {message}
 
+            {alice} lacks hostnotes:wait. To allow it, an administrator grants it to a role and that role to one of {alice}'s groups: cogctl role grant ROLE hostnotes:wait, then cogctl group grant GROUP ROLE (cogctl user info {alice} lists the groups).
+
             """;
         Assert.True(expected == explained.Output, explained.ToString());
         var row = SingleRow(decided);
