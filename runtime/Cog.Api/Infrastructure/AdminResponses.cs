@@ -7,7 +7,8 @@ namespace Cog.Api.Infrastructure;
 /// <c>{"errors": "..."}</c>; a refused field → 422 <c>{"errors": {"field": ["..."]}}</c>; unknown members of a
 /// relay-group change → 422 <c>{"errors": {"not_found": {"relays": [...]}}}</c>; invalid manifests → 422 as Cog 1.0
 /// answered them, <c>{"errors": ["summary", "Error near #/pointer: …", ...]}</c>, plus every error with its position in
-/// <c>manifest_errors</c>; everything else → 422 <c>{"errors": "..."}</c> (a duplicate bundle version: 409).</summary>
+/// <c>manifest_errors</c>; everything else → 422 <c>{"errors": "..."}</c> (a duplicate bundle version: 409; an external broker that refused
+/// the relay's login: 503).</summary>
 static class AdminResponses
 {
     public static IResult Error(RegistryError error, int duplicateStatus = StatusCodes.Status422UnprocessableEntity, string? membersKind = null)
@@ -30,6 +31,7 @@ static class AdminResponses
         {
             RegistryErrorKind.NotFound => ApiResults.NotFound(error.Message),
             RegistryErrorKind.Duplicate => ApiResults.Errors(error.Message, duplicateStatus),
+            RegistryErrorKind.Unavailable => ApiResults.Errors(error.Message, StatusCodes.Status503ServiceUnavailable),
             _ => ApiResults.Errors(error.Message),
         };
     }

@@ -33,6 +33,10 @@ public static class AdminMessages
     /// <summary>Cog 1.0: a rule's permissions must be the command's bundle's or <c>site</c> ones.</summary>
     public const string RulePermissionOutsideBundle = "Could not create rule with permission outside of command bundle or the \"site\" namespace";
 
+    /// <summary>The external broker refused (or did not answer) the change of a relay's login; nothing was changed.</summary>
+    public static string RelayLoginRefused(string relayId, string reason) =>
+        $"The broker's login for relay {relayId} could not be changed, so nothing was changed: {reason}";
+
     /// <summary>A rule id that is not a UUID.</summary>
     public static string InvalidUuid(string id) => $"Invalid UUID {ErlangQuote(id)}";
 

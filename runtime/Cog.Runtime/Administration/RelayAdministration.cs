@@ -96,6 +96,9 @@ public sealed class RelayAdministration
                     return RegistryError.FromStore(added.Error);
             }
             details = await DetailsAsync(transaction, created.Value!, cancellationToken).ConfigureAwait(false);
+            // The broker's login before the commit: a refusal rolls the relay back, so no token is lost to a half-made relay.
+            if (await ProvisionAsync(id, accounts => accounts.RelaySavedAsync(id, relay.Token ?? generated, relay.Enabled, cancellationToken)).ConfigureAwait(false) is { } refused)
+                return refused;
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         await RecordAsync(actor, AdminAuditKinds.RelayCreated, details.Relay, new Dictionary<string, string?>
@@ -105,8 +108,6 @@ public sealed class RelayAdministration
             ["enabled"] = details.Relay.Enabled ? "true" : "false",
             ["groups"] = string.Join(", ", details.Groups.Select(static g => g.Name)),
         }, cancellationToken).ConfigureAwait(false);
-        if (_accounts is not null)
-            await _accounts.RelaySavedAsync(details.Relay.Id, relay.Token ?? generated, details.Relay.Enabled, cancellationToken).ConfigureAwait(false);
         await ChangedAsync(details.Relay.Id, cancellationToken).ConfigureAwait(false);
         return new RelayCreated(details, generated);
     }
@@ -134,6 +135,13 @@ public sealed class RelayAdministration
         var stored = await _store.Relays.UpdateAsync(updated, cancellationToken).ConfigureAwait(false);
         if (!stored.IsSuccess)
             return RegistryError.FromStore(stored.Error);
+        if ((changes.Token is not null || updated.Enabled != current.Enabled)
+            && await ProvisionAsync(current.Id, accounts => accounts.RelaySavedAsync(current.Id, changes.Token, updated.Enabled, cancellationToken)).ConfigureAwait(false) is { } refused)
+        {
+            // The broker keeps the old login: so does Cog.
+            await _store.Relays.UpdateAsync(current, CancellationToken.None).ConfigureAwait(false);
+            return refused;
+        }
         var details = new Dictionary<string, string?> { ["id"] = current.Id, ["name"] = updated.Name };
         if (updated.Name != current.Name)
             details["previous_name"] = current.Name;
@@ -146,10 +154,27 @@ public sealed class RelayAdministration
         var onlyEnabled = changes is { Name: null, Token: null, Description: null, Enabled: not null };
         var kind = onlyEnabled ? updated.Enabled ? AdminAuditKinds.RelayEnabled : AdminAuditKinds.RelayDisabled : AdminAuditKinds.RelayUpdated;
         await RecordAsync(actor, kind, updated, details, cancellationToken).ConfigureAwait(false);
-        if (_accounts is not null && (changes.Token is not null || updated.Enabled != current.Enabled))
-            await _accounts.RelaySavedAsync(current.Id, changes.Token, updated.Enabled, cancellationToken).ConfigureAwait(false);
         await ChangedAsync(current.Id, cancellationToken).ConfigureAwait(false);
         return await DetailsAsync(_store, stored.Value!, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Tells the external broker's relay logins (when there are any) of a change; its refusal or silence is an
+    /// <see cref="RegistryErrorKind.Unavailable"/> error for the caller to report, with the broker's reason.</summary>
+    async Task<RegistryError?> ProvisionAsync(string relayId, Func<IRelayAccounts, Task> change)
+    {
+        if (_accounts is null)
+            return null;
+        try
+        {
+            await change(_accounts).ConfigureAwait(false);
+            return null;
+        }
+#pragma warning disable CA1031 // Whatever the broker's client throws is the broker's refusal, reported to the caller.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            return new RegistryError(RegistryErrorKind.Unavailable, AdminMessages.RelayLoginRefused(relayId, e.Message));
+        }
     }
 
     /// <summary>Enables a relay (it is selected again; it may connect again). NotFound.</summary>
@@ -168,6 +193,9 @@ public sealed class RelayAdministration
         if (!found.IsSuccess)
             return found.Error;
         var details = await DetailsAsync(_store, found.Value!, cancellationToken).ConfigureAwait(false);
+        // The broker's login first: a refusal leaves the relay as it was.
+        if (await ProvisionAsync(details.Relay.Id, accounts => accounts.RelayDeletedAsync(details.Relay.Id, cancellationToken)).ConfigureAwait(false) is { } refused)
+            return refused;
         var deleted = await _store.Relays.DeleteAsync(details.Relay.Id, cancellationToken).ConfigureAwait(false);
         if (!deleted.IsSuccess)
             return RegistryError.FromStore(deleted.Error);
@@ -177,8 +205,6 @@ public sealed class RelayAdministration
             ["name"] = details.Relay.Name,
             ["groups"] = string.Join(", ", details.Groups.Select(static g => g.Name)),
         }, cancellationToken).ConfigureAwait(false);
-        if (_accounts is not null)
-            await _accounts.RelayDeletedAsync(details.Relay.Id, cancellationToken).ConfigureAwait(false);
         await ChangedAsync(details.Relay.Id, cancellationToken).ConfigureAwait(false);
         return details;
     }

@@ -22,6 +22,10 @@ public enum RegistryErrorKind
 
     /// <summary>The built-in bundle cannot be deleted, disabled or assigned; reserved names cannot be installed.</summary>
     Protected,
+
+    /// <summary>A service the change must also reach (an external broker's relay logins) refused it or did not answer;
+    /// nothing was changed.</summary>
+    Unavailable,
 }
 
 /// <summary>A refusal of the bundle registry, with the message for the user (from <see cref="BundleRegistryErrors"/>, or

@@ -37,6 +37,40 @@ public sealed class RelayAdministrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_change_the_brokers_relay_logins_refuse_is_not_made_in_cog_either()
+    {
+        var accounts = new RefusingAccounts();
+        var relays = new RelayAdministration(_admin.World.Store, _admin.World.Registry, new AdminAudit(_admin.Writer, _admin.World.Time),
+            _admin.Changes, _admin.World.Time, accounts);
+        var existing = (await relays.CreateAsync(AdminWorld.Alice, new RelayCreation("web-7", Token: "old-token", Enabled: true), Ct)).GetValueOrThrow().Relay.Relay;
+        accounts.Refuse = true;
+
+        var created = await relays.CreateAsync(AdminWorld.Alice, new RelayCreation("web-8", Enabled: true), Ct);
+        var updated = await relays.UpdateAsync(AdminWorld.Alice, "web-7", new RelayChanges(Token: "new-token"), Ct);
+        var deleted = await relays.DeleteAsync(AdminWorld.Alice, "web-7", Ct);
+
+        foreach (var refused in new[] { created.Error, updated.Error, deleted.Error })
+            Assert.Equal(RegistryErrorKind.Unavailable, refused?.Kind);
+        Assert.StartsWith("The broker's login for relay ", created.Error!.Message, StringComparison.Ordinal);
+        Assert.EndsWith("so nothing was changed: the plugin refused", created.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(["web-7"], (await _admin.World.Store.Relays.ListAsync(Ct)).Select(static r => r.Name));
+        var credential = (await Credentials.FindAsync(existing.Id, Ct))!;
+        Assert.True(RelayToken.Verify("old-token", credential.TokenHash));
+    }
+
+    /// <summary>An external broker's relay logins that accept until told to refuse.</summary>
+    sealed class RefusingAccounts : IRelayAccounts
+    {
+        public bool Refuse { get; set; }
+
+        public Task RelaySavedAsync(string relayId, string? token, bool enabled, CancellationToken cancellationToken) => Answer();
+
+        public Task RelayDeletedAsync(string relayId, CancellationToken cancellationToken) => Answer();
+
+        Task Answer() => Refuse ? Task.FromException(new InvalidOperationException("the plugin refused")) : Task.CompletedTask;
+    }
+
+    [Fact]
     public async Task An_operator_chosen_id_is_lower_cased_and_the_relay_is_disabled_by_default()
     {
         var created = (await Relays.CreateAsync(AdminWorld.Alice, new RelayCreation("web-7", Id: "0190A4B2-0000-7000-8000-00000000ABCD", Token: "secret"), Ct))
