@@ -370,11 +370,12 @@ sealed partial class BundleHost : IBundleHost
             hosted?.Retire();
             return new ReadyAttempt(assignment, null);
         }
-        entry.FirstAttempt.TrySetResult();
+        // Announced before the first attempt is reported done: whoever awaited it (ApplyAsync) finds it raised.
         if (changed)
         {
             Raise();
         }
+        entry.FirstAttempt.TrySetResult();
         if (hosted is not null)
         {
             BundleLog.Ready(_logger, assignment.Name, assignment.Version, assignment.Digest, "assigned");

@@ -33,9 +33,16 @@ public sealed class BundleHostDevTests : IAsyncLifetime
     static string Served(IBundleHost host, string bundle, string version) =>
         host.Current.Ready.FirstOrDefault(b => b.Name == bundle && b.Manifest.Version == version && b.Version != version)?.Version ?? version;
 
+    /// <summary>The field of the command's one item, its error message, or null when the version just looked up was
+    /// retired before it could be leased (an edit being swapped in: the caller asks again).</summary>
     static async Task<string?> TextAsync(IBundleHost host, string bundle, string version, string command, string field, params string[] arguments)
     {
-        var outcome = await RunAsync(host, bundle, Served(host, bundle, version), command, arguments);
+        using var lease = host.TryAcquire(bundle, Served(host, bundle, version));
+        if (lease is null)
+        {
+            return null;
+        }
+        var outcome = await RunAsync(host, lease.Bundle, command, arguments);
         return outcome.Status == CommandStatus.Ok ? Assert.Single(outcome.Items).GetProperty(field).GetString() : outcome.Message;
     }
 
