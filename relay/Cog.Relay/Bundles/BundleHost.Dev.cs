@@ -352,6 +352,12 @@ sealed partial class BundleHost
         return null;
     }
 
+    /// <summary>Whether the dev folder serves <paramref name="assignment"/>'s version with its digest (call under the
+    /// lock).</summary>
+    bool DevServesLocked(BundleAssignment assignment) =>
+        _dev.Values.Any(entry => entry.Hosted?.Bundle is { } bundle
+            && bundle.Name == assignment.Name && bundle.Version == assignment.Version && bundle.Digest == assignment.Digest);
+
     /// <summary>Adds the dev bundles to a ready table being rebuilt (call under the lock).</summary>
     void AddDevLocked(Dictionary<(string Name, string Version), HostedVersion> ready, List<BundleFailure> failures)
     {

@@ -341,6 +341,14 @@ sealed partial class BundleHost : IBundleHost
         lock (_gate)
         {
             assignment = entry.Assignment;
+            if (DevServesLocked(assignment))
+            {
+                // The server assigns the dev versions this relay announced: the dev folder already serves this very
+                // content, so there is nothing to download (its package holds the folder's own version).
+                entry.Failure = null;
+                entry.FirstAttempt.TrySetResult();
+                return new ReadyAttempt(assignment, null);
+            }
         }
         HostedVersion? hosted;
         string? error;

@@ -101,6 +101,25 @@ public sealed class BundleHostDevTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_dev_version_the_server_assigns_back_is_served_from_the_folder_without_a_download()
+    {
+        var script = _kit.Example("echo-script", "dev/echo-script");
+        var host = await StartAsync();
+        var served = Assert.Single(host.Current.Ready);
+
+        // What the server does with a dev version its dev relay announced: installs the folder's package under the dev
+        // version and assigns it back to the relay, with the URL of that package (whose manifest holds 0.1.0).
+        var package = Archive(script);
+        var published = _kit.Publish(package) with { Version = served.Version };
+        await host.ApplyAsync(Assignments(1, published), Cancel);
+
+        Assert.Equal(served, Assert.Single(host.Current.Ready));
+        Assert.Empty(host.Current.Failures);
+        Assert.Equal(0, _kit.Server.TotalRequests);
+        Assert.Equal("hello", await TextAsync(host, "echo-script", "0.1.0", "say", "text", "hello"));
+    }
+
+    [Fact]
     public async Task The_built_in_operable_bundle_in_a_dev_folder_is_not_served_by_the_relay()
     {
         _kit.Example("echo-script", "dev/echo-script");
