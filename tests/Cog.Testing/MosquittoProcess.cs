@@ -46,22 +46,10 @@ public sealed class MosquittoProcess : IAsyncDisposable
         }
         File.SetUnixFileMode(passwords, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         var acl = Path.Combine(RepositoryPaths.Root, "docs", "mosquitto", "cog.acl");
-        var port = FreePort();
-        var config = Path.Combine(folder, "mosquitto.conf");
-        await File.WriteAllTextAsync(config, $"""
-            listener {port} 127.0.0.1
-            allow_anonymous false
+        return await LaunchAsync(folder, $"""
             password_file {passwords}
             acl_file {acl}
-            persistence false
-            log_dest stderr
-            log_type error
-            log_type warning
             """, cancellationToken);
-
-        var broker = new MosquittoProcess(Launch(config), folder, config, port);
-        await broker.WaitUntilListeningAsync(cancellationToken);
-        return broker;
     }
 
     /// <summary>A Mosquitto whose logins and ACLs are kept by its dynamic-security plugin (Debian's package ships it),
@@ -77,13 +65,23 @@ public sealed class MosquittoProcess : IAsyncDisposable
         var state = Path.Combine(folder, "dynamic-security.json");
         await RunAsync(Ctrl, ["dynsec", "init", state, admin, password], cancellationToken);
         File.SetUnixFileMode(state, (UnixFileMode)0b110_110_110);
-        var port = FreePort();
+        return await LaunchAsync(folder, $"""
+            plugin {DynamicSecurityPlugin}
+            plugin_opt_config_file {state}
+            """, cancellationToken);
+    }
+
+    /// <summary>Starts a broker from <paramref name="folder"/> on a free loopback port, logins and ACLs as
+    /// <paramref name="access"/> (configuration lines) says, no anonymous client, no persistence, and waits until it
+    /// listens.</summary>
+    static async Task<MosquittoProcess> LaunchAsync(string folder, string access, CancellationToken cancellationToken)
+    {
+        var port = LoopbackPorts.Free();
         var config = Path.Combine(folder, "mosquitto.conf");
         await File.WriteAllTextAsync(config, $"""
             listener {port} 127.0.0.1
             allow_anonymous false
-            plugin {DynamicSecurityPlugin}
-            plugin_opt_config_file {state}
+            {access}
             persistence false
             log_dest stderr
             log_type error
@@ -157,14 +155,6 @@ public sealed class MosquittoProcess : IAsyncDisposable
         await process.WaitForExitAsync(cancellationToken);
         Assert.True(process.ExitCode == 0, $"{file} failed: {error}");
     }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Cog.Testing;
 
@@ -62,7 +60,7 @@ public sealed class PostgresServer : IAsyncDisposable
             await RunAsync("chown", ["-R", "postgres:postgres", _root], asPostgres: false);
         await RunAsync(Path.Combine(_bin, "initdb"),
             ["-D", DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"], asPostgres: true);
-        Port = FreePort();
+        Port = LoopbackPorts.Free();
         await StartServerAsync();
     }
 
@@ -125,13 +123,6 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     static bool IsRoot() => Environment.UserName == "root";
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     static async Task RunAsync(string file, string[] arguments, bool asPostgres)
     {

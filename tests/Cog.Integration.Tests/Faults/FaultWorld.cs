@@ -35,7 +35,7 @@ sealed class FaultWorld : IAsyncDisposable
     FaultWorld(string root)
     {
         Root = root;
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(60) };
     }
 
@@ -276,13 +276,6 @@ sealed class FaultWorld : IAsyncDisposable
     /// <summary>The server's and the relay's consoles, for failure messages.</summary>
     public string Consoles() =>
         $"---- server console\n{_server?.Output}\n---- relay console\n{_relayOutput}{_relay?.Output}";
-
-    static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Cog.Integration.Tests.Faults;
 using Cog.Integration.Tests.Support;
 using Cog.Testing;
@@ -106,7 +104,7 @@ public sealed class DebianPackagesTests(DebianPackages packages) : IClassFixture
     {
         var work = Directory.CreateDirectory(Path.Combine(packages.Root, "run")).FullName;
         var home = Directory.CreateDirectory(Path.Combine(work, "home")).FullName;
-        var (api, broker) = (FreePort(), FreePort());
+        var (api, broker) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         var url = $"http://127.0.0.1:{api}";
         var server = Path.Combine(packages.Unpacked("cog-server"), "usr", "lib", "cog", "server");
         // The package's own /etc/cog/server.json is read (through the link beside the executable); only the paths of the
@@ -166,7 +164,7 @@ public sealed class DebianPackagesTests(DebianPackages packages) : IClassFixture
             var user = await PodmanAsync(["image", "inspect", "--format", "{{.Config.User}}", serverImage]);
             Assert.Equal("cog", user.Output.Trim());
 
-            var (api, broker) = (FreePort(), FreePort());
+            var (api, broker) = (LoopbackPorts.Free(), LoopbackPorts.Free());
             var url = $"http://127.0.0.1:{api}";
             Succeeded(await PodmanAsync(["run", "-d", "--name", serverContainer, .. ContainerLimits, "--network", "host",
                 "-e", "Cog__Api__Urls=" + url, "-e", "Cog__Broker__BindAddress=127.0.0.1",
@@ -279,12 +277,6 @@ public sealed class DebianPackagesTests(DebianPackages packages) : IClassFixture
         Programs.RunAsync(Path.Combine(packages.Unpacked("cogctl"), "usr", "lib", "cog", "cogctl", "cogctl"), arguments,
             new Dictionary<string, string?> { ["HOME"] = home });
 
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>The Debian packages of this checkout, built once for the test class by <c>./build.sh package</c> into a

@@ -1,6 +1,5 @@
+using Cog.Testing;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace Cog.Integration.Tests.Support;
@@ -39,7 +38,7 @@ sealed class PrometheusProcess : IAsyncDisposable
                 static_configs:
                   - targets: ["{target.Authority}"]
             """, cancellationToken);
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo(Executable,
             [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(folder, "data")}", $"--web.listen-address=127.0.0.1:{port}"])
         {
@@ -83,13 +82,6 @@ sealed class PrometheusProcess : IAsyncDisposable
             Assert.True(watch.Elapsed < limit, $"Prometheus answered no sample for '{promql}' in {limit}; last answer: {last}");
             await Task.Delay(250, cancellationToken);
         }
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
