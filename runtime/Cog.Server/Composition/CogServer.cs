@@ -8,6 +8,7 @@ using Cog.Api.Triggers;
 using Cog.Runtime.Audit;
 using Cog.Runtime.BuiltIns;
 using Cog.Runtime.Chat;
+using Cog.Runtime.Cluster;
 using Cog.Runtime.Bundles;
 using Cog.Runtime.Diagnostics;
 using Cog.Runtime.Identity;
@@ -108,6 +109,9 @@ sealed class CogServer : IAsyncDisposable
 
     public RunningPipelines Pipelines { get; private set; } = null!;
 
+    /// <summary>Notices to and from the other servers sharing the store.</summary>
+    public IServerBus Bus { get; private set; } = null!;
+
     /// <summary>The services commands reach at <c>COG_SERVICES_ROOT</c> (tokens and pipeline memory).</summary>
     public CommandServices CommandServices { get; private set; } = null!;
 
@@ -170,6 +174,7 @@ sealed class CogServer : IAsyncDisposable
         _owned.Add(Store);
         var applied = await Store.MigrateAsync(cancellationToken).ConfigureAwait(false);
         ServerLog.StoreReady(_logger, Options.Database.Provider, applied.Count);
+        Bus = new LocalServerBus(Options.InstanceName);
 
         var (auditKeys, checkpointFiles) = OpenAuditKeys(dataDirectory);
         AuditVerifier = new AuditVerifier(auditKeys, checkpointFiles);
