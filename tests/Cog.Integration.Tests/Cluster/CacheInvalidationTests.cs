@@ -53,9 +53,14 @@ public sealed class CacheInvalidationTests(PostgresCluster postgres)
 
         // A site rule (the command space).
         await OkAsync(second, "echo allowed");
+        var rulesBefore = (await second.Server.Directory.GetCommandSpaceAsync(Ct)).RulesFor("operable", "echo").Length;
+        await OkAsync(first, "permission create site:nobody-has-this");
         var (status, rule) = await first.SendAsync(HttpMethod.Post, "/v1/rules", new { rule = "when command is operable:echo must have site:nobody-has-this" });
         Assert.True(status == HttpStatusCode.Created, $"{(int)status} {rule}");
-        await SeenWithinASecondAsync(async () => !Succeeded(await second.RunAsync("echo denied")), "the rule");
+        await SeenWithinASecondAsync(async () => (await second.Server.Directory.GetCommandSpaceAsync(Ct)).RulesFor("operable", "echo").Length > rulesBefore,
+            "the rule");
+        var denied = await second.RunAsync("echo denied");
+        Assert.False(Succeeded(denied), denied.ToString());
 
         // A bundle disabled.
         Assert.NotNull((await second.Server.Directory.GetCommandSpaceAsync(Ct)).Commands.FindBundle("echo-script"));
