@@ -25,4 +25,7 @@ static partial class ClusterLog
 
     [LoggerMessage(7, LogLevel.Warning, "Could not tell the user who ran pipeline {PipelineId} on {Provider} that it was interrupted: {Reason}.")]
     public static partial void InterruptionNotSent(ILogger logger, string pipelineId, string provider, string reason);
+
+    [LoggerMessage(8, LogLevel.Warning, "Could not delete instance {Instance}'s row at its stop; the row expires by itself.")]
+    public static partial void UnregisterFailed(ILogger logger, string instance, Exception exception);
 }

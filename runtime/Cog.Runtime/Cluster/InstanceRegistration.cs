@@ -79,7 +79,8 @@ public sealed class InstanceRegistration : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the heartbeat and deletes the row (the name is free at once; nothing of this server is left to mark).</summary>
+    /// <summary>Stops the heartbeat and deletes the row (the name is free at once; nothing of this server is left to mark);
+    /// when the store cannot be reached the row is left to expire.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_stop.IsCancellationRequested)
@@ -87,7 +88,16 @@ public sealed class InstanceRegistration : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
         _stop.Dispose();
-        await _store.RemoveInstanceAsync(_instance.Name, _instance.Identity, CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await _store.RemoveInstanceAsync(_instance.Name, _instance.Identity, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The store may be gone at shutdown: the row then expires, and a peer finds nothing left running.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            ClusterLog.UnregisterFailed(_logger, _instance.Name, e);
+        }
     }
 }
 
