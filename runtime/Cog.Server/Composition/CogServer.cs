@@ -38,11 +38,13 @@ namespace Cog.Server.Composition;
 /// </summary>
 /// <remarks>
 /// <para>Start order: the API host is built (its container holds the administrations, bootstrap and metrics) but does not
-/// listen yet → the store (migrations applied) → the audit key, checkpointer and writer (a key change or a truncation
-/// since the last checkpoint recorded, a first checkpoint written) → the cached directory → the broker (embedded) → the
+/// listen yet → the store (migrations applied) → this instance registered among the servers sharing the store, and the bus
+/// to them → the audit key, checkpointer and writer (a key change or a truncation since the last checkpoint recorded, a
+/// first checkpoint written) → the cached directory, its changes announced to the other servers → the broker (embedded) → the
 /// MQTT transport and the relay dispatcher → the bundle registry → the built-in bundle installed from the manifest
 /// inside this executable → the pipeline engine and its front door → bootstrap → assignments republished to every relay
-/// → the REST API listens → dev mode (the dev folder's bundles installed, a local relay process started). So no request
+/// → the REST API listens → chat → the sweeper of dead servers → dev mode (the dev folder's bundles installed, a local
+/// relay process started). So no request
 /// ever meets a half-started server. A failure at any step stops what was started and is rethrown to the caller.</para>
 /// <para>Run by the executable's Generic Host (<see cref="CogServerService"/>) and, in-process, by the end-to-end tests
 /// (ports 0, temporary folders).</para>
