@@ -430,6 +430,7 @@ sealed class CogServer : IAsyncDisposable
         // The parts below are made by StartPartsAsync before the host listens; the container hands them out.
         services.AddSingleton(Time);
         services.AddSingleton(_ => Store);
+        services.AddSingleton(_ => Bus);
         services.AddSingleton<IPipelineDirectory>(_ => Directory);
         services.AddSingleton<IDirectoryChanges>(_ => Directory);
         services.AddSingleton<IStoredObjectProblems>(_ => Directory);
