@@ -16,6 +16,7 @@ using Cog.Runtime.Mqtt.Broker;
 using Cog.Runtime.Mqtt.Transport;
 using Cog.Runtime.Pipeline;
 using Cog.Runtime.Postgres;
+using Cog.Runtime.Postgres.Cluster;
 using Cog.Runtime.Relays;
 using Cog.Runtime.Rendering;
 using Cog.Runtime.Sqlite;
@@ -182,7 +183,7 @@ sealed class CogServer : IAsyncDisposable
         _owned.Add(Store);
         var applied = await Store.MigrateAsync(cancellationToken).ConfigureAwait(false);
         ServerLog.StoreReady(_logger, Options.Database.Provider, applied.Count);
-        Bus = new LocalServerBus(Options.InstanceName);
+        Bus = await OpenBusAsync(cancellationToken).ConfigureAwait(false);
 
         var (auditKeys, checkpointFiles) = OpenAuditKeys(dataDirectory);
         AuditVerifier = new AuditVerifier(auditKeys, checkpointFiles);
@@ -481,6 +482,18 @@ sealed class CogServer : IAsyncDisposable
             app.MapWebConsole();
         }
         return app;
+    }
+
+    /// <summary>The bus to the other servers sharing the store: LISTEN/NOTIFY on PostgreSQL; nobody to reach on SQLite
+    /// (one server per database file).</summary>
+    async Task<IServerBus> OpenBusAsync(CancellationToken cancellationToken)
+    {
+        if (Options.Database.Provider != "postgres")
+            return new LocalServerBus(Options.InstanceName);
+        var bus = await PostgresServerBus.StartAsync(Options.Database.ConnectionString!, Options.InstanceName, Time,
+            Loggers.CreateLogger<PostgresServerBus>(), cancellationToken).ConfigureAwait(false);
+        _owned.Add(bus);
+        return bus;
     }
 
     IStore OpenStore(string dataDirectory) => Options.Database.Provider switch
