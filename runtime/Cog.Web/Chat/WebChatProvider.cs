@@ -50,7 +50,6 @@ public sealed class WebChatProvider : IChatProvider
     readonly ConcurrentDictionary<long, WebChatSession> _sessions = new();
     readonly IServerBus? _bus;
     readonly Channel<ServerNotice> _notices = Channel.CreateUnbounded<ServerNotice>(new UnboundedChannelOptions { SingleReader = true });
-    Task? _showing;
     IDisposable? _subscription;
     IChatInbox? _inbox;
     long _nextSession;
@@ -110,7 +109,8 @@ public sealed class WebChatProvider : IChatProvider
         {
             // Messages stored before now are history, sent with the ready frame; notices show what comes after.
             Volatile.Write(ref _newestShown, await _store.WebChat.NewestIdAsync(cancellationToken).ConfigureAwait(false));
-            _showing = Task.Run(ShowNoticesAsync, CancellationToken.None);
+            // Ends when StopAsync completes the channel.
+            _ = Task.Run(ShowNoticesAsync, CancellationToken.None);
             _subscription = _bus.Subscribe(BusChannel, notice => _notices.Writer.TryWrite(notice));
         }
         Volatile.Write(ref _inbox, inbox);

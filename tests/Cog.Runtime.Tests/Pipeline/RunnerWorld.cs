@@ -42,7 +42,7 @@ sealed class RunnerWorld : IAsyncDisposable
             BuiltInOptions.Default, new BuiltInAdministration(world.Store,
                 new ClusterPipelines(Running, new Cluster.LocalServerBus("test"), world.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<ClusterPipelines>.Instance), audit, world.Directory, Services));
         Engine = new PipelineEngine(world.Directory, Commands, new PipelineAuditLog(Writer), world.Time, PipelineEngineOptions.Default);
-        Runner = new PipelineRunner(Engine, Running, world.Store.History, world.Time, Log, PipelineRunnerOptions.Default);
+        Runner = new PipelineRunner(Engine, Running, world.Store.History, world.Time, Log, PipelineRunnerOptions.Default with { Instance = "test" });
     }
 
     public StoreWorld Store => _world;
