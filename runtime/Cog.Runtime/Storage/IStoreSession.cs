@@ -2,6 +2,7 @@ using Cog.Runtime.Audit;
 using Cog.Runtime.Authorization;
 using Cog.Runtime.Bundles;
 using Cog.Runtime.Chat;
+using Cog.Runtime.Cluster;
 using Cog.Runtime.Identity;
 using Cog.Runtime.Pipeline;
 using Cog.Runtime.Relays;
@@ -54,4 +55,7 @@ public interface IStoreSession
 
     /// <summary>The web console's chat rooms' recent messages.</summary>
     IWebChatStore WebChat { get; }
+
+    /// <summary>The servers sharing the store: instances and leases.</summary>
+    IClusterStore Cluster { get; }
 }

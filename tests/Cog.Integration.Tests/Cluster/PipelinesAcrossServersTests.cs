@@ -93,6 +93,7 @@ public sealed class PipelinesAcrossServersTests(PostgresCluster postgres)
     {
         const string networkBundles = "COG_RELAY_SANDBOX__NETWORK_BUNDLES";
         var firstUrl = $"http://127.0.0.1:{LoopbackPorts.Free()}";
+        var secondUrl = $"http://127.0.0.1:{LoopbackPorts.Free()}";
         // The dev relay process inherits this process's environment: memo may reach a server over the loopback network.
         Environment.SetEnvironmentVariable(networkBundles, "memo");
         ServerPair pair;
@@ -107,7 +108,8 @@ public sealed class PipelinesAcrossServersTests(PostgresCluster postgres)
                 }
                 else
                 {
-                    // As behind a load balancer that sends this request to the first server.
+                    // Its public URL is the load balancer's, which here always picks the first server.
+                    options.Api.Urls = secondUrl;
                     options.Api.PublicUrl = firstUrl;
                 }
             });
@@ -119,12 +121,16 @@ public sealed class PipelinesAcrossServersTests(PostgresCluster postgres)
         await using (pair)
         {
             await pair.First.WaitForRelayAsync("memo:remember ready");
+            using var second = new HttpClient { BaseAddress = new Uri(secondUrl), Timeout = TimeSpan.FromSeconds(60) };
 
-            var run = await pair.Second.RunAsync("memo:remember hello | memo:recall");
+            var (status, body) = await ApiRequests.SendAsync(second, HttpMethod.Post, "/v1/pipelines", new { pipeline = "memo:remember hello | memo:recall" },
+                pair.Second.AdminToken, Token);
 
-            Assert.True(run.GetProperty("status").GetString() == "succeeded", run.ToString());
+            var run = body.GetProperty("pipeline");
+            Assert.True(status == HttpStatusCode.OK && run.GetProperty("status").GetString() == "succeeded", $"{(int)status} {body}");
             Assert.Equal("""[{"recalled":"hello"}]""", JsonSerializer.Serialize(run.GetProperty("output")));
-            Assert.Equal(pair.Second.Server.ApiUrl.ToString().TrimEnd('/'), pair.Second.Server.ServicesUrl.ToString().TrimEnd('/'));
+            var (_, shown) = await pair.Second.SendAsync(HttpMethod.Get, "/v1/pipelines/" + run.GetProperty("id").GetString(), null);
+            Assert.Equal("pair-2", shown.GetProperty("pipeline").GetProperty("server").GetString());
         }
     }
 
