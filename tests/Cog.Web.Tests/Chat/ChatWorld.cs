@@ -32,6 +32,16 @@ sealed class ChatWorld : IAsyncDisposable
 
     public WebConsoleOptions Options { get; }
 
+    /// <summary>Runs one SQL statement on the store's database, as an operator (or an outage) would.</summary>
+    public async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_folder, SqliteStoreOptions.DefaultFileName)};Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+
     /// <summary>Another provider on the same store and clock: the same server restarted, or (with a bus) another server.</summary>
     public WebChatProvider NewProvider(IServerBus? bus = null) =>
         new(Options, Store, new AdminAudit(Audit, Time), Time, NullLogger<WebChatProvider>.Instance, bus);

@@ -166,6 +166,38 @@ public class WebChatProviderTests
         Assert.Equal(["<p>hello from b</p>"], later["general"]);
     }
 
+    [Fact]
+    public async Task After_missed_notices_a_server_shows_what_the_store_holds_beyond_what_it_showed()
+    {
+        var buses = new Testing.Cluster.InMemoryServerBuses();
+        await using var world = await ChatWorld.OpenAsync(bus: buses.For("cog-a"));
+        // The other server's notices never reach this one's listener (as while it reconnects).
+        var unheard = world.NewProvider(new Testing.Cluster.InMemoryServerBuses().For("cog-b"));
+        await unheard.StartAsync(world.Inbox, Ct);
+        var aliceOnA = await world.ConnectAsync(world.Alice);
+        var bobOnB = await world.ConnectAsync(unheard, world.Bob);
+        Assert.Null(await unheard.ReceiveAsync(bobOnB.Session, Send("general", "while a was not listening"), Ct));
+
+        buses.Reconnect("cog-a");
+
+        var message = Assert.Single(await aliceOnA.WaitForAsync("message"));
+        Assert.Equal("<p>while a was not listening</p>", message.GetProperty("html").GetString());
+    }
+
+    [Fact]
+    public async Task A_message_the_store_cannot_take_is_refused_and_neither_shown_nor_run()
+    {
+        await using var world = await ChatWorld.OpenAsync();
+        var alice = await world.ConnectAsync(world.Alice);
+        await world.ExecuteSqlAsync("DROP TABLE web_chat_messages");
+
+        var refusal = await world.Provider.ReceiveAsync(alice.Session, Send("general", "!echo lost"), Ct);
+
+        Assert.Equal(WebChatMessages.NotStored, refusal);
+        Assert.Empty(world.Inbox.Messages);
+        Assert.Empty(alice.Frames.Where(f => f.GetProperty("type").GetString() == "message"));
+    }
+
     static Dictionary<string, string?[]> Rooms(JsonElement ready) => ready.GetProperty("rooms").EnumerateArray().ToDictionary(
         r => r.GetProperty("id").GetString()!, r => r.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("html").GetString()).ToArray());
 
