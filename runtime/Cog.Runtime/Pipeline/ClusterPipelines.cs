@@ -94,23 +94,23 @@ public sealed class ClusterPipelines : IPipelineMonitor, IDisposable
     {
         if (notice.Missed || Parse<KillRequest>(notice) is not { } request || !string.Equals(request.Owner, _bus.Instance, StringComparison.Ordinal))
             return;
-        var killed = _local.Kill(request.Pipeline);
-        ClusterPipelinesLog.KillRequested(_logger, request.Pipeline, notice.From, killed);
-        // Not awaited on the listener's loop: handlers must stay short.
-        _ = AnswerAsync(new KillAnswer(request.Request, killed));
+        // Off the listener's loop: cancelling runs the pipeline's cancellation callbacks, and handlers must stay short.
+        _ = Task.Run(() => KillAndAnswerAsync(request, notice.From), CancellationToken.None);
     }
 
-    async Task AnswerAsync(KillAnswer answer)
+    async Task KillAndAnswerAsync(KillRequest request, string from)
     {
+        var killed = _local.Kill(request.Pipeline);
+        ClusterPipelinesLog.KillRequested(_logger, request.Pipeline, from, killed);
         try
         {
-            await _bus.PublishAsync(AnswerChannel, JsonSerializer.Serialize(answer), CancellationToken.None).ConfigureAwait(false);
+            await _bus.PublishAsync(AnswerChannel, JsonSerializer.Serialize(new KillAnswer(request.Request, killed)), CancellationToken.None).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // The asking server then reports that this one did not answer; logged here.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            ClusterPipelinesLog.AnswerNotSent(_logger, e, answer.Request);
+            ClusterPipelinesLog.AnswerNotSent(_logger, e, request.Request);
         }
     }
 

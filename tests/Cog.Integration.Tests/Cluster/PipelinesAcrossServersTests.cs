@@ -15,14 +15,31 @@ namespace Cog.Integration.Tests.Cluster;
 /// history is the same on both; a command reaches the pipeline services of the server that runs its pipeline even when
 /// the public URL names the other one.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class PipelinesAcrossServersTests(PostgresCluster postgres)
+public sealed class PipelinesAcrossServersTests(PostgresCluster postgres, PipelinesAcrossServersTests.Pair shared)
+    : IClassFixture<PipelinesAcrossServersTests.Pair>
 {
     static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    /// <summary>The pair most tests of the class share (starting one takes seconds); each test uses its own texts.</summary>
+    public sealed class Pair(PostgresCluster postgres) : IAsyncLifetime
+    {
+        ServerPair? _pair;
+
+        internal ServerPair Servers => _pair ?? throw new InvalidOperationException("The pair is not started.");
+
+        public async ValueTask InitializeAsync() => _pair = await ServerPair.StartAsync(postgres);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_pair is not null)
+                await _pair.DisposeAsync();
+        }
+    }
 
     [Fact]
     public async Task A_pipeline_running_on_one_server_is_listed_shown_and_killed_through_the_other()
     {
-        await using var pair = await ServerPair.StartAsync(postgres);
+        var pair = shared.Servers;
         var running = pair.First.RunAsync("sleep 30");
         var id = await RunningIdAsync(pair.Second, "sleep 30");
 
@@ -50,11 +67,11 @@ public sealed class PipelinesAcrossServersTests(PostgresCluster postgres)
     [Fact]
     public async Task Killing_a_pipeline_whose_server_is_gone_says_so()
     {
-        await using var pair = await ServerPair.StartAsync(postgres);
+        var pair = shared.Servers;
         var store = pair.First.Server.Store;
         var admin = (await store.Users.FindByUsernameAsync(pair.First.Admin.Username, Token))!;
         var id = Guid.NewGuid().ToString("D");
-        (await store.History.AddAsync(new PipelineHistoryEntry(id, admin.Id, 0, "sleep 30", null, "http", 0, PipelineState.Running,
+        (await store.History.AddAsync(new PipelineHistoryEntry(id, admin.Id, 0, "sleep 29", null, "http", 0, PipelineState.Running,
             pair.First.Server.Time.GetUtcNow(), null) { Instance = "pair-gone" }, Token)).GetValueOrThrow();
 
         var (status, body) = await pair.Second.SendAsync(HttpMethod.Delete, "/v1/pipelines/" + id, null);
@@ -68,7 +85,7 @@ public sealed class PipelinesAcrossServersTests(PostgresCluster postgres)
     [Fact]
     public async Task A_web_chat_message_through_one_server_reaches_a_socket_on_the_other_with_cogs_reply_and_history()
     {
-        await using var pair = await ServerPair.StartAsync(postgres);
+        var pair = shared.Servers;
         using var onFirst = await ChatSocket.ConnectAsync(pair.First);
         using var onSecond = await ChatSocket.ConnectAsync(pair.Second);
         var direct = "dm:" + pair.First.Admin.Username;

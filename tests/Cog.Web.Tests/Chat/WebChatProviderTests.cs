@@ -195,7 +195,7 @@ public class WebChatProviderTests
 
         Assert.Equal(WebChatMessages.NotStored, refusal);
         Assert.Empty(world.Inbox.Messages);
-        Assert.Empty(alice.Frames.Where(f => f.GetProperty("type").GetString() == "message"));
+        Assert.DoesNotContain(alice.Frames, f => f.GetProperty("type").GetString() == "message");
     }
 
     static Dictionary<string, string?[]> Rooms(JsonElement ready) => ready.GetProperty("rooms").EnumerateArray().ToDictionary(
