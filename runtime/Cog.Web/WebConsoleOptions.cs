@@ -10,8 +10,9 @@ public sealed class WebConsoleOptions
     /// <summary>How many recent messages each room keeps and sends to a person who joins. Default 100.</summary>
     public int HistoryLimit { get; init; } = 100;
 
-    /// <summary>The file that keeps the rooms' recent messages across restarts (one JSON object per line), or
-    /// <see langword="null"/> to keep them in memory only. The server puts it in its data directory.</summary>
+    /// <summary>The file in which a server kept the rooms' recent messages before they moved into the store (one JSON
+    /// object per line): imported into the store at start when it exists, then renamed <c>*.imported</c>. The server
+    /// names <c>web-chat-history.jsonl</c> of its data directory.</summary>
     public string? HistoryFile { get; init; }
 
     /// <summary>How many frames may wait for one browser; a session with more is too slow and is dropped, so it never

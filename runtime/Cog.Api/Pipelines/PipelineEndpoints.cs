@@ -19,7 +19,8 @@ namespace Cog.Api.Pipelines;
 
 /// <summary>Pipelines over the API (docs/api.md "Pipelines"): run one as the caller, explain one without running it, list,
 /// show and kill running ones.</summary>
-/// <remarks>Needs <see cref="IPipelineRunner"/>, <see cref="IPipelineMonitor"/>, <see cref="IStore"/> and
+/// <remarks>Pipelines are listed, shown and killed across the servers sharing the store: the list is the shared history,
+/// and a kill reaches the server that runs the pipeline. Needs <see cref="IPipelineRunner"/>, <see cref="IPipelineMonitor"/>, <see cref="IStore"/> and
 /// <see cref="TimeProvider"/> in the host's services; with <see cref="ChatDestinations"/> there too, a run's redirects are
 /// resolved and delivered as a trigger's are (<c>chat://</c> and <c>provider://</c> targets; <c>here</c> is the response,
 /// which carries the output in any case). Every route needs an authenticated caller; explaining for someone else needs
@@ -200,59 +201,49 @@ public static class PipelineEndpoints
         if (errors.Count > 0)
             return ApiResults.FieldErrors(errors);
 
+        // Every server records its pipelines in the shared history as they start and end, so it lists the running
+        // pipelines of every server, with the server each runs on.
         var users = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var user in scope ?? await store.Users.ListAsync(context.RequestAborted))
             users[user.Id] = user.Username;
-        var listed = new List<PipelineView>();
-        var running = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var pipeline in services.GetRequiredService<IPipelineMonitor>().List())
+        var entries = await store.History.QueryAsync(new HistoryQuery(limit)
         {
-            running.Add(pipeline.Id);
-            if (state != "finished" && (scope is null || users.ContainsKey(pipeline.Caller.UserId)))
-                listed.Add(await ViewAsync(store, pipeline, context.RequestAborted));
-        }
-        if (state != "running")
-        {
-            foreach (var (userId, username) in users)
-            {
-                foreach (var entry in await store.History.ListAsync(userId, limit, context.RequestAborted))
-                {
-                    if (!running.Contains(entry.Id) && (state.Length == 0 || entry.State == PipelineState.Finished))
-                        listed.Add(View(entry, username));
-                }
-            }
-        }
-        listed.Sort(static (a, b) => b.StartedAt.CompareTo(a.StartedAt));
-        if (listed.Count > limit)
-            listed.RemoveRange(limit, listed.Count - limit);
+            UserId = scope is [var only] ? only.Id : null,
+            Unfinished = state == "running",
+            State = state == "finished" ? PipelineState.Finished : null,
+        }, context.RequestAborted);
+        var listed = entries.Select(e => View(e, users.GetValueOrDefault(e.UserId))).ToList();
         return Results.Json(new { pipelines = listed }, ApiJson.Options);
     }
 
     static async Task<IResult> ShowAsync(HttpContext context, string id)
     {
-        var services = context.RequestServices;
-        var store = services.GetRequiredService<IStore>();
-        var (view, ownerId) = await FindAsync(services, store, id, context.RequestAborted);
-        if (view is null)
+        var store = context.RequestServices.GetRequiredService<IStore>();
+        var entry = await store.History.GetAsync(id, context.RequestAborted);
+        if (entry is null)
             return ApiResults.NotFound(PipelineApiMessages.NotFound);
-        if (ownerId != ApiCaller.Of(context).UserId && !await IsAllowedAsync(context, ApiPolicies.ManageUserPipeline))
+        if (entry.UserId != ApiCaller.Of(context).UserId && !await IsAllowedAsync(context, ApiPolicies.ManageUserPipeline))
             return Results.Forbid();
-        return Results.Json(new { pipeline = view }, ApiJson.Options);
+        var user = await store.Users.GetAsync(entry.UserId, context.RequestAborted);
+        return Results.Json(new { pipeline = View(entry, user?.Username) }, ApiJson.Options);
     }
 
+    /// <summary>Kills the pipeline in whichever server runs it: 204 once it is stopped, 422 when it is not running or
+    /// its server did not answer.</summary>
     static async Task<IResult> KillAsync(HttpContext context, string id)
     {
         var services = context.RequestServices;
-        var monitor = services.GetRequiredService<IPipelineMonitor>();
-        var running = monitor.Find(id);
-        if (running is null)
-        {
-            var finished = await services.GetRequiredService<IStore>().History.GetAsync(id, context.RequestAborted);
-            return finished is null ? ApiResults.NotFound(PipelineApiMessages.NotFound) : ApiResults.Errors(PipelineApiMessages.NotRunning(id));
-        }
-        if (running.Caller.UserId != ApiCaller.Of(context).UserId && !await IsAllowedAsync(context, ApiPolicies.ManageUserPipeline))
+        var entry = await services.GetRequiredService<IStore>().History.GetAsync(id, context.RequestAborted);
+        if (entry is null)
+            return ApiResults.NotFound(PipelineApiMessages.NotFound);
+        if (entry.UserId != ApiCaller.Of(context).UserId && !await IsAllowedAsync(context, ApiPolicies.ManageUserPipeline))
             return Results.Forbid();
-        return monitor.Kill(id) ? Results.NoContent() : ApiResults.Errors(PipelineApiMessages.NotRunning(id));
+        return await services.GetRequiredService<IPipelineMonitor>().KillAsync(entry, context.RequestAborted) switch
+        {
+            PipelineKill.Killed => Results.NoContent(),
+            PipelineKill.OwnerSilent => ApiResults.Errors(PipelineMessages.OwnerSilent(id, entry.Instance ?? "")),
+            _ => ApiResults.Errors(PipelineApiMessages.NotRunning(id)),
+        };
     }
 
     /// <summary>Reads <c>{"pipeline": "...", "as_user": "..."}</c>; anything else is a 400.</summary>
@@ -291,31 +282,15 @@ public static class PipelineEndpoints
     static async Task<bool> IsAllowedAsync(HttpContext context, string policy) =>
         (await context.RequestServices.GetRequiredService<IAuthorizationService>().AuthorizeAsync(context.User, policy)).Succeeded;
 
-    static async Task<(PipelineView? View, string? OwnerId)> FindAsync(IServiceProvider services, IStore store, string id, CancellationToken cancellationToken)
-    {
-        if (services.GetRequiredService<IPipelineMonitor>().Find(id) is { } running)
-            return (await ViewAsync(store, running, cancellationToken), running.Caller.UserId);
-        var entry = await store.History.GetAsync(id, cancellationToken);
-        if (entry is null)
-            return (null, null);
-        var user = await store.Users.GetAsync(entry.UserId, cancellationToken);
-        return (View(entry, user?.Username), entry.UserId);
-    }
-
-    static async Task<PipelineView> ViewAsync(IStore store, RunningPipeline pipeline, CancellationToken cancellationToken)
-    {
-        var entry = await store.History.GetAsync(pipeline.Id, cancellationToken);
-        return new PipelineView(pipeline.Id, pipeline.Caller.Username, pipeline.Text, pipeline.Room.Name, pipeline.Caller.Provider, "running",
-            pipeline.StartedAt, null, entry?.Count ?? 0);
-    }
-
     static PipelineView View(PipelineHistoryEntry entry, string? username) => new(
-        entry.Id, username, entry.Text, entry.Room, entry.Provider, Snake(entry.State.ToString()), entry.StartedAt, entry.FinishedAt, entry.Count);
+        entry.Id, username, entry.Text, entry.Room, entry.Provider, entry.Instance, Snake(entry.State.ToString()), entry.StartedAt, entry.FinishedAt, entry.Count);
 
     /// <summary><c>NoRule</c> → <c>no_rule</c>.</summary>
     static string Snake(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
 
     /// <summary>One pipeline in <c>GET /v1/pipelines</c>.</summary>
+    /// <param name="Server">The server instance that runs (or ran) it.</param>
     sealed record PipelineView(
-        string Id, string? User, string Text, string? Room, string? Provider, string State, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, long Processed);
+        string Id, string? User, string Text, string? Room, string? Provider, string? Server, string State, DateTimeOffset StartedAt,
+        DateTimeOffset? FinishedAt, long Processed);
 }

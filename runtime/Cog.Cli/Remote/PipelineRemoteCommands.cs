@@ -59,7 +59,7 @@ static class PipelineRemoteCommands
             var query = AuditCommands.Query(("user", r.GetValue(owner)), ("state", r.GetValue(state)), ("limit", r.GetValue(limit)?.ToString(CultureInfo.InvariantCulture)));
             var result = await s.Api.GetAsync($"/v1/pipelines{query}", "pipelines", ct);
             return result.Ok
-                ? s.Write(result.Content, () => Table.List(["id", "user", "state", "started_at", "processed", "text"], Table.Records(result.Array, "id", "user", "state", "started_at", "processed", "text")))
+                ? s.Write(result.Content, () => Table.List(["id", "user", "server", "state", "started_at", "processed", "text"], Table.Records(result.Array, "id", "user", "server", "state", "started_at", "processed", "text")))
                 : s.Fail(result);
         });
 
@@ -75,7 +75,7 @@ static class PipelineRemoteCommands
             return s.Write(result.Content, () =>
             {
                 var rows = new List<string[]>();
-                foreach (var field in new[] { "id", "user", "text", "room", "provider", "state", "started_at", "finished_at", "processed" })
+                foreach (var field in new[] { "id", "user", "text", "room", "provider", "server", "state", "started_at", "finished_at", "processed" })
                 {
                     rows.Add([Table.Title(field), Fields.IsTime(field) ? Fields.Time(result.Content, field) : Fields.Str(result.Content, field) ?? ""]);
                 }

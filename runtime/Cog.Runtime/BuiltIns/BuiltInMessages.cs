@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cog.Runtime.Pipeline;
 
 namespace Cog.Runtime.BuiltIns;
 
@@ -64,6 +65,11 @@ public static class BuiltInMessages
 
     /// <summary>The text of <c>pipeline-kill</c> when it killed nothing.</summary>
     public const string PipelinesKilledNone = "none";
+
+    /// <summary><c>pipeline-kill</c> of pipelines whose servers did not answer (new: Cog 1.0 had one server).</summary>
+    public static string PipelinesNotReached(IReadOnlyCollection<string> killed, IEnumerable<PipelineHistoryEntry> silent) =>
+        $"Pipelines killed: {(killed.Count == 0 ? PipelinesKilledNone : string.Join(',', killed))}. "
+        + string.Join(" ", silent.Select(static p => PipelineMessages.OwnerSilent(p.Id, p.Instance ?? "")));
 
     // ---- alias-* (Cog 1.0's texts unless marked new) -----------------------------------------------------------------
 

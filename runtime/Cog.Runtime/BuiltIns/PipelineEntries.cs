@@ -27,12 +27,13 @@ static class PipelineEntries
 
     /// <summary>A pipeline as Cog 1.0 shows it: <c>{"id", "user", "room", "text", "processed", "state", "started",
     /// "time"}</c>, with the full id, the state's name, the start time in ISO-8601 (whole seconds, UTC) and the run time
-    /// so far in milliseconds.</summary>
+    /// so far in milliseconds; plus the provider and the server that runs (or ran) it, <c>"server"</c>.</summary>
     public static ObjectValue Json(PipelineHistoryEntry entry, string username, DateTimeOffset now) => Output.Object(
         ("id", new StringValue(entry.Id)),
         ("user", new StringValue(username)),
         ("room", entry.Room is null ? NullValue.Instance : new StringValue(entry.Room)),
         ("provider", entry.Provider is null ? NullValue.Instance : new StringValue(entry.Provider)),
+        ("server", entry.Instance is null ? NullValue.Instance : new StringValue(entry.Instance)),
         ("text", new StringValue(entry.Text)),
         ("processed", new IntValue(entry.Count)),
         ("state", new StringValue(State(entry.State))),

@@ -7,7 +7,8 @@ namespace Cog.Runtime.BuiltIns;
 /// cancels the command each is running. Answers <c>{"killed": [ids], "killed_text": "id,id" | "none"}</c>. As in Cog
 /// 1.0, ids of finished or unknown pipelines, and other users' pipelines without
 /// <c>operable:manage_user_pipeline</c>, are left out.</summary>
-/// <remarks>Only pipelines running in this server can be killed.</remarks>
+/// <remarks>A pipeline is killed in whichever server runs it. When that server does not answer, the command fails
+/// naming it (after killing the others).</remarks>
 sealed class PipelineKillCommand(BuiltInAdministration administration, IPipelineDirectory directory) : IBuiltInCommand
 {
     public string Name => "pipeline-kill";
@@ -18,14 +19,24 @@ sealed class PipelineKillCommand(BuiltInAdministration administration, IPipeline
             return CommandOutcome.Error(BuiltInMessages.UnderMinArgs(1));
         var mayManage = await PipelineEntries.MayManageOthersAsync(directory, call, cancellationToken).ConfigureAwait(false);
         var killed = new List<string>();
+        var silent = new List<PipelineHistoryEntry>();
         foreach (var argument in call.Input.Arguments)
         {
             var entry = await PipelineEntries.FindAsync(administration.Store, argument.ToDisplayString(), unfinishedOnly: true, cancellationToken).ConfigureAwait(false);
             if (entry is null || !(mayManage || entry.UserId == call.Caller.UserId) || killed.Contains(entry.Id))
                 continue;
-            if (administration.Pipelines.Kill(entry.Id))
-                killed.Add(entry.Id);
+            switch (await administration.Pipelines.KillAsync(entry, cancellationToken).ConfigureAwait(false))
+            {
+                case PipelineKill.Killed:
+                    killed.Add(entry.Id);
+                    break;
+                case PipelineKill.OwnerSilent:
+                    silent.Add(entry);
+                    break;
+            }
         }
+        if (silent.Count > 0)
+            return CommandOutcome.Error(BuiltInMessages.PipelinesNotReached(killed, silent));
         var text = killed.Count == 0 ? BuiltInMessages.PipelinesKilledNone : string.Join(',', killed);
         return Output.Ok(Output.Object(
             ("killed", new ListValue([.. killed.Select(static id => (Value)new StringValue(id))])),

@@ -13,6 +13,10 @@ public static class PipelineMessages
     /// <summary>The pipeline was stopped by <c>pipeline kill</c>.</summary>
     public static string Killed(string pipelineId) => $"Pipeline {pipelineId} was killed.";
 
+    /// <summary>A kill of a pipeline that runs in another server, which did not answer.</summary>
+    public static string OwnerSilent(string pipelineId, string instance) =>
+        $"Pipeline {pipelineId} runs on server '{instance}', which did not answer: it may have stopped (its pipelines are then marked interrupted once that is noticed) or be unreachable.";
+
     /// <summary>The pipeline ran past its deadline.</summary>
     public static string DeadlineExceeded(TimeSpan deadline) =>
         $"The pipeline did not finish within its time limit of {Seconds(deadline)} and was stopped.";

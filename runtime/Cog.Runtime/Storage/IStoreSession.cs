@@ -1,6 +1,7 @@
 using Cog.Runtime.Audit;
 using Cog.Runtime.Authorization;
 using Cog.Runtime.Bundles;
+using Cog.Runtime.Chat;
 using Cog.Runtime.Cluster;
 using Cog.Runtime.Identity;
 using Cog.Runtime.Pipeline;
@@ -51,6 +52,9 @@ public interface IStoreSession
 
     /// <summary>The audit log.</summary>
     IAuditStore Audit { get; }
+
+    /// <summary>The web console's chat rooms' recent messages.</summary>
+    IWebChatStore WebChat { get; }
 
     /// <summary>The servers sharing the store: instances and leases.</summary>
     IClusterStore Cluster { get; }

@@ -11,15 +11,16 @@ namespace Cog.Server.Composition;
 /// reply composer. The chat service itself is made by <see cref="CogServer"/> once the pipeline runner exists.</summary>
 static class ChatComposition
 {
-    /// <summary>The web console's chat history, in the data directory.</summary>
+    /// <summary>The web console's chat history file of a server from before the history was in the store, in the data
+    /// directory: imported once, then renamed.</summary>
     public const string WebChatHistoryFileName = "web-chat-history.jsonl";
 
     /// <summary>Registers the enabled chat providers as <see cref="IChatProvider"/> singletons, then one
     /// <see cref="IChatHandleResolver"/> per provider (so <c>chat-handle create</c> asks the live provider for the
     /// person's id). (The reply composer is the API's templated one, <c>AddCogApi</c>.) Every provider must be registered before the resolvers are counted: a
     /// provider added later has no resolver, and its chat handles are refused as an unknown chat provider.</summary>
-    /// <remarks>The web console keeps its rooms' recent messages in <c>web-chat-history.jsonl</c> of
-    /// <paramref name="dataDirectory"/>, so they survive a restart.</remarks>
+    /// <remarks>The web console keeps its rooms' recent messages in the store; a <c>web-chat-history.jsonl</c> left in
+    /// <paramref name="dataDirectory"/> by an earlier version is imported at start.</remarks>
     public static void AddChat(IServiceCollection services, ChatOptions options, string dataDirectory, TimeProvider time, ILoggerFactory loggers)
     {
         // Providers register here, each when enabled in options (Slack: options.Slack; the web console: options.Web).

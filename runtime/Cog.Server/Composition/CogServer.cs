@@ -116,6 +116,9 @@ sealed class CogServer : IAsyncDisposable
 
     public RunningPipelines Pipelines { get; private set; } = null!;
 
+    /// <summary>Kills pipelines wherever they run, and answers the other servers' kill requests.</summary>
+    public ClusterPipelines ClusterPipelines { get; private set; } = null!;
+
     /// <summary>Notices to and from the other servers sharing the store.</summary>
     public IServerBus Bus { get; private set; } = null!;
 
@@ -137,6 +140,10 @@ sealed class CogServer : IAsyncDisposable
     /// <summary>The API's base URL as relays and callers reach it (<see cref="ApiOptions.PublicUrl"/> or the first
     /// listening address).</summary>
     public Uri ApiUrl { get; private set; } = null!;
+
+    /// <summary>This server's own base URL as commands on relays reach it (<c>COG_SERVICES_ROOT</c>; see
+    /// <see cref="ApiOptions.InternalUrl"/>).</summary>
+    public Uri ServicesUrl { get; private set; } = null!;
 
     /// <summary>The first-start administrator's credentials when this start created them (printed once by Program).</summary>
     public BootstrapCredentials? CreatedAdmin { get; private set; }
@@ -170,6 +177,7 @@ sealed class CogServer : IAsyncDisposable
         var dataDirectory = System.IO.Directory.CreateDirectory(Options.DataDirectory).FullName;
         var urls = ListeningUrls(Options.Api);
         ApiUrl = new Uri(Options.Api.PublicUrl ?? urls[0]);
+        ServicesUrl = OwnUrl(Options.Api, urls);
 
         // The API host is built first (its services are the composition's container: the administrations, bootstrap,
         // metrics) but only listens once everything behind it is ready, at the end.
@@ -279,10 +287,12 @@ sealed class CogServer : IAsyncDisposable
         await Directory.GetProblemsAsync(cancellationToken).ConfigureAwait(false);
 
         Pipelines = new RunningPipelines(Time);
-        CommandServices = new CommandServices(ApiUrl, Pipelines, Time);
+        var clusterPipelines = ClusterPipelines = new ClusterPipelines(Pipelines, Bus, Time, Loggers.CreateLogger<ClusterPipelines>());
+        _owned.Add(new DisposeAction(clusterPipelines.Dispose));
+        CommandServices = new CommandServices(ServicesUrl, Pipelines, Time);
         var builtIns = new BuiltInCommands(Directory, new StoreBundleDocumentation(Store), new InMemoryNamedDataStore(), Time,
             new BuiltInOptions(Version, Options.InstanceName, TimeSpan.FromMinutes(10)),
-            new BuiltInAdministration(Store, Pipelines, AdminAudit, DirectoryChanges, new BuiltInAdminServices(
+            new BuiltInAdministration(Store, ClusterPipelines, AdminAudit, DirectoryChanges, new BuiltInAdminServices(
                 services.GetRequiredService<UserAdministration>(), services.GetRequiredService<GroupAdministration>(),
                 services.GetRequiredService<RoleAdministration>(), services.GetRequiredService<PermissionAdministration>(),
                 services.GetRequiredService<BundleAdministration>(), services.GetRequiredService<RuleAdministration>(),
@@ -399,6 +409,18 @@ sealed class CogServer : IAsyncDisposable
         return urls;
     }
 
+    /// <summary>This server's own URL (<see cref="ApiOptions.InternalUrl"/>): a pipeline's services live in the server
+    /// that runs it, so a command must reach that server, not whichever one a load balancer in front of
+    /// <see cref="ApiOptions.PublicUrl"/> picks.</summary>
+    internal static Uri OwnUrl(ApiOptions api, IReadOnlyList<string> listening)
+    {
+        if (api.InternalUrl is { } configured)
+            return new Uri(configured);
+        var first = new Uri(listening[0]);
+        var wildcard = IPAddress.TryParse(first.Host.Trim('[', ']'), out var address) && (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any));
+        return wildcard && api.PublicUrl is { } publicUrl ? new Uri(publicUrl) : first;
+    }
+
     static int FreePort(string host)
     {
         using var listener = new TcpListener(IPAddress.TryParse(host, out var address) ? address : IPAddress.Loopback, 0);
@@ -426,6 +448,7 @@ sealed class CogServer : IAsyncDisposable
         // The parts below are made by StartPartsAsync before the host listens; the container hands them out.
         services.AddSingleton(Time);
         services.AddSingleton(_ => Store);
+        services.AddSingleton(_ => Bus);
         services.AddSingleton<IPipelineDirectory>(_ => Directory);
         services.AddSingleton<IDirectoryChanges>(_ => DirectoryChanges);
         services.AddSingleton<IStoredObjectProblems>(_ => Directory);
@@ -441,7 +464,7 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton(_ => Engine);
         services.AddSingleton(_ => Pipelines);
         services.AddSingleton(_ => CommandServices);
-        services.AddSingleton<IPipelineMonitor>(_ => Pipelines);
+        services.AddSingleton<IPipelineMonitor>(_ => ClusterPipelines);
         services.AddSingleton(_ => Runner);
         services.AddSingleton(_ => ChatProviders);
         services.AddSingleton(_ => ChatDestinations);

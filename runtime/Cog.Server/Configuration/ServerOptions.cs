@@ -136,6 +136,12 @@ sealed class ApiOptions
     /// <summary>The URL relays and trigger callers reach the API at; default: the first listening address.</summary>
     public string? PublicUrl { get; set; }
 
+    /// <summary>This server's own URL as commands on relays reach it (<c>COG_SERVICES_ROOT</c>): a pipeline's memory and
+    /// service tokens live in the server that runs it, so with several servers behind a load balancer each must be
+    /// reached directly, not through <see cref="PublicUrl"/>. Default: the first listening address, or
+    /// <see cref="PublicUrl"/> when that address is a wildcard (<c>0.0.0.0</c>, <c>[::]</c>, <c>*</c>, <c>+</c>).</summary>
+    public string? InternalUrl { get; set; }
+
     /// <summary>Sign-in throttling of <c>POST /v1/token</c> (and so of the web console's sign-in).</summary>
     public Cog.Runtime.Identity.SignInThrottleOptions SignIn { get; set; } = new();
 

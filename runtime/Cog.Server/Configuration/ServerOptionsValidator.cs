@@ -64,6 +64,8 @@ static class ServerOptionsValidator
         }
         if (options.Api.PublicUrl is { } publicUrl && (!Uri.TryCreate(publicUrl, UriKind.Absolute, out var p) || p.Scheme is not ("http" or "https")))
             errors.Add(Error("Cog:Api:PublicUrl", $"'{publicUrl}' is not an http:// or https:// URL"));
+        if (options.Api.InternalUrl is { } internalUrl && (!Uri.TryCreate(internalUrl, UriKind.Absolute, out var i) || i.Scheme is not ("http" or "https")))
+            errors.Add(Error("Cog:Api:InternalUrl", $"'{internalUrl}' is not an http:// or https:// URL"));
 
         if (urls.Any(static u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase)) && options.Api.Certificate.Path is null)
             errors.Add(Error("Cog:Api:Certificate:Path", "is required for the https:// URLs of Cog:Api:Urls (a PEM certificate with Cog:Api:Certificate:KeyPath, or a .pfx file)"));

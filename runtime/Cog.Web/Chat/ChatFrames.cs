@@ -11,7 +11,7 @@ static class ChatFrames
     static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.Default };
 
     /// <summary><c>{"type":"ready","user":{…},"rooms":[{"id","name","direct","messages":[message…]}]}</c>.</summary>
-    public static byte[] Ready(ChatUser user, IReadOnlyList<(ChatRoom Room, WebChatEntry[] History)> rooms) => Write(w =>
+    public static byte[] Ready(ChatUser user, IReadOnlyList<(ChatRoom Room, IReadOnlyList<WebChatMessage> History)> rooms) => Write(w =>
     {
         w.WriteString("type", "ready");
         w.WriteStartObject("user");
@@ -40,7 +40,7 @@ static class ChatFrames
     });
 
     /// <summary><c>{"type":"message","id","room","author","from_cog","time","kind","html","thread","client_id"}</c>.</summary>
-    public static byte[] Message(WebChatEntry entry) => Write(w =>
+    public static byte[] Message(WebChatMessage entry) => Write(w =>
     {
         w.WriteString("type", "message");
         WriteEntry(w, entry);
@@ -55,12 +55,10 @@ static class ChatFrames
         w.WriteString("client_id", clientId);
     });
 
-    /// <summary>One entry as a JSON object, as frames carry it: the line <see cref="ChatHistoryFile"/> keeps.</summary>
-    public static byte[] Entry(WebChatEntry entry) => Write(w => WriteEntry(w, entry));
-
-    static void WriteEntry(Utf8JsonWriter w, WebChatEntry entry)
+    static void WriteEntry(Utf8JsonWriter w, WebChatMessage entry)
     {
-        w.WriteString("id", entry.Id);
+        // A string, as when ids were a server's own sequence: the browser only compares them.
+        w.WriteString("id", entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         w.WriteString("room", entry.Room);
         w.WriteString("author", entry.Author);
         w.WriteBoolean("from_cog", entry.FromCog);

@@ -90,9 +90,9 @@ sealed class WebChatEndpoint(WebChatProvider provider, WebConsoleOptions options
             await RefuseAsync(socket, refusal!, aborted);
             return null;
         }
-        return provider.Connect(user, expiresAt,
+        return await provider.ConnectAsync(user, expiresAt,
             (frame, ct) => socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, ct),
-            socket.Abort);
+            socket.Abort, aborted);
     }
 
     async Task ReadAsync(WebSocket socket, WebChatSession session, byte[] buffer, CancellationToken aborted)

@@ -20,9 +20,18 @@ static partial class WebChatLog
     [LoggerMessage(5, LogLevel.Error, "Web chat: the inbox failed on a message from {User}.")]
     public static partial void InboxFailed(ILogger logger, string user, Exception exception);
 
-    [LoggerMessage(6, LogLevel.Warning, "Web chat: the history file {Path} could not be written; the rooms' history is kept in memory until it can.")]
-    public static partial void HistoryNotWritten(ILogger logger, string path, Exception exception);
+    [LoggerMessage(6, LogLevel.Information, "Web chat: {Count} messages of the history file {Path} were imported into the store; the file is now {Renamed}.")]
+    public static partial void HistoryImported(ILogger logger, int count, string path, string renamed);
 
     [LoggerMessage(7, LogLevel.Warning, "Web chat: {Path}:{Line} is not a chat history entry and was left out.")]
     public static partial void HistoryLineSkipped(ILogger logger, string path, int line);
+
+    [LoggerMessage(8, LogLevel.Error, "Web chat: a message from {User} could not be stored, so it was neither shown nor run.")]
+    public static partial void NotStored(ILogger logger, string user, Exception exception);
+
+    [LoggerMessage(9, LogLevel.Warning, "Web chat: message {Id} could not be announced to the other servers; their sessions see it when they reconnect.")]
+    public static partial void NotAnnounced(ILogger logger, long id, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Warning, "Web chat: the message another server announced ({Payload}) could not be read from the store; its sessions here see it when they reconnect.")]
+    public static partial void NotShown(ILogger logger, string payload, Exception exception);
 }

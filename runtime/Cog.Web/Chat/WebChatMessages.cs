@@ -30,6 +30,9 @@ public static class WebChatMessages
     /// <summary>The connection could not keep up and was closed.</summary>
     public const string TooSlow = "Too many messages were waiting for this connection: it was closed.";
 
+    /// <summary>The message could not be stored (the store is unreachable): nothing was shown or run.</summary>
+    public const string NotStored = "Cog could not record your message, so it did not run: try again in a moment.";
+
     /// <summary>The server is stopping.</summary>
     public const string Stopping = "Cog is stopping.";
 

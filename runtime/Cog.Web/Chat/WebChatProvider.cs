@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Threading.Channels;
 using Cog.Runtime.Administration;
 using Cog.Runtime.Chat;
+using Cog.Runtime.Cluster;
 using Cog.Runtime.Identity;
 using Cog.Runtime.Rendering;
 using Cog.Runtime.Storage;
@@ -16,8 +19,11 @@ namespace Cog.Web.Chat;
 /// <para>A person's provider user id and handle are their Cog username (they are authenticated by their API token, so
 /// Cog knows who they are). Rooms: every shared room (id = name) and each person's direct conversation (id
 /// <c>dm:USERNAME</c>, name <c>direct</c>). Each room keeps its last <see cref="WebConsoleOptions.HistoryLimit"/>
-/// messages, sent to a person when they connect; with <see cref="WebConsoleOptions.HistoryFile"/> they survive a
-/// restart (<see cref="ChatHistoryFile"/>).</para>
+/// messages in the store (<see cref="IWebChatStore"/>), sent to a person when they connect.</para>
+/// <para>Several servers: a person's browser may be connected to any of them. Every message (a person's, or Cog's
+/// reply) is stored first, shown to this server's sessions, then announced on the server bus's
+/// <see cref="BusChannel"/> with its id; the other servers read it from the store and show it to theirs. After a
+/// missed notice a server shows what the store holds beyond the newest message it showed.</para>
 /// <para>Thread-safe. Every browser connection has its own bounded send queue; one that falls behind by
 /// <see cref="WebConsoleOptions.SendQueueLimit"/> frames is dropped, so it never holds up the others or Cog.</para>
 /// </remarks>
@@ -29,6 +35,9 @@ public sealed class WebChatProvider : IChatProvider
     /// <summary>The author name of Cog's messages.</summary>
     internal const string CogAuthor = "cog";
 
+    /// <summary>The server bus channel that announces a stored message to the other servers (payload: its id).</summary>
+    public const string BusChannel = "web-chat";
+
     const string DirectPrefix = "dm:";
 
     readonly WebConsoleOptions _options;
@@ -39,21 +48,24 @@ public sealed class WebChatProvider : IChatProvider
     readonly Func<ReplyDocument, string> _html;
     readonly ImmutableArray<ChatRoom> _shared;
     readonly ConcurrentDictionary<long, WebChatSession> _sessions = new();
-    readonly ConcurrentDictionary<string, RoomHistory> _histories = new(StringComparer.Ordinal);
-    readonly ChatHistoryFile? _historyFile;
+    readonly IServerBus? _bus;
+    readonly Channel<ServerNotice> _notices = Channel.CreateUnbounded<ServerNotice>(new UnboundedChannelOptions { SingleReader = true });
+    IDisposable? _subscription;
     IChatInbox? _inbox;
     long _nextSession;
-    long _nextMessage;
+    long _newestShown;
 
     /// <summary>Creates the provider. A person who signs in without a <c>web</c> chat handle gets their username as handle,
-    /// recorded in <paramref name="audit"/> as a change by the system (<c>chat_handle.attached</c>).</summary>
-    public WebChatProvider(WebConsoleOptions options, IStore store, AdminAudit audit, TimeProvider time, ILogger<WebChatProvider> logger)
-        : this(options, store, audit, time, logger, HtmlFormatter.Format)
+    /// recorded in <paramref name="audit"/> as a change by the system (<c>chat_handle.attached</c>). With
+    /// <paramref name="bus"/>, messages reach the sessions of the other servers sharing the store.</summary>
+    public WebChatProvider(WebConsoleOptions options, IStore store, AdminAudit audit, TimeProvider time, ILogger<WebChatProvider> logger,
+        IServerBus? bus = null)
+        : this(options, store, audit, time, logger, HtmlFormatter.Format, bus)
     {
     }
 
     internal WebChatProvider(WebConsoleOptions options, IStore store, AdminAudit audit, TimeProvider time, ILogger logger,
-        Func<ReplyDocument, string> html)
+        Func<ReplyDocument, string> html, IServerBus? bus = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
@@ -62,6 +74,7 @@ public sealed class WebChatProvider : IChatProvider
         _time = time;
         _logger = logger;
         _html = html;
+        _bus = bus;
         var shared = ImmutableArray.CreateBuilder<ChatRoom>();
         foreach (var name in options.Rooms)
         {
@@ -70,15 +83,6 @@ public sealed class WebChatProvider : IChatProvider
                 shared.Add(new ChatRoom(trimmed, trimmed, IsDirect: false));
         }
         _shared = shared.ToImmutable();
-        if (options.HistoryFile is { Length: > 0 } file)
-        {
-            _historyFile = new ChatHistoryFile(file, options.HistoryLimit, logger);
-            foreach (var entry in _historyFile.Load())
-            {
-                History(entry.Room).Add(entry);
-                _nextMessage = Math.Max(_nextMessage, ChatHistoryFile.Sequence(entry.Id));
-            }
-        }
     }
 
     /// <inheritdoc/>
@@ -94,16 +98,29 @@ public sealed class WebChatProvider : IChatProvider
     public int SessionCount => _sessions.Count;
 
     /// <inheritdoc/>
-    public Task StartAsync(IChatInbox inbox, CancellationToken cancellationToken)
+    /// <remarks>Imports the history file of a server from before the history was in the store
+    /// (<see cref="WebConsoleOptions.HistoryFile"/>) once, then listens to the other servers' messages.</remarks>
+    public async Task StartAsync(IChatInbox inbox, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inbox);
+        if (_options.HistoryFile is { Length: > 0 } file)
+            await ChatHistoryImport.ImportAsync(file, _store.WebChat, _options.HistoryLimit, _logger, cancellationToken).ConfigureAwait(false);
+        if (_bus is not null)
+        {
+            // Messages stored before now are history, sent with the ready frame; notices show what comes after.
+            Volatile.Write(ref _newestShown, await _store.WebChat.NewestIdAsync(cancellationToken).ConfigureAwait(false));
+            // Ends when StopAsync completes the channel.
+            _ = Task.Run(ShowNoticesAsync, CancellationToken.None);
+            _subscription = _bus.Subscribe(BusChannel, notice => _notices.Writer.TryWrite(notice));
+        }
         Volatile.Write(ref _inbox, inbox);
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc/>
     public Task StopAsync(CancellationToken cancellationToken)
     {
+        Interlocked.Exchange(ref _subscription, null)?.Dispose();
+        _notices.Writer.TryComplete();
         Volatile.Write(ref _inbox, null);
         foreach (var session in _sessions.Values)
         {
@@ -152,17 +169,15 @@ public sealed class WebChatProvider : IChatProvider
     }
 
     /// <inheritdoc/>
-    public Task SendAsync(ChatRoom room, ChatReply reply, CancellationToken cancellationToken)
+    /// <remarks>The reply is stored, then shown to the room's sessions on every server.</remarks>
+    public async Task SendAsync(ChatRoom room, ChatReply reply, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(room);
         ArgumentNullException.ThrowIfNull(reply);
-        var isShared = SharedRoom(_shared, room.Id) is not null;
-        if (!isShared && !room.Id.StartsWith(DirectPrefix, StringComparison.Ordinal))
+        if (SharedRoom(_shared, room.Id) is null && !room.Id.StartsWith(DirectPrefix, StringComparison.Ordinal))
             throw new ChatProviderException(WebChatMessages.UnknownRoom(room.Id));
-        var entry = new WebChatEntry(NextMessageId(), room.Id, CogAuthor, FromCog: true, _time.GetUtcNow(),
-            KindName(reply.Body.Kind), _html(reply.Body), reply.ThreadId, ClientId: null);
-        Publish(entry, isShared);
-        return Task.CompletedTask;
+        await PublishAsync(new WebChatMessage(0, room.Id, CogAuthor, FromCog: true, _time.GetUtcNow(),
+            KindName(reply.Body.Kind), _html(reply.Body), reply.ThreadId, ClientId: null), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The person behind an API token, and when the token expires; or the refusal's text.</summary>
@@ -203,14 +218,15 @@ public sealed class WebChatProvider : IChatProvider
     }
 
     /// <summary>Signs a connection in: registers its session and queues the <c>ready</c> frame with every room it sees
-    /// and their recent history.</summary>
-    internal WebChatSession Connect(ChatUser user, DateTimeOffset expiresAt, Func<byte[], CancellationToken, Task> send, Action abort)
+    /// and their recent history (from the store).</summary>
+    internal async Task<WebChatSession> ConnectAsync(ChatUser user, DateTimeOffset expiresAt, Func<byte[], CancellationToken, Task> send, Action abort,
+        CancellationToken cancellationToken)
     {
         var direct = DirectRoom(user);
         var session = new WebChatSession(Interlocked.Increment(ref _nextSession), user, direct, expiresAt, _options.SendQueueLimit, send, abort);
-        var rooms = new List<(ChatRoom, WebChatEntry[])>(_shared.Length + 1) { (direct, History(direct.Id).Snapshot()) };
-        foreach (var room in _shared)
-            rooms.Add((room, History(room.Id).Snapshot()));
+        var rooms = new List<(ChatRoom, IReadOnlyList<WebChatMessage>)>(_shared.Length + 1);
+        foreach (var room in (ChatRoom[])[direct, .. _shared])
+            rooms.Add((room, await _store.WebChat.RecentAsync(room.Id, _options.HistoryLimit, cancellationToken).ConfigureAwait(false)));
         session.TryEnqueue(ChatFrames.Ready(user, rooms));
         _sessions[session.Id] = session;
         WebChatLog.Connected(_logger, user.Handle, session.Id);
@@ -245,11 +261,22 @@ public sealed class WebChatProvider : IChatProvider
         if (inbox is null)
             return WebChatMessages.NotListening;
 
-        var id = NextMessageId();
-        Publish(new WebChatEntry(id, room.Id, session.User.Handle, FromCog: false, _time.GetUtcNow(), "message",
-            PersonText.Html(text), frame.Thread, frame.ClientId), !room.IsDirect);
+        WebChatMessage stored;
         try
         {
+            stored = await PublishAsync(new WebChatMessage(0, room.Id, session.User.Handle, FromCog: false, _time.GetUtcNow(), "message",
+                PersonText.Html(text), frame.Thread, frame.ClientId), cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Told to the person: nothing was shown or run, they may send it again.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            WebChatLog.NotStored(_logger, session.User.Handle, e);
+            return WebChatMessages.NotStored;
+        }
+        try
+        {
+            var id = stored.Id.ToString(CultureInfo.InvariantCulture);
             await inbox.ReceiveAsync(new ChatMessage(ProviderName, id, room, session.User, text, ThreadId: frame.Thread), cancellationToken)
                 .ConfigureAwait(false);
         }
@@ -262,14 +289,68 @@ public sealed class WebChatProvider : IChatProvider
         return null;
     }
 
-    void Publish(WebChatEntry entry, bool shared)
+    /// <summary>Stores <paramref name="message"/>, shows it to this server's sessions, then tells the other servers.</summary>
+    async Task<WebChatMessage> PublishAsync(WebChatMessage message, CancellationToken cancellationToken)
     {
-        History(entry.Room).Add(entry);
-        _historyFile?.Append(entry, () => _histories.Values.SelectMany(static h => h.Snapshot()));
-        var frame = ChatFrames.Message(entry);
+        var stored = await _store.WebChat.AppendAsync(message, _options.HistoryLimit, CancellationToken.None).ConfigureAwait(false);
+        Show(stored);
+        if (_bus is not null)
+        {
+            try
+            {
+                await _bus.PublishAsync(BusChannel, stored.Id.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Stored and shown here; the other servers' sessions see it in the history when they reconnect.
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                WebChatLog.NotAnnounced(_logger, stored.Id, e);
+            }
+        }
+        return stored;
+    }
+
+    /// <summary>Shows the other servers' messages in the order they were announced: each notice's message (the payload
+    /// is its id), read from the store; after missed notices, what the store holds beyond the newest message shown.</summary>
+    async Task ShowNoticesAsync()
+    {
+        await foreach (var notice in _notices.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                if (notice.Missed)
+                {
+                    foreach (var message in await _store.WebChat.AfterAsync(Volatile.Read(ref _newestShown), _options.HistoryLimit, CancellationToken.None)
+                        .ConfigureAwait(false))
+                        Show(message);
+                }
+                else if (long.TryParse(notice.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                    && await _store.WebChat.GetAsync(id, CancellationToken.None).ConfigureAwait(false) is { } message)
+                {
+                    Show(message);
+                }
+            }
+#pragma warning disable CA1031 // The store is unreachable: the sessions see the message in the history when they reconnect.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                WebChatLog.NotShown(_logger, notice.Payload, e);
+            }
+        }
+    }
+
+    /// <summary>Shows a stored message to this server's sessions that see its room.</summary>
+    void Show(WebChatMessage message)
+    {
+        long newest;
+        while ((newest = Volatile.Read(ref _newestShown)) < message.Id && Interlocked.CompareExchange(ref _newestShown, message.Id, newest) != newest)
+        {
+        }
+        var shared = SharedRoom(_shared, message.Room) is not null;
+        var frame = ChatFrames.Message(message);
         foreach (var session in _sessions.Values)
         {
-            if (!session.Sees(entry.Room, shared) || session.TryEnqueue(frame) || session.IsEnded)
+            if (!session.Sees(message.Room, shared) || session.TryEnqueue(frame) || session.IsEnded)
                 continue;
             // Too slow: its queue is full. Dropping it keeps everyone else's messages flowing.
             WebChatLog.Dropped(_logger, session.Id, session.User.Handle);
@@ -277,10 +358,6 @@ public sealed class WebChatProvider : IChatProvider
             session.End(graceful: false);
         }
     }
-
-    RoomHistory History(string roomId) => _histories.GetOrAdd(roomId, static (_, limit) => new RoomHistory(limit), _options.HistoryLimit);
-
-    string NextMessageId() => Interlocked.Increment(ref _nextMessage).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     static ChatRoom? SharedRoom(IEnumerable<ChatRoom> rooms, string id)
     {

@@ -226,7 +226,7 @@ public sealed class PipelineEndpointsTests : IAsyncLifetime
         var alice = (await _world.Store.Users.FindByUsernameAsync("alice", Ct))!;
         var started = new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
         var entry = (await _world.Store.History.AddAsync(new PipelineHistoryEntry("6a1f7f9e-0000-4000-8000-000000000001", alice.Id, 0, "echo old", "ops", "slack", 0,
-            PipelineState.Running, started, null), Ct)).GetValueOrThrow();
+            PipelineState.Running, started, null) { Instance = "cog-b" }, Ct)).GetValueOrThrow();
         (await _world.Store.History.UpdateAsync(entry.Id, PipelineState.Finished, 3, started.AddSeconds(2), Ct)).GetValueOrThrow();
 
         var (status, body) = await ApiWorld.ReadAsync(await _world.SendAsync(HttpMethod.Get, "/v1/pipelines?state=finished", _alice));
@@ -234,7 +234,7 @@ public sealed class PipelineEndpointsTests : IAsyncLifetime
         var killed = await ApiWorld.ReadAsync(await _world.SendAsync(HttpMethod.Delete, "/v1/pipelines/" + entry.Id, _alice));
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("""{"pipelines":[{"id":"6a1f7f9e-0000-4000-8000-000000000001","user":"alice","text":"echo old","room":"ops","provider":"slack","state":"finished",""" +
+        Assert.Equal("""{"pipelines":[{"id":"6a1f7f9e-0000-4000-8000-000000000001","user":"alice","text":"echo old","room":"ops","provider":"slack","server":"cog-b","state":"finished",""" +
             """ "started_at":"2026-03-01T10:00:00+00:00","finished_at":"2026-03-01T10:00:02+00:00","processed":3}]}""".TrimStart(), body);
         Assert.Equal("""{"pipelines":[]}""", running.Body);
         Assert.Equal((HttpStatusCode.UnprocessableEntity, """{"errors":"Pipeline 6a1f7f9e-0000-4000-8000-000000000001 is not running"}"""), killed);

@@ -78,14 +78,14 @@ public class PipelineRemoteCommandsTests
     {
         await using var server = await FakeCogServer.StartAsync();
         server.Answer("GET", "/v1/pipelines?user=all&state=running&limit=5", 200,
-                """{"pipelines":[{"id":"p1","user":"bob","text":"sleep 100","room":"ops","provider":"slack","state":"running","started_at":"2026-01-01T00:00:00Z","finished_at":null,"processed":0}]}""")
+                """{"pipelines":[{"id":"p1","user":"bob","text":"sleep 100","room":"ops","provider":"slack","server":"cog-b","state":"running","started_at":"2026-01-01T00:00:00Z","finished_at":null,"processed":0}]}""")
             .Answer("DELETE", "/v1/pipelines/p1", 204);
         using var cli = TestCli.ForServer(server);
 
         var list = await cli.RunAsync("pipeline", "list", "--user", "all", "--state", "running", "--limit", "5");
         var kill = await cli.RunAsync("pipeline", "kill", "p1");
 
-        Assert.Equal("ID  USER  STATE    STARTED AT            PROCESSED  TEXT\np1  bob   running  2026-01-01T00:00:00Z  0          sleep 100\n", list.Output);
+        Assert.Equal("ID  USER  SERVER  STATE    STARTED AT            PROCESSED  TEXT\np1  bob   cog-b   running  2026-01-01T00:00:00Z  0          sleep 100\n", list.Output);
         Assert.Equal((0, "Killed pipeline p1\n"), (kill.ExitCode, kill.Output));
     }
 

@@ -50,7 +50,7 @@ public sealed class PipelineCommandsTests : IAsyncLifetime
 
         var started = _world.Store.Time.GetUtcNow().AddSeconds(-2).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(
-            $"{{\"pipeline_count\":1,\"pipelines\":[{{\"id\":\"{done.PipelineId}\",\"user\":\"alice\",\"room\":\"ops\",\"provider\":\"slack\","
+            $"{{\"pipeline_count\":1,\"pipelines\":[{{\"id\":\"{done.PipelineId}\",\"user\":\"alice\",\"room\":\"ops\",\"provider\":\"slack\",\"server\":\"test\","
             + $"\"text\":\"echo done\",\"processed\":1,\"state\":\"finished\",\"started\":\"{started}\",\"time\":0}}]}}",
             list.ToJson());
     }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Cog.Runtime.Administration;
 using Cog.Runtime.Audit;
 using Cog.Runtime.Chat;
+using Cog.Runtime.Cluster;
 using Cog.Runtime.Identity;
 using Cog.Runtime.Sqlite;
 using Cog.Runtime.Storage;
@@ -20,13 +21,30 @@ sealed class ChatWorld : IAsyncDisposable
 {
     readonly string _folder;
 
-    ChatWorld(string folder, IStore store, WebConsoleOptions options)
+    ChatWorld(string folder, IStore store, WebConsoleOptions options, IServerBus? bus)
     {
         _folder = folder;
         Store = store;
+        Options = options;
         Audit = new AuditWriter(store.Audit, TestAuditKeys.Default);
-        Provider = new WebChatProvider(options, store, new AdminAudit(Audit, Time), Time, NullLogger<WebChatProvider>.Instance);
+        Provider = NewProvider(bus);
     }
+
+    public WebConsoleOptions Options { get; }
+
+    /// <summary>Runs one SQL statement on the store's database, as an operator (or an outage) would.</summary>
+    public async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_folder, SqliteStoreOptions.DefaultFileName)};Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+
+    /// <summary>Another provider on the same store and clock: the same server restarted, or (with a bus) another server.</summary>
+    public WebChatProvider NewProvider(IServerBus? bus = null) =>
+        new(Options, Store, new AdminAudit(Audit, Time), Time, NullLogger<WebChatProvider>.Instance, bus);
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero));
 
@@ -48,12 +66,12 @@ sealed class ChatWorld : IAsyncDisposable
 
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<ChatWorld> OpenAsync(WebConsoleOptions? options = null, bool start = true)
+    public static async Task<ChatWorld> OpenAsync(WebConsoleOptions? options = null, bool start = true, IServerBus? bus = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "cog-web-" + Guid.NewGuid().ToString("N")[..12]);
         var store = SqliteStore.Open(new SqliteStoreOptions { Path = Path.Combine(folder, SqliteStoreOptions.DefaultFileName) });
         await store.MigrateAsync(Ct);
-        var world = new ChatWorld(folder, store, options ?? new WebConsoleOptions { Rooms = ["general", "#Ops"], HistoryLimit = 3 });
+        var world = new ChatWorld(folder, store, options ?? new WebConsoleOptions { Rooms = ["general", "#Ops"], HistoryLimit = 3 }, bus);
         foreach (var (name, token, active) in new[] { ("alice", AliceToken, true), ("bob", BobToken, true), ("carol", "carol-token-0123456789", false) })
         {
             var user = (await store.Users.CreateAsync(new User(StoreId.New(), name, name + "@example.com", name == "alice" ? "Alice" : null, null, "x", active), Ct)).Value!;
@@ -66,10 +84,13 @@ sealed class ChatWorld : IAsyncDisposable
     }
 
     /// <summary>Connects a session whose frames are collected (and, with a gate, held until it opens).</summary>
-    public FakeBrowser Connect(ChatUser user, TaskCompletionSource? gate = null)
+    public Task<FakeBrowser> ConnectAsync(ChatUser user, TaskCompletionSource? gate = null) => ConnectAsync(Provider, user, gate);
+
+    /// <summary>Connects a session to <paramref name="provider"/>.</summary>
+    public async Task<FakeBrowser> ConnectAsync(WebChatProvider provider, ChatUser user, TaskCompletionSource? gate = null)
     {
         var browser = new FakeBrowser(gate);
-        browser.Session = Provider.Connect(user, Time.GetUtcNow().AddDays(7), browser.SendAsync, browser.Abort);
+        browser.Session = await provider.ConnectAsync(user, Time.GetUtcNow().AddDays(7), browser.SendAsync, browser.Abort, Ct);
         return browser;
     }
 

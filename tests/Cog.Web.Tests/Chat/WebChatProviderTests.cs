@@ -78,10 +78,10 @@ public class WebChatProviderTests
     public async Task The_ready_frame_lists_the_direct_room_then_the_configured_rooms_with_their_history()
     {
         await using var world = await ChatWorld.OpenAsync();
-        var bob = world.Connect(world.Bob);
+        var bob = await world.ConnectAsync(world.Bob);
         Assert.Null(await world.Provider.ReceiveAsync(bob.Session, Send("general", "hello all"), Ct));
 
-        var alice = world.Connect(world.Alice);
+        var alice = await world.ConnectAsync(world.Alice);
 
         var ready = (await alice.WaitForAsync("ready"))[0];
         Assert.Equal("alice", ready.GetProperty("user").GetProperty("username").GetString());
@@ -95,47 +95,118 @@ public class WebChatProviderTests
     }
 
     [Fact]
-    public async Task The_rooms_history_survives_a_restart_bounded_per_room_and_message_ids_go_on()
+    public async Task The_rooms_history_is_the_stores_so_it_survives_a_restart_and_message_ids_go_on()
+    {
+        await using var world = await ChatWorld.OpenAsync(new WebConsoleOptions { Rooms = ["general"], HistoryLimit = 2 });
+        var bob = await world.ConnectAsync(world.Bob);
+        foreach (var text in (string[])["one", "two", "three"])
+            Assert.Null(await world.Provider.ReceiveAsync(bob.Session, Send("general", text), Ct));
+        Assert.Null(await world.Provider.ReceiveAsync(bob.Session, Send("dm:bob", "just for cog"), Ct));
+        var lastId = long.Parse(world.Inbox.Messages[^1].Id, System.Globalization.CultureInfo.InvariantCulture);
+
+        // The server restarts: a new provider on the same store.
+        var restarted = world.NewProvider();
+        await restarted.StartAsync(world.Inbox, Ct);
+        var browser = await world.ConnectAsync(restarted, world.Bob);
+        var rooms = Rooms((await browser.WaitForAsync("ready"))[0]);
+        Assert.Null(await restarted.ReceiveAsync(browser.Session, Send("general", "after the restart"), Ct));
+
+        Assert.Equal(["<p>just for cog</p>"], rooms["dm:bob"]);
+        Assert.Equal(["<p>two</p>", "<p>three</p>"], rooms["general"]);
+        Assert.Equal(lastId + 1, long.Parse(world.Inbox.Messages[^1].Id, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task A_history_file_of_an_earlier_version_is_imported_once_bounded_per_room_then_renamed()
     {
         var file = Path.Combine(Path.GetTempPath(), $"cog-web-history-{Guid.NewGuid():N}.jsonl");
+        await File.WriteAllLinesAsync(file, [
+            Line("1", "general", "one"), Line("2", "general", "two"), "not json", Line("3", "dm:bob", "just for cog"), Line("4", "general", "three")], Ct);
         try
         {
-            var options = new WebConsoleOptions { Rooms = ["general"], HistoryLimit = 2, HistoryFile = file };
-            await using var world = await ChatWorld.OpenAsync(options);
-            var bob = world.Connect(world.Bob);
-            foreach (var text in (string[])["one", "two", "three"])
-                Assert.Null(await world.Provider.ReceiveAsync(bob.Session, Send("general", text), Ct));
-            Assert.Null(await world.Provider.ReceiveAsync(bob.Session, Send("dm:bob", "just for cog"), Ct));
-            var lastId = long.Parse(world.Inbox.Messages[^1].Id, System.Globalization.CultureInfo.InvariantCulture);
-
-            // The server restarts: a new provider on the same file.
-            var restarted = new WebChatProvider(options, world.Store, new Runtime.Administration.AdminAudit(world.Audit, world.Time), world.Time,
-                Microsoft.Extensions.Logging.Abstractions.NullLogger<WebChatProvider>.Instance);
+            await using var world = await ChatWorld.OpenAsync(new WebConsoleOptions { Rooms = ["general"], HistoryLimit = 2, HistoryFile = file });
+            var restarted = world.NewProvider();
             await restarted.StartAsync(world.Inbox, Ct);
-            var browser = new FakeBrowser(null);
-            browser.Session = restarted.Connect(world.Bob, world.Time.GetUtcNow().AddDays(1), browser.SendAsync, browser.Abort);
-            var rooms = (await browser.WaitForAsync("ready"))[0].GetProperty("rooms").EnumerateArray().ToDictionary(
-                r => r.GetProperty("id").GetString()!, r => r.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("html").GetString()).ToArray());
-            Assert.Null(await restarted.ReceiveAsync(browser.Session, Send("general", "after the restart"), Ct));
 
-            Assert.Equal(["<p>just for cog</p>"], rooms["dm:bob"]);
+            var rooms = Rooms((await (await world.ConnectAsync(restarted, world.Bob)).WaitForAsync("ready"))[0]);
+
             Assert.Equal(["<p>two</p>", "<p>three</p>"], rooms["general"]);
-            Assert.Equal(lastId + 1, long.Parse(world.Inbox.Messages[^1].Id, System.Globalization.CultureInfo.InvariantCulture));
-            // Loading kept only what the rooms hold, then the new message was appended.
-            Assert.Equal(4, File.ReadAllLines(file).Length);
+            Assert.Equal(["<p>just for cog</p>"], rooms["dm:bob"]);
+            Assert.False(File.Exists(file));
+            Assert.True(File.Exists(file + ".imported"));
         }
         finally
         {
             File.Delete(file);
+            File.Delete(file + ".imported");
         }
+
+        static string Line(string id, string room, string text) =>
+            $$"""{"id":"{{id}}","room":"{{room}}","author":"bob","from_cog":false,"time":"2026-04-30T10:00:00.000Z","kind":"message","html":"<p>{{text}}</p>","thread":null,"client_id":null}""";
     }
+
+    [Fact]
+    public async Task With_two_servers_a_message_through_one_reaches_the_sessions_of_the_other_and_its_history()
+    {
+        var buses = new Testing.Cluster.InMemoryServerBuses();
+        await using var world = await ChatWorld.OpenAsync(bus: buses.For("cog-a"));
+        var other = world.NewProvider(buses.For("cog-b"));
+        await other.StartAsync(world.Inbox, Ct);
+        var aliceOnA = await world.ConnectAsync(world.Alice);
+        var bobOnB = await world.ConnectAsync(other, world.Bob);
+
+        Assert.Null(await other.ReceiveAsync(bobOnB.Session, Send("general", "hello from b"), Ct));
+        await other.SendAsync(new ChatRoom("dm:alice", ChatRoom.DirectName, true), new ChatReply(ReplyDocument.FromText("just for alice")), Ct);
+
+        var messages = await aliceOnA.WaitForAsync("message", 2);
+        Assert.Equal(["<p>hello from b</p>", "<div class=\"cog-reply cog-reply-output\"><p>just for alice</p></div>"],
+            messages.Select(m => m.GetProperty("html").GetString()));
+        Assert.Equal(["general"], (await bobOnB.WaitForAsync("message")).Select(m => m.GetProperty("room").GetString()));
+        var later = Rooms((await (await world.ConnectAsync(world.Bob)).WaitForAsync("ready"))[0]);
+        Assert.Equal(["<p>hello from b</p>"], later["general"]);
+    }
+
+    [Fact]
+    public async Task After_missed_notices_a_server_shows_what_the_store_holds_beyond_what_it_showed()
+    {
+        var buses = new Testing.Cluster.InMemoryServerBuses();
+        await using var world = await ChatWorld.OpenAsync(bus: buses.For("cog-a"));
+        // The other server's notices never reach this one's listener (as while it reconnects).
+        var unheard = world.NewProvider(new Testing.Cluster.InMemoryServerBuses().For("cog-b"));
+        await unheard.StartAsync(world.Inbox, Ct);
+        var aliceOnA = await world.ConnectAsync(world.Alice);
+        var bobOnB = await world.ConnectAsync(unheard, world.Bob);
+        Assert.Null(await unheard.ReceiveAsync(bobOnB.Session, Send("general", "while a was not listening"), Ct));
+
+        buses.Reconnect("cog-a");
+
+        var message = Assert.Single(await aliceOnA.WaitForAsync("message"));
+        Assert.Equal("<p>while a was not listening</p>", message.GetProperty("html").GetString());
+    }
+
+    [Fact]
+    public async Task A_message_the_store_cannot_take_is_refused_and_neither_shown_nor_run()
+    {
+        await using var world = await ChatWorld.OpenAsync();
+        var alice = await world.ConnectAsync(world.Alice);
+        await world.ExecuteSqlAsync("DROP TABLE web_chat_messages");
+
+        var refusal = await world.Provider.ReceiveAsync(alice.Session, Send("general", "!echo lost"), Ct);
+
+        Assert.Equal(WebChatMessages.NotStored, refusal);
+        Assert.Empty(world.Inbox.Messages);
+        Assert.DoesNotContain(alice.Frames, f => f.GetProperty("type").GetString() == "message");
+    }
+
+    static Dictionary<string, string?[]> Rooms(JsonElement ready) => ready.GetProperty("rooms").EnumerateArray().ToDictionary(
+        r => r.GetProperty("id").GetString()!, r => r.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("html").GetString()).ToArray());
 
     [Fact]
     public async Task A_message_in_a_shared_room_reaches_every_session_and_the_inbox()
     {
         await using var world = await ChatWorld.OpenAsync();
-        var alice = world.Connect(world.Alice);
-        var bob = world.Connect(world.Bob);
+        var alice = await world.ConnectAsync(world.Alice);
+        var bob = await world.ConnectAsync(world.Bob);
 
         Assert.Null(await world.Provider.ReceiveAsync(alice.Session, Send("general", "  !echo <b>hi</b>  ", "c1", "t1"), Ct));
 
@@ -159,9 +230,9 @@ public class WebChatProviderTests
     public async Task A_direct_message_reaches_only_the_writers_own_sessions()
     {
         await using var world = await ChatWorld.OpenAsync();
-        var alice = world.Connect(world.Alice);
-        var aliceOtherTab = world.Connect(world.Alice);
-        var bob = world.Connect(world.Bob);
+        var alice = await world.ConnectAsync(world.Alice);
+        var aliceOtherTab = await world.ConnectAsync(world.Alice);
+        var bob = await world.ConnectAsync(world.Bob);
 
         Assert.Null(await world.Provider.ReceiveAsync(alice.Session, Send("dm:alice", "echo secret"), Ct));
 
@@ -177,7 +248,7 @@ public class WebChatProviderTests
     public async Task Nobody_writes_in_another_persons_direct_room_or_an_unknown_room()
     {
         await using var world = await ChatWorld.OpenAsync();
-        var bob = world.Connect(world.Bob);
+        var bob = await world.ConnectAsync(world.Bob);
 
         Assert.Equal("There is no room 'dm:alice' here.", await world.Provider.ReceiveAsync(bob.Session, Send("dm:alice", "echo hi"), Ct));
         Assert.Equal("There is no room 'random' here.", await world.Provider.ReceiveAsync(bob.Session, Send("random", "echo hi"), Ct));
@@ -188,7 +259,7 @@ public class WebChatProviderTests
     public async Task Empty_and_overlong_messages_are_refused()
     {
         await using var world = await ChatWorld.OpenAsync(new WebConsoleOptions { MaxMessageLength = 10 });
-        var bob = world.Connect(world.Bob);
+        var bob = await world.ConnectAsync(world.Bob);
 
         Assert.Equal("A message needs some text.", await world.Provider.ReceiveAsync(bob.Session, Send("general", "   "), Ct));
         Assert.Equal("A message may have at most 10 characters.", await world.Provider.ReceiveAsync(bob.Session, Send("general", "echo 1234567"), Ct));
@@ -199,7 +270,7 @@ public class WebChatProviderTests
     public async Task A_provider_that_was_not_started_says_it_is_not_listening()
     {
         await using var world = await ChatWorld.OpenAsync(start: false);
-        var bob = world.Connect(world.Bob);
+        var bob = await world.ConnectAsync(world.Bob);
 
         Assert.Equal("Cog is not listening to the web chat right now.", await world.Provider.ReceiveAsync(bob.Session, Send("general", "!echo hi"), Ct));
     }
@@ -208,7 +279,7 @@ public class WebChatProviderTests
     public async Task Frames_after_the_token_expired_are_refused()
     {
         await using var world = await ChatWorld.OpenAsync();
-        var bob = world.Connect(world.Bob);
+        var bob = await world.ConnectAsync(world.Bob);
         world.Time.Advance(TimeSpan.FromDays(7));
 
         Assert.Equal("token expired", await world.Provider.ReceiveAsync(bob.Session, Send("general", "!echo hi"), Ct));
@@ -218,11 +289,11 @@ public class WebChatProviderTests
     public async Task Each_room_keeps_only_its_most_recent_messages()
     {
         await using var world = await ChatWorld.OpenAsync();
-        var bob = world.Connect(world.Bob);
+        var bob = await world.ConnectAsync(world.Bob);
         for (var i = 1; i <= 5; i++)
             Assert.Null(await world.Provider.ReceiveAsync(bob.Session, Send("ops", $"message {i}"), Ct));
 
-        var alice = world.Connect(world.Alice);
+        var alice = await world.ConnectAsync(world.Alice);
 
         var ops = (await alice.WaitForAsync("ready"))[0].GetProperty("rooms")[2];
         Assert.Equal(["<p>message 3</p>", "<p>message 4</p>", "<p>message 5</p>"],
@@ -234,8 +305,8 @@ public class WebChatProviderTests
     {
         await using var world = await ChatWorld.OpenAsync(new WebConsoleOptions { SendQueueLimit = 4 });
         var stuck = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var slow = world.Connect(world.Bob, stuck);
-        var alice = world.Connect(world.Alice);
+        var slow = await world.ConnectAsync(world.Bob, stuck);
+        var alice = await world.ConnectAsync(world.Alice);
         var room = new ChatRoom("general", "general", false);
 
         for (var i = 0; i < 10; i++)
@@ -256,7 +327,7 @@ public class WebChatProviderTests
     public async Task Cogs_replies_are_rendered_as_html_with_their_kind_and_thread()
     {
         await using var world = await ChatWorld.OpenAsync();
-        var alice = world.Connect(world.Alice);
+        var alice = await world.ConnectAsync(world.Alice);
         var direct = await world.Provider.OpenDirectAsync(world.Alice, Ct);
         var body = new ReplyDocument(ReplyKind.Error, [new ParagraphBlock([new StrongInline([new TextInline("No <rule>")])])]);
 
@@ -326,7 +397,7 @@ public class WebChatProviderTests
     public async Task Stopping_tells_every_session_and_ends_it()
     {
         await using var world = await ChatWorld.OpenAsync();
-        var alice = world.Connect(world.Alice);
+        var alice = await world.ConnectAsync(world.Alice);
 
         await world.Provider.StopAsync(Ct);
 

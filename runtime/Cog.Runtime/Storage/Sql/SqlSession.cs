@@ -1,6 +1,7 @@
 using Cog.Runtime.Audit;
 using Cog.Runtime.Authorization;
 using Cog.Runtime.Bundles;
+using Cog.Runtime.Chat;
 using Cog.Runtime.Cluster;
 using Cog.Runtime.Identity;
 using Cog.Runtime.Pipeline;
@@ -25,5 +26,6 @@ class SqlSession(SqlExecutor executor) : IStoreSession
     public ITriggerStore Triggers { get; } = new SqlTriggerStore(executor);
     public IHistoryStore History { get; } = new SqlHistoryStore(executor);
     public IAuditStore Audit { get; } = new SqlAuditStore(executor);
+    public IWebChatStore WebChat { get; } = new SqlWebChatStore(executor);
     public IClusterStore Cluster { get; } = new SqlClusterStore(executor);
 }
