@@ -1,6 +1,7 @@
 using Cog.Runtime.Audit;
 using Cog.Runtime.Authorization;
 using Cog.Runtime.Bundles;
+using Cog.Runtime.Chat;
 using Cog.Runtime.Identity;
 using Cog.Runtime.Pipeline;
 using Cog.Runtime.Relays;
@@ -50,4 +51,7 @@ public interface IStoreSession
 
     /// <summary>The audit log.</summary>
     IAuditStore Audit { get; }
+
+    /// <summary>The chat deliveries claimed by the servers (each handled once).</summary>
+    IChatDeliveryStore ChatDeliveries { get; }
 }
