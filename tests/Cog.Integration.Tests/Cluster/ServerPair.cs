@@ -34,7 +34,14 @@ sealed class ServerPair : IAsyncDisposable
         ConnectionString = connectionString;
         _brokerStore = brokerStore;
         Broker = broker;
+        var shared = Directory.CreateTempSubdirectory("cog-pair-").FullName;
+        _folders.Add(shared);
+        AuditKeyFile = Path.Combine(shared, "audit.key");
     }
+
+    /// <summary>The audit key every server of the pair seals with (created by the first to start): servers sharing a
+    /// store must share the key, or the chain's key would change between their records.</summary>
+    public string AuditKeyFile { get; }
 
     /// <summary>The database both servers share.</summary>
     public string ConnectionString { get; }
@@ -102,6 +109,7 @@ sealed class ServerPair : IAsyncDisposable
         options.Broker.Url = $"mqtt://127.0.0.1:{Broker.Port}";
         options.Broker.UserName = Broker.ServerCredentials.UserName;
         options.Broker.Password = Broker.ServerCredentials.Password;
+        options.Audit.KeyFile = AuditKeyFile;
     }
 
     /// <summary>Starts one more server, as a real child process (<c>cog.dll</c>) with instance name
@@ -123,6 +131,7 @@ sealed class ServerPair : IAsyncDisposable
             ["Broker:Url"] = $"mqtt://127.0.0.1:{Broker.Port}",
             ["Broker:UserName"] = Broker.ServerCredentials.UserName,
             ["Broker:Password"] = Broker.ServerCredentials.Password,
+            ["Audit:KeyFile"] = AuditKeyFile,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             all[key] = value;
