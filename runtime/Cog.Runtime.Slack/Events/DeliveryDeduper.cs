@@ -3,8 +3,9 @@ using Cog.Runtime.Chat;
 namespace Cog.Runtime.Slack.Events;
 
 /// <summary>The in-memory <see cref="IChatDeliveryClaims"/> of a provider running alone (no store shared with other
-/// servers; in a server the claims are in the store). Remembers delivery keys for a while so that Slack's at-least-once deliveries reach Cog once (Slack's Events and Socket Mode
-/// retries): redeliveries repeat the <c>event_id</c>; one message subscribed as both <c>message</c> and
+/// servers; in a server the claims are in the store). Remembers delivery keys for a while so that Slack's at-least-once
+/// deliveries reach Cog once (Slack's Events and Socket Mode retries): redeliveries repeat the <c>event_id</c>; one
+/// message subscribed as both <c>message</c> and
 /// <c>app_mention</c> shares its channel and <c>ts</c>. Memory is bounded: keys expire after the window, and the oldest
 /// go first when the capacity is reached.</summary>
 /// <remarks>Thread-safe.</remarks>

@@ -36,7 +36,16 @@ public sealed class StoreChatDeliveryClaims(IChatDeliveryStore store, string ins
         }
         var last = Interlocked.Read(ref _lastPruneTicks);
         if (now.UtcTicks - last >= PruneEvery.Ticks && Interlocked.CompareExchange(ref _lastPruneTicks, now.UtcTicks, last) == last)
-            await store.DeleteClaimedBeforeAsync(now - KeepFor, cancellationToken).ConfigureAwait(false);
+        {
+            try
+            {
+                await store.DeleteClaimedBeforeAsync(now - KeepFor, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreUnavailableException)
+            {
+                // The claim stands; old claims are pruned by the next attempt, a minute later.
+            }
+        }
         return claimed;
     }
 }

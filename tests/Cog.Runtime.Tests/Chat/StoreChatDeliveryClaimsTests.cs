@@ -49,11 +49,23 @@ public sealed class StoreChatDeliveryClaimsTests
         Assert.True(await Claims().TryClaimAsync("slack", ["event:Ev1"], Ct));
     }
 
+    [Fact]
+    public async Task A_claim_stands_when_pruning_finds_the_store_unreachable()
+    {
+        var claims = Claims();
+        _time.Advance(TimeSpan.FromMinutes(1));
+        _store.PruneUnavailable = true;
+
+        Assert.True(await claims.TryClaimAsync("slack", ["event:Ev1"], Ct));
+    }
+
     sealed class RecordingStore : IChatDeliveryStore
     {
         public bool Answer { get; set; } = true;
 
         public bool Unavailable { get; set; }
+
+        public bool PruneUnavailable { get; set; }
 
         public List<(string Provider, string Key, string Instance, DateTimeOffset At)> Claimed { get; } = [];
 
@@ -69,6 +81,8 @@ public sealed class StoreChatDeliveryClaimsTests
 
         public Task<int> DeleteClaimedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
         {
+            if (PruneUnavailable)
+                throw new StoreUnavailableException();
             Pruned.Add(before);
             return Task.FromResult(0);
         }
