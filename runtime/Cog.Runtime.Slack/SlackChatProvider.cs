@@ -35,7 +35,7 @@ public sealed class SlackChatProvider : IChatProvider, IAsyncDisposable
     readonly SlackApiClient _api;
     readonly SlackDirectory _directory;
     readonly SlackEventTranslator _translator;
-    readonly DeliveryDeduper _deduper;
+    readonly IChatDeliveryClaims _claims;
     readonly SlackReplyRenderer _renderer;
     readonly ConcurrentDictionary<string, SemaphoreSlim> _conversationLocks = new(StringComparer.Ordinal);
     readonly Lock _lifecycle = new();
@@ -51,7 +51,9 @@ public sealed class SlackChatProvider : IChatProvider, IAsyncDisposable
     /// <param name="api">The Web API's typed client.</param>
     /// <param name="time">The clock for caches, back-offs and timeouts.</param>
     /// <param name="logger">Where connection changes, retries and dropped frames are logged.</param>
-    internal SlackChatProvider(SlackOptions options, SlackApiClient api, TimeProvider time, ILogger logger)
+    /// <param name="claims">Where a delivery is claimed before it is handled (shared by the servers on one store); when
+    /// <see langword="null"/>, claims are remembered in memory for <see cref="SlackOptions.DeduplicationWindow"/>.</param>
+    internal SlackChatProvider(SlackOptions options, SlackApiClient api, TimeProvider time, ILogger logger, IChatDeliveryClaims? claims = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(api);
@@ -63,7 +65,7 @@ public sealed class SlackChatProvider : IChatProvider, IAsyncDisposable
         _api = api;
         _directory = new SlackDirectory(_api, options, time);
         _translator = new SlackEventTranslator(_directory, logger);
-        _deduper = new DeliveryDeduper(options.DeduplicationWindow, options.DeduplicationCapacity, time);
+        _claims = claims ?? new DeliveryDeduper(options.DeduplicationWindow, options.DeduplicationCapacity, time);
         _renderer = new SlackReplyRenderer(options.MaxMessageLength, options.MaxMessagesPerReply);
     }
 
@@ -126,10 +128,14 @@ public sealed class SlackChatProvider : IChatProvider, IAsyncDisposable
                 if (envelope.Type != "events_api")
                     continue;
                 var keys = SlackEventTranslator.DeliveryKeys(envelope.Payload);
-                if (keys.Length == 0 || !_deduper.IsFirst(keys))
+                if (keys.Length == 0)
                     continue;
                 try
                 {
+                    // Claimed before it is handled: Slack may have given the same event (or the same message as
+                    // another event) to another connection, of this server or of another one sharing the store.
+                    if (!await _claims.TryClaimAsync(ProviderName, keys, cancellationToken).ConfigureAwait(false))
+                        continue;
                     if (await _translator.TranslateAsync(envelope.Payload, bot, cancellationToken).ConfigureAwait(false) is { } message)
                         await inbox.ReceiveAsync(message, cancellationToken).ConfigureAwait(false);
                 }

@@ -1,3 +1,4 @@
+using Cog.Runtime.Chat;
 using Cog.Runtime.Slack.WebApi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,9 @@ public static class SlackServiceCollectionExtensions
 {
     /// <summary>Registers <see cref="SlackChatProvider"/> as a singleton, with its Web API client as a typed
     /// <see cref="HttpClient"/> of <see cref="IHttpClientFactory"/> and that client's resilience pipeline (rate limits
-    /// after <c>Retry-After</c>, transport failures with back-off, a timeout per attempt).</summary>
+    /// after <c>Retry-After</c>, transport failures with back-off, a timeout per attempt). Deliveries are claimed in the
+    /// container's <see cref="IChatDeliveryClaims"/> when it has one (a server: the store shared by every server), in
+    /// memory otherwise.</summary>
     /// <param name="services">Where to register.</param>
     /// <param name="options">The tokens and timings; validated now.</param>
     /// <param name="time">The clock for caches, back-offs and timeouts.</param>
@@ -24,7 +27,8 @@ public static class SlackServiceCollectionExtensions
         options.Validate();
         var logger = loggers.CreateLogger<SlackChatProvider>();
         services.AddSlackApiClient(options, time, logger);
-        services.AddSingleton(provider => new SlackChatProvider(options, provider.GetRequiredService<SlackApiClient>(), time, logger));
+        services.AddSingleton(provider => new SlackChatProvider(options, provider.GetRequiredService<SlackApiClient>(), time, logger,
+            provider.GetService<IChatDeliveryClaims>()));
         return services;
     }
 }

@@ -210,9 +210,9 @@ public sealed class FakeSlackServer : IAsyncDisposable
 
     static string ChannelType(string channel) => channel[0] switch { 'D' => "im", 'G' => "group", _ => "channel" };
 
-    async Task DeliverAsync(Pending pending, FakeSocket? socket)
+    async Task DeliverAsync(Pending pending, FakeSocket? socket, int avoid = 0)
     {
-        var target = socket ?? NextLiveSocket();
+        var target = socket ?? NextLiveSocket(avoid);
         var envelopeId = Guid.NewGuid().ToString();
         pending.EnvelopeId = envelopeId;
         pending.Socket = target?.Number ?? 0;
@@ -244,14 +244,19 @@ public sealed class FakeSlackServer : IAsyncDisposable
         _pending.TryRemove(envelopeId, out _);
         if (pending.Acknowledged.ContainsKey(envelopeId) || pending.Attempt >= Options.MaxRedeliveries)
             return;
-        await DeliverAsync(new Pending(pending.EventId, pending.Payload, pending.Attempt + 1), null).ConfigureAwait(false);
+        await DeliverAsync(new Pending(pending.EventId, pending.Payload, pending.Attempt + 1), null, avoid: pending.Socket).ConfigureAwait(false);
     }
 
-    FakeSocket? NextLiveSocket()
+    /// <summary>The next live socket, round-robin; one other than <paramref name="avoid"/> (the socket a redelivered
+    /// envelope went unacknowledged on) when there is one, so that a redelivery reaches another connection — with
+    /// several servers, usually another server.</summary>
+    FakeSocket? NextLiveSocket(int avoid = 0)
     {
         lock (_lock)
         {
             var live = _sockets.Where(static s => s.IsOpen && s.SaidHello).ToList();
+            if (live.Count > 1)
+                live.RemoveAll(s => s.Number == avoid);
             return live.Count == 0 ? null : live[_roundRobin++ % live.Count];
         }
     }

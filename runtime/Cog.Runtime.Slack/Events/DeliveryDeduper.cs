@@ -1,11 +1,15 @@
+using Cog.Runtime.Chat;
+
 namespace Cog.Runtime.Slack.Events;
 
-/// <summary>Remembers delivery keys for a while so that Slack's at-least-once deliveries reach Cog once (Slack's Events and Socket Mode
-/// retries): redeliveries repeat the <c>event_id</c>; one message subscribed as both <c>message</c> and
+/// <summary>The in-memory <see cref="IChatDeliveryClaims"/> of a provider running alone (no store shared with other
+/// servers; in a server the claims are in the store). Remembers delivery keys for a while so that Slack's at-least-once
+/// deliveries reach Cog once (Slack's Events and Socket Mode retries): redeliveries repeat the <c>event_id</c>; one
+/// message subscribed as both <c>message</c> and
 /// <c>app_mention</c> shares its channel and <c>ts</c>. Memory is bounded: keys expire after the window, and the oldest
 /// go first when the capacity is reached.</summary>
 /// <remarks>Thread-safe.</remarks>
-sealed class DeliveryDeduper(TimeSpan window, int capacity, TimeProvider time)
+sealed class DeliveryDeduper(TimeSpan window, int capacity, TimeProvider time) : IChatDeliveryClaims
 {
     readonly Dictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
     readonly Queue<(string Key, DateTimeOffset At)> _order = new();
@@ -31,6 +35,10 @@ sealed class DeliveryDeduper(TimeSpan window, int capacity, TimeProvider time)
             return true;
         }
     }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> TryClaimAsync(string provider, IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(IsFirst([.. keys]));
 
     /// <summary>How many keys are remembered (tests).</summary>
     public int Count

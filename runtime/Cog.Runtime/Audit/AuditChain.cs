@@ -46,6 +46,17 @@ public static class AuditChain
     /// <summary>The inverse of <see cref="ToMicroseconds"/> (UTC).</summary>
     public static DateTimeOffset FromMicroseconds(long microseconds) => DateTimeOffset.UnixEpoch.AddTicks(microseconds * 10);
 
+    /// <summary>Whether <paramref name="entries"/> sealed with <paramref name="key"/> may follow a head sealed with the
+    /// key <paramref name="headKeyId"/> (<see langword="null"/>: keyless, or no head) and still verify: the same key, or
+    /// a keyless head, or a different key that the first entry moves the chain to (<see cref="KeyRotatedKind"/>).</summary>
+    public static bool MayFollow(string? headKeyId, AuditKey key, IReadOnlyList<AuditEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(entries);
+        return headKeyId is null || string.Equals(headKeyId, key.Id, StringComparison.Ordinal)
+            || (entries.Count > 0 && string.Equals(entries[0].Kind, KeyRotatedKind, StringComparison.Ordinal));
+    }
+
     /// <summary>Seals <paramref name="entries"/> with <paramref name="key"/> into records after the record
     /// (<paramref name="lastSequence"/>, <paramref name="lastHash"/>); pass 0 and <see cref="Genesis"/> for an empty log.
     /// Times are truncated to the microsecond.</summary>

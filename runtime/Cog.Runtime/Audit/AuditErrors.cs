@@ -5,6 +5,11 @@ namespace Cog.Runtime.Audit;
 /// <summary>The catalog of audit verification messages. Tests pin them.</summary>
 public static class AuditErrors
 {
+    /// <summary>An append refused because the chain's head was sealed with another key than the appender's (servers
+    /// sharing a store with different audit keys).</summary>
+    public static string KeyMismatch(string headKeyId, string keyId) =>
+        $"The audit log's last record is sealed with key {headKeyId} and this server seals with key {keyId}: nothing was written. Every server sharing a store must use the same audit key (Cog:Audit:KeyFile); to change it, stop them all and start them with the new key, the old one in Cog:Audit:PreviousKeyFiles";
+
     /// <summary>The chain is intact.</summary>
     public static string Intact(long count) => $"The audit log is intact: {count} records verified";
 

@@ -31,4 +31,7 @@ static partial class ChatLog
 
     [LoggerMessage(1209, LogLevel.Information, "A message from unregistered chat user {Handle} ({ProviderUserId}) on {Provider} was refused.")]
     public static partial void Unregistered(ILogger logger, string handle, string providerUserId, string provider);
+
+    [LoggerMessage(1210, LogLevel.Warning, "The store could not record that this server handles chat delivery {Key} of provider {Provider}; handling it anyway (a repeated delivery during the outage may be answered twice).")]
+    public static partial void DeliveryUnclaimed(ILogger logger, Exception exception, string provider, string key);
 }

@@ -58,4 +58,7 @@ public interface IStoreSession
 
     /// <summary>The servers sharing the store: instances and leases.</summary>
     IClusterStore Cluster { get; }
+
+    /// <summary>The chat deliveries claimed by the servers (each handled once).</summary>
+    IChatDeliveryStore ChatDeliveries { get; }
 }

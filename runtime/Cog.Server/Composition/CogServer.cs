@@ -468,6 +468,8 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton(_ => Runner);
         services.AddSingleton(_ => ChatProviders);
         services.AddSingleton(_ => ChatDestinations);
+        services.AddSingleton<IChatDeliveryClaims>(_ => new StoreChatDeliveryClaims(Store.ChatDeliveries, Options.InstanceName, Time,
+            Loggers.CreateLogger<StoreChatDeliveryClaims>()));
         services.AddSingleton(_ => Chat ?? throw new InvalidOperationException("The chat service is not started."));
         _configureServices?.Invoke(services);
         ChatComposition.AddChat(services, Options.Chat, Options.DataDirectory, Time, Loggers);

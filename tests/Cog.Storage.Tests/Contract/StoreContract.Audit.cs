@@ -80,6 +80,38 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Two_stores_on_one_database_appending_at_once_form_one_gapless_chain()
+    {
+        // Two servers sharing the database: each its own store (connections, pool), appending concurrently.
+        await using var other = OpenWithMigrations(EmbeddedMigrations);
+        var appends = Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? Store : other).Audit.AppendAsync([Entry(i), Entry(i + 100), Entry(i + 200)], TestAuditKeys.Default, Ct));
+        await Task.WhenAll(appends);
+
+        var records = await Store.Audit.ListAsync(new AuditQuery(Limit: 1000), Ct);
+        Assert.Equal(Enumerable.Range(1, 120).Select(static i => (long)i), records.Select(static r => r.Sequence));
+        Assert.All(records.Skip(1).Zip(records), pair => Assert.Equal(pair.Second.Hash, pair.First.PreviousHash));
+        var verification = await VerifyAsync();
+        Assert.True(verification.IsIntact, verification.Message);
+    }
+
+    [Fact]
+    public async Task An_append_sealed_with_another_key_than_the_heads_is_refused_unless_it_rotates_the_key()
+    {
+        await AppendFiveAsync();
+        var other = AuditKey.Generate();
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => Store.Audit.AppendAsync([Entry(6)], other, Ct));
+        Assert.Equal(AuditErrors.KeyMismatch(TestAuditKeys.Default.Id, other.Id), refused.Message);
+        Assert.Equal(5L, (await Store.Audit.ReadHeadAsync(Ct))!.Sequence);
+
+        var rotated = await Store.Audit.AppendAsync([new AuditEntry(T0.AddSeconds(6), AuditChain.KeyRotatedKind, null, "audit", "ok", "{}"), Entry(7)], other, Ct);
+        Assert.Equal([6L, 7], rotated.Select(static r => r.Sequence));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.Audit.AppendAsync([Entry(8)], TestAuditKeys.Default, Ct));
+        var verification = await AuditChain.VerifyAsync(Store.Audit.ReadAllAsync(Ct), new AuditKeyRing(other, [TestAuditKeys.Default]), [], null, Ct);
+        Assert.True(verification.IsIntact, verification.Message);
+    }
+
+    [Fact]
     public async Task Verification_names_a_deleted_record()
     {
         await AppendFiveAsync();

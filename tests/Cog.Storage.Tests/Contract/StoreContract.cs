@@ -69,6 +69,18 @@ public abstract partial class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_migration_that_arrives_after_a_higher_numbered_one_is_applied_then()
+    {
+        static Migration Numbered(int version) => new(version, $"{version:0000}_table", $"CREATE TABLE numbered_{version} (x INTEGER)");
+        await using (var before = OpenWithMigrations([.. EmbeddedMigrations, Numbered(1001), Numbered(1003)]))
+            Assert.Equal([1001, 1003], await before.MigrateAsync(Ct));
+
+        await using var after = OpenWithMigrations([.. EmbeddedMigrations, Numbered(1001), Numbered(1002), Numbered(1003)]);
+        Assert.Equal([1002], await after.MigrateAsync(Ct));
+        Assert.Equal(0L, Convert.ToInt64(await ScalarSqlAsync("SELECT COUNT(*) FROM numbered_1002"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task A_failing_migration_leaves_nothing_behind()
     {
         var version = EmbeddedMigrations.Count + 1;

@@ -9,7 +9,8 @@ sealed record Migration(int Version, string Name, string Sql)
     const string Prefix = "Migrations.";
 
     /// <summary>The migrations embedded in <paramref name="assembly"/> (logical names <c>Migrations.NNNN_name.sql</c>),
-    /// in version order; versions must run 1, 2, 3... without gaps.</summary>
+    /// in version order; each version once. A version may be missing (work on several branches reserves numbers ahead:
+    /// a database migrated without it gets it later, as every migration not yet recorded is applied).</summary>
     public static IReadOnlyList<Migration> FromAssembly(Assembly assembly)
     {
         var migrations = new List<Migration>();
@@ -25,10 +26,10 @@ sealed record Migration(int Version, string Name, string Sql)
             migrations.Add(new Migration(version, name, reader.ReadToEnd()));
         }
         migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
-        for (var i = 0; i < migrations.Count; i++)
+        for (var i = 1; i < migrations.Count; i++)
         {
-            if (migrations[i].Version != i + 1)
-                throw new InvalidOperationException($"Migration {migrations[i].Name} is out of sequence: expected version {i + 1}.");
+            if (migrations[i].Version == migrations[i - 1].Version)
+                throw new InvalidOperationException($"Migrations {migrations[i - 1].Name} and {migrations[i].Name} have the same version.");
         }
         return migrations;
     }

@@ -15,7 +15,7 @@ sealed class SqlAuditStore(SqlExecutor executor) : IAuditStore
         Read.Long(r, 0), Read.Time(r, 1), Read.Text(r, 2), Read.NullableText(r, 3), Read.NullableText(r, 4), Read.NullableText(r, 5),
         Read.Text(r, 6), Read.Text(r, 7), Read.Text(r, 8), Read.NullableText(r, 9));
 
-    const string HeadSql = "SELECT sequence, hash FROM audit_records ORDER BY sequence DESC LIMIT 1";
+    const string HeadSql = "SELECT sequence, hash, key_id FROM audit_records ORDER BY sequence DESC LIMIT 1";
 
     public async Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, AuditKey key, CancellationToken cancellationToken)
     {
@@ -30,6 +30,10 @@ sealed class SqlAuditStore(SqlExecutor executor) : IAuditStore
             var head = executor.AuditLockSql is { } lockSql
                 ? await sql.QueryAfterAsync(lockSql, HeadSql, [], ReadHead, cancellationToken).ConfigureAwait(false)
                 : await sql.QueryAsync(HeadSql, [], ReadHead, cancellationToken).ConfigureAwait(false);
+            // Another server sharing the store may have moved the chain to another key (or seal with its own): records
+            // sealed with this key after it would verify as forged, so none are written and the callers are told.
+            if (head.Count > 0 && !AuditChain.MayFollow(head[0].KeyId, key, entries))
+                throw new InvalidOperationException(AuditErrors.KeyMismatch(head[0].KeyId!, key.Id));
             var records = head.Count == 0
                 ? AuditChain.Seal(key, 0, AuditChain.Genesis, entries)
                 : AuditChain.Seal(key, head[0].Sequence, head[0].Hash, entries);
@@ -39,7 +43,7 @@ sealed class SqlAuditStore(SqlExecutor executor) : IAuditStore
         return result.GetValueOrThrow();
     }
 
-    static (long Sequence, string Hash) ReadHead(DbDataReader r) => (Read.Long(r, 0), Read.Text(r, 1));
+    static (long Sequence, string Hash, string? KeyId) ReadHead(DbDataReader r) => (Read.Long(r, 0), Read.Text(r, 1), Read.NullableText(r, 2));
 
     /// <summary>Inserts <paramref name="records"/>, up to <paramref name="rowsPerStatement"/> a statement; a statement of
     /// the same size is reused with new values (SQLite keeps it prepared).</summary>

@@ -28,4 +28,5 @@ class SqlSession(SqlExecutor executor) : IStoreSession
     public IAuditStore Audit { get; } = new SqlAuditStore(executor);
     public IWebChatStore WebChat { get; } = new SqlWebChatStore(executor);
     public IClusterStore Cluster { get; } = new SqlClusterStore(executor);
+    public IChatDeliveryStore ChatDeliveries { get; } = new SqlChatDeliveryStore(executor);
 }
