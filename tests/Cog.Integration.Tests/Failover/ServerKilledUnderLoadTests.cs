@@ -29,7 +29,8 @@ public sealed class ServerKilledUnderLoadTests() : FaultScenario(servers: 2)
         await World.Servers[0].KillAsync();
         var killed = load.Elapsed;
         var before = load.Succeeded;
-        await Eventually.TrueAsync(() => load.Succeeded >= before + 2 * Clients, "pipelines to succeed on the survivor", TimeSpan.FromSeconds(60));
+        await WaitUntilAsync(() => load.Succeeded >= before + 2 * Clients, () => "pipelines to succeed on the survivor; answers since the kill:\n"
+            + string.Join("\n", load.Answers.Where(a => a.Sent >= killed).GroupBy(a => $"{a.Status} {a.Body}").Select(g => $"{g.Count()} x {g.Key}").Take(10)));
         var answers = await load.StopAsync();
 
         var inFlight = answers.Where(a => a.Sent < killed && a.Answered >= killStarted).ToList();
@@ -70,6 +71,16 @@ public sealed class ServerKilledUnderLoadTests() : FaultScenario(servers: 2)
     }
 
     int ServedBy(string server) => World.LoadBalancer.Log.Count(l => l.Contains("servers/" + server + " ", StringComparison.Ordinal) && l.Contains("POST /v1/pipelines", StringComparison.Ordinal));
+
+    async Task WaitUntilAsync(Func<bool> condition, Func<string> what)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"Timed out waiting for {what()}\n{World.Consoles()}");
+            await Task.Delay(50, Token);
+        }
+    }
 
     /// <summary>Waits until no pipeline is running or waiting in the shared history: the survivor has marked the dead
     /// server's pipelines interrupted (the survivor's own ended when the load stopped).</summary>

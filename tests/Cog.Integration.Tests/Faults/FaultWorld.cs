@@ -121,15 +121,25 @@ sealed class FaultWorld : IAsyncDisposable
         DatabaseConnectionString = _postgres.ConnectionString(database);
         _mosquitto = await MosquittoProcess.StartAsync(
             new Dictionary<string, string> { [ServerBrokerUser] = _brokerPassword, [RelayId] = _relayToken }, Token);
+        // Behind a load balancer, relays download packages from its address and the servers believe its forwarded
+        // headers (the caller's address for sign-in throttling); all servers sign the one audit chain with one key
+        // (the first server creates it).
+        var balancerPort = LoopbackPorts.Free();
+        var behindBalancer = servers == 1 ? settings : new Dictionary<string, string>(settings)
+        {
+            ["Api:PublicUrl"] = $"http://127.0.0.1:{balancerPort}",
+            ["Api:TrustedProxies:0"] = "127.0.0.1",
+            ["Audit:KeyFile"] = Path.Combine(Root, "audit.key"),
+        };
         // One server after another: the first creates the schema, the administrator and the relay.
         for (var i = 0; i < servers; i++)
         {
-            var server = new ServerProcess(ServerSettings(i, settings), Root);
+            var server = new ServerProcess(ServerSettings(i, behindBalancer), Root);
             _servers.Add(server);
             await server.StartAsync(Token);
         }
         if (servers > 1)
-            _loadBalancer = await HaproxyProcess.StartAsync([.. _servers.Select(s => s.ApiUrl)], Token);
+            _loadBalancer = await HaproxyProcess.StartAsync(balancerPort, [.. _servers.Select(s => s.ApiUrl)], Token);
         Http = new HttpClient { BaseAddress = _loadBalancer?.Url ?? Server.ApiUrl, Timeout = TimeSpan.FromSeconds(60) };
         AdminToken = await ApiRequests.TokenAsync(Http, Admin, _adminPassword, Token);
 

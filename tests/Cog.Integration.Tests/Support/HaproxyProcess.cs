@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using Cog.Testing;
 
 namespace Cog.Integration.Tests.Support;
 
@@ -39,14 +38,15 @@ sealed class HaproxyProcess : IAsyncDisposable
     /// <c>s1</c>, <c>s2</c>...</summary>
     public static string ServerName(int index) => "s" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Starts HAProxy balancing over <paramref name="servers"/> (their API URLs) and waits until it answers
-    /// <c>/health/ready</c> through one of them.</summary>
-    public static async Task<HaproxyProcess> StartAsync(IReadOnlyList<Uri> servers, CancellationToken cancellationToken)
+    /// <summary>Starts HAProxy on <paramref name="port"/> (chosen by the caller, who tells the servers their public
+    /// address first) balancing over <paramref name="servers"/> (their API URLs), and waits until it answers
+    /// <c>/health/ready</c> through one of them. It adds <c>X-Forwarded-For</c> (the servers should trust 127.0.0.1
+    /// as a proxy).</summary>
+    public static async Task<HaproxyProcess> StartAsync(int port, IReadOnlyList<Uri> servers, CancellationToken cancellationToken)
     {
         Assert.True(File.Exists(Executable),
             "HAProxy is not installed: run the tests with ./build.sh test, which installs Debian's haproxy package.");
         var folder = Directory.CreateTempSubdirectory("cog-haproxy-").FullName;
-        var port = LoopbackPorts.Free();
         var backends = string.Join("\n", servers.Select((url, i) => $"    server {ServerName(i)} {url.Authority} check"));
         var config = Path.Combine(folder, "haproxy.cfg");
         // http-server-close: a fresh server connection per request, so a request after a server's death meets a refused
@@ -63,6 +63,7 @@ sealed class HaproxyProcess : IAsyncDisposable
                 option httplog
                 option logasap
                 option http-server-close
+                option forwardfor
                 option redispatch 1
                 retries 3
                 timeout connect 2s
