@@ -53,10 +53,12 @@ public class DependencyTests
     }
 
     [Fact]
-    public void The_postgres_store_depends_on_the_core_and_npgsql_only()
+    public void The_postgres_store_depends_on_the_core_npgsql_and_the_shared_back_off_only()
     {
+        // The shared back-off (and its Polly) for the server bus's listener, which reconnects; logging abstractions for its log.
         var outside = ReferencedNames(typeof(Cog.Runtime.Postgres.PostgresStore).Assembly).Where(n => !IsFramework(n));
-        Assert.All(outside, n => Assert.True(n is "Cog.Runtime" or "Npgsql", n));
+        Assert.All(outside, n => Assert.True(
+            n is "Cog.Runtime" or "Npgsql" or "Cog.Resilience" or "Polly.Core" or "Microsoft.Extensions.Logging.Abstractions", n));
     }
 
     [Fact]
@@ -73,12 +75,13 @@ public class DependencyTests
     [Theory]
     [InlineData("Cog.Relay")]
     [InlineData("Cog.Runtime.Mqtt")]
+    [InlineData("Cog.Runtime.Postgres")]
     [InlineData("Cog.Runtime.Slack")]
     [InlineData("cog")]
     public void Every_component_that_reconnects_or_retries_does_it_through_the_shared_back_off(string assembly)
     {
-        // One mechanism: the relay's session and bundle host, the server's broker connection and dev relay, and Socket
-        // Mode retry through Cog.Resilience's Polly pipeline, not a loop of their own.
+        // One mechanism: the relay's session and bundle host, the server's broker connection, server bus and dev relay,
+        // and Socket Mode retry through Cog.Resilience's Polly pipeline, not a loop of their own.
         Assert.Contains("Cog.Resilience", ReferencedNames(Assembly.Load(new AssemblyName(assembly))));
     }
 

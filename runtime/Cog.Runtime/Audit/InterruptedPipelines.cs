@@ -28,7 +28,9 @@ public static class InterruptedPipelines
 
     const int Page = 1000;
 
-    /// <summary>Marks the pipelines <paramref name="instance"/> left running; returns them (as they were).</summary>
+    /// <summary>Marks the pipelines <paramref name="instance"/> left running (the caller's own at its start, or a dead
+    /// peer's); returns them with the state each was given (<see cref="PipelineState.Interrupted"/>, or
+    /// <see cref="PipelineState.Finished"/> when its end was in the audit log).</summary>
     public static async Task<IReadOnlyList<PipelineHistoryEntry>> MarkAsync(
         IHistoryStore history, IAuditStore audit, AuditWriter writer, string instance, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -43,18 +45,21 @@ public static class InterruptedPipelines
             return [];
         var known = await ReadWhatIsKnownAsync(audit, left, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
+        var marked = new List<PipelineHistoryEntry>(left.Count);
         foreach (var entry in left)
         {
             var pipeline = known[entry.Id];
             if (pipeline.Ended)
             {
                 await history.UpdateAsync(entry.Id, PipelineState.Finished, entry.Count, now, cancellationToken).ConfigureAwait(false);
+                marked.Add(entry with { State = PipelineState.Finished, FinishedAt = now });
                 continue;
             }
             await writer.AppendAsync(Record(entry, instance, pipeline, now), cancellationToken).ConfigureAwait(false);
             await history.UpdateAsync(entry.Id, PipelineState.Interrupted, entry.Count, now, cancellationToken).ConfigureAwait(false);
+            marked.Add(entry with { State = PipelineState.Interrupted, FinishedAt = now });
         }
-        return left;
+        return marked;
     }
 
     /// <summary>Reads the audit log from the oldest pipeline's start on, keeping the records of these pipelines.</summary>

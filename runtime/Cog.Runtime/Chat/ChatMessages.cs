@@ -25,6 +25,13 @@ public static class ChatMessages
     /// shown as <c>@handle</c>).</summary>
     public static string EditedCommand(string mention, string command) => $"{mention} Executing edited command '{command}'";
 
+    /// <summary>What the person who ran a pipeline is told when the server running it died: <paramref name="mention"/>
+    /// (empty in a direct conversation, else the mention and a space) and the pipeline's text, the server's instance
+    /// name and the pipeline id (its <c>pipeline.interrupted</c> audit record says which commands had run).</summary>
+    public static string Interrupted(string mention, string pipeline, string instance, string pipelineId) =>
+        $"{mention}Your pipeline '{pipeline}' was interrupted: Cog server {instance} stopped while running it. " +
+        $"Commands it had started may have run; the audit log's record of pipeline {pipelineId} says which. Run it again if it is still needed.";
+
     /// <summary>The first line of an invalid-redirect error: every target that cannot be used.</summary>
     public static string InvalidRedirects(IEnumerable<string> targets) =>
         "No commands were executed because the following redirects are invalid: " + string.Join(", ", targets);

@@ -123,6 +123,17 @@ public sealed class StorePipelineDirectory : IPipelineDirectory, IDirectoryChang
     /// <inheritdoc />
     public void RelaysChanged() => _routes.Invalidate();
 
+    /// <summary>Drops everything cached, every user's aliases included: changes may have been missed (another server's
+    /// notices were lost while this one was not listening).</summary>
+    public void DropAll()
+    {
+        CatalogChanged();
+        GrantsChanged();
+        ConfigChanged();
+        Interlocked.Increment(ref _aliasGeneration);
+        _userAliases.Clear();
+    }
+
     /// <inheritdoc />
     public void ConfigChanged()
     {

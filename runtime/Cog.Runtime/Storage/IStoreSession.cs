@@ -1,6 +1,7 @@
 using Cog.Runtime.Audit;
 using Cog.Runtime.Authorization;
 using Cog.Runtime.Bundles;
+using Cog.Runtime.Cluster;
 using Cog.Runtime.Identity;
 using Cog.Runtime.Pipeline;
 using Cog.Runtime.Relays;
@@ -50,4 +51,7 @@ public interface IStoreSession
 
     /// <summary>The audit log.</summary>
     IAuditStore Audit { get; }
+
+    /// <summary>The servers sharing the store: instances and leases.</summary>
+    IClusterStore Cluster { get; }
 }

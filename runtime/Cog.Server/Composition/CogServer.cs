@@ -16,6 +16,7 @@ using Cog.Runtime.Mqtt.Broker;
 using Cog.Runtime.Mqtt.Transport;
 using Cog.Runtime.Pipeline;
 using Cog.Runtime.Postgres;
+using Cog.Runtime.Postgres.Cluster;
 using Cog.Runtime.Relays;
 using Cog.Runtime.Rendering;
 using Cog.Runtime.Sqlite;
@@ -73,6 +74,10 @@ sealed class CogServer : IAsyncDisposable
     public IStore Store { get; private set; } = null!;
 
     public StorePipelineDirectory Directory { get; private set; } = null!;
+
+    /// <summary>Where every change to what <see cref="Directory"/> caches is told: this server's cache and the other
+    /// servers' (over <see cref="Bus"/>).</summary>
+    public ClusterDirectoryChanges DirectoryChanges { get; private set; } = null!;
 
     public AuditWriter AuditWriter { get; private set; } = null!;
 
@@ -174,7 +179,14 @@ sealed class CogServer : IAsyncDisposable
         _owned.Add(Store);
         var applied = await Store.MigrateAsync(cancellationToken).ConfigureAwait(false);
         ServerLog.StoreReady(_logger, Options.Database.Provider, applied.Count);
-        Bus = new LocalServerBus(Options.InstanceName);
+        // A client id kept in the data folder: a restarted server resumes its broker session (what relays published
+        // meanwhile waits there), servers sharing a broker never take over each other's sessions, and it is this server's
+        // identity among the instances sharing the store (a restart after a crash takes its own name back at once).
+        var clientId = await BrokerClientIdAsync(dataDirectory, cancellationToken).ConfigureAwait(false);
+        var timings = new ClusterTimings(TimeSpan.FromSeconds(Options.Cluster.HeartbeatSeconds), TimeSpan.FromSeconds(Options.Cluster.InstanceTtlSeconds));
+        _owned.Add(await InstanceRegistration.StartAsync(Store.Cluster, Options.InstanceName, clientId, timings, Time,
+            Loggers.CreateLogger<InstanceRegistration>(), cancellationToken).ConfigureAwait(false));
+        Bus = await OpenBusAsync(cancellationToken).ConfigureAwait(false);
 
         var (auditKeys, checkpointFiles) = OpenAuditKeys(dataDirectory);
         AuditVerifier = new AuditVerifier(auditKeys, checkpointFiles);
@@ -201,10 +213,9 @@ sealed class CogServer : IAsyncDisposable
         {
             DefaultCommandTimeout = TimeSpan.FromSeconds(Options.Pipeline.CommandTimeoutSeconds),
         }, Time, Loggers.CreateLogger<StorePipelineDirectory>());
+        DirectoryChanges = new ClusterDirectoryChanges(Directory, Bus, Loggers.CreateLogger<ClusterDirectoryChanges>());
+        _owned.Add(DirectoryChanges);
 
-        // A client id kept in the data folder: a restarted server resumes its broker session (what relays published
-        // meanwhile waits there), and servers sharing a broker never take over each other's sessions.
-        var clientId = await BrokerClientIdAsync(dataDirectory, cancellationToken).ConfigureAwait(false);
         if (Options.Broker.Embedded)
         {
             Broker = await EmbeddedBroker.StartAsync(
@@ -246,7 +257,7 @@ sealed class CogServer : IAsyncDisposable
         _owned.Add(new DisposeAction(Dispatcher.Dispose));
         await transport.StartAsync(Dispatcher, cancellationToken).ConfigureAwait(false);
 
-        Registry = new BundleRegistry(Store, transport, Directory, new BundleRegistryOptions
+        Registry = new BundleRegistry(Store, transport, DirectoryChanges, new BundleRegistryOptions
         {
             ServerUrl = ApiUrl,
             ScratchDirectory = System.IO.Directory.CreateDirectory(Path.Combine(dataDirectory, "scratch")).FullName,
@@ -269,7 +280,7 @@ sealed class CogServer : IAsyncDisposable
         CommandServices = new CommandServices(ApiUrl, Pipelines, Time);
         var builtIns = new BuiltInCommands(Directory, new StoreBundleDocumentation(Store), new InMemoryNamedDataStore(), Time,
             new BuiltInOptions(Version, Options.InstanceName, TimeSpan.FromMinutes(10)),
-            new BuiltInAdministration(Store, Pipelines, AdminAudit, Directory, new BuiltInAdminServices(
+            new BuiltInAdministration(Store, Pipelines, AdminAudit, DirectoryChanges, new BuiltInAdminServices(
                 services.GetRequiredService<UserAdministration>(), services.GetRequiredService<GroupAdministration>(),
                 services.GetRequiredService<RoleAdministration>(), services.GetRequiredService<PermissionAdministration>(),
                 services.GetRequiredService<BundleAdministration>(), services.GetRequiredService<RuleAdministration>(),
@@ -293,7 +304,8 @@ sealed class CogServer : IAsyncDisposable
         await Registry.PublishAllAsync(cancellationToken).ConfigureAwait(false);
         _owned.Add(new AssignmentRepublisher(transport, Registry, _logger));
 
-        _owned.Add(new TokenReaper(services.GetRequiredService<ApiTokens>(), Time, Loggers.CreateLogger<TokenReaper>()));
+        // Once-only work, each under its lease: one of the servers sharing the store runs it.
+        _owned.Add(new TokenReaper(services.GetRequiredService<ApiTokens>(), Store.Cluster, Options.InstanceName, timings, Time, Loggers));
 
         await _api.StartAsync(cancellationToken).ConfigureAwait(false);
         _listening = true;
@@ -302,6 +314,10 @@ sealed class CogServer : IAsyncDisposable
         // Chat last: providers may serve through the API (the web console), and messages need everything above.
         Chat = chat;
         await chat.StartAsync(cancellationToken).ConfigureAwait(false);
+        // After chat: the sweeper of dead servers tells the people whose pipelines they were running.
+        var sweeper = new DeadServerSweeper(Store, AuditWriter, ChatProviders, Options.InstanceName, timings, Time, Loggers.CreateLogger<DeadServerSweeper>());
+        _owned.Add(new LeasedJob(Store.Cluster, DeadServerSweeper.LeaseName, Options.InstanceName, timings.Heartbeat, timings,
+            sweeper.SweepAsync, Time, Loggers.CreateLogger<LeasedJob>()));
 
         if (Options.Dev.Bundles is { } devBundles)
         {
@@ -409,7 +425,7 @@ sealed class CogServer : IAsyncDisposable
         services.AddSingleton(Time);
         services.AddSingleton(_ => Store);
         services.AddSingleton<IPipelineDirectory>(_ => Directory);
-        services.AddSingleton<IDirectoryChanges>(_ => Directory);
+        services.AddSingleton<IDirectoryChanges>(_ => DirectoryChanges);
         services.AddSingleton<IStoredObjectProblems>(_ => Directory);
         services.AddSingleton(_ => AdminAudit);
         services.AddSingleton(_ => AuditWriter);
@@ -458,6 +474,18 @@ sealed class CogServer : IAsyncDisposable
             app.MapWebConsole();
         }
         return app;
+    }
+
+    /// <summary>The bus to the other servers sharing the store: LISTEN/NOTIFY on PostgreSQL; nobody to reach on SQLite
+    /// (one server per database file).</summary>
+    async Task<IServerBus> OpenBusAsync(CancellationToken cancellationToken)
+    {
+        if (Options.Database.Provider != "postgres")
+            return new LocalServerBus(Options.InstanceName);
+        var bus = await PostgresServerBus.StartAsync(Options.Database.ConnectionString!, Options.InstanceName, Time,
+            Loggers.CreateLogger<PostgresServerBus>(), cancellationToken).ConfigureAwait(false);
+        _owned.Add(bus);
+        return bus;
     }
 
     IStore OpenStore(string dataDirectory) => Options.Database.Provider switch

@@ -41,9 +41,6 @@ static partial class ServerLog
     [LoggerMessage(12, LogLevel.Information, "Expired API tokens deleted: {Count}.")]
     public static partial void TokensReaped(ILogger logger, int count);
 
-    [LoggerMessage(13, LogLevel.Warning, "Deleting expired API tokens failed; the next pass tries again.")]
-    public static partial void TokenReapFailed(ILogger logger, Exception exception);
-
     [LoggerMessage(14, LogLevel.Warning, "{Count} pipeline(s) left running when instance {Instance} last stopped were marked interrupted (audit: pipeline.interrupted).")]
     public static partial void PipelinesInterrupted(ILogger logger, int count, string instance);
 

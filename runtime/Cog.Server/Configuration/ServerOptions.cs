@@ -10,8 +10,13 @@ sealed class ServerOptions
     /// <summary>Where the server keeps its files (the SQLite database, scratch space); relative to the working directory.</summary>
     public string DataDirectory { get; set; } = "data";
 
-    /// <summary>An instance name shown by <c>info</c>.</summary>
-    public string InstanceName { get; set; } = "cog";
+    /// <summary>This server's name among the servers sharing the store (1 to 63 letters, digits, '.', '_' and '-'),
+    /// shown by <c>info</c> and kept with each pipeline it runs; default <c>cog-</c> and the host name. A server
+    /// refuses to start while another live server sharing the store has the same name.</summary>
+    public string InstanceName { get; set; } = "cog-" + Environment.MachineName.ToLowerInvariant();
+
+    /// <summary>Heartbeats and leases of the servers sharing the store.</summary>
+    public ClusterOptions Cluster { get; set; } = new();
 
     public DatabaseOptions Database { get; set; } = new();
 
@@ -42,6 +47,17 @@ sealed class ServerOptions
     public TelemetryOptions Telemetry { get; set; } = new();
 
     public MetricsOptions Metrics { get; set; } = new();
+}
+
+/// <summary>How the servers sharing a store tell the living from the dead.</summary>
+sealed class ClusterOptions
+{
+    /// <summary>Seconds between two heartbeats of this server, and between two attempts at once-only work (1 to 60).</summary>
+    public int HeartbeatSeconds { get; set; } = 5;
+
+    /// <summary>Seconds without a heartbeat after which a server is dead to its peers (its pipelines are marked
+    /// interrupted, its once-only work taken over); at least twice <see cref="HeartbeatSeconds"/>, at most 600.</summary>
+    public int InstanceTtlSeconds { get; set; } = 20;
 }
 
 /// <summary>The store.</summary>

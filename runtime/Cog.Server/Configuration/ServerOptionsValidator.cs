@@ -97,6 +97,14 @@ static class ServerOptionsValidator
             errors.Add(Error("Cog:Pipeline:TimeoutSeconds", $"must be between 1 and 86400, not {options.Pipeline.TimeoutSeconds}"));
         if (options.Pipeline.CommandTimeoutSeconds is < 1 or > 86_400)
             errors.Add(Error("Cog:Pipeline:CommandTimeoutSeconds", $"must be between 1 and 86400, not {options.Pipeline.CommandTimeoutSeconds}"));
+        if (options.InstanceName is not { Length: >= 1 and <= 63 } name
+            || name.Any(static c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')))
+            errors.Add(Error("Cog:InstanceName", $"must be 1 to 63 letters, digits, '.', '_' and '-', not '{options.InstanceName}'"));
+        if (options.Cluster.HeartbeatSeconds is < 1 or > 60)
+            errors.Add(Error("Cog:Cluster:HeartbeatSeconds", $"must be between 1 and 60, not {options.Cluster.HeartbeatSeconds}"));
+        else if (options.Cluster.InstanceTtlSeconds < 2 * options.Cluster.HeartbeatSeconds || options.Cluster.InstanceTtlSeconds > 600)
+            errors.Add(Error("Cog:Cluster:InstanceTtlSeconds",
+                $"must be between twice Cog:Cluster:HeartbeatSeconds ({2 * options.Cluster.HeartbeatSeconds}) and 600, not {options.Cluster.InstanceTtlSeconds}"));
         if (options.Audit.CheckpointIntervalSeconds is < 1 or > 3600)
             errors.Add(Error("Cog:Audit:CheckpointIntervalSeconds", $"must be between 1 and 3600, not {options.Audit.CheckpointIntervalSeconds}"));
         foreach (var previous in options.Audit.PreviousKeyFiles)

@@ -119,7 +119,7 @@ sealed class DevRelay : IAsyncDisposable
         if (await relays.FindGroupByNameAsync(GroupName, cancellationToken).ConfigureAwait(false) is null)
             (await relays.CreateGroupAsync(new RelayGroup(Guid.NewGuid().ToString("D"), GroupName, "Dev mode bundles", server.Time.GetUtcNow()), cancellationToken)
                 .ConfigureAwait(false)).GetValueOrThrow();
-        server.Directory.RelaysChanged();
+        server.DirectoryChanges.RelaysChanged();
         (await server.Registry.AddRelayAsync(GroupName, relayId, cancellationToken).ConfigureAwait(false)).GetValueOrThrow();
     }
 

@@ -1,63 +1,32 @@
+using Cog.Runtime.Cluster;
 using Cog.Runtime.Identity;
 using Cog.Server.Composition;
 using Microsoft.Extensions.Logging;
 
 namespace Cog.Server.Startup;
 
-/// <summary>Deletes expired API tokens at start and then once a day ("a reaper deletes old tokens
-/// daily"). Expired tokens are refused anyway; this keeps the table from growing. A failed pass is logged and the next
-/// one tries again.</summary>
+/// <summary>Deletes expired API tokens at start and then once a day ("a reaper deletes old tokens daily"), on one of the
+/// servers sharing the store at a time (the <see cref="LeaseName"/> lease, <see cref="LeasedJob"/>). Expired tokens are
+/// refused anyway; this keeps the table from growing. A failed pass is logged and the next attempt tries again.</summary>
 sealed class TokenReaper : IAsyncDisposable
 {
+    /// <summary>The lease the reaper runs under.</summary>
+    public const string LeaseName = "token-reaper";
+
     /// <summary>Time between passes.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromDays(1);
 
-    readonly CancellationTokenSource _stop = new();
-    readonly Task _loop;
 
-    public TokenReaper(ApiTokens tokens, TimeProvider time, ILogger logger) =>
-        _loop = Task.Run(() => RunAsync(tokens, time, logger, _stop.Token));
-
-    static async Task RunAsync(ApiTokens tokens, TimeProvider time, ILogger logger, CancellationToken stop)
+    public TokenReaper(ApiTokens tokens, IClusterStore cluster, string instance, ClusterTimings timings, TimeProvider time, ILoggerFactory loggers)
     {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
-        {
-            try
-            {
-                var reaped = await tokens.ReapExpiredAsync(stop).ConfigureAwait(false);
-                ServerLog.TokensReaped(logger, reaped);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // A failed pass must not end the reaper; the next pass tries again.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                ServerLog.TokenReapFailed(logger, e);
-            }
-        }
-        while (await WaitAsync(timer, stop).ConfigureAwait(false));
+        var logger = loggers.CreateLogger<TokenReaper>();
+        Job = new LeasedJob(cluster, LeaseName, instance, Interval, timings,
+            async cancellationToken => ServerLog.TokensReaped(logger, await tokens.ReapExpiredAsync(cancellationToken).ConfigureAwait(false)),
+            time, loggers.CreateLogger<LeasedJob>());
     }
 
-    static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stop)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stop).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    /// <summary>The leased work (its passes, whether this server holds the lease).</summary>
+    public LeasedJob Job { get; }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => Job.DisposeAsync();
 }

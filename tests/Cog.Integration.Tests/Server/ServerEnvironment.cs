@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Cog.Cli;
+using Cog.Runtime.Identity;
 using Cog.Integration.Tests.Support;
 using Cog.Server.Composition;
 using Cog.Server.Configuration;
@@ -25,12 +26,13 @@ sealed class ServerEnvironment : IAsyncDisposable
     bool _relayAnnounced;
     int _names;
 
-    ServerEnvironment(string root, CogServer server, CollectingLoggerFactory log, HttpClient http)
+    ServerEnvironment(string root, CogServer server, CollectingLoggerFactory log, HttpClient http, BootstrapCredentials admin)
     {
         Root = root;
         Server = server;
         Log = log;
         Http = http;
+        Admin = admin;
     }
 
     /// <summary>The temporary folder: data, the served bundle copies, the cogctl home.</summary>
@@ -44,8 +46,12 @@ sealed class ServerEnvironment : IAsyncDisposable
     /// <summary>An HTTP client for the API (no credentials attached; see <see cref="AdminToken"/>).</summary>
     public HttpClient Http { get; }
 
-    /// <summary>The credentials the first start created.</summary>
-    public string AdminPassword => Server.CreatedAdmin!.Password;
+    /// <summary>The administrator: the one this server's first start created, or the one given to <see cref="StartAsync"/>
+    /// for a server joining a store another server bootstrapped.</summary>
+    public BootstrapCredentials Admin { get; }
+
+    /// <summary>The administrator's password.</summary>
+    public string AdminPassword => Admin.Password;
 
     /// <summary>An API token of the administrator.</summary>
     public string AdminToken { get; private set; } = "";
@@ -59,9 +65,10 @@ sealed class ServerEnvironment : IAsyncDisposable
     static CancellationToken Token => TestContext.Current.CancellationToken;
 
     /// <summary>Starts a server; <paramref name="configure"/> chooses the store (and other settings);
-    /// <paramref name="configureServices"/> adds to the server's container (a fake chat provider).</summary>
+    /// <paramref name="configureServices"/> adds to the server's container (a fake chat provider);
+    /// <paramref name="admin"/> is the administrator when the store was bootstrapped before (by another server).</summary>
     public static async Task<ServerEnvironment> StartAsync(Action<ServerOptions, string> configure,
-        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null, BootstrapCredentials? admin = null)
     {
         var root = Directory.CreateTempSubdirectory("cog-server-").FullName;
         var bundles = Directory.CreateDirectory(Path.Combine(root, "bundles")).FullName;
@@ -82,13 +89,19 @@ sealed class ServerEnvironment : IAsyncDisposable
         var log = new CollectingLoggerFactory();
         var server = await CogServer.StartAsync(options, log, TimeProvider.System, Token, configureServices);
         var http = new HttpClient { BaseAddress = server.ApiUrl, Timeout = TimeSpan.FromSeconds(60) };
-        var environment = new ServerEnvironment(root, server, log, http);
+        var known = server.CreatedAdmin ?? admin;
+        if (known is null)
+        {
+            await server.DisposeAsync();
+            Assert.Fail("The store was bootstrapped before and no administrator was given.");
+        }
+        var environment = new ServerEnvironment(root, server, log, http, known);
         try
         {
             Directory.CreateDirectory(environment.CliHome);
-            var profile = await environment.CogctlAsync("profile", "create", "e2e", server.ApiUrl.ToString(), server.CreatedAdmin!.Username, server.CreatedAdmin.Password);
+            var profile = await environment.CogctlAsync("profile", "create", "e2e", server.ApiUrl.ToString(), known.Username, known.Password);
             Assert.Equal(0, profile.Code);
-            environment.AdminToken = await environment.TokenAsync(server.CreatedAdmin.Username, server.CreatedAdmin.Password);
+            environment.AdminToken = await environment.TokenAsync(known.Username, known.Password);
             return environment;
         }
         catch

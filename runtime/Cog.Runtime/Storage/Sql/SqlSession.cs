@@ -1,6 +1,7 @@
 using Cog.Runtime.Audit;
 using Cog.Runtime.Authorization;
 using Cog.Runtime.Bundles;
+using Cog.Runtime.Cluster;
 using Cog.Runtime.Identity;
 using Cog.Runtime.Pipeline;
 using Cog.Runtime.Relays;
@@ -24,4 +25,5 @@ class SqlSession(SqlExecutor executor) : IStoreSession
     public ITriggerStore Triggers { get; } = new SqlTriggerStore(executor);
     public IHistoryStore History { get; } = new SqlHistoryStore(executor);
     public IAuditStore Audit { get; } = new SqlAuditStore(executor);
+    public IClusterStore Cluster { get; } = new SqlClusterStore(executor);
 }
