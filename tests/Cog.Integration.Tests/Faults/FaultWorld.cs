@@ -60,6 +60,15 @@ sealed class FaultWorld : IAsyncDisposable
     /// address.</summary>
     public HttpClient Http { get; private set; } = new();
 
+    /// <summary>The administrator's username (from the bootstrap settings).</summary>
+    public string AdminUsername => Admin;
+
+    /// <summary>The administrator's password, for signing in to the web console.</summary>
+    public string AdminPassword => _adminPassword;
+
+    /// <summary>The servers' login at Mosquitto (it may read and write the whole relay tree).</summary>
+    public (string User, string Password) ServerBrokerLogin => (ServerBrokerUser, _brokerPassword);
+
     /// <summary>An API token of the administrator.</summary>
     public string AdminToken { get; private set; } = "";
 
@@ -109,6 +118,7 @@ sealed class FaultWorld : IAsyncDisposable
         }
         catch
         {
+            TestContext.Current.TestOutputHelper?.WriteLine(world.Consoles());
             await world.DisposeAsync();
             throw;
         }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 
 namespace Cog.Integration.Tests.Support;
 
@@ -21,12 +20,15 @@ sealed class HaproxyProcess : IAsyncDisposable
     readonly string _folder;
     readonly ConcurrentQueue<string> _log = new();
 
-    HaproxyProcess(Process process, string folder, Uri url)
+    HaproxyProcess(Process process, string folder, Uri url, Uri stats)
     {
         _process = process;
         _folder = folder;
         Url = url;
+        _stats = new HttpClient { BaseAddress = stats, Timeout = TimeSpan.FromSeconds(5) };
     }
+
+    readonly HttpClient _stats;
 
     /// <summary>Where clients connect: <c>http://127.0.0.1:PORT/</c>.</summary>
     public Uri Url { get; }
@@ -39,14 +41,15 @@ sealed class HaproxyProcess : IAsyncDisposable
     public static string ServerName(int index) => "s" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Starts HAProxy on <paramref name="port"/> (chosen by the caller, who tells the servers their public
-    /// address first) balancing over <paramref name="servers"/> (their API URLs), and waits until it answers
-    /// <c>/health/ready</c> through one of them. It adds <c>X-Forwarded-For</c> (the servers should trust 127.0.0.1
+    /// address first) balancing over <paramref name="servers"/> (their API URLs), and waits until every server has
+    /// passed its health check. It adds <c>X-Forwarded-For</c> (the servers should trust 127.0.0.1
     /// as a proxy).</summary>
     public static async Task<HaproxyProcess> StartAsync(int port, IReadOnlyList<Uri> servers, CancellationToken cancellationToken)
     {
         Assert.True(File.Exists(Executable),
             "HAProxy is not installed: run the tests with ./build.sh test, which installs Debian's haproxy package.");
         var folder = Directory.CreateTempSubdirectory("cog-haproxy-").FullName;
+        var statsPort = Cog.Testing.LoopbackPorts.Free();
         var backends = string.Join("\n", servers.Select((url, i) => $"    server {ServerName(i)} {url.Authority} check"));
         var config = Path.Combine(folder, "haproxy.cfg");
         // http-server-close: a fresh server connection per request, so a request after a server's death meets a refused
@@ -76,9 +79,15 @@ sealed class HaproxyProcess : IAsyncDisposable
                 bind 127.0.0.1:{port}
                 default_backend servers
 
+            frontend stats
+                bind 127.0.0.1:{statsPort}
+                stats enable
+                stats uri /stats
+
             backend servers
                 balance roundrobin
-                option httpchk GET /health/ready
+                option httpchk
+                http-check send meth GET uri /health/ready ver HTTP/1.1 hdr Host cog
                 http-check expect status 200
                 default-server inter 500ms fall 2 rise 2
             {backends}
@@ -91,7 +100,7 @@ sealed class HaproxyProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         var process = Process.Start(start)!;
-        var proxy = new HaproxyProcess(process, folder, new Uri($"http://127.0.0.1:{port}/"));
+        var proxy = new HaproxyProcess(process, folder, new Uri($"http://127.0.0.1:{port}/"), new Uri($"http://127.0.0.1:{statsPort}/"));
         process.OutputDataReceived += (_, e) => proxy.Add(e.Data);
         process.ErrorDataReceived += (_, e) => proxy.Add(e.Data);
         process.BeginErrorReadLine();
@@ -116,24 +125,38 @@ sealed class HaproxyProcess : IAsyncDisposable
 
     async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(5) };
         var watch = Stopwatch.StartNew();
+        var states = "";
         while (true)
         {
             Assert.False(_process.HasExited, $"HAProxy exited:\n{string.Join("\n", Log)}");
             try
             {
-                using var answer = await http.GetAsync(new Uri("health/ready", UriKind.Relative), cancellationToken);
-                if (answer.StatusCode == HttpStatusCode.OK)
+                var servers = await ServerStatesAsync(cancellationToken);
+                states = string.Join(", ", servers.Select(s => $"{s.Key}: {s.Value}"));
+                if (servers.Count > 0 && servers.Values.All(s => s.StartsWith("UP ", StringComparison.Ordinal) && s.EndsWith("L7OK", StringComparison.Ordinal)))
                     return;
             }
             catch (HttpRequestException)
             {
                 // Not listening yet.
             }
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"HAProxy did not answer /health/ready in 30 s:\n{string.Join("\n", Log)}");
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"HAProxy's servers did not pass their health checks in 30 s ({states}):\n{string.Join("\n", Log)}");
             await Task.Delay(100, cancellationToken);
         }
+    }
+
+    /// <summary>Each server's state and last check as HAProxy's statistics page says (<c>UP L7OK</c>, <c>DOWN L4CON</c>...).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ServerStatesAsync(CancellationToken cancellationToken)
+    {
+        var csv = (await _stats.GetStringAsync(new Uri("stats;csv", UriKind.Relative), cancellationToken)).Split('\n');
+        // "# pxname,svname,...,status,...,check_status,..."
+        var header = csv[0].TrimStart('#', ' ').Split(',');
+        int Column(string name) => Array.IndexOf(header, name);
+        var (proxy, server, status, check) = (Column("pxname"), Column("svname"), Column("status"), Column("check_status"));
+        return csv.Skip(1).Select(l => l.Split(','))
+            .Where(f => f.Length > check && f[proxy] == "servers" && f[server] is not ("BACKEND" or "FRONTEND"))
+            .ToDictionary(f => f[server], f => $"{f[status]} {f[check]}", StringComparer.Ordinal);
     }
 
     /// <summary>The server (<see cref="ServerName"/>) that took the latest request whose log line contains
@@ -147,6 +170,7 @@ sealed class HaproxyProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _stats.Dispose();
         if (!_process.HasExited)
         {
             _process.Kill();
