@@ -31,6 +31,7 @@ sealed class FaultWorld : IAsyncDisposable
     MosquittoProcess? _mosquitto;
     readonly List<ServerProcess> _servers = [];
     HaproxyProcess? _loadBalancer;
+    HttpClient? _http;
     RelayProcess? _relay;
     string _relayOutput = "";
 
@@ -58,7 +59,7 @@ sealed class FaultWorld : IAsyncDisposable
     /// <summary>An HTTP client for the API (no credentials attached; see <see cref="AdminToken"/>): the server's port,
     /// kept across restarts, or the load balancer's when there are several servers. cogctl and the relay use the same
     /// address.</summary>
-    public HttpClient Http { get; private set; } = new();
+    public HttpClient Http => _http ?? throw new InvalidOperationException("The servers are not started.");
 
     /// <summary>The administrator's username (from the bootstrap settings).</summary>
     public string AdminUsername => Admin;
@@ -150,7 +151,7 @@ sealed class FaultWorld : IAsyncDisposable
         }
         if (servers > 1)
             _loadBalancer = await HaproxyProcess.StartAsync(balancerPort, [.. _servers.Select(s => s.ApiUrl)], Token);
-        Http = new HttpClient { BaseAddress = _loadBalancer?.Url ?? Server.ApiUrl, Timeout = TimeSpan.FromSeconds(60) };
+        _http = new HttpClient { BaseAddress = _loadBalancer?.Url ?? Server.ApiUrl, Timeout = TimeSpan.FromSeconds(60) };
         AdminToken = await ApiRequests.TokenAsync(Http, Admin, _adminPassword, Token);
 
         Directory.CreateDirectory(CliHome);
@@ -336,7 +337,7 @@ sealed class FaultWorld : IAsyncDisposable
             await _mosquitto.DisposeAsync();
         if (_postgres is not null)
             await _postgres.DisposeAsync();
-        Http.Dispose();
+        _http?.Dispose();
         try
         {
             Directory.Delete(Root, recursive: true);
