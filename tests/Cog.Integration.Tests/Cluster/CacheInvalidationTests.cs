@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Cog.Integration.Tests.Server;
+using Cog.Testing;
 
 namespace Cog.Integration.Tests.Cluster;
 
@@ -35,7 +36,8 @@ public sealed class CacheInvalidationTests(PostgresCluster postgres)
     [Fact]
     public async Task Grants_aliases_rules_bundle_states_and_tokens_changed_through_one_server_reach_the_other_within_a_second()
     {
-        await using var pair = await ServerPair.StartAsync(postgres);
+        // No dev relay: every change below is made by hand (dev mode would enable its bundles again).
+        await using var pair = await ServerPair.StartAsync(postgres, static (options, _) => options.Dev.Bundles = null);
         var (first, second) = (pair.First, pair.Second);
         var admin = (await second.Server.Store.Users.FindByUsernameAsync(first.Admin.Username, Ct))!.Id;
 
@@ -51,16 +53,22 @@ public sealed class CacheInvalidationTests(PostgresCluster postgres)
         await OkAsync(first, "alias create greet-everyone \"echo everyone\"");
         await SeenWithinASecondAsync(async () => Succeeded(await second.RunAsync("greet-everyone")), "the user alias");
 
-        // A site rule (the command space).
-        await OkAsync(second, "echo allowed");
+        // A site rule (the command space: the rules each invocation is checked against).
+        var rulesBefore = (await second.Server.Directory.GetCommandSpaceAsync(Ct)).RulesFor("operable", "echo").Length;
+        await OkAsync(first, "permission create site:nobody-has-this");
         var (status, rule) = await first.SendAsync(HttpMethod.Post, "/v1/rules", new { rule = "when command is operable:echo must have site:nobody-has-this" });
         Assert.True(status == HttpStatusCode.Created, $"{(int)status} {rule}");
-        await SeenWithinASecondAsync(async () => !Succeeded(await second.RunAsync("echo denied")), "the rule");
+        await SeenWithinASecondAsync(async () => (await second.Server.Directory.GetCommandSpaceAsync(Ct)).RulesFor("operable", "echo").Length > rulesBefore,
+            "the rule");
 
-        // A bundle disabled.
-        Assert.NotNull((await second.Server.Directory.GetCommandSpaceAsync(Ct)).Commands.FindBundle("echo-script"));
-        await OkAsync(first, "bundle disable echo-script");
-        await SeenWithinASecondAsync(async () => (await second.Server.Directory.GetCommandSpaceAsync(Ct)).Commands.FindBundle("echo-script") is null,
+        // A bundle installed, then disabled.
+        Assert.Null((await second.Server.Directory.GetCommandSpaceAsync(Ct)).Commands.FindBundle("vault"));
+        var installed = await first.CogctlAsync("bundle", "install", Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "manifests", "valid", "v4-subcommands.yaml"), "--enable");
+        Assert.True(installed.Code == 0, installed.ToString());
+        await SeenWithinASecondAsync(async () => (await second.Server.Directory.GetCommandSpaceAsync(Ct)).Commands.FindBundle("vault")?.EnabledVersion == "1.0",
+            "the bundle installed");
+        await OkAsync(first, "bundle disable vault");
+        await SeenWithinASecondAsync(async () => (await second.Server.Directory.GetCommandSpaceAsync(Ct)).Commands.FindBundle("vault")!.EnabledVersion is null,
             "the bundle disabled");
 
         // A token (no cache: every request reads its hash from the store): issued through the first server, it works on

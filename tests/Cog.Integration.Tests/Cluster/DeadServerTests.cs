@@ -68,7 +68,7 @@ public sealed class DeadServerTests(PostgresCluster postgres)
         var interrupted = Assert.Single(AuditOf(store, running!.Id), static r => r.Kind == InterruptedPipelines.Kind);
         using var payload = JsonDocument.Parse(interrupted.PayloadJson);
         Assert.Equal((running.Id, "pair-3"), (payload.RootElement.GetProperty("pipeline_id").GetString(), payload.RootElement.GetProperty("instance").GetString()));
-        Assert.Equal("""[{"stage":0,"invocation":"echo started","state":"completed","status":"ok"},{"stage":1,"invocation":"sleep 30","state":"dispatched"}]""",
+        Assert.Equal("""[{"stage":0,"invocation":"operable:echo started","state":"completed","status":"ok"},{"stage":1,"invocation":"operable:sleep 30","state":"dispatched"}]""",
             payload.RootElement.GetProperty("invocations").GetRawText());
         Assert.DoesNotContain("pair-3", (await store.Cluster.ListInstancesAsync(Ct)).Select(static i => i.Name));
         // The caller of the dead server got no answer: its connection was cut.

@@ -112,6 +112,22 @@ public sealed class ServerOptionsValidatorTests
     }
 
     [Fact]
+    public void The_instance_name_and_the_cluster_timings_are_checked()
+    {
+        var options = new ServerOptions { InstanceName = "cog 1", Cluster = { HeartbeatSeconds = 5, InstanceTtlSeconds = 9 } };
+
+        Assert.Equal(
+        [
+            "Cog:InstanceName must be 1 to 63 letters, digits, '.', '_' and '-', not 'cog 1': set it in appsettings.json, as the environment variable Cog__InstanceName or as the switch --Cog:InstanceName=...",
+            "Cog:Cluster:InstanceTtlSeconds must be between twice Cog:Cluster:HeartbeatSeconds (10) and 600, not 9: set it in appsettings.json, as the environment variable Cog__Cluster__InstanceTtlSeconds or as the switch --Cog:Cluster:InstanceTtlSeconds=...",
+        ], ServerOptionsValidator.Validate(options));
+        Assert.Equal(
+            "Cog:Cluster:HeartbeatSeconds must be between 1 and 60, not 0: set it in appsettings.json, as the environment variable Cog__Cluster__HeartbeatSeconds or as the switch --Cog:Cluster:HeartbeatSeconds=...",
+            Assert.Single(ServerOptionsValidator.Validate(new ServerOptions { InstanceName = "cog-1.example_2", Cluster = { HeartbeatSeconds = 0 } })));
+        Assert.StartsWith("cog-", new ServerOptions().InstanceName, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Postgres_needs_a_connection_string()
     {
         var errors = ServerOptionsValidator.Validate(new ServerOptions { Database = new DatabaseOptions { Provider = "postgres" } });
