@@ -18,7 +18,8 @@ namespace Cog.Integration.Tests.Cluster;
 /// their own data folders, API ports and instance names (<c>pair-1</c>, <c>pair-2</c>); the broker belongs to neither
 /// (it is started here, on loopback, and both servers use it as their external broker), so either server can be stopped
 /// while the other and the relays carry on. Only <see cref="First"/> runs the dev relay serving the example bundles;
-/// <see cref="First"/> bootstraps the store and <see cref="Second"/> joins with the same administrator.
+/// <see cref="First"/> bootstraps the store and <see cref="Second"/> joins with the same administrator. All the pair's
+/// servers seal the one audit chain with one audit key (<see cref="AuditKeyFile"/>), as servers sharing a store must.
 /// </summary>
 /// <remarks>An in-process server cannot be killed: for a crash, <see cref="StartProcessAsync"/> adds a server as a real
 /// child process on the same database and broker, which <see cref="ServerProcess.KillAsync"/> kills with SIGKILL.</remarks>
@@ -34,7 +35,13 @@ sealed class ServerPair : IAsyncDisposable
         ConnectionString = connectionString;
         _brokerStore = brokerStore;
         Broker = broker;
+        var keys = Directory.CreateTempSubdirectory("cog-pair-keys-").FullName;
+        _folders.Add(keys);
+        AuditKeyFile = Path.Combine(keys, "audit.key");
     }
+
+    /// <summary>The audit key file every server of the pair uses (made by the first start).</summary>
+    public string AuditKeyFile { get; }
 
     /// <summary>The database both servers share.</summary>
     public string ConnectionString { get; }
@@ -102,6 +109,7 @@ sealed class ServerPair : IAsyncDisposable
         options.Broker.Url = $"mqtt://127.0.0.1:{Broker.Port}";
         options.Broker.UserName = Broker.ServerCredentials.UserName;
         options.Broker.Password = Broker.ServerCredentials.Password;
+        options.Audit.KeyFile = AuditKeyFile;
     }
 
     /// <summary>Starts one more server, as a real child process (<c>cog.dll</c>) with instance name
@@ -123,6 +131,7 @@ sealed class ServerPair : IAsyncDisposable
             ["Broker:Url"] = $"mqtt://127.0.0.1:{Broker.Port}",
             ["Broker:UserName"] = Broker.ServerCredentials.UserName,
             ["Broker:Password"] = Broker.ServerCredentials.Password,
+            ["Audit:KeyFile"] = AuditKeyFile,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             all[key] = value;

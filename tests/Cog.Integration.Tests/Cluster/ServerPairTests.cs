@@ -27,5 +27,9 @@ public sealed class ServerPairTests(PostgresCluster postgres)
             TestContext.Current.CancellationToken);
         Assert.True(status == System.Net.HttpStatusCode.OK && body.GetProperty("pipeline").GetProperty("status").GetString() == "succeeded",
             $"through the server process: {(int)status} {body}");
+
+        // One chain, sealed with the one key, whichever server appended.
+        var verify = await pair.Second.CogctlAsync("audit", "verify");
+        Assert.True(verify.Code == 0, verify.ToString());
     }
 }
