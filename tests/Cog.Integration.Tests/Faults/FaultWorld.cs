@@ -155,7 +155,7 @@ sealed class FaultWorld : IAsyncDisposable
         AdminToken = await ApiRequests.TokenAsync(Http, Admin, _adminPassword, Token);
 
         Directory.CreateDirectory(CliHome);
-        await CogctlAsync("profile", "create", "faults", Http.BaseAddress.ToString(), Admin, _adminPassword);
+        await CogctlAsync("profile", "create", "faults", Http.BaseAddress!.ToString(), Admin, _adminPassword);
         var package = Path.Combine(Root, "shell-fixtures.cogbundle");
         await CogctlAsync("bundle", "package", "--output", package, Repository.TestBundle("shell-fixtures"));
         await CogctlAsync("bundle", "install", package, "--enable", "--relay-group", "default");
