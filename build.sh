@@ -48,6 +48,8 @@ need_test_packages() {
   [ -x /usr/bin/systemd-analyze ] || missing+=(systemd)
   # The container test makes its base image with debootstrap (no image registry is reachable) and builds with podman.
   [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
+  # The failover tests put two servers behind HAProxy (health-checked on /health/ready) and kill one.
+  [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "build.sh: the tests need these Debian packages: ${missing[*]} (run as root, or install them)." >&2

@@ -10,9 +10,10 @@ namespace Cog.Integration.Tests.Faults;
 
 /// <summary>
 /// Everything as real child processes on loopback, for the scenarios that break them: a private PostgreSQL (stoppable),
-/// a Mosquitto with the server's account and the relay's token (restartable), the Cog server (killable, restartable on
-/// the same data directory, database and port) and a relay process serving the <c>shell-fixtures</c> bundle, whose
-/// <c>slow</c> command leaves one mark per run (its pipeline id, appended to <see cref="MarksFile"/>) and then sleeps.
+/// a Mosquitto with the server's account and the relay's token (restartable), one or more Cog servers on that database
+/// and broker (each killable, restartable on the same data directory, database and port; several are behind a
+/// <see cref="HaproxyProcess"/>) and a relay process serving the <c>shell-fixtures</c> bundle, whose <c>slow</c> command
+/// leaves one mark per run (its pipeline id, appended to <see cref="MarksFile"/>) and then sleeps.
 /// </summary>
 /// <remarks>The administrator and the relay (<c>default</c>, in the relay group <c>default</c>) come from the server's
 /// bootstrap settings. When the test failed, the server's and the relay's consoles go to the test output.</remarks>
@@ -28,16 +29,13 @@ sealed class FaultWorld : IAsyncDisposable
     readonly string _brokerPassword = RelayToken.Generate();
     PostgresServer? _postgres;
     MosquittoProcess? _mosquitto;
-    ServerProcess? _server;
+    readonly List<ServerProcess> _servers = [];
+    HaproxyProcess? _loadBalancer;
+    HttpClient? _http;
     RelayProcess? _relay;
     string _relayOutput = "";
 
-    FaultWorld(string root)
-    {
-        Root = root;
-        var port = LoopbackPorts.Free();
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(60) };
-    }
+    FaultWorld(string root) => Root = root;
 
     /// <summary>The temporary folder: the server's data directory, the cogctl home, the relay's cache, the marks.</summary>
     public string Root { get; }
@@ -46,19 +44,36 @@ sealed class FaultWorld : IAsyncDisposable
 
     public MosquittoProcess Mosquitto => _mosquitto!;
 
-    public ServerProcess Server => _server!;
+    /// <summary>The first server (the only one unless the world was started with several).</summary>
+    public ServerProcess Server => _servers[0];
+
+    /// <summary>Every server, in the order of HAProxy's <see cref="HaproxyProcess.ServerName"/>.</summary>
+    public IReadOnlyList<ServerProcess> Servers => _servers;
+
+    /// <summary>The load balancer in front of the servers of a world started with several.</summary>
+    public HaproxyProcess LoadBalancer => _loadBalancer ?? throw new InvalidOperationException("One server: no load balancer.");
 
     /// <summary>The server's PostgreSQL database, for scenarios that act on it directly.</summary>
     public string DatabaseConnectionString { get; private set; } = "";
 
-    /// <summary>An HTTP client for the API, on the port the server keeps across restarts (no credentials attached; see
-    /// <see cref="AdminToken"/>).</summary>
-    public HttpClient Http { get; }
+    /// <summary>An HTTP client for the API (no credentials attached; see <see cref="AdminToken"/>): the server's port,
+    /// kept across restarts, or the load balancer's when there are several servers. cogctl and the relay use the same
+    /// address.</summary>
+    public HttpClient Http => _http ?? throw new InvalidOperationException("The servers are not started.");
+
+    /// <summary>The administrator's username (from the bootstrap settings).</summary>
+    public string AdminUsername => Admin;
+
+    /// <summary>The administrator's password, for signing in to the web console.</summary>
+    public string AdminPassword => _adminPassword;
+
+    /// <summary>The servers' login at Mosquitto (it may read and write the whole relay tree).</summary>
+    public (string User, string Password) ServerBrokerLogin => (ServerBrokerUser, _brokerPassword);
 
     /// <summary>An API token of the administrator.</summary>
     public string AdminToken { get; private set; } = "";
 
-    /// <summary>The server's data directory (the audit spool is there).</summary>
+    /// <summary>The first server's data directory (the audit spool is there).</summary>
     public string DataDirectory => Path.Combine(Root, "data");
 
     /// <summary>The audit spool: empty or absent unless records wait for the store.</summary>
@@ -88,41 +103,81 @@ sealed class FaultWorld : IAsyncDisposable
 
     static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    /// <summary>Starts PostgreSQL, Mosquitto, the server and the relay, and installs <c>shell-fixtures</c> (enabled,
+    /// <summary>Starts PostgreSQL, Mosquitto, the server(s) and the relay, and installs <c>shell-fixtures</c> (enabled,
     /// assigned to the relay group <c>default</c>, <c>MARKER</c> in its configuration); returns once the relay runs it.
-    /// <paramref name="settings"/> adds to or overrides the server's settings (keys as in the configuration,
-    /// <c>Pipeline:TimeoutSeconds</c>).</summary>
-    public static async Task<FaultWorld> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    /// <paramref name="settings"/> adds to or overrides every server's settings (keys as in the configuration,
+    /// <c>Pipeline:TimeoutSeconds</c>). With <paramref name="servers"/> above 1, the servers share the database and the
+    /// broker, each with its own instance name, port and data directory, behind HAProxy.</summary>
+    public static async Task<FaultWorld> StartAsync(IReadOnlyDictionary<string, string>? settings = null, int servers = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(servers, 1);
         var world = new FaultWorld(Directory.CreateTempSubdirectory("cog-faults-").FullName);
         try
         {
-            await world.StartEverythingAsync(settings ?? new Dictionary<string, string>());
+            await world.StartEverythingAsync(settings ?? new Dictionary<string, string>(), servers);
             return world;
         }
         catch
         {
+            TestContext.Current.TestOutputHelper?.WriteLine(world.Consoles());
             await world.DisposeAsync();
             throw;
         }
     }
 
-    async Task StartEverythingAsync(IReadOnlyDictionary<string, string> settings)
+    async Task StartEverythingAsync(IReadOnlyDictionary<string, string> settings, int servers)
     {
         _postgres = await PostgresServer.StartAsync();
         var database = await _postgres.CreateDatabaseAsync();
         DatabaseConnectionString = _postgres.ConnectionString(database);
         _mosquitto = await MosquittoProcess.StartAsync(
             new Dictionary<string, string> { [ServerBrokerUser] = _brokerPassword, [RelayId] = _relayToken }, Token);
+        // Behind a load balancer, relays download packages from its address and the servers believe its forwarded
+        // headers (the caller's address for sign-in throttling); all servers sign the one audit chain with one key
+        // (the first server creates it).
+        var balancerPort = LoopbackPorts.Free();
+        var behindBalancer = servers == 1 ? settings : new Dictionary<string, string>(settings)
+        {
+            ["Api:PublicUrl"] = $"http://127.0.0.1:{balancerPort}",
+            ["Api:TrustedProxies:0"] = "127.0.0.1",
+            ["Audit:KeyFile"] = Path.Combine(Root, "audit.key"),
+        };
+        // One server after another: the first creates the schema, the administrator and the relay.
+        for (var i = 0; i < servers; i++)
+        {
+            var server = new ServerProcess(ServerSettings(i, behindBalancer), Root);
+            _servers.Add(server);
+            await server.StartAsync(Token);
+        }
+        if (servers > 1)
+            _loadBalancer = await HaproxyProcess.StartAsync(balancerPort, [.. _servers.Select(s => s.ApiUrl)], Token);
+        _http = new HttpClient { BaseAddress = _loadBalancer?.Url ?? Server.ApiUrl, Timeout = TimeSpan.FromSeconds(60) };
+        AdminToken = await ApiRequests.TokenAsync(Http, Admin, _adminPassword, Token);
+
+        Directory.CreateDirectory(CliHome);
+        await CogctlAsync("profile", "create", "faults", Http.BaseAddress!.ToString(), Admin, _adminPassword);
+        var package = Path.Combine(Root, "shell-fixtures.cogbundle");
+        await CogctlAsync("bundle", "package", "--output", package, Repository.TestBundle("shell-fixtures"));
+        await CogctlAsync("bundle", "install", package, "--enable", "--relay-group", "default");
+        await CogctlWithInputAsync(JsonSerializer.Serialize(new { MARKER = MarksFile }), "bundle", "config", "create", "shell-fixtures", "-");
+        StartRelay();
+        await WaitUntilRelayServesAsync();
+    }
+
+    /// <summary>The settings of server <paramref name="index"/> (0: the first, instance <c>faults</c>, data in
+    /// <see cref="DataDirectory"/>; then <c>faults-2</c> in <c>data-2</c>...), each on a port of its own.</summary>
+    Dictionary<string, string> ServerSettings(int index, IReadOnlyDictionary<string, string> settings)
+    {
+        var suffix = index == 0 ? "" : "-" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var serverSettings = new Dictionary<string, string>
         {
-            ["DataDirectory"] = DataDirectory,
-            ["InstanceName"] = "faults",
-            ["Api:Urls"] = Http.BaseAddress!.ToString().TrimEnd('/'),
+            ["DataDirectory"] = DataDirectory + suffix,
+            ["InstanceName"] = "faults" + suffix,
+            ["Api:Urls"] = $"http://127.0.0.1:{LoopbackPorts.Free()}",
             ["Database:Provider"] = "postgres",
             ["Database:ConnectionString"] = DatabaseConnectionString,
             ["Broker:Embedded"] = "false",
-            ["Broker:Url"] = $"mqtt://127.0.0.1:{_mosquitto.Port}",
+            ["Broker:Url"] = $"mqtt://127.0.0.1:{Mosquitto.Port}",
             ["Broker:UserName"] = ServerBrokerUser,
             ["Broker:Password"] = _brokerPassword,
             ["Bootstrap:Username"] = Admin,
@@ -135,18 +190,7 @@ sealed class FaultWorld : IAsyncDisposable
         };
         foreach (var (key, value) in settings)
             serverSettings[key] = value;
-        _server = new ServerProcess(serverSettings, Root);
-        await _server.StartAsync(Token);
-        AdminToken = await ApiRequests.TokenAsync(Http, Admin, _adminPassword, Token);
-
-        Directory.CreateDirectory(CliHome);
-        await CogctlAsync("profile", "create", "faults", Http.BaseAddress.ToString(), Admin, _adminPassword);
-        var package = Path.Combine(Root, "shell-fixtures.cogbundle");
-        await CogctlAsync("bundle", "package", "--output", package, Repository.TestBundle("shell-fixtures"));
-        await CogctlAsync("bundle", "install", package, "--enable", "--relay-group", "default");
-        await CogctlWithInputAsync(JsonSerializer.Serialize(new { MARKER = MarksFile }), "bundle", "config", "create", "shell-fixtures", "-");
-        StartRelay();
-        await WaitUntilRelayServesAsync();
+        return serverSettings;
     }
 
     // ---------------------------------------------------------------- the relay
@@ -273,9 +317,11 @@ sealed class FaultWorld : IAsyncDisposable
     /// <summary>Whether the audit spool holds nothing.</summary>
     public bool SpoolIsEmpty => !File.Exists(SpoolFile) || new FileInfo(SpoolFile).Length == 0;
 
-    /// <summary>The server's and the relay's consoles, for failure messages.</summary>
+    /// <summary>The servers', the load balancer's and the relay's consoles, for failure messages.</summary>
     public string Consoles() =>
-        $"---- server console\n{_server?.Output}\n---- relay console\n{_relayOutput}{_relay?.Output}";
+        string.Concat(_servers.Select((s, i) => $"---- server {i + 1} console\n{s.Output}\n"))
+        + (_loadBalancer is null ? "" : $"---- HAProxy log\n{string.Join("\n", _loadBalancer.Log.TakeLast(200))}\n")
+        + $"---- relay console\n{_relayOutput}{_relay?.Output}";
 
     public async ValueTask DisposeAsync()
     {
@@ -283,13 +329,15 @@ sealed class FaultWorld : IAsyncDisposable
             TestContext.Current.TestOutputHelper?.WriteLine(Consoles());
         if (_relay is not null)
             await _relay.DisposeAsync();
-        if (_server is not null)
-            await _server.DisposeAsync();
+        if (_loadBalancer is not null)
+            await _loadBalancer.DisposeAsync();
+        foreach (var server in _servers)
+            await server.DisposeAsync();
         if (_mosquitto is not null)
             await _mosquitto.DisposeAsync();
         if (_postgres is not null)
             await _postgres.DisposeAsync();
-        Http.Dispose();
+        _http?.Dispose();
         try
         {
             Directory.Delete(Root, recursive: true);

@@ -12,7 +12,9 @@ namespace Cog.Integration.Tests.Faults;
 /// <param name="ContentType">The answer's media type.</param>
 /// <param name="RetryAfter">The answer's <c>Retry-After</c>.</param>
 /// <param name="Body">The answer's text, or the transport error.</param>
-sealed record LoadAnswer(int Client, HttpStatusCode? Status, string? ContentType, TimeSpan? RetryAfter, string Body)
+/// <param name="Sent">When the request was sent, on the driver's clock (<see cref="LoadDriver.Elapsed"/>).</param>
+/// <param name="Answered">When the answer (or the error) came, on the same clock.</param>
+sealed record LoadAnswer(int Client, HttpStatusCode? Status, string? ContentType, TimeSpan? RetryAfter, string Body, TimeSpan Sent, TimeSpan Answered)
 {
     /// <summary>The <c>pipeline</c> object of a 200 answer.</summary>
     public JsonElement? Pipeline =>
@@ -43,11 +45,16 @@ sealed class LoadDriver
 
     readonly ConcurrentQueue<LoadAnswer> _answers = new();
     readonly CancellationTokenSource _stop = new();
+    readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     Task[] _clients = [];
     int _succeeded;
 
     /// <summary>Every answer so far.</summary>
     public IReadOnlyCollection<LoadAnswer> Answers => _answers;
+
+    /// <summary>The time since the driver started: the clock of <see cref="LoadAnswer.Sent"/> and
+    /// <see cref="LoadAnswer.Answered"/>, for placing an event (a kill) among the requests.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
 
     /// <summary>How many pipelines have answered <c>succeeded</c> so far.</summary>
     public int Succeeded => Volatile.Read(ref _succeeded);
@@ -89,20 +96,21 @@ sealed class LoadDriver
         }
     }
 
-    static async Task<LoadAnswer> SendAsync(HttpClient http, int client, string token, string pipeline)
+    async Task<LoadAnswer> SendAsync(HttpClient http, int client, string token, string pipeline)
     {
+        var sent = Elapsed;
         try
         {
             using var request = ApiRequests.Request(HttpMethod.Post, "/v1/pipelines", new { pipeline }, token);
             // Not cancelled by the stop: a request already sent is answered and recorded.
             using var response = await http.SendAsync(request, CancellationToken.None);
             var body = await response.Content.ReadAsStringAsync(CancellationToken.None);
-            return new LoadAnswer(client, response.StatusCode, response.Content.Headers.ContentType?.MediaType, response.Headers.RetryAfter?.Delta, body);
+            return new LoadAnswer(client, response.StatusCode, response.Content.Headers.ContentType?.MediaType, response.Headers.RetryAfter?.Delta, body, sent, Elapsed);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             // The connection failed, or no answer came within the client's timeout.
-            return new LoadAnswer(client, null, null, null, e.Message);
+            return new LoadAnswer(client, null, null, null, e.Message, sent, Elapsed);
         }
     }
 

@@ -38,6 +38,9 @@ sealed class ServerProcess : IAsyncDisposable
         _executable = executable;
     }
 
+    /// <summary>The server's API address (its <c>Api:Urls</c> setting), with a final slash.</summary>
+    public Uri ApiUrl => new(_settings["Api:Urls"].TrimEnd('/') + "/");
+
     /// <summary>Everything every start of the server printed (its console log), each start headed by a line.</summary>
     public string Output => string.Join("\n", _output);
 
