@@ -48,6 +48,8 @@ need_test_packages() {
   [ -x /usr/bin/systemd-analyze ] || missing+=(systemd)
   # The container test makes its base image with debootstrap (no image registry is reachable) and builds with podman.
   [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
+  # The PostgreSQL failover test runs a Patroni cluster (a primary and a synchronous standby) with etcd as its store.
+  [ -x /usr/bin/patroni ] && [ -x /usr/bin/etcd ] || missing+=(patroni etcd-server)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "build.sh: the tests need these Debian packages: ${missing[*]} (run as root, or install them)." >&2
