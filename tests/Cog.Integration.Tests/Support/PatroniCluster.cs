@@ -25,6 +25,8 @@ sealed class PatroniCluster : IAsyncDisposable
     /// failover. Patroni requires <c>loop_wait + 2 × retry_timeout ≤ ttl</c>.</summary>
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(15);
 
+    const string Patroni = "/usr/bin/patroni";
+    const string Etcd = "/usr/bin/etcd";
     const int LoopWaitSeconds = 2;
     const int RetryTimeoutSeconds = 5;
 
@@ -62,9 +64,6 @@ sealed class PatroniCluster : IAsyncDisposable
             throw;
         }
     }
-
-    const string Patroni = "/usr/bin/patroni";
-    const string Etcd = "/usr/bin/etcd";
 
     async Task StartEverythingAsync(CancellationToken cancellationToken)
     {
