@@ -50,6 +50,8 @@ need_test_packages() {
   [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
   # The failover tests put two servers behind HAProxy (health-checked on /health/ready) and kill one.
   [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+  # The PostgreSQL failover test runs a Patroni cluster (a primary and a synchronous standby) with etcd as its store.
+  [ -x /usr/bin/patroni ] && [ -x /usr/bin/etcd ] || missing+=(patroni etcd-server)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "build.sh: the tests need these Debian packages: ${missing[*]} (run as root, or install them)." >&2

@@ -23,7 +23,7 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Initializes a cluster and starts the server; fails (never skips) when PostgreSQL is not installed.</summary>
     public static async Task<PostgresServer> StartAsync()
     {
-        var server = new PostgresServer(FindBinaries());
+        var server = new PostgresServer(BinDirectory());
         try
         {
             await server.InitializeAsync();
@@ -107,7 +107,9 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    static string FindBinaries()
+    /// <summary>The folder of the newest installed PostgreSQL's programs (<c>/usr/lib/postgresql/VERSION/bin</c>);
+    /// fails when PostgreSQL is not installed.</summary>
+    public static string BinDirectory()
     {
         const string root = "/usr/lib/postgresql";
         var candidates = Directory.Exists(root)
