@@ -26,7 +26,11 @@ public static class PostgresStore
     /// <summary>The data source of <paramref name="connectionString"/>: Npgsql's, with <see cref="HostRecheckSeconds"/>
     /// when the connection string lists several hosts (a primary and its standbys, with <c>Target Session
     /// Attributes=primary</c>) and does not set <c>Host Recheck Seconds</c>.</summary>
-    public static NpgsqlDataSource DataSource(string connectionString)
+    public static NpgsqlDataSource DataSource(string connectionString) => DataSourceBuilder(connectionString).Build();
+
+    /// <summary>The builder of <see cref="DataSource"/>, for a data source of the same database with settings of its own
+    /// (the server bus's listening connection).</summary>
+    public static NpgsqlDataSourceBuilder DataSourceBuilder(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var builder = new NpgsqlDataSourceBuilder(connectionString);
@@ -34,7 +38,7 @@ public static class PostgresStore
         if (builder.ConnectionStringBuilder.Host?.Contains(',', StringComparison.Ordinal) == true
             && !given.Keys.Cast<string>().Any(static k => k.Replace(" ", "", StringComparison.Ordinal).Equals("HostRecheckSeconds", StringComparison.OrdinalIgnoreCase)))
             builder.ConnectionStringBuilder.HostRecheckSeconds = HostRecheckSeconds;
-        return builder.Build();
+        return builder;
     }
 
     /// <summary>Opens the store on an existing data source; disposing the store disposes the data source only when

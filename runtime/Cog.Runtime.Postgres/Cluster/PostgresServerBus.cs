@@ -48,7 +48,8 @@ public sealed class PostgresServerBus : IServerBus, IAsyncDisposable
         _time = time;
         _logger = logger;
         _backoff = backoff;
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        // Npgsql's settings as the store's (with several hosts, the promoted primary is found as soon as the store finds it).
+        var builder = PostgresStore.DataSourceBuilder(connectionString);
         // The listener waits for notifications for hours: keepalive queries make a dead connection fail instead of waiting forever.
         if (builder.ConnectionStringBuilder.KeepAlive == 0)
             builder.ConnectionStringBuilder.KeepAlive = 15;

@@ -12,17 +12,34 @@ namespace Cog.Runtime.Cluster;
 /// it takes the instance's row away (one sweeper wins it), marks the pipelines it left running interrupted in the audit
 /// log with what is known (<see cref="InterruptedPipelines"/>), and tells each person who asked, in the room they asked
 /// in (or directly), where the chat provider is running on this server.</summary>
-/// <remarks>A dead server that restarts before a peer swept it marks its own pipelines at start, as a lone server does.</remarks>
+/// <remarks>
+/// <para>A dead server that restarts before a peer swept it marks its own pipelines at start, as a lone server does.</para>
+/// <para>Only a server that has watched the store for a whole TTL judges: sweeps must have come at least every two
+/// heartbeats for <see cref="ClusterTimings.InstanceTtl"/> before anybody is taken for dead. After an outage of the store
+/// (a PostgreSQL failover longer than the TTL) every heartbeat in it is old, the live peers' too; they beat again within a
+/// heartbeat of the store's return, so waiting a TTL of watching keeps a sweeper from marking the pipelines of live
+/// servers interrupted. The same holds for a server that just started or just took the lease over.</para>
+/// </remarks>
 public sealed class DeadServerSweeper(IStore store, AuditWriter writer, ChatProviders providers, string instance, ClusterTimings timings,
     TimeProvider time, ILogger<DeadServerSweeper> logger)
 {
+    DateTimeOffset? _watchingSince;
+    DateTimeOffset _lastSweep;
+
     /// <summary>The lease the sweep runs under.</summary>
     public const string LeaseName = "dead-server-sweeper";
 
-    /// <summary>Sweeps once; returns the pipelines marked interrupted.</summary>
+    /// <summary>Sweeps once (the caller calls it every heartbeat while it holds the lease); returns the pipelines marked
+    /// interrupted. Nothing is judged until this sweeper has watched for a TTL (see the remarks).</summary>
     public async Task<IReadOnlyList<PipelineHistoryEntry>> SweepAsync(CancellationToken cancellationToken)
     {
-        var deadAtOrBefore = time.GetUtcNow() - timings.InstanceTtl;
+        var now = time.GetUtcNow();
+        if (_watchingSince is null || now - _lastSweep > timings.Heartbeat * 2)
+            _watchingSince = now;
+        _lastSweep = now;
+        if (now - _watchingSince < timings.InstanceTtl)
+            return [];
+        var deadAtOrBefore = now - timings.InstanceTtl;
         var marked = new List<PipelineHistoryEntry>();
         foreach (var dead in await store.Cluster.ListInstancesAsync(cancellationToken).ConfigureAwait(false))
         {

@@ -23,8 +23,12 @@ public sealed class DeadServerSweeperTests
     {
         await using var world = await StoreWorld.OpenAsync();
         var alice = await world.UserAsync("alice");
-        var now = world.Time.GetUtcNow();
+        await using var writer = new AuditWriter(world.Store.Audit, TestAuditKeys.Default);
         var chat = new FakeChatProvider();
+        var sweeper = new DeadServerSweeper(world.Store, writer, new ChatProviders([chat]), "cog-me", Timings, world.Time,
+            NullLogger<DeadServerSweeper>.Instance);
+        await WatchForATtlAsync(world, sweeper);
+        var now = world.Time.GetUtcNow();
         var aliceInChat = chat.AddUser("alice", "U-ALICE");
         var ops = chat.AddRoom("ops");
         (await world.Store.Users.SetChatHandleAsync(new ChatHandle(StoreId.New(), alice.Id, chat.Name, "alice", aliceInChat.Id), Ct)).GetValueOrThrow();
@@ -39,9 +43,6 @@ public sealed class DeadServerSweeperTests
         await Row("p-direct", "cog-dead", "sleep 60", ChatRoom.DirectName);
         await Row("p-late", "cog-late", "echo late", "ops");
         await Row("p-mine", "cog-me", "echo mine", "ops");
-        await using var writer = new AuditWriter(world.Store.Audit, TestAuditKeys.Default);
-        var sweeper = new DeadServerSweeper(world.Store, writer, new ChatProviders([chat]), "cog-me", Timings, world.Time,
-            NullLogger<DeadServerSweeper>.Instance);
 
         var marked = await sweeper.SweepAsync(Ct);
 
@@ -63,5 +64,44 @@ public sealed class DeadServerSweeperTests
         // Swept once: the next sweep finds nothing (the row is gone), and says nothing.
         Assert.Empty(await sweeper.SweepAsync(Ct));
         Assert.Equal(2, chat.Sent.Count);
+    }
+
+    [Fact]
+    public async Task A_sweeper_that_did_not_watch_for_a_whole_ttl_takes_nobody_for_dead()
+    {
+        // A store outage (a failover) longer than the TTL: every heartbeat in it is old, the live peers' too.
+        await using var world = await StoreWorld.OpenAsync();
+        var alice = await world.UserAsync("alice");
+        await using var writer = new AuditWriter(world.Store.Audit, TestAuditKeys.Default);
+        var sweeper = new DeadServerSweeper(world.Store, writer, new ChatProviders([]), "cog-me", Timings, world.Time,
+            NullLogger<DeadServerSweeper>.Instance);
+        await WatchForATtlAsync(world, sweeper);
+        world.Time.Advance(Timings.InstanceTtl * 2);
+        var back = world.Time.GetUtcNow();
+        Assert.Null(await world.Store.Cluster.RegisterInstanceAsync(
+            new ServerInstance("cog-peer", "id-peer", "host", back - Timings.InstanceTtl * 2, back - Timings.InstanceTtl * 2), back - Timings.InstanceTtl * 3, Ct));
+        (await world.Store.History.AddAsync(new PipelineHistoryEntry("p-peer", alice.Id, 0, "echo hi", "ops", "fake", 0, PipelineState.Running,
+            back, null) { Instance = "cog-peer" }, Ct)).GetValueOrThrow();
+
+        // Back after the gap: the sweeps of the next TTL judge nobody...
+        for (var watched = TimeSpan.Zero; watched < Timings.InstanceTtl; watched += Timings.Heartbeat)
+        {
+            Assert.Empty(await sweeper.SweepAsync(Ct));
+            world.Time.Advance(Timings.Heartbeat);
+        }
+        Assert.Equal(PipelineState.Running, (await world.Store.History.GetAsync("p-peer", Ct))!.State);
+
+        // ... and a peer still silent after a whole TTL of watching is dead.
+        Assert.Equal("p-peer", Assert.Single(await sweeper.SweepAsync(Ct)).Id);
+    }
+
+    /// <summary>Sweeps every heartbeat for a TTL, as the lease holder does, so that the next sweep judges.</summary>
+    static async Task WatchForATtlAsync(StoreWorld world, DeadServerSweeper sweeper)
+    {
+        for (var watched = TimeSpan.Zero; watched < Timings.InstanceTtl; watched += Timings.Heartbeat)
+        {
+            await sweeper.SweepAsync(Ct);
+            world.Time.Advance(Timings.Heartbeat);
+        }
     }
 }
