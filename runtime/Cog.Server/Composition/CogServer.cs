@@ -534,13 +534,14 @@ sealed class CogServer : IAsyncDisposable
             await Chat.DisposeAsync().ConfigureAwait(false);
             Chat = null;
         }
-        if (_api is not null)
+        if (_api is not null && _listening)
         {
-            if (_listening)
-                await _api.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            await _api.DisposeAsync().ConfigureAwait(false);
-            _api = null;
+            await _api.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            _listening = false;
         }
+        // The parts stop before the API host's container is disposed: the container hands out the store (and disposes
+        // it with itself), and the parts still write to it as they stop (the audit writer's last batch, the lease given
+        // up, the instance's row deleted).
         for (var i = _owned.Count - 1; i >= 0; i--)
         {
             try
@@ -555,6 +556,11 @@ sealed class CogServer : IAsyncDisposable
             }
         }
         _owned.Clear();
+        if (_api is not null)
+        {
+            await _api.DisposeAsync().ConfigureAwait(false);
+            _api = null;
+        }
     }
 
     /// <summary>A host lifetime that neither waits for nor reacts to signals: the API host lives inside the server.</summary>
