@@ -151,7 +151,7 @@ sealed class ApiWorld : IAsyncDisposable
         services.AddSingleton<RelayGroupAdministration>();
         services.AddSingleton<ConfigAdministration>();
         services.AddSingleton<IPipelineRunner>(sp => new MeteredPipelineRunner(Runner, sp.GetRequiredService<CogMetrics>(), Time));
-        services.AddSingleton<IPipelineMonitor>(new ClusterPipelines(Running, new Runtime.Cluster.LocalServerBus("test"), Time, NullLogger<ClusterPipelines>.Instance));
+        services.AddSingleton<IPipelineMonitor>(new Runtime.Cluster.ClusterPipelines(Running, new Runtime.Cluster.LocalServerBus("test"), Time, NullLogger<Runtime.Cluster.ClusterPipelines>.Instance));
         services.AddSingleton<TriggerAdministration>();
         services.AddSingleton(new TriggerInvokerOptions());
         services.AddSingleton(new ChatDestinations(new ChatProviders([Chat]), Store.Users, TestComposers.Over(Store), NullLogger<ChatDestinations>.Instance));

@@ -4,7 +4,7 @@ namespace Cog.Runtime.Pipeline;
 /// or in the other server sharing the store that runs it. Which pipelines exist, and where each runs, is the shared
 /// history's (<see cref="IHistoryStore"/>, with <see cref="PipelineHistoryEntry.Instance"/>), which every server
 /// writes.</summary>
-/// <remarks>Implemented by <see cref="ClusterPipelines"/>. Thread-safe; never throws for a pipeline that is not
+/// <remarks>Implemented by <see cref="Cluster.ClusterPipelines"/>. Thread-safe; never throws for a pipeline that is not
 /// running.</remarks>
 public interface IPipelineMonitor
 {

@@ -9,7 +9,7 @@ namespace Cog.Runtime.Pipeline;
 /// </summary>
 /// <remarks>Thread-safe. Killing cancels the pipeline's token: the engine stops waiting, and the running command is
 /// cancelled (its executor sends the relay a cancel, or cancels a built-in command). Only pipelines running in this
-/// server process are listed and can be killed here; <see cref="ClusterPipelines"/> reaches the other servers'.</remarks>
+/// server process are listed and can be killed here; <see cref="Cluster.ClusterPipelines"/> reaches the other servers'.</remarks>
 public sealed class RunningPipelines(TimeProvider time)
 {
     readonly ConcurrentDictionary<string, Entry> _running = new(StringComparer.Ordinal);

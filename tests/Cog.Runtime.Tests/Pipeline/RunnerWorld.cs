@@ -40,7 +40,7 @@ sealed class RunnerWorld : IAsyncDisposable
             new RelayMonitor(LiveRelays, world.Registry));
         Commands = new BuiltInCommands(world.Directory, new StoreBundleDocumentation(world.Store), new InMemoryNamedDataStore(), world.Time,
             BuiltInOptions.Default, new BuiltInAdministration(world.Store,
-                new ClusterPipelines(Running, new global::Cog.Runtime.Cluster.LocalServerBus("test"), world.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<ClusterPipelines>.Instance), audit, world.Directory, Services));
+                new global::Cog.Runtime.Cluster.ClusterPipelines(Running, new global::Cog.Runtime.Cluster.LocalServerBus("test"), world.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<global::Cog.Runtime.Cluster.ClusterPipelines>.Instance), audit, world.Directory, Services));
         Engine = new PipelineEngine(world.Directory, Commands, new PipelineAuditLog(Writer), world.Time, PipelineEngineOptions.Default);
         Runner = new PipelineRunner(Engine, Running, world.Store.History, world.Time, Log, PipelineRunnerOptions.Default with { Instance = "test" });
     }

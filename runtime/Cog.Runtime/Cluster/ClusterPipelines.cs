@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Cog.Runtime.Cluster;
+using Cog.Runtime.Pipeline;
 using Microsoft.Extensions.Logging;
 
-namespace Cog.Runtime.Pipeline;
+namespace Cog.Runtime.Cluster;
 
 /// <summary>
 /// <see cref="IPipelineMonitor"/> for servers sharing a store: a pipeline is killed in the server that runs it. One that
@@ -136,19 +136,6 @@ public sealed class ClusterPipelines : IPipelineMonitor, IDisposable
     sealed record KillRequest(string Pipeline, string Owner, string Request);
 
     sealed record KillAnswer(string Request, bool Killed);
-}
-
-/// <summary>How <see cref="IPipelineMonitor.KillAsync"/> ended.</summary>
-public enum PipelineKill
-{
-    /// <summary>The pipeline was running and is stopped.</summary>
-    Killed,
-
-    /// <summary>The pipeline is not running (it ended, or its server no longer runs it).</summary>
-    NotRunning,
-
-    /// <summary>The pipeline runs in another server that did not answer in time: it has stopped or cannot be reached.</summary>
-    OwnerSilent,
 }
 
 /// <summary>The log messages of <see cref="ClusterPipelines"/>.</summary>

@@ -1,9 +1,11 @@
+using Cog.Runtime.Cluster;
 using Cog.Runtime.Pipeline;
+using Cog.Runtime.Tests.Pipeline;
 using Cog.Testing;
 using Cog.Testing.Cluster;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Cog.Runtime.Tests.Pipeline;
+namespace Cog.Runtime.Tests.Cluster;
 
 /// <summary>A kill reaches the pipeline in whichever server runs it, through the server bus.</summary>
 public sealed class ClusterPipelinesTests : IDisposable
