@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.Text;
 using Cog.Cli.Offline;
 using Cog.Cli.Remote;
@@ -47,11 +48,18 @@ public static class CogCtl
         var root = Build(context);
         // '@' starts chat targets (`> @alice`), not response files.
         var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        var error = context.Environment.Error;
         if (parsed.Errors.Count == 0)
         {
-            return parsed;
+            if (UnknownOptionTakenAsArgument(parsed, args) is not { } unknown)
+            {
+                return parsed;
+            }
+            var command = CommandPath(parsed.CommandResult);
+            error.WriteLine($"error: Unrecognized option '{unknown}' for '{command}'. A value that starts with '-' goes after '--'.");
+            error.WriteLine($"Run '{command} --help' for its options.");
+            return null;
         }
-        var error = context.Environment.Error;
         foreach (var problem in parsed.Errors)
         {
             error.WriteLine($"error: {problem.Message}");
@@ -59,6 +67,33 @@ public static class CogCtl
         error.Write(DidYouMean(parsed));
         error.WriteLine("Run 'cogctl --help' for usage.");
         return null;
+    }
+
+    /// <summary>The first value the parser gave to a one-word argument although it looks like an option (<c>-</c> or
+    /// <c>--</c> then a letter) and was written before any <c>--</c>: <c>cogctl relay create web-1 --groups default</c>
+    /// would otherwise create relay <c>--groups</c>. Null when there is none. Negative numbers (<c>-1</c>) pass, and so
+    /// do the words of a text argument (<c>cogctl pipeline run echo --all</c>: the options are the pipeline's).</summary>
+    static string? UnknownOptionTakenAsArgument(ParseResult parsed, string[] args)
+    {
+        var endOfOptions = Array.IndexOf(args, "--");
+        var beforeEnd = endOfOptions < 0 ? args : args[..endOfOptions];
+        return parsed.CommandResult.Children.OfType<ArgumentResult>()
+            .Where(argument => argument.Argument.Arity.MaximumNumberOfValues == 1)
+            .SelectMany(argument => argument.Tokens)
+            .Select(token => token.Value)
+            .FirstOrDefault(value => value.TrimStart('-') is { Length: > 0 } name && value.Length - name.Length is 1 or 2
+                && char.IsLetter(name[0]) && beforeEnd.Contains(value));
+    }
+
+    /// <summary>The words that name a parsed command, e.g. <c>cogctl relay create</c>.</summary>
+    static string CommandPath(CommandResult command)
+    {
+        var names = new List<string>();
+        for (SymbolResult? result = command; result is CommandResult current; result = current.Parent)
+        {
+            names.Insert(0, current.Parent is null ? "cogctl" : current.Command.Name);
+        }
+        return string.Join(' ', names);
     }
 
     /// <summary>System.CommandLine's own typo corrections for the words it could not match (commands and options of the

@@ -62,4 +62,31 @@ public class UsageTests
             """, result.Error);
         Assert.Equal("", result.Output);
     }
+
+    [Fact]
+    public void An_unknown_option_is_refused_even_where_an_optional_argument_could_take_it()
+    {
+        // Once, `relay create web-1 --groups default` created a relay whose id was "--groups".
+        var result = CogCtlRunner.Run("relay", "create", "web-1", "--groups", "default");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("""
+            error: Unrecognized option '--groups' for 'cogctl relay create'. A value that starts with '-' goes after '--'.
+            Run 'cogctl relay create --help' for its options.
+
+            """, result.Error);
+        Assert.Equal("", result.Output);
+    }
+
+    [Theory]
+    [InlineData("pipeline", "parse", "echo", "--all")]
+    [InlineData("pipeline", "parse", "--", "echo", "-x")]
+    [InlineData("pipeline", "parse", "echo", "-1")]
+    public void The_words_of_a_pipeline_may_look_like_options(params string[] args)
+    {
+        var result = CogCtlRunner.Run(args);
+
+        Assert.Equal((0, ""), (result.ExitCode, result.Error));
+        Assert.Contains(args[^1], result.Output, StringComparison.Ordinal);
+    }
 }
