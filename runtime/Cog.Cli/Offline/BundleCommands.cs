@@ -133,29 +133,15 @@ static class BundleCommands
 
     internal static int Package(string directory, string? file, bool json, TextWriter output, TextWriter error)
     {
-        if (!Directory.Exists(directory))
+        if (Build(directory, json, output, error, out var package) is { } failed)
         {
-            error.WriteLine($"error: '{directory}' is not a bundle folder.");
-            return ExitCodes.Usage;
+            return failed;
         }
-        using var buffer = new MemoryStream();
-        var result = BundlePackage.Create(directory, buffer);
-        if (!result.Succeeded)
-        {
-            return PackageFailed(result, json, output, error);
-        }
-        // A package that would fail at run time is not built: its scripts, types, templates and executables are checked too.
-        if (CheckCode(ManifestLoader.LoadDirectory(directory), directory, directory) is { Manifest: null } broken)
-        {
-            WriteWarnings(broken.Warnings, error);
-            WriteErrors(broken, json, output, error);
-            return ExitCodes.Failure;
-        }
-        var contents = result.Contents;
+        var (contents, bytes) = package;
         var path = file ?? $"{contents.Manifest.Name}-{contents.Manifest.Version}{BundlePackage.FileExtension}";
         try
         {
-            File.WriteAllBytes(path, buffer.ToArray());
+            File.WriteAllBytes(path, bytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -184,6 +170,33 @@ static class BundleCommands
             output.WriteLine($"  {contents.Size} bytes, {contents.Files.Length} file{(contents.Files.Length == 1 ? "" : "s")}");
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>Builds the package of a bundle folder in memory, with every check of <c>bundle validate</c> (scripts,
+    /// types, templates, executables): a package that would fail at run time is not built. Answers null and the
+    /// package, or the exit code after the problems were written.</summary>
+    internal static int? Build(string directory, bool json, TextWriter output, TextWriter error, out (PackageContents Contents, byte[] Bytes) package)
+    {
+        package = default;
+        if (!Directory.Exists(directory))
+        {
+            error.WriteLine($"error: '{directory}' is not a bundle folder.");
+            return ExitCodes.Usage;
+        }
+        using var buffer = new MemoryStream();
+        var result = BundlePackage.Create(directory, buffer);
+        if (!result.Succeeded)
+        {
+            return PackageFailed(result, json, output, error);
+        }
+        if (CheckCode(ManifestLoader.LoadDirectory(directory), directory, directory) is { Manifest: null } broken)
+        {
+            WriteWarnings(broken.Warnings, error);
+            WriteErrors(broken, json, output, error);
+            return ExitCodes.Failure;
+        }
+        package = (result.Contents, buffer.ToArray());
+        return null;
     }
 
     static int PackageFailed(PackageResult result, bool json, TextWriter output, TextWriter error)

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cog.Manifest;
+using Cog.Manifest.Packages;
 
 namespace Cog.Cli.Remote;
 
@@ -20,13 +21,13 @@ static class BundleInstall
 
     public static Command Create(CliContext context)
     {
-        var bundleOrPath = new Argument<string>("BUNDLE_OR_PATH") { Description = "A manifest file (config.yaml / config.json), '-' for standard input, or a package (.cogbundle)." };
+        var bundleOrPath = new Argument<string>("BUNDLE_OR_PATH") { Description = "A bundle folder (packaged and checked as `bundle package` does), a manifest file (config.yaml / config.json), '-' for standard input, or a package (.cogbundle)." };
         var version = new Argument<string?>("VERSION") { Arity = ArgumentArity.ZeroOrOne, Description = "Only for the (unsupported) Warehouse registry." };
         var enable = new Option<bool>("--enable", "-e") { Description = "Enable the bundle after installing it." };
         var force = new Option<bool>("--force", "-f") { Description = "Install even if this version is already installed (replaces it)." };
         var relayGroups = new Option<string[]>("--relay-group", "-r") { Description = "Relay group to assign the bundle to; repeatable (or comma-separated)." };
         var templates = new Option<string?>("--templates", "-t") { Description = "A folder of *.greenbar templates inserted into the manifest's templates before uploading." };
-        var command = new Command("install", "Install a bundle from a manifest file or a package.") { bundleOrPath, version, enable, force, relayGroups, templates };
+        var command = new Command("install", "Install a bundle from its folder, a manifest file or a package.") { bundleOrPath, version, enable, force, relayGroups, templates };
         context.SetRemoteAction(command, (s, r, ct) => RunAsync(
             s, r.GetValue(bundleOrPath)!, r.GetValue(version), r.GetValue(enable), r.GetValue(force), RelayCommands.SplitNames(r.GetValue(relayGroups)), r.GetValue(templates), ct));
         return command;
@@ -34,7 +35,7 @@ static class BundleInstall
 
     static async Task<int> RunAsync(Session s, string source, string? version, bool enable, bool force, List<string> relayGroups, string? templates, CancellationToken ct)
     {
-        if (source != "-" && !File.Exists(source))
+        if (source != "-" && !File.Exists(source) && !Directory.Exists(source))
         {
             // The original's rule: a bare word without extension names a bundle in the Warehouse registry.
             var bare = Path.GetFileName(source) == source && !Path.HasExtension(source);
@@ -49,13 +50,32 @@ static class BundleInstall
             return s.Usage(RemoteErrors.TemplatesNotADirectory(templates));
         }
         byte[] bytes;
-        try
+        var fileName = source == "-" ? "package.cogbundle" : Path.GetFileName(source);
+        if (Directory.Exists(source))
         {
-            bytes = source == "-" ? Encoding.UTF8.GetBytes(await s.Environment.Input.ReadToEndAsync(ct)) : await File.ReadAllBytesAsync(source, ct);
+            // A bundle folder is packaged as `bundle package` would (and checked as thoroughly), then sent as a package.
+            if (templates is not null)
+            {
+                return s.Usage(RemoteErrors.TemplatesWithPackage);
+            }
+            if (Offline.BundleCommands.Build(source, s.Json, s.Output, s.Error, out var package) is { } failed)
+            {
+                return failed;
+            }
+            bytes = package.Bytes;
+            fileName = $"{package.Contents.Manifest.Name}-{package.Contents.Manifest.Version}{BundlePackage.FileExtension}";
+            Say(s, $"Packaged {package.Contents.Manifest.Name} version {package.Contents.Manifest.Version} from {source} ({package.Contents.Files.Length} file{(package.Contents.Files.Length == 1 ? "" : "s")}, digest {package.Contents.Digest})");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        else
         {
-            return s.Usage(RemoteErrors.FileUnreadable(source, e.Message));
+            try
+            {
+                bytes = source == "-" ? Encoding.UTF8.GetBytes(await s.Environment.Input.ReadToEndAsync(ct)) : await File.ReadAllBytesAsync(source, ct);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return s.Usage(RemoteErrors.FileUnreadable(source, e.Message));
+            }
         }
         var groups = new List<JsonNode?>();
         foreach (var group in relayGroups)
@@ -78,7 +98,7 @@ static class BundleInstall
             var form = new MultipartFormDataContent();
             var package = new ByteArrayContent(bytes);
             package.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
-            form.Add(package, "bundle[package]", Path.GetFileName(source == "-" ? "package.cogbundle" : source));
+            form.Add(package, "bundle[package]", fileName);
             if (force)
             {
                 form.Add(new StringContent("true"), "bundle[force]");

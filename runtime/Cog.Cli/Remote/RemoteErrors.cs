@@ -12,7 +12,7 @@ static class RemoteErrors
     public const string Confirm = "Are you sure? [y/N]: ";
 
     public const string RegistryUnsupported =
-        "installing by bundle name from the Warehouse registry is not supported; give a manifest file (config.yaml, config.json, '-' for standard input) or a package made by 'cogctl bundle package'";
+        "installing by bundle name from the Warehouse registry is not supported; give a bundle folder, a manifest file (config.yaml, config.json, '-' for standard input) or a package made by 'cogctl bundle package'";
 
     public const string VersionOnlyForRegistry = "a VERSION may only be given for bundles from the Warehouse registry, which is not supported";
 

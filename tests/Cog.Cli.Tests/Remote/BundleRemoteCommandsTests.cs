@@ -91,8 +91,49 @@ public sealed class BundleRemoteCommandsTests : IDisposable
         Assert.Contains("name=\"bundle[force]\"", request.Body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Install_of_a_folder_uploads_the_package_bundle_package_would_build()
+    {
+        await using var server = await FakeCogServer.StartAsync();
+        server.Answer("POST", "/v1/bundles", 201, $$"""{"bundle_version":{{Version}}}""");
+        var packaged = CogCtlRunner.Run("bundle", "package", "--output", Path.Combine(_work, "foo.cogbundle"), CogCtlRunner.Fixture("foo"));
+        var digest = packaged.Output.Split('\n')[1].Trim();
+        using var cli = TestCli.ForServer(server);
+
+        var result = await cli.RunAsync("bundle", "install", CogCtlRunner.Fixture("foo"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith($"Packaged foo version 1.0.0 from {CogCtlRunner.Fixture("foo")} (1 file, {digest})\nInstalled foo version 1.10.0\n", result.Output, StringComparison.Ordinal);
+        var request = Assert.Single(server.Requests);
+        Assert.StartsWith("multipart/form-data", request.ContentType, StringComparison.Ordinal);
+        Assert.Contains("name=\"bundle[package]\"; filename=foo-1.0.0.cogbundle", request.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Install_of_a_folder_that_would_not_package_sends_nothing()
+    {
+        await using var server = await FakeCogServer.StartAsync();
+        var folder = Directory.CreateDirectory(Path.Combine(_work, "broken")).FullName;
+        File.WriteAllText(Path.Combine(folder, "config.yaml"), """
+            cog_bundle_version: 6
+            name: broken
+            version: "0.1.0"
+            commands:
+              say:
+                script: scripts/say.csx
+                rules: [allow]
+            """);
+        using var cli = TestCli.ForServer(server);
+
+        var result = await cli.RunAsync("bundle", "install", folder);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("scripts/say.csx", result.Error, StringComparison.Ordinal);
+        Assert.Empty(server.AllRequests);
+    }
+
     [Theory]
-    [InlineData("cfn", "installing by bundle name from the Warehouse registry is not supported; give a manifest file (config.yaml, config.json, '-' for standard input) or a package made by 'cogctl bundle package'")]
+    [InlineData("cfn", "installing by bundle name from the Warehouse registry is not supported; give a bundle folder, a manifest file (config.yaml, config.json, '-' for standard input) or a package made by 'cogctl bundle package'")]
     [InlineData("missing/config.yaml", "'missing/config.yaml' does not exist or is not a readable file")]
     public async Task Install_refuses_registry_names_and_missing_files(string source, string message)
     {
