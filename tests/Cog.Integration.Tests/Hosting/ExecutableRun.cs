@@ -42,13 +42,18 @@ sealed class ExecutableRun : IAsyncDisposable
     public static ExecutableRun Start(string program, IEnumerable<string> arguments, string workingDirectory,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(program)
+        // Through env --default-signal=INT (it then executes the program in the same process): a test host started in
+        // the background without job control (`runner &` in a script) has SIGINT ignored, its children inherit that,
+        // and .NET leaves an inherited SIGINT ignored, so the Ctrl-C a test sends would never arrive.
+        var start = new ProcessStartInfo("env")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add(program);
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
@@ -108,7 +113,14 @@ sealed class ExecutableRun : IAsyncDisposable
     /// <summary>Waits for the process to exit (and its streams to be read to the end); returns its exit code.</summary>
     public async Task<int> ExitCodeAsync()
     {
-        await _process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(Limit, TestContext.Current.CancellationToken);
+        try
+        {
+            await _process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(Limit, TestContext.Current.CancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"The process {(_process.HasExited ? $"exited ({_process.ExitCode}) but its output streams stayed open" : "did not exit")} within {Limit.TotalSeconds} s:\n{Transcript}");
+        }
         // The parameterless wait also waits for the end of the redirected streams.
         _process.WaitForExit();
         return _process.ExitCode;
