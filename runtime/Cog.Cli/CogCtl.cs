@@ -69,10 +69,16 @@ public static class CogCtl
         return null;
     }
 
-    /// <summary>The first value the parser gave to a one-word argument although it looks like an option (<c>-</c> or
-    /// <c>--</c> then a letter) and was written before any <c>--</c>: <c>cogctl relay create web-1 --groups default</c>
-    /// would otherwise create relay <c>--groups</c>. Null when there is none. Negative numbers (<c>-1</c>) pass, and so
-    /// do the words of a text argument (<c>cogctl pipeline run echo --all</c>: the options are the pipeline's).</summary>
+    /// <summary>A word shaped like an option: <c>--</c> then a lower-case name (<c>--groups</c>, <c>--relay-group</c>), or
+    /// <c>-</c> and one letter (<c>-g</c>). Passwords and tokens that merely start with <c>-</c> are not (<c>-x7Tq…</c>),
+    /// nor are negative numbers.</summary>
+    static readonly System.Text.RegularExpressions.Regex OptionShaped = new("^(--[a-z][a-z0-9-]*|-[A-Za-z])$",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>The first value the parser gave to a one-word argument although it is shaped like an option
+    /// (<see cref="OptionShaped"/>) and was written before any <c>--</c>: <c>cogctl relay create web-1 --groups
+    /// default</c> would otherwise create relay <c>--groups</c>. Null when there is none. The words of a text argument
+    /// pass (<c>cogctl pipeline run echo --all</c>: the options are the pipeline's).</summary>
     static string? UnknownOptionTakenAsArgument(ParseResult parsed, string[] args)
     {
         var endOfOptions = Array.IndexOf(args, "--");
@@ -81,8 +87,7 @@ public static class CogCtl
             .Where(argument => argument.Argument.Arity.MaximumNumberOfValues == 1)
             .SelectMany(argument => argument.Tokens)
             .Select(token => token.Value)
-            .FirstOrDefault(value => value.TrimStart('-') is { Length: > 0 } name && value.Length - name.Length is 1 or 2
-                && char.IsLetter(name[0]) && beforeEnd.Contains(value));
+            .FirstOrDefault(value => OptionShaped.IsMatch(value) && beforeEnd.Contains(value));
     }
 
     /// <summary>The words that name a parsed command, e.g. <c>cogctl relay create</c>.</summary>

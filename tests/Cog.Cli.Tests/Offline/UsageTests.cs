@@ -79,6 +79,21 @@ public class UsageTests
     }
 
     [Theory]
+    [InlineData("-x7Tq~Lw-9Rb")]
+    [InlineData("--Zq8~e")]
+    [InlineData("-1")]
+    public void A_password_that_starts_with_a_dash_is_still_a_value(string password)
+    {
+        var home = Directory.CreateTempSubdirectory("cogctl-").FullName;
+        var config = Path.Combine(home, ".cogctl");
+
+        var result = CogCtlRunner.Run("profile", "create", "--config-file", config, "local", "http://127.0.0.1:4000", "admin", password);
+
+        Assert.Equal((0, ""), (result.ExitCode, result.Error));
+        Assert.Contains($"password = {password}", File.ReadAllText(config), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("pipeline", "parse", "echo", "--all")]
     [InlineData("pipeline", "parse", "--", "echo", "-x")]
     [InlineData("pipeline", "parse", "echo", "-1")]
