@@ -60,8 +60,9 @@ public sealed class MessagingPair(PostgresCluster postgres) : IAsyncLifetime
 /// server Slack gives it to (and again to the other); relay results reach the server that dispatched, the other ignores
 /// them quietly; both servers append to one audit chain that verifies.
 /// </summary>
-/// <remarks>"Nothing else was posted" is proven with a barrier per live socket, not a sleep: each server's provider
-/// handles its events one at a time in arrival order, so once the barrier sent to each socket is answered, every earlier
+/// <remarks>"Nothing else was posted" is proven with a barrier per live socket, not a sleep: once every event has been
+/// acknowledged on some delivery (redeliveries received), each server's provider handles its events one at a time in
+/// arrival order, so once the barrier sent to each socket is answered, every earlier
 /// event of both servers has been received; once neither chat service has a message in flight, every reply is posted.</remarks>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class MessagingAcrossServersTests(MessagingPair world) : IClassFixture<MessagingPair>
@@ -95,6 +96,9 @@ public sealed class MessagingAcrossServersTests(MessagingPair world) : IClassFix
     async Task<List<PostedMessage>> SettledPostsSinceAsync(int mark)
     {
         await BothServersConnectedAsync();
+        // A delivery unread on a socket that died is given again after the acknowledgement deadline, possibly after
+        // the barriers: they go once every event has been acknowledged on some delivery.
+        await Slack.WaitUntilAsync(EveryEventAcknowledged, "every event acknowledged", TimeSpan.FromSeconds(30));
         var barriers = new List<string>();
         foreach (var socket in Slack.LiveSockets.Where(static s => s.SaidHello))
         {
