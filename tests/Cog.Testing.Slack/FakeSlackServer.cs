@@ -474,6 +474,14 @@ public sealed class FakeSlackServer : IAsyncDisposable
     /// <summary>Every envelope sent.</summary>
     public IReadOnlyList<SentEnvelope> Envelopes => [.. _envelopes];
 
+    /// <summary>Whether every event sent so far has been acknowledged on one of its deliveries (so none is waiting to
+    /// be given again).</summary>
+    public bool EveryEventAcknowledged()
+    {
+        var acknowledged = Acks.Where(static a => a.Outcome is AckOutcome.Accepted).Select(static a => a.EnvelopeId).ToHashSet(StringComparer.Ordinal);
+        return Envelopes.GroupBy(static e => e.EventId).All(g => g.Any(e => acknowledged.Contains(e.EnvelopeId)));
+    }
+
     /// <summary>Waits until at least <paramref name="count"/> messages were posted (15 s by default) and returns them all;
     /// on a timeout the failure lists the posts and the calls.</summary>
     public async Task<IReadOnlyList<PostedMessage>> WaitForPostsAsync(int count, TimeSpan? timeout = null)

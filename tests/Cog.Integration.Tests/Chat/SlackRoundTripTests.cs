@@ -33,7 +33,7 @@ public sealed class SlackRoundTripTests(SlackWorld world) : IClassFixture<SlackW
     {
         // An event whose delivery went unread on a socket that died is given again after the acknowledgement deadline,
         // possibly after the barrier: the barrier goes once every event has been acknowledged on some delivery.
-        await Slack.WaitUntilAsync(EveryEventAcknowledged, "every event acknowledged", TimeSpan.FromSeconds(30));
+        await Slack.WaitUntilAsync(Slack.EveryEventAcknowledged, "every event acknowledged", TimeSpan.FromSeconds(30));
         var barrier = Unique("barrier");
         await Slack.UserSaysAsync(SlackWorld.Barrier, SlackWorld.AliceId, "!echo " + barrier);
         await Slack.WaitUntilAsync(() => Slack.Posts.Any(p => p.Channel == SlackWorld.Barrier && p.Text == barrier), $"the barrier {barrier}",
@@ -218,7 +218,7 @@ public sealed class SlackRoundTripTests(SlackWorld world) : IClassFixture<SlackW
 
         // The acknowledgement to lose must be this message's: none for an earlier event (the echo of the bot's last
         // post, say) may still be on its way.
-        await Slack.WaitUntilAsync(EveryEventAcknowledged, "every event acknowledged", TimeSpan.FromSeconds(30));
+        await Slack.WaitUntilAsync(Slack.EveryEventAcknowledged, "every event acknowledged", TimeSpan.FromSeconds(30));
         Slack.LoseNextAcks(1);
         var first = await Slack.UserSaysAsync(SlackWorld.General, SlackWorld.AliceId, "!echo " + lost);
         await Slack.WaitUntilAsync(() => Slack.Envelopes.Any(e => e.EventId == first.EventId && e.RetryAttempt == 1),
@@ -230,13 +230,6 @@ public sealed class SlackRoundTripTests(SlackWorld world) : IClassFixture<SlackW
         Assert.Equal(2, posts.Count);
         Assert.Equal([doubled, lost], posts.Select(static p => p.Text).Order(StringComparer.Ordinal));
         Assert.All(posts, p => AssertPost(p, SlackWorld.General, p.Text));
-    }
-
-    /// <summary>Whether every event the fake sent has been acknowledged (on one of its deliveries).</summary>
-    bool EveryEventAcknowledged()
-    {
-        var acknowledged = Slack.Acks.Where(static a => a.Outcome is AckOutcome.Accepted).Select(static a => a.EnvelopeId).ToHashSet(StringComparer.Ordinal);
-        return Slack.Envelopes.GroupBy(static e => e.EventId).All(g => g.Any(e => acknowledged.Contains(e.EnvelopeId)));
     }
 
     static JsonObject MessageEvent(string channel, string user, string text, string ts) => new()

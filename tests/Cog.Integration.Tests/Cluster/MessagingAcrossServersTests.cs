@@ -98,7 +98,7 @@ public sealed class MessagingAcrossServersTests(MessagingPair world) : IClassFix
         await BothServersConnectedAsync();
         // A delivery unread on a socket that died is given again after the acknowledgement deadline, possibly after
         // the barriers: they go once every event has been acknowledged on some delivery.
-        await Slack.WaitUntilAsync(EveryEventAcknowledged, "every event acknowledged", TimeSpan.FromSeconds(30));
+        await Slack.WaitUntilAsync(Slack.EveryEventAcknowledged, "every event acknowledged", TimeSpan.FromSeconds(30));
         var barriers = new List<string>();
         foreach (var socket in Slack.LiveSockets.Where(static s => s.SaidHello))
         {
@@ -111,12 +111,6 @@ public sealed class MessagingAcrossServersTests(MessagingPair world) : IClassFix
         await Slack.WaitUntilAsync(() => First.Server.Chat!.InFlight == 0 && Second.Server.Chat!.InFlight == 0, "no message in flight",
             TimeSpan.FromSeconds(30));
         return [.. Slack.Posts.Skip(mark).Where(static p => p.Channel != MessagingPair.Barrier)];
-    }
-
-    bool EveryEventAcknowledged()
-    {
-        var acknowledged = Slack.Acks.Where(static a => a.Outcome is AckOutcome.Accepted).Select(static a => a.EnvelopeId).ToHashSet(StringComparer.Ordinal);
-        return Slack.Envelopes.GroupBy(static e => e.EventId).All(g => g.Any(e => acknowledged.Contains(e.EnvelopeId)));
     }
 
     [Fact]
@@ -162,7 +156,7 @@ public sealed class MessagingAcrossServersTests(MessagingPair world) : IClassFix
     {
         await BothServersConnectedAsync();
         // Every earlier event acknowledged, so the lost acknowledgement is this message's.
-        await Slack.WaitUntilAsync(EveryEventAcknowledged, "every event acknowledged", TimeSpan.FromSeconds(30));
+        await Slack.WaitUntilAsync(Slack.EveryEventAcknowledged, "every event acknowledged", TimeSpan.FromSeconds(30));
         var mark = Slack.Posts.Count;
         var text = Unique("lost-ack");
 

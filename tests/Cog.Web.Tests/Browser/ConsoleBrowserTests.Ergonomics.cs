@@ -147,10 +147,8 @@ public partial class ConsoleBrowserTests
         }
         await Send(HttpMethod.Post, "/v1/roles", new { role = new { name } }, HttpStatusCode.Created);
         await Send(HttpMethod.Post, "/v1/groups", new { group = new { name } }, HttpStatusCode.Created);
-        var (_, role) = await world.SendAsync(HttpMethod.Get, "/v1/roles", null, world.AdminToken);
-        var roleId = role.GetProperty("roles").EnumerateArray().Single(r => r.GetProperty("name").GetString() == name).GetProperty("id").GetString();
-        var (_, group) = await world.SendAsync(HttpMethod.Get, "/v1/groups", null, world.AdminToken);
-        var groupId = group.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("name").GetString() == name).GetProperty("id").GetString();
+        var roleId = await world.IdAsync("roles", name);
+        var groupId = await world.IdAsync("groups", name);
         await Send(HttpMethod.Post, $"/v1/roles/{roleId}/permissions", new { permissions = new { grant = new[] { permission } } }, HttpStatusCode.OK);
         await Send(HttpMethod.Post, $"/v1/groups/{groupId}/roles", new { roles = new { grant = new[] { name } } }, HttpStatusCode.OK);
         await Send(HttpMethod.Post, $"/v1/groups/{groupId}/users", new { users = new { add = new[] { username } } }, HttpStatusCode.OK);

@@ -126,12 +126,18 @@ public sealed class ConsoleWorld : IAsyncLifetime
     public async Task<string> CreateAdministratorAsync(string username)
     {
         var password = await CreateUserAsync(username);
-        var (_, groups) = await SendAsync(HttpMethod.Get, "/v1/groups", null, AdminToken);
-        var adminGroup = groups.GetProperty("groups").EnumerateArray()
-            .Single(g => g.GetProperty("name").GetString() == "cog-admin").GetProperty("id").GetString();
+        var adminGroup = await IdAsync("groups", "cog-admin");
         var (status, body) = await SendAsync(HttpMethod.Post, $"/v1/groups/{adminGroup}/users", new { users = new { add = new[] { username } } }, AdminToken);
         Assert.True(status == HttpStatusCode.OK, body.ToString());
         return password;
+    }
+
+    /// <summary>The id of the role or group (<paramref name="collection"/>: <c>roles</c>, <c>groups</c>) named
+    /// <paramref name="name"/>.</summary>
+    public async Task<string> IdAsync(string collection, string name)
+    {
+        var (_, list) = await SendAsync(HttpMethod.Get, "/v1/" + collection, null, AdminToken);
+        return list.GetProperty(collection).EnumerateArray().Single(e => e.GetProperty("name").GetString() == name).GetProperty("id").GetString()!;
     }
 
     public async Task<string> TokenAsync(string username, string password)
